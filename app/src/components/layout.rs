@@ -1,0 +1,76 @@
+//! Page frame: header with navigation, the sample-data notice, the language switch.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+use crate::api::get_reference_data;
+use crate::i18n::{use_locale, Locale};
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let reference = Resource::new(|| (), |_| get_reference_data());
+    let location = use_location();
+    // The language switch is a plain link to a server route that sets a cookie and comes back here.
+    let switch_href = move || {
+        let other = if locale == Locale::Zh { Locale::En } else { Locale::Zh };
+        let back = format!("{}{}", location.pathname.get(), location.search.get());
+        format!("/lang/{}?back={}", other.tag(), urlencode(&back))
+    };
+
+    view! {
+        <header class="site-header">
+            <div class="brand">
+                <a href="/" class="brand-name">{t.app_name}</a>
+                <span class="brand-sub">
+                    <Suspense fallback=move || t.app_subtitle>
+                        {move || Suspend::new(async move {
+                            match reference.await {
+                                Ok(r) => r.roadmap.map(|r| r.name).unwrap_or_else(|| t.app_subtitle.to_string()),
+                                Err(_) => t.app_subtitle.to_string(),
+                            }
+                        })}
+                    </Suspense>
+                </span>
+            </div>
+            <nav class="site-nav" aria-label=t.app_name>
+                <A href="/" exact=true>{t.nav_overview}</A>
+                <A href="/milestones">{t.nav_milestones}</A>
+                <A href="/projects">{t.nav_projects}</A>
+            </nav>
+            <a class="lang-switch" rel="external" href=switch_href>{t.switch_language}</a>
+        </header>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let sample = matches!(reference.await, Ok(r) if r.roadmap.as_ref().is_some_and(|r| r.is_sample));
+                sample.then(|| view! {
+                    <div class="sample-banner" role="note">
+                        <span class="badge">{t.sample_badge}</span>
+                        {t.sample_note}
+                    </div>
+                })
+            })}
+        </Suspense>
+        <main class="content">{children()}</main>
+    }
+}
+
+/// Percent-encodes a path for use as a query value.
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn urlencode_keeps_paths_readable() {
+        assert_eq!(super::urlencode("/milestones?phase=1&status=red"), "/milestones%3Fphase%3D1%26status%3Dred");
+    }
+}

@@ -1,0 +1,59 @@
+//! Small presentational pieces used on several pages.
+
+use leptos::prelude::*;
+
+use crate::domain::status::{Assessment, Status};
+use crate::error::AppError;
+use crate::i18n::use_locale;
+
+/// Colour chip with the status word; the reason sentence goes beside it.
+#[component]
+pub fn StatusChip(status: Status) -> impl IntoView {
+    let locale = use_locale();
+    view! { <span class=format!("status-chip status-{}", status.code())>{locale.status(status)}</span> }
+}
+
+/// Status chip plus its reason, as every status must be shown.
+#[component]
+pub fn StatusWithReason(assessment: Assessment) -> impl IntoView {
+    let locale = use_locale();
+    let reason = locale.reason(&assessment.reason);
+    view! {
+        <div class="status-cell">
+            <StatusChip status=assessment.status/>
+            <span class="status-reason">{reason}</span>
+        </div>
+    }
+}
+
+/// Horizontal bar for actual progress, with an optional 序时进度 marker.
+#[component]
+pub fn ProgressBar(percent: f64, #[prop(optional)] expected: Option<f64>, #[prop(optional)] status: Option<Status>) -> impl IntoView {
+    let clamp = |v: f64| v.clamp(0.0, 100.0);
+    let class = format!("progress-bar {}", status.map(|s| format!("status-{}", s.code())).unwrap_or_default());
+    view! {
+        <div class=class role="img" aria-label=format!("{:.0}%", percent)>
+            <div class="progress-fill" style=format!("width: {:.1}%", clamp(percent))></div>
+            {expected.map(|e| view! { <div class="progress-expected" style=format!("left: {:.1}%", clamp(e))></div> })}
+        </div>
+    }
+}
+
+/// A failed load, in the user's language.
+#[component]
+pub fn ErrorBox(error: AppError) -> impl IntoView {
+    let t = use_locale().texts();
+    view! {
+        <div class="error-box" role="alert">
+            <strong>{t.load_failed}</strong>
+            " "
+            {error.to_string()}
+        </div>
+    }
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    let t = use_locale().texts();
+    view! { <p class="loading">{t.loading}</p> }
+}

@@ -1,0 +1,162 @@
+//! Storage: SQLite (embedded default) or PostgreSQL, behind one [`Db`] handle.
+//!
+//! Queries are written once with `$1` placeholders (both backends accept them) and run
+//! on whichever pool is configured through [`with_pool!`].
+
+pub mod queries;
+pub mod seed;
+pub mod users;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("DATABASE_URL 应以 sqlite:// 或 postgres:// 开头，实际为 “{0}”")]
+    UnsupportedUrl(String),
+    #[error("DATABASE_URL 无法解析（{url}）：{source}")]
+    InvalidUrl { url: String, source: sqlx::Error },
+    #[error("无法连接数据库 {url}：{source}")]
+    Connect { url: String, source: sqlx::Error },
+    #[error("无法创建数据库目录 {path}：{source}")]
+    CreateDir { path: String, source: std::io::Error },
+    #[error("数据库迁移失败：{0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("数据库操作失败：{0}")]
+    Query(#[from] sqlx::Error),
+    #[error("数据库中的数据不合规：{0}")]
+    Corrupt(String),
+}
+
+/// Runs the same code on whichever pool `db` holds; `$pool` is bound to `&SqlitePool` or `&PgPool`.
+#[macro_export]
+macro_rules! with_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Postgres($pool) => $body,
+        }
+    };
+}
+pub use with_pool;
+
+impl Db {
+    /// Connects to `sqlite://path` (created with its folder when missing) or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Db, DbError> {
+        if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)
+                .map_err(|source| DbError::InvalidUrl { url: url.to_string(), source })?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5));
+            let path = options.get_filename();
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                if path.as_os_str() != ":memory:" {
+                    std::fs::create_dir_all(dir).map_err(|source| DbError::CreateDir {
+                        path: dir.display().to_string(),
+                        source,
+                    })?;
+                }
+            }
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await
+                .map_err(|source| DbError::Connect { url: url.to_string(), source })?;
+            Ok(Db::Sqlite(pool))
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let options = PgConnectOptions::from_str(url)
+                .map_err(|source| DbError::InvalidUrl { url: redact(url), source })?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await
+                .map_err(|source| DbError::Connect { url: redact(url), source })?;
+            Ok(Db::Postgres(pool))
+        } else {
+            Err(DbError::UnsupportedUrl(redact(url)))
+        }
+    }
+
+    /// A private in-memory SQLite database (tests, benchmarks).
+    pub async fn in_memory() -> Result<Db, DbError> {
+        let options = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
+        // One connection: every connection to `:memory:` would be a different database.
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(options)
+            .await?;
+        Ok(Db::Sqlite(pool))
+    }
+
+    /// Applies any migrations not yet applied.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        match self {
+            Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Cheap round trip, for health checks.
+    pub async fn ping(&self) -> Result<(), DbError> {
+        with_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "SQLite",
+            Db::Postgres(_) => "PostgreSQL",
+        }
+    }
+
+    pub async fn close(&self) {
+        with_pool!(self, pool => pool.close().await)
+    }
+}
+
+/// Hides the password of a database URL before it is logged or shown.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(redact("postgres://app:s3cret@db:5432/roadmap"), "postgres://app:***@db:5432/roadmap");
+        assert_eq!(redact("postgres://app@db/roadmap"), "postgres://app@db/roadmap");
+        assert_eq!(redact("sqlite://data/roadmap.db"), "sqlite://data/roadmap.db");
+    }
+}

@@ -1,0 +1,287 @@
+//! Read queries behind the pages. Aggregation happens in SQL where it is a plain sum,
+//! and in the pure domain functions where it needs today's date and the status rules.
+
+use chrono::NaiveDate;
+
+use super::{with_pool, Db, DbError};
+use crate::api::types::{
+    MilestoneFilter, MilestoneRow, Named, PhaseInfo, ProjectFilter, ProjectRow, ReferenceData, RoadmapInfo,
+    UnitInfo,
+};
+use crate::domain::model::{ConstructionType, ProjectKind, ProjectStatus};
+use crate::domain::money::Wan;
+use crate::domain::status::{assess, Thresholds};
+use crate::domain::summary::MilestoneFacts;
+
+#[derive(sqlx::FromRow)]
+struct RoadmapRecord {
+    name: String,
+    county: String,
+    start_year: i32,
+    end_year: i32,
+    is_sample: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct NamedRecord {
+    id: i64,
+    name_zh: String,
+    name_en: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct PhaseRecord {
+    id: i64,
+    name_zh: String,
+    name_en: String,
+    start_date: NaiveDate,
+    end_date: NaiveDate,
+}
+
+#[derive(sqlx::FromRow)]
+struct UnitRecord {
+    id: i64,
+    name: String,
+}
+
+impl From<NamedRecord> for Named {
+    fn from(r: NamedRecord) -> Named {
+        Named { id: r.id, name_zh: r.name_zh, name_en: r.name_en }
+    }
+}
+
+/// The roadmap, phases, pillars, domains and units, in display order.
+pub async fn reference_data(db: &Db) -> Result<ReferenceData, DbError> {
+    let roadmap: Option<RoadmapRecord> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT name, county, start_year, end_year, is_sample FROM roadmaps ORDER BY id LIMIT 1")
+            .fetch_optional(pool)
+            .await?
+    });
+    let phases: Vec<PhaseRecord> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, name_zh, name_en, start_date, end_date FROM phases ORDER BY sort_order, start_date, id",
+        )
+        .fetch_all(pool)
+        .await?
+    });
+    let pillars: Vec<NamedRecord> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT id, name_zh, name_en FROM pillars ORDER BY sort_order, id").fetch_all(pool).await?
+    });
+    let domains: Vec<NamedRecord> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT id, name_zh, name_en FROM domains ORDER BY sort_order, id").fetch_all(pool).await?
+    });
+    let units: Vec<UnitRecord> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT id, name FROM units ORDER BY sort_order, id").fetch_all(pool).await?
+    });
+    Ok(ReferenceData {
+        roadmap: roadmap.map(|r| RoadmapInfo {
+            name: r.name,
+            county: r.county,
+            start_year: r.start_year,
+            end_year: r.end_year,
+            is_sample: r.is_sample,
+        }),
+        phases: phases
+            .into_iter()
+            .map(|p| PhaseInfo {
+                id: p.id,
+                name_zh: p.name_zh,
+                name_en: p.name_en,
+                start_date: p.start_date,
+                end_date: p.end_date,
+            })
+            .collect(),
+        pillars: pillars.into_iter().map(Named::from).collect(),
+        domains: domains.into_iter().map(Named::from).collect(),
+        units: units.into_iter().map(|u| UnitInfo { id: u.id, name: u.name }).collect(),
+    })
+}
+
+/// Status thresholds as the admin set them (defaults when unset or unreadable).
+pub async fn thresholds(db: &Db) -> Result<Thresholds, DbError> {
+    let rows: Vec<(String, String)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT key, value FROM settings WHERE key LIKE 'status.%'").fetch_all(pool).await?
+    });
+    let mut t = Thresholds::default();
+    for (key, value) in rows {
+        let Ok(points) = value.trim().parse::<f64>() else { continue };
+        match key.as_str() {
+            "status.yellow_points" => t.yellow_points = points,
+            "status.red_points" => t.red_points = points,
+            _ => {}
+        }
+    }
+    Ok(t)
+}
+
+/// The facts every milestone contributes to roll-ups.
+pub async fn milestone_facts(db: &Db) -> Result<Vec<MilestoneFacts>, DbError> {
+    let rows: Vec<(i64, i64, NaiveDate, NaiveDate, i32, i32)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT phase_id, pillar_id, start_date, due_date, percent, weight FROM milestones")
+            .fetch_all(pool)
+            .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(phase_id, pillar_id, start, due, percent, weight)| MilestoneFacts {
+            phase_id,
+            pillar_id,
+            start,
+            due,
+            percent: percent.into(),
+            weight: weight.into(),
+        })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct MilestoneRecord {
+    id: i64,
+    title: String,
+    start_date: NaiveDate,
+    due_date: NaiveDate,
+    percent: i32,
+    weight: i32,
+    phase_id: i64,
+    phase_zh: String,
+    phase_en: String,
+    pillar_id: i64,
+    pillar_zh: String,
+    pillar_en: String,
+    unit_name: String,
+}
+
+/// Milestones matching `filter`, each assessed against `today`, ordered by due date.
+pub async fn milestones(
+    db: &Db,
+    filter: &MilestoneFilter,
+    today: NaiveDate,
+    thresholds: &Thresholds,
+) -> Result<Vec<MilestoneRow>, DbError> {
+    const SQL: &str = "SELECT m.id, m.title, m.start_date, m.due_date, m.percent, m.weight,
+            m.phase_id, ph.name_zh AS phase_zh, ph.name_en AS phase_en,
+            m.pillar_id, pl.name_zh AS pillar_zh, pl.name_en AS pillar_en,
+            u.name AS unit_name
+        FROM milestones m
+        JOIN phases ph ON ph.id = m.phase_id
+        JOIN pillars pl ON pl.id = m.pillar_id
+        JOIN units u ON u.id = m.unit_id
+        WHERE ($1 IS NULL OR m.phase_id = $1)
+          AND ($2 IS NULL OR m.pillar_id = $2)
+          AND ($3 IS NULL OR m.unit_id = $3)
+        ORDER BY m.due_date, m.id";
+    let records: Vec<MilestoneRecord> = with_pool!(db, pool => {
+        sqlx::query_as(SQL).bind(filter.phase).bind(filter.pillar).bind(filter.unit).fetch_all(pool).await?
+    });
+    Ok(records
+        .into_iter()
+        .map(|r| {
+            let assessment = assess(r.start_date, r.due_date, r.percent.into(), today, thresholds);
+            MilestoneRow {
+                id: r.id,
+                title: r.title,
+                phase: Named { id: r.phase_id, name_zh: r.phase_zh, name_en: r.phase_en },
+                pillar: Named { id: r.pillar_id, name_zh: r.pillar_zh, name_en: r.pillar_en },
+                unit_name: r.unit_name,
+                start_date: r.start_date,
+                due_date: r.due_date,
+                percent: r.percent.into(),
+                weight: r.weight.into(),
+                assessment,
+            }
+        })
+        .filter(|row| filter.status.is_none_or(|s| row.assessment.status == s))
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct ProjectRecord {
+    id: i64,
+    kind: String,
+    code: Option<String>,
+    name: String,
+    unit_name: String,
+    construction_type: String,
+    pillar_id: Option<i64>,
+    pillar_zh: Option<String>,
+    pillar_en: Option<String>,
+    start_year: i32,
+    end_year: i32,
+    total_investment: i64,
+    completed_investment: i64,
+    status: String,
+    visible_progress: String,
+}
+
+/// The project registry with cumulative completed investment from the ledger.
+pub async fn projects(db: &Db, filter: &ProjectFilter) -> Result<Vec<ProjectRow>, DbError> {
+    const SQL: &str = "SELECT p.id, p.kind, p.code, p.name, u.name AS unit_name, p.construction_type,
+            p.pillar_id, pl.name_zh AS pillar_zh, pl.name_en AS pillar_en,
+            p.start_year, p.end_year, p.total_investment,
+            CAST(COALESCE(l.completed, 0) AS BIGINT) AS completed_investment,
+            p.status, p.visible_progress
+        FROM projects p
+        JOIN units u ON u.id = p.unit_id
+        LEFT JOIN pillars pl ON pl.id = p.pillar_id
+        LEFT JOIN (SELECT project_id, SUM(completed) AS completed FROM investment_ledger GROUP BY project_id) l
+               ON l.project_id = p.id
+        WHERE ($1 IS NULL OR p.kind = $1)
+        ORDER BY CASE p.kind WHEN 'major' THEN 0 ELSE 1 END, p.start_year, p.id";
+    let kind = filter.kind.map(|k| k.code());
+    let records: Vec<ProjectRecord> = with_pool!(db, pool => {
+        sqlx::query_as(SQL).bind(kind).fetch_all(pool).await?
+    });
+    records
+        .into_iter()
+        .map(|r| {
+            let corrupt = |what: &str, value: &str| DbError::Corrupt(format!("项目 {} 的{what}“{value}”无法识别", r.id));
+            Ok(ProjectRow {
+                id: r.id,
+                kind: ProjectKind::from_code(&r.kind).ok_or_else(|| corrupt("类别", &r.kind))?,
+                code: r.code.clone(),
+                name: r.name.clone(),
+                unit_name: r.unit_name.clone(),
+                construction_type: ConstructionType::from_code(&r.construction_type)
+                    .ok_or_else(|| corrupt("建设性质", &r.construction_type))?,
+                pillar: match (r.pillar_id, r.pillar_zh.clone(), r.pillar_en.clone()) {
+                    (Some(id), Some(name_zh), name_en) => {
+                        Some(Named { id, name_zh, name_en: name_en.unwrap_or_default() })
+                    }
+                    _ => None,
+                },
+                start_year: r.start_year,
+                end_year: r.end_year,
+                total_investment: Wan(r.total_investment),
+                completed_investment: Wan(r.completed_investment),
+                status: ProjectStatus::from_code(&r.status).ok_or_else(|| corrupt("状态", &r.status))?,
+                visible_progress: r.visible_progress.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Programme-wide project figures for the overview.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ProjectTotals {
+    pub major: i64,
+    pub information: i64,
+    pub total_investment: Wan,
+    pub completed_investment: Wan,
+}
+
+pub async fn project_totals(db: &Db) -> Result<ProjectTotals, DbError> {
+    const SQL: &str = "SELECT
+            (SELECT COUNT(*) FROM projects WHERE kind = 'major') AS major,
+            (SELECT COUNT(*) FROM projects WHERE kind = 'information') AS information,
+            (SELECT CAST(COALESCE(SUM(total_investment), 0) AS BIGINT) FROM projects) AS total_investment,
+            (SELECT CAST(COALESCE(SUM(completed), 0) AS BIGINT) FROM investment_ledger) AS completed_investment";
+    let (major, information, total, completed): (i64, i64, i64, i64) = with_pool!(db, pool => {
+        sqlx::query_as(SQL).fetch_one(pool).await?
+    });
+    Ok(ProjectTotals {
+        major,
+        information,
+        total_investment: Wan(total),
+        completed_investment: Wan(completed),
+    })
+}

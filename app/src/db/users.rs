@@ -1,0 +1,102 @@
+//! User accounts. Passwords are stored only as argon2id hashes.
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+
+use super::{with_pool, Db, DbError};
+use crate::domain::model::Role;
+
+#[derive(Debug, thiserror::Error)]
+pub enum UserError {
+    #[error("用户名不能为空，且不超过 64 个字符")]
+    InvalidName,
+    #[error("密码至少需要 8 个字符")]
+    WeakPassword,
+    #[error("用户 “{0}” 已存在")]
+    Exists(String),
+    #[error("密码加密失败：{0}")]
+    Hash(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<sqlx::Error> for UserError {
+    fn from(e: sqlx::Error) -> Self {
+        UserError::Db(DbError::Query(e))
+    }
+}
+
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+pub fn hash_password(password: &str) -> Result<String, UserError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| UserError::Hash(e.to_string()))
+}
+
+/// True when `password` matches the stored hash; a malformed hash never matches.
+pub fn verify_password(password: &str, stored_hash: &str) -> bool {
+    PasswordHash::new(stored_hash)
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
+}
+
+/// Creates a user; returns its id.
+pub async fn add_user(db: &Db, username: &str, role: Role, password: &str) -> Result<i64, UserError> {
+    let username = username.trim();
+    if username.is_empty() || username.chars().count() > 64 {
+        return Err(UserError::InvalidName);
+    }
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(UserError::WeakPassword);
+    }
+    let hash = hash_password(password)?;
+    let result: Result<(i64,), sqlx::Error> = with_pool!(db, pool => {
+        sqlx::query_as("INSERT INTO users (username, role, password_hash) VALUES ($1, $2, $3) RETURNING id")
+            .bind(username)
+            .bind(role.code())
+            .bind(&hash)
+            .fetch_one(pool)
+            .await
+    });
+    match result {
+        Ok((id,)) => Ok(id),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(UserError::Exists(username.to_string())),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The stored hash and role of `username`, for sign-in.
+pub async fn credentials(db: &Db, username: &str) -> Result<Option<(i64, String, Role)>, DbError> {
+    let row: Option<(i64, String, String)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT id, password_hash, role FROM users WHERE username = $1 AND NOT disabled")
+            .bind(username.trim())
+            .fetch_optional(pool)
+            .await?
+    });
+    row.map(|(id, hash, role)| {
+        Role::from_code(&role)
+            .map(|r| (id, hash, r))
+            .ok_or_else(|| DbError::Corrupt(format!("用户 {id} 的角色“{role}”无法识别")))
+    })
+    .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_verify_and_differ_by_salt() {
+        let a = hash_password("correct horse").unwrap();
+        let b = hash_password("correct horse").unwrap();
+        assert_ne!(a, b);
+        assert!(a.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse", &a));
+        assert!(!verify_password("wrong horse", &a));
+        assert!(!verify_password("correct horse", "not a hash"));
+    }
+}

@@ -1,0 +1,11 @@
+//! Pure domain rules of the county programme: no I/O, no framework types.
+//! Everything here compiles for the server and for the browser, and is unit-tested.
+
+pub mod dates;
+pub mod model;
+pub mod money;
+pub mod project_code;
+pub mod rollup;
+pub mod schedule;
+pub mod status;
+pub mod summary;

@@ -1,0 +1,92 @@
+//! Closed vocabularies of the model. Phases, pillars, domains and units are data
+//! (admins edit them); these are fixed by the provincial rules and stored as codes.
+
+use serde::{Deserialize, Serialize};
+
+/// Implements `code()`, `from_code()` and `ALL` for a fieldless enum with stable text codes.
+macro_rules! coded_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn from_code(code: &str) -> Option<$name> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+coded_enum!(
+    /// 重大项目 or 信息化项目.
+    ProjectKind {
+        /// 重大项目: a 十四五 major project reported upward.
+        Major => "major",
+        /// 信息化项目: a department's information-system project found in the survey.
+        Information => "information",
+    }
+);
+
+coded_enum!(
+    /// 建设性质.
+    ConstructionType {
+        New => "new",
+        Continuing => "continuing",
+        Expansion => "expansion",
+    }
+);
+
+coded_enum!(
+    /// Where a project stands in its life.
+    ProjectStatus {
+        /// 前期 (planning, approvals)
+        Preparing => "preparing",
+        /// 在建
+        InProgress => "in_progress",
+        /// 已完工
+        Completed => "completed",
+        /// 暂停
+        Suspended => "suspended",
+    }
+);
+
+coded_enum!(
+    /// What a signed-in person may do.
+    Role {
+        /// 领导/查看: reads everything.
+        Viewer => "viewer",
+        /// 规划/编辑: edits roadmap content.
+        Planner => "planner",
+        /// 管理员: also users and reference data.
+        Admin => "admin",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for k in ProjectKind::ALL {
+            assert_eq!(ProjectKind::from_code(k.code()), Some(*k));
+        }
+        for c in ConstructionType::ALL {
+            assert_eq!(ConstructionType::from_code(c.code()), Some(*c));
+        }
+        for s in ProjectStatus::ALL {
+            assert_eq!(ProjectStatus::from_code(s.code()), Some(*s));
+        }
+        for r in Role::ALL {
+            assert_eq!(Role::from_code(r.code()), Some(*r));
+        }
+        assert_eq!(Role::from_code("root"), None);
+    }
+}

@@ -1,0 +1,104 @@
+//! Roadmap's application crate: pages and components (server-rendered and hydrated),
+//! server functions, and the pure domain rules. Server-only parts sit behind `ssr`.
+
+pub mod api;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use components::layout::Layout;
+use i18n::Locale;
+use pages::{milestones::MilestonesPage, not_found::NotFound, overview::OverviewPage, projects::ProjectsPage};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = request_locale();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The language of this request: the cookie on the server, `<html lang>` in the browser,
+/// so that both render the same words and hydration matches.
+fn request_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(Locale::from_cookie_header)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .and_then(|e| e.get_attribute("lang"))
+            .map(|tag| Locale::from_tag(&tag))
+            .unwrap_or_default()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        Locale::default()
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let locale = request_locale();
+    provide_context(locale);
+    let t = locale.texts();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/roadmap.css"/>
+        <Title formatter=move |page: String| {
+            if page.is_empty() { t.app_subtitle.to_string() } else { format!("{page} · {}", t.app_name) }
+        }/>
+        <Router>
+            <Layout>
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=OverviewPage/>
+                    <Route path=path!("/milestones") view=MilestonesPage/>
+                    <Route path=path!("/projects") view=ProjectsPage/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// Entry point of the wasm bundle: attaches the browser to the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

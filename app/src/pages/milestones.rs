@@ -1,0 +1,179 @@
+//! 里程碑: every milestone with its status and reason, filtered by phase, pillar, unit and status.
+//!
+//! The filters live in the URL. Before the wasm loads they are a plain GET form and plain
+//! links; after hydration a change navigates in the browser and only the table reloads.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::api::types::{MilestoneFilter, MilestoneList, ReferenceData};
+use crate::api::{get_reference_data, list_milestones};
+use crate::components::widgets::{ErrorBox, Loading, ProgressBar, StatusWithReason};
+use crate::domain::status::Status;
+use crate::i18n::{use_locale, Locale};
+
+#[component]
+pub fn MilestonesPage() -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let query = use_query_map();
+    let filter = Memo::new(move |_| query.with(|q| MilestoneFilter::from_query(|k| q.get(k))));
+    let reference = Resource::new(|| (), |_| get_reference_data());
+    let list = Resource::new(move || filter.get(), list_milestones);
+
+    view! {
+        <Title text=t.nav_milestones/>
+        <div class="page-head">
+            <h1>{t.nav_milestones}</h1>
+        </div>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match reference.await {
+                    Ok(r) => view! { <FilterBar reference=r filter locale/> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <StatusLinks filter locale/>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(l) => view! { <MilestoneTable list=l locale/> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The three select filters. Each change navigates at once once hydrated; the button
+/// submits the same form as a plain GET when scripts have not loaded.
+#[component]
+fn FilterBar(reference: ReferenceData, filter: Memo<MilestoneFilter>, locale: Locale) -> impl IntoView {
+    let t = locale.texts();
+    let navigate = use_navigate();
+    let on_change = move |key: &'static str, value: String| {
+        let mut next = filter.get_untracked();
+        let id = value.parse::<i64>().ok();
+        match key {
+            "phase" => next.phase = id,
+            "pillar" => next.pillar = id,
+            _ => next.unit = id,
+        }
+        navigate(&milestones_href(&next), Default::default());
+    };
+    let selected = move |key: &'static str| {
+        let f = filter.get();
+        match key {
+            "phase" => f.phase,
+            "pillar" => f.pillar,
+            _ => f.unit,
+        }
+    };
+    let select = move |key: &'static str, label: &'static str, options: Vec<(i64, String)>| {
+        let on_change = on_change.clone();
+        view! {
+            <label class="filter">
+                <span>{label}</span>
+                <select name=key on:change=move |ev| on_change(key, event_target_value(&ev))>
+                    <option value="" selected=move || selected(key).is_none()>{t.filter_all}</option>
+                    {options.into_iter().map(|(id, name)| view! {
+                        <option value=id.to_string() selected=move || selected(key) == Some(id)>{name}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+        }
+    };
+    let phases = reference.phases.iter().map(|p| (p.id, locale.pick(&p.name_zh, &p.name_en).to_string())).collect();
+    let pillars = reference.pillars.iter().map(|p| (p.id, locale.pick(&p.name_zh, &p.name_en).to_string())).collect();
+    let units = reference.units.iter().map(|u| (u.id, u.name.clone())).collect();
+    view! {
+        <Form method="GET" action="/milestones" attr:class="filter-bar">
+            {select("phase", t.col_phase, phases)}
+            {select("pillar", t.col_pillar, pillars)}
+            {select("unit", t.col_unit, units)}
+            {move || filter.get().status.map(|s| view! { <input type="hidden" name="status" value=s.code()/> })}
+            <button type="submit" class="button">{t.filter_apply}</button>
+            <a class="button button-quiet" href="/milestones">{t.filter_clear}</a>
+        </Form>
+    }
+}
+
+fn milestones_href(filter: &MilestoneFilter) -> String {
+    let query = filter.to_query();
+    if query.is_empty() {
+        "/milestones".to_string()
+    } else {
+        format!("/milestones?{query}")
+    }
+}
+
+/// Status filters as plain links, keeping the other filters.
+#[component]
+fn StatusLinks(filter: Memo<MilestoneFilter>, locale: Locale) -> impl IntoView {
+    let t = locale.texts();
+    let link = move |status: Option<Status>, label: &'static str| {
+        let href = move || milestones_href(&MilestoneFilter { status, ..filter.get() });
+        let class = move || {
+            let code = status.map(|s| s.code()).unwrap_or("all");
+            let current = if filter.get().status == status { " current" } else { "" };
+            format!("status-link status-{code}{current}")
+        };
+        view! { <a href=href class=class>{label}</a> }
+    };
+    view! {
+        <nav class="status-links" aria-label=t.col_status>
+            {link(None, t.filter_all)}
+            {Status::ALL.into_iter().map(|s| link(Some(s), locale.status(s))).collect_view()}
+        </nav>
+    }
+}
+
+#[component]
+fn MilestoneTable(list: MilestoneList, locale: Locale) -> impl IntoView {
+    let t = locale.texts();
+    if list.rows.is_empty() {
+        return view! { <p class="empty">{t.no_matches}</p> }.into_any();
+    }
+    let count = locale.count_items(list.rows.len());
+    view! {
+        <p class="result-count" data-count=list.rows.len()>{count}" · "{locale.as_of(list.today)}</p>
+        <div class="table-scroll">
+            <table class="data-table milestone-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{t.col_milestone}</th>
+                        <th scope="col">{t.col_phase}</th>
+                        <th scope="col">{t.col_pillar}</th>
+                        <th scope="col">{t.col_unit}</th>
+                        <th scope="col">{t.col_dates}</th>
+                        <th scope="col">{t.col_progress}</th>
+                        <th scope="col">{t.col_status}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {list.rows.into_iter().map(|m| {
+                        let status = m.assessment.status;
+                        view! {
+                            <tr class=format!("row-{}", status.code()) data-id=m.id>
+                                <td class="title">{m.title}</td>
+                                <td>{locale.pick(&m.phase.name_zh, &m.phase.name_en).to_string()}</td>
+                                <td>{locale.pick(&m.pillar.name_zh, &m.pillar.name_en).to_string()}</td>
+                                <td>{m.unit_name}</td>
+                                <td class="dates">{locale.date(m.start_date)}" – "{locale.date(m.due_date)}</td>
+                                <td class="progress-cell">
+                                    <ProgressBar percent=m.percent as f64 expected=m.assessment.expected status/>
+                                    <span class="progress-text">{format!("{}%", m.percent)}</span>
+                                </td>
+                                <td><StatusWithReason assessment=m.assessment/></td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

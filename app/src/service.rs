@@ -1,0 +1,58 @@
+//! Page-level read models composed from queries and the pure domain rules.
+//! Server functions call these; integration tests call them on both databases.
+
+use chrono::NaiveDate;
+
+use crate::api::types::{GroupProgress, MilestoneFilter, MilestoneList, Overview, ProjectFilter, ProjectList};
+use crate::db::{queries, Db, DbError};
+use crate::domain::summary::summarize;
+
+pub async fn overview(db: &Db, today: NaiveDate) -> Result<Overview, DbError> {
+    let thresholds = queries::thresholds(db).await?;
+    let reference = queries::reference_data(db).await?;
+    let facts = queries::milestone_facts(db).await?;
+    let totals = queries::project_totals(db).await?;
+    let summary = summarize(&facts, today, &thresholds);
+    let group = |id: i64, name_zh: &str, name_en: &str, map: &std::collections::BTreeMap<_, _>| {
+        map.get(&id).map(|(rollup, counts)| GroupProgress {
+            id,
+            name_zh: name_zh.to_string(),
+            name_en: name_en.to_string(),
+            rollup: *rollup,
+            counts: *counts,
+        })
+    };
+    Ok(Overview {
+        today,
+        thresholds,
+        overall: summary.overall,
+        counts: summary.counts,
+        by_pillar: reference
+            .pillars
+            .iter()
+            .filter_map(|p| group(p.id, &p.name_zh, &p.name_en, &summary.by_pillar))
+            .collect(),
+        by_phase: reference
+            .phases
+            .iter()
+            .filter_map(|p| group(p.id, &p.name_zh, &p.name_en, &summary.by_phase))
+            .collect(),
+        projects_major: totals.major,
+        projects_information: totals.information,
+        total_investment: totals.total_investment,
+        completed_investment: totals.completed_investment,
+    })
+}
+
+pub async fn milestone_list(db: &Db, filter: &MilestoneFilter, today: NaiveDate) -> Result<MilestoneList, DbError> {
+    let thresholds = queries::thresholds(db).await?;
+    let rows = queries::milestones(db, filter, today, &thresholds).await?;
+    Ok(MilestoneList { today, rows })
+}
+
+pub async fn project_list(db: &Db, filter: &ProjectFilter) -> Result<ProjectList, DbError> {
+    let rows = queries::projects(db, filter).await?;
+    let total_investment = rows.iter().map(|r| r.total_investment).sum();
+    let completed_investment = rows.iter().map(|r| r.completed_investment).sum();
+    Ok(ProjectList { rows, total_investment, completed_investment })
+}

@@ -1,0 +1,19 @@
+//! What every request handler and server function can reach on the server.
+
+use chrono::NaiveDate;
+
+use crate::db::Db;
+use crate::domain::dates::today_in_china;
+
+#[derive(Clone, Debug)]
+pub struct ServerContext {
+    pub db: Db,
+    /// Fixes "today" for demonstrations and reproducible tests; `None` means the real date in China.
+    pub today_override: Option<NaiveDate>,
+}
+
+impl ServerContext {
+    pub fn today(&self) -> NaiveDate {
+        self.today_override.unwrap_or_else(today_in_china)
+    }
+}

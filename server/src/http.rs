@@ -1,0 +1,80 @@
+//! The HTTP server: Leptos pages and server functions plus a few plain routes.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use app::i18n::{Locale, LOCALE_COOKIE};
+use app::state::ServerContext;
+use app::{shell, App};
+use axum::extract::{FromRef, Path as UrlPath, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use serde::Deserialize;
+use tower_http::compression::CompressionLayer;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub context: ServerContext,
+}
+
+pub fn leptos_options(addr: SocketAddr, site_root: &Path) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("roadmap")
+        .site_root(site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build()
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = state.context.clone();
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/lang/{tag}", get(set_language))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context.clone()),
+            move || shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+/// 200 once the database answers; 503 otherwise, so a load balancer takes the server out.
+async fn healthz(State(context): State<ServerContext>) -> Response {
+    match context.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Back {
+    back: Option<String>,
+}
+
+/// Remembers the chosen language in a cookie and returns to the page the user was on.
+async fn set_language(UrlPath(tag): UrlPath<String>, Query(back): Query<Back>) -> Response {
+    let locale = Locale::from_tag(&tag);
+    // Only local paths: never redirect to another site.
+    let target = back.back.filter(|b| b.starts_with('/') && !b.starts_with("//")).unwrap_or_else(|| "/".into());
+    let cookie = format!("{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", locale.tag());
+    let mut response = Redirect::to(&target).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}

@@ -1,0 +1,134 @@
+//! `roadmap`: serves the county digital-transformation roadmap and administers its database.
+
+mod cli;
+mod http;
+
+use std::io::{IsTerminal, Read};
+use std::process::ExitCode;
+
+use app::db::{redact, seed, users, Db, DbError};
+use app::state::ServerContext;
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+use cli::{Cli, Command, ServeArgs, UserCommand};
+
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error(transparent)]
+    User(#[from] users::UserError),
+    #[error("无法监听 {addr}：{source}")]
+    Bind { addr: std::net::SocketAddr, source: std::io::Error },
+    #[error("服务器异常退出：{0}")]
+    Serve(std::io::Error),
+    #[error("无法读取密码：{0}")]
+    Password(std::io::Error),
+    #[error("站点文件目录 {0} 不存在：请先运行 `cargo leptos build`（或使用 README 中的启动命令）")]
+    MissingSite(String),
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("roadmap: 无法启动异步运行时：{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("roadmap: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), CliError> {
+    let db = Db::connect(&cli.database_url).await?;
+    tracing::info!(database = %redact(&cli.database_url), backend = db.backend_name(), "connected");
+    db.migrate().await?;
+    let result = match cli.command {
+        Command::Serve(args) => serve(db.clone(), args).await,
+        Command::Migrate => {
+            println!("数据库已是最新结构（{}）", db.backend_name());
+            Ok(())
+        }
+        Command::Seed(_) => {
+            if seed::seed_sample(&db).await? {
+                println!("已载入示例数据");
+            } else {
+                println!("数据库中已有路线图，未载入示例数据");
+            }
+            Ok(())
+        }
+        Command::User(UserCommand::Add { name, role }) => {
+            let password = read_password()?;
+            let id = users::add_user(&db, &name, role.into(), &password).await?;
+            println!("已创建用户 {name}（编号 {id}）");
+            Ok(())
+        }
+    };
+    db.close().await;
+    result
+}
+
+/// The password from a prompt on a terminal, or the first line of standard input otherwise.
+fn read_password() -> Result<String, CliError> {
+    if std::io::stdin().is_terminal() {
+        rpassword::prompt_password("密码 Password: ").map_err(CliError::Password)
+    } else {
+        let mut input = String::new();
+        std::io::stdin().read_to_string(&mut input).map_err(CliError::Password)?;
+        Ok(input.lines().next().unwrap_or_default().to_string())
+    }
+}
+
+async fn serve(db: Db, args: ServeArgs) -> Result<(), CliError> {
+    if !args.site_root.join("pkg").is_dir() {
+        return Err(CliError::MissingSite(args.site_root.display().to_string()));
+    }
+    let context = ServerContext { db, today_override: args.today };
+    if let Some(today) = args.today {
+        tracing::warn!(%today, "today is fixed by --today / ROADMAP_TODAY");
+    }
+    let state = http::AppState { leptos_options: http::leptos_options(args.addr, &args.site_root), context };
+    let app = http::router(state);
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|source| CliError::Bind { addr: args.addr, source })?;
+    tracing::info!("Roadmap 已启动：http://{}", args.addr);
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(CliError::Serve)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
