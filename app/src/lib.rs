@@ -18,7 +18,7 @@ pub mod state;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 use components::layout::Layout;
 use i18n::Locale;
@@ -78,6 +78,8 @@ pub fn App() -> impl IntoView {
     provide_context(locale);
     let t = locale.texts();
 
+    // Pages are rendered whole on the server (`SsrMode::Async`): they arrive complete and
+    // readable before the wasm loads, and without JavaScript at all.
     view! {
         <Stylesheet id="leptos" href="/pkg/roadmap.css"/>
         <Title formatter=move |page: String| {
@@ -86,9 +88,9 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=OverviewPage/>
-                    <Route path=path!("/milestones") view=MilestonesPage/>
-                    <Route path=path!("/projects") view=ProjectsPage/>
+                    <Route path=path!("/") view=OverviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/milestones") view=MilestonesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projects") view=ProjectsPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>
@@ -101,4 +103,8 @@ pub fn App() -> impl IntoView {
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(App);
+    // Lets people and tests tell that the page is interactive now.
+    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
 }

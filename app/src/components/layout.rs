@@ -16,7 +16,12 @@ pub fn Layout(children: Children) -> impl IntoView {
     // The language switch is a plain link to a server route that sets a cookie and comes back here.
     let switch_href = move || {
         let other = if locale == Locale::Zh { Locale::En } else { Locale::Zh };
-        let back = format!("{}{}", location.pathname.get(), location.search.get());
+        let search = location.search.get();
+        let back = if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{search}", location.pathname.get())
+        };
         format!("/lang/{}?back={}", other.tag(), urlencode(&back))
     };
 

@@ -1,0 +1,27 @@
+import { defineConfig } from '@playwright/test';
+
+// The server is started by scripts/test.sh (fresh SQLite database with the sample data and a
+// fixed "today"), which passes its address in ROADMAP_E2E_URL.
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  retries: 0,
+  workers: 1,
+  reporter: [['list']],
+  use: {
+    baseURL: process.env.ROADMAP_E2E_URL ?? 'http://127.0.0.1:3000',
+    locale: 'zh-CN',
+    viewport: { width: 1366, height: 768 },
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+});

@@ -1,0 +1,112 @@
+import { test, expect, Page } from '@playwright/test';
+
+// Figures of the sample programme on the fixed day 2026-11-24 (ROADMAP_TODAY in scripts/test.sh).
+
+async function hydrated(page: Page) {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+}
+
+test('overview shows the programme figures from the sample data', async ({ page }) => {
+  await page.goto('/');
+  await expect(page).toHaveTitle(/总览/);
+  await expect(page.locator('.sample-banner')).toContainText('示例数据');
+  await expect(page.locator('.as-of')).toHaveText('截至 2026年11月24日');
+  await expect(page.locator('[data-kpi=overall] .kpi-value')).toHaveText('82.0%');
+  await expect(page.locator('[data-kpi=overall] .kpi-note')).toHaveText('序时进度 85.1%');
+  await expect(page.locator('[data-kpi=done] .kpi-value')).toHaveText('28 / 42');
+  await expect(page.locator('[data-kpi=overdue] .kpi-value')).toHaveText('2');
+  await expect(page.locator('[data-kpi=red] .kpi-value')).toHaveText('4');
+  await expect(page.locator('[data-kpi=yellow] .kpi-value')).toHaveText('4');
+  await expect(page.locator('[data-kpi=projects] .kpi-value')).toHaveText('15');
+  await expect(page.locator('[data-kpi=investment] .kpi-value')).toHaveText('34,134.40');
+  await expect(page.locator('[data-kpi=completed-investment] .kpi-value')).toHaveText('22,985.36');
+  const pillars = page.locator('[data-group=pillar] tbody tr');
+  await expect(pillars).toHaveCount(5);
+  await expect(pillars.first()).toContainText('一朵云');
+  await hydrated(page);
+  await page.screenshot({ path: 'test-results/overview-1366.png', fullPage: true });
+});
+
+test('milestone status links work as plain links and show reasons', async ({ page }) => {
+  await page.goto('/milestones?status=red');
+  const rows = page.locator('.milestone-table tbody tr');
+  await expect(rows).toHaveCount(4);
+  for (const row of await rows.all()) {
+    await expect(row.locator('.status-chip')).toHaveText('严重滞后');
+    await expect(row.locator('.status-reason')).toHaveText(/逾期|滞后 \d+ 个百分点/);
+  }
+  await expect(page.locator('.milestone-table')).toContainText('公共数据授权运营试点');
+  await expect(page.locator('.milestone-table')).toContainText('进度 20%，序时进度 65%，滞后 45 个百分点');
+});
+
+test('filters change the table in the browser without a full page load', async ({ page }) => {
+  await page.goto('/milestones');
+  await hydrated(page);
+  await expect(page.locator('.milestone-table tbody tr')).toHaveCount(42);
+  // A full page load would wipe this marker.
+  await page.evaluate(() => ((window as any).__sameDocument = true));
+  await page.locator('select[name=pillar]').selectOption({ label: '一城墙' });
+  await expect(page).toHaveURL(/\/milestones\?pillar=\d+$/);
+  const rows = page.locator('.milestone-table tbody tr');
+  await expect(rows).toHaveCount(5);
+  for (const row of await rows.all()) {
+    await expect(row.locator('td').nth(2)).toHaveText('一城墙');
+  }
+  await page.locator('.status-links a', { hasText: '已完成' }).click();
+  await expect(page).toHaveURL(/pillar=\d+&status=done/);
+  await expect(rows).toHaveCount(4);
+  expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+  await page.screenshot({ path: 'test-results/milestones-filtered.png', fullPage: true });
+});
+
+test('filters work as a plain form before scripts load', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/milestones');
+  await page.locator('select[name=phase]').selectOption({ label: '一年起势' });
+  await page.locator('.filter-bar button[type=submit]').click();
+  await expect(page).toHaveURL(/phase=\d+/);
+  await expect(page.locator('.milestone-table tbody tr')).toHaveCount(9);
+  await expect(page.locator('.milestone-table')).toContainText('开展数字化转型理论学习专题培训');
+  await context.close();
+});
+
+test('project registry lists both kinds with exact totals', async ({ page }) => {
+  await page.goto('/projects');
+  await expect(page.locator('.project-table tbody tr[data-id]')).toHaveCount(15);
+  await expect(page.locator('[data-total=investment]')).toHaveText('34,134.40');
+  await expect(page.locator('.project-table')).toContainText('2023-339901-65-01-00031X');
+  await hydrated(page);
+  await page.locator('.status-links a', { hasText: '重大项目' }).click();
+  await expect(page).toHaveURL(/kind=major/);
+  await expect(page.locator('.project-table tbody tr[data-id]')).toHaveCount(8);
+  await expect(page.locator('[data-total=investment]')).toHaveText('32,470.50');
+  await page.screenshot({ path: 'test-results/projects.png', fullPage: true });
+});
+
+test('the interface switches to English and back', async ({ page }) => {
+  await page.goto('/milestones?status=yellow');
+  await page.locator('.lang-switch').click();
+  await expect(page).toHaveURL(/\/milestones\?status=yellow$/);
+  await expect(page.locator('h1')).toHaveText('Milestones');
+  await expect(page.locator('.status-chip').first()).toHaveText('Behind');
+  await page.locator('.lang-switch').click();
+  await expect(page.locator('h1')).toHaveText('里程碑');
+});
+
+test('an unknown page answers 404 in Chinese', async ({ page }) => {
+  const response = await page.goto('/no-such-page');
+  expect(response?.status()).toBe(404);
+  await expect(page.locator('h1')).toHaveText('页面不存在');
+});
+
+test('the layout fits a phone screen', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto('/');
+  await expect(page.locator('[data-kpi=overall] .kpi-value')).toHaveText('82.0%');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: 'test-results/overview-phone.png', fullPage: true });
+  await context.close();
+});
