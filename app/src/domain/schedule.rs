@@ -60,7 +60,7 @@ mod tests {
         let due = d(2024, 3, 2);
         assert_eq!(expected_percent(start, due, d(2024, 2, 16)), 50.0);
         assert_eq!(expected_percent(start, due, d(2024, 2, 29)), 100.0 * 28.0 / 30.0);
-        // The same calendar span in 2025 is one day shorter.
-        assert_eq!(expected_percent(d(2025, 2, 1), d(2025, 3, 2), d(2025, 2, 15)), 50.0);
+        // The same calendar span in 2025 is one day shorter: 15 of 29 days.
+        assert_eq!(expected_percent(d(2025, 2, 1), d(2025, 3, 2), d(2025, 2, 16)), 100.0 * 15.0 / 29.0);
     }
 }

@@ -1,0 +1,48 @@
+//! Fresh databases for integration tests: always SQLite, and PostgreSQL when
+//! `TEST_DATABASE_URL` points at a server (scripts/test.sh starts one and sets it).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use app::db::Db;
+use chrono::NaiveDate;
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// Each test gets its own empty, migrated databases.
+pub async fn fresh_databases() -> Vec<Db> {
+    let sqlite = Db::in_memory().await.expect("in-memory SQLite");
+    sqlite.migrate().await.expect("SQLite migrations");
+    let mut dbs = vec![sqlite];
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => dbs.push(fresh_postgres(&url).await),
+        _ => assert!(
+            std::env::var("REQUIRE_POSTGRES").is_err(),
+            "REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not"
+        ),
+    }
+    dbs
+}
+
+async fn fresh_postgres(admin_url: &str) -> Db {
+    let name = format!(
+        "roadmap_test_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    );
+    let admin = Db::connect(admin_url).await.expect("connect to TEST_DATABASE_URL");
+    let Db::Postgres(pool) = &admin else { panic!("TEST_DATABASE_URL must be a postgres:// URL") };
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(pool).await.expect("create test database");
+    admin.close().await;
+    let (base, query) = match admin_url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (admin_url, String::new()),
+    };
+    let root = base.rsplit_once('/').map(|(root, _)| root).unwrap_or(base);
+    let db = Db::connect(&format!("{root}/{name}{query}")).await.expect("connect to test database");
+    db.migrate().await.expect("PostgreSQL migrations");
+    db
+}
+
+pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("valid date")
+}

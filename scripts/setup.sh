@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs what Roadmap needs to build and test, only what is missing. Safe to run again.
+#   scripts/setup.sh          tools to build and run (Rust target, cargo-leptos, wasm-bindgen, wasm-opt)
+#   scripts/setup.sh --test   also Chromium, PostgreSQL, CJK fonts and the end2end npm packages
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_LEPTOS_VERSION=0.3.10
+BINARYEN_VERSION=132
+with_test=false
+[ "${1:-}" = "--test" ] && with_test=true
+
+log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*" >&2; }
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# Debian packages, with one `apt-get update` only when something is missing.
+apt_missing=()
+need_pkg() { dpkg -s "$1" >/dev/null 2>&1 || apt_missing+=("$1"); }
+need_pkg pkg-config
+if $with_test; then
+  need_pkg chromium
+  need_pkg fonts-noto-cjk
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_missing+=(postgresql)
+fi
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  log "installing Debian packages: ${apt_missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${apt_missing[@]}" >/dev/null
+fi
+
+rustup target list --installed | grep -qx wasm32-unknown-unknown || {
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+}
+
+if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
+  log "installing cargo-leptos $CARGO_LEPTOS_VERSION (compiles for ~20 minutes, once)"
+  # no_downloads: the tool must not fetch sass / wasm-bindgen / wasm-opt binaries from the internet.
+  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+fi
+
+# The wasm-bindgen CLI must be exactly the version of the crate in Cargo.lock.
+wbg_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wbg_version" ]; then
+  log "installing wasm-bindgen-cli $wbg_version"
+  cargo install wasm-bindgen-cli --version "$wbg_version" --force
+fi
+
+if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
+  log "installing binaryen $BINARYEN_VERSION (wasm-opt, for release builds)"
+  npm install -g --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null
+fi
+
+if $with_test; then
+  if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+    log "installing end2end npm packages"
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >/dev/null)
+  fi
+fi

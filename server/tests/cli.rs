@@ -1,0 +1,133 @@
+//! The `roadmap` binary as an operator uses it.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn roadmap() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_roadmap"));
+    cmd.env_remove("DATABASE_URL").env("RUST_LOG", "error");
+    cmd
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("roadmap-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_bad_database_url_is_one_clear_line_and_a_failure() {
+    let out = roadmap().args(["migrate", "--database-url", "mysql://nowhere/db"]).output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("DATABASE_URL 应以 sqlite:// 或 postgres:// 开头"), "{stderr}");
+    assert!(!stderr.contains("panicked"));
+}
+
+#[test]
+fn an_unreachable_database_is_reported_without_a_panic() {
+    // Nothing listens on port 1; the password must not be echoed.
+    let out = roadmap()
+        .args(["migrate", "--database-url", "postgres://app:secret@127.0.0.1:1/roadmap?connect_timeout=2"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("无法连接数据库"), "{stderr}");
+    assert!(!stderr.contains("secret"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn seed_is_idempotent_and_users_are_added_from_stdin() {
+    let dir = temp_dir("seed");
+    let url = format!("sqlite://{}/roadmap.db", dir.display());
+    let first = roadmap().args(["seed", "--sample", "--database-url", &url]).output().unwrap();
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(String::from_utf8_lossy(&first.stdout).contains("已载入示例数据"));
+    let second = roadmap().args(["seed", "--sample", "--database-url", &url]).output().unwrap();
+    assert!(second.status.success());
+    assert!(String::from_utf8_lossy(&second.stdout).contains("未载入示例数据"));
+
+    let add = |name: &str, password: &str| {
+        let mut child = roadmap()
+            .args(["user", "add", name, "--role", "planner", "--database-url", &url])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let ok = add("wangwu", "a long enough password");
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let again = add("wangwu", "a long enough password");
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("已存在"));
+    let weak = add("zhaoliu", "short");
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("密码至少需要 8 个字符"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn http_get(addr: &str, path: &str) -> Option<String> {
+    let mut stream = TcpStream::connect(addr).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    Some(response)
+}
+
+#[test]
+fn serve_answers_health_checks() {
+    let dir = temp_dir("serve");
+    std::fs::create_dir_all(dir.join("site/pkg")).unwrap();
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = roadmap()
+        .args(["serve", "--addr", &addr])
+        .arg("--site-root")
+        .arg(dir.join("site"))
+        .arg("--database-url")
+        .arg(format!("sqlite://{}/roadmap.db", dir.display()))
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut response = None;
+    while Instant::now() < deadline {
+        if let Some(r) = http_get(&addr, "/healthz") {
+            response = Some(r);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let lang = http_get(&addr, "/lang/en?back=//evil.example/");
+    let _ = child.kill();
+    let _ = child.wait();
+    let response = response.expect("server answered");
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    let lang = lang.expect("language route answered");
+    assert!(lang.contains("roadmap_lang=en"), "{lang}");
+    assert!(lang.to_ascii_lowercase().contains("location: /\r\n"), "open redirects are refused: {lang}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn serve_refuses_to_start_without_the_built_site() {
+    let dir = temp_dir("nosite");
+    let out = roadmap()
+        .args(["serve", "--addr", "127.0.0.1:0", "--site-root"])
+        .arg(dir.join("missing"))
+        .arg("--database-url")
+        .arg(format!("sqlite://{}/roadmap.db", dir.display()))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cargo leptos build"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
