@@ -89,12 +89,29 @@ impl Locale {
             (Locale::En, Reason::NotStarted { expected }) => {
                 format!("Start date passed but not started; {expected}% expected by now")
             }
-            (Locale::Zh, Reason::Progress { percent, expected, gap }) => match gap {
+            (
+                Locale::Zh,
+                Reason::Progress {
+                    percent,
+                    expected,
+                    gap,
+                },
+            ) => match gap {
                 g if *g > 0 => format!("进度 {percent}%，序时进度 {expected}%，滞后 {g} 个百分点"),
                 0 => format!("进度 {percent}%，序时进度 {expected}%，与序时持平"),
-                g => format!("进度 {percent}%，序时进度 {expected}%，超前 {} 个百分点", -g),
+                g => format!(
+                    "进度 {percent}%，序时进度 {expected}%，超前 {} 个百分点",
+                    -g
+                ),
             },
-            (Locale::En, Reason::Progress { percent, expected, gap }) => match gap {
+            (
+                Locale::En,
+                Reason::Progress {
+                    percent,
+                    expected,
+                    gap,
+                },
+            ) => match gap {
                 g if *g > 0 => format!("{percent}% done, {expected}% expected: {g} points behind"),
                 0 => format!("{percent}% done, {expected}% expected: on schedule"),
                 g => format!("{percent}% done, {expected}% expected: {} points ahead", -g),
@@ -413,17 +430,43 @@ mod tests {
 
     #[test]
     fn reason_reads_like_the_report() {
-        let r = Reason::Progress { percent: 35, expected: 70, gap: 35 };
-        assert_eq!(Locale::Zh.reason(&r), "进度 35%，序时进度 70%，滞后 35 个百分点");
-        assert_eq!(Locale::En.reason(&r), "35% done, 70% expected: 35 points behind");
-        let ahead = Reason::Progress { percent: 80, expected: 60, gap: -20 };
-        assert_eq!(Locale::Zh.reason(&ahead), "进度 80%，序时进度 60%，超前 20 个百分点");
-        assert_eq!(Locale::Zh.reason(&Reason::Overdue { days: 3, percent: 95 }), "已逾期 3 天，进度 95%");
+        let r = Reason::Progress {
+            percent: 35,
+            expected: 70,
+            gap: 35,
+        };
+        assert_eq!(
+            Locale::Zh.reason(&r),
+            "进度 35%，序时进度 70%，滞后 35 个百分点"
+        );
+        assert_eq!(
+            Locale::En.reason(&r),
+            "35% done, 70% expected: 35 points behind"
+        );
+        let ahead = Reason::Progress {
+            percent: 80,
+            expected: 60,
+            gap: -20,
+        };
+        assert_eq!(
+            Locale::Zh.reason(&ahead),
+            "进度 80%，序时进度 60%，超前 20 个百分点"
+        );
+        assert_eq!(
+            Locale::Zh.reason(&Reason::Overdue {
+                days: 3,
+                percent: 95
+            }),
+            "已逾期 3 天，进度 95%"
+        );
     }
 
     #[test]
     fn locale_from_cookie_defaults_to_chinese() {
-        assert_eq!(Locale::from_cookie_header("a=1; roadmap_lang=en"), Locale::En);
+        assert_eq!(
+            Locale::from_cookie_header("a=1; roadmap_lang=en"),
+            Locale::En
+        );
         assert_eq!(Locale::from_cookie_header("roadmap_lang=zh-CN"), Locale::Zh);
         assert_eq!(Locale::from_cookie_header("other=en"), Locale::Zh);
         assert_eq!(Locale::from_cookie_header(""), Locale::Zh);

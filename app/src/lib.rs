@@ -22,7 +22,9 @@ use leptos_router::{path, SsrMode};
 
 use components::layout::Layout;
 use i18n::Locale;
-use pages::{milestones::MilestonesPage, not_found::NotFound, overview::OverviewPage, projects::ProjectsPage};
+use pages::{
+    milestones::MilestonesPage, not_found::NotFound, overview::OverviewPage, projects::ProjectsPage,
+};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -52,7 +54,11 @@ fn request_locale() -> Locale {
     {
         use_context::<http::request::Parts>()
             .and_then(|parts| {
-                parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(Locale::from_cookie_header)
+                parts
+                    .headers
+                    .get(http::header::COOKIE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(Locale::from_cookie_header)
             })
             .unwrap_or_default()
     }
@@ -104,7 +110,10 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(App);
     // Lets people and tests tell that the page is interactive now.
-    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
         let _ = body.set_attribute("data-hydrated", "true");
     }
 }

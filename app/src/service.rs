@@ -3,7 +3,9 @@
 
 use chrono::NaiveDate;
 
-use crate::api::types::{GroupProgress, MilestoneFilter, MilestoneList, Overview, ProjectFilter, ProjectList};
+use crate::api::types::{
+    GroupProgress, MilestoneFilter, MilestoneList, Overview, ProjectFilter, ProjectList,
+};
 use crate::db::{queries, Db, DbError};
 use crate::domain::summary::summarize;
 
@@ -44,7 +46,11 @@ pub async fn overview(db: &Db, today: NaiveDate) -> Result<Overview, DbError> {
     })
 }
 
-pub async fn milestone_list(db: &Db, filter: &MilestoneFilter, today: NaiveDate) -> Result<MilestoneList, DbError> {
+pub async fn milestone_list(
+    db: &Db,
+    filter: &MilestoneFilter,
+    today: NaiveDate,
+) -> Result<MilestoneList, DbError> {
     let thresholds = queries::thresholds(db).await?;
     let rows = queries::milestones(db, filter, today, &thresholds).await?;
     Ok(MilestoneList { today, rows })
@@ -54,5 +60,9 @@ pub async fn project_list(db: &Db, filter: &ProjectFilter) -> Result<ProjectList
     let rows = queries::projects(db, filter).await?;
     let total_investment = rows.iter().map(|r| r.total_investment).sum();
     let completed_investment = rows.iter().map(|r| r.completed_investment).sum();
-    Ok(ProjectList { rows, total_investment, completed_investment })
+    Ok(ProjectList {
+        rows,
+        total_investment,
+        completed_investment,
+    })
 }

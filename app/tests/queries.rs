@@ -14,24 +14,37 @@ use common::{d, fresh_databases};
 async fn seeded() -> Vec<Db> {
     let dbs = fresh_databases().await;
     for db in &dbs {
-        assert!(seed::seed_sample(db).await.expect("seed"), "{}", db.backend_name());
+        assert!(
+            seed::seed_sample(db).await.expect("seed"),
+            "{}",
+            db.backend_name()
+        );
     }
     dbs
 }
 
 async fn count(db: &Db, table: &str) -> i64 {
     let sql = format!("SELECT COUNT(*) FROM {table}");
-    let (n,): (i64,) = with_pool!(db, pool => sqlx::query_as(&sql).fetch_one(pool).await.expect("count"));
+    let (n,): (i64,) =
+        with_pool!(db, pool => sqlx::query_as(&sql).fetch_one(pool).await.expect("count"));
     n
 }
 
 #[tokio::test]
 async fn seeding_twice_and_migrating_twice_change_nothing() {
     for db in seeded().await {
-        let before = (count(&db, "milestones").await, count(&db, "projects").await, count(&db, "investment_ledger").await);
+        let before = (
+            count(&db, "milestones").await,
+            count(&db, "projects").await,
+            count(&db, "investment_ledger").await,
+        );
         assert!(!seed::seed_sample(&db).await.unwrap());
         db.migrate().await.unwrap();
-        let after = (count(&db, "milestones").await, count(&db, "projects").await, count(&db, "investment_ledger").await);
+        let after = (
+            count(&db, "milestones").await,
+            count(&db, "projects").await,
+            count(&db, "investment_ledger").await,
+        );
         assert_eq!(before, after, "{}", db.backend_name());
         assert_eq!(before.0, 42);
         assert_eq!(before.1, 15);
@@ -53,12 +66,37 @@ async fn overview_figures_of_the_sample_programme() {
         assert_eq!(format!("{:.1}", o.overall.actual), "82.0", "{name}");
         assert_eq!(format!("{:.1}", o.overall.expected), "85.1", "{name}");
         assert_eq!((o.projects_major, o.projects_information), (8, 7), "{name}");
-        assert_eq!(o.total_investment, Wan::parse("34134.40").unwrap(), "{name}");
-        assert_eq!(o.completed_investment, Wan::parse("22985.36").unwrap(), "{name}");
+        assert_eq!(
+            o.total_investment,
+            Wan::parse("34134.40").unwrap(),
+            "{name}"
+        );
+        assert_eq!(
+            o.completed_investment,
+            Wan::parse("22985.36").unwrap(),
+            "{name}"
+        );
         let pillars: Vec<_> = o.by_pillar.iter().map(|g| g.name_zh.as_str()).collect();
-        assert_eq!(pillars, ["一朵云", "一张网", "一平台", "一系统", "一城墙"], "{name}");
-        let phases: Vec<_> = o.by_phase.iter().map(|g| (g.name_zh.as_str(), g.rollup.milestones)).collect();
-        assert_eq!(phases, [("一年起势", 9), ("两年搭架", 9), ("三年突破", 10), ("五年成效", 14)], "{name}");
+        assert_eq!(
+            pillars,
+            ["一朵云", "一张网", "一平台", "一系统", "一城墙"],
+            "{name}"
+        );
+        let phases: Vec<_> = o
+            .by_phase
+            .iter()
+            .map(|g| (g.name_zh.as_str(), g.rollup.milestones))
+            .collect();
+        assert_eq!(
+            phases,
+            [
+                ("一年起势", 9),
+                ("两年搭架", 9),
+                ("三年突破", 10),
+                ("五年成效", 14)
+            ],
+            "{name}"
+        );
     }
 }
 
@@ -78,52 +116,126 @@ async fn milestone_filters_combine() {
     for db in seeded().await {
         let today = d(2026, 11, 24);
         let reference = queries::reference_data(&db).await.unwrap();
-        let wall = reference.pillars.iter().find(|p| p.name_zh == "一城墙").unwrap().id;
-        let momentum = reference.phases.iter().find(|p| p.name_zh == "一年起势").unwrap().id;
-        let unit = reference.units.iter().find(|u| u.name == "县委网信办").unwrap().id;
+        let wall = reference
+            .pillars
+            .iter()
+            .find(|p| p.name_zh == "一城墙")
+            .unwrap()
+            .id;
+        let momentum = reference
+            .phases
+            .iter()
+            .find(|p| p.name_zh == "一年起势")
+            .unwrap()
+            .id;
+        let unit = reference
+            .units
+            .iter()
+            .find(|u| u.name == "县委网信办")
+            .unwrap()
+            .id;
 
-        let all = service::milestone_list(&db, &MilestoneFilter::default(), today).await.unwrap();
+        let all = service::milestone_list(&db, &MilestoneFilter::default(), today)
+            .await
+            .unwrap();
         assert_eq!(all.rows.len(), 42);
-        assert!(all.rows.windows(2).all(|w| w[0].due_date <= w[1].due_date), "ordered by due date");
+        assert!(
+            all.rows.windows(2).all(|w| w[0].due_date <= w[1].due_date),
+            "ordered by due date"
+        );
 
-        let by_pillar = MilestoneFilter { pillar: Some(wall), ..Default::default() };
-        let rows = service::milestone_list(&db, &by_pillar, today).await.unwrap().rows;
+        let by_pillar = MilestoneFilter {
+            pillar: Some(wall),
+            ..Default::default()
+        };
+        let rows = service::milestone_list(&db, &by_pillar, today)
+            .await
+            .unwrap()
+            .rows;
         assert_eq!(rows.len(), 5);
         assert!(rows.iter().all(|r| r.pillar.name_zh == "一城墙"));
 
-        let red = MilestoneFilter { status: Some(Status::Critical), ..Default::default() };
-        let rows = service::milestone_list(&db, &red, today).await.unwrap().rows;
+        let red = MilestoneFilter {
+            status: Some(Status::Critical),
+            ..Default::default()
+        };
+        let rows = service::milestone_list(&db, &red, today)
+            .await
+            .unwrap()
+            .rows;
         let mut titles: Vec<_> = rows.iter().map(|r| r.title.as_str()).collect();
         titles.sort();
         assert_eq!(
             titles,
-            ["公共数据授权运营试点", "智慧农业数据中台建设", "社保医保“掌上办”全覆盖", "网络安全攻防演练（年度）"]
+            [
+                "公共数据授权运营试点",
+                "智慧农业数据中台建设",
+                "社保医保“掌上办”全覆盖",
+                "网络安全攻防演练（年度）"
+            ]
         );
 
-        let phase_unit = MilestoneFilter { phase: Some(momentum), unit: Some(unit), ..Default::default() };
-        let rows = service::milestone_list(&db, &phase_unit, today).await.unwrap().rows;
+        let phase_unit = MilestoneFilter {
+            phase: Some(momentum),
+            unit: Some(unit),
+            ..Default::default()
+        };
+        let rows = service::milestone_list(&db, &phase_unit, today)
+            .await
+            .unwrap()
+            .rows;
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].title, "开展网络安全专项检查与等保测评");
 
-        let nothing = MilestoneFilter { phase: Some(momentum), status: Some(Status::Behind), ..Default::default() };
-        assert!(service::milestone_list(&db, &nothing, today).await.unwrap().rows.is_empty());
+        let nothing = MilestoneFilter {
+            phase: Some(momentum),
+            status: Some(Status::Behind),
+            ..Default::default()
+        };
+        assert!(service::milestone_list(&db, &nothing, today)
+            .await
+            .unwrap()
+            .rows
+            .is_empty());
     }
 }
 
 #[tokio::test]
 async fn project_registry_totals_equal_their_rows() {
     for db in seeded().await {
-        let all = service::project_list(&db, &ProjectFilter::default()).await.unwrap();
+        let all = service::project_list(&db, &ProjectFilter::default())
+            .await
+            .unwrap();
         assert_eq!(all.rows.len(), 15);
-        assert_eq!(all.total_investment, all.rows.iter().map(|r| r.total_investment).sum());
+        assert_eq!(
+            all.total_investment,
+            all.rows.iter().map(|r| r.total_investment).sum()
+        );
         assert_eq!(all.total_investment, Wan::parse("34134.40").unwrap());
-        let completed = all.rows.iter().find(|r| r.name == "电子政务外网提升改造工程").unwrap();
-        assert_eq!(completed.completed_investment, completed.total_investment, "a finished project spent its plan");
+        let completed = all
+            .rows
+            .iter()
+            .find(|r| r.name == "电子政务外网提升改造工程")
+            .unwrap();
+        assert_eq!(
+            completed.completed_investment, completed.total_investment,
+            "a finished project spent its plan"
+        );
         assert_eq!(completed.code.as_deref(), Some("2023-339901-65-01-000027"));
 
-        let major = service::project_list(&db, &ProjectFilter { kind: Some(ProjectKind::Major) }).await.unwrap();
+        let major = service::project_list(
+            &db,
+            &ProjectFilter {
+                kind: Some(ProjectKind::Major),
+            },
+        )
+        .await
+        .unwrap();
         assert_eq!(major.rows.len(), 8);
-        assert!(major.rows.iter().all(|r| r.kind == ProjectKind::Major && r.code.is_some()));
+        assert!(major
+            .rows
+            .iter()
+            .all(|r| r.kind == ProjectKind::Major && r.code.is_some()));
         assert_eq!(major.total_investment, Wan::parse("32470.50").unwrap());
     }
 }
@@ -131,8 +243,7 @@ async fn project_registry_totals_equal_their_rows() {
 #[tokio::test]
 async fn money_sums_are_exact_over_ten_thousand_rows() {
     for db in seeded().await {
-        let (project_id,): (i64,) =
-            with_pool!(&db, pool => sqlx::query_as("SELECT MIN(id) FROM projects").fetch_one(pool).await.unwrap());
+        let (project_id,): (i64,) = with_pool!(&db, pool => sqlx::query_as("SELECT MIN(id) FROM projects").fetch_one(pool).await.unwrap());
         let amounts: Vec<i64> = (0..10_000).map(|i| (i * 7919) % 100_003 + 1).collect();
         with_pool!(&db, pool => {
             let mut tx = pool.begin().await.unwrap();
@@ -150,7 +261,12 @@ async fn money_sums_are_exact_over_ten_thousand_rows() {
             tx.commit().await.unwrap();
         });
         let totals = queries::project_totals(&db).await.unwrap();
-        assert_eq!(totals.completed_investment, Wan(amounts.iter().sum()), "{}", db.backend_name());
+        assert_eq!(
+            totals.completed_investment,
+            Wan(amounts.iter().sum()),
+            "{}",
+            db.backend_name()
+        );
     }
 }
 
@@ -174,7 +290,9 @@ async fn the_database_refuses_a_funding_split_that_does_not_add_up() {
 #[tokio::test]
 async fn users_are_stored_with_argon2_and_unique_names() {
     for db in fresh_databases().await {
-        let id = users::add_user(&db, "zhangsan", Role::Planner, "长长的口令 2026").await.unwrap();
+        let id = users::add_user(&db, "zhangsan", Role::Planner, "长长的口令 2026")
+            .await
+            .unwrap();
         let (found_id, hash, role) = users::credentials(&db, "zhangsan").await.unwrap().unwrap();
         assert_eq!((found_id, role), (id, Role::Planner));
         assert!(users::verify_password("长长的口令 2026", &hash));
@@ -183,7 +301,10 @@ async fn users_are_stored_with_argon2_and_unique_names() {
             users::add_user(&db, "zhangsan", Role::Admin, "another password").await,
             Err(UserError::Exists(_))
         ));
-        assert!(matches!(users::add_user(&db, "lisi", Role::Viewer, "short").await, Err(UserError::WeakPassword)));
+        assert!(matches!(
+            users::add_user(&db, "lisi", Role::Viewer, "short").await,
+            Err(UserError::WeakPassword)
+        ));
         assert!(users::credentials(&db, "nobody").await.unwrap().is_none());
     }
 }

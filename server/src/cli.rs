@@ -9,7 +9,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/roadmap.db";
 
 #[derive(Debug, Parser)]
-#[command(name = "roadmap", version, about = "Roadmap：县域数字化转型路线图 (county digital-transformation roadmap)")]
+#[command(
+    name = "roadmap",
+    version,
+    about = "Roadmap：县域数字化转型路线图 (county digital-transformation roadmap)"
+)]
 pub struct Cli {
     /// Database: sqlite://path/to/file.db (created when missing) or postgres://user:pass@host/db
     #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]

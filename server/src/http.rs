@@ -70,8 +70,14 @@ struct Back {
 async fn set_language(UrlPath(tag): UrlPath<String>, Query(back): Query<Back>) -> Response {
     let locale = Locale::from_tag(&tag);
     // Only local paths: never redirect to another site.
-    let target = back.back.filter(|b| b.starts_with('/') && !b.starts_with("//")).unwrap_or_else(|| "/".into());
-    let cookie = format!("{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", locale.tag());
+    let target = back
+        .back
+        .filter(|b| b.starts_with('/') && !b.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
+    let cookie = format!(
+        "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        locale.tag()
+    );
     let mut response = Redirect::to(&target).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);

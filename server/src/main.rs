@@ -20,22 +20,32 @@ enum CliError {
     #[error(transparent)]
     User(#[from] users::UserError),
     #[error("无法监听 {addr}：{source}")]
-    Bind { addr: std::net::SocketAddr, source: std::io::Error },
+    Bind {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
     #[error("服务器异常退出：{0}")]
     Serve(std::io::Error),
     #[error("无法读取密码：{0}")]
     Password(std::io::Error),
-    #[error("站点文件目录 {0} 不存在：请先运行 `cargo leptos build`（或使用 README 中的启动命令）")]
+    #[error(
+        "站点文件目录 {0} 不存在：请先运行 `cargo leptos build`（或使用 README 中的启动命令）"
+    )]
     MissingSite(String),
 }
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("roadmap: 无法启动异步运行时：{e}");
@@ -86,7 +96,9 @@ fn read_password() -> Result<String, CliError> {
         rpassword::prompt_password("密码 Password: ").map_err(CliError::Password)
     } else {
         let mut input = String::new();
-        std::io::stdin().read_to_string(&mut input).map_err(CliError::Password)?;
+        std::io::stdin()
+            .read_to_string(&mut input)
+            .map_err(CliError::Password)?;
         Ok(input.lines().next().unwrap_or_default().to_string())
     }
 }
@@ -95,17 +107,29 @@ async fn serve(db: Db, args: ServeArgs) -> Result<(), CliError> {
     if !args.site_root.join("pkg").is_dir() {
         return Err(CliError::MissingSite(args.site_root.display().to_string()));
     }
-    let context = ServerContext { db, today_override: args.today };
+    let context = ServerContext {
+        db,
+        today_override: args.today,
+    };
     if let Some(today) = args.today {
         tracing::warn!(%today, "today is fixed by --today / ROADMAP_TODAY");
     }
-    let state = http::AppState { leptos_options: http::leptos_options(args.addr, &args.site_root), context };
+    let state = http::AppState {
+        leptos_options: http::leptos_options(args.addr, &args.site_root),
+        context,
+    };
     let app = http::router(state);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
-        .map_err(|source| CliError::Bind { addr: args.addr, source })?;
+        .map_err(|source| CliError::Bind {
+            addr: args.addr,
+            source,
+        })?;
     tracing::info!("Roadmap 已启动：http://{}", args.addr);
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(CliError::Serve)
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(CliError::Serve)
 }
 
 async fn shutdown_signal() {

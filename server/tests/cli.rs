@@ -20,11 +20,17 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
 
 #[test]
 fn a_bad_database_url_is_one_clear_line_and_a_failure() {
-    let out = roadmap().args(["migrate", "--database-url", "mysql://nowhere/db"]).output().unwrap();
+    let out = roadmap()
+        .args(["migrate", "--database-url", "mysql://nowhere/db"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("DATABASE_URL 应以 sqlite:// 或 postgres:// 开头"), "{stderr}");
+    assert!(
+        stderr.contains("DATABASE_URL 应以 sqlite:// 或 postgres:// 开头"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("panicked"));
 }
 
@@ -32,7 +38,11 @@ fn a_bad_database_url_is_one_clear_line_and_a_failure() {
 fn an_unreachable_database_is_reported_without_a_panic() {
     // Nothing listens on port 1; the password must not be echoed.
     let out = roadmap()
-        .args(["migrate", "--database-url", "postgres://app:secret@127.0.0.1:1/roadmap?connect_timeout=2"])
+        .args([
+            "migrate",
+            "--database-url",
+            "postgres://app:secret@127.0.0.1:1/roadmap?connect_timeout=2",
+        ])
         .output()
         .unwrap();
     assert!(!out.status.success());
@@ -46,26 +56,53 @@ fn an_unreachable_database_is_reported_without_a_panic() {
 fn seed_is_idempotent_and_users_are_added_from_stdin() {
     let dir = temp_dir("seed");
     let url = format!("sqlite://{}/roadmap.db", dir.display());
-    let first = roadmap().args(["seed", "--sample", "--database-url", &url]).output().unwrap();
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let first = roadmap()
+        .args(["seed", "--sample", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     assert!(String::from_utf8_lossy(&first.stdout).contains("已载入示例数据"));
-    let second = roadmap().args(["seed", "--sample", "--database-url", &url]).output().unwrap();
+    let second = roadmap()
+        .args(["seed", "--sample", "--database-url", &url])
+        .output()
+        .unwrap();
     assert!(second.status.success());
     assert!(String::from_utf8_lossy(&second.stdout).contains("未载入示例数据"));
 
     let add = |name: &str, password: &str| {
         let mut child = roadmap()
-            .args(["user", "add", name, "--role", "planner", "--database-url", &url])
+            .args([
+                "user",
+                "add",
+                name,
+                "--role",
+                "planner",
+                "--database-url",
+                &url,
+            ])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{password}\n").as_bytes())
+            .unwrap();
         child.wait_with_output().unwrap()
     };
     let ok = add("wangwu", "a long enough password");
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     let again = add("wangwu", "a long enough password");
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("已存在"));
@@ -77,7 +114,11 @@ fn seed_is_idempotent_and_users_are_added_from_stdin() {
 fn http_get(addr: &str, path: &str) -> Option<String> {
     let mut stream = TcpStream::connect(addr).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
     Some(response)
@@ -87,7 +128,11 @@ fn http_get(addr: &str, path: &str) -> Option<String> {
 fn serve_answers_health_checks() {
     let dir = temp_dir("serve");
     std::fs::create_dir_all(dir.join("site/pkg")).unwrap();
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let addr = format!("127.0.0.1:{port}");
     let mut child = roadmap()
         .args(["serve", "--addr", &addr])
@@ -113,7 +158,10 @@ fn serve_answers_health_checks() {
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     let lang = lang.expect("language route answered");
     assert!(lang.contains("roadmap_lang=en"), "{lang}");
-    assert!(lang.to_ascii_lowercase().contains("location: /\r\n"), "open redirects are refused: {lang}");
+    assert!(
+        lang.to_ascii_lowercase().contains("location: /\r\n"),
+        "open redirects are refused: {lang}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

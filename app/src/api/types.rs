@@ -147,7 +147,9 @@ pub struct ProjectFilter {
 
 impl ProjectFilter {
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> ProjectFilter {
-        ProjectFilter { kind: get("kind").and_then(|v| ProjectKind::from_code(v.trim())) }
+        ProjectFilter {
+            kind: get("kind").and_then(|v| ProjectKind::from_code(v.trim())),
+        }
     }
 }
 
@@ -181,11 +183,19 @@ mod tests {
 
     #[test]
     fn milestone_filter_round_trips_through_the_query_string() {
-        let f = MilestoneFilter { phase: Some(3), pillar: Some(2), unit: None, status: Some(Status::Critical) };
+        let f = MilestoneFilter {
+            phase: Some(3),
+            pillar: Some(2),
+            unit: None,
+            status: Some(Status::Critical),
+        };
         let q = f.to_query();
         assert_eq!(q, "phase=3&pillar=2&status=red");
         let parsed = MilestoneFilter::from_query(|k| {
-            q.split('&').filter_map(|p| p.split_once('=')).find(|(key, _)| *key == k).map(|(_, v)| v.to_string())
+            q.split('&')
+                .filter_map(|p| p.split_once('='))
+                .find(|(key, _)| *key == k)
+                .map(|(_, v)| v.to_string())
         });
         assert_eq!(parsed, f);
     }
@@ -198,6 +208,12 @@ mod tests {
             "unit" => Some(" 7 ".into()),
             _ => None,
         });
-        assert_eq!(f, MilestoneFilter { unit: Some(7), ..Default::default() });
+        assert_eq!(
+            f,
+            MilestoneFilter {
+                unit: Some(7),
+                ..Default::default()
+            }
+        );
     }
 }

@@ -15,7 +15,11 @@ pub fn Layout(children: Children) -> impl IntoView {
     let location = use_location();
     // The language switch is a plain link to a server route that sets a cookie and comes back here.
     let switch_href = move || {
-        let other = if locale == Locale::Zh { Locale::En } else { Locale::Zh };
+        let other = if locale == Locale::Zh {
+            Locale::En
+        } else {
+            Locale::Zh
+        };
         let search = location.search.get();
         let back = if search.is_empty() {
             location.pathname.get()
@@ -66,7 +70,9 @@ pub fn Layout(children: Children) -> impl IntoView {
 fn urlencode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -76,6 +82,9 @@ fn urlencode(text: &str) -> String {
 mod tests {
     #[test]
     fn urlencode_keeps_paths_readable() {
-        assert_eq!(super::urlencode("/milestones?phase=1&status=red"), "/milestones%3Fphase%3D1%26status%3Dred");
+        assert_eq!(
+            super::urlencode("/milestones?phase=1&status=red"),
+            "/milestones%3Fphase%3D1%26status%3Dred"
+        );
     }
 }

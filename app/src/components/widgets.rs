@@ -28,9 +28,18 @@ pub fn StatusWithReason(assessment: Assessment) -> impl IntoView {
 
 /// Horizontal bar for actual progress, with an optional 序时进度 marker.
 #[component]
-pub fn ProgressBar(percent: f64, #[prop(optional)] expected: Option<f64>, #[prop(optional)] status: Option<Status>) -> impl IntoView {
+pub fn ProgressBar(
+    percent: f64,
+    #[prop(optional)] expected: Option<f64>,
+    #[prop(optional)] status: Option<Status>,
+) -> impl IntoView {
     let clamp = |v: f64| v.clamp(0.0, 100.0);
-    let class = format!("progress-bar {}", status.map(|s| format!("status-{}", s.code())).unwrap_or_default());
+    let class = format!(
+        "progress-bar {}",
+        status
+            .map(|s| format!("status-{}", s.code()))
+            .unwrap_or_default()
+    );
     view! {
         <div class=class role="img" aria-label=format!("{:.0}%", percent)>
             <div class="progress-fill" style=format!("width: {:.1}%", clamp(percent))></div>

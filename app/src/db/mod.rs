@@ -32,7 +32,10 @@ pub enum DbError {
     #[error("无法连接数据库 {url}：{source}")]
     Connect { url: String, source: sqlx::Error },
     #[error("无法创建数据库目录 {path}：{source}")]
-    CreateDir { path: String, source: std::io::Error },
+    CreateDir {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("数据库迁移失败：{0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("数据库操作失败：{0}")]
@@ -58,7 +61,10 @@ impl Db {
     pub async fn connect(url: &str) -> Result<Db, DbError> {
         if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)
-                .map_err(|source| DbError::InvalidUrl { url: url.to_string(), source })?
+                .map_err(|source| DbError::InvalidUrl {
+                    url: url.to_string(),
+                    source,
+                })?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
@@ -78,17 +84,26 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await
-                .map_err(|source| DbError::Connect { url: url.to_string(), source })?;
+                .map_err(|source| DbError::Connect {
+                    url: url.to_string(),
+                    source,
+                })?;
             Ok(Db::Sqlite(pool))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let options = PgConnectOptions::from_str(url)
-                .map_err(|source| DbError::InvalidUrl { url: redact(url), source })?;
+            let options =
+                PgConnectOptions::from_str(url).map_err(|source| DbError::InvalidUrl {
+                    url: redact(url),
+                    source,
+                })?;
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await
-                .map_err(|source| DbError::Connect { url: redact(url), source })?;
+                .map_err(|source| DbError::Connect {
+                    url: redact(url),
+                    source,
+                })?;
             Ok(Db::Postgres(pool))
         } else {
             Err(DbError::UnsupportedUrl(redact(url)))
@@ -155,8 +170,17 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(redact("postgres://app:s3cret@db:5432/roadmap"), "postgres://app:***@db:5432/roadmap");
-        assert_eq!(redact("postgres://app@db/roadmap"), "postgres://app@db/roadmap");
-        assert_eq!(redact("sqlite://data/roadmap.db"), "sqlite://data/roadmap.db");
+        assert_eq!(
+            redact("postgres://app:s3cret@db:5432/roadmap"),
+            "postgres://app:***@db:5432/roadmap"
+        );
+        assert_eq!(
+            redact("postgres://app@db/roadmap"),
+            "postgres://app@db/roadmap"
+        );
+        assert_eq!(
+            redact("sqlite://data/roadmap.db"),
+            "sqlite://data/roadmap.db"
+        );
     }
 }

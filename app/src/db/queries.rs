@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 
 use super::{with_pool, Db, DbError};
 use crate::api::types::{
-    MilestoneFilter, MilestoneRow, Named, PhaseInfo, ProjectFilter, ProjectRow, ReferenceData, RoadmapInfo,
-    UnitInfo,
+    MilestoneFilter, MilestoneRow, Named, PhaseInfo, ProjectFilter, ProjectRow, ReferenceData,
+    RoadmapInfo, UnitInfo,
 };
 use crate::domain::model::{ConstructionType, ProjectKind, ProjectStatus};
 use crate::domain::money::Wan;
@@ -46,7 +46,11 @@ struct UnitRecord {
 
 impl From<NamedRecord> for Named {
     fn from(r: NamedRecord) -> Named {
-        Named { id: r.id, name_zh: r.name_zh, name_en: r.name_en }
+        Named {
+            id: r.id,
+            name_zh: r.name_zh,
+            name_en: r.name_en,
+        }
     }
 }
 
@@ -93,7 +97,13 @@ pub async fn reference_data(db: &Db) -> Result<ReferenceData, DbError> {
             .collect(),
         pillars: pillars.into_iter().map(Named::from).collect(),
         domains: domains.into_iter().map(Named::from).collect(),
-        units: units.into_iter().map(|u| UnitInfo { id: u.id, name: u.name }).collect(),
+        units: units
+            .into_iter()
+            .map(|u| UnitInfo {
+                id: u.id,
+                name: u.name,
+            })
+            .collect(),
     })
 }
 
@@ -104,7 +114,9 @@ pub async fn thresholds(db: &Db) -> Result<Thresholds, DbError> {
     });
     let mut t = Thresholds::default();
     for (key, value) in rows {
-        let Ok(points) = value.trim().parse::<f64>() else { continue };
+        let Ok(points) = value.trim().parse::<f64>() else {
+            continue;
+        };
         match key.as_str() {
             "status.yellow_points" => t.yellow_points = points,
             "status.red_points" => t.red_points = points,
@@ -123,14 +135,16 @@ pub async fn milestone_facts(db: &Db) -> Result<Vec<MilestoneFacts>, DbError> {
     });
     Ok(rows
         .into_iter()
-        .map(|(phase_id, pillar_id, start, due, percent, weight)| MilestoneFacts {
-            phase_id,
-            pillar_id,
-            start,
-            due,
-            percent: percent.into(),
-            weight: weight.into(),
-        })
+        .map(
+            |(phase_id, pillar_id, start, due, percent, weight)| MilestoneFacts {
+                phase_id,
+                pillar_id,
+                start,
+                due,
+                percent: percent.into(),
+                weight: weight.into(),
+            },
+        )
         .collect())
 }
 
@@ -176,12 +190,26 @@ pub async fn milestones(
     Ok(records
         .into_iter()
         .map(|r| {
-            let assessment = assess(r.start_date, r.due_date, r.percent.into(), today, thresholds);
+            let assessment = assess(
+                r.start_date,
+                r.due_date,
+                r.percent.into(),
+                today,
+                thresholds,
+            );
             MilestoneRow {
                 id: r.id,
                 title: r.title,
-                phase: Named { id: r.phase_id, name_zh: r.phase_zh, name_en: r.phase_en },
-                pillar: Named { id: r.pillar_id, name_zh: r.pillar_zh, name_en: r.pillar_en },
+                phase: Named {
+                    id: r.phase_id,
+                    name_zh: r.phase_zh,
+                    name_en: r.phase_en,
+                },
+                pillar: Named {
+                    id: r.pillar_id,
+                    name_zh: r.pillar_zh,
+                    name_en: r.pillar_en,
+                },
                 unit_name: r.unit_name,
                 start_date: r.start_date,
                 due_date: r.due_date,
@@ -234,7 +262,9 @@ pub async fn projects(db: &Db, filter: &ProjectFilter) -> Result<Vec<ProjectRow>
     records
         .into_iter()
         .map(|r| {
-            let corrupt = |what: &str, value: &str| DbError::Corrupt(format!("项目 {} 的{what}“{value}”无法识别", r.id));
+            let corrupt = |what: &str, value: &str| {
+                DbError::Corrupt(format!("项目 {} 的{what}“{value}”无法识别", r.id))
+            };
             Ok(ProjectRow {
                 id: r.id,
                 kind: ProjectKind::from_code(&r.kind).ok_or_else(|| corrupt("类别", &r.kind))?,
@@ -244,16 +274,19 @@ pub async fn projects(db: &Db, filter: &ProjectFilter) -> Result<Vec<ProjectRow>
                 construction_type: ConstructionType::from_code(&r.construction_type)
                     .ok_or_else(|| corrupt("建设性质", &r.construction_type))?,
                 pillar: match (r.pillar_id, r.pillar_zh.clone(), r.pillar_en.clone()) {
-                    (Some(id), Some(name_zh), name_en) => {
-                        Some(Named { id, name_zh, name_en: name_en.unwrap_or_default() })
-                    }
+                    (Some(id), Some(name_zh), name_en) => Some(Named {
+                        id,
+                        name_zh,
+                        name_en: name_en.unwrap_or_default(),
+                    }),
                     _ => None,
                 },
                 start_year: r.start_year,
                 end_year: r.end_year,
                 total_investment: Wan(r.total_investment),
                 completed_investment: Wan(r.completed_investment),
-                status: ProjectStatus::from_code(&r.status).ok_or_else(|| corrupt("状态", &r.status))?,
+                status: ProjectStatus::from_code(&r.status)
+                    .ok_or_else(|| corrupt("状态", &r.status))?,
                 visible_progress: r.visible_progress.clone(),
             })
         })

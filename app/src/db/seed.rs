@@ -13,7 +13,8 @@ use crate::domain::money::Wan;
 pub const SAMPLE_DATA_DATE: (i32, u32, u32) = (2026, 11, 20);
 
 fn date(y: i32, m: u32, d: u32) -> Result<NaiveDate, DbError> {
-    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| DbError::Corrupt(format!("示例数据日期无效：{y}-{m}-{d}")))
+    NaiveDate::from_ymd_opt(y, m, d)
+        .ok_or_else(|| DbError::Corrupt(format!("示例数据日期无效：{y}-{m}-{d}")))
 }
 
 struct PhaseSeed {
@@ -25,19 +26,68 @@ struct PhaseSeed {
 }
 
 const PHASES: [PhaseSeed; 4] = [
-    PhaseSeed { code: "momentum", zh: "一年起势", en: "Year 1: momentum", start: (2023, 1, 1), end: (2023, 12, 31) },
-    PhaseSeed { code: "framework", zh: "两年搭架", en: "Year 2: framework", start: (2024, 1, 1), end: (2024, 12, 31) },
-    PhaseSeed { code: "breakthrough", zh: "三年突破", en: "Year 3: breakthrough", start: (2025, 1, 1), end: (2025, 12, 31) },
-    PhaseSeed { code: "results", zh: "五年成效", en: "Year 5: results", start: (2026, 1, 1), end: (2027, 12, 31) },
+    PhaseSeed {
+        code: "momentum",
+        zh: "一年起势",
+        en: "Year 1: momentum",
+        start: (2023, 1, 1),
+        end: (2023, 12, 31),
+    },
+    PhaseSeed {
+        code: "framework",
+        zh: "两年搭架",
+        en: "Year 2: framework",
+        start: (2024, 1, 1),
+        end: (2024, 12, 31),
+    },
+    PhaseSeed {
+        code: "breakthrough",
+        zh: "三年突破",
+        en: "Year 3: breakthrough",
+        start: (2025, 1, 1),
+        end: (2025, 12, 31),
+    },
+    PhaseSeed {
+        code: "results",
+        zh: "五年成效",
+        en: "Year 5: results",
+        start: (2026, 1, 1),
+        end: (2027, 12, 31),
+    },
 ];
 
 /// The provincial “五个一” pillars; every county has the same five.
 pub const PILLARS: [(&str, &str, &str, &str); 5] = [
-    ("cloud", "一朵云", "One government cloud", "全县统一的政务云，集约承载各部门业务系统"),
-    ("network", "一张网", "One e-government network", "覆盖县、乡、村三级的电子政务外网"),
-    ("platform", "一平台", "One data platform", "一体化智能化公共数据平台"),
-    ("system", "一系统", "One collaborative system", "跨部门协同的业务应用体系"),
-    ("wall", "一城墙", "One security wall", "网络安全与数据安全“城墙”防护体系"),
+    (
+        "cloud",
+        "一朵云",
+        "One government cloud",
+        "全县统一的政务云，集约承载各部门业务系统",
+    ),
+    (
+        "network",
+        "一张网",
+        "One e-government network",
+        "覆盖县、乡、村三级的电子政务外网",
+    ),
+    (
+        "platform",
+        "一平台",
+        "One data platform",
+        "一体化智能化公共数据平台",
+    ),
+    (
+        "system",
+        "一系统",
+        "One collaborative system",
+        "跨部门协同的业务应用体系",
+    ),
+    (
+        "wall",
+        "一城墙",
+        "One security wall",
+        "网络安全与数据安全“城墙”防护体系",
+    ),
 ];
 
 pub const DOMAINS: [(&str, &str, &str); 5] = [
@@ -59,10 +109,20 @@ const UNITS: [(&str, &str, &str, &str); 16] = [
     ("县市场监督管理局", "department", "郑芳", "0579-8512 3315"),
     ("县卫生健康局", "department", "冯涛", "0579-8512 5120"),
     ("县教育局", "department", "何静", "0579-8512 5216"),
-    ("县人力资源和社会保障局", "department", "许磊", "0579-8512 2612"),
+    (
+        "县人力资源和社会保障局",
+        "department",
+        "许磊",
+        "0579-8512 2612",
+    ),
     ("县自然资源和规划局", "department", "朱红", "0579-8512 3710"),
     ("县农业农村局", "department", "马骏", "0579-8512 3808"),
-    ("县政务服务管理办公室", "department", "胡燕", "0579-8512 1320"),
+    (
+        "县政务服务管理办公室",
+        "department",
+        "胡燕",
+        "0579-8512 1320",
+    ),
     ("城关镇人民政府", "town", "林峰", "0579-8521 0001"),
     ("中国电信示例县分公司", "company", "郭斌", "0579-8550 0010"),
 ];
@@ -84,8 +144,16 @@ macro_rules! ms {
     ($key:literal, $phase:literal, $pillar:literal, $domain:literal, $unit:literal, $title:literal,
      $start:expr, $due:expr, $weight:literal, $percent:literal) => {
         MilestoneSeed {
-            key: $key, phase: $phase, pillar: $pillar, domain: $domain, unit: $unit, title: $title,
-            start: $start, due: $due, weight: $weight, percent: $percent,
+            key: $key,
+            phase: $phase,
+            pillar: $pillar,
+            domain: $domain,
+            unit: $unit,
+            title: $title,
+            start: $start,
+            due: $due,
+            weight: $weight,
+            percent: $percent,
         }
     };
 }
@@ -191,6 +259,26 @@ const PROJECTS: [ProjectSeed; 15] = [
     ProjectSeed { kind: "information", code: None, name: "农业农村大数据中心", unit: 12, location: "县农业农村局", construction: "new", pillar: "platform", domain: "economy", content: "农业生产、农村集体资产数据中心", years: (2024, 2026), total: "268.00", shares: [0, 40, 0, 60], status: "suspended", visible_progress: "因资金调整暂缓实施", completion: 55, milestones: &["agri-data"] },
 ];
 
+/// 存在问题 on a milestone or a project (index into `PROJECTS`).
+struct ProblemSeed {
+    milestone: Option<&'static str>,
+    project: Option<usize>,
+    description: &'static str,
+    unit: usize,
+    raised: (i32, u32, u32),
+    due: Option<(i32, u32, u32)>,
+    status: &'static str,
+}
+
+/// A few open problems, one of them past its due date, and one answered.
+#[rustfmt::skip]
+const PROBLEMS: [ProblemSeed; 4] = [
+    ProblemSeed { milestone: Some("agri-data"), project: None, description: "省级农业数据接口标准尚未明确，数据中台对接受阻", unit: 12, raised: (2025, 1, 10), due: Some((2026, 12, 15)), status: "open" },
+    ProblemSeed { milestone: Some("mobile-social"), project: None, description: "4 项事项需省级社保系统改造配合，县级无法单独完成", unit: 10, raised: (2026, 9, 20), due: Some((2026, 11, 15)), status: "open" },
+    ProblemSeed { milestone: None, project: Some(6), description: "示范村建设用地指标尚未落实", unit: 11, raised: (2026, 6, 5), due: Some((2027, 1, 31)), status: "open" },
+    ProblemSeed { milestone: None, project: Some(14), description: "年度资金调整，项目资金缺口约 120 万元", unit: 4, raised: (2025, 11, 2), due: None, status: "answered" },
+];
+
 /// Splits `total` into `parts` whole pieces that add up exactly; the remainder goes to the last.
 fn split_exact(total: i64, parts: i64) -> Vec<i64> {
     if parts <= 0 {
@@ -222,15 +310,25 @@ pub async fn seed_sample(db: &Db) -> Result<bool, DbError> {
     // Resolve every date and amount before touching the database.
     let mut phases = Vec::new();
     for p in &PHASES {
-        phases.push((p, date(p.start.0, p.start.1, p.start.2)?, date(p.end.0, p.end.1, p.end.2)?));
+        phases.push((
+            p,
+            date(p.start.0, p.start.1, p.start.2)?,
+            date(p.end.0, p.end.1, p.end.2)?,
+        ));
     }
     let mut milestones = Vec::new();
     for m in &MILESTONES {
-        milestones.push((m, date(m.start.0, m.start.1, m.start.2)?, date(m.due.0, m.due.1, m.due.2)?));
+        milestones.push((
+            m,
+            date(m.start.0, m.start.1, m.start.2)?,
+            date(m.due.0, m.due.1, m.due.2)?,
+        ));
     }
     let mut projects = Vec::new();
     for p in &PROJECTS {
-        let total = Wan::parse(p.total).map_err(|e| DbError::Corrupt(e.to_string()))?.hundredths();
+        let total = Wan::parse(p.total)
+            .map_err(|e| DbError::Corrupt(e.to_string()))?
+            .hundredths();
         let mut funds: Vec<i64> = p.shares.iter().map(|s| total * s / 100).collect();
         funds.push(total - funds.iter().sum::<i64>());
         projects.push((p, total, funds));
@@ -435,22 +533,16 @@ pub async fn seed_sample(db: &Db) -> Result<bool, DbError> {
             }
         }
 
-        // 存在问题: a few open issues, one of them past its due date.
-        let problems: [(Option<&str>, Option<usize>, &str, usize, (i32, u32, u32), Option<(i32, u32, u32)>, &str); 4] = [
-            (Some("agri-data"), None, "省级农业数据接口标准尚未明确，数据中台对接受阻", 12, (2025, 1, 10), Some((2026, 12, 15)), "open"),
-            (Some("mobile-social"), None, "4 项事项需省级社保系统改造配合，县级无法单独完成", 10, (2026, 9, 20), Some((2026, 11, 15)), "open"),
-            (None, Some(6), "示范村建设用地指标尚未落实", 11, (2026, 6, 5), Some((2027, 1, 31)), "open"),
-            (None, Some(14), "年度资金调整，项目资金缺口约 120 万元", 4, (2025, 11, 2), None, "answered"),
-        ];
-        for (milestone, project, description, unit, raised, due, status) in problems {
-            let milestone_id = milestone.map(|k| lookup(&milestone_ids, k)).transpose()?;
-            let project_id = project.map(|i| project_ids[i]);
-            let due = due.map(|(y, m, d)| date(y, m, d)).transpose()?;
+        for problem in &PROBLEMS {
+            let milestone_id = problem.milestone.map(|k| lookup(&milestone_ids, k)).transpose()?;
+            let project_id = problem.project.map(|i| project_ids[i]);
+            let due = problem.due.map(|(y, m, d)| date(y, m, d)).transpose()?;
+            let (raised, status) = (problem.raised, problem.status);
             sqlx::query(
                 "INSERT INTO problems (milestone_id, project_id, description, owner_unit_id, raised_on, due_date, status, answer)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
-            .bind(milestone_id).bind(project_id).bind(description).bind(unit_ids[unit])
+            .bind(milestone_id).bind(project_id).bind(problem.description).bind(unit_ids[problem.unit])
             .bind(date(raised.0, raised.1, raised.2)?).bind(due).bind(status)
             .bind(if status == "answered" { "已报县政府常务会议研究，拟于下年度预算安排" } else { "" })
             .execute(&mut *tx)
@@ -478,14 +570,24 @@ mod tests {
         let start = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
         let end = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
         let dates = report_dates(start, end);
-        assert_eq!(dates.first(), Some(&NaiveDate::from_ymd_opt(2025, 1, 31).unwrap()));
+        assert_eq!(
+            dates.first(),
+            Some(&NaiveDate::from_ymd_opt(2025, 1, 31).unwrap())
+        );
         assert_eq!(dates.last(), Some(&end));
         assert!(dates.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
     fn sample_has_the_reports_six_tasks_and_every_pillar() {
-        for key in ["theory", "literacy", "plan", "grassroots", "security23", "report14"] {
+        for key in [
+            "theory",
+            "literacy",
+            "plan",
+            "grassroots",
+            "security23",
+            "report14",
+        ] {
             assert!(MILESTONES.iter().any(|m| m.key == key), "{key}");
         }
         for (code, ..) in PILLARS {

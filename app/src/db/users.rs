@@ -40,12 +40,21 @@ pub fn hash_password(password: &str) -> Result<String, UserError> {
 /// True when `password` matches the stored hash; a malformed hash never matches.
 pub fn verify_password(password: &str, stored_hash: &str) -> bool {
     PasswordHash::new(stored_hash)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
 /// Creates a user; returns its id.
-pub async fn add_user(db: &Db, username: &str, role: Role, password: &str) -> Result<i64, UserError> {
+pub async fn add_user(
+    db: &Db,
+    username: &str,
+    role: Role,
+    password: &str,
+) -> Result<i64, UserError> {
     let username = username.trim();
     if username.is_empty() || username.chars().count() > 64 {
         return Err(UserError::InvalidName);
@@ -64,7 +73,9 @@ pub async fn add_user(db: &Db, username: &str, role: Role, password: &str) -> Re
     });
     match result {
         Ok((id,)) => Ok(id),
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(UserError::Exists(username.to_string())),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            Err(UserError::Exists(username.to_string()))
+        }
         Err(e) => Err(e.into()),
     }
 }

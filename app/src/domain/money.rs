@@ -7,7 +7,9 @@ use std::iter::Sum;
 use std::ops::{Add, AddAssign, Sub};
 
 /// An amount in 万元, held as hundredths of a 万元 (i.e. units of 100 yuan).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Wan(pub i64);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -38,7 +40,11 @@ impl Wan {
     /// Parse what a person types or a spreadsheet holds: `1234`, `1,234.5`, `1234.56`.
     /// Negative amounts and more than two decimals are refused rather than rounded.
     pub fn parse(text: &str) -> Result<Wan, MoneyError> {
-        let cleaned: String = text.trim().chars().filter(|c| *c != ',' && *c != '，').collect();
+        let cleaned: String = text
+            .trim()
+            .chars()
+            .filter(|c| *c != ',' && *c != '，')
+            .collect();
         if cleaned.is_empty() {
             return Err(MoneyError::Empty);
         }
@@ -59,7 +65,9 @@ impl Wan {
         let whole_value: i64 = if whole.is_empty() {
             0
         } else {
-            whole.parse().map_err(|_| MoneyError::TooLarge(text.trim().to_string()))?
+            whole
+                .parse()
+                .map_err(|_| MoneyError::TooLarge(text.trim().to_string()))?
         };
         let frac_value: i64 = format!("{frac:0<2}").parse().unwrap_or(0);
         whole_value
@@ -90,7 +98,7 @@ impl fmt::Display for Wan {
         let whole = (abs / 100).to_string();
         let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
         for (i, c) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i) % 3 == 0 {
+            if i > 0 && (whole.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(c);
@@ -142,17 +150,26 @@ mod tests {
     #[test]
     fn refuses_what_it_cannot_store_exactly() {
         assert_eq!(Wan::parse(""), Err(MoneyError::Empty));
-        assert_eq!(Wan::parse("1.234"), Err(MoneyError::TooManyDecimals("1.234".into())));
+        assert_eq!(
+            Wan::parse("1.234"),
+            Err(MoneyError::TooManyDecimals("1.234".into()))
+        );
         assert_eq!(Wan::parse("-5"), Err(MoneyError::Negative("-5".into())));
         assert_eq!(Wan::parse("12a"), Err(MoneyError::NotANumber("12a".into())));
         assert_eq!(Wan::parse("."), Err(MoneyError::NotANumber(".".into())));
         assert_eq!(Wan::parse("1e5"), Err(MoneyError::NotANumber("1e5".into())));
-        assert!(matches!(Wan::parse("99999999999999999999"), Err(MoneyError::TooLarge(_))));
+        assert!(matches!(
+            Wan::parse("99999999999999999999"),
+            Err(MoneyError::TooLarge(_))
+        ));
     }
 
     #[test]
     fn messages_are_in_chinese() {
-        assert_eq!(Wan::parse("1.234").unwrap_err().to_string(), "金额最多保留两位小数：1.234");
+        assert_eq!(
+            Wan::parse("1.234").unwrap_err().to_string(),
+            "金额最多保留两位小数：1.234"
+        );
     }
 
     #[test]

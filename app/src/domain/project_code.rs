@@ -11,7 +11,9 @@ pub struct ProjectCode(String);
 pub enum ProjectCodeError {
     #[error("项目代码应为 24 位，形如 2023-330782-65-01-123456，实际为 {0} 位")]
     Length(usize),
-    #[error("项目代码格式应为 年份(4位)-地区码(6位)-部门码(2位)-类型码(2位)-序号(5位)+校验位(1位)")]
+    #[error(
+        "项目代码格式应为 年份(4位)-地区码(6位)-部门码(2位)-类型码(2位)-序号(5位)+校验位(1位)"
+    )]
     Shape,
     #[error("项目代码中的年份 {0} 不合理")]
     Year(u32),
@@ -33,7 +35,12 @@ impl ProjectCode {
         let serial_ok = serial.len() == 6
             && serial[..5].bytes().all(|b| b.is_ascii_digit())
             && serial[5..].bytes().all(|b| b.is_ascii_alphanumeric());
-        if !(digits(year, 4) && digits(region, 6) && digits(department, 2) && digits(kind, 2) && serial_ok) {
+        if !(digits(year, 4)
+            && digits(region, 6)
+            && digits(department, 2)
+            && digits(kind, 2)
+            && serial_ok)
+        {
             return Err(ProjectCodeError::Shape);
         }
         let year_value: u32 = year.parse().map_err(|_| ProjectCodeError::Shape)?;
@@ -78,22 +85,48 @@ mod tests {
 
     #[test]
     fn normalises_case() {
-        assert_eq!(ProjectCode::parse("2023-330782-65-01-12345x").unwrap().as_str(), "2023-330782-65-01-12345X");
+        assert_eq!(
+            ProjectCode::parse("2023-330782-65-01-12345x")
+                .unwrap()
+                .as_str(),
+            "2023-330782-65-01-12345X"
+        );
     }
 
     #[test]
     fn refuses_wrong_lengths_and_shapes() {
-        assert_eq!(ProjectCode::parse("2023-330782-65-01-1234"), Err(ProjectCodeError::Length(22)));
+        assert_eq!(
+            ProjectCode::parse("2023-330782-65-01-1234"),
+            Err(ProjectCodeError::Length(22))
+        );
         assert_eq!(ProjectCode::parse(""), Err(ProjectCodeError::Length(0)));
-        assert_eq!(ProjectCode::parse("2023/330782/65/01/12345X"), Err(ProjectCodeError::Shape));
-        assert_eq!(ProjectCode::parse("2023-33078A-65-01-12345X"), Err(ProjectCodeError::Shape));
-        assert_eq!(ProjectCode::parse("2023-330782-651-1-12345X"), Err(ProjectCodeError::Shape));
-        assert_eq!(ProjectCode::parse("2023-330782-65-01-1234XX"), Err(ProjectCodeError::Shape));
-        assert_eq!(ProjectCode::parse("2023-330782-65-01-12345-"), Err(ProjectCodeError::Shape));
+        assert_eq!(
+            ProjectCode::parse("2023/330782/65/01/12345X"),
+            Err(ProjectCodeError::Shape)
+        );
+        assert_eq!(
+            ProjectCode::parse("2023-33078A-65-01-12345X"),
+            Err(ProjectCodeError::Shape)
+        );
+        assert_eq!(
+            ProjectCode::parse("2023-330782-651-1-12345X"),
+            Err(ProjectCodeError::Shape)
+        );
+        assert_eq!(
+            ProjectCode::parse("2023-330782-65-01-1234XX"),
+            Err(ProjectCodeError::Shape)
+        );
+        assert_eq!(
+            ProjectCode::parse("2023-330782-65-01-12345-"),
+            Err(ProjectCodeError::Shape)
+        );
     }
 
     #[test]
     fn refuses_implausible_years() {
-        assert_eq!(ProjectCode::parse("1899-330782-65-01-12345X"), Err(ProjectCodeError::Year(1899)));
+        assert_eq!(
+            ProjectCode::parse("1899-330782-65-01-12345X"),
+            Err(ProjectCodeError::Year(1899))
+        );
     }
 }

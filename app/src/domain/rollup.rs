@@ -5,7 +5,9 @@ pub fn weighted_mean(items: impl IntoIterator<Item = (f64, f64)>) -> Option<f64>
     let (sum, weights) = items
         .into_iter()
         .filter(|(w, _)| *w > 0.0)
-        .fold((0.0, 0.0), |(sum, weights), (w, v)| (sum + w * v, weights + w));
+        .fold((0.0, 0.0), |(sum, weights), (w, v)| {
+            (sum + w * v, weights + w)
+        });
     (weights > 0.0).then(|| sum / weights)
 }
 
@@ -44,7 +46,13 @@ impl RollupBuilder {
     }
 
     pub fn finish(self) -> Rollup {
-        let mean = |sum: f64| if self.weight > 0.0 { sum / self.weight } else { 0.0 };
+        let mean = |sum: f64| {
+            if self.weight > 0.0 {
+                sum / self.weight
+            } else {
+                0.0
+            }
+        };
         Rollup {
             actual: mean(self.actual),
             expected: mean(self.expected),

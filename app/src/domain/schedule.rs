@@ -30,19 +30,34 @@ mod tests {
 
     #[test]
     fn start_is_zero_and_due_is_full() {
-        assert_eq!(expected_percent(d(2025, 1, 1), d(2025, 1, 11), d(2025, 1, 1)), 0.0);
-        assert_eq!(expected_percent(d(2025, 1, 1), d(2025, 1, 11), d(2025, 1, 11)), 100.0);
+        assert_eq!(
+            expected_percent(d(2025, 1, 1), d(2025, 1, 11), d(2025, 1, 1)),
+            0.0
+        );
+        assert_eq!(
+            expected_percent(d(2025, 1, 1), d(2025, 1, 11), d(2025, 1, 11)),
+            100.0
+        );
     }
 
     #[test]
     fn midway_is_proportional() {
-        assert_eq!(expected_percent(d(2025, 1, 1), d(2025, 1, 11), d(2025, 1, 5)), 40.0);
+        assert_eq!(
+            expected_percent(d(2025, 1, 1), d(2025, 1, 11), d(2025, 1, 5)),
+            40.0
+        );
     }
 
     #[test]
     fn clamped_outside_the_span() {
-        assert_eq!(expected_percent(d(2025, 1, 1), d(2025, 1, 11), d(2024, 6, 1)), 0.0);
-        assert_eq!(expected_percent(d(2025, 1, 1), d(2025, 1, 11), d(2026, 6, 1)), 100.0);
+        assert_eq!(
+            expected_percent(d(2025, 1, 1), d(2025, 1, 11), d(2024, 6, 1)),
+            0.0
+        );
+        assert_eq!(
+            expected_percent(d(2025, 1, 1), d(2025, 1, 11), d(2026, 6, 1)),
+            100.0
+        );
     }
 
     #[test]
@@ -59,8 +74,14 @@ mod tests {
         let start = d(2024, 2, 1);
         let due = d(2024, 3, 2);
         assert_eq!(expected_percent(start, due, d(2024, 2, 16)), 50.0);
-        assert_eq!(expected_percent(start, due, d(2024, 2, 29)), 100.0 * 28.0 / 30.0);
+        assert_eq!(
+            expected_percent(start, due, d(2024, 2, 29)),
+            100.0 * 28.0 / 30.0
+        );
         // The same calendar span in 2025 is one day shorter: 15 of 29 days.
-        assert_eq!(expected_percent(d(2025, 2, 1), d(2025, 3, 2), d(2025, 2, 16)), 100.0 * 15.0 / 29.0);
+        assert_eq!(
+            expected_percent(d(2025, 2, 1), d(2025, 3, 2), d(2025, 2, 16)),
+            100.0 * 15.0 / 29.0
+        );
     }
 }

@@ -17,7 +17,10 @@ pub struct Thresholds {
 
 impl Default for Thresholds {
     fn default() -> Self {
-        Self { yellow_points: 10.0, red_points: 30.0 }
+        Self {
+            yellow_points: 10.0,
+            red_points: 30.0,
+        }
     }
 }
 
@@ -34,7 +37,12 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 4] = [Status::OnTrack, Status::Behind, Status::Critical, Status::Completed];
+    pub const ALL: [Status; 4] = [
+        Status::OnTrack,
+        Status::Behind,
+        Status::Critical,
+        Status::Completed,
+    ];
 
     /// Stable code used in URLs, CSS classes and the database.
     pub fn code(self) -> &'static str {
@@ -56,11 +64,20 @@ impl Status {
 pub enum Reason {
     Completed,
     /// Past due and not complete.
-    Overdue { days: i64, percent: i64 },
+    Overdue {
+        days: i64,
+        percent: i64,
+    },
     /// Start date passed, nothing recorded yet.
-    NotStarted { expected: i64 },
+    NotStarted {
+        expected: i64,
+    },
     /// Actual against expected progress; `gap` is expected − actual in points (may be ≤ 0).
-    Progress { percent: i64, expected: i64, gap: i64 },
+    Progress {
+        percent: i64,
+        expected: i64,
+        gap: i64,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -81,7 +98,11 @@ pub fn assess(
 ) -> Assessment {
     let expected = expected_percent(start, due, today);
     if percent >= 100 {
-        return Assessment { status: Status::Completed, reason: Reason::Completed, expected };
+        return Assessment {
+            status: Status::Completed,
+            reason: Reason::Completed,
+            expected,
+        };
     }
     if today > due {
         let days = (today - due).num_days();
@@ -92,19 +113,33 @@ pub fn assess(
         };
     }
     let gap = expected - percent as f64;
-    let shown = Reason::Progress { percent, expected: expected.round() as i64, gap: gap.round() as i64 };
+    let shown = Reason::Progress {
+        percent,
+        expected: expected.round() as i64,
+        gap: gap.round() as i64,
+    };
     let by_gap = gap_status(gap, thresholds);
     if by_gap != Status::OnTrack {
-        return Assessment { status: by_gap, reason: shown, expected };
+        return Assessment {
+            status: by_gap,
+            reason: shown,
+            expected,
+        };
     }
     if percent == 0 && today > start {
         return Assessment {
             status: Status::Behind,
-            reason: Reason::NotStarted { expected: expected.round() as i64 },
+            reason: Reason::NotStarted {
+                expected: expected.round() as i64,
+            },
             expected,
         };
     }
-    Assessment { status: Status::OnTrack, reason: shown, expected }
+    Assessment {
+        status: Status::OnTrack,
+        reason: shown,
+        expected,
+    }
 }
 
 /// Colour of a shortfall of `gap` points against 序时进度 (≤ 0 means on or ahead of time).
@@ -139,12 +174,24 @@ mod tests {
     fn on_day(elapsed: i64, percent: i64) -> Assessment {
         let start = d(2025, 1, 1);
         let due = start + chrono::Duration::days(100);
-        assess(start, due, percent, start + chrono::Duration::days(elapsed), &Thresholds::default())
+        assess(
+            start,
+            due,
+            percent,
+            start + chrono::Duration::days(elapsed),
+            &Thresholds::default(),
+        )
     }
 
     #[test]
     fn complete_is_completed_even_when_late() {
-        let a = assess(d(2024, 1, 1), d(2024, 6, 30), 100, d(2025, 1, 1), &Thresholds::default());
+        let a = assess(
+            d(2024, 1, 1),
+            d(2024, 6, 30),
+            100,
+            d(2025, 1, 1),
+            &Thresholds::default(),
+        );
         assert_eq!(a.status, Status::Completed);
         assert_eq!(a.reason, Reason::Completed);
     }
@@ -158,7 +205,14 @@ mod tests {
     fn exactly_ten_points_behind_is_yellow() {
         let a = on_day(50, 40);
         assert_eq!(a.status, Status::Behind);
-        assert_eq!(a.reason, Reason::Progress { percent: 40, expected: 50, gap: 10 });
+        assert_eq!(
+            a.reason,
+            Reason::Progress {
+                percent: 40,
+                expected: 50,
+                gap: 10
+            }
+        );
     }
 
     #[test]
@@ -170,14 +224,28 @@ mod tests {
     fn more_than_thirty_points_behind_is_red() {
         let a = on_day(50, 19);
         assert_eq!(a.status, Status::Critical);
-        assert_eq!(a.reason, Reason::Progress { percent: 19, expected: 50, gap: 31 });
+        assert_eq!(
+            a.reason,
+            Reason::Progress {
+                percent: 19,
+                expected: 50,
+                gap: 31
+            }
+        );
     }
 
     #[test]
     fn ahead_of_schedule_is_green() {
         let a = on_day(20, 60);
         assert_eq!(a.status, Status::OnTrack);
-        assert_eq!(a.reason, Reason::Progress { percent: 60, expected: 20, gap: -40 });
+        assert_eq!(
+            a.reason,
+            Reason::Progress {
+                percent: 60,
+                expected: 20,
+                gap: -40
+            }
+        );
     }
 
     #[test]
@@ -209,27 +277,57 @@ mod tests {
 
     #[test]
     fn past_due_and_incomplete_is_red_overdue() {
-        let a = assess(d(2025, 1, 1), d(2025, 3, 31), 95, d(2025, 4, 3), &Thresholds::default());
+        let a = assess(
+            d(2025, 1, 1),
+            d(2025, 3, 31),
+            95,
+            d(2025, 4, 3),
+            &Thresholds::default(),
+        );
         assert_eq!(a.status, Status::Critical);
-        assert_eq!(a.reason, Reason::Overdue { days: 3, percent: 95 });
+        assert_eq!(
+            a.reason,
+            Reason::Overdue {
+                days: 3,
+                percent: 95
+            }
+        );
     }
 
     #[test]
     fn zero_length_milestone_due_today() {
         let day = d(2025, 6, 30);
-        assert_eq!(assess(day, day, 0, day, &Thresholds::default()).status, Status::Critical);
-        assert_eq!(assess(day, day, 100, day, &Thresholds::default()).status, Status::Completed);
-        assert_eq!(assess(day, day, 0, d(2025, 6, 29), &Thresholds::default()).status, Status::OnTrack);
+        assert_eq!(
+            assess(day, day, 0, day, &Thresholds::default()).status,
+            Status::Critical
+        );
+        assert_eq!(
+            assess(day, day, 100, day, &Thresholds::default()).status,
+            Status::Completed
+        );
+        assert_eq!(
+            assess(day, day, 0, d(2025, 6, 29), &Thresholds::default()).status,
+            Status::OnTrack
+        );
     }
 
     #[test]
     fn thresholds_are_configurable() {
-        let strict = Thresholds { yellow_points: 5.0, red_points: 15.0 };
+        let strict = Thresholds {
+            yellow_points: 5.0,
+            red_points: 15.0,
+        };
         let start = d(2025, 1, 1);
         let due = start + chrono::Duration::days(100);
         let today = start + chrono::Duration::days(50);
-        assert_eq!(assess(start, due, 45, today, &strict).status, Status::Behind);
-        assert_eq!(assess(start, due, 34, today, &strict).status, Status::Critical);
+        assert_eq!(
+            assess(start, due, 45, today, &strict).status,
+            Status::Behind
+        );
+        assert_eq!(
+            assess(start, due, 34, today, &strict).status,
+            Status::Critical
+        );
     }
 
     #[test]

@@ -90,14 +90,23 @@ pub fn summarize<'a>(
         let a = assess(m.start, m.due, m.percent, today, thresholds);
         let overdue = matches!(a.reason, Reason::Overdue { .. });
         overall.add(m, a.expected, a.status, overdue);
-        by_pillar.entry(m.pillar_id).or_default().add(m, a.expected, a.status, overdue);
-        by_phase.entry(m.phase_id).or_default().add(m, a.expected, a.status, overdue);
+        by_pillar
+            .entry(m.pillar_id)
+            .or_default()
+            .add(m, a.expected, a.status, overdue);
+        by_phase
+            .entry(m.phase_id)
+            .or_default()
+            .add(m, a.expected, a.status, overdue);
     }
     let (overall, counts) = overall.finish();
     Summary {
         overall,
         counts,
-        by_pillar: by_pillar.into_iter().map(|(k, g)| (k, g.finish())).collect(),
+        by_pillar: by_pillar
+            .into_iter()
+            .map(|(k, g)| (k, g.finish()))
+            .collect(),
         by_phase: by_phase.into_iter().map(|(k, g)| (k, g.finish())).collect(),
     }
 }
@@ -110,8 +119,22 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
-    fn m(phase_id: i64, pillar_id: i64, start: NaiveDate, due: NaiveDate, percent: i64, weight: i64) -> MilestoneFacts {
-        MilestoneFacts { phase_id, pillar_id, start, due, percent, weight }
+    fn m(
+        phase_id: i64,
+        pillar_id: i64,
+        start: NaiveDate,
+        due: NaiveDate,
+        percent: i64,
+        weight: i64,
+    ) -> MilestoneFacts {
+        MilestoneFacts {
+            phase_id,
+            pillar_id,
+            start,
+            due,
+            percent,
+            weight,
+        }
     }
 
     #[test]
@@ -124,7 +147,16 @@ mod tests {
             m(2, 20, d(2025, 6, 1), d(2025, 12, 31), 0, 1),   // not started: yellow
         ];
         let s = summarize(&items, today, &Thresholds::default());
-        assert_eq!(s.counts, StatusCounts { done: 1, green: 1, yellow: 1, red: 1, overdue: 1 });
+        assert_eq!(
+            s.counts,
+            StatusCounts {
+                done: 1,
+                green: 1,
+                yellow: 1,
+                red: 1,
+                overdue: 1
+            }
+        );
         assert_eq!(s.overall.milestones, 4);
         assert_eq!(s.overall.completed, 1);
         // (100 + 3*50 + 80 + 0) / 6

@@ -51,7 +51,11 @@ pub fn MilestonesPage() -> impl IntoView {
 /// The three select filters. Each change navigates at once once hydrated; the button
 /// submits the same form as a plain GET when scripts have not loaded.
 #[component]
-fn FilterBar(reference: ReferenceData, filter: Memo<MilestoneFilter>, locale: Locale) -> impl IntoView {
+fn FilterBar(
+    reference: ReferenceData,
+    filter: Memo<MilestoneFilter>,
+    locale: Locale,
+) -> impl IntoView {
     let t = locale.texts();
     let navigate = use_navigate();
     let on_change = move |key: &'static str, value: String| {
@@ -86,9 +90,21 @@ fn FilterBar(reference: ReferenceData, filter: Memo<MilestoneFilter>, locale: Lo
             </label>
         }
     };
-    let phases = reference.phases.iter().map(|p| (p.id, locale.pick(&p.name_zh, &p.name_en).to_string())).collect();
-    let pillars = reference.pillars.iter().map(|p| (p.id, locale.pick(&p.name_zh, &p.name_en).to_string())).collect();
-    let units = reference.units.iter().map(|u| (u.id, u.name.clone())).collect();
+    let phases = reference
+        .phases
+        .iter()
+        .map(|p| (p.id, locale.pick(&p.name_zh, &p.name_en).to_string()))
+        .collect();
+    let pillars = reference
+        .pillars
+        .iter()
+        .map(|p| (p.id, locale.pick(&p.name_zh, &p.name_en).to_string()))
+        .collect();
+    let units = reference
+        .units
+        .iter()
+        .map(|u| (u.id, u.name.clone()))
+        .collect();
     view! {
         <Form method="GET" action="/milestones" attr:class="filter-bar">
             {select("phase", t.col_phase, phases)}
@@ -115,10 +131,19 @@ fn milestones_href(filter: &MilestoneFilter) -> String {
 fn StatusLinks(filter: Memo<MilestoneFilter>, locale: Locale) -> impl IntoView {
     let t = locale.texts();
     let link = move |status: Option<Status>, label: &'static str| {
-        let href = move || milestones_href(&MilestoneFilter { status, ..filter.get() });
+        let href = move || {
+            milestones_href(&MilestoneFilter {
+                status,
+                ..filter.get()
+            })
+        };
         let class = move || {
             let code = status.map(|s| s.code()).unwrap_or("all");
-            let current = if filter.get().status == status { " current" } else { "" };
+            let current = if filter.get().status == status {
+                " current"
+            } else {
+                ""
+            };
             format!("status-link status-{code}{current}")
         };
         view! { <a href=href class=class>{label}</a> }

@@ -54,10 +54,10 @@ fn OverviewBody(overview: Overview, locale: Locale) -> impl IntoView {
                 <div class="kpi-label">{t.kpi_milestones_done}</div>
                 <div class="kpi-value">{format!("{} / {}", o.counts.done, o.overall.milestones)}</div>
             </a>
-            <a class="kpi kpi-alert" href="/milestones?status=red" data-kpi="overdue">
+            <div class="kpi kpi-alert" data-kpi="overdue">
                 <div class="kpi-label">{t.kpi_overdue}</div>
                 <div class="kpi-value">{o.counts.overdue}</div>
-            </a>
+            </div>
             <a class="kpi status-red" href="/milestones?status=red" data-kpi="red">
                 <div class="kpi-label">{t.kpi_red}</div>
                 <div class="kpi-value">{o.counts.red}</div>

@@ -18,8 +18,16 @@ pub fn ProjectsPage() -> impl IntoView {
     let filter = Memo::new(move |_| query.with(|q| ProjectFilter::from_query(|k| q.get(k))));
     let list = Resource::new(move || filter.get(), list_projects);
     let kind_link = move |kind: Option<ProjectKind>, label: &'static str| {
-        let href = kind.map(|k| format!("/projects?kind={}", k.code())).unwrap_or_else(|| "/projects".into());
-        let class = move || if filter.get().kind == kind { "status-link current" } else { "status-link" };
+        let href = kind
+            .map(|k| format!("/projects?kind={}", k.code()))
+            .unwrap_or_else(|| "/projects".into());
+        let class = move || {
+            if filter.get().kind == kind {
+                "status-link current"
+            } else {
+                "status-link"
+            }
+        };
         view! { <a href=href class=class>{label}</a> }
     };
     view! {

@@ -29,16 +29,25 @@ async fn fresh_postgres(admin_url: &str) -> Db {
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::SeqCst)
     );
-    let admin = Db::connect(admin_url).await.expect("connect to TEST_DATABASE_URL");
-    let Db::Postgres(pool) = &admin else { panic!("TEST_DATABASE_URL must be a postgres:// URL") };
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(pool).await.expect("create test database");
+    let admin = Db::connect(admin_url)
+        .await
+        .expect("connect to TEST_DATABASE_URL");
+    let Db::Postgres(pool) = &admin else {
+        panic!("TEST_DATABASE_URL must be a postgres:// URL")
+    };
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(pool)
+        .await
+        .expect("create test database");
     admin.close().await;
     let (base, query) = match admin_url.split_once('?') {
         Some((b, q)) => (b, format!("?{q}")),
         None => (admin_url, String::new()),
     };
     let root = base.rsplit_once('/').map(|(root, _)| root).unwrap_or(base);
-    let db = Db::connect(&format!("{root}/{name}{query}")).await.expect("connect to test database");
+    let db = Db::connect(&format!("{root}/{name}{query}"))
+        .await
+        .expect("connect to test database");
     db.migrate().await.expect("PostgreSQL migrations");
     db
 }
