@@ -5,13 +5,25 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
 use crate::api::get_reference_data;
+use crate::api::types::ReferenceData;
+use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
+
+/// Phases, pillars, domains and units, loaded once per page by the layout.
+pub type ReferenceResource = Resource<Result<ReferenceData, AppError>>;
+
+/// The layout's reference data; pages use it instead of asking the server again.
+pub fn use_reference_data() -> ReferenceResource {
+    use_context::<ReferenceResource>()
+        .unwrap_or_else(|| Resource::new(|| (), |_| get_reference_data()))
+}
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
-    let reference = Resource::new(|| (), |_| get_reference_data());
+    let reference: ReferenceResource = Resource::new(|| (), |_| get_reference_data());
+    provide_context(reference);
     let location = use_location();
     // The language switch is a plain link to a server route that sets a cookie and comes back here.
     let switch_href = move || {

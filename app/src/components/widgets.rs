@@ -61,6 +61,14 @@ pub fn ErrorBox(error: AppError) -> impl IntoView {
     }
 }
 
+/// Renders a loaded value with `view`, or the error box when loading failed.
+pub fn loaded<T>(result: Result<T, AppError>, view: impl FnOnce(T) -> AnyView) -> AnyView {
+    match result {
+        Ok(value) => view(value),
+        Err(error) => view! { <ErrorBox error/> }.into_any(),
+    }
+}
+
 #[component]
 pub fn Loading() -> impl IntoView {
     let t = use_locale().texts();

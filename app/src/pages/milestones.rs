@@ -8,9 +8,10 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
+use crate::api::list_milestones;
 use crate::api::types::{MilestoneFilter, MilestoneList, ReferenceData};
-use crate::api::{get_reference_data, list_milestones};
-use crate::components::widgets::{ErrorBox, Loading, ProgressBar, StatusWithReason};
+use crate::components::layout::use_reference_data;
+use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
 use crate::domain::status::Status;
 use crate::i18n::{use_locale, Locale};
 
@@ -20,7 +21,7 @@ pub fn MilestonesPage() -> impl IntoView {
     let t = locale.texts();
     let query = use_query_map();
     let filter = Memo::new(move |_| query.with(|q| MilestoneFilter::from_query(|k| q.get(k))));
-    let reference = Resource::new(|| (), |_| get_reference_data());
+    let reference = use_reference_data();
     let list = Resource::new(move || filter.get(), list_milestones);
 
     view! {
@@ -30,19 +31,13 @@ pub fn MilestonesPage() -> impl IntoView {
         </div>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                match reference.await {
-                    Ok(r) => view! { <FilterBar reference=r filter locale/> }.into_any(),
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                }
+                loaded(reference.await, |r| view! { <FilterBar reference=r filter locale/> }.into_any())
             })}
         </Suspense>
         <StatusLinks filter locale/>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                match list.await {
-                    Ok(l) => view! { <MilestoneTable list=l locale/> }.into_any(),
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                }
+                loaded(list.await, |l| view! { <MilestoneTable list=l locale/> }.into_any())
             })}
         </Transition>
     }

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 
 use crate::api::get_overview;
 use crate::api::types::{GroupProgress, Overview};
-use crate::components::widgets::{ErrorBox, Loading, ProgressBar};
+use crate::components::widgets::{loaded, Loading, ProgressBar};
 use crate::domain::status::{rollup_status, Thresholds};
 use crate::i18n::{use_locale, Locale};
 
@@ -18,10 +18,7 @@ pub fn OverviewPage() -> impl IntoView {
         <Title text=t.nav_overview/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(o) => view! { <OverviewBody overview=o locale/> }.into_any(),
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                }
+                loaded(overview.await, |o| view! { <OverviewBody overview=o locale/> }.into_any())
             })}
         </Suspense>
     }

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::list_projects;
 use crate::api::types::{ProjectFilter, ProjectList};
-use crate::components::widgets::{ErrorBox, Loading};
+use crate::components::widgets::{loaded, Loading};
 use crate::domain::model::ProjectKind;
 use crate::i18n::{use_locale, Locale};
 
@@ -42,10 +42,7 @@ pub fn ProjectsPage() -> impl IntoView {
         </nav>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                match list.await {
-                    Ok(l) => view! { <ProjectTable list=l locale/> }.into_any(),
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                }
+                loaded(list.await, |l| view! { <ProjectTable list=l locale/> }.into_any())
             })}
         </Transition>
     }
