@@ -11,7 +11,8 @@ use crate::domain::summary::summarize;
 
 pub async fn overview(db: &Db, today: NaiveDate) -> Result<Overview, DbError> {
     let thresholds = queries::thresholds(db).await?;
-    let reference = queries::reference_data(db).await?;
+    let phases = queries::phases(db).await?;
+    let pillars = queries::pillars(db).await?;
     let facts = queries::milestone_facts(db).await?;
     let totals = queries::project_totals(db).await?;
     let summary = summarize(&facts, today, &thresholds);
@@ -29,13 +30,11 @@ pub async fn overview(db: &Db, today: NaiveDate) -> Result<Overview, DbError> {
         thresholds,
         overall: summary.overall,
         counts: summary.counts,
-        by_pillar: reference
-            .pillars
+        by_pillar: pillars
             .iter()
             .filter_map(|p| group(p.id, &p.name_zh, &p.name_en, &summary.by_pillar))
             .collect(),
-        by_phase: reference
-            .phases
+        by_phase: phases
             .iter()
             .filter_map(|p| group(p.id, &p.name_zh, &p.name_en, &summary.by_phase))
             .collect(),

@@ -61,16 +61,8 @@ pub async fn reference_data(db: &Db) -> Result<ReferenceData, DbError> {
             .fetch_optional(pool)
             .await?
     });
-    let phases: Vec<PhaseRecord> = with_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT id, name_zh, name_en, start_date, end_date FROM phases ORDER BY sort_order, start_date, id",
-        )
-        .fetch_all(pool)
-        .await?
-    });
-    let pillars: Vec<NamedRecord> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT id, name_zh, name_en FROM pillars ORDER BY sort_order, id").fetch_all(pool).await?
-    });
+    let phases = phases(db).await?;
+    let pillars = pillars(db).await?;
     let domains: Vec<NamedRecord> = with_pool!(db, pool => {
         sqlx::query_as("SELECT id, name_zh, name_en FROM domains ORDER BY sort_order, id").fetch_all(pool).await?
     });
@@ -85,17 +77,8 @@ pub async fn reference_data(db: &Db) -> Result<ReferenceData, DbError> {
             end_year: r.end_year,
             is_sample: r.is_sample,
         }),
-        phases: phases
-            .into_iter()
-            .map(|p| PhaseInfo {
-                id: p.id,
-                name_zh: p.name_zh,
-                name_en: p.name_en,
-                start_date: p.start_date,
-                end_date: p.end_date,
-            })
-            .collect(),
-        pillars: pillars.into_iter().map(Named::from).collect(),
+        phases,
+        pillars,
         domains: domains.into_iter().map(Named::from).collect(),
         units: units
             .into_iter()
@@ -105,6 +88,37 @@ pub async fn reference_data(db: &Db) -> Result<ReferenceData, DbError> {
             })
             .collect(),
     })
+}
+
+/// The roadmap's phases in order.
+pub async fn phases(db: &Db) -> Result<Vec<PhaseInfo>, DbError> {
+    let phases: Vec<PhaseRecord> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, name_zh, name_en, start_date, end_date FROM phases ORDER BY sort_order, start_date, id",
+        )
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(phases
+        .into_iter()
+        .map(|p| PhaseInfo {
+            id: p.id,
+            name_zh: p.name_zh,
+            name_en: p.name_en,
+            start_date: p.start_date,
+            end_date: p.end_date,
+        })
+        .collect())
+}
+
+/// The “五个一” pillars in order.
+pub async fn pillars(db: &Db) -> Result<Vec<Named>, DbError> {
+    let pillars: Vec<NamedRecord> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT id, name_zh, name_en FROM pillars ORDER BY sort_order, id")
+            .fetch_all(pool)
+            .await?
+    });
+    Ok(pillars.into_iter().map(Named::from).collect())
 }
 
 /// Status thresholds as the admin set them (defaults when unset or unreadable).
@@ -262,20 +276,21 @@ pub async fn projects(db: &Db, filter: &ProjectFilter) -> Result<Vec<ProjectRow>
     records
         .into_iter()
         .map(|r| {
+            let id = r.id;
             let corrupt = |what: &str, value: &str| {
-                DbError::Corrupt(format!("项目 {} 的{what}“{value}”无法识别", r.id))
+                DbError::Corrupt(format!("项目 {id} 的{what}“{value}”无法识别"))
             };
             Ok(ProjectRow {
-                id: r.id,
+                id,
                 kind: ProjectKind::from_code(&r.kind).ok_or_else(|| corrupt("类别", &r.kind))?,
-                code: r.code.clone(),
-                name: r.name.clone(),
-                unit_name: r.unit_name.clone(),
+                code: r.code,
+                name: r.name,
+                unit_name: r.unit_name,
                 construction_type: ConstructionType::from_code(&r.construction_type)
                     .ok_or_else(|| corrupt("建设性质", &r.construction_type))?,
-                pillar: match (r.pillar_id, r.pillar_zh.clone(), r.pillar_en.clone()) {
-                    (Some(id), Some(name_zh), name_en) => Some(Named {
-                        id,
+                pillar: match (r.pillar_id, r.pillar_zh, r.pillar_en) {
+                    (Some(pillar_id), Some(name_zh), name_en) => Some(Named {
+                        id: pillar_id,
                         name_zh,
                         name_en: name_en.unwrap_or_default(),
                     }),
@@ -287,7 +302,7 @@ pub async fn projects(db: &Db, filter: &ProjectFilter) -> Result<Vec<ProjectRow>
                 completed_investment: Wan(r.completed_investment),
                 status: ProjectStatus::from_code(&r.status)
                     .ok_or_else(|| corrupt("状态", &r.status))?,
-                visible_progress: r.visible_progress.clone(),
+                visible_progress: r.visible_progress,
             })
         })
         .collect()
