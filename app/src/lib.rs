@@ -11,6 +11,8 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod edit;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod state;
@@ -23,7 +25,15 @@ use leptos_router::{path, SsrMode};
 use components::layout::Layout;
 use i18n::Locale;
 use pages::{
-    milestones::MilestonesPage, not_found::NotFound, overview::OverviewPage, projects::ProjectsPage,
+    account::AccountPage,
+    admin::AdminPage,
+    login::LoginPage,
+    milestone::MilestonePage,
+    milestone_form::{EditMilestonePage, NewMilestonePage},
+    milestones::MilestonesPage,
+    not_found::NotFound,
+    overview::OverviewPage,
+    projects::ProjectsPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -96,7 +106,13 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=OverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/milestones") view=MilestonesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/milestones/new") view=NewMilestonePage ssr=SsrMode::Async/>
+                    <Route path=path!("/milestones/:id") view=MilestonePage ssr=SsrMode::Async/>
+                    <Route path=path!("/milestones/:id/edit") view=EditMilestonePage ssr=SsrMode::Async/>
                     <Route path=path!("/projects") view=ProjectsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -4,10 +4,12 @@
 use chrono::NaiveDate;
 
 use crate::api::types::{
-    GroupProgress, MilestoneFilter, MilestoneList, Overview, ProjectFilter, ProjectList,
+    GroupProgress, MilestoneDetail, MilestoneFilter, MilestoneList, Overview, ProjectFilter,
+    ProjectList,
 };
-use crate::db::{queries, Db, DbError};
+use crate::db::{milestone_detail, queries, Db, DbError};
 use crate::domain::summary::summarize;
+use crate::edit;
 
 pub async fn overview(db: &Db, today: NaiveDate) -> Result<Overview, DbError> {
     let thresholds = queries::thresholds(db).await?;
@@ -64,4 +66,38 @@ pub async fn project_list(db: &Db, filter: &ProjectFilter) -> Result<ProjectList
         total_investment,
         completed_investment,
     })
+}
+
+/// The milestone page, or `None` when there is no such milestone.
+pub async fn milestone_detail(
+    db: &Db,
+    id: i64,
+    today: NaiveDate,
+) -> Result<Option<MilestoneDetail>, DbError> {
+    let thresholds = queries::thresholds(db).await?;
+    let (Some(row), Some(extras)) = (
+        queries::milestone(db, id, today, &thresholds).await?,
+        milestone_detail::extras(db, id).await?,
+    ) else {
+        return Ok(None);
+    };
+    let dependencies = milestone_detail::dependencies(db, id).await?;
+    let (projects, project_candidates) = milestone_detail::projects(db, id).await?;
+    Ok(Some(MilestoneDetail {
+        today,
+        row,
+        version: extras.version,
+        description: extras.description,
+        domain: extras.domain,
+        unit_id: extras.unit_id,
+        completed_on: extras.completed_on,
+        progress: milestone_detail::progress(db, id).await?,
+        problems: milestone_detail::problems(db, id, today).await?,
+        depends_on: dependencies.depends_on,
+        dependents: dependencies.dependents,
+        projects,
+        history: edit::journal::history(db, edit::milestones::ENTITY, id).await?,
+        dependency_candidates: dependencies.candidates,
+        project_candidates,
+    }))
 }

@@ -10,6 +10,8 @@ pub struct ServerContext {
     pub db: Db,
     /// Fixes "today" for demonstrations and reproducible tests; `None` means the real date in China.
     pub today_override: Option<NaiveDate>,
+    /// A session unused for this long is signed out.
+    pub session_idle_seconds: i64,
 }
 
 impl ServerContext {

@@ -49,6 +49,10 @@ pub struct ServeArgs {
     /// Pretend today is this date (YYYY-MM-DD), for demonstrations and reproducible tests.
     #[arg(long, env = "ROADMAP_TODAY")]
     pub today: Option<NaiveDate>,
+
+    /// Sign a browser out after this many minutes without a request.
+    #[arg(long, env = "ROADMAP_SESSION_IDLE_MINUTES", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=10080))]
+    pub session_idle_minutes: u32,
 }
 
 #[derive(Debug, Args)]

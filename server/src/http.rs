@@ -9,7 +9,7 @@ use app::{shell, App};
 use axum::extract::{FromRef, Path as UrlPath, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -39,6 +39,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/lang/{tag}", get(set_language))
+        .route("/login", post(crate::auth::sign_in))
+        .route("/logout", post(crate::auth::sign_out))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -46,6 +48,10 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.context.clone(),
+            crate::auth::gate,
+        ))
         .layer(CompressionLayer::new())
         .with_state(state)
 }

@@ -1,5 +1,6 @@
 //! `roadmap`: serves the county digital-transformation roadmap and administers its database.
 
+mod auth;
 mod cli;
 mod http;
 
@@ -110,6 +111,7 @@ async fn serve(db: Db, args: ServeArgs) -> Result<(), CliError> {
     let context = ServerContext {
         db,
         today_override: args.today,
+        session_idle_seconds: i64::from(args.session_idle_minutes) * 60,
     };
     if let Some(today) = args.today {
         tracing::warn!(%today, "today is fixed by --today / ROADMAP_TODAY");

@@ -1,16 +1,97 @@
 //! Server functions: thin wrappers that find the server context and call the service layer.
 
+pub mod edit;
 pub mod types;
 
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use types::{MilestoneFilter, MilestoneList, Overview, ProjectFilter, ProjectList, ReferenceData};
+use types::{
+    JournalEntry, JournalFilter, MilestoneDetail, MilestoneFilter, MilestoneList, Overview,
+    ProjectFilter, ProjectList, ReferenceData, SessionInfo,
+};
 
 #[cfg(feature = "ssr")]
 fn server_context() -> Result<crate::state::ServerContext, AppError> {
     use_context::<crate::state::ServerContext>()
         .ok_or_else(|| AppError::Misconfigured("server context missing".into()))
+}
+
+/// The person the session cookie belongs to (the HTTP layer put them on the request).
+#[cfg(feature = "ssr")]
+pub fn signed_in_user() -> Option<types::CurrentUser> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<types::CurrentUser>().cloned())
+}
+
+/// The session cookie's token of this request.
+#[cfg(feature = "ssr")]
+pub fn session_token() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    let header = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == crate::db::sessions::SESSION_COOKIE)
+        .map(|(_, value)| value.to_string())
+}
+
+/// Gives an error its HTTP status (403, 409, 422 …), except on a plain HTML form post made
+/// before the wasm loaded: that must stay the redirect back to the form, which then shows it.
+#[cfg(feature = "ssr")]
+pub fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result {
+        let plain_form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("text/html"))
+        });
+        if !plain_form_post {
+            if let (Some(options), Ok(status)) = (
+                use_context::<leptos_axum::ResponseOptions>(),
+                http::StatusCode::from_u16(error.status_code()),
+            ) {
+                options.set_status(status);
+            }
+        }
+    }
+    result
+}
+
+#[server(endpoint = "session")]
+pub async fn get_session() -> Result<SessionInfo, AppError> {
+    let ctx = server_context()?;
+    Ok(SessionInfo {
+        user: signed_in_user(),
+        anonymous_read: crate::db::sessions::anonymous_read(&ctx.db).await?,
+    })
+}
+
+#[server(endpoint = "milestone")]
+pub async fn get_milestone(id: i64) -> Result<MilestoneDetail, AppError> {
+    let ctx = server_context()?;
+    answer(
+        crate::service::milestone_detail(&ctx.db, id, ctx.today())
+            .await
+            .map_err(AppError::from)
+            .and_then(|d| d.ok_or(AppError::NotFound)),
+    )
+}
+
+/// The audit journal, newest first; admins only.
+#[server(endpoint = "journal")]
+pub async fn get_journal(filter: JournalFilter) -> Result<Vec<JournalEntry>, AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    answer(
+        async {
+            crate::edit::require(user.as_ref(), crate::domain::access::Permission::Administer)?;
+            Ok(crate::edit::journal::search(&ctx.db, &filter, 1000).await?)
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "reference_data")]

@@ -3,7 +3,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::model::{ConstructionType, ProjectKind, ProjectStatus};
+use crate::domain::access::Permission;
+use crate::domain::model::{ConstructionType, ProblemStatus, ProjectKind, ProjectStatus, Role};
 use crate::domain::money::Wan;
 use crate::domain::rollup::Rollup;
 use crate::domain::status::{Assessment, Status, Thresholds};
@@ -175,6 +176,206 @@ pub struct ProjectList {
     pub rows: Vec<ProjectRow>,
     pub total_investment: Wan,
     pub completed_investment: Wan,
+}
+
+/// The person signed in, as pages and server functions see them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+impl CurrentUser {
+    pub fn can(&self, permission: Permission) -> bool {
+        self.role.allows(permission)
+    }
+
+    /// The display name, or the sign-in name when none is set.
+    pub fn label(&self) -> &str {
+        if self.display_name.trim().is_empty() {
+            &self.username
+        } else {
+            &self.display_name
+        }
+    }
+}
+
+/// Who is looking at the page; `None` for an anonymous reader (when the admin allows that).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub user: Option<CurrentUser>,
+    /// Whether the admin lets people read without signing in.
+    pub anonymous_read: bool,
+}
+
+impl SessionInfo {
+    pub fn can(&self, permission: Permission) -> bool {
+        self.user.as_ref().is_some_and(|u| u.can(permission))
+    }
+}
+
+/// One line of the audit journal: one field of one record changed by one person.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JournalEntry {
+    /// Unix seconds.
+    pub at: i64,
+    pub username: String,
+    pub entity: String,
+    pub entity_id: i64,
+    pub version: i64,
+    pub action: String,
+    pub field: String,
+    pub old_value: String,
+    pub new_value: String,
+}
+
+/// What the milestone form submits. Text as typed: the server validates every field.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MilestoneForm {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub phase: String,
+    pub pillar: String,
+    #[serde(default)]
+    pub domain: String,
+    pub unit: String,
+    pub start_date: String,
+    pub due_date: String,
+    pub weight: String,
+}
+
+/// What the progress form submits: a dated percent with its 进展情况, and optionally a 存在问题.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProgressForm {
+    pub percent: String,
+    pub reported_on: String,
+    pub note: String,
+    #[serde(default)]
+    pub problem: String,
+    #[serde(default)]
+    pub problem_unit: String,
+    #[serde(default)]
+    pub problem_due: String,
+}
+
+/// What the problem form submits.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProblemForm {
+    pub description: String,
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub due_date: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgressEntry {
+    pub id: i64,
+    pub reported_on: NaiveDate,
+    pub percent: i64,
+    pub note: String,
+    pub author: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProblemEntry {
+    pub id: i64,
+    pub description: String,
+    pub owner_unit: Option<String>,
+    pub raised_on: NaiveDate,
+    pub due_date: Option<NaiveDate>,
+    pub status: ProblemStatus,
+    pub answer: String,
+    pub closed_on: Option<NaiveDate>,
+    /// Open and past its due date.
+    pub overdue: bool,
+}
+
+/// A milestone as another milestone refers to it (dependencies).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MilestoneRef {
+    pub id: i64,
+    pub title: String,
+    pub percent: i64,
+    pub due_date: NaiveDate,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProjectRef {
+    pub id: i64,
+    pub name: String,
+    pub code: Option<String>,
+}
+
+/// Everything the milestone page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MilestoneDetail {
+    pub today: NaiveDate,
+    pub row: MilestoneRow,
+    pub version: i64,
+    pub description: String,
+    pub domain: Option<Named>,
+    pub unit_id: i64,
+    pub completed_on: Option<NaiveDate>,
+    pub progress: Vec<ProgressEntry>,
+    pub problems: Vec<ProblemEntry>,
+    pub depends_on: Vec<MilestoneRef>,
+    pub dependents: Vec<MilestoneRef>,
+    pub projects: Vec<ProjectRef>,
+    pub history: Vec<JournalEntry>,
+    /// Milestones and projects that can still be added as dependency / link (no cycles).
+    pub dependency_candidates: Vec<MilestoneRef>,
+    pub project_candidates: Vec<ProjectRef>,
+}
+
+impl MilestoneDetail {
+    /// The form as it stands now, to start editing from.
+    pub fn form(&self) -> MilestoneForm {
+        MilestoneForm {
+            title: self.row.title.clone(),
+            description: self.description.clone(),
+            phase: self.row.phase.id.to_string(),
+            pillar: self.row.pillar.id.to_string(),
+            domain: self
+                .domain
+                .as_ref()
+                .map(|d| d.id.to_string())
+                .unwrap_or_default(),
+            unit: self.unit_id.to_string(),
+            start_date: self.row.start_date.to_string(),
+            due_date: self.row.due_date.to_string(),
+            weight: self.row.weight.to_string(),
+        }
+    }
+}
+
+/// Filters of the admin's journal page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalFilter {
+    pub user: Option<String>,
+    pub entity: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl JournalFilter {
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> JournalFilter {
+        let text = |k: &str| {
+            get(k)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let date = |k: &str| text(k).and_then(|v| NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok());
+        JournalFilter {
+            user: text("user"),
+            entity: text("entity"),
+            from: date("from"),
+            to: date("to"),
+        }
+    }
 }
 
 #[cfg(test)]

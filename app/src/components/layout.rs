@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
-use crate::api::get_reference_data;
-use crate::api::types::ReferenceData;
+use crate::api::types::{ReferenceData, SessionInfo};
+use crate::api::{get_reference_data, get_session};
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
 
@@ -18,13 +18,26 @@ pub fn use_reference_data() -> ReferenceResource {
         .unwrap_or_else(|| Resource::new(|| (), |_| get_reference_data()))
 }
 
+/// Who is signed in, loaded once per page by the layout.
+pub type SessionResource = Resource<Result<SessionInfo, AppError>>;
+
+/// The layout's session; pages use it to decide which controls to show (the server decides
+/// what is allowed).
+pub fn use_session() -> SessionResource {
+    use_context::<SessionResource>().unwrap_or_else(|| Resource::new(|| (), |_| get_session()))
+}
+
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
+    let te = locale.edit();
     let reference: ReferenceResource = Resource::new(|| (), |_| get_reference_data());
     provide_context(reference);
+    let session: SessionResource = Resource::new(|| (), |_| get_session());
+    provide_context(session);
     let location = use_location();
+    let on_login_page = move || location.pathname.get() == "/login";
     // The language switch is a plain link to a server route that sets a cookie and comes back here.
     let switch_href = move || {
         let other = if locale == Locale::Zh {
@@ -57,10 +70,37 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </span>
             </div>
             <nav class="site-nav" aria-label=t.app_name>
-                <A href="/" exact=true>{t.nav_overview}</A>
-                <A href="/milestones">{t.nav_milestones}</A>
-                <A href="/projects">{t.nav_projects}</A>
+                <Show when=move || !on_login_page()>
+                    <A href="/" exact=true>{t.nav_overview}</A>
+                    <A href="/milestones">{t.nav_milestones}</A>
+                    <A href="/projects">{t.nav_projects}</A>
+                </Show>
             </nav>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let user = session.await.ok().and_then(|s| s.user);
+                    match user {
+                        Some(user) => view! {
+                            <div class="user-menu">
+                                {user.role.allows(crate::domain::access::Permission::Administer).then(|| view! {
+                                    <a href="/admin" class="user-link">{te.admin}</a>
+                                })}
+                                <a href="/account" class="user-link user-name" title=locale.role(user.role)>
+                                    {user.label().to_string()}
+                                    <span class="user-role">{locale.role(user.role)}</span>
+                                </a>
+                                <form method="post" action="/logout" class="inline-form">
+                                    <button type="submit" class="link-button">{te.sign_out}</button>
+                                </form>
+                            </div>
+                        }.into_any(),
+                        None if !on_login_page() => view! {
+                            <a href="/login" rel="external" class="user-link">{te.sign_in}</a>
+                        }.into_any(),
+                        None => ().into_any(),
+                    }
+                })}
+            </Suspense>
             <a class="lang-switch" rel="external" href=switch_href>{t.switch_language}</a>
         </header>
         <Suspense fallback=|| ()>
@@ -79,7 +119,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 }
 
 /// Percent-encodes a path for use as a query value.
-fn urlencode(text: &str) -> String {
+pub fn urlencode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {

@@ -3,8 +3,10 @@
 //! Queries are written once with `$1` placeholders (both backends accept them) and run
 //! on whichever pool is configured through [`with_pool!`].
 
+pub mod milestone_detail;
 pub mod queries;
 pub mod seed;
+pub mod sessions;
 pub mod users;
 
 use std::str::FromStr;

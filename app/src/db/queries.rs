@@ -186,6 +186,27 @@ pub async fn milestones(
     today: NaiveDate,
     thresholds: &Thresholds,
 ) -> Result<Vec<MilestoneRow>, DbError> {
+    milestone_rows(db, filter, None, today, thresholds).await
+}
+
+/// One milestone as the list shows it, or `None` when it does not exist.
+pub async fn milestone(
+    db: &Db,
+    id: i64,
+    today: NaiveDate,
+    thresholds: &Thresholds,
+) -> Result<Option<MilestoneRow>, DbError> {
+    let rows = milestone_rows(db, &MilestoneFilter::default(), Some(id), today, thresholds).await?;
+    Ok(rows.into_iter().next())
+}
+
+async fn milestone_rows(
+    db: &Db,
+    filter: &MilestoneFilter,
+    id: Option<i64>,
+    today: NaiveDate,
+    thresholds: &Thresholds,
+) -> Result<Vec<MilestoneRow>, DbError> {
     const SQL: &str = "SELECT m.id, m.title, m.start_date, m.due_date, m.percent, m.weight,
             m.phase_id, ph.name_zh AS phase_zh, ph.name_en AS phase_en,
             m.pillar_id, pl.name_zh AS pillar_zh, pl.name_en AS pillar_en,
@@ -197,9 +218,10 @@ pub async fn milestones(
         WHERE ($1 IS NULL OR m.phase_id = $1)
           AND ($2 IS NULL OR m.pillar_id = $2)
           AND ($3 IS NULL OR m.unit_id = $3)
+          AND ($4 IS NULL OR m.id = $4)
         ORDER BY m.due_date, m.id";
     let records: Vec<MilestoneRecord> = with_pool!(db, pool => {
-        sqlx::query_as(SQL).bind(filter.phase).bind(filter.pillar).bind(filter.unit).fetch_all(pool).await?
+        sqlx::query_as(SQL).bind(filter.phase).bind(filter.pillar).bind(filter.unit).bind(id).fetch_all(pool).await?
     });
     Ok(records
         .into_iter()

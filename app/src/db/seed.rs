@@ -334,6 +334,13 @@ pub async fn seed_sample(db: &Db) -> Result<bool, DbError> {
         projects.push((p, total, funds));
     }
 
+    let mut demo_hashes = Vec::new();
+    for (_, _, _, password) in &DEMO_ACCOUNTS {
+        demo_hashes.push(
+            super::users::hash_password(password).map_err(|e| DbError::Corrupt(e.to_string()))?,
+        );
+    }
+
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM roadmaps").fetch_one(&mut *tx).await?;
@@ -549,10 +556,28 @@ pub async fn seed_sample(db: &Db) -> Result<bool, DbError> {
             .await?;
         }
 
+        for ((username, display_name, role, _), hash) in DEMO_ACCOUNTS.iter().zip(&demo_hashes) {
+            sqlx::query(
+                "INSERT INTO users (username, display_name, role, password_hash) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (username) DO NOTHING",
+            )
+            .bind(username).bind(display_name).bind(role).bind(hash)
+            .execute(&mut *tx)
+            .await?;
+        }
+
         tx.commit().await?;
         Ok(true)
     })
 }
+
+/// Sign-in accounts that come with the sample programme, one per role (documented in the
+/// README; a real deployment creates its own with `roadmap user add` and disables these).
+pub const DEMO_ACCOUNTS: [(&str, &str, &str, &str); 3] = [
+    ("admin", "示例管理员", "admin", "roadmap-admin"),
+    ("planner", "示例规划员", "planner", "roadmap-planner"),
+    ("viewer", "示例领导", "viewer", "roadmap-viewer"),
+];
 
 #[cfg(test)]
 mod tests {

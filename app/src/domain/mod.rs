@@ -1,7 +1,11 @@
 //! Pure domain rules of the county programme: no I/O, no framework types.
 //! Everything here compiles for the server and for the browser, and is unit-tested.
 
+pub mod access;
 pub mod dates;
+pub mod graph;
+pub mod journal;
+pub mod milestone_rules;
 pub mod model;
 pub mod money;
 pub mod project_code;
@@ -9,3 +13,4 @@ pub mod rollup;
 pub mod schedule;
 pub mod status;
 pub mod summary;
+pub mod validate;

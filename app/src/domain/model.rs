@@ -58,6 +58,18 @@ coded_enum!(
 );
 
 coded_enum!(
+    /// Where a 存在问题 stands.
+    ProblemStatus {
+        /// 待解决
+        Open => "open",
+        /// 已答复: the owner answered, not yet closed.
+        Answered => "answered",
+        /// 已关闭
+        Closed => "closed",
+    }
+);
+
+coded_enum!(
     /// What a signed-in person may do.
     Role {
         /// 领导/查看: reads everything.

@@ -10,8 +10,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::list_milestones;
 use crate::api::types::{MilestoneFilter, MilestoneList, ReferenceData};
-use crate::components::layout::use_reference_data;
+use crate::components::layout::{use_reference_data, use_session};
 use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
+use crate::domain::access::Permission;
 use crate::domain::status::Status;
 use crate::i18n::{use_locale, Locale};
 
@@ -23,11 +24,18 @@ pub fn MilestonesPage() -> impl IntoView {
     let filter = Memo::new(move |_| query.with(|q| MilestoneFilter::from_query(|k| q.get(k))));
     let reference = use_reference_data();
     let list = Resource::new(move || filter.get(), list_milestones);
+    let session = use_session();
 
     view! {
         <Title text=t.nav_milestones/>
         <div class="page-head">
             <h1>{t.nav_milestones}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let can_edit = session.await.map(|s| s.can(Permission::EditContent)).unwrap_or(false);
+                    can_edit.then(|| view! { <a class="button new-milestone" href="/milestones/new">{locale.edit().new_milestone}</a> })
+                })}
+            </Suspense>
         </div>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -178,7 +186,7 @@ fn MilestoneTable(list: MilestoneList, locale: Locale) -> impl IntoView {
                         let status = m.assessment.status;
                         view! {
                             <tr class=format!("row-{}", status.code()) data-id=m.id>
-                                <td class="title">{m.title}</td>
+                                <td class="title"><a href=format!("/milestones/{}", m.id)>{m.title}</a></td>
                                 <td>{locale.pick(&m.phase.name_zh, &m.phase.name_en).to_string()}</td>
                                 <td>{locale.pick(&m.pillar.name_zh, &m.pillar.name_en).to_string()}</td>
                                 <td>{m.unit_name}</td>

@@ -1,5 +1,10 @@
 //! One module per route.
 
+pub mod account;
+pub mod admin;
+pub mod login;
+pub mod milestone;
+pub mod milestone_form;
 pub mod milestones;
 pub mod not_found;
 pub mod overview;

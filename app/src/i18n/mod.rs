@@ -3,6 +3,8 @@
 //! Every string lives in one [`Texts`] table per locale, so a missing translation is a
 //! compile error. Sentences with figures are methods on [`Locale`].
 
+pub mod edit;
+
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,162 @@
+//! Server functions that change data. Each one is thin: the signed-in user from the request,
+//! the service call (which checks the role and validates), the HTTP status of an error, and
+//! where a plain form post goes next.
+
+use leptos::prelude::*;
+
+use super::types::{MilestoneForm, ProblemForm, ProgressForm};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use super::{answer, server_context, signed_in_user};
+
+/// Every server function that changes data, with what it needs: the role × endpoint test
+/// posts to each of them as every role.
+pub const MUTATING_ENDPOINTS: &[(&str, crate::domain::access::Permission)] = {
+    use crate::domain::access::Permission::{Administer, EditContent, Read};
+    &[
+        ("create_milestone", EditContent),
+        ("update_milestone", EditContent),
+        ("delete_milestone", EditContent),
+        ("record_progress", EditContent),
+        ("add_dependency", EditContent),
+        ("remove_dependency", EditContent),
+        ("link_project", EditContent),
+        ("unlink_project", EditContent),
+        ("open_problem", EditContent),
+        ("respond_problem", EditContent),
+        ("set_anonymous_read", Administer),
+        // Any signed-in person may change their own password; nobody anonymous.
+        ("change_password", Read),
+    ]
+};
+
+#[server(endpoint = "create_milestone")]
+pub async fn create_milestone(form: MilestoneForm) -> Result<i64, AppError> {
+    let ctx = server_context()?;
+    let id =
+        answer(crate::edit::milestones::create(&ctx.db, signed_in_user().as_ref(), &form).await)?;
+    leptos_axum::redirect(&format!("/milestones/{id}"));
+    Ok(id)
+}
+
+#[server(endpoint = "update_milestone")]
+pub async fn update_milestone(id: i64, version: i64, form: MilestoneForm) -> Result<i64, AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    let version =
+        answer(crate::edit::milestones::update(&ctx.db, user.as_ref(), id, version, &form).await)?;
+    leptos_axum::redirect(&format!("/milestones/{id}"));
+    Ok(version)
+}
+
+#[server(endpoint = "delete_milestone")]
+pub async fn delete_milestone(
+    id: i64,
+    version: i64,
+    confirm: Option<String>,
+) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    let confirmed = confirm.is_some_and(|c| !c.is_empty());
+    answer(crate::edit::milestones::delete(&ctx.db, user.as_ref(), id, version, confirmed).await)?;
+    leptos_axum::redirect("/milestones");
+    Ok(())
+}
+
+#[server(endpoint = "record_progress")]
+pub async fn record_progress(id: i64, form: ProgressForm) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    answer(
+        crate::edit::milestones::record_progress(&ctx.db, user.as_ref(), id, &form, ctx.today())
+            .await,
+    )
+}
+
+#[server(endpoint = "add_dependency")]
+pub async fn add_dependency(id: i64, depends_on: String) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    answer(crate::edit::milestones::add_dependency(&ctx.db, user.as_ref(), id, &depends_on).await)
+}
+
+#[server(endpoint = "remove_dependency")]
+pub async fn remove_dependency(id: i64, depends_on: i64) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    answer(crate::edit::milestones::remove_dependency(&ctx.db, user.as_ref(), id, depends_on).await)
+}
+
+#[server(endpoint = "link_project")]
+pub async fn link_project(id: i64, project: String) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    answer(crate::edit::milestones::link_project(&ctx.db, user.as_ref(), id, &project).await)
+}
+
+#[server(endpoint = "unlink_project")]
+pub async fn unlink_project(id: i64, project: i64) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    answer(crate::edit::milestones::unlink_project(&ctx.db, user.as_ref(), id, project).await)
+}
+
+#[server(endpoint = "open_problem")]
+pub async fn open_problem(milestone: i64, form: ProblemForm) -> Result<i64, AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    answer(crate::edit::problems::open(&ctx.db, user.as_ref(), milestone, &form, ctx.today()).await)
+}
+
+#[server(endpoint = "respond_problem")]
+pub async fn respond_problem(
+    id: i64,
+    answer_text: String,
+    close: Option<String>,
+) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    let close = close.is_some_and(|c| !c.is_empty());
+    answer(
+        crate::edit::problems::respond(
+            &ctx.db,
+            user.as_ref(),
+            id,
+            &answer_text,
+            close,
+            ctx.today(),
+        )
+        .await,
+    )
+}
+
+#[server(endpoint = "set_anonymous_read")]
+pub async fn set_anonymous_read(enabled: Option<String>) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    let enabled = enabled.is_some_and(|c| !c.is_empty());
+    answer(crate::edit::settings::set_anonymous_read(&ctx.db, user.as_ref(), enabled).await)
+}
+
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current: String,
+    new: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    let token = super::session_token();
+    answer(
+        crate::edit::settings::change_password(
+            &ctx.db,
+            user.as_ref(),
+            token.as_deref(),
+            &current,
+            &new,
+            &confirm,
+        )
+        .await,
+    )
+}

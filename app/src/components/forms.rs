@@ -1,0 +1,133 @@
+//! Pieces every editing form uses: the error of its last submission, shown next to the field
+//! it concerns or above the form, and the list of changes that made a save conflict.
+
+use leptos::prelude::*;
+
+use crate::api::types::JournalEntry;
+use crate::domain::dates::zh_datetime;
+use crate::error::AppError;
+use crate::i18n::{use_locale, Locale};
+
+/// The error of a form's last submission, if it failed.
+pub type FormError = Signal<Option<AppError>>;
+
+/// The error of an action's latest result (also set on the server after a plain form post
+/// failed and came back with the error in the URL).
+pub fn last_error<T>(
+    value: impl With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+) -> FormError
+where
+    T: Send + Sync + 'static,
+{
+    Signal::derive(move || value.with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned())))
+}
+
+/// The message about one field, shown right under it.
+#[component]
+pub fn FieldMessage(error: FormError, field: &'static str) -> impl IntoView {
+    move || {
+        error.with(|e| {
+            e.as_ref()
+                .and_then(|e| e.field_errors())
+                .and_then(|f| f.get(field))
+                .map(|message| view! { <p class="field-error" data-field=field role="alert">{message.to_string()}</p> })
+        })
+    }
+}
+
+/// A labelled input with its error message.
+#[component]
+pub fn TextField(
+    label: &'static str,
+    name: &'static str,
+    field: &'static str,
+    #[prop(into, optional)] value: String,
+    #[prop(optional)] kind: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    error: FormError,
+) -> impl IntoView {
+    let invalid = move || {
+        error.with(|e| {
+            e.as_ref()
+                .and_then(|e| e.field_errors())
+                .is_some_and(|f| f.get(field).is_some())
+        })
+    };
+    view! {
+        <label class="field">
+            <span class="field-label">{label}{required.then_some(" *")}</span>
+            <input type=kind.unwrap_or("text") name=name value=value required=required aria-invalid=move || invalid().to_string()/>
+            <FieldMessage error field/>
+        </label>
+    }
+}
+
+/// A labelled select over `(id, name)` options with its error message.
+#[component]
+pub fn SelectField(
+    label: &'static str,
+    name: &'static str,
+    field: &'static str,
+    options: Vec<(i64, String)>,
+    #[prop(into, optional)] selected: String,
+    #[prop(optional)] required: bool,
+    error: FormError,
+) -> impl IntoView {
+    let t = use_locale().edit();
+    let empty_label = if required { t.choose } else { t.none };
+    view! {
+        <label class="field">
+            <span class="field-label">{label}{required.then_some(" *")}</span>
+            <select name=name required=required>
+                <option value="" selected=selected.is_empty()>{empty_label}</option>
+                {options.into_iter().map(|(id, text)| {
+                    let is_selected = selected == id.to_string();
+                    view! { <option value=id.to_string() selected=is_selected>{text}</option> }
+                }).collect_view()}
+            </select>
+            <FieldMessage error field/>
+        </label>
+    }
+}
+
+/// The form-level message: what went wrong that is not about one field, and for a conflict,
+/// what others changed meanwhile.
+#[component]
+pub fn FormMessage(error: FormError) -> impl IntoView {
+    let locale = use_locale();
+    move || {
+        error.get().map(|e| {
+            let conflict = match &e {
+                AppError::Conflict(changes) => Some(changes.clone()),
+                _ => None,
+            };
+            view! {
+                <div class="error-box form-error" role="alert">
+                    <strong>{e.to_string()}</strong>
+                    {conflict.map(|changes| view! {
+                        <p>{locale.edit().conflict_title}</p>
+                        <ChangeList changes locale/>
+                    })}
+                </div>
+            }
+        })
+    }
+}
+
+/// Journal entries as a compact list: "2025年3月5日 10:20 张三 名称：A → B".
+#[component]
+pub fn ChangeList(changes: Vec<JournalEntry>, locale: Locale) -> impl IntoView {
+    view! {
+        <ul class="change-list">
+            {changes.into_iter().map(|c| view! {
+                <li>
+                    <span class="change-when">{zh_datetime(c.at)}</span>" "
+                    <span class="change-who">{c.username}</span>" "
+                    <span class="change-field">{locale.journal_label(&c.field)}</span>"："
+                    <span class="change-old">{c.old_value}</span>" → "
+                    <span class="change-new">{c.new_value}</span>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}

@@ -1,0 +1,197 @@
+//! Everything the milestone page shows beyond its list row: extra fields, the progress
+//! timeline, problems, dependencies, linked projects.
+
+use chrono::NaiveDate;
+
+use super::{with_pool, Db, DbError};
+use crate::api::types::{MilestoneRef, Named, ProblemEntry, ProgressEntry, ProjectRef};
+use crate::domain::graph::dependents_closure;
+use crate::domain::model::ProblemStatus;
+
+/// Fields of a milestone that the list does not show.
+pub struct MilestoneExtras {
+    pub version: i64,
+    pub description: String,
+    pub domain: Option<Named>,
+    pub unit_id: i64,
+    pub completed_on: Option<NaiveDate>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ExtrasRecord {
+    version: i64,
+    description: String,
+    domain_id: Option<i64>,
+    domain_zh: Option<String>,
+    domain_en: Option<String>,
+    unit_id: i64,
+    completed_on: Option<NaiveDate>,
+}
+
+pub async fn extras(db: &Db, id: i64) -> Result<Option<MilestoneExtras>, DbError> {
+    let record: Option<ExtrasRecord> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT m.version, m.description, m.domain_id, d.name_zh AS domain_zh, d.name_en AS domain_en,
+                    m.unit_id, m.completed_on
+             FROM milestones m LEFT JOIN domains d ON d.id = m.domain_id WHERE m.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+    });
+    Ok(record.map(|r| MilestoneExtras {
+        version: r.version,
+        description: r.description,
+        domain: match (r.domain_id, r.domain_zh) {
+            (Some(id), Some(name_zh)) => Some(Named {
+                id,
+                name_zh,
+                name_en: r.domain_en.unwrap_or_default(),
+            }),
+            _ => None,
+        },
+        unit_id: r.unit_id,
+        completed_on: r.completed_on,
+    }))
+}
+
+/// The progress history, newest first.
+pub async fn progress(db: &Db, id: i64) -> Result<Vec<ProgressEntry>, DbError> {
+    let rows: Vec<(i64, NaiveDate, i32, String, Option<String>)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT p.id, p.reported_on, p.percent, p.note,
+                    CASE WHEN u.display_name <> '' THEN u.display_name ELSE u.username END
+             FROM milestone_progress p LEFT JOIN users u ON u.id = p.author_id
+             WHERE p.milestone_id = $1 ORDER BY p.reported_on DESC, p.id DESC",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(id, reported_on, percent, note, author)| ProgressEntry {
+            id,
+            reported_on,
+            percent: percent.into(),
+            note,
+            author,
+        })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct ProblemRecord {
+    id: i64,
+    description: String,
+    owner_unit: Option<String>,
+    raised_on: NaiveDate,
+    due_date: Option<NaiveDate>,
+    status: String,
+    answer: String,
+    closed_on: Option<NaiveDate>,
+}
+
+/// Problems of a milestone: open ones first, then by date raised.
+pub async fn problems(db: &Db, id: i64, today: NaiveDate) -> Result<Vec<ProblemEntry>, DbError> {
+    let rows: Vec<ProblemRecord> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT p.id, p.description, u.name AS owner_unit, p.raised_on, p.due_date, p.status, p.answer, p.closed_on
+             FROM problems p LEFT JOIN units u ON u.id = p.owner_unit_id
+             WHERE p.milestone_id = $1
+             ORDER BY CASE p.status WHEN 'closed' THEN 1 ELSE 0 END, p.raised_on DESC, p.id DESC",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+    });
+    rows.into_iter()
+        .map(|r| {
+            let status = ProblemStatus::from_code(&r.status).ok_or_else(|| {
+                DbError::Corrupt(format!("问题 {} 的状态“{}”无法识别", r.id, r.status))
+            })?;
+            Ok(ProblemEntry {
+                id: r.id,
+                description: r.description,
+                owner_unit: r.owner_unit,
+                raised_on: r.raised_on,
+                overdue: status != ProblemStatus::Closed && r.due_date.is_some_and(|d| d < today),
+                due_date: r.due_date,
+                status,
+                answer: r.answer,
+                closed_on: r.closed_on,
+            })
+        })
+        .collect()
+}
+
+/// All dependency edges (milestone, depends on).
+pub async fn dependency_edges(db: &Db) -> Result<Vec<(i64, i64)>, DbError> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_as("SELECT milestone_id, depends_on_id FROM milestone_dependencies").fetch_all(pool).await?
+    }))
+}
+
+/// Every milestone, briefly, ordered by due date.
+pub async fn milestone_refs(db: &Db) -> Result<Vec<MilestoneRef>, DbError> {
+    let rows: Vec<(i64, String, i32, NaiveDate)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT id, title, percent, due_date FROM milestones ORDER BY due_date, id").fetch_all(pool).await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, percent, due_date)| MilestoneRef {
+            id,
+            title,
+            percent: percent.into(),
+            due_date,
+        })
+        .collect())
+}
+
+/// What `id` depends on, what depends on it, and what it could still come to depend on.
+pub struct Dependencies {
+    pub depends_on: Vec<MilestoneRef>,
+    pub dependents: Vec<MilestoneRef>,
+    pub candidates: Vec<MilestoneRef>,
+}
+
+pub async fn dependencies(db: &Db, id: i64) -> Result<Dependencies, DbError> {
+    let edges = dependency_edges(db).await?;
+    let all = milestone_refs(db).await?;
+    let excluded = dependents_closure(&edges, id);
+    let mut result = Dependencies {
+        depends_on: Vec::new(),
+        dependents: Vec::new(),
+        candidates: Vec::new(),
+    };
+    for m in all {
+        if edges.contains(&(id, m.id)) {
+            result.depends_on.push(m);
+        } else if edges.contains(&(m.id, id)) {
+            result.dependents.push(m);
+        } else if m.id != id && !excluded.contains(&m.id) {
+            result.candidates.push(m);
+        }
+    }
+    Ok(result)
+}
+
+/// Projects linked to milestone `id`, and the others (candidates to link).
+pub async fn projects(db: &Db, id: i64) -> Result<(Vec<ProjectRef>, Vec<ProjectRef>), DbError> {
+    let rows: Vec<(i64, String, Option<String>, bool)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT p.id, p.name, p.code, EXISTS (SELECT 1 FROM project_milestones l WHERE l.project_id = p.id AND l.milestone_id = $1)
+             FROM projects p ORDER BY p.name, p.id",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+    });
+    let (linked, others): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.3);
+    let to_ref =
+        |(id, name, code, _): (i64, String, Option<String>, bool)| ProjectRef { id, name, code };
+    Ok((
+        linked.into_iter().map(to_ref).collect(),
+        others.into_iter().map(to_ref).collect(),
+    ))
+}

@@ -1,0 +1,276 @@
+//! Sign-in and sessions, kept in the database so that several app servers behind one
+//! PostgreSQL share them. The cookie holds a random token; the table holds only its SHA-256,
+//! so a copy of the database does not let anyone sign in.
+
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use sha2::{Digest, Sha256};
+
+use super::users::{hash_password, verify_password, UserError, MIN_PASSWORD_CHARS};
+use super::{with_pool, Db, DbError};
+use crate::api::types::CurrentUser;
+use crate::domain::access::lockout_seconds;
+use crate::domain::model::Role;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "roadmap_session";
+/// Last-seen times are written at most this often, so reading pages does not write on every request.
+const TOUCH_EVERY_SECONDS: i64 = 60;
+
+/// What a sign-in attempt came to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SignIn {
+    /// Signed in: the cookie value to hand out.
+    Accepted { token: String, user_id: i64 },
+    /// Unknown user, disabled account or wrong password (deliberately not told apart).
+    Refused,
+    /// Too many failures in a row: try again after this many seconds.
+    SlowedDown { wait_seconds: i64 },
+}
+
+#[derive(sqlx::FromRow)]
+struct Credentials {
+    id: i64,
+    password_hash: String,
+    failed_logins: i32,
+    locked_until: i64,
+}
+
+fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+/// Checks the password, counts failures and slows an account down after repeated ones.
+pub async fn sign_in(db: &Db, username: &str, password: &str, now: i64) -> Result<SignIn, DbError> {
+    let row: Option<Credentials> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, password_hash, failed_logins, locked_until FROM users WHERE username = $1 AND NOT disabled",
+        )
+        .bind(username.trim())
+        .fetch_optional(pool)
+        .await?
+    });
+    let Some(user) = row else {
+        // Same work as for a real account, so timing does not tell which names exist.
+        verify_password(password, dummy_hash());
+        return Ok(SignIn::Refused);
+    };
+    if user.locked_until > now {
+        return Ok(SignIn::SlowedDown {
+            wait_seconds: user.locked_until - now,
+        });
+    }
+    if !verify_password(password, &user.password_hash) {
+        let failures = u32::try_from(user.failed_logins)
+            .unwrap_or(0)
+            .saturating_add(1);
+        let wait = lockout_seconds(failures);
+        with_pool!(db, pool => {
+            sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
+                .bind(i32::try_from(failures).unwrap_or(i32::MAX))
+                .bind(if wait > 0 { now + wait } else { 0 })
+                .bind(user.id)
+                .execute(pool)
+                .await?;
+        });
+        return Ok(if wait > 0 {
+            SignIn::SlowedDown { wait_seconds: wait }
+        } else {
+            SignIn::Refused
+        });
+    }
+    let token = new_token();
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1")
+            .bind(user.id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
+            .bind(token_hash(&token))
+            .bind(user.id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?
+    });
+    Ok(SignIn::Accepted {
+        token,
+        user_id: user.id,
+    })
+}
+
+/// A real argon2id hash of a random password, checked when the user does not exist.
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash_password(&new_token()).unwrap_or_default())
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRecord {
+    id: i64,
+    username: String,
+    display_name: String,
+    role: String,
+    last_seen_at: i64,
+}
+
+/// The user behind a session token, if the session exists, has not been idle longer than
+/// `idle_seconds` and its account is enabled. Refreshes the idle clock.
+pub async fn session_user(
+    db: &Db,
+    token: &str,
+    now: i64,
+    idle_seconds: i64,
+) -> Result<Option<CurrentUser>, DbError> {
+    let hash = token_hash(token);
+    let record: Option<SessionRecord> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT u.id, u.username, u.display_name, u.role, s.last_seen_at
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = $1 AND NOT u.disabled",
+        )
+        .bind(&hash)
+        .fetch_optional(pool)
+        .await?
+    });
+    let Some(record) = record else {
+        return Ok(None);
+    };
+    if now - record.last_seen_at > idle_seconds {
+        delete_session(db, token).await?;
+        return Ok(None);
+    }
+    if now - record.last_seen_at >= TOUCH_EVERY_SECONDS {
+        with_pool!(db, pool => {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(&hash)
+                .execute(pool)
+                .await?;
+        });
+    }
+    let role = Role::from_code(&record.role).ok_or_else(|| {
+        DbError::Corrupt(format!(
+            "用户 {} 的角色“{}”无法识别",
+            record.id, record.role
+        ))
+    })?;
+    Ok(Some(CurrentUser {
+        id: record.id,
+        username: record.username,
+        display_name: record.display_name,
+        role,
+    }))
+}
+
+/// Signs out one browser.
+pub async fn delete_session(db: &Db, token: &str) -> Result<(), DbError> {
+    with_pool!(db, pool => {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash(token))
+            .execute(pool)
+            .await?;
+    });
+    Ok(())
+}
+
+/// Why a password change was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum PasswordChangeError {
+    #[error("当前密码不正确")]
+    WrongCurrent,
+    #[error("新密码至少需要 {MIN_PASSWORD_CHARS} 个字符")]
+    TooShort,
+    #[error("两次输入的新密码不一致")]
+    Mismatch,
+    #[error(transparent)]
+    User(#[from] UserError),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<sqlx::Error> for PasswordChangeError {
+    fn from(e: sqlx::Error) -> Self {
+        PasswordChangeError::Db(DbError::Query(e))
+    }
+}
+
+/// Changes a user's own password and signs out their other browsers; `keep_token` stays valid.
+pub async fn change_password(
+    db: &Db,
+    user_id: i64,
+    current: &str,
+    new: &str,
+    confirm: &str,
+    keep_token: &str,
+) -> Result<(), PasswordChangeError> {
+    let stored: Option<(String,)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT password_hash FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await?
+    });
+    let Some((stored,)) = stored else {
+        return Err(PasswordChangeError::WrongCurrent);
+    };
+    if !verify_password(current, &stored) {
+        return Err(PasswordChangeError::WrongCurrent);
+    }
+    if new.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(PasswordChangeError::TooShort);
+    }
+    if new != confirm {
+        return Err(PasswordChangeError::Mismatch);
+    }
+    let hash = hash_password(new)?;
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(&hash)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user_id)
+            .bind(token_hash(keep_token))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?
+    });
+    Ok(())
+}
+
+/// Whether the admin lets people read pages without signing in.
+pub async fn anonymous_read(db: &Db) -> Result<bool, DbError> {
+    let value: Option<(String,)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT value FROM settings WHERE key = 'access.anonymous_read'")
+            .fetch_optional(pool)
+            .await?
+    });
+    Ok(value.is_some_and(|(v,)| v.trim() == "true"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_only_their_hash_is_stored() {
+        let a = new_token();
+        let b = new_token();
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert_ne!(token_hash(&a), a);
+        assert_eq!(token_hash(&a), token_hash(&a));
+    }
+}

@@ -1,0 +1,89 @@
+//! Milestone dependencies form a directed graph that must stay free of cycles.
+
+use std::collections::{HashMap, HashSet};
+
+/// Whether adding the edge "`from` depends on `to`" to `edges` (pairs of milestone, depends-on)
+/// would close a cycle, i.e. whether `to` already depends on `from`, directly or through others.
+pub fn would_create_cycle(edges: &[(i64, i64)], from: i64, to: i64) -> bool {
+    if from == to {
+        return true;
+    }
+    let mut depends_on: HashMap<i64, Vec<i64>> = HashMap::new();
+    for &(m, d) in edges {
+        depends_on.entry(m).or_default().push(d);
+    }
+    let mut seen = HashSet::new();
+    let mut stack = vec![to];
+    while let Some(current) = stack.pop() {
+        if current == from {
+            return true;
+        }
+        if seen.insert(current) {
+            stack.extend(depends_on.get(&current).into_iter().flatten().copied());
+        }
+    }
+    false
+}
+
+/// Every milestone that depends on `id`, directly or through others: none of them may become
+/// something `id` depends on.
+pub fn dependents_closure(edges: &[(i64, i64)], id: i64) -> HashSet<i64> {
+    let mut dependents: HashMap<i64, Vec<i64>> = HashMap::new();
+    for &(m, d) in edges {
+        dependents.entry(d).or_default().push(m);
+    }
+    let mut found = HashSet::new();
+    let mut stack = vec![id];
+    while let Some(current) = stack.pop() {
+        for &m in dependents.get(&current).into_iter().flatten() {
+            if found.insert(m) {
+                stack.push(m);
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{dependents_closure, would_create_cycle};
+
+    #[test]
+    fn self_dependency_is_a_cycle() {
+        assert!(would_create_cycle(&[], 1, 1));
+    }
+
+    #[test]
+    fn direct_and_transitive_cycles_are_found() {
+        // 2 depends on 1, 3 depends on 2.
+        let edges = [(2, 1), (3, 2)];
+        assert!(would_create_cycle(&edges, 1, 2), "1 → 2 → 1");
+        assert!(would_create_cycle(&edges, 1, 3), "1 → 3 → 2 → 1");
+        assert!(
+            !would_create_cycle(&edges, 3, 1),
+            "3 → 1 is already implied, no cycle"
+        );
+        assert!(!would_create_cycle(&edges, 4, 3));
+    }
+
+    #[test]
+    fn the_closure_excludes_exactly_the_candidates_that_would_close_a_cycle() {
+        let edges = [(2, 1), (3, 2), (5, 4)];
+        let closure = dependents_closure(&edges, 1);
+        assert_eq!(closure, [2, 3].into_iter().collect());
+        for candidate in 1..=5 {
+            assert_eq!(
+                closure.contains(&candidate) || candidate == 1,
+                would_create_cycle(&edges, 1, candidate),
+                "candidate {candidate}"
+            );
+        }
+    }
+
+    #[test]
+    fn diamonds_are_not_cycles() {
+        let edges = [(2, 1), (3, 1), (4, 2), (4, 3)];
+        assert!(!would_create_cycle(&edges, 5, 4));
+        assert!(would_create_cycle(&edges, 1, 4));
+    }
+}

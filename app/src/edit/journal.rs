@@ -1,0 +1,93 @@
+//! Reading the audit journal: one record's history, changes since a version, the admin's view.
+
+use crate::api::types::{JournalEntry, JournalFilter};
+use crate::db::{with_pool, Db, DbError};
+use crate::domain::dates::china_day_start;
+
+#[derive(sqlx::FromRow)]
+struct JournalRecord {
+    at: i64,
+    username: String,
+    entity: String,
+    entity_id: i64,
+    version: i64,
+    action: String,
+    field: String,
+    old_value: String,
+    new_value: String,
+}
+
+impl From<JournalRecord> for JournalEntry {
+    fn from(r: JournalRecord) -> Self {
+        JournalEntry {
+            at: r.at,
+            username: r.username,
+            entity: r.entity,
+            entity_id: r.entity_id,
+            version: r.version,
+            action: r.action,
+            field: r.field,
+            old_value: r.old_value,
+            new_value: r.new_value,
+        }
+    }
+}
+
+const COLUMNS: &str =
+    "at, username, entity, entity_id, version, action, field, old_value, new_value FROM audit_log";
+
+/// The history of one record, newest first.
+pub async fn history(db: &Db, entity: &str, entity_id: i64) -> Result<Vec<JournalEntry>, DbError> {
+    let sql =
+        format!("SELECT {COLUMNS} WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT 500");
+    let rows: Vec<JournalRecord> = with_pool!(db, pool => {
+        sqlx::query_as(&sql).bind(entity).bind(entity_id).fetch_all(pool).await?
+    });
+    Ok(rows.into_iter().map(JournalEntry::from).collect())
+}
+
+/// What was saved to a record after `version`, oldest first: shown when a save is refused.
+pub async fn changes_since(
+    db: &Db,
+    entity: &str,
+    entity_id: i64,
+    version: i64,
+) -> Result<Vec<JournalEntry>, DbError> {
+    let sql = format!(
+        "SELECT {COLUMNS} WHERE entity = $1 AND entity_id = $2 AND version > $3 ORDER BY id LIMIT 200"
+    );
+    let rows: Vec<JournalRecord> = with_pool!(db, pool => {
+        sqlx::query_as(&sql).bind(entity).bind(entity_id).bind(version).fetch_all(pool).await?
+    });
+    Ok(rows.into_iter().map(JournalEntry::from).collect())
+}
+
+/// The newest journal rows matching the admin's filter (at most `limit`).
+pub async fn search(
+    db: &Db,
+    filter: &JournalFilter,
+    limit: i64,
+) -> Result<Vec<JournalEntry>, DbError> {
+    let sql = format!(
+        "SELECT {COLUMNS}
+         WHERE ($1 IS NULL OR username = $1)
+           AND ($2 IS NULL OR entity = $2)
+           AND ($3 IS NULL OR at >= $3)
+           AND ($4 IS NULL OR at < $4)
+         ORDER BY id DESC LIMIT $5"
+    );
+    let from = filter.from.map(china_day_start);
+    // `to` is inclusive: up to the start of the next day.
+    let to = filter.to.and_then(|d| d.succ_opt()).map(china_day_start);
+    let rows: Vec<JournalRecord> = with_pool!(db, pool => {
+        sqlx::query_as(&sql)
+            .bind(filter.user.as_deref())
+            .bind(filter.entity.as_deref())
+            .bind(from)
+            .bind(to)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+    });
+    Ok(rows.into_iter().map(JournalEntry::from).collect())
+}

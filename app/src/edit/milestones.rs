@@ -1,0 +1,406 @@
+//! Creating, editing and deleting milestones; recording their progress; dependencies and
+//! links to projects.
+
+use chrono::NaiveDate;
+
+use super::{record_changes, require};
+use crate::api::types::{CurrentUser, MilestoneForm, ProgressForm};
+use crate::db::{queries, with_pool, Db};
+use crate::domain::access::Permission;
+use crate::domain::graph::would_create_cycle;
+use crate::domain::journal::{created, diff, Change};
+use crate::domain::milestone_rules::{
+    milestone_snapshot, validate_milestone, validate_progress, MilestoneDraft,
+};
+use crate::domain::validate::FieldErrors;
+use crate::error::AppError;
+
+pub const ENTITY: &str = "milestone";
+
+#[derive(sqlx::FromRow)]
+struct StoredMilestone {
+    title: String,
+    description: String,
+    phase_id: i64,
+    pillar_id: i64,
+    domain_id: Option<i64>,
+    unit_id: i64,
+    start_date: NaiveDate,
+    due_date: NaiveDate,
+    weight: i32,
+    version: i64,
+}
+
+impl StoredMilestone {
+    fn draft(&self) -> MilestoneDraft {
+        MilestoneDraft {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            phase_id: self.phase_id,
+            pillar_id: self.pillar_id,
+            domain_id: self.domain_id,
+            unit_id: self.unit_id,
+            start_date: self.start_date,
+            due_date: self.due_date,
+            weight: self.weight.into(),
+        }
+    }
+}
+
+const SELECT_STORED: &str = "SELECT title, description, phase_id, pillar_id, domain_id, unit_id,
+        start_date, due_date, weight, version FROM milestones WHERE id = $1";
+
+fn weight(draft: &MilestoneDraft) -> i32 {
+    i32::try_from(draft.weight).unwrap_or(i32::MAX)
+}
+
+/// Creates a milestone; returns its id.
+pub async fn create(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    form: &MilestoneForm,
+) -> Result<i64, AppError> {
+    let actor = require(actor, Permission::EditContent)?;
+    let reference = queries::reference_data(db).await?;
+    let draft = validate_milestone(form, &reference)?;
+    let changes = created(&milestone_snapshot(&draft, &reference));
+    let id = with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO milestones (roadmap_id, phase_id, pillar_id, domain_id, unit_id, title, description,
+                                     start_date, due_date, weight)
+             VALUES ((SELECT id FROM roadmaps ORDER BY id LIMIT 1), $1, $2, $3, $4, $5, $6, $7, $8, $9)
+             RETURNING id",
+        )
+        .bind(draft.phase_id)
+        .bind(draft.pillar_id)
+        .bind(draft.domain_id)
+        .bind(draft.unit_id)
+        .bind(&draft.title)
+        .bind(&draft.description)
+        .bind(draft.start_date)
+        .bind(draft.due_date)
+        .bind(weight(&draft))
+        .fetch_one(&mut *tx)
+        .await?;
+        record_changes!(tx, actor, ENTITY, id, 1_i64, "create", &changes);
+        tx.commit().await?;
+        id
+    });
+    Ok(id)
+}
+
+/// Saves an edited milestone if nobody else saved it since `expected_version` was read.
+/// Returns the new version (unchanged when nothing was changed).
+pub async fn update(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    id: i64,
+    expected_version: i64,
+    form: &MilestoneForm,
+) -> Result<i64, AppError> {
+    let actor = require(actor, Permission::EditContent)?;
+    let reference = queries::reference_data(db).await?;
+    let draft = validate_milestone(form, &reference)?;
+    let new_snapshot = milestone_snapshot(&draft, &reference);
+    let outcome: Result<i64, Conflict> = with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let stored: Option<StoredMilestone> = sqlx::query_as(SELECT_STORED).bind(id).fetch_optional(&mut *tx).await?;
+        let stored = stored.ok_or(AppError::NotFound)?;
+        if stored.version != expected_version {
+            Err(Conflict)
+        } else {
+            let changes = diff(&milestone_snapshot(&stored.draft(), &reference), &new_snapshot);
+            if changes.is_empty() {
+                Ok(stored.version)
+            } else {
+                let next = expected_version + 1;
+                let updated = sqlx::query(
+                    "UPDATE milestones SET title = $1, description = $2, phase_id = $3, pillar_id = $4,
+                        domain_id = $5, unit_id = $6, start_date = $7, due_date = $8, weight = $9, version = $10
+                     WHERE id = $11 AND version = $12",
+                )
+                .bind(&draft.title)
+                .bind(&draft.description)
+                .bind(draft.phase_id)
+                .bind(draft.pillar_id)
+                .bind(draft.domain_id)
+                .bind(draft.unit_id)
+                .bind(draft.start_date)
+                .bind(draft.due_date)
+                .bind(weight(&draft))
+                .bind(next)
+                .bind(id)
+                .bind(expected_version)
+                .execute(&mut *tx)
+                .await?;
+                if updated.rows_affected() == 0 {
+                    Err(Conflict)
+                } else {
+                    record_changes!(tx, actor, ENTITY, id, next, "update", &changes);
+                    tx.commit().await?;
+                    Ok(next)
+                }
+            }
+        }
+    });
+    match outcome {
+        Ok(version) => Ok(version),
+        Err(Conflict) => Err(conflict(db, id, expected_version).await),
+    }
+}
+
+/// Marker for "someone saved first"; turned into the list of their changes outside the transaction.
+struct Conflict;
+
+async fn conflict(db: &Db, id: i64, expected_version: i64) -> AppError {
+    match super::journal::changes_since(db, ENTITY, id, expected_version).await {
+        Ok(changes) => AppError::Conflict(changes),
+        Err(e) => e.into(),
+    }
+}
+
+/// Deletes a milestone with its progress history, problems, dependencies and links.
+/// The person must have confirmed; the page tells them beforehand what goes with it.
+pub async fn delete(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    id: i64,
+    expected_version: i64,
+    confirmed: bool,
+) -> Result<(), AppError> {
+    let actor = require(actor, Permission::EditContent)?;
+    if !confirmed {
+        return Err(FieldErrors::single("confirm", "请先勾选“确认删除”").into());
+    }
+    let outcome: Result<(), Conflict> = with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let stored: Option<StoredMilestone> = sqlx::query_as(SELECT_STORED).bind(id).fetch_optional(&mut *tx).await?;
+        let stored = stored.ok_or(AppError::NotFound)?;
+        if stored.version != expected_version {
+            Err(Conflict)
+        } else {
+            sqlx::query("DELETE FROM problems WHERE milestone_id = $1").bind(id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM milestones WHERE id = $1 AND version = $2")
+                .bind(id)
+                .bind(expected_version)
+                .execute(&mut *tx)
+                .await?;
+            let changes = [Change { field: "title", old: stored.title.clone(), new: String::new() }];
+            record_changes!(tx, actor, ENTITY, id, expected_version + 1, "delete", &changes);
+            tx.commit().await?;
+            Ok(())
+        }
+    });
+    match outcome {
+        Ok(()) => Ok(()),
+        Err(Conflict) => Err(conflict(db, id, expected_version).await),
+    }
+}
+
+/// Records a dated progress update (and the problem it raises, if any). The milestone's percent
+/// follows its newest update by date, so a late entry for an earlier day does not overwrite it.
+pub async fn record_progress(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    id: i64,
+    form: &ProgressForm,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    let actor = require(actor, Permission::EditContent)?;
+    let reference = queries::reference_data(db).await?;
+    let draft = validate_progress(form, &reference, today)?;
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let stored: Option<(i32, i64)> = sqlx::query_as("SELECT percent, version FROM milestones WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let (old_percent, version) = stored.ok_or(AppError::NotFound)?;
+        sqlx::query(
+            "INSERT INTO milestone_progress (milestone_id, reported_on, percent, note, author_id) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(draft.reported_on)
+        .bind(i32::try_from(draft.percent).unwrap_or(0))
+        .bind(&draft.note)
+        .bind(actor.id)
+        .execute(&mut *tx)
+        .await?;
+        let (newest_percent, newest_on): (i32, NaiveDate) = sqlx::query_as(
+            "SELECT percent, reported_on FROM milestone_progress WHERE milestone_id = $1
+             ORDER BY reported_on DESC, id DESC LIMIT 1",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let completed_on = (newest_percent == 100).then_some(newest_on);
+        sqlx::query("UPDATE milestones SET percent = $1, completed_on = $2 WHERE id = $3")
+            .bind(newest_percent)
+            .bind(completed_on)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let mut changes = vec![Change {
+            field: "progress",
+            old: String::new(),
+            new: format!("{} {}%：{}", draft.reported_on, draft.percent, draft.note),
+        }];
+        if newest_percent != old_percent {
+            changes.push(Change { field: "percent", old: format!("{old_percent}%"), new: format!("{newest_percent}%") });
+        }
+        if let Some(problem) = &draft.problem {
+            sqlx::query(
+                "INSERT INTO problems (milestone_id, description, owner_unit_id, raised_on, due_date) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(&problem.description)
+            .bind(problem.unit_id)
+            .bind(draft.reported_on)
+            .bind(problem.due_date)
+            .execute(&mut *tx)
+            .await?;
+            changes.push(Change { field: "problem", old: String::new(), new: problem.description.clone() });
+        }
+        record_changes!(tx, actor, ENTITY, id, version, "update", &changes);
+        tx.commit().await?
+    });
+    Ok(())
+}
+
+/// The title of a milestone, or `NotFound`.
+async fn title_of(db: &Db, id: i64) -> Result<String, AppError> {
+    let row: Option<(String,)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT title FROM milestones WHERE id = $1").bind(id).fetch_optional(pool).await?
+    });
+    row.map(|(t,)| t).ok_or(AppError::NotFound)
+}
+
+/// Makes milestone `id` depend on `depends_on` (chosen from a list), refusing cycles.
+pub async fn add_dependency(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    id: i64,
+    depends_on: &str,
+) -> Result<(), AppError> {
+    let actor = require(actor, Permission::EditContent)?;
+    let Ok(depends_on) = depends_on.trim().parse::<i64>() else {
+        return Err(FieldErrors::single("depends_on", "请选择所依赖的里程碑").into());
+    };
+    title_of(db, id).await?;
+    let Ok(other_title) = title_of(db, depends_on).await else {
+        return Err(FieldErrors::single("depends_on", "所选里程碑不存在，请重新选择").into());
+    };
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let edges: Vec<(i64, i64)> = sqlx::query_as("SELECT milestone_id, depends_on_id FROM milestone_dependencies")
+            .fetch_all(&mut *tx)
+            .await?;
+        if edges.contains(&(id, depends_on)) {
+            return Ok(());
+        }
+        if would_create_cycle(&edges, id, depends_on) {
+            return Err(FieldErrors::single(
+                "depends_on",
+                format!("不能依赖“{other_title}”：它已直接或间接依赖本里程碑，会形成循环依赖"),
+            )
+            .into());
+        }
+        sqlx::query("INSERT INTO milestone_dependencies (milestone_id, depends_on_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(depends_on)
+            .execute(&mut *tx)
+            .await?;
+        let changes = [Change { field: "depends_on", old: String::new(), new: other_title }];
+        record_changes!(tx, actor, ENTITY, id, 0_i64, "update", &changes);
+        tx.commit().await?
+    });
+    Ok(())
+}
+
+pub async fn remove_dependency(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    id: i64,
+    depends_on: i64,
+) -> Result<(), AppError> {
+    let actor = require(actor, Permission::EditContent)?;
+    let other_title = title_of(db, depends_on).await?;
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let removed = sqlx::query("DELETE FROM milestone_dependencies WHERE milestone_id = $1 AND depends_on_id = $2")
+            .bind(id)
+            .bind(depends_on)
+            .execute(&mut *tx)
+            .await?;
+        if removed.rows_affected() > 0 {
+            let changes = [Change { field: "depends_on", old: other_title, new: String::new() }];
+            record_changes!(tx, actor, ENTITY, id, 0_i64, "update", &changes);
+        }
+        tx.commit().await?
+    });
+    Ok(())
+}
+
+/// Links a project (chosen from a list) to milestone `id`.
+pub async fn link_project(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    id: i64,
+    project: &str,
+) -> Result<(), AppError> {
+    let actor = require(actor, Permission::EditContent)?;
+    title_of(db, id).await?;
+    let name: Option<(String,)> = match project.trim().parse::<i64>() {
+        Ok(project_id) => with_pool!(db, pool => {
+            sqlx::query_as("SELECT name FROM projects WHERE id = $1").bind(project_id).fetch_optional(pool).await?
+        }),
+        Err(_) => None,
+    };
+    let (Some((name,)), Ok(project_id)) = (name, project.trim().parse::<i64>()) else {
+        return Err(FieldErrors::single("project", "请选择要关联的项目").into());
+    };
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let exists: Option<(i64,)> = sqlx::query_as("SELECT project_id FROM project_milestones WHERE project_id = $1 AND milestone_id = $2")
+            .bind(project_id)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_none() {
+            sqlx::query("INSERT INTO project_milestones (project_id, milestone_id) VALUES ($1, $2)")
+                .bind(project_id)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            let changes = [Change { field: "projects", old: String::new(), new: name }];
+            record_changes!(tx, actor, ENTITY, id, 0_i64, "update", &changes);
+        }
+        tx.commit().await?
+    });
+    Ok(())
+}
+
+pub async fn unlink_project(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    id: i64,
+    project: i64,
+) -> Result<(), AppError> {
+    let actor = require(actor, Permission::EditContent)?;
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let name: Option<(String,)> = sqlx::query_as("SELECT name FROM projects WHERE id = $1").bind(project).fetch_optional(&mut *tx).await?;
+        let removed = sqlx::query("DELETE FROM project_milestones WHERE project_id = $1 AND milestone_id = $2")
+            .bind(project)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if removed.rows_affected() > 0 {
+            let changes = [Change { field: "projects", old: name.map(|(n,)| n).unwrap_or_default(), new: String::new() }];
+            record_changes!(tx, actor, ENTITY, id, 0_i64, "update", &changes);
+        }
+        tx.commit().await?
+    });
+    Ok(())
+}

@@ -1,0 +1,64 @@
+//! Account and access settings.
+
+use super::require;
+use crate::api::types::CurrentUser;
+use crate::db::sessions::{self, PasswordChangeError};
+use crate::db::{with_pool, Db};
+use crate::domain::access::Permission;
+use crate::domain::validate::FieldErrors;
+use crate::error::AppError;
+
+/// Lets people read every page without signing in (or stops that). Admins only.
+pub async fn set_anonymous_read(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    enabled: bool,
+) -> Result<(), AppError> {
+    let actor = require(actor, Permission::Administer)?;
+    let value = if enabled { "true" } else { "false" };
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let old: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = 'access.anonymous_read'")
+            .fetch_optional(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM settings WHERE key = 'access.anonymous_read'").execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO settings (key, value) VALUES ('access.anonymous_read', $1)")
+            .bind(value)
+            .execute(&mut *tx)
+            .await?;
+        let old = old.map(|(v,)| v).unwrap_or_default();
+        if old != value {
+            let changes = [crate::domain::journal::Change { field: "anonymous_read", old, new: value.to_string() }];
+            super::record_changes!(tx, actor, "settings", 0_i64, 0_i64, "update", &changes);
+        }
+        tx.commit().await?
+    });
+    Ok(())
+}
+
+/// Changes the signed-in person's own password; their other browsers are signed out.
+pub async fn change_password(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    token: Option<&str>,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> Result<(), AppError> {
+    let actor = require(actor, Permission::Read)?;
+    let token = token.ok_or(AppError::Unauthenticated)?;
+    match sessions::change_password(db, actor.id, current, new, confirm, token).await {
+        Ok(()) => Ok(()),
+        Err(e @ PasswordChangeError::WrongCurrent) => {
+            Err(FieldErrors::single("current", e.to_string()).into())
+        }
+        Err(e @ PasswordChangeError::TooShort) => {
+            Err(FieldErrors::single("new", e.to_string()).into())
+        }
+        Err(e @ PasswordChangeError::Mismatch) => {
+            Err(FieldErrors::single("confirm", e.to_string()).into())
+        }
+        Err(PasswordChangeError::User(e)) => Err(AppError::Refused(e.to_string())),
+        Err(PasswordChangeError::Db(e)) => Err(e.into()),
+    }
+}

@@ -1,0 +1,351 @@
+//! Words of sign-in, editing and the journal, Chinese first. A missing translation is a
+//! compile error, as in the main table.
+
+use super::Locale;
+use crate::domain::model::{ProblemStatus, Role};
+
+pub struct EditTexts {
+    pub sign_in: &'static str,
+    pub sign_in_title: &'static str,
+    pub sign_in_hint: &'static str,
+    pub sign_out: &'static str,
+    pub username: &'static str,
+    pub password: &'static str,
+    pub err_invalid: &'static str,
+    pub err_unavailable: &'static str,
+    pub signed_out: &'static str,
+    pub account: &'static str,
+    pub change_password: &'static str,
+    pub current_password: &'static str,
+    pub new_password: &'static str,
+    pub confirm_password: &'static str,
+    pub password_changed: &'static str,
+    pub admin: &'static str,
+    pub journal: &'static str,
+    pub anonymous_read: &'static str,
+    pub anonymous_read_hint: &'static str,
+
+    pub new_milestone: &'static str,
+    pub edit: &'static str,
+    pub save: &'static str,
+    pub saving: &'static str,
+    pub saved: &'static str,
+    pub cancel: &'static str,
+    pub choose: &'static str,
+    pub none: &'static str,
+    pub description: &'static str,
+    pub domain: &'static str,
+    pub weight: &'static str,
+    pub start_date: &'static str,
+    pub due_date: &'static str,
+    pub completed_on: &'static str,
+    pub conflict_title: &'static str,
+    pub reload_latest: &'static str,
+
+    pub progress_history: &'static str,
+    pub no_progress: &'static str,
+    pub record_progress: &'static str,
+    pub percent: &'static str,
+    pub reported_on: &'static str,
+    pub note: &'static str,
+    pub problem_optional: &'static str,
+    pub problem_unit: &'static str,
+    pub problem_due: &'static str,
+    pub author: &'static str,
+
+    pub problems: &'static str,
+    pub no_problems: &'static str,
+    pub open_problem: &'static str,
+    pub problem: &'static str,
+    pub answer: &'static str,
+    pub send_answer: &'static str,
+    pub close_problem: &'static str,
+    pub overdue: &'static str,
+    pub raised_on: &'static str,
+
+    pub depends_on: &'static str,
+    pub dependents: &'static str,
+    pub add_dependency: &'static str,
+    pub linked_projects: &'static str,
+    pub link_project: &'static str,
+    pub remove: &'static str,
+    pub nothing_yet: &'static str,
+
+    pub history: &'static str,
+    pub no_history: &'static str,
+    pub time: &'static str,
+    pub user: &'static str,
+    pub entity: &'static str,
+    pub field: &'static str,
+    pub old_value: &'static str,
+    pub new_value: &'static str,
+    pub from_date: &'static str,
+    pub to_date: &'static str,
+
+    pub delete: &'static str,
+    pub delete_title: &'static str,
+    pub confirm_delete: &'static str,
+    pub no_permission: &'static str,
+}
+
+pub static ZH_EDIT: EditTexts = EditTexts {
+    sign_in: "登录",
+    sign_in_title: "登录路线图",
+    sign_in_hint: "请使用管理员为您开设的账号登录。",
+    sign_out: "退出",
+    username: "用户名",
+    password: "密码",
+    err_invalid: "用户名或密码不正确",
+    err_unavailable: "暂时无法登录，请稍后重试",
+    signed_out: "您已安全退出",
+    account: "账号",
+    change_password: "修改密码",
+    current_password: "当前密码",
+    new_password: "新密码（至少 8 个字符）",
+    confirm_password: "再次输入新密码",
+    password_changed: "密码已修改，其他设备上的登录已退出",
+    admin: "管理",
+    journal: "操作日志",
+    anonymous_read: "允许未登录用户只读访问",
+    anonymous_read_hint: "开启后，未登录的访问者可以查看所有页面，但不能修改任何内容。",
+
+    new_milestone: "新建里程碑",
+    edit: "编辑",
+    save: "保存",
+    saving: "正在保存…",
+    saved: "已保存",
+    cancel: "取消",
+    choose: "请选择",
+    none: "无",
+    description: "说明",
+    domain: "领域",
+    weight: "权重",
+    start_date: "开始日期",
+    due_date: "完成期限",
+    completed_on: "完成日期",
+    conflict_title: "此期间他人所做的修改：",
+    reload_latest: "载入最新内容重新编辑",
+
+    progress_history: "进展记录",
+    no_progress: "尚无进展记录",
+    record_progress: "填报进展",
+    percent: "完成进度（%）",
+    reported_on: "进展日期",
+    note: "进展情况",
+    problem_optional: "存在问题（可不填）",
+    problem_unit: "整改单位",
+    problem_due: "整改期限",
+    author: "填报人",
+
+    problems: "存在问题",
+    no_problems: "没有存在问题",
+    open_problem: "提出问题",
+    problem: "问题",
+    answer: "答复",
+    send_answer: "提交答复",
+    close_problem: "关闭问题",
+    overdue: "已逾期",
+    raised_on: "提出日期",
+
+    depends_on: "前置里程碑（本里程碑依赖）",
+    dependents: "后续里程碑（依赖本里程碑）",
+    add_dependency: "添加依赖",
+    linked_projects: "关联项目",
+    link_project: "关联项目",
+    remove: "移除",
+    nothing_yet: "无",
+
+    history: "修改记录",
+    no_history: "尚无修改记录",
+    time: "时间",
+    user: "操作人",
+    entity: "对象",
+    field: "字段",
+    old_value: "原值",
+    new_value: "新值",
+    from_date: "起始日期",
+    to_date: "截止日期",
+
+    delete: "删除",
+    delete_title: "删除里程碑",
+    confirm_delete: "确认删除",
+    no_permission: "您的账号只能查看，不能修改。",
+};
+
+pub static EN_EDIT: EditTexts = EditTexts {
+    sign_in: "Sign in",
+    sign_in_title: "Sign in to Roadmap",
+    sign_in_hint: "Use the account your administrator created for you.",
+    sign_out: "Sign out",
+    username: "User name",
+    password: "Password",
+    err_invalid: "Wrong user name or password",
+    err_unavailable: "Signing in is not possible right now; please try again later",
+    signed_out: "You have signed out",
+    account: "Account",
+    change_password: "Change password",
+    current_password: "Current password",
+    new_password: "New password (at least 8 characters)",
+    confirm_password: "New password again",
+    password_changed: "Password changed; your other browsers were signed out",
+    admin: "Admin",
+    journal: "Audit journal",
+    anonymous_read: "Let visitors read without signing in",
+    anonymous_read_hint: "When on, anyone can view every page but change nothing.",
+
+    new_milestone: "New milestone",
+    edit: "Edit",
+    save: "Save",
+    saving: "Saving…",
+    saved: "Saved",
+    cancel: "Cancel",
+    choose: "Choose",
+    none: "None",
+    description: "Description",
+    domain: "Domain",
+    weight: "Weight",
+    start_date: "Start",
+    due_date: "Due",
+    completed_on: "Completed on",
+    conflict_title: "Changes made by others meanwhile:",
+    reload_latest: "Load the latest version and edit again",
+
+    progress_history: "Progress history",
+    no_progress: "No progress recorded yet",
+    record_progress: "Record progress",
+    percent: "Percent complete",
+    reported_on: "Date",
+    note: "Progress note",
+    problem_optional: "Problem (optional)",
+    problem_unit: "Unit to resolve it",
+    problem_due: "Resolve by",
+    author: "By",
+
+    problems: "Problems",
+    no_problems: "No problems",
+    open_problem: "Raise a problem",
+    problem: "Problem",
+    answer: "Answer",
+    send_answer: "Send answer",
+    close_problem: "Close problem",
+    overdue: "Overdue",
+    raised_on: "Raised on",
+
+    depends_on: "Depends on",
+    dependents: "Needed by",
+    add_dependency: "Add dependency",
+    linked_projects: "Linked projects",
+    link_project: "Link project",
+    remove: "Remove",
+    nothing_yet: "None",
+
+    history: "Change history",
+    no_history: "No changes recorded yet",
+    time: "Time",
+    user: "User",
+    entity: "Record",
+    field: "Field",
+    old_value: "Old",
+    new_value: "New",
+    from_date: "From",
+    to_date: "To",
+
+    delete: "Delete",
+    delete_title: "Delete milestone",
+    confirm_delete: "Yes, delete it",
+    no_permission: "Your account can view but not change anything.",
+};
+
+impl Locale {
+    pub fn edit(self) -> &'static EditTexts {
+        match self {
+            Locale::Zh => &ZH_EDIT,
+            Locale::En => &EN_EDIT,
+        }
+    }
+
+    pub fn role(self, role: Role) -> &'static str {
+        match (self, role) {
+            (Locale::Zh, Role::Viewer) => "领导/查看",
+            (Locale::Zh, Role::Planner) => "规划/编辑",
+            (Locale::Zh, Role::Admin) => "管理员",
+            (Locale::En, Role::Viewer) => "Viewer",
+            (Locale::En, Role::Planner) => "Planner",
+            (Locale::En, Role::Admin) => "Admin",
+        }
+    }
+
+    pub fn problem_status(self, status: ProblemStatus) -> &'static str {
+        match (self, status) {
+            (Locale::Zh, ProblemStatus::Open) => "待解决",
+            (Locale::Zh, ProblemStatus::Answered) => "已答复",
+            (Locale::Zh, ProblemStatus::Closed) => "已关闭",
+            (Locale::En, ProblemStatus::Open) => "Open",
+            (Locale::En, ProblemStatus::Answered) => "Answered",
+            (Locale::En, ProblemStatus::Closed) => "Closed",
+        }
+    }
+
+    /// "登录失败次数过多，请 5 分钟后再试"
+    pub fn sign_in_wait(self, seconds: i64) -> String {
+        let minutes = (seconds + 59) / 60;
+        match self {
+            Locale::Zh if seconds < 60 => format!("登录失败次数过多，请 {seconds} 秒后再试"),
+            Locale::Zh => format!("登录失败次数过多，请 {minutes} 分钟后再试"),
+            Locale::En if seconds < 60 => {
+                format!("Too many failed attempts; try again in {seconds} s")
+            }
+            Locale::En => format!("Too many failed attempts; try again in {minutes} min"),
+        }
+    }
+
+    /// What deleting a milestone takes with it, said before the person confirms.
+    pub fn delete_consequences(
+        self,
+        dependents: usize,
+        progress: usize,
+        problems: usize,
+    ) -> String {
+        match self {
+            Locale::Zh => format!(
+                "删除后不可恢复。{dependents} 个里程碑依赖它（依赖关系将一并解除），{progress} 条进展记录和 {problems} 个存在问题将一并删除。"
+            ),
+            Locale::En => format!(
+                "This cannot be undone. {dependents} milestones depend on it (those links go), and {progress} progress entries and {problems} problems are deleted with it."
+            ),
+        }
+    }
+
+    /// The journal's name for a field or an entity.
+    pub fn journal_label(self, key: &str) -> String {
+        let zh = match key {
+            "milestone" => "里程碑",
+            "problem" => "存在问题",
+            "settings" => "系统设置",
+            "title" => "名称",
+            "description" => "说明",
+            "phase" => "阶段",
+            "pillar" => "支柱",
+            "domain" => "领域",
+            "unit" => "责任单位",
+            "start_date" => "开始日期",
+            "due_date" => "完成期限",
+            "weight" => "权重",
+            "percent" => "完成进度",
+            "progress" => "进展",
+            "problem_status" => "问题状态",
+            "problem_answer" => "问题答复",
+            "depends_on" => "依赖",
+            "projects" => "关联项目",
+            "anonymous_read" => "匿名只读访问",
+            "create" => "新建",
+            "update" => "修改",
+            "delete" => "删除",
+            other => other,
+        };
+        match self {
+            Locale::Zh => zh.to_string(),
+            Locale::En => key.replace('_', " "),
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! 管理: access settings and the audit journal, filterable by user, record type and date.
+//! The server refuses both to anyone but an admin; this page only shows what it is given.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::edit::SetAnonymousRead;
+use crate::api::get_journal;
+use crate::api::types::JournalFilter;
+use crate::components::forms::{last_error, FormMessage};
+use crate::components::layout::use_session;
+use crate::components::widgets::{loaded, Loading};
+use crate::domain::dates::zh_datetime;
+use crate::i18n::use_locale;
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let locale = use_locale();
+    let te = locale.edit();
+    let query = use_query_map();
+    let filter = Memo::new(move |_| query.with(|q| JournalFilter::from_query(|k| q.get(k))));
+    let journal = Resource::new(move || filter.get(), get_journal);
+    let session = use_session();
+    let toggle = ServerAction::<SetAnonymousRead>::new();
+    let toggle_error = last_error(toggle.value());
+    let value = move |v: Option<String>| v.unwrap_or_default();
+    let entities = ["milestone", "problem", "settings"];
+
+    view! {
+        <Title text=te.admin/>
+        <div class="page-head"><h1>{te.admin}</h1></div>
+        <section class="panel">
+            <FormMessage error=toggle_error/>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let on = session.await.map(|s| s.anonymous_read).unwrap_or(false);
+                    view! {
+                        <ActionForm action=toggle attr:class="inline-add">
+                            <label class="checkbox">
+                                <input type="checkbox" name="enabled" value="yes" checked=on/>
+                                {te.anonymous_read}
+                            </label>
+                            <button type="submit" class="button button-quiet">{te.save}</button>
+                        </ActionForm>
+                        <p class="muted">{te.anonymous_read_hint}</p>
+                    }
+                })}
+            </Suspense>
+        </section>
+        <section class="panel">
+            <h2>{te.journal}</h2>
+            <Form method="GET" action="/admin" attr:class="filter-bar">
+                <label class="filter"><span>{te.user}</span>
+                    <input type="text" name="user" value=move || value(filter.get().user)/>
+                </label>
+                <label class="filter"><span>{te.entity}</span>
+                    <select name="entity">
+                        <option value="">{locale.texts().filter_all}</option>
+                        {entities.into_iter().map(|e| view! {
+                            <option value=e selected=move || filter.get().entity.as_deref() == Some(e)>{locale.journal_label(e)}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="filter"><span>{te.from_date}</span>
+                    <input type="date" name="from" value=move || filter.get().from.map(|d| d.to_string()).unwrap_or_default()/>
+                </label>
+                <label class="filter"><span>{te.to_date}</span>
+                    <input type="date" name="to" value=move || filter.get().to.map(|d| d.to_string()).unwrap_or_default()/>
+                </label>
+                <button type="submit" class="button">{locale.texts().filter_apply}</button>
+                <a class="button button-quiet" href="/admin">{locale.texts().filter_clear}</a>
+            </Form>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    loaded(journal.await, |entries| {
+                        if entries.is_empty() {
+                            return view! { <p class="empty">{te.no_history}</p> }.into_any();
+                        }
+                        view! {
+                            <p class="result-count" data-count=entries.len()>{locale.count_items(entries.len())}</p>
+                            <div class="table-scroll">
+                                <table class="data-table journal-table">
+                                    <thead><tr>
+                                        <th scope="col">{te.time}</th>
+                                        <th scope="col">{te.user}</th>
+                                        <th scope="col">{te.entity}</th>
+                                        <th scope="col">{te.field}</th>
+                                        <th scope="col">{te.old_value}</th>
+                                        <th scope="col">{te.new_value}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {entries.into_iter().map(|e| {
+                                            let record = if e.entity == "milestone" {
+                                                view! { <a href=format!("/milestones/{}", e.entity_id)>{format!("{} #{}", locale.journal_label(&e.entity), e.entity_id)}</a> }.into_any()
+                                            } else {
+                                                view! { <span>{locale.journal_label(&e.entity)}</span> }.into_any()
+                                            };
+                                            view! {
+                                                <tr>
+                                                    <td class="nowrap">{zh_datetime(e.at)}</td>
+                                                    <td>{e.username}</td>
+                                                    <td>{record}" "{locale.journal_label(&e.action)}</td>
+                                                    <td>{locale.journal_label(&e.field)}</td>
+                                                    <td class="old-value">{e.old_value}</td>
+                                                    <td class="new-value">{e.new_value}</td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any()
+                    })
+                })}
+            </Transition>
+        </section>
+    }
+}

@@ -1,0 +1,165 @@
+//! 新建 / 编辑里程碑. One set of fields serves both; the server validates every field and
+//! refuses a save when someone else saved the milestone since this form was opened.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::edit::{CreateMilestone, UpdateMilestone};
+use crate::api::get_milestone;
+use crate::api::types::{MilestoneForm, ReferenceData};
+use crate::components::forms::{
+    last_error, FieldMessage, FormError, FormMessage, SelectField, TextField,
+};
+use crate::components::layout::{use_reference_data, use_session};
+use crate::components::widgets::{loaded, ErrorBox, Loading};
+use crate::domain::access::Permission;
+use crate::error::AppError;
+use crate::i18n::{use_locale, Locale};
+use crate::pages::milestone::route_id;
+
+#[component]
+pub fn NewMilestonePage() -> impl IntoView {
+    let locale = use_locale();
+    let te = locale.edit();
+    let reference = use_reference_data();
+    let session = use_session();
+    let action = ServerAction::<CreateMilestone>::new();
+    let error = last_error(action.value());
+    view! {
+        <Title text=te.new_milestone/>
+        <div class="page-head"><h1>{te.new_milestone}</h1></div>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let can_edit = session.await.map(|s| s.can(Permission::EditContent)).unwrap_or(false);
+                if !can_edit {
+                    return view! { <ErrorBox error=AppError::Forbidden/> }.into_any();
+                }
+                loaded(reference.await, |reference| {
+                    let form = MilestoneForm { weight: "1".into(), ..Default::default() };
+                    view! {
+                        <section class="panel form-panel">
+                            <FormMessage error/>
+                            <ActionForm action attr:class="stacked-form milestone-form">
+                                <MilestoneFields form reference error locale/>
+                                <FormButtons cancel="/milestones".to_string() locale/>
+                            </ActionForm>
+                        </section>
+                    }.into_any()
+                })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn EditMilestonePage() -> impl IntoView {
+    let locale = use_locale();
+    let te = locale.edit();
+    let id = route_id();
+    let reference = use_reference_data();
+    let session = use_session();
+    let detail = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_milestone(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let action = ServerAction::<UpdateMilestone>::new();
+    let error = last_error(action.value());
+    view! {
+        <Title text=te.edit/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let can_edit = session.await.map(|s| s.can(Permission::EditContent)).unwrap_or(false);
+                if !can_edit {
+                    return view! { <ErrorBox error=AppError::Forbidden/> }.into_any();
+                }
+                let reference = match reference.await {
+                    Ok(r) => r,
+                    Err(error) => return view! { <ErrorBox error/> }.into_any(),
+                };
+                loaded(detail.await, |d| {
+                    let id = d.row.id;
+                    view! {
+                        <p class="breadcrumb"><a href=format!("/milestones/{id}")>{d.row.title.clone()}</a>" ›"</p>
+                        <div class="page-head"><h1>{te.edit}</h1></div>
+                        <section class="panel form-panel">
+                            <FormMessage error/>
+                            <Show when=move || matches!(error.get(), Some(AppError::Conflict(_)))>
+                                <a class="button button-quiet" rel="external" href=format!("/milestones/{id}/edit")>{te.reload_latest}</a>
+                            </Show>
+                            <ActionForm action attr:class="stacked-form milestone-form">
+                                <input type="hidden" name="id" value=id/>
+                                <input type="hidden" name="version" value=d.version/>
+                                <MilestoneFields form=d.form() reference=reference.clone() error locale/>
+                                <FormButtons cancel=format!("/milestones/{id}") locale/>
+                            </ActionForm>
+                        </section>
+                    }.into_any()
+                })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn FormButtons(cancel: String, locale: Locale) -> impl IntoView {
+    let te = locale.edit();
+    view! {
+        <div class="form-buttons">
+            <button type="submit" class="button">{te.save}</button>
+            <a class="button button-quiet" href=cancel>{te.cancel}</a>
+        </div>
+    }
+}
+
+/// The milestone's fields, named `form[…]` for the server function's `form` argument.
+#[component]
+fn MilestoneFields(
+    form: MilestoneForm,
+    reference: ReferenceData,
+    error: FormError,
+    locale: Locale,
+) -> impl IntoView {
+    let t = locale.texts();
+    let te = locale.edit();
+    let named = |items: &[crate::api::types::Named]| {
+        items
+            .iter()
+            .map(|n| (n.id, locale.pick(&n.name_zh, &n.name_en).to_string()))
+            .collect::<Vec<_>>()
+    };
+    let phases = reference
+        .phases
+        .iter()
+        .map(|p| (p.id, locale.pick(&p.name_zh, &p.name_en).to_string()))
+        .collect();
+    let units = reference
+        .units
+        .iter()
+        .map(|u| (u.id, u.name.clone()))
+        .collect();
+    view! {
+        <TextField label=t.col_milestone name="form[title]" field="title" value=form.title required=true error/>
+        <div class="field-row">
+            <SelectField label=t.col_phase name="form[phase]" field="phase" options=phases selected=form.phase required=true error/>
+            <SelectField label=t.col_pillar name="form[pillar]" field="pillar" options=named(&reference.pillars) selected=form.pillar required=true error/>
+            <SelectField label=te.domain name="form[domain]" field="domain" options=named(&reference.domains) selected=form.domain error/>
+        </div>
+        <SelectField label=t.col_unit name="form[unit]" field="unit" options=units selected=form.unit required=true error/>
+        <div class="field-row">
+            <TextField label=te.start_date name="form[start_date]" field="start_date" kind="date" value=form.start_date required=true error/>
+            <TextField label=te.due_date name="form[due_date]" field="due_date" kind="date" value=form.due_date required=true error/>
+            <TextField label=te.weight name="form[weight]" field="weight" kind="number" value=form.weight required=true error/>
+        </div>
+        <label class="field">
+            <span class="field-label">{te.description}</span>
+            <textarea name="form[description]" rows="4">{form.description}</textarea>
+            <FieldMessage error field="description"/>
+        </label>
+    }
+}

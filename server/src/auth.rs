@@ -1,0 +1,266 @@
+//! Sign-in, sign-out and the gate in front of every request: who is asking (session cookie),
+//! whether they may see pages at all, and refusal of cross-site writes.
+
+use app::components::layout::urlencode;
+use app::db::sessions::{self, SignIn, SESSION_COOKIE};
+use app::state::ServerContext;
+use axum::extract::{Form, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+/// Paths anyone may reach without signing in.
+fn is_public(path: &str) -> bool {
+    matches!(path, "/login" | "/logout" | "/healthz" | "/favicon.ico")
+        || path.starts_with("/pkg/")
+        || path.starts_with("/lang/")
+}
+
+fn changes_data(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// A browser request sent by another site's page: refused for anything that changes data.
+/// Browsers always send `Origin` (or at least `Sec-Fetch-Site`) on cross-site POSTs; scripts
+/// that send neither are not browsers carrying someone's cookies, so they pass.
+pub fn is_cross_site(headers: &HeaderMap) -> bool {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if text("sec-fetch-site") == Some("cross-site") {
+        return true;
+    }
+    let Some(source) = text("origin").or_else(|| text("referer")) else {
+        return false;
+    };
+    let source_host = source
+        .split_once("://")
+        .map(|(_, rest)| rest.split('/').next().unwrap_or(""))
+        .unwrap_or("");
+    if source_host.is_empty() {
+        return true; // "null" origins (sandboxed frames, file://)
+    }
+    ![text("host"), text("x-forwarded-host")]
+        .into_iter()
+        .flatten()
+        .any(|host| host.eq_ignore_ascii_case(source_host))
+}
+
+/// The value of one cookie in the request.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.to_string())
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// Runs before every route: refuses cross-site writes, resolves the session into the signed-in
+/// user (put on the request for pages and server functions), and sends anonymous visitors to
+/// the sign-in page unless the admin allows anonymous reading.
+pub async fn gate(
+    State(context): State<ServerContext>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let writes = changes_data(request.method());
+    if writes && is_cross_site(request.headers()) {
+        tracing::warn!(path = %request.uri().path(), "cross-site write refused");
+        return (
+            StatusCode::FORBIDDEN,
+            "跨站请求已被拒绝 (cross-site request refused)",
+        )
+            .into_response();
+    }
+    let user = match cookie(request.headers(), SESSION_COOKIE) {
+        Some(token) => {
+            match sessions::session_user(&context.db, &token, now(), context.session_idle_seconds)
+                .await
+            {
+                Ok(user) => user,
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot read the session");
+                    return (
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "数据库暂时不可用，请稍后重试",
+                    )
+                        .into_response();
+                }
+            }
+        }
+        None => None,
+    };
+    let path = request.uri().path().to_string();
+    match user {
+        Some(user) => {
+            request.extensions_mut().insert(user);
+        }
+        None if !is_public(&path) => {
+            let anonymous_read = sessions::anonymous_read(&context.db).await.unwrap_or(false);
+            if !anonymous_read {
+                if writes || path.starts_with("/api/") {
+                    return (StatusCode::FORBIDDEN, "请先登录 (sign in first)").into_response();
+                }
+                let back = request
+                    .uri()
+                    .path_and_query()
+                    .map(|pq| pq.as_str().to_string())
+                    .unwrap_or_else(|| "/".into());
+                return Redirect::to(&format!("/login?next={}", urlencode(&back))).into_response();
+            }
+        }
+        None => {}
+    }
+    next.run(request).await
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    username: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Only a local path: a sign-in link must never send people to another site.
+fn local_path(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        next.to_string()
+    } else {
+        "/".to_string()
+    }
+}
+
+fn session_cookie(value: &str, max_age: Option<i64>, secure: bool) -> Option<HeaderValue> {
+    let mut cookie = format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax");
+    if let Some(max_age) = max_age {
+        cookie.push_str(&format!("; Max-Age={max_age}"));
+    }
+    if secure {
+        cookie.push_str("; Secure");
+    }
+    HeaderValue::from_str(&cookie).ok()
+}
+
+/// Behind a TLS-terminating proxy the cookie is marked Secure.
+fn over_https(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+}
+
+/// `POST /login`: a plain form post (works before the wasm loads, and from scripts).
+/// Answers with a redirect: to `next` with a session cookie, or back to the form with the reason.
+pub async fn sign_in(
+    State(context): State<ServerContext>,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> Response {
+    let next = local_path(&form.next);
+    let back_to_form = |error: &str| format!("/login?error={error}&next={}", urlencode(&next));
+    match sessions::sign_in(&context.db, &form.username, &form.password, now()).await {
+        Ok(SignIn::Accepted { token, user_id }) => {
+            tracing::info!(user_id, "signed in");
+            let mut response = Redirect::to(&next).into_response();
+            if let Some(cookie) = session_cookie(&token, None, over_https(&headers)) {
+                response.headers_mut().insert(header::SET_COOKIE, cookie);
+            }
+            response
+        }
+        Ok(SignIn::Refused) => {
+            tracing::warn!(username = %form.username, "sign-in refused");
+            Redirect::to(&back_to_form("invalid")).into_response()
+        }
+        Ok(SignIn::SlowedDown { wait_seconds }) => {
+            tracing::warn!(username = %form.username, wait_seconds, "sign-in slowed down after repeated failures");
+            Redirect::to(&format!("{}&wait={wait_seconds}", back_to_form("locked"))).into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "sign-in failed");
+            Redirect::to(&back_to_form("unavailable")).into_response()
+        }
+    }
+}
+
+/// `POST /logout`: ends this browser's session.
+pub async fn sign_out(State(context): State<ServerContext>, headers: HeaderMap) -> Response {
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        if let Err(e) = sessions::delete_session(&context.db, &token).await {
+            tracing::error!(error = %e, "sign-out could not delete the session");
+        }
+    }
+    let mut response = Redirect::to("/login?error=signed_out").into_response();
+    if let Some(cookie) = session_cookie("", Some(0), over_https(&headers)) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn same_origin_posts_and_scripts_pass() {
+        assert!(!is_cross_site(&headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3000")
+        ])));
+        assert!(!is_cross_site(&headers(&[("host", "127.0.0.1:3000")])));
+        assert!(!is_cross_site(&headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("x-forwarded-host", "roadmap.county.gov.cn"),
+            ("origin", "https://roadmap.county.gov.cn")
+        ])));
+    }
+
+    #[test]
+    fn other_sites_are_refused() {
+        assert!(is_cross_site(&headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://evil.example")
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "null")
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("referer", "http://evil.example/x")
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("sec-fetch-site", "cross-site")
+        ])));
+    }
+
+    #[test]
+    fn sign_in_only_redirects_to_local_paths() {
+        assert_eq!(local_path("/milestones?phase=1"), "/milestones?phase=1");
+        assert_eq!(local_path("//evil.example"), "/");
+        assert_eq!(local_path("https://evil.example"), "/");
+        assert_eq!(local_path("/\\evil.example"), "/");
+    }
+
+    #[test]
+    fn cookies_are_found_by_name() {
+        let h = headers(&[("cookie", "roadmap_lang=en; roadmap_session=abc")]);
+        assert_eq!(cookie(&h, "roadmap_session").as_deref(), Some("abc"));
+        assert_eq!(cookie(&h, "other"), None);
+    }
+}
