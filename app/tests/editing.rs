@@ -1,0 +1,796 @@
+//! Editing rules on SQLite and PostgreSQL: roles, validation, optimistic locking, the audit
+//! journal, progress, dependencies, problems, deletion, sign-in and sessions.
+
+mod common;
+
+use app::api::types::{CurrentUser, JournalFilter, MilestoneForm, ProblemForm, ProgressForm};
+use app::db::seed::{self, DEMO_ACCOUNTS};
+use app::db::sessions::{self, SignIn};
+use app::db::{with_pool, Db};
+use app::edit::{self, milestones, problems};
+use app::error::AppError;
+use app::service;
+use common::{d, fresh_databases};
+
+const TODAY: (i32, u32, u32) = (2026, 11, 24);
+
+fn today() -> chrono::NaiveDate {
+    d(TODAY.0, TODAY.1, TODAY.2)
+}
+
+async fn seeded() -> Vec<Db> {
+    let dbs = fresh_databases().await;
+    for db in &dbs {
+        assert!(seed::seed_sample(db).await.expect("seed"));
+    }
+    dbs
+}
+
+async fn count(db: &Db, table: &str) -> i64 {
+    let sql = format!("SELECT COUNT(*) FROM {table}");
+    let (n,): (i64,) =
+        with_pool!(db, pool => sqlx::query_as(&sql).fetch_one(pool).await.expect("count"));
+    n
+}
+
+/// Every table an edit could touch, to prove a refused edit changed nothing.
+async fn fingerprint(db: &Db) -> Vec<i64> {
+    let mut counts = Vec::new();
+    for table in [
+        "milestones",
+        "milestone_progress",
+        "milestone_dependencies",
+        "project_milestones",
+        "problems",
+        "audit_log",
+    ] {
+        counts.push(count(db, table).await);
+    }
+    let (sum,): (i64,) = with_pool!(db, pool => sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(version + percent + weight), 0) AS BIGINT) FROM milestones"
+    ).fetch_one(pool).await.expect("sum"));
+    counts.push(sum);
+    counts
+}
+
+/// Signs a demo account in and returns the user its session resolves to.
+async fn sign_in_as(db: &Db, username: &str) -> (CurrentUser, String) {
+    let password = DEMO_ACCOUNTS
+        .iter()
+        .find(|a| a.0 == username)
+        .expect("demo account")
+        .3;
+    let now = chrono::Utc::now().timestamp();
+    let SignIn::Accepted { token, .. } = sessions::sign_in(db, username, password, now)
+        .await
+        .expect("sign in")
+    else {
+        panic!("{username} could not sign in");
+    };
+    let user = sessions::session_user(db, &token, now, 3600)
+        .await
+        .expect("session")
+        .expect("session user");
+    (user, token)
+}
+
+async fn first_milestone(db: &Db) -> (i64, i64) {
+    with_pool!(db, pool => sqlx::query_as("SELECT id, version FROM milestones ORDER BY id LIMIT 1")
+        .fetch_one(pool).await.expect("milestone"))
+}
+
+async fn form_of(db: &Db, id: i64) -> MilestoneForm {
+    service::milestone_detail(db, id, today())
+        .await
+        .expect("detail")
+        .expect("exists")
+        .form()
+}
+
+fn progress(percent: &str, on: &str, note: &str) -> ProgressForm {
+    ProgressForm {
+        percent: percent.into(),
+        reported_on: on.into(),
+        note: note.into(),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn viewers_and_anonymous_requests_change_nothing() {
+    for db in seeded().await {
+        let name = db.backend_name();
+        let (viewer, _) = sign_in_as(&db, "viewer").await;
+        let (id, version) = first_milestone(&db).await;
+        let form = form_of(&db, id).await;
+        let before = fingerprint(&db).await;
+        for (actor, expected) in [
+            (None, AppError::Unauthenticated),
+            (Some(&viewer), AppError::Forbidden),
+        ] {
+            let results = [
+                milestones::create(&db, actor, &form).await.map(|_| ()),
+                milestones::update(&db, actor, id, version, &form)
+                    .await
+                    .map(|_| ()),
+                milestones::delete(&db, actor, id, version, true).await,
+                milestones::record_progress(
+                    &db,
+                    actor,
+                    id,
+                    &progress("50", "2026-11-01", "x"),
+                    today(),
+                )
+                .await,
+                milestones::add_dependency(&db, actor, id, "2").await,
+                milestones::remove_dependency(&db, actor, id, 2).await,
+                milestones::link_project(&db, actor, id, "1").await,
+                milestones::unlink_project(&db, actor, id, 1).await,
+                problems::open(
+                    &db,
+                    actor,
+                    id,
+                    &ProblemForm {
+                        description: "x".into(),
+                        ..Default::default()
+                    },
+                    today(),
+                )
+                .await
+                .map(|_| ()),
+                problems::respond(&db, actor, 1, "x", true, today()).await,
+                edit::settings::set_anonymous_read(&db, actor, true).await,
+            ];
+            for (i, result) in results.into_iter().enumerate() {
+                assert_eq!(result, Err(expected.clone()), "{name}: call {i}");
+            }
+        }
+        let (planner, _) = sign_in_as(&db, "planner").await;
+        assert_eq!(
+            edit::settings::set_anonymous_read(&db, Some(&planner), true).await,
+            Err(AppError::Forbidden),
+            "{name}: planners do not administer"
+        );
+        assert_eq!(fingerprint(&db).await, before, "{name}");
+        assert!(!sessions::anonymous_read(&db).await.unwrap());
+    }
+}
+
+#[tokio::test]
+async fn a_planner_creates_and_edits_and_the_journal_says_who_changed_what() {
+    for db in seeded().await {
+        let name = db.backend_name();
+        let (planner, _) = sign_in_as(&db, "planner").await;
+        let (template_id, _) = first_milestone(&db).await;
+        let mut form = form_of(&db, template_id).await;
+        form.title = "  乡镇视频会议系统全覆盖  ".into();
+        form.start_date = "2026-01-01".into();
+        form.due_date = "2026-12-31".into();
+        form.weight = "3".into();
+        let id = milestones::create(&db, Some(&planner), &form)
+            .await
+            .expect("create");
+        let detail = service::milestone_detail(&db, id, today())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            detail.row.title, "乡镇视频会议系统全覆盖",
+            "{name}: trimmed"
+        );
+        assert_eq!(
+            (detail.row.weight, detail.row.percent, detail.version),
+            (3, 0, 1)
+        );
+        assert!(detail
+            .history
+            .iter()
+            .any(|e| e.action == "create" && e.field == "title" && e.username == "planner"));
+
+        form.title = "乡镇视频会议系统全覆盖（二期）".into();
+        form.weight = "2".into();
+        let version = milestones::update(&db, Some(&planner), id, 1, &form)
+            .await
+            .expect("update");
+        assert_eq!(version, 2);
+        let detail = service::milestone_detail(&db, id, today())
+            .await
+            .unwrap()
+            .unwrap();
+        let title_change = detail
+            .history
+            .iter()
+            .find(|e| e.action == "update" && e.field == "title")
+            .expect("journal");
+        assert_eq!(title_change.old_value, "乡镇视频会议系统全覆盖");
+        assert_eq!(title_change.new_value, "乡镇视频会议系统全覆盖（二期）");
+        assert_eq!(title_change.username, "planner");
+        assert!(detail
+            .history
+            .iter()
+            .any(|e| e.field == "weight" && e.old_value == "3" && e.new_value == "2"));
+        // Saving the same values again changes nothing and writes no journal line.
+        let lines = count(&db, "audit_log").await;
+        assert_eq!(
+            milestones::update(&db, Some(&planner), id, 2, &form).await,
+            Ok(2)
+        );
+        assert_eq!(count(&db, "audit_log").await, lines, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn the_second_of_two_editors_is_refused_and_shown_what_changed() {
+    for db in seeded().await {
+        let name = db.backend_name();
+        let (planner, _) = sign_in_as(&db, "planner").await;
+        let (admin, _) = sign_in_as(&db, "admin").await;
+        let (id, version) = first_milestone(&db).await;
+        // Both open the same milestone at the same version.
+        let mut first = form_of(&db, id).await;
+        let mut second = first.clone();
+        first.title = "第一位编辑改的名称".into();
+        second.weight = "9".into();
+        milestones::update(&db, Some(&planner), id, version, &first)
+            .await
+            .expect("first save");
+        let before = fingerprint(&db).await;
+        let refused = milestones::update(&db, Some(&admin), id, version, &second).await;
+        let Err(AppError::Conflict(changes)) = refused else {
+            panic!("{name}: expected a conflict, got {refused:?}");
+        };
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].field, "title");
+        assert_eq!(changes[0].new_value, "第一位编辑改的名称");
+        assert_eq!(changes[0].username, "planner");
+        assert_eq!(
+            fingerprint(&db).await,
+            before,
+            "{name}: nothing overwritten"
+        );
+        let detail = service::milestone_detail(&db, id, today())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(detail.row.title, "第一位编辑改的名称");
+        assert_ne!(detail.row.weight, 9);
+        // Deleting with the stale version is refused too.
+        assert!(matches!(
+            milestones::delete(&db, Some(&admin), id, version, true).await,
+            Err(AppError::Conflict(_))
+        ));
+    }
+}
+
+#[tokio::test]
+async fn invalid_input_is_refused_field_by_field_and_changes_nothing() {
+    for db in seeded().await {
+        let name = db.backend_name();
+        let (planner, _) = sign_in_as(&db, "planner").await;
+        let (id, version) = first_milestone(&db).await;
+        let good = form_of(&db, id).await;
+        let before = fingerprint(&db).await;
+        let bad = MilestoneForm {
+            title: String::new(),
+            start_date: "2026-05-01".into(),
+            due_date: "2026-04-30".into(),
+            weight: "abc".into(),
+            unit: "999999".into(),
+            ..good.clone()
+        };
+        let Err(AppError::Invalid(errors)) =
+            milestones::update(&db, Some(&planner), id, version, &bad).await
+        else {
+            panic!("{name}: expected field errors");
+        };
+        assert_eq!(errors.get("title"), Some("请填写里程碑名称"));
+        assert_eq!(errors.get("due_date"), Some("完成期限不能早于开始日期"));
+        assert_eq!(errors.get("weight"), Some("权重应为 0 到 100 之间的整数"));
+        assert_eq!(errors.get("unit"), Some("所选责任单位不存在，请重新选择"));
+        assert!(milestones::create(&db, Some(&planner), &bad).await.is_err());
+        let Err(AppError::Invalid(errors)) = milestones::record_progress(
+            &db,
+            Some(&planner),
+            id,
+            &progress("120", "2030-01-01", ""),
+            today(),
+        )
+        .await
+        else {
+            panic!("{name}: expected progress field errors");
+        };
+        assert!(
+            errors.get("percent").is_some()
+                && errors.get("reported_on").is_some()
+                && errors.get("note").is_some()
+        );
+        assert_eq!(fingerprint(&db).await, before, "{name}");
+        assert_eq!(
+            milestones::update(&db, Some(&planner), 987_654, 1, &good).await,
+            Err(AppError::NotFound),
+            "{name}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn progress_follows_the_newest_update_and_moves_the_overview() {
+    for db in seeded().await {
+        let name = db.backend_name();
+        let (planner, _) = sign_in_as(&db, "planner").await;
+        let mut form = form_of(&db, first_milestone(&db).await.0).await;
+        form.title = "新里程碑".into();
+        form.start_date = "2026-01-01".into();
+        form.due_date = "2026-12-31".into();
+        form.weight = "5".into();
+        let id = milestones::create(&db, Some(&planner), &form)
+            .await
+            .unwrap();
+        let overall_before = service::overview(&db, today()).await.unwrap().overall;
+
+        milestones::record_progress(
+            &db,
+            Some(&planner),
+            id,
+            &progress("60", "2026-10-31", "设备到货安装"),
+            today(),
+        )
+        .await
+        .unwrap();
+        // A late entry for an earlier day goes into the history but does not lower the percent.
+        milestones::record_progress(
+            &db,
+            Some(&planner),
+            id,
+            &progress("30", "2026-09-30", "补录九月进展"),
+            today(),
+        )
+        .await
+        .unwrap();
+        let detail = service::milestone_detail(&db, id, today())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(detail.row.percent, 60, "{name}");
+        assert_eq!(detail.progress.len(), 2);
+        assert_eq!(detail.progress[0].note, "设备到货安装", "newest first");
+        assert_eq!(detail.progress[0].author.as_deref(), Some("示例规划员"));
+        assert!(detail
+            .history
+            .iter()
+            .any(|e| e.field == "percent" && e.old_value == "0%" && e.new_value == "60%"));
+
+        let with_problem = ProgressForm {
+            problem: "资金未到位".into(),
+            problem_due: "2026-12-15".into(),
+            ..progress("100", "2026-11-20", "已完成验收")
+        };
+        milestones::record_progress(&db, Some(&planner), id, &with_problem, today())
+            .await
+            .unwrap();
+        let detail = service::milestone_detail(&db, id, today())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (detail.row.percent, detail.completed_on),
+            (100, Some(d(2026, 11, 20))),
+            "{name}"
+        );
+        assert_eq!(detail.problems.len(), 1);
+        assert_eq!(detail.problems[0].description, "资金未到位");
+
+        let overall_after = service::overview(&db, today()).await.unwrap().overall;
+        assert!(
+            overall_after.actual > overall_before.actual,
+            "{name}: {overall_before:?} → {overall_after:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn dependencies_refuse_cycles_and_links_are_journalled() {
+    for db in seeded().await {
+        let name = db.backend_name();
+        let (planner, _) = sign_in_as(&db, "planner").await;
+        let ids: Vec<(i64,)> = with_pool!(&db, pool => sqlx::query_as(
+            "SELECT id FROM milestones m WHERE NOT EXISTS (SELECT 1 FROM milestone_dependencies x WHERE x.milestone_id = m.id OR x.depends_on_id = m.id) ORDER BY id LIMIT 3"
+        ).fetch_all(pool).await.unwrap());
+        let (a, b, c) = (ids[0].0, ids[1].0, ids[2].0);
+        milestones::add_dependency(&db, Some(&planner), b, &a.to_string())
+            .await
+            .unwrap();
+        milestones::add_dependency(&db, Some(&planner), c, &b.to_string())
+            .await
+            .unwrap();
+        let before = fingerprint(&db).await;
+        let Err(AppError::Invalid(errors)) =
+            milestones::add_dependency(&db, Some(&planner), a, &c.to_string()).await
+        else {
+            panic!("{name}: a → c → b → a must be refused");
+        };
+        assert!(errors.get("depends_on").unwrap().contains("循环依赖"));
+        assert!(
+            milestones::add_dependency(&db, Some(&planner), a, &a.to_string())
+                .await
+                .is_err()
+        );
+        assert_eq!(fingerprint(&db).await, before, "{name}");
+        let detail = service::milestone_detail(&db, a, today())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            detail.dependents.iter().map(|m| m.id).collect::<Vec<_>>(),
+            vec![b]
+        );
+        assert!(
+            !detail
+                .dependency_candidates
+                .iter()
+                .any(|m| m.id == b || m.id == c || m.id == a),
+            "{name}: no cyclic candidates"
+        );
+
+        milestones::remove_dependency(&db, Some(&planner), c, b)
+            .await
+            .unwrap();
+        milestones::add_dependency(&db, Some(&planner), a, &c.to_string())
+            .await
+            .expect("no cycle any more");
+
+        let (project,): (i64,) = with_pool!(&db, pool => sqlx::query_as("SELECT id FROM projects ORDER BY id LIMIT 1").fetch_one(pool).await.unwrap());
+        milestones::link_project(&db, Some(&planner), a, &project.to_string())
+            .await
+            .unwrap();
+        milestones::link_project(&db, Some(&planner), a, &project.to_string())
+            .await
+            .expect("linking twice is harmless");
+        let detail = service::milestone_detail(&db, a, today())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(detail.projects.len(), 1);
+        assert_eq!(
+            detail
+                .history
+                .iter()
+                .filter(|e| e.field == "projects")
+                .count(),
+            1,
+            "{name}"
+        );
+        milestones::unlink_project(&db, Some(&planner), a, project)
+            .await
+            .unwrap();
+        assert!(service::milestone_detail(&db, a, today())
+            .await
+            .unwrap()
+            .unwrap()
+            .projects
+            .is_empty());
+    }
+}
+
+#[tokio::test]
+async fn deleting_needs_confirmation_and_takes_the_history_with_it() {
+    for db in seeded().await {
+        let name = db.backend_name();
+        let (planner, _) = sign_in_as(&db, "planner").await;
+        let (id, version): (i64, i64) = with_pool!(&db, pool => sqlx::query_as(
+            "SELECT m.id, m.version FROM milestones m WHERE EXISTS (SELECT 1 FROM milestone_progress p WHERE p.milestone_id = m.id)
+               AND EXISTS (SELECT 1 FROM milestone_dependencies x WHERE x.depends_on_id = m.id) ORDER BY m.id LIMIT 1"
+        ).fetch_one(pool).await.unwrap());
+        let before = fingerprint(&db).await;
+        let Err(AppError::Invalid(errors)) =
+            milestones::delete(&db, Some(&planner), id, version, false).await
+        else {
+            panic!("{name}: deleting without confirmation must be refused");
+        };
+        assert!(errors.get("confirm").is_some());
+        assert_eq!(fingerprint(&db).await, before);
+        milestones::delete(&db, Some(&planner), id, version, true)
+            .await
+            .expect("delete");
+        assert_eq!(
+            service::milestone_detail(&db, id, today()).await.unwrap(),
+            None
+        );
+        let orphans: (i64,) = with_pool!(&db, pool => sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM milestone_progress WHERE milestone_id = $1) + (SELECT COUNT(*) FROM milestone_dependencies WHERE depends_on_id = $1) + (SELECT COUNT(*) FROM problems WHERE milestone_id = $1)"
+        ).bind(id).fetch_one(pool).await.unwrap());
+        assert_eq!(orphans.0, 0, "{name}");
+        let journal = edit::journal::history(&db, "milestone", id).await.unwrap();
+        assert_eq!(journal[0].action, "delete");
+    }
+}
+
+#[tokio::test]
+async fn problems_are_raised_answered_and_closed() {
+    for db in seeded().await {
+        let name = db.backend_name();
+        let (planner, _) = sign_in_as(&db, "planner").await;
+        let (id, _) = first_milestone(&db).await;
+        let bad = ProblemForm {
+            description: " ".into(),
+            unit: "x".into(),
+            due_date: "2026-01-01".into(),
+        };
+        let Err(AppError::Invalid(errors)) =
+            problems::open(&db, Some(&planner), id, &bad, today()).await
+        else {
+            panic!("{name}");
+        };
+        assert_eq!(errors.get("description"), Some("请填写存在问题"));
+        assert_eq!(
+            errors.get("due_date"),
+            Some("整改期限不能早于提出问题的日期")
+        );
+        let form = ProblemForm {
+            description: "网络割接窗口未确定".into(),
+            unit: String::new(),
+            due_date: "2026-12-10".into(),
+        };
+        let problem = problems::open(&db, Some(&planner), id, &form, today())
+            .await
+            .unwrap();
+        assert!(
+            problems::respond(&db, Some(&planner), problem, "", false, today())
+                .await
+                .is_err(),
+            "an answer needs text"
+        );
+        problems::respond(
+            &db,
+            Some(&planner),
+            problem,
+            "已与运营商确定12月8日夜间割接",
+            false,
+            today(),
+        )
+        .await
+        .unwrap();
+        let p = |detail: app::api::types::MilestoneDetail| {
+            detail
+                .problems
+                .into_iter()
+                .find(|p| p.id == problem)
+                .unwrap()
+        };
+        let answered = p(service::milestone_detail(&db, id, today())
+            .await
+            .unwrap()
+            .unwrap());
+        assert_eq!(answered.status.code(), "answered");
+        assert_eq!(answered.answer, "已与运营商确定12月8日夜间割接");
+        problems::respond(&db, Some(&planner), problem, "", true, today())
+            .await
+            .unwrap();
+        let closed = p(service::milestone_detail(&db, id, today())
+            .await
+            .unwrap()
+            .unwrap());
+        assert_eq!(
+            (closed.status.code(), closed.closed_on),
+            ("closed", Some(today())),
+            "{name}"
+        );
+        assert_eq!(
+            closed.answer, "已与运营商确定12月8日夜间割接",
+            "closing keeps the answer"
+        );
+    }
+}
+
+#[tokio::test]
+async fn repeated_failed_sign_ins_are_slowed_down_and_idle_sessions_end() {
+    for db in seeded().await {
+        let name = db.backend_name();
+        let now = 1_800_000_000;
+        for _ in 0..4 {
+            assert_eq!(
+                sessions::sign_in(&db, "planner", "wrong", now)
+                    .await
+                    .unwrap(),
+                SignIn::Refused
+            );
+        }
+        assert_eq!(
+            sessions::sign_in(&db, "planner", "wrong", now)
+                .await
+                .unwrap(),
+            SignIn::SlowedDown { wait_seconds: 30 },
+            "{name}: the fifth failure in a row"
+        );
+        // Even the right password waits until the pause is over.
+        assert_eq!(
+            sessions::sign_in(&db, "planner", "roadmap-planner", now + 10)
+                .await
+                .unwrap(),
+            SignIn::SlowedDown { wait_seconds: 20 }
+        );
+        let SignIn::Accepted { token, .. } =
+            sessions::sign_in(&db, "planner", "roadmap-planner", now + 31)
+                .await
+                .unwrap()
+        else {
+            panic!("{name}: the right password after the pause");
+        };
+        // The counter starts again after a success.
+        assert_eq!(
+            sessions::sign_in(&db, "planner", "wrong", now + 32)
+                .await
+                .unwrap(),
+            SignIn::Refused
+        );
+        assert_eq!(
+            sessions::sign_in(&db, "nobody", "whatever", now)
+                .await
+                .unwrap(),
+            SignIn::Refused
+        );
+
+        let idle = 600;
+        assert!(sessions::session_user(&db, &token, now + 31 + idle, idle)
+            .await
+            .unwrap()
+            .is_some());
+        // Each request keeps the session alive; a long pause ends it.
+        assert!(
+            sessions::session_user(&db, &token, now + 31 + 2 * idle, idle)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            sessions::session_user(&db, &token, now + 31 + 4 * idle, idle)
+                .await
+                .unwrap()
+                .is_none(),
+            "{name}"
+        );
+        assert!(sessions::session_user(&db, "forged-token", now, idle)
+            .await
+            .unwrap()
+            .is_none());
+    }
+}
+
+#[tokio::test]
+async fn changing_the_password_signs_out_the_other_browsers() {
+    for db in seeded().await {
+        let name = db.backend_name();
+        let (viewer, here) = sign_in_as(&db, "viewer").await;
+        let (_, elsewhere) = sign_in_as(&db, "viewer").await;
+        let wrong = edit::settings::change_password(
+            &db,
+            Some(&viewer),
+            Some(&here),
+            "nope",
+            "new-password-1",
+            "new-password-1",
+        )
+        .await;
+        assert!(
+            matches!(wrong, Err(AppError::Invalid(ref e)) if e.get("current") == Some("当前密码不正确")),
+            "{name}"
+        );
+        let short = edit::settings::change_password(
+            &db,
+            Some(&viewer),
+            Some(&here),
+            "roadmap-viewer",
+            "short",
+            "short",
+        )
+        .await;
+        assert!(matches!(short, Err(AppError::Invalid(ref e)) if e.get("new").is_some()));
+        let mismatch = edit::settings::change_password(
+            &db,
+            Some(&viewer),
+            Some(&here),
+            "roadmap-viewer",
+            "new-password-1",
+            "new-password-2",
+        )
+        .await;
+        assert!(matches!(mismatch, Err(AppError::Invalid(ref e)) if e.get("confirm").is_some()));
+        edit::settings::change_password(
+            &db,
+            Some(&viewer),
+            Some(&here),
+            "roadmap-viewer",
+            "new-password-1",
+            "new-password-1",
+        )
+        .await
+        .expect("change");
+        let now = chrono::Utc::now().timestamp();
+        assert!(sessions::session_user(&db, &here, now, 3600)
+            .await
+            .unwrap()
+            .is_some());
+        assert!(
+            sessions::session_user(&db, &elsewhere, now, 3600)
+                .await
+                .unwrap()
+                .is_none(),
+            "{name}"
+        );
+        assert_eq!(
+            sessions::sign_in(&db, "viewer", "roadmap-viewer", now)
+                .await
+                .unwrap(),
+            SignIn::Refused
+        );
+        assert!(matches!(
+            sessions::sign_in(&db, "viewer", "new-password-1", now)
+                .await
+                .unwrap(),
+            SignIn::Accepted { .. }
+        ));
+    }
+}
+
+#[tokio::test]
+async fn the_admin_journal_filters_by_user_record_and_date() {
+    for db in seeded().await {
+        let name = db.backend_name();
+        let (planner, _) = sign_in_as(&db, "planner").await;
+        let (admin, _) = sign_in_as(&db, "admin").await;
+        let (id, version) = first_milestone(&db).await;
+        let mut form = form_of(&db, id).await;
+        form.weight = "7".into();
+        milestones::update(&db, Some(&planner), id, version, &form)
+            .await
+            .unwrap();
+        edit::settings::set_anonymous_read(&db, Some(&admin), true)
+            .await
+            .unwrap();
+        assert!(sessions::anonymous_read(&db).await.unwrap());
+
+        let all = edit::journal::search(&db, &JournalFilter::default(), 100)
+            .await
+            .unwrap();
+        assert_eq!(all.len(), 2, "{name}");
+        assert_eq!(all[0].entity, "settings", "newest first");
+        let by_planner = JournalFilter {
+            user: Some("planner".into()),
+            ..Default::default()
+        };
+        let rows = edit::journal::search(&db, &by_planner, 100).await.unwrap();
+        assert_eq!((rows.len(), rows[0].field.as_str()), (1, "weight"));
+        let settings = JournalFilter {
+            entity: Some("settings".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            edit::journal::search(&db, &settings, 100).await.unwrap()[0].username,
+            "admin"
+        );
+        let today_utc = chrono::Utc::now().date_naive();
+        let window = JournalFilter {
+            from: today_utc.pred_opt(),
+            to: today_utc.succ_opt(),
+            ..Default::default()
+        };
+        assert_eq!(
+            edit::journal::search(&db, &window, 100)
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+        let long_ago = JournalFilter {
+            to: Some(d(2020, 1, 1)),
+            ..Default::default()
+        };
+        assert!(
+            edit::journal::search(&db, &long_ago, 100)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{name}"
+        );
+    }
+}
