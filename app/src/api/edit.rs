@@ -31,6 +31,17 @@ pub const MUTATING_ENDPOINTS: &[(&str, crate::domain::access::Permission)] = {
     ]
 };
 
+/// Server functions that only read (`journal` is for admins and checks that itself).
+pub const READ_ENDPOINTS: &[&str] = &[
+    "reference_data",
+    "overview",
+    "milestones",
+    "projects",
+    "session",
+    "milestone",
+    "journal",
+];
+
 #[server(endpoint = "create_milestone")]
 pub async fn create_milestone(form: MilestoneForm) -> Result<i64, AppError> {
     let ctx = server_context()?;
@@ -159,4 +170,27 @@ pub async fn change_password(
         )
         .await,
     )
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::{MUTATING_ENDPOINTS, READ_ENDPOINTS};
+
+    /// A new server function must be listed as reading or as changing data (with the
+    /// permission it needs), so the role × endpoint test cannot miss it.
+    #[test]
+    fn every_server_function_is_classified() {
+        let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+            .map(|(path, _)| path.trim_start_matches("/api/").to_string())
+            .collect();
+        assert!(registered.len() >= READ_ENDPOINTS.len() + MUTATING_ENDPOINTS.len());
+        for path in &registered {
+            let known = READ_ENDPOINTS.contains(&path.as_str())
+                || MUTATING_ENDPOINTS.iter().any(|(name, _)| name == path);
+            assert!(
+                known,
+                "server function {path} is neither a read nor a listed mutation"
+            );
+        }
+    }
 }

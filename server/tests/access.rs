@@ -1,0 +1,381 @@
+//! Access control over real HTTP, against the `roadmap` binary: sign-in and sign-out, pages
+//! closed to anonymous visitors, every mutating endpoint × every role, cross-site refusal and
+//! anonymous read-only access.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+use app::api::edit::MUTATING_ENDPOINTS;
+use app::domain::access::Permission;
+use app::domain::model::Role;
+
+struct Server {
+    child: Child,
+    addr: String,
+    dir: std::path::PathBuf,
+    database_url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn roadmap() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_roadmap"));
+    cmd.env_remove("DATABASE_URL").env("RUST_LOG", "error");
+    cmd
+}
+
+/// A server on a fresh SQLite database with the sample programme and its demo accounts.
+fn start(name: &str) -> Server {
+    let dir = std::env::temp_dir().join(format!("roadmap-access-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("site/pkg")).unwrap();
+    let database_url = format!("sqlite://{}/roadmap.db", dir.display());
+    let seeded = roadmap()
+        .args(["seed", "--sample", "--database-url", &database_url])
+        .output()
+        .unwrap();
+    assert!(
+        seeded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let child = roadmap()
+        .args([
+            "serve",
+            "--addr",
+            &addr,
+            "--today",
+            "2026-11-24",
+            "--database-url",
+            &database_url,
+        ])
+        .arg("--site-root")
+        .arg(dir.join("site"))
+        .spawn()
+        .unwrap();
+    let server = Server {
+        child,
+        addr,
+        dir,
+        database_url,
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if server
+            .get("/healthz", None)
+            .is_some_and(|r| r.status == 200)
+        {
+            return server;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("server did not start");
+}
+
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|line| {
+            let (n, v) = line.split_once(':')?;
+            n.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_string())
+        })
+    }
+}
+
+impl Server {
+    fn request(
+        &self,
+        method: &str,
+        path: &str,
+        cookie: Option<&str>,
+        extra: &[(&str, &str)],
+        body: &str,
+    ) -> Option<Response> {
+        let mut stream = TcpStream::connect(&self.addr).ok()?;
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .ok()?;
+        let mut request = format!(
+            "{method} {path} HTTP/1.0\r\nHost: {}\r\nConnection: close\r\n",
+            self.addr
+        );
+        if let Some(cookie) = cookie {
+            request.push_str(&format!("Cookie: {cookie}\r\n"));
+        }
+        for (name, value) in extra {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        if method != "GET" {
+            request.push_str(&format!(
+                "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+                body.len()
+            ));
+        }
+        request.push_str("\r\n");
+        request.push_str(body);
+        stream.write_all(request.as_bytes()).ok()?;
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).ok()?;
+        let text = String::from_utf8_lossy(&raw).to_string();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head.split_whitespace().nth(1)?.parse().ok()?;
+        Some(Response {
+            status,
+            head: head.to_string(),
+            body: body.to_string(),
+        })
+    }
+
+    fn get(&self, path: &str, cookie: Option<&str>) -> Option<Response> {
+        self.request("GET", path, cookie, &[], "")
+    }
+
+    fn post(&self, path: &str, cookie: Option<&str>, body: &str) -> Response {
+        self.request("POST", path, cookie, &[], body)
+            .expect("server answered")
+    }
+
+    /// Signs in and returns the `name=value` of the session cookie.
+    fn sign_in(&self, username: &str, password: &str) -> String {
+        let r = self.post(
+            "/login",
+            None,
+            &format!("username={username}&password={password}&next=%2Fmilestones"),
+        );
+        assert_eq!(r.status, 303, "{r:?}");
+        assert_eq!(r.header("location").as_deref(), Some("/milestones"));
+        let cookie = r.header("set-cookie").expect("session cookie");
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+        cookie.split(';').next().unwrap().to_string()
+    }
+
+    /// Rows of the tables an edit can touch, read straight from the database.
+    fn fingerprint(&self) -> String {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async {
+            let db = app::db::Db::connect(&self.database_url).await.unwrap();
+            let sql = "SELECT (SELECT COUNT(*) FROM milestones), (SELECT COALESCE(SUM(version + percent + weight), 0) FROM milestones),
+                (SELECT COUNT(*) FROM milestone_progress), (SELECT COUNT(*) FROM milestone_dependencies),
+                (SELECT COUNT(*) FROM project_milestones), (SELECT COUNT(*) FROM problems),
+                (SELECT COUNT(*) FROM audit_log), (SELECT value FROM settings WHERE key = 'access.anonymous_read')";
+            let row: (i64, i64, i64, i64, i64, i64, i64, String) =
+                app::db::with_pool!(&db, pool => sqlx::query_as(sql).fetch_one(pool).await.unwrap());
+            db.close().await;
+            format!("{row:?}")
+        })
+    }
+}
+
+/// A body each endpoint would accept from someone allowed to call it (sample ids).
+fn body_for(endpoint: &str) -> &'static str {
+    match endpoint {
+        "create_milestone" | "update_milestone" => {
+            "id=1&version=1&form%5Btitle%5D=%E6%B5%8B%E8%AF%95&form%5Bphase%5D=1&form%5Bpillar%5D=1&form%5Bunit%5D=1\
+             &form%5Bstart_date%5D=2026-01-01&form%5Bdue_date%5D=2026-12-31&form%5Bweight%5D=1"
+        }
+        "delete_milestone" => "id=1&version=1&confirm=yes",
+        "record_progress" => "id=1&form%5Bpercent%5D=50&form%5Breported_on%5D=2026-11-01&form%5Bnote%5D=ok",
+        "add_dependency" => "id=1&depends_on=2",
+        "remove_dependency" => "id=1&depends_on=2",
+        "link_project" | "unlink_project" => "id=1&project=1",
+        "open_problem" => "milestone=1&form%5Bdescription%5D=x",
+        "respond_problem" => "id=1&answer_text=ok",
+        "set_anonymous_read" => "enabled=yes",
+        "change_password" => "current=wrong-password&new=whatever-new&confirm=whatever-new",
+        other => panic!("no request body for {other}: add one"),
+    }
+}
+
+#[test]
+fn pages_need_a_signed_in_user_and_sign_out_ends_the_session() {
+    let server = start("signin");
+    let anonymous = server.get("/milestones?phase=1", None).unwrap();
+    assert_eq!(anonymous.status, 303);
+    assert_eq!(
+        anonymous.header("location").as_deref(),
+        Some("/login?next=/milestones%3Fphase%3D1")
+    );
+    let login_page = server.get("/login", None).unwrap();
+    assert_eq!(login_page.status, 200);
+    assert!(
+        login_page.body.contains("name=\"password\""),
+        "the sign-in form renders without JavaScript"
+    );
+
+    let wrong = server.post("/login", None, "username=planner&password=nope&next=%2F");
+    assert_eq!(wrong.status, 303);
+    assert_eq!(
+        wrong.header("location").as_deref(),
+        Some("/login?error=invalid&next=/")
+    );
+    assert!(wrong.header("set-cookie").is_none());
+    let sneaky = server.post(
+        "/login",
+        None,
+        "username=planner&password=roadmap-planner&next=%2F%2Fevil.example",
+    );
+    assert_eq!(
+        sneaky.header("location").as_deref(),
+        Some("/"),
+        "never redirects to another site"
+    );
+
+    let cookie = server.sign_in("planner", "roadmap-planner");
+    let page = server.get("/milestones", Some(&cookie)).unwrap();
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("新建里程碑"),
+        "planners see edit controls"
+    );
+    assert!(
+        page.body.contains("示例规划员"),
+        "the signed-in name is shown"
+    );
+
+    let out = server.post("/logout", Some(&cookie), "");
+    assert_eq!(out.status, 303);
+    assert!(out.header("set-cookie").unwrap().contains("Max-Age=0"));
+    assert_eq!(
+        server.get("/milestones", Some(&cookie)).unwrap().status,
+        303,
+        "the old cookie is dead"
+    );
+}
+
+#[test]
+fn every_mutating_endpoint_refuses_every_role_without_the_permission() {
+    let server = start("matrix");
+    let viewer = server.sign_in("viewer", "roadmap-viewer");
+    let planner = server.sign_in("planner", "roadmap-planner");
+    let admin = server.sign_in("admin", "roadmap-admin");
+    let roles: [(Option<Role>, Option<&str>); 4] = [
+        (None, None),
+        (Some(Role::Viewer), Some(&viewer)),
+        (Some(Role::Planner), Some(&planner)),
+        (Some(Role::Admin), Some(&admin)),
+    ];
+    for (endpoint, permission) in MUTATING_ENDPOINTS {
+        for (role, cookie) in &roles {
+            let allowed = match (role, permission) {
+                (None, _) => false,
+                (Some(_), Permission::Read) => true,
+                (Some(role), p) => role.allows(*p),
+            };
+            let before = server.fingerprint();
+            let r = server.post(&format!("/api/{endpoint}"), *cookie, body_for(endpoint));
+            if allowed {
+                assert!(
+                    r.status != 403 && r.status < 500,
+                    "{endpoint} as {role:?}: {} {}",
+                    r.status,
+                    r.body
+                );
+            } else {
+                assert_eq!(r.status, 403, "{endpoint} as {role:?}: {}", r.body);
+                assert_eq!(
+                    server.fingerprint(),
+                    before,
+                    "{endpoint} as {role:?} changed data"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn cross_site_posts_are_refused_even_with_a_valid_session() {
+    let server = start("csrf");
+    let planner = server.sign_in("planner", "roadmap-planner");
+    let before = server.fingerprint();
+    let body = body_for("record_progress");
+    for header in [
+        ("Origin", "http://evil.example"),
+        ("Sec-Fetch-Site", "cross-site"),
+        ("Referer", "http://evil.example/form"),
+    ] {
+        let r = server
+            .request(
+                "POST",
+                "/api/record_progress",
+                Some(&planner),
+                &[header],
+                body,
+            )
+            .unwrap();
+        assert_eq!(r.status, 403, "{header:?}");
+    }
+    assert_eq!(server.fingerprint(), before);
+    let origin = format!("http://{}", server.addr);
+    let same_site = server
+        .request(
+            "POST",
+            "/api/record_progress",
+            Some(&planner),
+            &[("Origin", &origin)],
+            body,
+        )
+        .unwrap();
+    assert_eq!(same_site.status, 200, "{}", same_site.body);
+    assert_ne!(server.fingerprint(), before);
+}
+
+#[test]
+fn anonymous_read_only_access_is_an_admin_switch() {
+    let server = start("anonymous");
+    assert_eq!(server.get("/", None).unwrap().status, 303);
+    let admin = server.sign_in("admin", "roadmap-admin");
+    assert_eq!(
+        server
+            .post("/api/set_anonymous_read", Some(&admin), "enabled=yes")
+            .status,
+        200
+    );
+    let overview = server.get("/", None).unwrap();
+    assert_eq!(overview.status, 200);
+    assert!(overview.body.contains("总览"));
+    assert!(!overview.body.contains("新建里程碑"));
+    let before = server.fingerprint();
+    assert_eq!(
+        server
+            .post("/api/record_progress", None, body_for("record_progress"))
+            .status,
+        403
+    );
+    assert_eq!(
+        server.fingerprint(),
+        before,
+        "anonymous readers still change nothing"
+    );
+    assert_eq!(
+        server
+            .post("/api/set_anonymous_read", Some(&admin), "")
+            .status,
+        200
+    );
+    assert_eq!(server.get("/", None).unwrap().status, 303);
+}
