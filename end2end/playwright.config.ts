@@ -8,6 +8,11 @@ export default defineConfig({
   retries: 0,
   workers: 1,
   reporter: [['list']],
+  // The read-only checks of the sample figures run first; the editing tests change data after.
+  projects: [
+    { name: 'read', testMatch: /pages\.spec\.ts/ },
+    { name: 'edit', testMatch: /editing\.spec\.ts/, dependencies: ['read'] },
+  ],
   use: {
     baseURL: process.env.ROADMAP_E2E_URL ?? 'http://127.0.0.1:3000',
     locale: 'zh-CN',

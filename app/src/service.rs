@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 
 use crate::api::types::{
-    GroupProgress, MilestoneDetail, MilestoneFilter, MilestoneList, Overview, ProjectFilter,
-    ProjectList,
+    GroupProgress, MilestoneDetail, MilestoneFilter, MilestoneList, Overview, ProjectDetail,
+    ProjectFilter, ProjectList,
 };
 use crate::db::{milestone_detail, queries, Db, DbError};
 use crate::domain::summary::summarize;
@@ -92,12 +92,41 @@ pub async fn milestone_detail(
         unit_id: extras.unit_id,
         completed_on: extras.completed_on,
         progress: milestone_detail::progress(db, id).await?,
-        problems: milestone_detail::problems(db, id, today).await?,
+        problems: milestone_detail::problems(
+            db,
+            milestone_detail::ProblemsOf::Milestone(id),
+            today,
+        )
+        .await?,
         depends_on: dependencies.depends_on,
         dependents: dependencies.dependents,
         projects,
         history: edit::journal::history(db, edit::milestones::ENTITY, id).await?,
         dependency_candidates: dependencies.candidates,
         project_candidates,
+    }))
+}
+
+/// The project page, or `None` when there is no such project.
+pub async fn project_detail(
+    db: &Db,
+    id: i64,
+    today: NaiveDate,
+) -> Result<Option<ProjectDetail>, crate::error::AppError> {
+    let (Some(row), Some((form, version))) = (
+        queries::project(db, id).await?,
+        edit::projects::stored_form(db, id).await?,
+    ) else {
+        return Ok(None);
+    };
+    Ok(Some(ProjectDetail {
+        row,
+        version,
+        form,
+        ledger: milestone_detail::ledger(db, id).await?,
+        problems: milestone_detail::problems(db, milestone_detail::ProblemsOf::Project(id), today)
+            .await?,
+        milestones: milestone_detail::project_milestones(db, id).await?,
+        history: edit::journal::history(db, edit::projects::ENTITY, id).await?,
     }))
 }

@@ -1,10 +1,12 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { hydrated, signIn } from './helpers';
 
 // Figures of the sample programme on the fixed day 2026-11-24 (ROADMAP_TODAY in scripts/test.sh).
+// These tests only read, as leadership does; they run before the editing tests change data.
 
-async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-}
+test.beforeEach(async ({ page }) => {
+  await signIn(page, 'viewer');
+});
 
 test('overview shows the programme figures from the sample data', async ({ page }) => {
   await page.goto('/');
@@ -62,6 +64,7 @@ test('filters change the table in the browser without a full page load', async (
 test('filters work as a plain form before scripts load', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
+  await signIn(page, 'viewer');
   await page.goto('/milestones');
   await page.locator('select[name=phase]').selectOption({ label: '一年起势' });
   await page.locator('.filter-bar button[type=submit]').click();
@@ -103,6 +106,7 @@ test('an unknown page answers 404 in Chinese', async ({ page }) => {
 test('the layout fits a phone screen', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
+  await signIn(page, 'viewer');
   await page.goto('/');
   await expect(page.locator('[data-kpi=overall] .kpi-value')).toHaveText('82.0%');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

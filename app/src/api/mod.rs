@@ -71,7 +71,7 @@ pub async fn get_session() -> Result<SessionInfo, AppError> {
 
 #[server(endpoint = "milestone")]
 pub async fn get_milestone(id: i64) -> Result<MilestoneDetail, AppError> {
-    let ctx = server_context()?;
+    let ctx = reader_context().await?;
     answer(
         crate::service::milestone_detail(&ctx.db, id, ctx.today())
             .await
@@ -94,26 +94,38 @@ pub async fn get_journal(filter: JournalFilter) -> Result<Vec<JournalEntry>, App
     )
 }
 
+/// Reads are for signed-in people, or for anyone when the admin allows anonymous reading.
+/// The HTTP gate already turns anonymous visitors away; this also covers pages rendered on the
+/// server (such as the sign-in page), where server functions run without passing the gate.
+#[cfg(feature = "ssr")]
+async fn reader_context() -> Result<crate::state::ServerContext, AppError> {
+    let ctx = server_context()?;
+    if signed_in_user().is_none() && !crate::db::sessions::anonymous_read(&ctx.db).await? {
+        return Err(AppError::Unauthenticated);
+    }
+    Ok(ctx)
+}
+
 #[server(endpoint = "reference_data")]
 pub async fn get_reference_data() -> Result<ReferenceData, AppError> {
-    let ctx = server_context()?;
+    let ctx = reader_context().await?;
     Ok(crate::db::queries::reference_data(&ctx.db).await?)
 }
 
 #[server(endpoint = "overview")]
 pub async fn get_overview() -> Result<Overview, AppError> {
-    let ctx = server_context()?;
+    let ctx = reader_context().await?;
     Ok(crate::service::overview(&ctx.db, ctx.today()).await?)
 }
 
 #[server(endpoint = "milestones")]
 pub async fn list_milestones(filter: MilestoneFilter) -> Result<MilestoneList, AppError> {
-    let ctx = server_context()?;
+    let ctx = reader_context().await?;
     Ok(crate::service::milestone_list(&ctx.db, &filter, ctx.today()).await?)
 }
 
 #[server(endpoint = "projects")]
 pub async fn list_projects(filter: ProjectFilter) -> Result<ProjectList, AppError> {
-    let ctx = server_context()?;
+    let ctx = reader_context().await?;
     Ok(crate::service::project_list(&ctx.db, &filter).await?)
 }

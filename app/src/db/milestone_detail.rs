@@ -92,16 +92,35 @@ struct ProblemRecord {
     closed_on: Option<NaiveDate>,
 }
 
-/// Problems of a milestone: open ones first, then by date raised.
-pub async fn problems(db: &Db, id: i64, today: NaiveDate) -> Result<Vec<ProblemEntry>, DbError> {
+/// Whose problems to list.
+#[derive(Clone, Copy, Debug)]
+pub enum ProblemsOf {
+    Milestone(i64),
+    /// A project's own problems and those of the milestones linked to it.
+    Project(i64),
+}
+
+/// Problems of a milestone or project: open ones first, then by date raised.
+pub async fn problems(
+    db: &Db,
+    of: ProblemsOf,
+    today: NaiveDate,
+) -> Result<Vec<ProblemEntry>, DbError> {
+    let (milestone, project) = match of {
+        ProblemsOf::Milestone(id) => (Some(id), None),
+        ProblemsOf::Project(id) => (None, Some(id)),
+    };
     let rows: Vec<ProblemRecord> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT p.id, p.description, u.name AS owner_unit, p.raised_on, p.due_date, p.status, p.answer, p.closed_on
              FROM problems p LEFT JOIN units u ON u.id = p.owner_unit_id
              WHERE p.milestone_id = $1
+                OR p.project_id = $2
+                OR p.milestone_id IN (SELECT l.milestone_id FROM project_milestones l WHERE l.project_id = $2)
              ORDER BY CASE p.status WHEN 'closed' THEN 1 ELSE 0 END, p.raised_on DESC, p.id DESC",
         )
-        .bind(id)
+        .bind(milestone)
+        .bind(project)
         .fetch_all(pool)
         .await?
     });
@@ -194,4 +213,50 @@ pub async fn projects(db: &Db, id: i64) -> Result<(Vec<ProjectRef>, Vec<ProjectR
         linked.into_iter().map(to_ref).collect(),
         others.into_iter().map(to_ref).collect(),
     ))
+}
+
+/// A project's monthly investment ledger, in calendar order.
+pub async fn ledger(
+    db: &Db,
+    project_id: i64,
+) -> Result<Vec<crate::api::types::LedgerRow>, DbError> {
+    let rows: Vec<(i32, i32, i64, i64)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT year, month, planned, completed FROM investment_ledger WHERE project_id = $1 ORDER BY year, month")
+            .bind(project_id)
+            .fetch_all(pool)
+            .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(
+            |(year, month, planned, completed)| crate::api::types::LedgerRow {
+                year,
+                month: u32::try_from(month).unwrap_or(1),
+                planned: crate::domain::money::Wan(planned),
+                completed: crate::domain::money::Wan(completed),
+            },
+        )
+        .collect())
+}
+
+/// The milestones a project is linked to.
+pub async fn project_milestones(db: &Db, project_id: i64) -> Result<Vec<MilestoneRef>, DbError> {
+    let rows: Vec<(i64, String, i32, NaiveDate)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT m.id, m.title, m.percent, m.due_date FROM milestones m
+             JOIN project_milestones l ON l.milestone_id = m.id WHERE l.project_id = $1 ORDER BY m.due_date, m.id",
+        )
+        .bind(project_id)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, percent, due_date)| MilestoneRef {
+            id,
+            title,
+            percent: percent.into(),
+            due_date,
+        })
+        .collect())
 }

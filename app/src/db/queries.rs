@@ -279,6 +279,20 @@ struct ProjectRecord {
 
 /// The project registry with cumulative completed investment from the ledger.
 pub async fn projects(db: &Db, filter: &ProjectFilter) -> Result<Vec<ProjectRow>, DbError> {
+    project_rows(db, filter, None).await
+}
+
+/// One project as the registry shows it.
+pub async fn project(db: &Db, id: i64) -> Result<Option<ProjectRow>, DbError> {
+    let rows = project_rows(db, &ProjectFilter::default(), Some(id)).await?;
+    Ok(rows.into_iter().next())
+}
+
+async fn project_rows(
+    db: &Db,
+    filter: &ProjectFilter,
+    id: Option<i64>,
+) -> Result<Vec<ProjectRow>, DbError> {
     const SQL: &str = "SELECT p.id, p.kind, p.code, p.name, u.name AS unit_name, p.construction_type,
             p.pillar_id, pl.name_zh AS pillar_zh, pl.name_en AS pillar_en,
             p.start_year, p.end_year, p.total_investment,
@@ -290,10 +304,11 @@ pub async fn projects(db: &Db, filter: &ProjectFilter) -> Result<Vec<ProjectRow>
         LEFT JOIN (SELECT project_id, SUM(completed) AS completed FROM investment_ledger GROUP BY project_id) l
                ON l.project_id = p.id
         WHERE ($1 IS NULL OR p.kind = $1)
+          AND ($2 IS NULL OR p.id = $2)
         ORDER BY CASE p.kind WHEN 'major' THEN 0 ELSE 1 END, p.start_year, p.id";
     let kind = filter.kind.map(|k| k.code());
     let records: Vec<ProjectRecord> = with_pool!(db, pool => {
-        sqlx::query_as(SQL).bind(kind).fetch_all(pool).await?
+        sqlx::query_as(SQL).bind(kind).bind(id).fetch_all(pool).await?
     });
     records
         .into_iter()

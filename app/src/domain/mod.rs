@@ -9,6 +9,7 @@ pub mod milestone_rules;
 pub mod model;
 pub mod money;
 pub mod project_code;
+pub mod project_rules;
 pub mod rollup;
 pub mod schedule;
 pub mod status;

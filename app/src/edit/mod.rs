@@ -5,6 +5,7 @@
 pub mod journal;
 pub mod milestones;
 pub mod problems;
+pub mod projects;
 pub mod settings;
 
 use crate::api::types::CurrentUser;

@@ -154,7 +154,7 @@ fn MilestoneView(
             {(!d.description.is_empty()).then(|| view! { <p class="description">{d.description.clone()}</p> })}
         </section>
 
-        <div class="two-columns">
+        <div class="two-col section-gap">
             <section class="panel">
                 <h2>{te.progress_history}</h2>
                 {can_edit.then(|| view! { <ProgressFormView id today=d.today reference=reference.clone() action=actions.progress locale/> })}
@@ -166,7 +166,7 @@ fn MilestoneView(
             </section>
         </div>
 
-        <div class="two-columns">
+        <div class="two-col section-gap">
             <section class="panel">
                 <h2>{te.depends_on}</h2>
                 <LinkedList

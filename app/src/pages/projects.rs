@@ -82,7 +82,7 @@ fn ProjectTable(list: ProjectList, locale: Locale) -> impl IntoView {
                         <td colspan="2"></td>
                     </tr>
                     {list.rows.into_iter().map(|p| view! {
-                        <tr data-id=p.id>
+                        <tr data-id=p.id id=format!("project-{}", p.id)>
                             <td class="code">{p.code.unwrap_or_else(|| t.no_code.to_string())}</td>
                             <td class="title">{p.name}</td>
                             <td>{locale.project_kind(p.kind)}</td>

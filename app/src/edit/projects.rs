@@ -1,0 +1,270 @@
+//! Creating and editing projects with every field of the provincial sheet, and their monthly
+//! investment ledger. Project codes must be well-formed and unique.
+
+use super::{record_changes, require};
+use crate::api::types::{CurrentUser, LedgerForm, ProjectForm};
+use crate::db::{queries, with_pool, Db};
+use crate::domain::access::Permission;
+use crate::domain::journal::{created, diff, Change};
+use crate::domain::money::Wan;
+use crate::domain::project_rules::{
+    project_snapshot, validate_ledger, validate_project, ProjectDraft,
+};
+use crate::domain::validate::FieldErrors;
+use crate::error::AppError;
+
+pub const ENTITY: &str = "project";
+
+/// The stored project as the form would submit it, and its version.
+pub async fn stored_form(db: &Db, id: i64) -> Result<Option<(ProjectForm, i64)>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct Stored {
+        kind: String,
+        code: Option<String>,
+        name: String,
+        unit_id: i64,
+        location: String,
+        construction_type: String,
+        pillar_id: Option<i64>,
+        domain_id: Option<i64>,
+        content: String,
+        start_year: i32,
+        end_year: i32,
+        total_investment: i64,
+        fund_central: i64,
+        fund_provincial: i64,
+        fund_city: i64,
+        fund_county: i64,
+        fund_social: i64,
+        status: String,
+        visible_progress: String,
+        contact_name: String,
+        contact_phone: String,
+        version: i64,
+    }
+    let stored: Option<Stored> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT kind, code, name, unit_id, location, construction_type, pillar_id, domain_id, content,
+                    start_year, end_year, total_investment, fund_central, fund_provincial, fund_city,
+                    fund_county, fund_social, status, visible_progress, contact_name, contact_phone, version
+             FROM projects WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+    });
+    let id_text = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    Ok(stored.map(|s| {
+        (
+            ProjectForm {
+                kind: s.kind,
+                code: s.code.unwrap_or_default(),
+                name: s.name,
+                unit: s.unit_id.to_string(),
+                location: s.location,
+                construction_type: s.construction_type,
+                pillar: id_text(s.pillar_id),
+                domain: id_text(s.domain_id),
+                content: s.content,
+                start_year: s.start_year.to_string(),
+                end_year: s.end_year.to_string(),
+                total: Wan(s.total_investment).plain(),
+                fund_central: Wan(s.fund_central).plain(),
+                fund_provincial: Wan(s.fund_provincial).plain(),
+                fund_city: Wan(s.fund_city).plain(),
+                fund_county: Wan(s.fund_county).plain(),
+                fund_social: Wan(s.fund_social).plain(),
+                status: s.status,
+                visible_progress: s.visible_progress,
+                contact_name: s.contact_name,
+                contact_phone: s.contact_phone,
+            },
+            s.version,
+        )
+    }))
+}
+
+/// Refuses a code another project already has.
+async fn check_code_unique(db: &Db, draft: &ProjectDraft, own_id: i64) -> Result<(), AppError> {
+    let Some(code) = &draft.code else {
+        return Ok(());
+    };
+    let other: Option<(String,)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT name FROM projects WHERE code = $1 AND id <> $2")
+            .bind(code.as_str())
+            .bind(own_id)
+            .fetch_optional(pool)
+            .await?
+    });
+    match other {
+        Some((name,)) => Err(FieldErrors::single(
+            "code",
+            format!("项目代码 {} 已被项目“{name}”使用", code.as_str()),
+        )
+        .into()),
+        None => Ok(()),
+    }
+}
+
+/// A unique-constraint race on the code becomes the same message as the check before it.
+fn code_taken(e: sqlx::Error, draft: &ProjectDraft) -> AppError {
+    match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => FieldErrors::single(
+            "code",
+            format!(
+                "项目代码 {} 已被其他项目使用",
+                draft.code.as_ref().map(|c| c.as_str()).unwrap_or("")
+            ),
+        )
+        .into(),
+        _ => e.into(),
+    }
+}
+
+pub async fn create(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    form: &ProjectForm,
+) -> Result<i64, AppError> {
+    let actor = require(actor, Permission::EditContent)?;
+    let reference = queries::reference_data(db).await?;
+    let draft = validate_project(form, &reference)?;
+    check_code_unique(db, &draft, 0).await?;
+    let changes = created(&project_snapshot(&draft, &reference));
+    let [central, provincial, city, county, social] = draft.funds;
+    let id = with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO projects (kind, code, name, unit_id, location, construction_type, pillar_id, domain_id, content,
+                start_year, end_year, total_investment, fund_central, fund_provincial, fund_city, fund_county, fund_social,
+                status, visible_progress, contact_name, contact_phone)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+             RETURNING id",
+        )
+        .bind(draft.kind.code()).bind(draft.code.as_ref().map(|c| c.as_str())).bind(&draft.name).bind(draft.unit_id)
+        .bind(&draft.location).bind(draft.construction_type.code()).bind(draft.pillar_id).bind(draft.domain_id)
+        .bind(&draft.content).bind(draft.start_year).bind(draft.end_year).bind(draft.total.hundredths())
+        .bind(central.hundredths()).bind(provincial.hundredths()).bind(city.hundredths()).bind(county.hundredths())
+        .bind(social.hundredths()).bind(draft.status.code()).bind(&draft.visible_progress)
+        .bind(&draft.contact_name).bind(&draft.contact_phone)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| code_taken(e, &draft))?;
+        record_changes!(tx, actor, ENTITY, id, 1_i64, "create", &changes);
+        tx.commit().await?;
+        id
+    });
+    Ok(id)
+}
+
+/// Saves an edited project unless someone saved it since `expected_version`; returns the new version.
+pub async fn update(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    id: i64,
+    expected_version: i64,
+    form: &ProjectForm,
+) -> Result<i64, AppError> {
+    let actor = require(actor, Permission::EditContent)?;
+    let reference = queries::reference_data(db).await?;
+    let draft = validate_project(form, &reference)?;
+    check_code_unique(db, &draft, id).await?;
+    let (stored, version) = stored_form(db, id).await?.ok_or(AppError::NotFound)?;
+    if version != expected_version {
+        return Err(conflict(db, id, expected_version).await);
+    }
+    // The stored row passed these rules when it was saved; compare like with like.
+    let old = validate_project(&stored, &reference)
+        .map(|d| project_snapshot(&d, &reference))
+        .unwrap_or_default();
+    let changes = diff(&old, &project_snapshot(&draft, &reference));
+    if changes.is_empty() {
+        return Ok(version);
+    }
+    let next = expected_version + 1;
+    let [central, provincial, city, county, social] = draft.funds;
+    let updated = with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let result = sqlx::query(
+            "UPDATE projects SET kind = $1, code = $2, name = $3, unit_id = $4, location = $5, construction_type = $6,
+                pillar_id = $7, domain_id = $8, content = $9, start_year = $10, end_year = $11, total_investment = $12,
+                fund_central = $13, fund_provincial = $14, fund_city = $15, fund_county = $16, fund_social = $17,
+                status = $18, visible_progress = $19, contact_name = $20, contact_phone = $21, version = $22
+             WHERE id = $23 AND version = $24",
+        )
+        .bind(draft.kind.code()).bind(draft.code.as_ref().map(|c| c.as_str())).bind(&draft.name).bind(draft.unit_id)
+        .bind(&draft.location).bind(draft.construction_type.code()).bind(draft.pillar_id).bind(draft.domain_id)
+        .bind(&draft.content).bind(draft.start_year).bind(draft.end_year).bind(draft.total.hundredths())
+        .bind(central.hundredths()).bind(provincial.hundredths()).bind(city.hundredths()).bind(county.hundredths())
+        .bind(social.hundredths()).bind(draft.status.code()).bind(&draft.visible_progress)
+        .bind(&draft.contact_name).bind(&draft.contact_phone).bind(next).bind(id).bind(expected_version)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| code_taken(e, &draft))?;
+        if result.rows_affected() == 1 {
+            record_changes!(tx, actor, ENTITY, id, next, "update", &changes);
+            tx.commit().await?;
+        }
+        result.rows_affected() == 1
+    });
+    if updated {
+        Ok(next)
+    } else {
+        Err(conflict(db, id, expected_version).await)
+    }
+}
+
+async fn conflict(db: &Db, id: i64, expected_version: i64) -> AppError {
+    match super::journal::changes_since(db, ENTITY, id, expected_version).await {
+        Ok(changes) => AppError::Conflict(changes),
+        Err(e) => e.into(),
+    }
+}
+
+/// Sets the planned and completed investment of one month (both zero removes the month).
+pub async fn set_ledger(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    id: i64,
+    form: &LedgerForm,
+) -> Result<(), AppError> {
+    let actor = require(actor, Permission::EditContent)?;
+    let years: Option<(i32, i32)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT start_year, end_year FROM projects WHERE id = $1").bind(id).fetch_optional(pool).await?
+    });
+    let (start_year, end_year) = years.ok_or(AppError::NotFound)?;
+    let entry = validate_ledger(form, start_year, end_year)?;
+    let month = i32::try_from(entry.month).unwrap_or(1);
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let old: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT planned, completed FROM investment_ledger WHERE project_id = $1 AND year = $2 AND month = $3",
+        )
+        .bind(id).bind(entry.year).bind(month)
+        .fetch_optional(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM investment_ledger WHERE project_id = $1 AND year = $2 AND month = $3")
+            .bind(id).bind(entry.year).bind(month)
+            .execute(&mut *tx)
+            .await?;
+        if entry.planned != Wan::ZERO || entry.completed != Wan::ZERO {
+            sqlx::query("INSERT INTO investment_ledger (project_id, year, month, planned, completed) VALUES ($1, $2, $3, $4, $5)")
+                .bind(id).bind(entry.year).bind(month).bind(entry.planned.hundredths()).bind(entry.completed.hundredths())
+                .execute(&mut *tx)
+                .await?;
+        }
+        let describe = |planned: Wan, completed: Wan| format!("计划 {} / 完成 {}", planned.plain(), completed.plain());
+        let old_text = old.map(|(p, c)| describe(Wan(p), Wan(c))).unwrap_or_default();
+        let new_text = describe(entry.planned, entry.completed);
+        if old_text != new_text {
+            let changes = [Change {
+                field: "ledger",
+                old: format!("{}年{}月 {old_text}", entry.year, entry.month),
+                new: format!("{}年{}月 {new_text}", entry.year, entry.month),
+            }];
+            record_changes!(tx, actor, ENTITY, id, 0_i64, "update", &changes);
+        }
+        tx.commit().await?
+    });
+    Ok(())
+}

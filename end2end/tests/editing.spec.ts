@@ -1,0 +1,118 @@
+import { test, expect } from '@playwright/test';
+import { hydrated, signIn } from './helpers';
+
+// Planners change the roadmap; these run after the read-only checks (see playwright.config.ts).
+
+test('a planner creates a milestone, records progress and sees the overview move', async ({ page }) => {
+  await signIn(page, 'planner');
+  await page.goto('/');
+  const done = page.locator('[data-kpi=done] .kpi-value');
+  const before = (await done.textContent()) ?? '';
+  const [doneBefore, totalBefore] = before.split('/').map((s) => parseInt(s.trim(), 10));
+
+  await page.goto('/milestones');
+  await hydrated(page);
+  await page.locator('a.new-milestone').click();
+  await expect(page).toHaveURL(/\/milestones\/new$/);
+  await hydrated(page);
+  await page.evaluate(() => ((window as any).__sameDocument = true));
+  const form = page.locator('form.milestone-form');
+  await form.locator('input[name="form[title]"]').fill('乡镇便民服务中心视频会议系统全覆盖');
+  await form.locator('select[name="form[phase]"]').selectOption({ label: '五年成效' });
+  await form.locator('select[name="form[pillar]"]').selectOption({ label: '一张网' });
+  await form.locator('select[name="form[unit]"]').selectOption({ index: 1 });
+  await form.locator('input[name="form[start_date]"]').fill('2026-03-01');
+  await form.locator('input[name="form[due_date]"]').fill('2026-02-01');
+  await form.locator('button[type=submit]').click();
+  // The server's message appears next to the field, without a page load, and nothing is saved.
+  await expect(form.locator('.field-error[data-field=due_date]')).toHaveText('完成期限不能早于开始日期');
+  expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+
+  await form.locator('input[name="form[due_date]"]').fill('2026-12-31');
+  await form.locator('button[type=submit]').click();
+  await expect(page).toHaveURL(/\/milestones\/\d+$/);
+  await expect(page.locator('h1')).toHaveText('乡镇便民服务中心视频会议系统全覆盖');
+  await expect(page.locator('.progress-text')).toHaveText('0%');
+
+  await hydrated(page);
+  await page.locator('details.record-progress summary').click();
+  const progress = page.locator('form.progress-form');
+  await progress.locator('input[name="form[percent]"]').fill('100');
+  await progress.locator('textarea[name="form[note]"]').fill('16 个乡镇已全部开通并完成验收');
+  await progress.locator('button[type=submit]').click();
+  await expect(page.locator('.progress-text')).toHaveText('100%');
+  await expect(page.locator('.timeline-entry').first()).toContainText('16 个乡镇已全部开通并完成验收');
+  await expect(page.locator('.timeline-entry').first()).toContainText('示例规划员');
+  await expect(page.locator('.change-list')).toContainText('完成进度');
+  await page.screenshot({ path: 'test-results/milestone-detail.png', fullPage: true });
+
+  await page.goto('/');
+  await expect(done).toHaveText(`${doneBefore + 1} / ${totalBefore + 1}`);
+});
+
+test('a viewer sees no edit controls and a forged post is refused', async ({ page }) => {
+  await signIn(page, 'viewer');
+  await page.goto('/milestones');
+  await expect(page.locator('.milestone-table tbody tr').first()).toBeVisible();
+  await expect(page.locator('a.new-milestone')).toHaveCount(0);
+  await page.locator('.milestone-table tbody tr td.title a').first().click();
+  await expect(page).toHaveURL(/\/milestones\/\d+$/);
+  await expect(page.locator('.timeline, .empty').first()).toBeVisible();
+  await expect(page.locator('details.record-progress')).toHaveCount(0);
+  await expect(page.locator('a', { hasText: '编辑' })).toHaveCount(0);
+  await expect(page.locator('.danger-zone')).toHaveCount(0);
+  const id = page.url().split('/').pop();
+  const percentBefore = await page.locator('.progress-text').textContent();
+
+  // The same request a planner's form sends, posted directly with the viewer's session.
+  const response = await page.request.post('/api/record_progress', {
+    form: { id: id!, 'form[percent]': '99', 'form[reported_on]': '2026-11-20', 'form[note]': '伪造' },
+  });
+  expect(response.status()).toBe(403);
+  await page.reload();
+  await expect(page.locator('.progress-text')).toHaveText(percentBefore!);
+  await expect(page.locator('.timeline')).not.toContainText('伪造');
+});
+
+test('progress can be recorded without JavaScript, with errors shown on the form', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page, 'planner', '/milestones');
+  await page.locator('.milestone-table tbody tr td.title a').first().click();
+  await expect(page).toHaveURL(/\/milestones\/\d+$/);
+  await page.locator('details.record-progress summary').click();
+  const progress = page.locator('form.progress-form');
+  await progress.locator('input[name="form[percent]"]').fill('150');
+  await progress.locator('textarea[name="form[note]"]').fill('无脚本填报');
+  await progress.locator('button[type=submit]').click();
+  await expect(page.locator('.field-error[data-field=percent]')).toHaveText('完成进度应为 0 到 100 之间的整数');
+  await page.locator('form.progress-form input[name="form[percent]"]').fill('100');
+  await page.locator('form.progress-form textarea[name="form[note]"]').fill('无脚本填报');
+  await page.locator('form.progress-form button[type=submit]').click();
+  await expect(page.locator('.timeline-entry').first()).toContainText('无脚本填报');
+  await expect(page.locator('.progress-text')).toHaveText('100%');
+  await context.close();
+});
+
+test('the second of two editors is told what the first changed', async ({ browser }) => {
+  const first = await (await browser.newContext()).newPage();
+  const second = await (await browser.newContext()).newPage();
+  await signIn(first, 'planner', '/milestones');
+  await signIn(second, 'admin', '/milestones');
+  const href = await first.locator('.milestone-table tbody tr td.title a').nth(3).getAttribute('href');
+  await first.goto(`${href}/edit`);
+  await second.goto(`${href}/edit`);
+  await hydrated(first);
+  await hydrated(second);
+  await first.locator('input[name="form[title]"]').fill('第一位编辑修改后的名称');
+  await first.locator('form.milestone-form button[type=submit]').click();
+  await expect(first.locator('h1')).toHaveText('第一位编辑修改后的名称');
+
+  await second.locator('input[name="form[weight]"]').fill('5');
+  await second.locator('form.milestone-form button[type=submit]').click();
+  const message = second.locator('.form-error');
+  await expect(message).toContainText('已被他人修改');
+  await expect(message.locator('.change-list')).toContainText('第一位编辑修改后的名称');
+  await expect(message.locator('.change-list')).toContainText('planner');
+  await second.screenshot({ path: 'test-results/edit-conflict.png', fullPage: true });
+});

@@ -1,0 +1,21 @@
+import { expect, Page } from '@playwright/test';
+
+/** Demo accounts that come with the sample data (see README). */
+export const PASSWORDS: Record<string, string> = {
+  viewer: 'roadmap-viewer',
+  planner: 'roadmap-planner',
+  admin: 'roadmap-admin',
+};
+
+/** Signs in through the plain HTML form, as a person would; works with JavaScript off too. */
+export async function signIn(page: Page, username: keyof typeof PASSWORDS, next = '/') {
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill(PASSWORDS[username]);
+  await page.locator('.login-form button[type=submit]').click();
+  await expect(page.locator('.user-menu')).toBeVisible();
+}
+
+export async function hydrated(page: Page) {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+}
