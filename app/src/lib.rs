@@ -33,6 +33,8 @@ use pages::{
     milestones::MilestonesPage,
     not_found::NotFound,
     overview::OverviewPage,
+    project::ProjectPage,
+    project_form::{EditProjectPage, NewProjectPage},
     projects::ProjectsPage,
 };
 
@@ -110,6 +112,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/milestones/:id") view=MilestonePage ssr=SsrMode::Async/>
                     <Route path=path!("/milestones/:id/edit") view=EditMilestonePage ssr=SsrMode::Async/>
                     <Route path=path!("/projects") view=ProjectsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projects/new") view=NewProjectPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projects/:id") view=ProjectPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projects/:id/edit") view=EditProjectPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>

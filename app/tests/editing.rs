@@ -794,3 +794,188 @@ async fn the_admin_journal_filters_by_user_record_and_date() {
         );
     }
 }
+
+fn project_form() -> app::api::types::ProjectForm {
+    app::api::types::ProjectForm {
+        kind: "major".into(),
+        code: "2026-339901-65-01-77777A".into(),
+        name: "县域物联感知平台".into(),
+        unit: "1".into(),
+        location: "城关镇".into(),
+        construction_type: "new".into(),
+        pillar: "3".into(),
+        start_year: "2026".into(),
+        end_year: "2027".into(),
+        total: "1,234.56".into(),
+        fund_provincial: "234.56".into(),
+        fund_county: "1000".into(),
+        status: "preparing".into(),
+        contact_phone: "0579-12345678".into(),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn projects_are_created_and_edited_with_exact_amounts_and_unique_codes() {
+    use app::edit::projects;
+    for db in seeded().await {
+        let name = db.backend_name();
+        let (planner, _) = sign_in_as(&db, "planner").await;
+        let (viewer, _) = sign_in_as(&db, "viewer").await;
+        let before = fingerprint(&db).await;
+        assert_eq!(
+            projects::create(&db, Some(&viewer), &project_form()).await,
+            Err(AppError::Forbidden)
+        );
+        let taken: (String,) = with_pool!(&db, pool => sqlx::query_as("SELECT code FROM projects WHERE code IS NOT NULL ORDER BY id LIMIT 1").fetch_one(pool).await.unwrap());
+        let duplicate = app::api::types::ProjectForm {
+            code: taken.0.clone(),
+            ..project_form()
+        };
+        let Err(AppError::Invalid(errors)) =
+            projects::create(&db, Some(&planner), &duplicate).await
+        else {
+            panic!("{name}: duplicate code");
+        };
+        assert!(errors.get("code").unwrap().contains("已被项目"), "{name}");
+        let unbalanced = app::api::types::ProjectForm {
+            fund_county: "999.99".into(),
+            ..project_form()
+        };
+        let Err(AppError::Invalid(errors)) =
+            projects::create(&db, Some(&planner), &unbalanced).await
+        else {
+            panic!("{name}: unbalanced split");
+        };
+        assert_eq!(
+            errors.get("fund_social"),
+            Some("资金来源合计 1234.55 万元，与总投资 1234.56 万元不一致")
+        );
+        assert_eq!(fingerprint(&db).await, before);
+        let projects_before = count(&db, "projects").await;
+        assert!(projects::create(&db, Some(&planner), &unbalanced)
+            .await
+            .is_err());
+        assert_eq!(
+            count(&db, "projects").await,
+            projects_before,
+            "{name}: nothing written"
+        );
+
+        let id = projects::create(&db, Some(&planner), &project_form())
+            .await
+            .expect("create");
+        let detail = service::project_detail(&db, id, today())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            detail.row.total_investment,
+            app::domain::money::Wan(123_456),
+            "{name}"
+        );
+        assert_eq!(detail.form.fund_provincial, "234.56");
+        assert_eq!(detail.row.code.as_deref(), Some("2026-339901-65-01-77777A"));
+
+        // Two editors: the second save is refused with the first one's change.
+        let mut first = detail.form.clone();
+        first.visible_progress = "完成可研批复".into();
+        let mut second = detail.form.clone();
+        second.status = "in_progress".into();
+        assert_eq!(
+            projects::update(&db, Some(&planner), id, detail.version, &first).await,
+            Ok(detail.version + 1)
+        );
+        let Err(AppError::Conflict(changes)) =
+            projects::update(&db, Some(&planner), id, detail.version, &second).await
+        else {
+            panic!("{name}: expected a conflict");
+        };
+        assert_eq!(
+            (changes[0].field.as_str(), changes[0].new_value.as_str()),
+            ("visible_progress", "完成可研批复")
+        );
+        let history = service::project_detail(&db, id, today())
+            .await
+            .unwrap()
+            .unwrap()
+            .history;
+        assert!(history
+            .iter()
+            .any(|e| e.action == "create" && e.field == "total" && e.new_value == "1234.56"));
+        assert!(history
+            .iter()
+            .any(|e| e.field == "visible_progress" && e.username == "planner"));
+    }
+}
+
+#[tokio::test]
+async fn the_investment_ledger_takes_months_inside_the_construction_years() {
+    use app::api::types::LedgerForm;
+    use app::edit::projects;
+    for db in seeded().await {
+        let name = db.backend_name();
+        let (planner, _) = sign_in_as(&db, "planner").await;
+        let id = projects::create(&db, Some(&planner), &project_form())
+            .await
+            .unwrap();
+        let month = |year: &str, month: &str, planned: &str, completed: &str| LedgerForm {
+            year: year.into(),
+            month: month.into(),
+            planned: planned.into(),
+            completed: completed.into(),
+        };
+        projects::set_ledger(
+            &db,
+            Some(&planner),
+            id,
+            &month("2026", "3", "100.10", "80.05"),
+        )
+        .await
+        .unwrap();
+        projects::set_ledger(&db, Some(&planner), id, &month("2026", "4", "50", "60.01"))
+            .await
+            .unwrap();
+        projects::set_ledger(&db, Some(&planner), id, &month("2026", "3", "100.10", "90"))
+            .await
+            .expect("correcting a month");
+        let Err(AppError::Invalid(errors)) =
+            projects::set_ledger(&db, Some(&planner), id, &month("2025", "13", "1.234", "")).await
+        else {
+            panic!("{name}");
+        };
+        assert_eq!(errors.get("year"), Some("年份应为 2026 到 2027 之间的整数"));
+        assert!(errors.get("month").is_some() && errors.get("planned").is_some());
+        let detail = service::project_detail(&db, id, today())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(detail.ledger.len(), 2, "{name}");
+        assert_eq!(
+            detail.row.completed_investment,
+            app::domain::money::Wan(15_001),
+            "{name}: 90 + 60.01"
+        );
+        assert_eq!(
+            detail
+                .history
+                .iter()
+                .filter(|e| e.field == "ledger")
+                .count(),
+            3
+        );
+        projects::set_ledger(&db, Some(&planner), id, &month("2026", "4", "0", "0"))
+            .await
+            .unwrap();
+        assert_eq!(
+            service::project_detail(&db, id, today())
+                .await
+                .unwrap()
+                .unwrap()
+                .ledger
+                .len(),
+            1,
+            "0 and 0 removes a month"
+        );
+    }
+}

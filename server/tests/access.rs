@@ -182,8 +182,10 @@ impl Server {
             let sql = "SELECT (SELECT COUNT(*) FROM milestones), (SELECT COALESCE(SUM(version + percent + weight), 0) FROM milestones),
                 (SELECT COUNT(*) FROM milestone_progress), (SELECT COUNT(*) FROM milestone_dependencies),
                 (SELECT COUNT(*) FROM project_milestones), (SELECT COUNT(*) FROM problems),
-                (SELECT COUNT(*) FROM audit_log), (SELECT value FROM settings WHERE key = 'access.anonymous_read')";
-            let row: (i64, i64, i64, i64, i64, i64, i64, String) =
+                (SELECT COUNT(*) FROM audit_log), (SELECT value FROM settings WHERE key = 'access.anonymous_read'),
+                (SELECT COUNT(*) + COALESCE(SUM(version), 0) FROM projects),
+                (SELECT COUNT(*) + COALESCE(SUM(planned + completed), 0) FROM investment_ledger)";
+            let row: (i64, i64, i64, i64, i64, i64, i64, String, i64, i64) =
                 app::db::with_pool!(&db, pool => sqlx::query_as(sql).fetch_one(pool).await.unwrap());
             db.close().await;
             format!("{row:?}")
@@ -205,6 +207,11 @@ fn body_for(endpoint: &str) -> &'static str {
         "link_project" | "unlink_project" => "id=1&project=1",
         "open_problem" => "milestone=1&form%5Bdescription%5D=x",
         "respond_problem" => "id=1&answer_text=ok",
+        "create_project" | "update_project" => {
+            "id=1&version=1&form%5Bkind%5D=information&form%5Bname%5D=x&form%5Bunit%5D=1&form%5Bconstruction_type%5D=new\
+             &form%5Bstart_year%5D=2026&form%5Bend_year%5D=2026&form%5Btotal%5D=10&form%5Bfund_county%5D=10&form%5Bstatus%5D=preparing"
+        }
+        "set_ledger" => "id=1&form%5Byear%5D=2024&form%5Bmonth%5D=3&form%5Bplanned%5D=1&form%5Bcompleted%5D=1",
         "set_anonymous_read" => "enabled=yes",
         "change_password" => "current=wrong-password&new=whatever-new&confirm=whatever-new",
         other => panic!("no request body for {other}: add one"),

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::types::{MilestoneForm, ProblemForm, ProgressForm};
+use super::types::{LedgerForm, MilestoneForm, ProblemForm, ProgressForm, ProjectForm};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -25,6 +25,9 @@ pub const MUTATING_ENDPOINTS: &[(&str, crate::domain::access::Permission)] = {
         ("unlink_project", EditContent),
         ("open_problem", EditContent),
         ("respond_problem", EditContent),
+        ("create_project", EditContent),
+        ("update_project", EditContent),
+        ("set_ledger", EditContent),
         ("set_anonymous_read", Administer),
         // Any signed-in person may change their own password; nobody anonymous.
         ("change_password", Read),
@@ -39,6 +42,7 @@ pub const READ_ENDPOINTS: &[&str] = &[
     "projects",
     "session",
     "milestone",
+    "project",
     "journal",
 ];
 
@@ -140,6 +144,32 @@ pub async fn respond_problem(
         )
         .await,
     )
+}
+
+#[server(endpoint = "create_project")]
+pub async fn create_project(form: ProjectForm) -> Result<i64, AppError> {
+    let ctx = server_context()?;
+    let id =
+        answer(crate::edit::projects::create(&ctx.db, signed_in_user().as_ref(), &form).await)?;
+    leptos_axum::redirect(&format!("/projects/{id}"));
+    Ok(id)
+}
+
+#[server(endpoint = "update_project")]
+pub async fn update_project(id: i64, version: i64, form: ProjectForm) -> Result<i64, AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    let version =
+        answer(crate::edit::projects::update(&ctx.db, user.as_ref(), id, version, &form).await)?;
+    leptos_axum::redirect(&format!("/projects/{id}"));
+    Ok(version)
+}
+
+#[server(endpoint = "set_ledger")]
+pub async fn set_ledger(id: i64, form: LedgerForm) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    answer(crate::edit::projects::set_ledger(&ctx.db, user.as_ref(), id, &form).await)
 }
 
 #[server(endpoint = "set_anonymous_read")]

@@ -80,6 +80,16 @@ pub async fn get_milestone(id: i64) -> Result<MilestoneDetail, AppError> {
     )
 }
 
+#[server(endpoint = "project")]
+pub async fn get_project(id: i64) -> Result<types::ProjectDetail, AppError> {
+    let ctx = reader_context().await?;
+    answer(
+        crate::service::project_detail(&ctx.db, id, ctx.today())
+            .await
+            .and_then(|d| d.ok_or(AppError::NotFound)),
+    )
+}
+
 /// The audit journal, newest first; admins only.
 #[server(endpoint = "journal")]
 pub async fn get_journal(filter: JournalFilter) -> Result<Vec<JournalEntry>, AppError> {

@@ -62,13 +62,13 @@ pub fn TextField(
     }
 }
 
-/// A labelled select over `(id, name)` options with its error message.
+/// A labelled select over `(value, label)` options with its error message.
 #[component]
 pub fn SelectField(
     label: &'static str,
     name: &'static str,
     field: &'static str,
-    options: Vec<(i64, String)>,
+    options: Vec<(String, String)>,
     #[prop(into, optional)] selected: String,
     #[prop(optional)] required: bool,
     error: FormError,
@@ -80,9 +80,9 @@ pub fn SelectField(
             <span class="field-label">{label}{required.then_some(" *")}</span>
             <select name=name required=required>
                 <option value="" selected=selected.is_empty()>{empty_label}</option>
-                {options.into_iter().map(|(id, text)| {
-                    let is_selected = selected == id.to_string();
-                    view! { <option value=id.to_string() selected=is_selected>{text}</option> }
+                {options.into_iter().map(|(value, text)| {
+                    let is_selected = selected == value;
+                    view! { <option value=value selected=is_selected>{text}</option> }
                 }).collect_view()}
             </select>
             <FieldMessage error field/>
@@ -130,4 +130,24 @@ pub fn ChangeList(changes: Vec<JournalEntry>, locale: Locale) -> impl IntoView {
             }).collect_view()}
         </ul>
     }
+}
+
+/// Save and cancel (back to `cancel`).
+#[component]
+pub fn FormButtons(cancel: String, locale: Locale) -> impl IntoView {
+    let te = locale.edit();
+    view! {
+        <div class="form-buttons">
+            <button type="submit" class="button">{te.save}</button>
+            <a class="button button-quiet" href=cancel>{te.cancel}</a>
+        </div>
+    }
+}
+
+/// Options keyed by database id.
+pub fn id_options(items: impl IntoIterator<Item = (i64, String)>) -> Vec<(String, String)> {
+    items
+        .into_iter()
+        .map(|(id, label)| (id.to_string(), label))
+        .collect()
 }

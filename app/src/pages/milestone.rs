@@ -16,7 +16,8 @@ use crate::api::edit::{
 use crate::api::get_milestone;
 use crate::api::types::{MilestoneDetail, ReferenceData};
 use crate::components::forms::{
-    last_error, ChangeList, FieldMessage, FormError, FormMessage, SelectField, TextField,
+    id_options, last_error, ChangeList, FieldMessage, FormError, FormMessage, SelectField,
+    TextField,
 };
 use crate::components::layout::{use_reference_data, use_session};
 use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
@@ -107,12 +108,8 @@ struct Actions {
     delete: ServerAction<DeleteMilestone>,
 }
 
-fn unit_options(reference: &ReferenceData) -> Vec<(i64, String)> {
-    reference
-        .units
-        .iter()
-        .map(|u| (u.id, u.name.clone()))
-        .collect()
+fn unit_options(reference: &ReferenceData) -> Vec<(String, String)> {
+    id_options(reference.units.iter().map(|u| (u.id, u.name.clone())))
 }
 
 #[component]
@@ -183,7 +180,7 @@ fn MilestoneView(
                 />
                 {can_edit.then(|| {
                     let error = last_error(actions.add_dependency.value());
-                    let options = d.dependency_candidates.iter().map(|m| (m.id, m.title.clone())).collect();
+                    let options = id_options(d.dependency_candidates.iter().map(|m| (m.id, m.title.clone())));
                     view! {
                         <ActionForm action=actions.add_dependency attr:class="inline-add">
                             <input type="hidden" name="id" value=id/>
@@ -203,7 +200,7 @@ fn MilestoneView(
             <section class="panel">
                 <h2>{te.linked_projects}</h2>
                 <LinkedList
-                    items=d.projects.iter().map(|p| (p.id, format!("/projects#project-{}", p.id), p.name.clone())).collect()
+                    items=d.projects.iter().map(|p| (p.id, format!("/projects/{}", p.id), p.name.clone())).collect()
                     can_edit
                     remove=move |project: i64| view! {
                         <ActionForm action=actions.unlink attr:class="inline-form">
@@ -216,7 +213,7 @@ fn MilestoneView(
                 />
                 {can_edit.then(|| {
                     let error = last_error(actions.link.value());
-                    let options = d.project_candidates.iter().map(|p| (p.id, p.name.clone())).collect();
+                    let options = id_options(d.project_candidates.iter().map(|p| (p.id, p.name.clone())));
                     view! {
                         <ActionForm action=actions.link attr:class="inline-add">
                             <input type="hidden" name="id" value=id/>
@@ -320,40 +317,7 @@ fn ProblemsView(
     let id = detail.row.id;
     view! {
         <FormMessage error=respond_error/>
-        {if detail.problems.is_empty() {
-            view! { <p class="empty">{te.no_problems}</p> }.into_any()
-        } else {
-            view! {
-                <ul class="problem-list">
-                    {detail.problems.into_iter().map(|p| {
-                        let open = p.status != ProblemStatus::Closed;
-                        view! {
-                            <li class=format!("problem problem-{}", p.status.code())>
-                                <div class="problem-head">
-                                    <span class=format!("problem-status problem-status-{}", p.status.code())>{locale.problem_status(p.status)}</span>
-                                    {p.overdue.then(|| view! { <span class="status-chip status-red">{te.overdue}</span> })}
-                                    <span class="problem-text">{p.description.clone()}</span>
-                                </div>
-                                <p class="problem-meta">
-                                    {te.raised_on}" "{locale.date(p.raised_on)}
-                                    {p.owner_unit.clone().map(|u| format!(" · {}：{u}", te.problem_unit))}
-                                    {p.due_date.map(|d| format!(" · {}：{}", te.problem_due, locale.date(d)))}
-                                </p>
-                                {(!p.answer.is_empty()).then(|| view! { <p class="problem-answer">{te.answer}"："{p.answer.clone()}</p> })}
-                                {(can_edit && open).then(|| view! {
-                                    <ActionForm action=actions.respond attr:class="problem-respond">
-                                        <input type="hidden" name="id" value=p.id/>
-                                        <input type="text" name="answer_text" placeholder=te.answer aria-label=te.answer/>
-                                        <button type="submit" class="button button-quiet">{te.send_answer}</button>
-                                        <button type="submit" name="close" value="yes" class="button button-quiet">{te.close_problem}</button>
-                                    </ActionForm>
-                                })}
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            }.into_any()
-        }}
+        <ProblemList problems=detail.problems respond=can_edit.then_some(actions.respond) locale/>
         {can_edit.then(|| view! {
             <details class="open-problem" open=move || open_error.get().is_some()>
                 <summary class="button button-quiet">{te.open_problem}</summary>
@@ -374,6 +338,50 @@ fn ProblemsView(
             </details>
         })}
     }
+}
+
+/// Problems with their status, owner, due date and answer; editors can answer and close open ones.
+#[component]
+pub fn ProblemList(
+    problems: Vec<crate::api::types::ProblemEntry>,
+    respond: Option<ServerAction<RespondProblem>>,
+    locale: Locale,
+) -> impl IntoView {
+    let te = locale.edit();
+    if problems.is_empty() {
+        return view! { <p class="empty">{te.no_problems}</p> }.into_any();
+    }
+    view! {
+        <ul class="problem-list">
+            {problems.into_iter().map(|p| {
+                let open = p.status != ProblemStatus::Closed;
+                view! {
+                    <li class=format!("problem problem-{}", p.status.code())>
+                        <div class="problem-head">
+                            <span class=format!("problem-status problem-status-{}", p.status.code())>{locale.problem_status(p.status)}</span>
+                            {p.overdue.then(|| view! { <span class="status-chip status-red">{te.overdue}</span> })}
+                            <span class="problem-text">{p.description.clone()}</span>
+                        </div>
+                        <p class="problem-meta">
+                            {te.raised_on}" "{locale.date(p.raised_on)}
+                            {p.owner_unit.clone().map(|u| format!(" · {}：{u}", te.problem_unit))}
+                            {p.due_date.map(|d| format!(" · {}：{}", te.problem_due, locale.date(d)))}
+                        </p>
+                        {(!p.answer.is_empty()).then(|| view! { <p class="problem-answer">{te.answer}"："{p.answer.clone()}</p> })}
+                        {respond.filter(|_| open).map(|action| view! {
+                            <ActionForm action attr:class="problem-respond">
+                                <input type="hidden" name="id" value=p.id/>
+                                <input type="text" name="answer_text" placeholder=te.answer aria-label=te.answer/>
+                                <button type="submit" class="button button-quiet">{te.send_answer}</button>
+                                <button type="submit" name="close" value="yes" class="button button-quiet">{te.close_problem}</button>
+                            </ActionForm>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
 }
 
 /// Links to other records, each with a remove button for editors.

@@ -9,7 +9,8 @@ use crate::api::edit::{CreateMilestone, UpdateMilestone};
 use crate::api::get_milestone;
 use crate::api::types::{MilestoneForm, ReferenceData};
 use crate::components::forms::{
-    last_error, FieldMessage, FormError, FormMessage, SelectField, TextField,
+    id_options, last_error, FieldMessage, FormButtons, FormError, FormMessage, SelectField,
+    TextField,
 };
 use crate::components::layout::{use_reference_data, use_session};
 use crate::components::widgets::{loaded, ErrorBox, Loading};
@@ -106,17 +107,6 @@ pub fn EditMilestonePage() -> impl IntoView {
     }
 }
 
-#[component]
-fn FormButtons(cancel: String, locale: Locale) -> impl IntoView {
-    let te = locale.edit();
-    view! {
-        <div class="form-buttons">
-            <button type="submit" class="button">{te.save}</button>
-            <a class="button button-quiet" href=cancel>{te.cancel}</a>
-        </div>
-    }
-}
-
 /// The milestone's fields, named `form[…]` for the server function's `form` argument.
 #[component]
 fn MilestoneFields(
@@ -128,21 +118,19 @@ fn MilestoneFields(
     let t = locale.texts();
     let te = locale.edit();
     let named = |items: &[crate::api::types::Named]| {
-        items
-            .iter()
-            .map(|n| (n.id, locale.pick(&n.name_zh, &n.name_en).to_string()))
-            .collect::<Vec<_>>()
+        id_options(
+            items
+                .iter()
+                .map(|n| (n.id, locale.pick(&n.name_zh, &n.name_en).to_string())),
+        )
     };
-    let phases = reference
-        .phases
-        .iter()
-        .map(|p| (p.id, locale.pick(&p.name_zh, &p.name_en).to_string()))
-        .collect();
-    let units = reference
-        .units
-        .iter()
-        .map(|u| (u.id, u.name.clone()))
-        .collect();
+    let phases = id_options(
+        reference
+            .phases
+            .iter()
+            .map(|p| (p.id, locale.pick(&p.name_zh, &p.name_en).to_string())),
+    );
+    let units = id_options(reference.units.iter().map(|u| (u.id, u.name.clone())));
     view! {
         <TextField label=t.col_milestone name="form[title]" field="title" value=form.title required=true error/>
         <div class="field-row">

@@ -8,4 +8,6 @@ pub mod milestone_form;
 pub mod milestones;
 pub mod not_found;
 pub mod overview;
+pub mod project;
+pub mod project_form;
 pub mod projects;

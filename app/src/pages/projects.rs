@@ -6,7 +6,9 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::list_projects;
 use crate::api::types::{ProjectFilter, ProjectList};
+use crate::components::layout::use_session;
 use crate::components::widgets::{loaded, Loading};
+use crate::domain::access::Permission;
 use crate::domain::model::ProjectKind;
 use crate::i18n::{use_locale, Locale};
 
@@ -30,10 +32,17 @@ pub fn ProjectsPage() -> impl IntoView {
         };
         view! { <a href=href class=class>{label}</a> }
     };
+    let session = use_session();
     view! {
         <Title text=t.nav_projects/>
         <div class="page-head">
             <h1>{t.nav_projects}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let can_edit = session.await.map(|s| s.can(Permission::EditContent)).unwrap_or(false);
+                    can_edit.then(|| view! { <a class="button new-project" href="/projects/new">{locale.edit().new_project}</a> })
+                })}
+            </Suspense>
         </div>
         <nav class="status-links" aria-label=t.col_kind>
             {kind_link(None, t.filter_all)}
@@ -84,7 +93,7 @@ fn ProjectTable(list: ProjectList, locale: Locale) -> impl IntoView {
                     {list.rows.into_iter().map(|p| view! {
                         <tr data-id=p.id id=format!("project-{}", p.id)>
                             <td class="code">{p.code.unwrap_or_else(|| t.no_code.to_string())}</td>
-                            <td class="title">{p.name}</td>
+                            <td class="title"><a href=format!("/projects/{}", p.id)>{p.name}</a></td>
                             <td>{locale.project_kind(p.kind)}</td>
                             <td>{p.unit_name}</td>
                             <td>{locale.construction_type(p.construction_type)}</td>
