@@ -116,3 +116,39 @@ test('the second of two editors is told what the first changed', async ({ browse
   await expect(message.locator('.change-list')).toContainText('planner');
   await second.screenshot({ path: 'test-results/edit-conflict.png', fullPage: true });
 });
+
+test('a planner edits a project and records a month of investment', async ({ page }) => {
+  await signIn(page, 'planner', '/projects');
+  await page.locator('.project-table tbody tr[data-id] td.title a').first().click();
+  await expect(page).toHaveURL(/\/projects\/\d+$/);
+  await hydrated(page);
+
+  const ledger = page.locator('form.ledger-form');
+  await ledger.locator('input[name="form[month]"]').fill('13');
+  await ledger.locator('button[type=submit]').click();
+  await expect(ledger.locator('.field-error[data-field=month]')).toHaveText('月份应为 1 到 12 之间的整数');
+  await ledger.locator('input[name="form[month]"]').fill('12');
+  await ledger.locator('input[name="form[planned]"]').fill('10.25');
+  await ledger.locator('input[name="form[completed]"]').fill('10.25');
+  const year = await ledger.locator('input[name="form[year]"]').inputValue();
+  await ledger.locator('button[type=submit]').click();
+  const row = page.locator(`.ledger-table tr[data-month="${year}-12"]`);
+  await expect(row.locator('td').nth(2)).toHaveText('10.25');
+  await expect(row.locator('td').nth(3)).toHaveText('10.25');
+  await expect(page.locator('.change-list')).toContainText('投资台账');
+
+  await page.locator('a.button', { hasText: '编辑' }).click();
+  await expect(page).toHaveURL(/\/projects\/\d+\/edit$/);
+  await hydrated(page);
+  const form = page.locator('form.project-form');
+  await form.locator('input[name="form[fund_county]"]').fill('0.01');
+  await form.locator('button[type=submit]').click();
+  await expect(form.locator('.field-error[data-field=fund_social]')).toContainText('与总投资');
+  await page.reload();
+  await hydrated(page);
+  await form.locator('input[name="form[visible_progress]"]').fill('主体工程完工，进入联调');
+  await form.locator('button[type=submit]').click();
+  await expect(page).toHaveURL(/\/projects\/\d+$/);
+  await expect(page.locator('.fact-grid').first()).toContainText('主体工程完工，进入联调');
+  await page.screenshot({ path: 'test-results/project-detail.png', fullPage: true });
+});

@@ -423,6 +423,68 @@ pub struct ProjectDetail {
     pub history: Vec<JournalEntry>,
 }
 
+/// One phase as the admin's phase form submits it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PhaseForm {
+    pub id: String,
+    pub name_zh: String,
+    #[serde(default)]
+    pub name_en: String,
+    pub start_date: String,
+    pub end_date: String,
+}
+
+/// A unit (单位) as the admin's form submits it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UnitForm {
+    pub name: String,
+    pub kind: String,
+    #[serde(default)]
+    pub contact_name: String,
+    #[serde(default)]
+    pub contact_phone: String,
+}
+
+/// A new account as the admin's form submits it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewUserForm {
+    pub username: String,
+    #[serde(default)]
+    pub display_name: String,
+    pub role: String,
+    pub password: String,
+}
+
+/// A unit with everything the admin page edits.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitRecord {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+    /// Milestones and projects that name it: such a unit cannot be deleted.
+    pub uses: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UserRecord {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub disabled: bool,
+}
+
+/// What the admin's reference-data page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminData {
+    pub reference: ReferenceData,
+    pub units: Vec<UnitRecord>,
+    pub users: Vec<UserRecord>,
+    pub thresholds: Thresholds,
+}
+
 /// Filters of the admin's journal page.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JournalFilter {

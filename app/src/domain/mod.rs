@@ -10,6 +10,7 @@ pub mod model;
 pub mod money;
 pub mod project_code;
 pub mod project_rules;
+pub mod reference_rules;
 pub mod rollup;
 pub mod schedule;
 pub mod status;

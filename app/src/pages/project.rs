@@ -112,8 +112,10 @@ fn ProjectView(
         <div class="two-col section-gap">
             <section class="panel">
                 <h2>{te.ledger}</h2>
-                <LedgerTable rows=d.ledger.clone() locale/>
                 {can_edit.then(|| view! { <LedgerFormView id start_year=d.row.start_year action=ledger locale/> })}
+                <div class="ledger-scroll">
+                    <LedgerTable rows=d.ledger.clone() locale/>
+                </div>
             </section>
             <section class="panel">
                 <h2>{te.problems}</h2>

@@ -1,0 +1,354 @@
+//! Reference data and accounts, for admins only: phases, pillar and domain names, units,
+//! status thresholds, users. Every change is journalled like roadmap content.
+
+use super::{record_changes, require};
+use crate::api::types::{
+    AdminData, CurrentUser, NewUserForm, PhaseForm, UnitForm, UnitRecord, UserRecord,
+};
+use crate::db::users::{self, UserError, MIN_PASSWORD_CHARS};
+use crate::db::{queries, with_pool, Db};
+use crate::domain::access::Permission;
+use crate::domain::journal::{created, diff, Change, Snapshot};
+use crate::domain::model::Role;
+use crate::domain::reference_rules::{
+    validate_names, validate_phases, validate_thresholds, validate_unit,
+};
+use crate::domain::validate::FieldErrors;
+use crate::error::AppError;
+
+/// Everything the admin's reference-data page shows.
+pub async fn admin_data(db: &Db, actor: Option<&CurrentUser>) -> Result<AdminData, AppError> {
+    require(actor, Permission::Administer)?;
+    let reference = queries::reference_data(db).await?;
+    let units: Vec<(i64, String, String, String, String, i64)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT u.id, u.name, u.kind, u.contact_name, u.contact_phone,
+                    (SELECT COUNT(*) FROM milestones m WHERE m.unit_id = u.id) + (SELECT COUNT(*) FROM projects p WHERE p.unit_id = u.id)
+             FROM units u ORDER BY u.sort_order, u.id",
+        )
+        .fetch_all(pool)
+        .await?
+    });
+    let users: Vec<(i64, String, String, String, bool)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT id, username, display_name, role, disabled FROM users ORDER BY id").fetch_all(pool).await?
+    });
+    Ok(AdminData {
+        reference,
+        units: units
+            .into_iter()
+            .map(
+                |(id, name, kind, contact_name, contact_phone, uses)| UnitRecord {
+                    id,
+                    name,
+                    kind,
+                    contact_name,
+                    contact_phone,
+                    uses,
+                },
+            )
+            .collect(),
+        users: users
+            .into_iter()
+            .filter_map(|(id, username, display_name, role, disabled)| {
+                Role::from_code(&role).map(|role| UserRecord {
+                    id,
+                    username,
+                    display_name,
+                    role,
+                    disabled,
+                })
+            })
+            .collect(),
+        thresholds: queries::thresholds(db).await?,
+    })
+}
+
+/// Saves the dates and names of all phases at once, so they never have gaps or overlaps.
+pub async fn save_phases(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    forms: &[PhaseForm],
+) -> Result<(), AppError> {
+    let actor = require(actor, Permission::Administer)?;
+    let reference = queries::reference_data(db).await?;
+    let roadmap = reference.roadmap.as_ref().ok_or(AppError::NotFound)?;
+    let existing: Vec<i64> = reference.phases.iter().map(|p| p.id).collect();
+    let drafts = validate_phases(forms, &existing, (roadmap.start_year, roadmap.end_year))?;
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        for (order, draft) in drafts.iter().enumerate() {
+            let Some(old) = reference.phases.iter().find(|p| p.id == draft.id) else { continue };
+            let snapshot = |zh: &str, en: &str, start: chrono::NaiveDate, end: chrono::NaiveDate| -> Snapshot {
+                vec![("name_zh", zh.to_string()), ("name_en", en.to_string()), ("start_date", start.to_string()), ("end_date", end.to_string())]
+            };
+            let changes = diff(
+                &snapshot(&old.name_zh, &old.name_en, old.start_date, old.end_date),
+                &snapshot(&draft.name_zh, &draft.name_en, draft.start_date, draft.end_date),
+            );
+            sqlx::query("UPDATE phases SET name_zh = $1, name_en = $2, start_date = $3, end_date = $4, sort_order = $5 WHERE id = $6")
+                .bind(&draft.name_zh).bind(&draft.name_en).bind(draft.start_date).bind(draft.end_date)
+                .bind(i32::try_from(order).unwrap_or(0)).bind(draft.id)
+                .execute(&mut *tx)
+                .await?;
+            record_changes!(tx, actor, "phase", draft.id, 0_i64, "update", &changes);
+        }
+        tx.commit().await?
+    });
+    Ok(())
+}
+
+/// Renames a pillar or a domain.
+pub async fn rename(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    kind: &str,
+    id: i64,
+    name_zh: &str,
+    name_en: &str,
+) -> Result<(), AppError> {
+    let actor = require(actor, Permission::Administer)?;
+    let table = match kind {
+        "pillar" => "pillars",
+        "domain" => "domains",
+        _ => return Err(AppError::NotFound),
+    };
+    let (zh, en) = validate_names(name_zh, name_en)?;
+    let select = format!("SELECT name_zh, name_en FROM {table} WHERE id = $1");
+    let update = format!("UPDATE {table} SET name_zh = $1, name_en = $2 WHERE id = $3");
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let old: Option<(String, String)> = sqlx::query_as(&select).bind(id).fetch_optional(&mut *tx).await?;
+        let (old_zh, old_en) = old.ok_or(AppError::NotFound)?;
+        sqlx::query(&update).bind(&zh).bind(&en).bind(id).execute(&mut *tx).await?;
+        let changes = diff(
+            &vec![("name_zh", old_zh), ("name_en", old_en)],
+            &vec![("name_zh", zh.clone()), ("name_en", en.clone())],
+        );
+        record_changes!(tx, actor, kind, id, 0_i64, "update", &changes);
+        tx.commit().await?
+    });
+    Ok(())
+}
+
+/// Saves the status thresholds (whole points behind 序时进度).
+pub async fn save_thresholds(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    yellow: &str,
+    red: &str,
+) -> Result<(), AppError> {
+    let actor = require(actor, Permission::Administer)?;
+    let new = validate_thresholds(yellow, red)?;
+    let old = queries::thresholds(db).await?;
+    let as_snapshot = |t: &crate::domain::status::Thresholds| -> Snapshot {
+        vec![
+            ("yellow_points", format!("{}", t.yellow_points)),
+            ("red_points", format!("{}", t.red_points)),
+        ]
+    };
+    let changes = diff(&as_snapshot(&old), &as_snapshot(&new));
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        for (key, value) in [("status.yellow_points", new.yellow_points), ("status.red_points", new.red_points)] {
+            sqlx::query("DELETE FROM settings WHERE key = $1").bind(key).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)").bind(key).bind(format!("{value}")).execute(&mut *tx).await?;
+        }
+        record_changes!(tx, actor, "settings", 0_i64, 0_i64, "update", &changes);
+        tx.commit().await?
+    });
+    Ok(())
+}
+
+fn unit_snapshot(u: &UnitForm) -> Snapshot {
+    vec![
+        ("name", u.name.clone()),
+        ("kind", u.kind.clone()),
+        ("contact_name", u.contact_name.clone()),
+        ("contact_phone", u.contact_phone.clone()),
+    ]
+}
+
+fn name_taken(e: sqlx::Error, name: &str) -> AppError {
+    match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            FieldErrors::single("name", format!("已有名为“{name}”的单位")).into()
+        }
+        _ => e.into(),
+    }
+}
+
+/// Adds a unit; returns its id.
+pub async fn add_unit(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    form: &UnitForm,
+) -> Result<i64, AppError> {
+    let actor = require(actor, Permission::Administer)?;
+    let unit = validate_unit(form)?;
+    let changes = created(&unit_snapshot(&unit));
+    let id = with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO units (name, kind, contact_name, contact_phone, sort_order)
+             VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(sort_order), 0) + 1 FROM units)) RETURNING id",
+        )
+        .bind(&unit.name).bind(&unit.kind).bind(&unit.contact_name).bind(&unit.contact_phone)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| name_taken(e, &unit.name))?;
+        record_changes!(tx, actor, "unit", id, 0_i64, "create", &changes);
+        tx.commit().await?;
+        id
+    });
+    Ok(id)
+}
+
+pub async fn update_unit(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    id: i64,
+    form: &UnitForm,
+) -> Result<(), AppError> {
+    let actor = require(actor, Permission::Administer)?;
+    let unit = validate_unit(form)?;
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let old: Option<(String, String, String, String)> =
+            sqlx::query_as("SELECT name, kind, contact_name, contact_phone FROM units WHERE id = $1")
+                .bind(id).fetch_optional(&mut *tx).await?;
+        let (name, kind, contact_name, contact_phone) = old.ok_or(AppError::NotFound)?;
+        let changes = diff(&unit_snapshot(&UnitForm { name, kind, contact_name, contact_phone }), &unit_snapshot(&unit));
+        sqlx::query("UPDATE units SET name = $1, kind = $2, contact_name = $3, contact_phone = $4 WHERE id = $5")
+            .bind(&unit.name).bind(&unit.kind).bind(&unit.contact_name).bind(&unit.contact_phone).bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| name_taken(e, &unit.name))?;
+        record_changes!(tx, actor, "unit", id, 0_i64, "update", &changes);
+        tx.commit().await?
+    });
+    Ok(())
+}
+
+/// Deletes a unit that no milestone, project or problem names.
+pub async fn delete_unit(db: &Db, actor: Option<&CurrentUser>, id: i64) -> Result<(), AppError> {
+    let actor = require(actor, Permission::Administer)?;
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let row: Option<(String, i64)> = sqlx::query_as(
+            "SELECT name, (SELECT COUNT(*) FROM milestones WHERE unit_id = $1) + (SELECT COUNT(*) FROM projects WHERE unit_id = $1)
+                    + (SELECT COUNT(*) FROM problems WHERE owner_unit_id = $1)
+             FROM units WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (name, uses) = row.ok_or(AppError::NotFound)?;
+        if uses > 0 {
+            return Err(AppError::Refused(format!("“{name}”仍是 {uses} 个里程碑、项目或问题的责任单位，不能删除；请先改为其他单位")));
+        }
+        sqlx::query("DELETE FROM units WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        let changes = [Change { field: "name", old: name, new: String::new() }];
+        record_changes!(tx, actor, "unit", id, 0_i64, "delete", &changes);
+        tx.commit().await?
+    });
+    Ok(())
+}
+
+/// Opens an account with an initial password.
+pub async fn add_user(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    form: &NewUserForm,
+) -> Result<i64, AppError> {
+    let actor = require(actor, Permission::Administer)?;
+    let mut e = FieldErrors::default();
+    let display_name = e.optional_text("display_name", "姓名", &form.display_name, 50);
+    let role = Role::from_code(form.role.trim());
+    if role.is_none() {
+        e.add("role", "请选择角色");
+    }
+    e.into_result(())?;
+    let role = role.ok_or(AppError::NotFound)?;
+    let id = users::add_user(db, &form.username, role, &form.password)
+        .await
+        .map_err(|err| match err {
+            UserError::InvalidName | UserError::Exists(_) => {
+                FieldErrors::single("username", err.to_string()).into()
+            }
+            UserError::WeakPassword => FieldErrors::single("password", err.to_string()).into(),
+            UserError::Hash(m) => AppError::Refused(m),
+            UserError::Db(d) => d.into(),
+        })?;
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2").bind(&display_name).bind(id).execute(&mut *tx).await?;
+        let changes = created(&vec![
+            ("username", form.username.trim().to_string()),
+            ("display_name", display_name.clone()),
+            ("role", role.code().to_string()),
+        ]);
+        record_changes!(tx, actor, "user", id, 0_i64, "create", &changes);
+        tx.commit().await?
+    });
+    Ok(id)
+}
+
+/// Changes an account's role or disables it. Admins cannot demote or disable themselves, so
+/// there is always someone left who can administer.
+pub async fn update_user(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    id: i64,
+    role: &str,
+    disabled: bool,
+) -> Result<(), AppError> {
+    let actor = require(actor, Permission::Administer)?;
+    let role =
+        Role::from_code(role.trim()).ok_or_else(|| FieldErrors::single("role", "请选择角色"))?;
+    if id == actor.id && (role != Role::Admin || disabled) {
+        return Err(FieldErrors::single("role", "不能停用或降级自己的账号").into());
+    }
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let old: Option<(String, bool)> = sqlx::query_as("SELECT role, disabled FROM users WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        let (old_role, old_disabled) = old.ok_or(AppError::NotFound)?;
+        sqlx::query("UPDATE users SET role = $1, disabled = $2 WHERE id = $3").bind(role.code()).bind(disabled).bind(id).execute(&mut *tx).await?;
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+        }
+        let changes = diff(
+            &vec![("role", old_role), ("disabled", old_disabled.to_string())],
+            &vec![("role", role.code().to_string()), ("disabled", disabled.to_string())],
+        );
+        record_changes!(tx, actor, "user", id, 0_i64, "update", &changes);
+        tx.commit().await?
+    });
+    Ok(())
+}
+
+/// Sets a new password for someone who forgot theirs; their sessions end.
+pub async fn reset_password(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    id: i64,
+    password: &str,
+) -> Result<(), AppError> {
+    let actor = require(actor, Permission::Administer)?;
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(FieldErrors::single("password", UserError::WeakPassword.to_string()).into());
+    }
+    let hash = users::hash_password(password).map_err(|e| AppError::Refused(e.to_string()))?;
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let updated = sqlx::query("UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = 0 WHERE id = $2")
+            .bind(&hash).bind(id).execute(&mut *tx).await?;
+        if updated.rows_affected() == 0 {
+            return Err(AppError::NotFound);
+        }
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+        let changes = [Change { field: "password", old: String::new(), new: "（已重置）".into() }];
+        record_changes!(tx, actor, "user", id, 0_i64, "update", &changes);
+        tx.commit().await?
+    });
+    Ok(())
+}
