@@ -27,6 +27,8 @@ use i18n::Locale;
 use pages::{
     account::AccountPage,
     admin::AdminPage,
+    admin_reference::AdminReferencePage,
+    admin_users::AdminUsersPage,
     login::LoginPage,
     milestone::MilestonePage,
     milestone_form::{EditMilestonePage, NewMilestonePage},
@@ -118,6 +120,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/reference") view=AdminReferencePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -979,3 +979,231 @@ async fn the_investment_ledger_takes_months_inside_the_construction_years() {
         );
     }
 }
+
+fn phase_forms(phases: &[app::api::types::PhaseInfo]) -> Vec<app::api::types::PhaseForm> {
+    phases
+        .iter()
+        .map(|p| app::api::types::PhaseForm {
+            id: p.id.to_string(),
+            name_zh: p.name_zh.clone(),
+            name_en: p.name_en.clone(),
+            start_date: p.start_date.to_string(),
+            end_date: p.end_date.to_string(),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn admins_move_phase_boundaries_without_gaps_and_change_thresholds() {
+    use app::edit::admin;
+    for db in seeded().await {
+        let name = db.backend_name();
+        let (admin_user, _) = sign_in_as(&db, "admin").await;
+        let (planner, _) = sign_in_as(&db, "planner").await;
+        let phases = app::db::queries::phases(&db).await.unwrap();
+        let mut forms = phase_forms(&phases);
+        assert_eq!(
+            admin::save_phases(&db, Some(&planner), &forms).await,
+            Err(AppError::Forbidden)
+        );
+        // Move the boundary between the first two phases to the end of March 2024.
+        forms[0].end_date = "2024-03-31".into();
+        forms[1].start_date = "2024-04-01".into();
+        admin::save_phases(&db, Some(&admin_user), &forms)
+            .await
+            .expect("contiguous phases");
+        let saved = app::db::queries::phases(&db).await.unwrap();
+        assert_eq!(saved[0].end_date, d(2024, 3, 31), "{name}");
+        assert_eq!(saved[1].start_date, d(2024, 4, 1));
+        // A gap is refused on the later phase and nothing is saved.
+        forms[1].start_date = "2024-04-02".into();
+        let Err(AppError::Invalid(errors)) =
+            admin::save_phases(&db, Some(&admin_user), &forms).await
+        else {
+            panic!("{name}: a gap must be refused");
+        };
+        assert!(errors.get("phase1_start_date").unwrap().contains("空档"));
+        assert_eq!(
+            app::db::queries::phases(&db).await.unwrap(),
+            saved,
+            "{name}"
+        );
+
+        let red_before = service::overview(&db, today()).await.unwrap().counts;
+        assert!(admin::save_thresholds(&db, Some(&admin_user), "20", "10")
+            .await
+            .is_err());
+        admin::save_thresholds(&db, Some(&admin_user), "5", "15")
+            .await
+            .unwrap();
+        let t = app::db::queries::thresholds(&db).await.unwrap();
+        assert_eq!((t.yellow_points, t.red_points), (5.0, 15.0));
+        let red_after = service::overview(&db, today()).await.unwrap().counts;
+        assert!(
+            red_after.red >= red_before.red,
+            "{name}: stricter thresholds never turn fewer milestones red"
+        );
+        assert_ne!(
+            red_after, red_before,
+            "{name}: the stricter thresholds change the status counts"
+        );
+
+        admin::rename(
+            &db,
+            Some(&admin_user),
+            "pillar",
+            1,
+            "一朵政务云",
+            "One government cloud",
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            app::db::queries::pillars(&db).await.unwrap()[0].name_zh,
+            "一朵政务云"
+        );
+        assert!(
+            admin::rename(&db, Some(&admin_user), "users", 1, "x", "")
+                .await
+                .is_err(),
+            "{name}: only pillars and domains"
+        );
+        let journal = edit::journal::search(
+            &db,
+            &JournalFilter {
+                user: Some("admin".into()),
+                ..Default::default()
+            },
+            100,
+        )
+        .await
+        .unwrap();
+        assert!(journal
+            .iter()
+            .any(|e| e.entity == "phase" && e.field == "end_date" && e.new_value == "2024-03-31"));
+        assert!(journal
+            .iter()
+            .any(|e| e.entity == "pillar" && e.new_value == "一朵政务云"));
+    }
+}
+
+#[tokio::test]
+async fn admins_manage_units_and_accounts() {
+    use app::api::types::{NewUserForm, UnitForm};
+    use app::edit::admin;
+    for db in seeded().await {
+        let name = db.backend_name();
+        let (admin_user, _) = sign_in_as(&db, "admin").await;
+        let unit = UnitForm {
+            name: "县档案馆".into(),
+            kind: "department".into(),
+            ..Default::default()
+        };
+        let unit_id = admin::add_unit(&db, Some(&admin_user), &unit)
+            .await
+            .unwrap();
+        let Err(AppError::Invalid(errors)) = admin::add_unit(&db, Some(&admin_user), &unit).await
+        else {
+            panic!("{name}: duplicate unit");
+        };
+        assert_eq!(errors.get("name"), Some("已有名为“县档案馆”的单位"));
+        let (used,): (i64,) = with_pool!(&db, pool => sqlx::query_as("SELECT unit_id FROM milestones ORDER BY id LIMIT 1").fetch_one(pool).await.unwrap());
+        assert!(
+            matches!(admin::delete_unit(&db, Some(&admin_user), used).await, Err(AppError::Refused(m)) if m.contains("不能删除"))
+        );
+        admin::delete_unit(&db, Some(&admin_user), unit_id)
+            .await
+            .expect("an unused unit can go");
+
+        let form = NewUserForm {
+            username: "zhangsan".into(),
+            display_name: "张三".into(),
+            role: "planner".into(),
+            password: "zhangsan-2026".into(),
+        };
+        let id = admin::add_user(&db, Some(&admin_user), &form)
+            .await
+            .unwrap();
+        assert!(
+            matches!(admin::add_user(&db, Some(&admin_user), &form).await, Err(AppError::Invalid(ref e)) if e.get("username").is_some())
+        );
+        let (zhangsan, _) = {
+            let now = chrono::Utc::now().timestamp();
+            let SignIn::Accepted { token, .. } =
+                sessions::sign_in(&db, "zhangsan", "zhangsan-2026", now)
+                    .await
+                    .unwrap()
+            else {
+                panic!("{name}: new account signs in");
+            };
+            (
+                sessions::session_user(&db, &token, now, 3600)
+                    .await
+                    .unwrap()
+                    .unwrap(),
+                token,
+            )
+        };
+        assert_eq!(
+            (zhangsan.display_name.as_str(), zhangsan.role.code()),
+            ("张三", "planner")
+        );
+        assert_eq!(
+            admin::update_user(&db, Some(&zhangsan), id, "admin", false).await,
+            Err(AppError::Forbidden)
+        );
+        assert!(
+            admin::update_user(&db, Some(&admin_user), admin_user.id, "viewer", false)
+                .await
+                .is_err(),
+            "no self-demotion"
+        );
+        assert!(
+            admin::update_user(&db, Some(&admin_user), admin_user.id, "admin", true)
+                .await
+                .is_err(),
+            "no self-disabling"
+        );
+        admin::update_user(&db, Some(&admin_user), id, "planner", true)
+            .await
+            .unwrap();
+        let now = chrono::Utc::now().timestamp();
+        assert_eq!(
+            sessions::sign_in(&db, "zhangsan", "zhangsan-2026", now)
+                .await
+                .unwrap(),
+            SignIn::Refused,
+            "{name}: disabled"
+        );
+        admin::update_user(&db, Some(&admin_user), id, "viewer", false)
+            .await
+            .unwrap();
+        admin::reset_password(&db, Some(&admin_user), id, "reset-pass-1")
+            .await
+            .unwrap();
+        assert!(admin::reset_password(&db, Some(&admin_user), id, "short")
+            .await
+            .is_err());
+        let SignIn::Accepted { token, .. } =
+            sessions::sign_in(&db, "zhangsan", "reset-pass-1", now)
+                .await
+                .unwrap()
+        else {
+            panic!("{name}: the reset password works");
+        };
+        let user = sessions::session_user(&db, &token, now, 3600)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(user.role.code(), "viewer");
+        let data = admin::admin_data(&db, Some(&admin_user)).await.unwrap();
+        assert!(data
+            .users
+            .iter()
+            .any(|u| u.username == "zhangsan" && !u.disabled));
+        assert_eq!(
+            admin::admin_data(&db, Some(&user)).await,
+            Err(AppError::Forbidden)
+        );
+    }
+}

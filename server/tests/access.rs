@@ -184,8 +184,14 @@ impl Server {
                 (SELECT COUNT(*) FROM project_milestones), (SELECT COUNT(*) FROM problems),
                 (SELECT COUNT(*) FROM audit_log), (SELECT value FROM settings WHERE key = 'access.anonymous_read'),
                 (SELECT COUNT(*) + COALESCE(SUM(version), 0) FROM projects),
-                (SELECT COUNT(*) + COALESCE(SUM(planned + completed), 0) FROM investment_ledger)";
-            let row: (i64, i64, i64, i64, i64, i64, i64, String, i64, i64) =
+                (SELECT COUNT(*) + COALESCE(SUM(planned + completed), 0) FROM investment_ledger),
+                (SELECT COUNT(*) FROM units) || ':' || (SELECT COALESCE(MAX(name), '') FROM units)
+                    || ':' || (SELECT COUNT(*) FROM users) || ':' || (SELECT COUNT(*) FROM phases)
+                    || ':' || (SELECT COALESCE(GROUP_CONCAT(value), '') FROM settings)
+                    || ':' || (SELECT GROUP_CONCAT(role || disabled || password_hash) FROM users)
+                    || ':' || (SELECT GROUP_CONCAT(name_zh || name_en) FROM pillars)
+                    || ':' || (SELECT GROUP_CONCAT(name_zh || start_date || end_date) FROM phases)";
+            let row: (i64, i64, i64, i64, i64, i64, i64, String, i64, i64, String) =
                 app::db::with_pool!(&db, pool => sqlx::query_as(sql).fetch_one(pool).await.unwrap());
             db.close().await;
             format!("{row:?}")
@@ -213,6 +219,17 @@ fn body_for(endpoint: &str) -> &'static str {
         }
         "set_ledger" => "id=1&form%5Byear%5D=2024&form%5Bmonth%5D=3&form%5Bplanned%5D=1&form%5Bcompleted%5D=1",
         "set_anonymous_read" => "enabled=yes",
+        "save_phases" => {
+            "phases%5B0%5D%5Bid%5D=1&phases%5B0%5D%5Bname_zh%5D=a&phases%5B0%5D%5Bstart_date%5D=2023-01-01&phases%5B0%5D%5Bend_date%5D=2023-12-31"
+        }
+        "rename_reference" => "kind=pillar&id=1&name_zh=%E4%B8%80%E6%9C%B5%E4%BA%91&name_en=Cloud",
+        "save_thresholds" => "yellow_points=10&red_points=30",
+        "add_unit" | "update_unit" => "id=1&form%5Bname%5D=%E6%B5%8B%E8%AF%95%E5%8D%95%E4%BD%8D&form%5Bkind%5D=other",
+        "delete_unit" => "id=1",
+        "add_user" => "form%5Busername%5D=matrix&form%5Brole%5D=viewer&form%5Bpassword%5D=long-enough-1",
+        // User 4 is an extra account the matrix test adds, so no signed-in role loses its session.
+        "update_user" => "id=4&role=viewer",
+        "reset_password" => "id=4&password=another-long-1",
         "change_password" => "current=wrong-password&new=whatever-new&confirm=whatever-new",
         other => panic!("no request body for {other}: add one"),
     }
@@ -277,6 +294,25 @@ fn pages_need_a_signed_in_user_and_sign_out_ends_the_session() {
 #[test]
 fn every_mutating_endpoint_refuses_every_role_without_the_permission() {
     let server = start("matrix");
+    let mut add = roadmap()
+        .args([
+            "user",
+            "add",
+            "extra",
+            "--role",
+            "viewer",
+            "--database-url",
+            &server.database_url,
+        ])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(b"extra-password-1\n")
+        .unwrap();
+    assert!(add.wait().unwrap().success());
     let viewer = server.sign_in("viewer", "roadmap-viewer");
     let planner = server.sign_in("planner", "roadmap-planner");
     let admin = server.sign_in("admin", "roadmap-admin");

@@ -4,7 +4,10 @@
 
 use leptos::prelude::*;
 
-use super::types::{LedgerForm, MilestoneForm, ProblemForm, ProgressForm, ProjectForm};
+use super::types::{
+    LedgerForm, MilestoneForm, NewUserForm, PhaseForm, ProblemForm, ProgressForm, ProjectForm,
+    UnitForm,
+};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -29,6 +32,15 @@ pub const MUTATING_ENDPOINTS: &[(&str, crate::domain::access::Permission)] = {
         ("update_project", EditContent),
         ("set_ledger", EditContent),
         ("set_anonymous_read", Administer),
+        ("save_phases", Administer),
+        ("rename_reference", Administer),
+        ("save_thresholds", Administer),
+        ("add_unit", Administer),
+        ("update_unit", Administer),
+        ("delete_unit", Administer),
+        ("add_user", Administer),
+        ("update_user", Administer),
+        ("reset_password", Administer),
         // Any signed-in person may change their own password; nobody anonymous.
         ("change_password", Read),
     ]
@@ -44,6 +56,7 @@ pub const READ_ENDPOINTS: &[&str] = &[
     "milestone",
     "project",
     "journal",
+    "admin_data",
 ];
 
 #[server(endpoint = "create_milestone")]
@@ -178,6 +191,74 @@ pub async fn set_anonymous_read(enabled: Option<String>) -> Result<(), AppError>
     let user = signed_in_user();
     let enabled = enabled.is_some_and(|c| !c.is_empty());
     answer(crate::edit::settings::set_anonymous_read(&ctx.db, user.as_ref(), enabled).await)
+}
+
+#[server(endpoint = "save_phases")]
+pub async fn save_phases(phases: Vec<PhaseForm>) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    answer(crate::edit::admin::save_phases(&ctx.db, signed_in_user().as_ref(), &phases).await)
+}
+
+#[server(endpoint = "rename_reference")]
+pub async fn rename_reference(
+    kind: String,
+    id: i64,
+    name_zh: String,
+    name_en: String,
+) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    answer(crate::edit::admin::rename(&ctx.db, user.as_ref(), &kind, id, &name_zh, &name_en).await)
+}
+
+#[server(endpoint = "save_thresholds")]
+pub async fn save_thresholds(yellow_points: String, red_points: String) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    answer(
+        crate::edit::admin::save_thresholds(&ctx.db, user.as_ref(), &yellow_points, &red_points)
+            .await,
+    )
+}
+
+#[server(endpoint = "add_unit")]
+pub async fn add_unit(form: UnitForm) -> Result<i64, AppError> {
+    let ctx = server_context()?;
+    answer(crate::edit::admin::add_unit(&ctx.db, signed_in_user().as_ref(), &form).await)
+}
+
+#[server(endpoint = "update_unit")]
+pub async fn update_unit(id: i64, form: UnitForm) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    answer(crate::edit::admin::update_unit(&ctx.db, signed_in_user().as_ref(), id, &form).await)
+}
+
+#[server(endpoint = "delete_unit")]
+pub async fn delete_unit(id: i64) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    answer(crate::edit::admin::delete_unit(&ctx.db, signed_in_user().as_ref(), id).await)
+}
+
+#[server(endpoint = "add_user")]
+pub async fn add_user(form: NewUserForm) -> Result<i64, AppError> {
+    let ctx = server_context()?;
+    answer(crate::edit::admin::add_user(&ctx.db, signed_in_user().as_ref(), &form).await)
+}
+
+#[server(endpoint = "update_user")]
+pub async fn update_user(id: i64, role: String, disabled: Option<String>) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    let disabled = disabled.is_some_and(|d| !d.is_empty());
+    answer(crate::edit::admin::update_user(&ctx.db, user.as_ref(), id, &role, disabled).await)
+}
+
+#[server(endpoint = "reset_password")]
+pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    answer(
+        crate::edit::admin::reset_password(&ctx.db, signed_in_user().as_ref(), id, &password).await,
+    )
 }
 
 #[server(endpoint = "change_password")]

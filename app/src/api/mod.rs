@@ -90,6 +90,14 @@ pub async fn get_project(id: i64) -> Result<types::ProjectDetail, AppError> {
     )
 }
 
+/// Reference data and accounts as the admin edits them; admins only.
+#[server(endpoint = "admin_data")]
+pub async fn get_admin_data() -> Result<types::AdminData, AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    answer(crate::edit::admin::admin_data(&ctx.db, user.as_ref()).await)
+}
+
 /// The audit journal, newest first; admins only.
 #[server(endpoint = "journal")]
 pub async fn get_journal(filter: JournalFilter) -> Result<Vec<JournalEntry>, AppError> {

@@ -24,13 +24,13 @@ where
 
 /// The message about one field, shown right under it.
 #[component]
-pub fn FieldMessage(error: FormError, field: &'static str) -> impl IntoView {
+pub fn FieldMessage(error: FormError, #[prop(into)] field: String) -> impl IntoView {
     move || {
         error.with(|e| {
             e.as_ref()
                 .and_then(|e| e.field_errors())
-                .and_then(|f| f.get(field))
-                .map(|message| view! { <p class="field-error" data-field=field role="alert">{message.to_string()}</p> })
+                .and_then(|f| f.get(&field))
+                .map(|message| view! { <p class="field-error" data-field=field.clone() role="alert">{message.to_string()}</p> })
         })
     }
 }
@@ -39,18 +39,19 @@ pub fn FieldMessage(error: FormError, field: &'static str) -> impl IntoView {
 #[component]
 pub fn TextField(
     label: &'static str,
-    name: &'static str,
-    field: &'static str,
+    #[prop(into)] name: String,
+    #[prop(into)] field: String,
     #[prop(into, optional)] value: String,
     #[prop(optional)] kind: Option<&'static str>,
     #[prop(optional)] required: bool,
     error: FormError,
 ) -> impl IntoView {
+    let checked = field.clone();
     let invalid = move || {
         error.with(|e| {
             e.as_ref()
                 .and_then(|e| e.field_errors())
-                .is_some_and(|f| f.get(field).is_some())
+                .is_some_and(|f| f.get(&checked).is_some())
         })
     };
     view! {
@@ -66,8 +67,8 @@ pub fn TextField(
 #[component]
 pub fn SelectField(
     label: &'static str,
-    name: &'static str,
-    field: &'static str,
+    #[prop(into)] name: String,
+    #[prop(into)] field: String,
     options: Vec<(String, String)>,
     #[prop(into, optional)] selected: String,
     #[prop(optional)] required: bool,

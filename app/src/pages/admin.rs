@@ -32,7 +32,8 @@ pub fn AdminPage() -> impl IntoView {
     view! {
         <Title text=te.admin/>
         <div class="page-head"><h1>{te.admin}</h1></div>
-        <section class="panel">
+        <AdminTabs current="/admin" locale/>
+        <section class="panel section-gap">
             <FormMessage error=toggle_error/>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -117,5 +118,24 @@ pub fn AdminPage() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// The admin area's sections.
+#[component]
+pub fn AdminTabs(current: &'static str, locale: crate::i18n::Locale) -> impl IntoView {
+    let te = locale.edit();
+    let tabs = [
+        ("/admin", te.tab_settings),
+        ("/admin/reference", te.tab_reference),
+        ("/admin/users", te.tab_users),
+    ];
+    view! {
+        <nav class="status-links admin-tabs">
+            {tabs.into_iter().map(|(href, label)| {
+                let class = if href == current { "status-link current" } else { "status-link" };
+                view! { <a href=href class=class>{label}</a> }
+            }).collect_view()}
+        </nav>
     }
 }

@@ -2,6 +2,8 @@
 
 pub mod account;
 pub mod admin;
+pub mod admin_reference;
+pub mod admin_users;
 pub mod login;
 pub mod milestone;
 pub mod milestone_form;
