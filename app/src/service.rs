@@ -126,7 +126,7 @@ pub async fn project_detail(
         ledger: milestone_detail::ledger(db, id).await?,
         problems: milestone_detail::problems(db, milestone_detail::ProblemsOf::Project(id), today)
             .await?,
-        milestones: milestone_detail::project_milestones(db, id).await?,
+        milestones: milestone_detail::milestone_refs(db, Some(id)).await?,
         history: edit::journal::history(db, edit::projects::ENTITY, id).await?,
     }))
 }

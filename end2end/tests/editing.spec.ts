@@ -152,3 +152,33 @@ test('a planner edits a project and records a month of investment', async ({ pag
   await expect(page.locator('.fact-grid').first()).toContainText('主体工程完工，进入联调');
   await page.screenshot({ path: 'test-results/project-detail.png', fullPage: true });
 });
+
+test('an admin keeps phases contiguous and opens an account; others cannot', async ({ page, browser }) => {
+  await signIn(page, 'admin', '/admin/reference');
+  await hydrated(page);
+  const phases = page.locator('form.phases-form');
+  await phases.locator('input[name="phases[1][start_date]"]').fill('2024-02-01');
+  await phases.locator('button[type=submit]').click();
+  await expect(phases.locator('.field-error[data-field=phase1_start_date]')).toContainText('之间有空档');
+  // A unit that milestones name cannot be deleted: its button is off (and the server refuses).
+  await expect(page.locator('.unit-row').first().locator('button.link-button')).toBeDisabled();
+  await expect(page.locator('.unit-row').first()).not.toContainText('>');
+  await page.screenshot({ path: 'test-results/admin-reference.png', fullPage: true });
+
+  await page.goto('/admin/users');
+  await hydrated(page);
+  const add = page.locator('form.add-user-form');
+  await add.locator('input[name="form[username]"]').fill('lisi');
+  await add.locator('input[name="form[display_name]"]').fill('李四');
+  await add.locator('select[name="form[role]"]').selectOption('planner');
+  await add.locator('input[name="form[password]"]').fill('lisi-password-1');
+  await add.locator('button[type=submit]').click();
+  await expect(page.locator('tr[data-user=lisi]')).toContainText('李四');
+
+  const other = await (await browser.newContext()).newPage();
+  await signIn(other, 'lisi', '/milestones');
+  await expect(other.locator('a.new-milestone')).toBeVisible();
+  const refused = await other.goto('/admin/users');
+  await expect(other.locator('.error-box')).toContainText('没有执行此操作的权限');
+  expect(refused?.status()).toBe(403);
+});

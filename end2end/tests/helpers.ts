@@ -5,6 +5,8 @@ export const PASSWORDS: Record<string, string> = {
   viewer: 'roadmap-viewer',
   planner: 'roadmap-planner',
   admin: 'roadmap-admin',
+  // Opened by the admin test.
+  lisi: 'lisi-password-1',
 };
 
 /** Signs in through the plain HTML form, as a person would; works with JavaScript off too. */

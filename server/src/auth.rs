@@ -120,9 +120,12 @@ pub async fn gate(
     next.run(request).await
 }
 
+/// Missing fields count as empty, so a malformed post gets the usual message, not a raw 422.
 #[derive(Deserialize)]
 pub struct SignInForm {
+    #[serde(default)]
     username: String,
+    #[serde(default)]
     password: String,
     #[serde(default)]
     next: String,

@@ -258,6 +258,11 @@ fn pages_need_a_signed_in_user_and_sign_out_ends_the_session() {
         Some("/login?error=invalid&next=/")
     );
     assert!(wrong.header("set-cookie").is_none());
+    let malformed = server.post("/login", None, "user=planner");
+    assert_eq!(
+        malformed.header("location").as_deref(),
+        Some("/login?error=invalid&next=/")
+    );
     let sneaky = server.post(
         "/login",
         None,

@@ -27,6 +27,14 @@ pub fn use_session() -> SessionResource {
     use_context::<SessionResource>().unwrap_or_else(|| Resource::new(|| (), |_| get_session()))
 }
 
+/// Whether the signed-in person may do `permission` (false while signed out or on error).
+pub async fn session_can(
+    session: SessionResource,
+    permission: crate::domain::access::Permission,
+) -> bool {
+    session.await.map(|s| s.can(permission)).unwrap_or(false)
+}
+
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let locale = use_locale();

@@ -151,10 +151,20 @@ pub async fn dependency_edges(db: &Db) -> Result<Vec<(i64, i64)>, DbError> {
     }))
 }
 
-/// Every milestone, briefly, ordered by due date.
-pub async fn milestone_refs(db: &Db) -> Result<Vec<MilestoneRef>, DbError> {
+/// Milestones, briefly, ordered by due date: all of them, or those linked to one project.
+pub async fn milestone_refs(
+    db: &Db,
+    linked_to_project: Option<i64>,
+) -> Result<Vec<MilestoneRef>, DbError> {
     let rows: Vec<(i64, String, i32, NaiveDate)> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT id, title, percent, due_date FROM milestones ORDER BY due_date, id").fetch_all(pool).await?
+        sqlx::query_as(
+            "SELECT m.id, m.title, m.percent, m.due_date FROM milestones m
+             WHERE $1 IS NULL OR EXISTS (SELECT 1 FROM project_milestones l WHERE l.milestone_id = m.id AND l.project_id = $1)
+             ORDER BY m.due_date, m.id",
+        )
+        .bind(linked_to_project)
+        .fetch_all(pool)
+        .await?
     });
     Ok(rows
         .into_iter()
@@ -176,7 +186,7 @@ pub struct Dependencies {
 
 pub async fn dependencies(db: &Db, id: i64) -> Result<Dependencies, DbError> {
     let edges = dependency_edges(db).await?;
-    let all = milestone_refs(db).await?;
+    let all = milestone_refs(db, None).await?;
     let excluded = dependents_closure(&edges, id);
     let mut result = Dependencies {
         depends_on: Vec::new(),
@@ -236,27 +246,5 @@ pub async fn ledger(
                 completed: crate::domain::money::Wan(completed),
             },
         )
-        .collect())
-}
-
-/// The milestones a project is linked to.
-pub async fn project_milestones(db: &Db, project_id: i64) -> Result<Vec<MilestoneRef>, DbError> {
-    let rows: Vec<(i64, String, i32, NaiveDate)> = with_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT m.id, m.title, m.percent, m.due_date FROM milestones m
-             JOIN project_milestones l ON l.milestone_id = m.id WHERE l.project_id = $1 ORDER BY m.due_date, m.id",
-        )
-        .bind(project_id)
-        .fetch_all(pool)
-        .await?
-    });
-    Ok(rows
-        .into_iter()
-        .map(|(id, title, percent, due_date)| MilestoneRef {
-            id,
-            title,
-            percent: percent.into(),
-            due_date,
-        })
         .collect())
 }

@@ -91,3 +91,16 @@ pub async fn search(
     });
     Ok(rows.into_iter().map(JournalEntry::from).collect())
 }
+
+/// The refusal of a save that started from `expected_version`: what others saved since.
+pub async fn conflict(
+    db: &Db,
+    entity: &str,
+    entity_id: i64,
+    expected_version: i64,
+) -> crate::error::AppError {
+    match changes_since(db, entity, entity_id, expected_version).await {
+        Ok(changes) => crate::error::AppError::Conflict(changes),
+        Err(e) => e.into(),
+    }
+}

@@ -146,19 +146,12 @@ pub async fn update(
     });
     match outcome {
         Ok(version) => Ok(version),
-        Err(Conflict) => Err(conflict(db, id, expected_version).await),
+        Err(Conflict) => Err(super::journal::conflict(db, ENTITY, id, expected_version).await),
     }
 }
 
 /// Marker for "someone saved first"; turned into the list of their changes outside the transaction.
 struct Conflict;
-
-async fn conflict(db: &Db, id: i64, expected_version: i64) -> AppError {
-    match super::journal::changes_since(db, ENTITY, id, expected_version).await {
-        Ok(changes) => AppError::Conflict(changes),
-        Err(e) => e.into(),
-    }
-}
 
 /// Deletes a milestone with its progress history, problems, dependencies and links.
 /// The person must have confirmed; the page tells them beforehand what goes with it.
@@ -194,7 +187,7 @@ pub async fn delete(
     });
     match outcome {
         Ok(()) => Ok(()),
-        Err(Conflict) => Err(conflict(db, id, expected_version).await),
+        Err(Conflict) => Err(super::journal::conflict(db, ENTITY, id, expected_version).await),
     }
 }
 

@@ -171,7 +171,7 @@ pub async fn update(
     check_code_unique(db, &draft, id).await?;
     let (stored, version) = stored_form(db, id).await?.ok_or(AppError::NotFound)?;
     if version != expected_version {
-        return Err(conflict(db, id, expected_version).await);
+        return Err(super::journal::conflict(db, ENTITY, id, expected_version).await);
     }
     // The stored row passed these rules when it was saved; compare like with like.
     let old = validate_project(&stored, &reference)
@@ -210,14 +210,7 @@ pub async fn update(
     if updated {
         Ok(next)
     } else {
-        Err(conflict(db, id, expected_version).await)
-    }
-}
-
-async fn conflict(db: &Db, id: i64, expected_version: i64) -> AppError {
-    match super::journal::changes_since(db, ENTITY, id, expected_version).await {
-        Ok(changes) => AppError::Conflict(changes),
-        Err(e) => e.into(),
+        Err(super::journal::conflict(db, ENTITY, id, expected_version).await)
     }
 }
 

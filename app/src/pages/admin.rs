@@ -27,7 +27,16 @@ pub fn AdminPage() -> impl IntoView {
     let toggle = ServerAction::<SetAnonymousRead>::new();
     let toggle_error = last_error(toggle.value());
     let value = move |v: Option<String>| v.unwrap_or_default();
-    let entities = ["milestone", "problem", "settings"];
+    let entities = [
+        "milestone",
+        "project",
+        "phase",
+        "pillar",
+        "domain",
+        "unit",
+        "user",
+        "settings",
+    ];
 
     view! {
         <Title text=te.admin/>
@@ -94,10 +103,15 @@ pub fn AdminPage() -> impl IntoView {
                                     </tr></thead>
                                     <tbody>
                                         {entries.into_iter().map(|e| {
-                                            let record = if e.entity == "milestone" {
-                                                view! { <a href=format!("/milestones/{}", e.entity_id)>{format!("{} #{}", locale.journal_label(&e.entity), e.entity_id)}</a> }.into_any()
-                                            } else {
-                                                view! { <span>{locale.journal_label(&e.entity)}</span> }.into_any()
+                                            let page = match e.entity.as_str() {
+                                                "milestone" => Some("milestones"),
+                                                "project" => Some("projects"),
+                                                _ => None,
+                                            };
+                                            let label = format!("{} #{}", locale.journal_label(&e.entity), e.entity_id);
+                                            let record = match page {
+                                                Some(page) if e.action != "delete" => view! { <a href=format!("/{page}/{}", e.entity_id)>{label}</a> }.into_any(),
+                                                _ => view! { <span>{label}</span> }.into_any(),
                                             };
                                             view! {
                                                 <tr>

@@ -125,7 +125,7 @@ fn ReferenceView(data: AdminData, actions: Actions, locale: Locale) -> impl Into
                             <ActionForm action=actions.delete_unit attr:class="inline-form">
                                 <input type="hidden" name="id" value=u.id/>
                                 <span class="muted">{te.uses}" "{u.uses}</span>" "
-                                <button type="submit" class="link-button" disabled=u.uses > 0>{te.delete}</button>
+                                <button type="submit" class="link-button" disabled={u.uses > 0}>{te.delete}</button>
                             </ActionForm>
                         </li>
                     }

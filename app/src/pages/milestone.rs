@@ -19,7 +19,7 @@ use crate::components::forms::{
     id_options, last_error, ChangeList, FieldMessage, FormError, FormMessage, SelectField,
     TextField,
 };
-use crate::components::layout::{use_reference_data, use_session};
+use crate::components::layout::{session_can, use_reference_data, use_session};
 use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
 use crate::domain::access::Permission;
 use crate::domain::model::ProblemStatus;
@@ -86,7 +86,7 @@ pub fn MilestonePage() -> impl IntoView {
         <p class="breadcrumb"><a href="/milestones">{t.nav_milestones}</a>" ›"</p>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                let can_edit = session.await.map(|s| s.can(Permission::EditContent)).unwrap_or(false);
+                let can_edit = session_can(session, Permission::EditContent).await;
                 let reference = reference.await.unwrap_or_default();
                 loaded(detail.await, |d| view! {
                     <MilestoneView detail=d reference can_edit actions locale/>

@@ -12,7 +12,7 @@ use crate::components::forms::{
     id_options, last_error, FieldMessage, FormButtons, FormError, FormMessage, SelectField,
     TextField,
 };
-use crate::components::layout::{use_reference_data, use_session};
+use crate::components::layout::{session_can, use_reference_data, use_session};
 use crate::components::widgets::{loaded, ErrorBox, Loading};
 use crate::domain::access::Permission;
 use crate::error::AppError;
@@ -32,7 +32,7 @@ pub fn NewMilestonePage() -> impl IntoView {
         <div class="page-head"><h1>{te.new_milestone}</h1></div>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                let can_edit = session.await.map(|s| s.can(Permission::EditContent)).unwrap_or(false);
+                let can_edit = session_can(session, Permission::EditContent).await;
                 if !can_edit {
                     return view! { <ErrorBox error=AppError::Forbidden/> }.into_any();
                 }
@@ -75,7 +75,7 @@ pub fn EditMilestonePage() -> impl IntoView {
         <Title text=te.edit/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                let can_edit = session.await.map(|s| s.can(Permission::EditContent)).unwrap_or(false);
+                let can_edit = session_can(session, Permission::EditContent).await;
                 if !can_edit {
                     return view! { <ErrorBox error=AppError::Forbidden/> }.into_any();
                 }

@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::list_milestones;
 use crate::api::types::{MilestoneFilter, MilestoneList, ReferenceData};
-use crate::components::layout::{use_reference_data, use_session};
+use crate::components::layout::{session_can, use_reference_data, use_session};
 use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
 use crate::domain::access::Permission;
 use crate::domain::status::Status;
@@ -32,7 +32,7 @@ pub fn MilestonesPage() -> impl IntoView {
             <h1>{t.nav_milestones}</h1>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let can_edit = session.await.map(|s| s.can(Permission::EditContent)).unwrap_or(false);
+                    let can_edit = session_can(session, Permission::EditContent).await;
                     can_edit.then(|| view! { <a class="button new-milestone" href="/milestones/new">{locale.edit().new_milestone}</a> })
                 })}
             </Suspense>

@@ -11,7 +11,7 @@ use crate::api::edit::{RespondProblem, SetLedger};
 use crate::api::get_project;
 use crate::api::types::{LedgerRow, ProjectDetail};
 use crate::components::forms::{last_error, ChangeList, FormMessage, TextField};
-use crate::components::layout::{use_reference_data, use_session};
+use crate::components::layout::{session_can, use_reference_data, use_session};
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::access::Permission;
 use crate::domain::model::{ConstructionType, ProjectKind, ProjectStatus};
@@ -42,7 +42,7 @@ pub fn ProjectPage() -> impl IntoView {
         <p class="breadcrumb"><a href="/projects">{t.nav_projects}</a>" ›"</p>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                let can_edit = session.await.map(|s| s.can(Permission::EditContent)).unwrap_or(false);
+                let can_edit = session_can(session, Permission::EditContent).await;
                 let reference = reference.await.unwrap_or_default();
                 loaded(detail.await, |d| {
                     let pillar = d.row.pillar.as_ref().map(|p| locale.pick(&p.name_zh, &p.name_en).to_string());

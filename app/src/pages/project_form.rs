@@ -12,7 +12,7 @@ use crate::components::forms::{
     id_options, last_error, FieldMessage, FormButtons, FormError, FormMessage, SelectField,
     TextField,
 };
-use crate::components::layout::{use_reference_data, use_session};
+use crate::components::layout::{session_can, use_reference_data, use_session};
 use crate::components::widgets::{loaded, ErrorBox, Loading};
 use crate::domain::access::Permission;
 use crate::error::AppError;
@@ -33,7 +33,7 @@ pub fn NewProjectPage() -> impl IntoView {
         <div class="page-head"><h1>{te.new_project}</h1></div>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                if !session.await.map(|s| s.can(Permission::EditContent)).unwrap_or(false) {
+                if !session_can(session, Permission::EditContent).await {
                     return view! { <ErrorBox error=AppError::Forbidden/> }.into_any();
                 }
                 loaded(reference.await, |reference| {
@@ -80,7 +80,7 @@ pub fn EditProjectPage() -> impl IntoView {
         <Title text=te.edit/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                if !session.await.map(|s| s.can(Permission::EditContent)).unwrap_or(false) {
+                if !session_can(session, Permission::EditContent).await {
                     return view! { <ErrorBox error=AppError::Forbidden/> }.into_any();
                 }
                 let reference = match reference.await {

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::list_projects;
 use crate::api::types::{ProjectFilter, ProjectList};
-use crate::components::layout::use_session;
+use crate::components::layout::{session_can, use_session};
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::access::Permission;
 use crate::domain::model::ProjectKind;
@@ -39,7 +39,7 @@ pub fn ProjectsPage() -> impl IntoView {
             <h1>{t.nav_projects}</h1>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let can_edit = session.await.map(|s| s.can(Permission::EditContent)).unwrap_or(false);
+                    let can_edit = session_can(session, Permission::EditContent).await;
                     can_edit.then(|| view! { <a class="button new-project" href="/projects/new">{locale.edit().new_project}</a> })
                 })}
             </Suspense>
