@@ -173,7 +173,7 @@ pub async fn delete(
         if stored.version != expected_version {
             Err(Conflict)
         } else {
-            sqlx::query("DELETE FROM problems WHERE milestone_id = $1").bind(id).execute(&mut *tx).await?;
+            // Progress, problems, dependencies and project links go with it (ON DELETE CASCADE).
             sqlx::query("DELETE FROM milestones WHERE id = $1 AND version = $2")
                 .bind(id)
                 .bind(expected_version)
@@ -193,6 +193,8 @@ pub async fn delete(
 
 /// Records a dated progress update (and the problem it raises, if any). The milestone's percent
 /// follows its newest update by date, so a late entry for an earlier day does not overwrite it.
+/// Appending to the history overwrites nobody's edit, so it does not bump the version: a planner
+/// editing the milestone's fields meanwhile can still save.
 pub async fn record_progress(
     db: &Db,
     actor: Option<&CurrentUser>,
@@ -344,15 +346,12 @@ pub async fn link_project(
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::EditContent)?;
     title_of(db, id).await?;
-    let name: Option<(String,)> = match project.trim().parse::<i64>() {
-        Ok(project_id) => with_pool!(db, pool => {
-            sqlx::query_as("SELECT name FROM projects WHERE id = $1").bind(project_id).fetch_optional(pool).await?
-        }),
-        Err(_) => None,
-    };
-    let (Some((name,)), Ok(project_id)) = (name, project.trim().parse::<i64>()) else {
-        return Err(FieldErrors::single("project", "请选择要关联的项目").into());
-    };
+    let not_chosen = || AppError::from(FieldErrors::single("project", "请选择要关联的项目"));
+    let project_id = project.trim().parse::<i64>().map_err(|_| not_chosen())?;
+    let name: Option<(String,)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT name FROM projects WHERE id = $1").bind(project_id).fetch_optional(pool).await?
+    });
+    let (name,) = name.ok_or_else(not_chosen)?;
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         let exists: Option<(i64,)> = sqlx::query_as("SELECT project_id FROM project_milestones WHERE project_id = $1 AND milestone_id = $2")
