@@ -4,19 +4,28 @@
 use chrono::NaiveDate;
 
 use crate::api::types::{
-    GroupProgress, MilestoneDetail, MilestoneFilter, MilestoneList, Overview, ProjectDetail,
-    ProjectFilter, ProjectList,
+    Chart, DashboardFilter, GroupProgress, MilestoneDetail, MilestoneFilter, MilestoneList, Named,
+    Overview, PhaseInfo, ProjectDetail, ProjectFilter, ProjectList,
 };
+use crate::charts;
 use crate::db::{milestone_detail, queries, Db, DbError};
+use crate::domain::status::{rollup_status, Status, Thresholds};
 use crate::domain::summary::summarize;
+use crate::domain::summary::Summary;
 use crate::edit;
+use crate::i18n::Locale;
 
-pub async fn overview(db: &Db, today: NaiveDate) -> Result<Overview, DbError> {
+pub async fn overview(
+    db: &Db,
+    today: NaiveDate,
+    filter: &DashboardFilter,
+    locale: Locale,
+) -> Result<Overview, DbError> {
     let thresholds = queries::thresholds(db).await?;
     let phases = queries::phases(db).await?;
     let pillars = queries::pillars(db).await?;
-    let facts = queries::milestone_facts(db).await?;
-    let totals = queries::project_totals(db).await?;
+    let facts = queries::milestone_facts(db, filter).await?;
+    let totals = queries::project_totals(db, filter).await?;
     let summary = summarize(&facts, today, &thresholds);
     let group = |id: i64, name_zh: &str, name_en: &str, map: &std::collections::BTreeMap<_, _>| {
         map.get(&id).map(|(rollup, counts)| GroupProgress {
@@ -27,24 +36,175 @@ pub async fn overview(db: &Db, today: NaiveDate) -> Result<Overview, DbError> {
             counts: *counts,
         })
     };
+    let by_pillar: Vec<GroupProgress> = pillars
+        .iter()
+        .filter_map(|p| group(p.id, &p.name_zh, &p.name_en, &summary.by_pillar))
+        .collect();
+    let by_phase: Vec<GroupProgress> = phases
+        .iter()
+        .filter_map(|p| group(p.id, &p.name_zh, &p.name_en, &summary.by_phase))
+        .collect();
+    let charts = dashboard_charts(
+        &summary,
+        &pillars,
+        &phases,
+        &by_pillar,
+        filter,
+        &thresholds,
+        locale,
+    )
+    .map_err(|e| DbError::Corrupt(e.to_string()))?;
     Ok(Overview {
         today,
+        filter: filter.clone(),
+        charts,
         thresholds,
         overall: summary.overall,
         counts: summary.counts,
-        by_pillar: pillars
-            .iter()
-            .filter_map(|p| group(p.id, &p.name_zh, &p.name_en, &summary.by_pillar))
-            .collect(),
-        by_phase: phases
-            .iter()
-            .filter_map(|p| group(p.id, &p.name_zh, &p.name_en, &summary.by_phase))
-            .collect(),
+        by_pillar,
+        by_phase,
         projects_major: totals.major,
         projects_information: totals.information,
         total_investment: totals.total_investment,
         completed_investment: totals.completed_investment,
     })
+}
+
+/// The dashboard's charts from the roll-ups, each with its figures as a table.
+fn dashboard_charts(
+    summary: &Summary,
+    pillars: &[Named],
+    phases: &[PhaseInfo],
+    by_pillar: &[GroupProgress],
+    filter: &DashboardFilter,
+    thresholds: &Thresholds,
+    locale: Locale,
+) -> Result<Vec<Chart>, charts::ChartError> {
+    let d = locale.dash();
+    let pct = |v: f64| format!("{v:.1}%");
+    // A pillar or phase filter narrows the matrix to that row or column.
+    let pillars: Vec<&Named> = pillars
+        .iter()
+        .filter(|p| filter.pillar.is_none_or(|id| id == p.id))
+        .collect();
+    let phases: Vec<&PhaseInfo> = phases
+        .iter()
+        .filter(|p| filter.phase.is_none_or(|id| id == p.id))
+        .collect();
+    let rows: Vec<String> = pillars
+        .iter()
+        .map(|p| locale.pick(&p.name_zh, &p.name_en).to_string())
+        .collect();
+    let cols: Vec<String> = phases
+        .iter()
+        .map(|p| locale.pick(&p.name_zh, &p.name_en).to_string())
+        .collect();
+    let cells: Vec<Vec<Option<charts::MatrixCell>>> = pillars
+        .iter()
+        .map(|pillar| {
+            phases
+                .iter()
+                .map(|phase| {
+                    summary.by_cell.get(&(pillar.id, phase.id)).map(|(r, _)| {
+                        let drill = MilestoneFilter {
+                            phase: Some(phase.id),
+                            pillar: Some(pillar.id),
+                            unit: filter.unit,
+                            status: None,
+                        };
+                        charts::MatrixCell {
+                            actual: r.actual,
+                            expected: r.expected,
+                            status: rollup_status(r.actual, r.expected, thresholds),
+                            milestones: r.milestones,
+                            href: format!("/milestones?{}", drill.to_query()),
+                        }
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let matrix_rows = pillars
+        .iter()
+        .zip(&rows)
+        .map(|(pillar, name)| {
+            let mut row = vec![name.clone()];
+            row.extend(phases.iter().map(|phase| {
+                summary
+                    .by_cell
+                    .get(&(pillar.id, phase.id))
+                    .map(|(r, _)| {
+                        format!(
+                            "{} / {} {} ({})",
+                            pct(r.actual),
+                            d.expected_short,
+                            pct(r.expected),
+                            r.milestones
+                        )
+                    })
+                    .unwrap_or_else(|| "—".into())
+            }));
+            row
+        })
+        .collect();
+    let bars: Vec<charts::ProgressBarData> = by_pillar
+        .iter()
+        .map(|g| charts::ProgressBarData {
+            label: locale.pick(&g.name_zh, &g.name_en).to_string(),
+            actual: g.rollup.actual,
+            expected: g.rollup.expected,
+            status: rollup_status(g.rollup.actual, g.rollup.expected, thresholds),
+        })
+        .collect();
+    let stacks: Vec<charts::StatusStack> = by_pillar
+        .iter()
+        .map(|g| charts::StatusStack {
+            label: locale.pick(&g.name_zh, &g.name_en).to_string(),
+            counts: Status::ALL.map(|s| g.counts.get(s)),
+        })
+        .collect();
+    let legend = Status::ALL.map(|s| locale.status(s));
+    let mut head = vec![locale.texts().col_pillar.to_string()];
+    head.extend(cols.iter().cloned());
+    Ok(vec![
+        Chart {
+            key: "matrix".into(),
+            title: d.chart_matrix.into(),
+            svg: charts::matrix(&rows, &cols, &cells, d.count_unit)?,
+            table_head: head,
+            table_rows: matrix_rows,
+        },
+        Chart {
+            key: "progress".into(),
+            title: d.chart_progress.into(),
+            svg: charts::progress_bars(&bars, d.expected_short)?,
+            table_head: vec![
+                locale.texts().col_pillar.into(),
+                d.actual.into(),
+                d.expected_short.into(),
+            ],
+            table_rows: bars
+                .iter()
+                .map(|b| vec![b.label.clone(), pct(b.actual), pct(b.expected)])
+                .collect(),
+        },
+        Chart {
+            key: "status".into(),
+            title: d.chart_status.into(),
+            svg: charts::status_stacks(&stacks, legend)?,
+            table_head: std::iter::once(locale.texts().col_pillar.to_string())
+                .chain(legend.iter().map(|l| l.to_string()))
+                .collect(),
+            table_rows: stacks
+                .iter()
+                .map(|s| {
+                    std::iter::once(s.label.clone())
+                        .chain(s.counts.iter().map(|c| c.to_string()))
+                        .collect()
+                })
+                .collect(),
+        },
+    ])
 }
 
 pub async fn milestone_list(

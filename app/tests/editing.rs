@@ -326,7 +326,11 @@ async fn progress_follows_the_newest_update_and_moves_the_overview() {
         let id = milestones::create(&db, Some(&planner), &form)
             .await
             .unwrap();
-        let overall_before = service::overview(&db, today()).await.unwrap().overall;
+        let overall_before =
+            service::overview(&db, today(), &Default::default(), app::i18n::Locale::Zh)
+                .await
+                .unwrap()
+                .overall;
 
         milestones::record_progress(
             &db,
@@ -380,7 +384,11 @@ async fn progress_follows_the_newest_update_and_moves_the_overview() {
         assert_eq!(detail.problems.len(), 1);
         assert_eq!(detail.problems[0].description, "资金未到位");
 
-        let overall_after = service::overview(&db, today()).await.unwrap().overall;
+        let overall_after =
+            service::overview(&db, today(), &Default::default(), app::i18n::Locale::Zh)
+                .await
+                .unwrap()
+                .overall;
         assert!(
             overall_after.actual > overall_before.actual,
             "{name}: {overall_before:?} → {overall_after:?}"
@@ -1029,7 +1037,11 @@ async fn admins_move_phase_boundaries_without_gaps_and_change_thresholds() {
             "{name}"
         );
 
-        let red_before = service::overview(&db, today()).await.unwrap().counts;
+        let red_before =
+            service::overview(&db, today(), &Default::default(), app::i18n::Locale::Zh)
+                .await
+                .unwrap()
+                .counts;
         assert!(admin::save_thresholds(&db, Some(&admin_user), "20", "10")
             .await
             .is_err());
@@ -1038,7 +1050,10 @@ async fn admins_move_phase_boundaries_without_gaps_and_change_thresholds() {
             .unwrap();
         let t = app::db::queries::thresholds(&db).await.unwrap();
         assert_eq!((t.yellow_points, t.red_points), (5.0, 15.0));
-        let red_after = service::overview(&db, today()).await.unwrap().counts;
+        let red_after = service::overview(&db, today(), &Default::default(), app::i18n::Locale::Zh)
+            .await
+            .unwrap()
+            .counts;
         assert!(
             red_after.red >= red_before.red,
             "{name}: stricter thresholds never turn fewer milestones red"

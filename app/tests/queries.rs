@@ -56,7 +56,14 @@ async fn seeding_twice_and_migrating_twice_change_nothing() {
 #[tokio::test]
 async fn overview_figures_of_the_sample_programme() {
     for db in seeded().await {
-        let o = service::overview(&db, d(2026, 11, 24)).await.unwrap();
+        let o = service::overview(
+            &db,
+            d(2026, 11, 24),
+            &Default::default(),
+            app::i18n::Locale::Zh,
+        )
+        .await
+        .unwrap();
         let name = db.backend_name();
         assert_eq!(o.overall.milestones, 42, "{name}");
         assert_eq!(o.counts.done, 28, "{name}");
@@ -104,7 +111,14 @@ async fn overview_figures_of_the_sample_programme() {
 async fn the_same_programme_looks_different_on_another_day() {
     for db in seeded().await {
         // In mid-2024 nothing of the last phase has started and the 2024 work is under way.
-        let o = service::overview(&db, d(2024, 6, 30)).await.unwrap();
+        let o = service::overview(
+            &db,
+            d(2024, 6, 30),
+            &Default::default(),
+            app::i18n::Locale::Zh,
+        )
+        .await
+        .unwrap();
         assert_eq!(o.counts.overdue, 0, "{}", db.backend_name());
         let last_phase = o.by_phase.last().unwrap();
         assert_eq!(last_phase.rollup.expected, 0.0);
@@ -260,7 +274,9 @@ async fn money_sums_are_exact_over_ten_thousand_rows() {
             }
             tx.commit().await.unwrap();
         });
-        let totals = queries::project_totals(&db).await.unwrap();
+        let totals = queries::project_totals(&db, &Default::default())
+            .await
+            .unwrap();
         assert_eq!(
             totals.completed_investment,
             Wan(amounts.iter().sum()),
@@ -306,5 +322,63 @@ async fn users_are_stored_with_argon2_and_unique_names() {
             Err(UserError::WeakPassword)
         ));
         assert!(users::credentials(&db, "nobody").await.unwrap().is_none());
+    }
+}
+
+#[tokio::test]
+async fn dashboard_filters_apply_to_every_figure_and_chart() {
+    use app::api::types::DashboardFilter;
+    for db in seeded().await {
+        let name = db.backend_name();
+        let today = d(2026, 11, 24);
+        let all = service::overview(
+            &db,
+            today,
+            &DashboardFilter::default(),
+            app::i18n::Locale::Zh,
+        )
+        .await
+        .unwrap();
+        let pillars = queries::pillars(&db).await.unwrap();
+        let network = pillars
+            .iter()
+            .find(|p| p.name_zh == "一张网")
+            .expect("一张网");
+        let filter = DashboardFilter {
+            pillar: Some(network.id),
+            ..Default::default()
+        };
+        let one = service::overview(&db, today, &filter, app::i18n::Locale::Zh)
+            .await
+            .unwrap();
+        assert!(one.overall.milestones < all.overall.milestones, "{name}");
+        assert_eq!(one.by_pillar.len(), 1);
+        assert_eq!(one.overall.milestones, one.by_pillar[0].rollup.milestones);
+        assert!(one.total_investment <= all.total_investment);
+        assert_eq!(one.charts.len(), 3);
+        for chart in &one.charts {
+            assert!(chart.svg.contains("一张网"), "{name}: {}", chart.key);
+            assert!(
+                !chart.svg.contains("一城墙"),
+                "{name}: {} still shows other pillars' rows",
+                chart.key
+            );
+            assert!(chart.svg.len() < 200_000);
+        }
+        let matrix = &one.charts[0];
+        assert_eq!(matrix.table_rows.len(), 1);
+        assert!(
+            matrix.svg.contains(&format!("pillar={}", network.id)),
+            "{name}: cells link to the filtered list"
+        );
+        // The bar chart writes the same figure the roll-up has.
+        let bar = format!("{:.1}%", one.by_pillar[0].rollup.actual);
+        assert!(one.charts[1].svg.contains(&bar), "{name}: {bar}");
+        // Counts in the status chart add up to the milestones of the pillar.
+        let counted: usize = one.charts[2].table_rows[0][1..]
+            .iter()
+            .map(|c| c.parse::<usize>().unwrap())
+            .sum();
+        assert_eq!(counted, one.overall.milestones);
     }
 }

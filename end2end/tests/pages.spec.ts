@@ -114,3 +114,38 @@ test('the layout fits a phone screen', async ({ browser }) => {
   await page.screenshot({ path: 'test-results/overview-phone.png', fullPage: true });
   await context.close();
 });
+
+test('dashboard filters change every chart and are kept in the URL', async ({ page }) => {
+  await page.goto('/');
+  await hydrated(page);
+  const charts = page.locator('section.chart');
+  await expect(charts).toHaveCount(3);
+  const before = await charts.evaluateAll((els) => els.map((e) => e.querySelector('.chart-svg')!.innerHTML));
+  await expect(page.locator('[data-chart=matrix] .chart-svg')).toContainText('一城墙');
+  await page.screenshot({ path: 'test-results/dashboard-1366.png', fullPage: true });
+
+  await page.locator('.dashboard-filters select[name=pillar]').selectOption({ label: '一张网' });
+  await page.locator('.dashboard-filters select[name=phase]').selectOption({ label: '三年突破' });
+  await page.locator('.dashboard-filters button[type=submit]').click();
+  await expect(page).toHaveURL(/phase=\d+&pillar=\d+/);
+  await expect(page.locator('[data-chart=matrix] .chart-svg')).not.toContainText('一城墙');
+  const after = await charts.evaluateAll((els) => els.map((e) => e.querySelector('.chart-svg')!.innerHTML));
+  for (let i = 0; i < 3; i++) expect(after[i]).not.toEqual(before[i]);
+  await expect(page.locator('[data-chart=progress] .chart-svg')).toContainText('一张网');
+
+  // The bookmark opens the same view, and a matrix cell leads to its milestones.
+  await page.reload();
+  await expect(page.locator('.dashboard-filters select[name=pillar] option:checked')).toHaveText('一张网');
+  const href = await page.locator('[data-chart=matrix] svg a').first().getAttribute('href');
+  expect(href).toMatch(/\/milestones\?phase=\d+&pillar=\d+/);
+
+  // The data behind each chart is there as a table too, and the SVG downloads.
+  await page.locator('[data-chart=status] details summary').click();
+  await expect(page.locator('[data-chart=status] details table tbody tr')).toHaveCount(1);
+  const download = await page.request.get((await page.locator('[data-chart=progress] .chart-download').getAttribute('href'))!);
+  expect(download.headers()['content-type']).toContain('image/svg+xml');
+  expect(await download.text()).toContain('一张网');
+
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: 'test-results/dashboard-print.png', fullPage: true });
+});

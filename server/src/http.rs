@@ -39,6 +39,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/lang/{tag}", get(set_language))
+        .route("/charts/{file}", get(download_chart))
         .route("/login", post(crate::auth::sign_in))
         .route("/logout", post(crate::auth::sign_out))
         .leptos_routes_with_context(
@@ -89,4 +90,50 @@ async fn set_language(UrlPath(tag): UrlPath<String>, Query(back): Query<Back>) -
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response
+}
+
+/// `GET /charts/{key}.svg?phase=…`: one dashboard chart as a standalone SVG file, drawn for the
+/// same filters and language as the page it was downloaded from.
+async fn download_chart(
+    State(context): State<ServerContext>,
+    UrlPath(file): UrlPath<String>,
+    Query(params): Query<std::collections::HashMap<String, String>>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let Some(key) = file.strip_suffix(".svg") else {
+        return (StatusCode::NOT_FOUND, "没有这个图表").into_response();
+    };
+    let filter = app::api::types::DashboardFilter::from_query(|k| params.get(k).cloned());
+    let locale = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .map(Locale::from_cookie_header)
+        .unwrap_or_default();
+    match app::service::overview(&context.db, context.today(), &filter, locale).await {
+        Ok(overview) => match overview.charts.into_iter().find(|c| c.key == key) {
+            Some(chart) => (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        "image/svg+xml; charset=utf-8".to_string(),
+                    ),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{key}.svg\""),
+                    ),
+                ],
+                chart.svg,
+            )
+                .into_response(),
+            None => (StatusCode::NOT_FOUND, "没有这个图表").into_response(),
+        },
+        Err(e) => {
+            tracing::error!(error = %e, "chart download failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "数据库暂时不可用，请稍后重试",
+            )
+                .into_response()
+        }
+    }
 }

@@ -286,6 +286,32 @@ fn pages_need_a_signed_in_user_and_sign_out_ends_the_session() {
         "the signed-in name is shown"
     );
 
+    let chart = server
+        .get("/charts/matrix.svg?pillar=1", Some(&cookie))
+        .unwrap();
+    assert_eq!(chart.status, 200);
+    assert_eq!(
+        chart.header("content-type").as_deref(),
+        Some("image/svg+xml; charset=utf-8")
+    );
+    assert!(
+        chart.body.contains("<svg")
+            && chart.body.contains("一朵云")
+            && !chart.body.contains("一城墙")
+    );
+    assert_eq!(
+        server
+            .get("/charts/nothing.svg", Some(&cookie))
+            .unwrap()
+            .status,
+        404
+    );
+    assert_eq!(
+        server.get("/charts/matrix.svg", None).unwrap().status,
+        303,
+        "charts need sign-in too"
+    );
+
     let out = server.post("/logout", Some(&cookie), "");
     assert_eq!(out.status, 303);
     assert!(out.header("set-cookie").unwrap().contains("Max-Age=0"));

@@ -133,9 +133,12 @@ pub async fn get_reference_data() -> Result<ReferenceData, AppError> {
 }
 
 #[server(endpoint = "overview")]
-pub async fn get_overview() -> Result<Overview, AppError> {
+pub async fn get_overview(
+    filter: types::DashboardFilter,
+    locale: crate::i18n::Locale,
+) -> Result<Overview, AppError> {
     let ctx = reader_context().await?;
-    Ok(crate::service::overview(&ctx.db, ctx.today()).await?)
+    Ok(crate::service::overview(&ctx.db, ctx.today(), &filter, locale).await?)
 }
 
 #[server(endpoint = "milestones")]

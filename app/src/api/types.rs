@@ -96,6 +96,50 @@ impl MilestoneFilter {
     }
 }
 
+/// Filters of the dashboard (总览): they apply to every tile and chart and live in the URL,
+/// so a leader can bookmark "一张网, 三年突破".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardFilter {
+    pub phase: Option<i64>,
+    pub pillar: Option<i64>,
+    pub domain: Option<i64>,
+    pub unit: Option<i64>,
+}
+
+impl DashboardFilter {
+    pub const KEYS: [&'static str; 4] = ["phase", "pillar", "domain", "unit"];
+
+    /// Reads `?phase=1&pillar=2&domain=3&unit=4`; malformed values are ignored.
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> DashboardFilter {
+        let id = |key: &str| get(key).and_then(|v| v.trim().parse::<i64>().ok());
+        DashboardFilter {
+            phase: id("phase"),
+            pillar: id("pillar"),
+            domain: id("domain"),
+            unit: id("unit"),
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<i64> {
+        match key {
+            "phase" => self.phase,
+            "pillar" => self.pillar,
+            "domain" => self.domain,
+            "unit" => self.unit,
+            _ => None,
+        }
+    }
+
+    /// The query string (without `?`) that [`DashboardFilter::from_query`] reads back.
+    pub fn to_query(&self) -> String {
+        Self::KEYS
+            .iter()
+            .filter_map(|k| self.get(k).map(|v| format!("{k}={v}")))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MilestoneRow {
     pub id: i64,
@@ -116,6 +160,17 @@ pub struct MilestoneList {
     pub rows: Vec<MilestoneRow>,
 }
 
+/// A chart drawn on the server, with the same figures as a table for screen readers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Chart {
+    /// Stable name, used in the download link: `/charts/{key}.svg`.
+    pub key: String,
+    pub title: String,
+    pub svg: String,
+    pub table_head: Vec<String>,
+    pub table_rows: Vec<Vec<String>>,
+}
+
 /// Progress of one pillar or phase.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GroupProgress {
@@ -130,6 +185,9 @@ pub struct GroupProgress {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Overview {
     pub today: NaiveDate,
+    pub filter: DashboardFilter,
+    /// Server-rendered charts (SVG) with their data as a table.
+    pub charts: Vec<Chart>,
     pub thresholds: Thresholds,
     pub overall: Rollup,
     pub counts: StatusCounts,

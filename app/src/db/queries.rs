@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 
 use super::{with_pool, Db, DbError};
 use crate::api::types::{
-    MilestoneFilter, MilestoneRow, Named, PhaseInfo, ProjectFilter, ProjectRow, ReferenceData,
-    RoadmapInfo, UnitInfo,
+    DashboardFilter, MilestoneFilter, MilestoneRow, Named, PhaseInfo, ProjectFilter, ProjectRow,
+    ReferenceData, RoadmapInfo, UnitInfo,
 };
 use crate::domain::model::{ConstructionType, ProjectKind, ProjectStatus};
 use crate::domain::money::Wan;
@@ -140,10 +140,21 @@ pub async fn thresholds(db: &Db) -> Result<Thresholds, DbError> {
     Ok(t)
 }
 
-/// The facts every milestone contributes to roll-ups.
-pub async fn milestone_facts(db: &Db) -> Result<Vec<MilestoneFacts>, DbError> {
+/// The facts every milestone matching `filter` contributes to roll-ups.
+pub async fn milestone_facts(
+    db: &Db,
+    filter: &DashboardFilter,
+) -> Result<Vec<MilestoneFacts>, DbError> {
+    const SQL: &str =
+        "SELECT phase_id, pillar_id, start_date, due_date, percent, weight FROM milestones
+        WHERE ($1 IS NULL OR phase_id = $1) AND ($2 IS NULL OR pillar_id = $2)
+          AND ($3 IS NULL OR domain_id = $3) AND ($4 IS NULL OR unit_id = $4)";
     let rows: Vec<(i64, i64, NaiveDate, NaiveDate, i32, i32)> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT phase_id, pillar_id, start_date, due_date, percent, weight FROM milestones")
+        sqlx::query_as(SQL)
+            .bind(filter.phase)
+            .bind(filter.pillar)
+            .bind(filter.domain)
+            .bind(filter.unit)
             .fetch_all(pool)
             .await?
     });
@@ -354,14 +365,21 @@ pub struct ProjectTotals {
     pub completed_investment: Wan,
 }
 
-pub async fn project_totals(db: &Db) -> Result<ProjectTotals, DbError> {
+/// Project counts and investment of the projects matching the dashboard's pillar, domain and
+/// unit (a project has no phase: it runs over years).
+pub async fn project_totals(db: &Db, filter: &DashboardFilter) -> Result<ProjectTotals, DbError> {
     const SQL: &str = "SELECT
-            (SELECT COUNT(*) FROM projects WHERE kind = 'major') AS major,
-            (SELECT COUNT(*) FROM projects WHERE kind = 'information') AS information,
-            (SELECT CAST(COALESCE(SUM(total_investment), 0) AS BIGINT) FROM projects) AS total_investment,
-            (SELECT CAST(COALESCE(SUM(completed), 0) AS BIGINT) FROM investment_ledger) AS completed_investment";
+            (SELECT COUNT(*) FROM projects p WHERE kind = 'major' AND ($1 IS NULL OR p.pillar_id = $1)
+                AND ($2 IS NULL OR p.domain_id = $2) AND ($3 IS NULL OR p.unit_id = $3)) AS major,
+            (SELECT COUNT(*) FROM projects p WHERE kind = 'information' AND ($1 IS NULL OR p.pillar_id = $1)
+                AND ($2 IS NULL OR p.domain_id = $2) AND ($3 IS NULL OR p.unit_id = $3)) AS information,
+            (SELECT CAST(COALESCE(SUM(total_investment), 0) AS BIGINT) FROM projects p WHERE ($1 IS NULL OR p.pillar_id = $1)
+                AND ($2 IS NULL OR p.domain_id = $2) AND ($3 IS NULL OR p.unit_id = $3)) AS total_investment,
+            (SELECT CAST(COALESCE(SUM(l.completed), 0) AS BIGINT) FROM investment_ledger l JOIN projects p ON p.id = l.project_id
+                WHERE ($1 IS NULL OR p.pillar_id = $1) AND ($2 IS NULL OR p.domain_id = $2) AND ($3 IS NULL OR p.unit_id = $3))
+                AS completed_investment";
     let (major, information, total, completed): (i64, i64, i64, i64) = with_pool!(db, pool => {
-        sqlx::query_as(SQL).fetch_one(pool).await?
+        sqlx::query_as(SQL).bind(filter.pillar).bind(filter.domain).bind(filter.unit).fetch_one(pool).await?
     });
     Ok(ProjectTotals {
         major,

@@ -50,6 +50,8 @@ pub struct Summary {
     pub counts: StatusCounts,
     pub by_pillar: BTreeMap<i64, (Rollup, StatusCounts)>,
     pub by_phase: BTreeMap<i64, (Rollup, StatusCounts)>,
+    /// Keyed by (pillar, phase): the cells of the 五个一 × 阶段 matrix.
+    pub by_cell: BTreeMap<(i64, i64), (Rollup, StatusCounts)>,
 }
 
 #[derive(Default)]
@@ -86,6 +88,7 @@ pub fn summarize<'a>(
     let mut overall = Group::default();
     let mut by_pillar: BTreeMap<i64, Group> = BTreeMap::new();
     let mut by_phase: BTreeMap<i64, Group> = BTreeMap::new();
+    let mut by_cell: BTreeMap<(i64, i64), Group> = BTreeMap::new();
     for m in milestones {
         let a = assess(m.start, m.due, m.percent, today, thresholds);
         let overdue = matches!(a.reason, Reason::Overdue { .. });
@@ -98,6 +101,10 @@ pub fn summarize<'a>(
             .entry(m.phase_id)
             .or_default()
             .add(m, a.expected, a.status, overdue);
+        by_cell
+            .entry((m.pillar_id, m.phase_id))
+            .or_default()
+            .add(m, a.expected, a.status, overdue);
     }
     let (overall, counts) = overall.finish();
     Summary {
@@ -108,6 +115,7 @@ pub fn summarize<'a>(
             .map(|(k, g)| (k, g.finish()))
             .collect(),
         by_phase: by_phase.into_iter().map(|(k, g)| (k, g.finish())).collect(),
+        by_cell: by_cell.into_iter().map(|(k, g)| (k, g.finish())).collect(),
     }
 }
 
@@ -175,5 +183,28 @@ mod tests {
         let s = summarize(&[], d(2025, 1, 1), &Thresholds::default());
         assert_eq!(s.counts.total(), 0);
         assert!(s.by_pillar.is_empty());
+    }
+
+    #[test]
+    fn matrix_cells_partition_the_programme() {
+        let today = d(2025, 7, 1);
+        let facts = [
+            m(1, 10, d(2025, 1, 1), d(2025, 12, 31), 50, 1),
+            m(1, 10, d(2025, 1, 1), d(2025, 12, 31), 100, 3),
+            m(2, 10, d(2025, 1, 1), d(2025, 12, 31), 0, 1),
+            m(2, 20, d(2024, 1, 1), d(2024, 12, 31), 40, 1),
+        ];
+        let s = summarize(&facts, today, &Thresholds::default());
+        assert_eq!(s.by_cell.len(), 3);
+        let (cell, counts) = s.by_cell[&(10, 1)];
+        assert_eq!(cell.milestones, 2);
+        assert!(
+            (cell.actual - 87.5).abs() < 1e-9,
+            "weighted: (50 + 300) / 4"
+        );
+        assert_eq!(counts.done, 1);
+        let total: usize = s.by_cell.values().map(|(r, _)| r.milestones).sum();
+        assert_eq!(total, s.overall.milestones);
+        assert_eq!(s.by_cell[&(20, 2)].1.overdue, 1);
     }
 }

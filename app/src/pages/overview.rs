@@ -3,8 +3,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
 use crate::api::get_overview;
-use crate::api::types::{GroupProgress, Overview};
+use crate::api::types::{Chart, DashboardFilter, GroupProgress, Overview, ReferenceData};
+use crate::components::layout::use_reference_data;
 use crate::components::widgets::{loaded, Loading, ProgressBar};
 use crate::domain::status::{rollup_status, Thresholds};
 use crate::i18n::{use_locale, Locale};
@@ -13,14 +17,121 @@ use crate::i18n::{use_locale, Locale};
 pub fn OverviewPage() -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
-    let overview = Resource::new(|| (), |_| get_overview());
+    let query = use_query_map();
+    let filter = Memo::new(move |_| query.with(|q| DashboardFilter::from_query(|k| q.get(k))));
+    let overview = Resource::new(move || filter.get(), move |f| get_overview(f, locale));
+    let reference = use_reference_data();
     view! {
         <Title text=t.nav_overview/>
-        <Suspense fallback=Loading>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                loaded(reference.await, |r| view! { <DashboardFilters reference=r filter locale/> }.into_any())
+            })}
+        </Suspense>
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 loaded(overview.await, |o| view! { <OverviewBody overview=o locale/> }.into_any())
             })}
-        </Suspense>
+        </Transition>
+    }
+}
+
+/// A filter's URL key, its label and its `(id, name)` choices.
+type FilterOptions = (&'static str, &'static str, Vec<(i64, String)>);
+
+/// Phase, pillar, domain and unit: a GET form, so the state is in the URL and bookmarkable.
+#[component]
+fn DashboardFilters(
+    reference: ReferenceData,
+    filter: Memo<DashboardFilter>,
+    locale: Locale,
+) -> impl IntoView {
+    let t = locale.texts();
+    let options: [FilterOptions; 4] = [
+        (
+            "phase",
+            t.col_phase,
+            reference
+                .phases
+                .iter()
+                .map(|p| (p.id, locale.pick(&p.name_zh, &p.name_en).to_string()))
+                .collect(),
+        ),
+        (
+            "pillar",
+            t.col_pillar,
+            reference
+                .pillars
+                .iter()
+                .map(|p| (p.id, locale.pick(&p.name_zh, &p.name_en).to_string()))
+                .collect(),
+        ),
+        (
+            "domain",
+            t.col_domain,
+            reference
+                .domains
+                .iter()
+                .map(|p| (p.id, locale.pick(&p.name_zh, &p.name_en).to_string()))
+                .collect(),
+        ),
+        (
+            "unit",
+            t.col_unit,
+            reference
+                .units
+                .iter()
+                .map(|u| (u.id, u.name.clone()))
+                .collect(),
+        ),
+    ];
+    view! {
+        <Form method="GET" action="/" attr:class="filter-bar dashboard-filters">
+            {options.into_iter().map(|(key, label, items)| view! {
+                <label class="filter">
+                    <span>{label}</span>
+                    <select name=key>
+                        <option value="" selected=move || filter.get().get(key).is_none()>{t.filter_all}</option>
+                        {items.into_iter().map(|(id, name)| view! {
+                            <option value=id.to_string() selected=move || filter.get().get(key) == Some(id)>{name}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            }).collect_view()}
+            <button type="submit" class="button">{t.filter_apply}</button>
+            <a class="button button-quiet" href="/">{t.filter_clear}</a>
+        </Form>
+    }
+}
+
+/// A server-drawn chart with its download link and its figures as a table behind a toggle.
+#[component]
+fn ChartPanel(chart: Chart, query: String, locale: Locale) -> impl IntoView {
+    let d = locale.dash();
+    let download = if query.is_empty() {
+        format!("/charts/{}.svg", chart.key)
+    } else {
+        format!("/charts/{}.svg?{query}", chart.key)
+    };
+    view! {
+        <section class="panel chart" data-chart=chart.key.clone()>
+            <div class="chart-head">
+                <h2>{chart.title.clone()}</h2>
+                <a class="chart-download" href=download rel="external" download=format!("{}.svg", chart.key)>{d.download_svg}</a>
+            </div>
+            <div class="chart-svg" role="img" aria-label=chart.title.clone() inner_html=chart.svg></div>
+            <details class="chart-data">
+                <summary>{d.show_data}</summary>
+                <table class="data-table">
+                    <thead><tr>{chart.table_head.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
+                    <tbody>
+                        {chart.table_rows.into_iter().map(|row| view! {
+                            <tr>{row.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </details>
+        </section>
     }
 }
 
@@ -78,6 +189,9 @@ fn OverviewBody(overview: Overview, locale: Locale) -> impl IntoView {
                 <div class="kpi-note">{invested_share}</div>
             </div>
         </section>
+        <div class="charts">
+            {o.charts.into_iter().map(|chart| view! { <ChartPanel chart query=o.filter.to_query() locale/> }).collect_view()}
+        </div>
         <div class="two-col">
             <GroupTable title=t.by_pillar groups=o.by_pillar locale thresholds param="pillar"/>
             <GroupTable title=t.by_phase groups=o.by_phase locale thresholds param="phase"/>

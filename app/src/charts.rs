@@ -1,0 +1,484 @@
+//! Charts drawn on the server with plotters as SVG. Layout is computed here in pixels, so the
+//! same figures always give the same picture, and clickable areas (links) can be laid over it.
+//! Text is SVG `<text>` in CJK-capable font families, so Chinese renders in the browser and in
+//! a downloaded file without shipping a font.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::FontFamily;
+
+use crate::domain::status::Status;
+
+/// Font families named in every chart, CJK first (whichever the reader's machine has).
+pub const FONT_FAMILY: &str =
+    "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, WenQuanYi Micro Hei, sans-serif";
+
+const WIDTH: u32 = 760;
+const LABEL_WIDTH: i32 = 120;
+const INK: RGBColor = RGBColor(0x1f, 0x29, 0x33);
+const MUTED: RGBColor = RGBColor(0x5f, 0x6b, 0x7a);
+const GRID: RGBColor = RGBColor(0xdd, 0xe3, 0xea);
+
+#[derive(Debug, thiserror::Error)]
+#[error("图表绘制失败：{0}")]
+pub struct ChartError(String);
+
+fn err(e: impl std::fmt::Display) -> ChartError {
+    ChartError(e.to_string())
+}
+
+const COLORS: [(Status, RGBColor, RGBColor); 4] = [
+    (
+        Status::Completed,
+        RGBColor(0x4a, 0x5a, 0x6a),
+        RGBColor(0xe8, 0xec, 0xf0),
+    ),
+    (
+        Status::OnTrack,
+        RGBColor(0x2e, 0x85, 0x40),
+        RGBColor(0xe5, 0xf3, 0xe8),
+    ),
+    (
+        Status::Behind,
+        RGBColor(0xb7, 0x79, 0x1f),
+        RGBColor(0xfd, 0xf3, 0xdc),
+    ),
+    (
+        Status::Critical,
+        RGBColor(0xc0, 0x39, 0x2b),
+        RGBColor(0xfb, 0xe6, 0xe3),
+    ),
+];
+static WHITE_TEXT: RGBColor = RGBColor(0xff, 0xff, 0xff);
+
+/// Strong and light colours of a status, as on the pages.
+fn status_colors(status: Status) -> (&'static RGBColor, &'static RGBColor) {
+    let (_, strong, light) = COLORS
+        .iter()
+        .find(|(s, _, _)| *s == status)
+        .unwrap_or(&COLORS[1]);
+    (strong, light)
+}
+
+/// Text of `size` CSS pixels (plotters writes sizes 1/1.24 smaller than asked).
+fn text_style(size: f64, color: &'static RGBColor, h: HPos) -> TextStyle<'static> {
+    TextStyle::from((FontFamily::Name(FONT_FAMILY), size * 1.24).into_font())
+        .color(color)
+        .pos(Pos::new(h, VPos::Center))
+}
+
+/// Runs `draw` on a fresh SVG canvas and returns the document.
+fn svg(
+    height: u32,
+    draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> Result<(), ChartError>,
+) -> Result<String, ChartError> {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (WIDTH, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        draw(&root)?;
+        root.present().map_err(err)?;
+    }
+    Ok(out)
+}
+
+/// Escapes text for an XML attribute or element.
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Lays transparent links over rectangles of a finished SVG: `(x, y, w, h, href, title)`.
+fn with_links(svg: String, links: &[(i32, i32, i32, i32, String, String)]) -> String {
+    let Some(end) = svg.rfind("</svg>") else {
+        return svg;
+    };
+    let mut out = String::with_capacity(svg.len() + links.len() * 160);
+    out.push_str(&svg[..end]);
+    for (x, y, w, h, href, title) in links {
+        out.push_str(&format!(
+            "<a href=\"{}\"><title>{}</title><rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" fill=\"transparent\"/></a>\n",
+            xml(href),
+            xml(title)
+        ));
+    }
+    out.push_str(&svg[end..]);
+    out
+}
+
+/// One cell of the 五个一 × 阶段 matrix.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MatrixCell {
+    pub actual: f64,
+    pub expected: f64,
+    pub status: Status,
+    pub milestones: usize,
+    pub href: String,
+}
+
+/// The heatmap of weighted progress per pillar (rows) and phase (columns); each cell links to
+/// the milestones behind it. `cells[row][col]` is `None` where no milestone falls.
+pub fn matrix(
+    rows: &[String],
+    cols: &[String],
+    cells: &[Vec<Option<MatrixCell>>],
+    count_label: &str,
+) -> Result<String, ChartError> {
+    let top = 36;
+    let cell_h = 48;
+    let cell_w = (WIDTH as i32 - LABEL_WIDTH - 10) / cols.len().max(1) as i32;
+    let height = (top + cell_h * rows.len() as i32 + 10) as u32;
+    let mut links = Vec::new();
+    let drawn = svg(height, |root| {
+        for (c, col) in cols.iter().enumerate() {
+            let x = LABEL_WIDTH + cell_w * c as i32 + cell_w / 2;
+            root.draw(&Text::new(
+                col.clone(),
+                (x, top / 2),
+                text_style(14.0, &INK, HPos::Center),
+            ))
+            .map_err(err)?;
+        }
+        for (r, row) in rows.iter().enumerate() {
+            let y = top + cell_h * r as i32;
+            root.draw(&Text::new(
+                row.clone(),
+                (LABEL_WIDTH - 10, y + cell_h / 2),
+                text_style(14.0, &INK, HPos::Right),
+            ))
+            .map_err(err)?;
+            for (c, col) in cols.iter().enumerate() {
+                let x = LABEL_WIDTH + cell_w * c as i32;
+                let (x0, y0, x1, y1) = (x + 2, y + 2, x + cell_w - 2, y + cell_h - 2);
+                match cells
+                    .get(r)
+                    .and_then(|row| row.get(c))
+                    .and_then(|cell| cell.as_ref())
+                {
+                    Some(cell) => {
+                        let (strong, light) = status_colors(cell.status);
+                        root.draw(&Rectangle::new([(x0, y0), (x1, y1)], light.filled()))
+                            .map_err(err)?;
+                        root.draw(&Rectangle::new([(x0, y0), (x0 + 4, y1)], strong.filled()))
+                            .map_err(err)?;
+                        let mid = x + cell_w / 2;
+                        root.draw(&Text::new(
+                            format!("{:.1}%", cell.actual),
+                            (mid, y + 18),
+                            text_style(15.0, strong, HPos::Center),
+                        ))
+                        .map_err(err)?;
+                        let note = format!(
+                            "序时 {:.1}% · {} {count_label}",
+                            cell.expected, cell.milestones
+                        );
+                        root.draw(&Text::new(
+                            note,
+                            (mid, y + 35),
+                            text_style(11.0, &MUTED, HPos::Center),
+                        ))
+                        .map_err(err)?;
+                        links.push((
+                            x0,
+                            y0,
+                            x1 - x0,
+                            y1 - y0,
+                            cell.href.clone(),
+                            format!("{row} · {col}"),
+                        ));
+                    }
+                    None => {
+                        root.draw(&Rectangle::new(
+                            [(x0, y0), (x1, y1)],
+                            RGBColor(0xf5, 0xf7, 0xfa).filled(),
+                        ))
+                        .map_err(err)?;
+                        root.draw(&Text::new(
+                            "—",
+                            (x + cell_w / 2, y + cell_h / 2),
+                            text_style(14.0, &MUTED, HPos::Center),
+                        ))
+                        .map_err(err)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(with_links(drawn, &links))
+}
+
+/// One bar of the progress chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProgressBarData {
+    pub label: String,
+    pub actual: f64,
+    pub expected: f64,
+    pub status: Status,
+}
+
+/// Actual progress per group as bars, with the 序时进度 marker on each.
+pub fn progress_bars(bars: &[ProgressBarData], expected_label: &str) -> Result<String, ChartError> {
+    let top = 30;
+    let row_h = 34;
+    let bar_w = 430;
+    let height = (top + row_h * bars.len() as i32 + 12) as u32;
+    let x_of = |percent: f64| {
+        LABEL_WIDTH + (percent.clamp(0.0, 100.0) / 100.0 * bar_w as f64).round() as i32
+    };
+    svg(height, |root| {
+        for tick in [0.0, 25.0, 50.0, 75.0, 100.0] {
+            let x = x_of(tick);
+            root.draw(&PathElement::new(
+                vec![(x, top - 6), (x, height as i32 - 8)],
+                GRID.stroke_width(1),
+            ))
+            .map_err(err)?;
+            root.draw(&Text::new(
+                format!("{tick:.0}%"),
+                (x, top - 16),
+                text_style(11.0, &MUTED, HPos::Center),
+            ))
+            .map_err(err)?;
+        }
+        for (i, bar) in bars.iter().enumerate() {
+            let y = top + row_h * i as i32;
+            let (strong, light) = status_colors(bar.status);
+            root.draw(&Text::new(
+                bar.label.clone(),
+                (LABEL_WIDTH - 10, y + row_h / 2),
+                text_style(14.0, &INK, HPos::Right),
+            ))
+            .map_err(err)?;
+            root.draw(&Rectangle::new(
+                [(x_of(0.0), y + 8), (x_of(100.0), y + row_h - 8)],
+                light.filled(),
+            ))
+            .map_err(err)?;
+            root.draw(&Rectangle::new(
+                [(x_of(0.0), y + 8), (x_of(bar.actual), y + row_h - 8)],
+                strong.filled(),
+            ))
+            .map_err(err)?;
+            let marker = x_of(bar.expected);
+            root.draw(&PathElement::new(
+                vec![(marker, y + 3), (marker, y + row_h - 3)],
+                INK.stroke_width(2),
+            ))
+            .map_err(err)?;
+            let note = format!("{:.1}% · {expected_label} {:.1}%", bar.actual, bar.expected);
+            root.draw(&Text::new(
+                note,
+                (x_of(100.0) + 12, y + row_h / 2),
+                text_style(12.0, &INK, HPos::Left),
+            ))
+            .map_err(err)?;
+        }
+        Ok(())
+    })
+}
+
+/// How many milestones of each status a group has.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusStack {
+    pub label: String,
+    /// In the order of [`Status::ALL`].
+    pub counts: [usize; 4],
+}
+
+/// Status distribution per group as 100 % stacked bars, with the counts written on them.
+pub fn status_stacks(stacks: &[StatusStack], legend: [&str; 4]) -> Result<String, ChartError> {
+    let top = 40;
+    let row_h = 34;
+    let bar_w = 560;
+    let height = (top + row_h * stacks.len() as i32 + 12) as u32;
+    svg(height, |root| {
+        let mut x = LABEL_WIDTH;
+        for (status, name) in Status::ALL.iter().zip(legend) {
+            let (strong, _) = status_colors(*status);
+            root.draw(&Rectangle::new([(x, 10), (x + 12, 22)], strong.filled()))
+                .map_err(err)?;
+            root.draw(&Text::new(
+                name.to_string(),
+                (x + 18, 16),
+                text_style(12.0, &INK, HPos::Left),
+            ))
+            .map_err(err)?;
+            x += 110;
+        }
+        for (i, stack) in stacks.iter().enumerate() {
+            let y = top + row_h * i as i32;
+            root.draw(&Text::new(
+                stack.label.clone(),
+                (LABEL_WIDTH - 10, y + row_h / 2),
+                text_style(14.0, &INK, HPos::Right),
+            ))
+            .map_err(err)?;
+            let total: usize = stack.counts.iter().sum();
+            if total == 0 {
+                continue;
+            }
+            let mut x = LABEL_WIDTH;
+            for (status, count) in Status::ALL.iter().zip(stack.counts) {
+                let w = (count as f64 / total as f64 * bar_w as f64).round() as i32;
+                if w == 0 {
+                    continue;
+                }
+                let (strong, _) = status_colors(*status);
+                root.draw(&Rectangle::new(
+                    [(x, y + 6), (x + w, y + row_h - 6)],
+                    strong.filled(),
+                ))
+                .map_err(err)?;
+                if w >= 18 {
+                    root.draw(&Text::new(
+                        count.to_string(),
+                        (x + w / 2, y + row_h / 2),
+                        text_style(12.0, &WHITE_TEXT, HPos::Center),
+                    ))
+                    .map_err(err)?;
+                }
+                x += w;
+            }
+            root.draw(&Text::new(
+                total.to_string(),
+                (LABEL_WIDTH + bar_w + 10, y + row_h / 2),
+                text_style(12.0, &MUTED, HPos::Left),
+            ))
+            .map_err(err)?;
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words of every `<text>` element, in order.
+    fn texts(svg: &str) -> Vec<String> {
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|t| {
+                t.split_once('>')
+                    .and_then(|(_, rest)| rest.split_once("</text>"))
+            })
+            .map(|(content, _)| content.trim().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn the_matrix_shows_each_cell_and_links_it() {
+        let cell = |actual: f64, status: Status, href: &str| {
+            Some(MatrixCell {
+                actual,
+                expected: 85.1,
+                status,
+                milestones: 3,
+                href: href.into(),
+            })
+        };
+        let svg = matrix(
+            &["一朵云".into(), "一城墙".into()],
+            &["一年起势".into(), "两年搭架".into()],
+            &[
+                vec![
+                    cell(82.0, Status::OnTrack, "/milestones?pillar=1&phase=1"),
+                    None,
+                ],
+                vec![
+                    cell(100.0, Status::Completed, "/milestones?pillar=5&phase=1"),
+                    cell(20.5, Status::Critical, "/milestones?pillar=5&phase=2"),
+                ],
+            ],
+            "项",
+        )
+        .unwrap();
+        for text in [
+            "一朵云",
+            "一城墙",
+            "一年起势",
+            "两年搭架",
+            "82.0%",
+            "100.0%",
+            "20.5%",
+            "序时 85.1% · 3 项",
+            "—",
+        ] {
+            assert!(svg.contains(text), "missing {text}");
+        }
+        assert!(svg.contains("href=\"/milestones?pillar=5&amp;phase=2\""));
+        assert_eq!(
+            svg.matches("<a href=").count(),
+            3,
+            "one link per filled cell"
+        );
+        assert!(svg.contains(FONT_FAMILY));
+        assert!(svg.trim_end().ends_with("</svg>"));
+    }
+
+    #[test]
+    fn progress_bars_carry_actual_and_expected() {
+        let svg = progress_bars(
+            &[ProgressBarData {
+                label: "一张网".into(),
+                actual: 64.26,
+                expected: 70.0,
+                status: Status::Behind,
+            }],
+            "序时",
+        )
+        .unwrap();
+        let words = texts(&svg);
+        assert!(words.contains(&"一张网".to_string()));
+        assert!(
+            words.contains(&"64.3% · 序时 70.0%".to_string()),
+            "{words:?}"
+        );
+        assert!(words.contains(&"100%".to_string()));
+    }
+
+    #[test]
+    fn status_stacks_write_their_counts_and_totals() {
+        let svg = status_stacks(
+            &[StatusStack {
+                label: "一平台".into(),
+                counts: [4, 3, 2, 1],
+            }],
+            ["正常", "滞后", "严重滞后", "已完成"],
+        )
+        .unwrap();
+        let words = texts(&svg);
+        for text in ["一平台", "已完成", "严重滞后", "4", "3", "2", "1", "10"] {
+            assert!(
+                words.contains(&text.to_string()),
+                "missing {text} in {words:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn charts_stay_small_with_many_rows() {
+        let rows: Vec<String> = (0..40).map(|i| format!("支柱{i}")).collect();
+        let cols: Vec<String> = (0..4).map(|i| format!("阶段{i}")).collect();
+        let cells: Vec<Vec<Option<MatrixCell>>> = (0..40)
+            .map(|_| {
+                (0..4)
+                    .map(|_| {
+                        Some(MatrixCell {
+                            actual: 50.0,
+                            expected: 60.0,
+                            status: Status::Behind,
+                            milestones: 9,
+                            href: "/m".into(),
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let svg = matrix(&rows, &cols, &cells, "项").unwrap();
+        assert!(svg.len() < 200_000, "{} bytes", svg.len());
+    }
+}
