@@ -4,14 +4,16 @@
 use chrono::NaiveDate;
 
 use crate::api::types::{
-    Chart, DashboardFilter, GroupProgress, MilestoneDetail, MilestoneFilter, MilestoneList, Named,
-    Overview, PhaseInfo, ProjectDetail, ProjectFilter, ProjectList,
+    Attention, Chart, DashboardFilter, GroupProgress, MilestoneDetail, MilestoneFilter,
+    MilestoneList, MilestoneRow, Named, Overview, PhaseInfo, ProjectDetail, ProjectFilter,
+    ProjectList,
 };
 use crate::charts;
 use crate::db::{milestone_detail, queries, Db, DbError};
 use crate::domain::status::{rollup_status, Status, Thresholds};
 use crate::domain::summary::summarize;
 use crate::domain::summary::Summary;
+use crate::domain::work_summary::WorkFigures;
 use crate::edit;
 use crate::i18n::Locale;
 
@@ -54,10 +56,44 @@ pub async fn overview(
         locale,
     )
     .map_err(|e| DbError::Corrupt(e.to_string()))?;
+    let attention = attention(db, filter, today, &thresholds).await?;
+    let counts = queries::work_counts(db, filter, today).await?;
+    let figures = WorkFigures {
+        today,
+        milestones: summary.overall.milestones,
+        done: summary.counts.done,
+        actual: summary.overall.actual,
+        expected: summary.overall.expected,
+        behind: summary.counts.red + summary.counts.yellow,
+        completed_this_year: pillars
+            .iter()
+            .filter(|p| filter.pillar.is_none_or(|id| id == p.id))
+            .map(|p| {
+                let n = counts
+                    .completed_this_year
+                    .iter()
+                    .find(|(id, _)| *id == p.id)
+                    .map_or(0, |(_, n)| *n);
+                (
+                    locale.pick(&p.name_zh, &p.name_en).to_string(),
+                    usize::try_from(n).unwrap_or(0),
+                )
+            })
+            .collect(),
+        projects_major: totals.major,
+        projects_information: totals.information,
+        total_investment: totals.total_investment,
+        completed_investment: totals.completed_investment,
+        units_surveyed: counts.units_surveyed,
+        open_problems: counts.open_problems,
+        overdue_problems: attention.overdue_problems.len(),
+    };
     Ok(Overview {
         today,
         filter: filter.clone(),
         charts,
+        work_summary: locale.work_summary(&figures),
+        attention,
         thresholds,
         overall: summary.overall,
         counts: summary.counts,
@@ -67,6 +103,49 @@ pub async fn overview(
         projects_information: totals.information,
         total_investment: totals.total_investment,
         completed_investment: totals.completed_investment,
+    })
+}
+
+/// How many rows each 需关注 list shows at most; the list page has them all.
+const ATTENTION_ROWS: usize = 12;
+
+/// The 需关注 lists for the milestones the dashboard shows.
+async fn attention(
+    db: &Db,
+    filter: &DashboardFilter,
+    today: NaiveDate,
+    thresholds: &Thresholds,
+) -> Result<Attention, DbError> {
+    let rows = queries::milestones(db, &filter.milestones(), today, thresholds).await?;
+    let soon = today + chrono::Duration::days(30);
+    let mut behind: Vec<MilestoneRow> = rows
+        .iter()
+        .filter(|r| matches!(r.assessment.status, Status::Critical | Status::Behind))
+        .cloned()
+        .collect();
+    // Red before yellow; within each, the furthest behind 序时进度 first.
+    behind.sort_by(|a, b| {
+        let gap = |r: &MilestoneRow| r.assessment.expected - r.percent as f64;
+        (b.assessment.status == Status::Critical)
+            .cmp(&(a.assessment.status == Status::Critical))
+            .then(gap(b).total_cmp(&gap(a)))
+    });
+    behind.truncate(ATTENTION_ROWS);
+    let due_soon = rows
+        .into_iter()
+        .filter(|r| r.percent < 100 && r.due_date >= today && r.due_date <= soon)
+        .take(ATTENTION_ROWS)
+        .collect();
+    Ok(Attention {
+        behind,
+        overdue_problems: milestone_detail::overdue_problems(
+            db,
+            filter,
+            today,
+            ATTENTION_ROWS as i64,
+        )
+        .await?,
+        due_soon,
     })
 }
 
@@ -109,8 +188,7 @@ fn dashboard_charts(
                         let drill = MilestoneFilter {
                             phase: Some(phase.id),
                             pillar: Some(pillar.id),
-                            unit: filter.unit,
-                            status: None,
+                            ..filter.milestones()
                         };
                         charts::MatrixCell {
                             actual: r.actual,

@@ -382,3 +382,60 @@ async fn dashboard_filters_apply_to_every_figure_and_chart() {
         assert_eq!(counted, one.overall.milestones);
     }
 }
+
+#[tokio::test]
+async fn the_dashboard_lists_what_needs_attention_and_writes_the_work_summary() {
+    use app::api::types::DashboardFilter;
+    use app::domain::status::Status;
+    for db in seeded().await {
+        let name = db.backend_name();
+        let today = d(2026, 11, 24);
+        let o = service::overview(
+            &db,
+            today,
+            &DashboardFilter::default(),
+            app::i18n::Locale::Zh,
+        )
+        .await
+        .unwrap();
+        let a = &o.attention;
+        assert_eq!(a.behind.len(), o.counts.red + o.counts.yellow, "{name}");
+        let first_yellow = a
+            .behind
+            .iter()
+            .position(|m| m.assessment.status == Status::Behind)
+            .unwrap();
+        assert!(
+            a.behind[..first_yellow]
+                .iter()
+                .all(|m| m.assessment.status == Status::Critical),
+            "red first"
+        );
+        assert!(a.behind[first_yellow..]
+            .iter()
+            .all(|m| m.assessment.status == Status::Behind));
+        for p in &a.overdue_problems {
+            assert!(
+                p.problem.due_date.is_some_and(|due| due < today) && p.problem.overdue,
+                "{name}"
+            );
+        }
+        for m in &a.due_soon {
+            assert!(
+                m.percent < 100 && m.due_date >= today && m.due_date <= d(2026, 12, 24),
+                "{name}"
+            );
+        }
+        assert_eq!(o.work_summary.len(), 5);
+        assert!(o.work_summary[0].starts_with("截至2026年11月24日，路线图共有里程碑 42 项，已完成 28 项，总体进度 82.0%（序时进度 85.1%）"), "{}", o.work_summary[0]);
+        assert!(
+            o.work_summary[2].contains("在库重大项目 8 个、信息化项目 7 个，总投资 34,134.40 万元"),
+            "{}",
+            o.work_summary[2]
+        );
+        assert!(o.work_summary[4].contains(&format!(
+            "其中 {} 个已超过整改期限",
+            a.overdue_problems.len()
+        )));
+    }
+}

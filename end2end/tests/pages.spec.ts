@@ -22,6 +22,10 @@ test('overview shows the programme figures from the sample data', async ({ page 
   await expect(page.locator('[data-kpi=projects] .kpi-value')).toHaveText('15');
   await expect(page.locator('[data-kpi=investment] .kpi-value')).toHaveText('34,134.40');
   await expect(page.locator('[data-kpi=completed-investment] .kpi-value')).toHaveText('22,985.36');
+  await expect(page.locator('[data-list=behind] li')).toHaveCount(8);
+  await expect(page.locator('[data-list=behind]')).toContainText('公共数据授权运营试点');
+  await expect(page.locator('[data-list=behind] .status-reason').first()).toContainText(/逾期|滞后 \d+ 个百分点/);
+  await expect(page.locator('.work-summary textarea')).toHaveValue(/已完成 28 项，总体进度 82\.0%（序时进度 85\.1%）/);
   const pillars = page.locator('[data-group=pillar] tbody tr');
   await expect(pillars).toHaveCount(5);
   await expect(pillars.first()).toContainText('一朵云');

@@ -59,6 +59,9 @@ pub struct MilestoneFilter {
     pub pillar: Option<i64>,
     pub unit: Option<i64>,
     pub status: Option<Status>,
+    /// Set by links from the dashboard; the list page has no control for it.
+    #[serde(default)]
+    pub domain: Option<i64>,
 }
 
 impl MilestoneFilter {
@@ -70,6 +73,7 @@ impl MilestoneFilter {
             pillar: id("pillar"),
             unit: id("unit"),
             status: get("status").and_then(|v| Status::from_code(v.trim())),
+            domain: id("domain"),
         }
     }
 
@@ -87,6 +91,9 @@ impl MilestoneFilter {
         }
         if let Some(v) = self.status {
             parts.push(format!("status={}", v.code()));
+        }
+        if let Some(v) = self.domain {
+            parts.push(format!("domain={v}"));
         }
         parts.join("&")
     }
@@ -107,6 +114,17 @@ pub struct DashboardFilter {
 }
 
 impl DashboardFilter {
+    /// The milestone list showing the same milestones.
+    pub fn milestones(&self) -> MilestoneFilter {
+        MilestoneFilter {
+            phase: self.phase,
+            pillar: self.pillar,
+            unit: self.unit,
+            domain: self.domain,
+            status: None,
+        }
+    }
+
     pub const KEYS: [&'static str; 4] = ["phase", "pillar", "domain", "unit"];
 
     /// Reads `?phase=1&pillar=2&domain=3&unit=4`; malformed values are ignored.
@@ -160,6 +178,25 @@ pub struct MilestoneList {
     pub rows: Vec<MilestoneRow>,
 }
 
+/// An open problem past its due date, with the milestone it blocks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttentionProblem {
+    pub problem: ProblemEntry,
+    pub milestone_id: i64,
+    pub milestone_title: String,
+}
+
+/// The dashboard's 需关注 lists.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Attention {
+    /// 严重滞后 and 滞后 milestones, furthest behind first, with their reasons.
+    pub behind: Vec<MilestoneRow>,
+    /// Open problems past their due date.
+    pub overdue_problems: Vec<AttentionProblem>,
+    /// Not complete and due within the next 30 days.
+    pub due_soon: Vec<MilestoneRow>,
+}
+
 /// A chart drawn on the server, with the same figures as a table for screen readers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Chart {
@@ -188,6 +225,9 @@ pub struct Overview {
     pub filter: DashboardFilter,
     /// Server-rendered charts (SVG) with their data as a table.
     pub charts: Vec<Chart>,
+    pub attention: Attention,
+    /// 工作总结: sentences with live figures, ready to paste into a report.
+    pub work_summary: Vec<String>,
     pub thresholds: Thresholds,
     pub overall: Rollup,
     pub counts: StatusCounts,
@@ -580,6 +620,7 @@ mod tests {
             pillar: Some(2),
             unit: None,
             status: Some(Status::Critical),
+            domain: None,
         };
         let q = f.to_query();
         assert_eq!(q, "phase=3&pillar=2&status=red");

@@ -124,21 +124,70 @@ pub async fn problems(
         .fetch_all(pool)
         .await?
     });
+    rows.into_iter().map(|r| r.entry(today)).collect()
+}
+
+impl ProblemRecord {
+    fn entry(self, today: NaiveDate) -> Result<ProblemEntry, DbError> {
+        let status = ProblemStatus::from_code(&self.status).ok_or_else(|| {
+            DbError::Corrupt(format!("问题 {} 的状态“{}”无法识别", self.id, self.status))
+        })?;
+        Ok(ProblemEntry {
+            id: self.id,
+            description: self.description,
+            owner_unit: self.owner_unit,
+            raised_on: self.raised_on,
+            overdue: status != ProblemStatus::Closed && self.due_date.is_some_and(|d| d < today),
+            due_date: self.due_date,
+            status,
+            answer: self.answer,
+            closed_on: self.closed_on,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct OverdueProblemRecord {
+    #[sqlx(flatten)]
+    problem: ProblemRecord,
+    milestone_id: i64,
+    milestone_title: String,
+}
+
+/// Open problems past their due date on the milestones the dashboard shows, oldest due first.
+pub async fn overdue_problems(
+    db: &Db,
+    filter: &crate::api::types::DashboardFilter,
+    today: NaiveDate,
+    limit: i64,
+) -> Result<Vec<crate::api::types::AttentionProblem>, DbError> {
+    let rows: Vec<OverdueProblemRecord> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT p.id, p.description, u.name AS owner_unit, p.raised_on, p.due_date, p.status, p.answer, p.closed_on,
+                    m.id AS milestone_id, m.title AS milestone_title
+             FROM problems p
+             JOIN milestones m ON m.id = p.milestone_id
+             LEFT JOIN units u ON u.id = p.owner_unit_id
+             WHERE p.status <> 'closed' AND p.due_date < $1
+               AND ($2 IS NULL OR m.phase_id = $2) AND ($3 IS NULL OR m.pillar_id = $3)
+               AND ($4 IS NULL OR m.domain_id = $4) AND ($5 IS NULL OR m.unit_id = $5)
+             ORDER BY p.due_date, p.id LIMIT $6",
+        )
+        .bind(today)
+        .bind(filter.phase)
+        .bind(filter.pillar)
+        .bind(filter.domain)
+        .bind(filter.unit)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?
+    });
     rows.into_iter()
         .map(|r| {
-            let status = ProblemStatus::from_code(&r.status).ok_or_else(|| {
-                DbError::Corrupt(format!("问题 {} 的状态“{}”无法识别", r.id, r.status))
-            })?;
-            Ok(ProblemEntry {
-                id: r.id,
-                description: r.description,
-                owner_unit: r.owner_unit,
-                raised_on: r.raised_on,
-                overdue: status != ProblemStatus::Closed && r.due_date.is_some_and(|d| d < today),
-                due_date: r.due_date,
-                status,
-                answer: r.answer,
-                closed_on: r.closed_on,
+            Ok(crate::api::types::AttentionProblem {
+                problem: r.problem.entry(today)?,
+                milestone_id: r.milestone_id,
+                milestone_title: r.milestone_title,
             })
         })
         .collect()

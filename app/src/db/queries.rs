@@ -230,9 +230,10 @@ async fn milestone_rows(
           AND ($2 IS NULL OR m.pillar_id = $2)
           AND ($3 IS NULL OR m.unit_id = $3)
           AND ($4 IS NULL OR m.id = $4)
+          AND ($5 IS NULL OR m.domain_id = $5)
         ORDER BY m.due_date, m.id";
     let records: Vec<MilestoneRecord> = with_pool!(db, pool => {
-        sqlx::query_as(SQL).bind(filter.phase).bind(filter.pillar).bind(filter.unit).bind(id).fetch_all(pool).await?
+        sqlx::query_as(SQL).bind(filter.phase).bind(filter.pillar).bind(filter.unit).bind(id).bind(filter.domain).fetch_all(pool).await?
     });
     Ok(records
         .into_iter()
@@ -386,5 +387,51 @@ pub async fn project_totals(db: &Db, filter: &DashboardFilter) -> Result<Project
         information,
         total_investment: Wan(total),
         completed_investment: Wan(completed),
+    })
+}
+
+/// Figures for the 工作总结 beyond the roll-ups: milestones completed this year per pillar,
+/// units whose information projects were surveyed, open problems.
+pub struct WorkCounts {
+    pub completed_this_year: Vec<(i64, i64)>,
+    pub units_surveyed: i64,
+    pub open_problems: i64,
+}
+
+pub async fn work_counts(
+    db: &Db,
+    filter: &DashboardFilter,
+    today: NaiveDate,
+) -> Result<WorkCounts, DbError> {
+    let year_start = NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1).unwrap_or(today);
+    let completed: Vec<(i64, i64)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT pillar_id, COUNT(*) FROM milestones
+             WHERE completed_on >= $1 AND completed_on <= $2
+               AND ($3 IS NULL OR phase_id = $3) AND ($4 IS NULL OR pillar_id = $4)
+               AND ($5 IS NULL OR domain_id = $5) AND ($6 IS NULL OR unit_id = $6)
+             GROUP BY pillar_id",
+        )
+        .bind(year_start).bind(today).bind(filter.phase).bind(filter.pillar).bind(filter.domain).bind(filter.unit)
+        .fetch_all(pool)
+        .await?
+    });
+    let (units_surveyed, open_problems): (i64, i64) = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT
+                (SELECT COUNT(DISTINCT p.unit_id) FROM projects p WHERE p.kind = 'information'
+                   AND ($1 IS NULL OR p.pillar_id = $1) AND ($2 IS NULL OR p.domain_id = $2) AND ($3 IS NULL OR p.unit_id = $3)),
+                (SELECT COUNT(*) FROM problems q JOIN milestones m ON m.id = q.milestone_id WHERE q.status <> 'closed'
+                   AND ($4 IS NULL OR m.phase_id = $4) AND ($1 IS NULL OR m.pillar_id = $1)
+                   AND ($2 IS NULL OR m.domain_id = $2) AND ($3 IS NULL OR m.unit_id = $3))",
+        )
+        .bind(filter.pillar).bind(filter.domain).bind(filter.unit).bind(filter.phase)
+        .fetch_one(pool)
+        .await?
+    });
+    Ok(WorkCounts {
+        completed_this_year: completed,
+        units_surveyed,
+        open_problems,
     })
 }

@@ -16,3 +16,4 @@ pub mod schedule;
 pub mod status;
 pub mod summary;
 pub mod validate;
+pub mod work_summary;

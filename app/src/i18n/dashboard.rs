@@ -1,6 +1,10 @@
 //! Words of the dashboard's charts, Chinese first.
 
+use chrono::Datelike;
+
 use super::Locale;
+use crate::domain::dates::zh_date;
+use crate::domain::work_summary::WorkFigures;
 
 pub struct DashTexts {
     pub chart_matrix: &'static str,
@@ -12,6 +16,13 @@ pub struct DashTexts {
     pub show_data: &'static str,
     pub actual: &'static str,
     pub milestones: &'static str,
+    pub attention: &'static str,
+    pub behind_list: &'static str,
+    pub overdue_problems: &'static str,
+    pub due_soon: &'static str,
+    pub none: &'static str,
+    pub work_summary: &'static str,
+    pub copy_hint: &'static str,
 }
 
 pub static ZH_DASH: DashTexts = DashTexts {
@@ -24,6 +35,13 @@ pub static ZH_DASH: DashTexts = DashTexts {
     show_data: "查看数据表",
     actual: "实际进度",
     milestones: "里程碑数",
+    attention: "需关注",
+    behind_list: "滞后与严重滞后",
+    overdue_problems: "逾期未解决的问题",
+    due_soon: "30 天内到期",
+    none: "无",
+    work_summary: "工作总结",
+    copy_hint: "以下文字由实时数据生成，可直接复制到报告中。",
 };
 
 pub static EN_DASH: DashTexts = DashTexts {
@@ -36,6 +54,13 @@ pub static EN_DASH: DashTexts = DashTexts {
     show_data: "Show the data",
     actual: "Actual",
     milestones: "Milestones",
+    attention: "Needs attention",
+    behind_list: "Behind and critical",
+    overdue_problems: "Problems past their due date",
+    due_soon: "Due within 30 days",
+    none: "None",
+    work_summary: "Work summary",
+    copy_hint: "Written from live data; copy it into a report.",
 };
 
 impl Locale {
@@ -44,5 +69,116 @@ impl Locale {
             Locale::Zh => &ZH_DASH,
             Locale::En => &EN_DASH,
         }
+    }
+}
+
+impl Locale {
+    /// The 工作总结 sentences for `f`.
+    pub fn work_summary(self, f: &WorkFigures) -> Vec<String> {
+        let share = f
+            .completed_investment
+            .percent_of(f.total_investment)
+            .unwrap_or(0.0);
+        let by_pillar = |sep: &str, fmt: &dyn Fn(&str, usize) -> String| {
+            f.completed_this_year
+                .iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(name, n)| fmt(name, *n))
+                .collect::<Vec<_>>()
+                .join(sep)
+        };
+        let this_year: usize = f.completed_this_year.iter().map(|(_, n)| n).sum();
+        let year = f.today.year();
+        match self {
+            Locale::Zh => {
+                let detail = by_pillar("、", &|name, n| format!("{name} {n} 项"));
+                vec![
+                    format!(
+                        "截至{}，路线图共有里程碑 {} 项，已完成 {} 项，总体进度 {:.1}%（序时进度 {:.1}%），{} 项滞后或严重滞后。",
+                        zh_date(f.today), f.milestones, f.done, f.actual, f.expected, f.behind
+                    ),
+                    if this_year > 0 {
+                        format!("{year}年以来完成里程碑 {this_year} 项，其中{detail}。")
+                    } else {
+                        format!("{year}年以来尚无完成的里程碑。")
+                    },
+                    format!(
+                        "在库重大项目 {} 个、信息化项目 {} 个，总投资 {} 万元，累计完成投资 {} 万元，占总投资 {share:.1}%。",
+                        f.projects_major, f.projects_information, f.total_investment, f.completed_investment
+                    ),
+                    format!("已摸排 {} 个单位的信息化项目 {} 个。", f.units_surveyed, f.projects_information),
+                    format!("存在问题 {} 个尚未解决，其中 {} 个已超过整改期限。", f.open_problems, f.overdue_problems),
+                ]
+            }
+            Locale::En => {
+                let detail = by_pillar(", ", &|name, n| format!("{n} in {name}"));
+                vec![
+                    format!(
+                        "As of {}, the roadmap has {} milestones, {} completed; overall progress {:.1}% against {:.1}% expected; {} behind or critical.",
+                        f.today, f.milestones, f.done, f.actual, f.expected, f.behind
+                    ),
+                    if this_year > 0 {
+                        format!("{this_year} milestones completed since the start of {year}: {detail}.")
+                    } else {
+                        format!("No milestone completed yet in {year}.")
+                    },
+                    format!(
+                        "{} major and {} information projects, total investment {} (10k CNY), {} completed ({share:.1}%).",
+                        f.projects_major, f.projects_information, f.total_investment, f.completed_investment
+                    ),
+                    format!("{} information projects surveyed across {} units.", f.projects_information, f.units_surveyed),
+                    format!("{} problems open, {} past their due date.", f.open_problems, f.overdue_problems),
+                ]
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::money::Wan;
+
+    #[test]
+    fn the_work_summary_fills_in_the_reports_figures() {
+        let f = WorkFigures {
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            milestones: 42,
+            done: 28,
+            actual: 82.04,
+            expected: 85.1,
+            behind: 8,
+            completed_this_year: vec![
+                ("一朵云".into(), 2),
+                ("一张网".into(), 0),
+                ("一平台".into(), 3),
+            ],
+            projects_major: 8,
+            projects_information: 7,
+            total_investment: Wan(3_413_440),
+            completed_investment: Wan(2_298_536),
+            units_surveyed: 6,
+            open_problems: 5,
+            overdue_problems: 2,
+        };
+        let zh = Locale::Zh.work_summary(&f);
+        assert_eq!(zh[0], "截至2026年11月24日，路线图共有里程碑 42 项，已完成 28 项，总体进度 82.0%（序时进度 85.1%），8 项滞后或严重滞后。");
+        assert_eq!(
+            zh[1],
+            "2026年以来完成里程碑 5 项，其中一朵云 2 项、一平台 3 项。"
+        );
+        assert_eq!(zh[2], "在库重大项目 8 个、信息化项目 7 个，总投资 34,134.40 万元，累计完成投资 22,985.36 万元，占总投资 67.3%。");
+        assert_eq!(zh[3], "已摸排 6 个单位的信息化项目 7 个。");
+        assert_eq!(zh[4], "存在问题 5 个尚未解决，其中 2 个已超过整改期限。");
+        let en = Locale::En.work_summary(&f);
+        assert!(en[1].contains("2 in 一朵云, 3 in 一平台"));
+        let quiet = WorkFigures {
+            completed_this_year: vec![],
+            ..f
+        };
+        assert_eq!(
+            Locale::Zh.work_summary(&quiet)[1],
+            "2026年以来尚无完成的里程碑。"
+        );
     }
 }

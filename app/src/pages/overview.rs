@@ -7,9 +7,11 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::get_overview;
-use crate::api::types::{Chart, DashboardFilter, GroupProgress, Overview, ReferenceData};
+use crate::api::types::{
+    Attention, Chart, DashboardFilter, GroupProgress, Overview, ReferenceData,
+};
 use crate::components::layout::use_reference_data;
-use crate::components::widgets::{loaded, Loading, ProgressBar};
+use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
 use crate::domain::status::{rollup_status, Thresholds};
 use crate::i18n::{use_locale, Locale};
 
@@ -104,6 +106,62 @@ fn DashboardFilters(
     }
 }
 
+/// 需关注: what is behind and why, problems past their due date, what falls due soon.
+#[component]
+fn AttentionLists(attention: Attention, locale: Locale) -> impl IntoView {
+    let d = locale.dash();
+    let milestone_link =
+        |id: i64, title: String| view! { <a href=format!("/milestones/{id}")>{title}</a> };
+    let empty = move || view! { <li class="empty">{d.none}</li> };
+    view! {
+        <section class="panel attention section-gap" aria-label=d.attention>
+            <h2>{d.attention}</h2>
+            <div class="attention-grid">
+                <div data-list="behind">
+                    <h3>{d.behind_list}</h3>
+                    <ul class="attention-list">
+                        {attention.behind.is_empty().then(empty)}
+                        {attention.behind.into_iter().map(|m| view! {
+                            <li>
+                                {milestone_link(m.id, m.title)}
+                                <StatusWithReason assessment=m.assessment/>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+                <div data-list="overdue-problems">
+                    <h3>{d.overdue_problems}</h3>
+                    <ul class="attention-list">
+                        {attention.overdue_problems.is_empty().then(empty)}
+                        {attention.overdue_problems.into_iter().map(|p| view! {
+                            <li>
+                                <span class="problem-text">{p.problem.description}</span>
+                                <span class="status-reason">
+                                    {p.problem.due_date.map(|due| format!("{}：{} · ", locale.edit().problem_due, locale.date(due)))}
+                                    {p.problem.owner_unit}
+                                </span>
+                                {milestone_link(p.milestone_id, p.milestone_title)}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+                <div data-list="due-soon">
+                    <h3>{d.due_soon}</h3>
+                    <ul class="attention-list">
+                        {attention.due_soon.is_empty().then(empty)}
+                        {attention.due_soon.into_iter().map(|m| view! {
+                            <li>
+                                {milestone_link(m.id, m.title)}
+                                <span class="status-reason">{locale.date(m.due_date)}" · "{format!("{}%", m.percent)}" · "{m.unit_name}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            </div>
+        </section>
+    }
+}
+
 /// A server-drawn chart with its download link and its figures as a table behind a toggle.
 #[component]
 fn ChartPanel(chart: Chart, query: String, locale: Locale) -> impl IntoView {
@@ -189,6 +247,7 @@ fn OverviewBody(overview: Overview, locale: Locale) -> impl IntoView {
                 <div class="kpi-note">{invested_share}</div>
             </div>
         </section>
+        <AttentionLists attention=o.attention locale/>
         <div class="charts">
             {o.charts.into_iter().map(|chart| view! { <ChartPanel chart query=o.filter.to_query() locale/> }).collect_view()}
         </div>
@@ -196,6 +255,11 @@ fn OverviewBody(overview: Overview, locale: Locale) -> impl IntoView {
             <GroupTable title=t.by_pillar groups=o.by_pillar locale thresholds param="pillar"/>
             <GroupTable title=t.by_phase groups=o.by_phase locale thresholds param="phase"/>
         </div>
+        <section class="panel work-summary section-gap">
+            <h2>{locale.dash().work_summary}</h2>
+            <p class="muted">{locale.dash().copy_hint}</p>
+            <textarea readonly rows="6" aria-label=locale.dash().work_summary>{o.work_summary.join("\n")}</textarea>
+        </section>
     }
 }
 
