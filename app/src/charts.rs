@@ -353,6 +353,127 @@ pub fn status_stacks(stacks: &[StatusStack], legend: [&str; 4]) -> Result<String
     })
 }
 
+/// Colours of the series of a stacked chart (pillars), in order; the last is "none".
+const SERIES: [RGBColor; 6] = [
+    RGBColor(0x1d, 0x5f, 0xa8),
+    RGBColor(0x2e, 0x85, 0x40),
+    RGBColor(0xb7, 0x79, 0x1f),
+    RGBColor(0x7b, 0x4f, 0xa8),
+    RGBColor(0xc0, 0x39, 0x2b),
+    RGBColor(0x8a, 0x96, 0xa3),
+];
+
+/// One year of the investment chart: planned and completed amounts per series, in 万元.
+#[derive(Clone, Debug, PartialEq)]
+pub struct YearInvestment {
+    pub year: i32,
+    pub planned: Vec<f64>,
+    pub completed: Vec<f64>,
+    pub planned_label: String,
+    pub completed_label: String,
+}
+
+/// Planned and completed investment per year as pairs of columns stacked by series.
+/// Series with no amount in any year are left out of the legend. `caption` says which column
+/// of each pair is planned and which completed.
+pub fn investment_by_year(
+    years: &[YearInvestment],
+    series: &[String],
+    caption: &str,
+) -> Result<String, ChartError> {
+    let (top, bottom, left) = (56, 40, 60);
+    let height: u32 = 320;
+    let plot_h = height as i32 - top - bottom;
+    let max = years
+        .iter()
+        .flat_map(|y| {
+            [
+                y.planned.iter().sum::<f64>(),
+                y.completed.iter().sum::<f64>(),
+            ]
+        })
+        .fold(0.0_f64, f64::max)
+        .max(1.0);
+    let group_w = (WIDTH as i32 - left - 20) / years.len().max(1) as i32;
+    let bar_w = (group_w / 3).clamp(8, 48);
+    let y_of = |v: f64| top + plot_h - (v / max * plot_h as f64).round() as i32;
+    svg(height, |root| {
+        let mut x = left;
+        let used = |i: usize| {
+            years.iter().any(|y| {
+                y.planned.get(i).is_some_and(|v| *v > 0.0)
+                    || y.completed.get(i).is_some_and(|v| *v > 0.0)
+            })
+        };
+        for (i, name) in series.iter().enumerate().filter(|(i, _)| used(*i)) {
+            let color = &SERIES[i.min(SERIES.len() - 1)];
+            root.draw(&Rectangle::new([(x, 10), (x + 12, 22)], color.filled()))
+                .map_err(err)?;
+            root.draw(&Text::new(
+                name.clone(),
+                (x + 18, 16),
+                text_style(12.0, &INK, HPos::Left),
+            ))
+            .map_err(err)?;
+            x += 100;
+        }
+        root.draw(&Text::new(
+            caption.to_string(),
+            (left, 38),
+            text_style(11.0, &MUTED, HPos::Left),
+        ))
+        .map_err(err)?;
+        root.draw(&PathElement::new(
+            vec![(left, top + plot_h), (WIDTH as i32 - 10, top + plot_h)],
+            INK.stroke_width(1),
+        ))
+        .map_err(err)?;
+        for (i, year) in years.iter().enumerate() {
+            let gx = left + group_w * i as i32 + (group_w - 2 * bar_w - 6) / 2;
+            for (j, (values, label)) in [
+                (&year.planned, &year.planned_label),
+                (&year.completed, &year.completed_label),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let bx = gx + j as i32 * (bar_w + 6);
+                let mut base = 0.0;
+                for (k, v) in values.iter().enumerate() {
+                    if *v <= 0.0 {
+                        continue;
+                    }
+                    let color = SERIES[k.min(SERIES.len() - 1)];
+                    let fill = if j == 0 {
+                        color.mix(0.45).filled()
+                    } else {
+                        color.filled()
+                    };
+                    root.draw(&Rectangle::new(
+                        [(bx, y_of(base + v)), (bx + bar_w, y_of(base))],
+                        fill,
+                    ))
+                    .map_err(err)?;
+                    base += v;
+                }
+                root.draw(&Text::new(
+                    label.clone(),
+                    (bx + bar_w / 2, y_of(base) - 8),
+                    text_style(10.0, &INK, HPos::Center),
+                ))
+                .map_err(err)?;
+            }
+            root.draw(&Text::new(
+                year.year.to_string(),
+                (gx + bar_w + 3, top + plot_h + 14),
+                text_style(12.0, &INK, HPos::Center),
+            ))
+            .map_err(err)?;
+        }
+        Ok(())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -457,6 +578,37 @@ mod tests {
                 "missing {text} in {words:?}"
             );
         }
+    }
+
+    #[test]
+    fn investment_columns_are_labelled_with_their_totals() {
+        let svg = investment_by_year(
+            &[YearInvestment {
+                year: 2024,
+                planned: vec![100.0, 50.5],
+                completed: vec![80.0, 0.0],
+                planned_label: "150.50".into(),
+                completed_label: "80.00".into(),
+            }],
+            &["一朵云".into(), "一张网".into(), "一城墙".into()],
+            "左：计划投资 · 右：完成投资",
+        )
+        .unwrap();
+        let words = texts(&svg);
+        for w in [
+            "2024",
+            "150.50",
+            "80.00",
+            "一朵云",
+            "一张网",
+            "左：计划投资 · 右：完成投资",
+        ] {
+            assert!(words.contains(&w.to_string()), "missing {w} in {words:?}");
+        }
+        assert!(
+            !words.contains(&"一城墙".to_string()),
+            "a series with no amount stays out of the legend"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::api::types::{
 };
 use crate::charts;
 use crate::db::{milestone_detail, queries, Db, DbError};
+use crate::domain::money::Wan;
 use crate::domain::status::{rollup_status, Status, Thresholds};
 use crate::domain::summary::summarize;
 use crate::domain::summary::Summary;
@@ -46,7 +47,8 @@ pub async fn overview(
         .iter()
         .filter_map(|p| group(p.id, &p.name_zh, &p.name_en, &summary.by_phase))
         .collect();
-    let charts = dashboard_charts(
+    let investment = queries::investment_by_year(db, filter).await?;
+    let mut charts = dashboard_charts(
         &summary,
         &pillars,
         &phases,
@@ -56,6 +58,10 @@ pub async fn overview(
         locale,
     )
     .map_err(|e| DbError::Corrupt(e.to_string()))?;
+    charts.push(
+        investment_chart(&investment, &pillars, locale)
+            .map_err(|e| DbError::Corrupt(e.to_string()))?,
+    );
     let attention = attention(db, filter, today, &thresholds).await?;
     let counts = queries::work_counts(db, filter, today).await?;
     let figures = WorkFigures {
@@ -103,6 +109,72 @@ pub async fn overview(
         projects_information: totals.information,
         total_investment: totals.total_investment,
         completed_investment: totals.completed_investment,
+    })
+}
+
+/// Investment by year, planned against completed, stacked by pillar.
+fn investment_chart(
+    rows: &[(i32, Option<i64>, Wan, Wan)],
+    pillars: &[Named],
+    locale: Locale,
+) -> Result<Chart, charts::ChartError> {
+    let d = locale.dash();
+    let mut series: Vec<String> = pillars
+        .iter()
+        .map(|p| locale.pick(&p.name_zh, &p.name_en).to_string())
+        .collect();
+    series.push(d.no_pillar.to_string());
+    let index = |pillar: Option<i64>| {
+        pillar
+            .and_then(|id| pillars.iter().position(|p| p.id == id))
+            .unwrap_or(pillars.len())
+    };
+    let mut years: Vec<i32> = rows.iter().map(|r| r.0).collect();
+    years.dedup();
+    let mut table_rows = Vec::new();
+    let data: Vec<charts::YearInvestment> = years
+        .iter()
+        .map(|&year| {
+            let mut planned = vec![Wan::ZERO; series.len()];
+            let mut completed = vec![Wan::ZERO; series.len()];
+            for (_, pillar, p, c) in rows.iter().filter(|r| r.0 == year) {
+                planned[index(*pillar)] += *p;
+                completed[index(*pillar)] += *c;
+            }
+            let (total_planned, total_completed): (Wan, Wan) = (
+                planned.iter().copied().sum(),
+                completed.iter().copied().sum(),
+            );
+            table_rows.push(vec![
+                year.to_string(),
+                total_planned.to_string(),
+                total_completed.to_string(),
+                total_completed
+                    .percent_of(total_planned)
+                    .map(|p| format!("{p:.1}%"))
+                    .unwrap_or_default(),
+            ]);
+            let as_f64 = |v: &[Wan]| v.iter().map(|w| w.hundredths() as f64 / 100.0).collect();
+            charts::YearInvestment {
+                year,
+                planned: as_f64(&planned),
+                completed: as_f64(&completed),
+                planned_label: total_planned.to_string(),
+                completed_label: total_completed.to_string(),
+            }
+        })
+        .collect();
+    Ok(Chart {
+        key: "investment".into(),
+        title: d.chart_investment.into(),
+        svg: charts::investment_by_year(&data, &series, d.bars_caption)?,
+        table_head: vec![
+            d.year.into(),
+            d.planned.into(),
+            d.completed.into(),
+            d.completion_rate.into(),
+        ],
+        table_rows,
     })
 }
 

@@ -355,7 +355,7 @@ async fn dashboard_filters_apply_to_every_figure_and_chart() {
         assert_eq!(one.by_pillar.len(), 1);
         assert_eq!(one.overall.milestones, one.by_pillar[0].rollup.milestones);
         assert!(one.total_investment <= all.total_investment);
-        assert_eq!(one.charts.len(), 3);
+        assert_eq!(one.charts.len(), 4);
         for chart in &one.charts {
             assert!(chart.svg.contains("一张网"), "{name}: {}", chart.key);
             assert!(
@@ -374,6 +374,18 @@ async fn dashboard_filters_apply_to_every_figure_and_chart() {
         // The bar chart writes the same figure the roll-up has.
         let bar = format!("{:.1}%", one.by_pillar[0].rollup.actual);
         assert!(one.charts[1].svg.contains(&bar), "{name}: {bar}");
+        // The investment table adds up, year by year, to the completed investment of the tile.
+        let investment = one.charts.iter().find(|c| c.key == "investment").unwrap();
+        let completed: i64 = investment
+            .table_rows
+            .iter()
+            .map(|r| app::domain::money::Wan::parse(&r[2]).unwrap().hundredths())
+            .sum();
+        assert_eq!(
+            completed,
+            one.completed_investment.hundredths(),
+            "{name}: exact to the fen"
+        );
         // Counts in the status chart add up to the milestones of the pillar.
         let counted: usize = one.charts[2].table_rows[0][1..]
             .iter()

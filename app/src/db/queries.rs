@@ -435,3 +435,28 @@ pub async fn work_counts(
         open_problems,
     })
 }
+
+/// Planned and completed investment per year and pillar (`None`: projects with no pillar),
+/// for the projects matching the dashboard's pillar, domain and unit.
+pub async fn investment_by_year(
+    db: &Db,
+    filter: &DashboardFilter,
+) -> Result<Vec<(i32, Option<i64>, Wan, Wan)>, DbError> {
+    let rows: Vec<(i32, Option<i64>, i64, i64)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT l.year, p.pillar_id, CAST(SUM(l.planned) AS BIGINT), CAST(SUM(l.completed) AS BIGINT)
+             FROM investment_ledger l JOIN projects p ON p.id = l.project_id
+             WHERE ($1 IS NULL OR p.pillar_id = $1) AND ($2 IS NULL OR p.domain_id = $2) AND ($3 IS NULL OR p.unit_id = $3)
+             GROUP BY l.year, p.pillar_id ORDER BY l.year, p.pillar_id",
+        )
+        .bind(filter.pillar)
+        .bind(filter.domain)
+        .bind(filter.unit)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(year, pillar, planned, completed)| (year, pillar, Wan(planned), Wan(completed)))
+        .collect())
+}

@@ -23,6 +23,13 @@ pub struct DashTexts {
     pub none: &'static str,
     pub work_summary: &'static str,
     pub copy_hint: &'static str,
+    pub chart_investment: &'static str,
+    pub no_pillar: &'static str,
+    pub year: &'static str,
+    pub planned: &'static str,
+    pub completed: &'static str,
+    pub completion_rate: &'static str,
+    pub bars_caption: &'static str,
 }
 
 pub static ZH_DASH: DashTexts = DashTexts {
@@ -42,6 +49,13 @@ pub static ZH_DASH: DashTexts = DashTexts {
     none: "无",
     work_summary: "工作总结",
     copy_hint: "以下文字由实时数据生成，可直接复制到报告中。",
+    chart_investment: "年度计划投资与完成投资（万元，按支柱）",
+    no_pillar: "未归属",
+    year: "年度",
+    planned: "计划投资",
+    completed: "完成投资",
+    completion_rate: "完成率",
+    bars_caption: "每年左柱为计划投资（浅色），右柱为完成投资",
 };
 
 pub static EN_DASH: DashTexts = DashTexts {
@@ -61,6 +75,13 @@ pub static EN_DASH: DashTexts = DashTexts {
     none: "None",
     work_summary: "Work summary",
     copy_hint: "Written from live data; copy it into a report.",
+    chart_investment: "Planned and completed investment by year (10k CNY, by pillar)",
+    no_pillar: "No pillar",
+    year: "Year",
+    planned: "Planned",
+    completed: "Completed",
+    completion_rate: "Completion",
+    bars_caption: "Each year: planned on the left (light), completed on the right",
 };
 
 impl Locale {
