@@ -366,19 +366,33 @@ pub struct ProjectTotals {
     pub completed_investment: Wan,
 }
 
+/// The dashboard's pillar, domain and unit filter on projects `p`, bound as `$1`, `$2`, `$3`.
+macro_rules! project_filter {
+    () => {
+        "($1 IS NULL OR p.pillar_id = $1) AND ($2 IS NULL OR p.domain_id = $2) AND ($3 IS NULL OR p.unit_id = $3)"
+    };
+}
+
 /// Project counts and investment of the projects matching the dashboard's pillar, domain and
 /// unit (a project has no phase: it runs over years).
 pub async fn project_totals(db: &Db, filter: &DashboardFilter) -> Result<ProjectTotals, DbError> {
-    const SQL: &str = "SELECT
-            (SELECT COUNT(*) FROM projects p WHERE kind = 'major' AND ($1 IS NULL OR p.pillar_id = $1)
-                AND ($2 IS NULL OR p.domain_id = $2) AND ($3 IS NULL OR p.unit_id = $3)) AS major,
-            (SELECT COUNT(*) FROM projects p WHERE kind = 'information' AND ($1 IS NULL OR p.pillar_id = $1)
-                AND ($2 IS NULL OR p.domain_id = $2) AND ($3 IS NULL OR p.unit_id = $3)) AS information,
-            (SELECT CAST(COALESCE(SUM(total_investment), 0) AS BIGINT) FROM projects p WHERE ($1 IS NULL OR p.pillar_id = $1)
-                AND ($2 IS NULL OR p.domain_id = $2) AND ($3 IS NULL OR p.unit_id = $3)) AS total_investment,
-            (SELECT CAST(COALESCE(SUM(l.completed), 0) AS BIGINT) FROM investment_ledger l JOIN projects p ON p.id = l.project_id
-                WHERE ($1 IS NULL OR p.pillar_id = $1) AND ($2 IS NULL OR p.domain_id = $2) AND ($3 IS NULL OR p.unit_id = $3))
-                AS completed_investment";
+    const SQL: &str = concat!(
+        "SELECT (SELECT COUNT(*) FROM projects p WHERE kind = 'major' AND ",
+        project_filter!(),
+        ") AS major,
+                (SELECT COUNT(*) FROM projects p WHERE kind = 'information' AND ",
+        project_filter!(),
+        ") AS information,
+                (SELECT CAST(COALESCE(SUM(total_investment), 0) AS BIGINT) FROM projects p WHERE ",
+        project_filter!(),
+        ")
+                    AS total_investment,
+                (SELECT CAST(COALESCE(SUM(l.completed), 0) AS BIGINT)
+                    FROM investment_ledger l JOIN projects p ON p.id = l.project_id WHERE ",
+        project_filter!(),
+        ")
+                    AS completed_investment"
+    );
     let (major, information, total, completed): (i64, i64, i64, i64) = with_pool!(db, pool => {
         sqlx::query_as(SQL).bind(filter.pillar).bind(filter.domain).bind(filter.unit).fetch_one(pool).await?
     });
@@ -418,12 +432,11 @@ pub async fn work_counts(
     });
     let (units_surveyed, open_problems): (i64, i64) = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT
-                (SELECT COUNT(DISTINCT p.unit_id) FROM projects p WHERE p.kind = 'information'
-                   AND ($1 IS NULL OR p.pillar_id = $1) AND ($2 IS NULL OR p.domain_id = $2) AND ($3 IS NULL OR p.unit_id = $3)),
+            concat!("SELECT
+                (SELECT COUNT(DISTINCT p.unit_id) FROM projects p WHERE p.kind = 'information' AND ", project_filter!(), "),
                 (SELECT COUNT(*) FROM problems q JOIN milestones m ON m.id = q.milestone_id WHERE q.status <> 'closed'
                    AND ($4 IS NULL OR m.phase_id = $4) AND ($1 IS NULL OR m.pillar_id = $1)
-                   AND ($2 IS NULL OR m.domain_id = $2) AND ($3 IS NULL OR m.unit_id = $3))",
+                   AND ($2 IS NULL OR m.domain_id = $2) AND ($3 IS NULL OR m.unit_id = $3))"),
         )
         .bind(filter.pillar).bind(filter.domain).bind(filter.unit).bind(filter.phase)
         .fetch_one(pool)
@@ -444,10 +457,12 @@ pub async fn investment_by_year(
 ) -> Result<Vec<(i32, Option<i64>, Wan, Wan)>, DbError> {
     let rows: Vec<(i32, Option<i64>, i64, i64)> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT l.year, p.pillar_id, CAST(SUM(l.planned) AS BIGINT), CAST(SUM(l.completed) AS BIGINT)
-             FROM investment_ledger l JOIN projects p ON p.id = l.project_id
-             WHERE ($1 IS NULL OR p.pillar_id = $1) AND ($2 IS NULL OR p.domain_id = $2) AND ($3 IS NULL OR p.unit_id = $3)
-             GROUP BY l.year, p.pillar_id ORDER BY l.year, p.pillar_id",
+            concat!(
+                "SELECT l.year, p.pillar_id, CAST(SUM(l.planned) AS BIGINT), CAST(SUM(l.completed) AS BIGINT)
+                 FROM investment_ledger l JOIN projects p ON p.id = l.project_id WHERE ",
+                project_filter!(),
+                " GROUP BY l.year, p.pillar_id ORDER BY l.year, p.pillar_id"
+            ),
         )
         .bind(filter.pillar)
         .bind(filter.domain)
