@@ -353,6 +353,108 @@ pub fn status_stacks(stacks: &[StatusStack], legend: [&str; 4]) -> Result<String
     })
 }
 
+/// Burn-up: actual (solid) and planned (light) cumulative progress by month, with a today line.
+/// `points` are (day, actual, planned); `labels` are [actual, planned, today].
+pub fn burn_up(
+    points: &[(chrono::NaiveDate, Option<f64>, f64)],
+    today: chrono::NaiveDate,
+    labels: [&str; 3],
+) -> Result<String, ChartError> {
+    use chrono::Datelike;
+    let (top, bottom, left, right) = (40, 36, 50, 20);
+    let height: u32 = 300;
+    let plot_w = WIDTH as i32 - left - right;
+    let plot_h = height as i32 - top - bottom;
+    let n = points.len().max(2) as i32 - 1;
+    let x_of = |i: usize| left + (i as i32 * plot_w) / n;
+    let y_of = |v: f64| top + plot_h - (v.clamp(0.0, 100.0) / 100.0 * plot_h as f64).round() as i32;
+    let blue = RGBColor(0x1d, 0x5f, 0xa8);
+    let plan = RGBColor(0x9a, 0xb4, 0xd3);
+    static RED: RGBColor = RGBColor(0xc0, 0x39, 0x2b);
+    svg(height, |root| {
+        for v in [0.0, 25.0, 50.0, 75.0, 100.0] {
+            let y = y_of(v);
+            root.draw(&PathElement::new(
+                vec![(left, y), (left + plot_w, y)],
+                GRID.stroke_width(1),
+            ))
+            .map_err(err)?;
+            root.draw(&Text::new(
+                format!("{v:.0}%"),
+                (left - 8, y),
+                text_style(11.0, &MUTED, HPos::Right),
+            ))
+            .map_err(err)?;
+        }
+        // Each year's name under its middle; a faint line where one year ends.
+        for (i, (day, _, _)) in points.iter().enumerate() {
+            let x = x_of(i);
+            if day.month() == 6 {
+                root.draw(&Text::new(
+                    day.year().to_string(),
+                    (x, top + plot_h + 16),
+                    text_style(12.0, &INK, HPos::Center),
+                ))
+                .map_err(err)?;
+            } else if day.month() == 12 && i + 1 < points.len() {
+                root.draw(&PathElement::new(
+                    vec![(x, top), (x, top + plot_h)],
+                    GRID.stroke_width(1),
+                ))
+                .map_err(err)?;
+            }
+        }
+        let planned: Vec<(i32, i32)> = points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (x_of(i), y_of(p.2)))
+            .collect();
+        root.draw(&PathElement::new(planned, plan.stroke_width(3)))
+            .map_err(err)?;
+        let actual: Vec<(i32, i32)> = points
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.1.map(|a| (x_of(i), y_of(a))))
+            .collect();
+        if let Some(&(x, y)) = actual.last() {
+            root.draw(&PathElement::new(actual.clone(), blue.stroke_width(3)))
+                .map_err(err)?;
+            root.draw(&Circle::new((x, y), 4, blue.filled()))
+                .map_err(err)?;
+        }
+        if let Some(i) = points.iter().position(|p| p.0 >= today) {
+            let x = x_of(i);
+            root.draw(&PathElement::new(
+                vec![(x, top - 4), (x, top + plot_h)],
+                RED.stroke_width(1),
+            ))
+            .map_err(err)?;
+            root.draw(&Text::new(
+                labels[2].to_string(),
+                (x, top - 12),
+                text_style(11.0, &RED, HPos::Center),
+            ))
+            .map_err(err)?;
+        }
+        let mut x = left;
+        for (color, label) in [(blue, labels[0]), (plan, labels[1])] {
+            root.draw(&PathElement::new(
+                vec![(x, 14), (x + 18, 14)],
+                color.stroke_width(3),
+            ))
+            .map_err(err)?;
+            root.draw(&Text::new(
+                label.to_string(),
+                (x + 24, 14),
+                text_style(12.0, &INK, HPos::Left),
+            ))
+            .map_err(err)?;
+            x += 130;
+        }
+        Ok(())
+    })
+}
+
 /// Colours of the series of a stacked chart (pillars), in order; the last is "none".
 const SERIES: [RGBColor; 6] = [
     RGBColor(0x1d, 0x5f, 0xa8),
@@ -608,6 +710,24 @@ mod tests {
         assert!(
             !words.contains(&"一城墙".to_string()),
             "a series with no amount stays out of the legend"
+        );
+    }
+
+    #[test]
+    fn the_burn_up_draws_both_lines_and_today() {
+        let day = |m: u32| chrono::NaiveDate::from_ymd_opt(2024, m, 28).unwrap();
+        let points: Vec<_> = (1..=12)
+            .map(|m| (day(m), (m <= 6).then_some(m as f64 * 5.0), m as f64 * 8.0))
+            .collect();
+        let svg = burn_up(&points, day(6), ["实际进度", "计划进度", "今天"]).unwrap();
+        let words = texts(&svg);
+        for w in ["实际进度", "计划进度", "今天", "2024", "100%"] {
+            assert!(words.contains(&w.to_string()), "missing {w} in {words:?}");
+        }
+        assert_eq!(
+            svg.matches("<polyline").count(),
+            2 + 5 + 1 + 2,
+            "plan, actual, 5 grid lines, today, 2 legend lines"
         );
     }
 

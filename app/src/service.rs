@@ -10,6 +10,7 @@ use crate::api::types::{
 };
 use crate::charts;
 use crate::db::{milestone_detail, queries, Db, DbError};
+use crate::domain::burnup::{burn_up, month_ends, BurnUpPoint};
 use crate::domain::money::Wan;
 use crate::domain::status::{rollup_status, Status, Thresholds};
 use crate::domain::summary::summarize;
@@ -62,6 +63,17 @@ pub async fn overview(
         investment_chart(&investment, &pillars, locale)
             .map_err(|e| DbError::Corrupt(e.to_string()))?,
     );
+    if let (Some(first), Some(last)) = (phases.first(), phases.last()) {
+        let histories = queries::milestone_histories(db, filter).await?;
+        let points = burn_up(
+            &histories,
+            &month_ends(first.start_date, last.end_date),
+            today,
+        );
+        let chart =
+            burn_up_chart(&points, today, locale).map_err(|e| DbError::Corrupt(e.to_string()))?;
+        charts.insert(1, chart);
+    }
     let attention = attention(db, filter, today, &thresholds).await?;
     let counts = queries::work_counts(db, filter, today).await?;
     let figures = WorkFigures {
@@ -109,6 +121,39 @@ pub async fn overview(
         projects_information: totals.information,
         total_investment: totals.total_investment,
         completed_investment: totals.completed_investment,
+    })
+}
+
+/// Cumulative weighted progress by month against the plan.
+fn burn_up_chart(
+    points: &[BurnUpPoint],
+    today: NaiveDate,
+    locale: Locale,
+) -> Result<Chart, charts::ChartError> {
+    let d = locale.dash();
+    let series: Vec<_> = points
+        .iter()
+        .map(|p| (p.day, p.actual, p.planned))
+        .collect();
+    Ok(Chart {
+        key: "burnup".into(),
+        title: d.chart_burnup.into(),
+        svg: charts::burn_up(&series, today, [d.actual, d.planned_progress, d.today])?,
+        table_head: vec![
+            d.month_end.into(),
+            d.actual.into(),
+            d.planned_progress.into(),
+        ],
+        table_rows: points
+            .iter()
+            .map(|p| {
+                vec![
+                    locale.date(p.day),
+                    p.actual.map(|a| format!("{a:.1}%")).unwrap_or_default(),
+                    format!("{:.1}%", p.planned),
+                ]
+            })
+            .collect(),
     })
 }
 

@@ -355,9 +355,12 @@ async fn dashboard_filters_apply_to_every_figure_and_chart() {
         assert_eq!(one.by_pillar.len(), 1);
         assert_eq!(one.overall.milestones, one.by_pillar[0].rollup.milestones);
         assert!(one.total_investment <= all.total_investment);
-        assert_eq!(one.charts.len(), 4);
+        assert_eq!(one.charts.len(), 5);
         for chart in &one.charts {
-            assert!(chart.svg.contains("一张网"), "{name}: {}", chart.key);
+            // The burn-up is one line for the selection; the others name their pillar.
+            if chart.key != "burnup" {
+                assert!(chart.svg.contains("一张网"), "{name}: {}", chart.key);
+            }
             assert!(
                 !chart.svg.contains("一城墙"),
                 "{name}: {} still shows other pillars' rows",
@@ -365,7 +368,29 @@ async fn dashboard_filters_apply_to_every_figure_and_chart() {
             );
             assert!(chart.svg.len() < 200_000);
         }
-        let matrix = &one.charts[0];
+        // The burn-up ends, at today, on the same progress the roll-up has.
+        let burnup = one.charts.iter().find(|c| c.key == "burnup").unwrap();
+        assert_eq!(
+            burnup.table_rows.len(),
+            60,
+            "{name}: every month of 2023–2027"
+        );
+        let last_known = burnup
+            .table_rows
+            .iter()
+            .rev()
+            .find(|r| !r[1].is_empty())
+            .unwrap();
+        assert_eq!(
+            last_known[0], "2026年10月31日",
+            "{name}: the last month end before today"
+        );
+        assert_eq!(
+            burnup.table_rows.last().unwrap()[2],
+            "100.0%",
+            "the plan reaches 100% at the end"
+        );
+        let matrix = one.charts.iter().find(|c| c.key == "matrix").unwrap();
         assert_eq!(matrix.table_rows.len(), 1);
         assert!(
             matrix.svg.contains(&format!("pillar={}", network.id)),
@@ -373,7 +398,15 @@ async fn dashboard_filters_apply_to_every_figure_and_chart() {
         );
         // The bar chart writes the same figure the roll-up has.
         let bar = format!("{:.1}%", one.by_pillar[0].rollup.actual);
-        assert!(one.charts[1].svg.contains(&bar), "{name}: {bar}");
+        assert!(
+            one.charts
+                .iter()
+                .find(|c| c.key == "progress")
+                .unwrap()
+                .svg
+                .contains(&bar),
+            "{name}: {bar}"
+        );
         // The investment table adds up, year by year, to the completed investment of the tile.
         let investment = one.charts.iter().find(|c| c.key == "investment").unwrap();
         let completed: i64 = investment
@@ -387,7 +420,12 @@ async fn dashboard_filters_apply_to_every_figure_and_chart() {
             "{name}: exact to the fen"
         );
         // Counts in the status chart add up to the milestones of the pillar.
-        let counted: usize = one.charts[2].table_rows[0][1..]
+        let counted: usize = one
+            .charts
+            .iter()
+            .find(|c| c.key == "status")
+            .unwrap()
+            .table_rows[0][1..]
             .iter()
             .map(|c| c.parse::<usize>().unwrap())
             .sum();

@@ -475,3 +475,48 @@ pub async fn investment_by_year(
         .map(|(year, pillar, planned, completed)| (year, pillar, Wan(planned), Wan(completed)))
         .collect())
 }
+
+/// The dashboard's milestones with their progress history, for the burn-up.
+pub async fn milestone_histories(
+    db: &Db,
+    filter: &DashboardFilter,
+) -> Result<Vec<crate::domain::burnup::MilestoneHistory>, DbError> {
+    const WHERE: &str = "($1 IS NULL OR m.phase_id = $1) AND ($2 IS NULL OR m.pillar_id = $2)
+        AND ($3 IS NULL OR m.domain_id = $3) AND ($4 IS NULL OR m.unit_id = $4)";
+    let milestones_sql = format!("SELECT m.id, m.start_date, m.due_date, m.weight FROM milestones m WHERE {WHERE} ORDER BY m.id");
+    let history_sql = format!(
+        "SELECT p.milestone_id, p.reported_on, p.percent FROM milestone_progress p JOIN milestones m ON m.id = p.milestone_id
+         WHERE {WHERE} ORDER BY p.milestone_id, p.reported_on, p.id"
+    );
+    let milestones: Vec<(i64, NaiveDate, NaiveDate, i32)> = with_pool!(db, pool => {
+        sqlx::query_as(&milestones_sql)
+            .bind(filter.phase).bind(filter.pillar).bind(filter.domain).bind(filter.unit)
+            .fetch_all(pool)
+            .await?
+    });
+    let history: Vec<(i64, NaiveDate, i32)> = with_pool!(db, pool => {
+        sqlx::query_as(&history_sql)
+            .bind(filter.phase).bind(filter.pillar).bind(filter.domain).bind(filter.unit)
+            .fetch_all(pool)
+            .await?
+    });
+    let mut by_milestone: std::collections::HashMap<i64, Vec<(NaiveDate, f64)>> =
+        std::collections::HashMap::new();
+    for (id, day, percent) in history {
+        by_milestone
+            .entry(id)
+            .or_default()
+            .push((day, f64::from(percent)));
+    }
+    Ok(milestones
+        .into_iter()
+        .map(
+            |(id, start, due, weight)| crate::domain::burnup::MilestoneHistory {
+                start,
+                due,
+                weight: f64::from(weight),
+                history: by_milestone.remove(&id).unwrap_or_default(),
+            },
+        )
+        .collect())
+}

@@ -30,6 +30,10 @@ pub struct DashTexts {
     pub completed: &'static str,
     pub completion_rate: &'static str,
     pub bars_caption: &'static str,
+    pub chart_burnup: &'static str,
+    pub planned_progress: &'static str,
+    pub today: &'static str,
+    pub month_end: &'static str,
 }
 
 pub static ZH_DASH: DashTexts = DashTexts {
@@ -56,6 +60,10 @@ pub static ZH_DASH: DashTexts = DashTexts {
     completed: "完成投资",
     completion_rate: "完成率",
     bars_caption: "每年左柱为计划投资（浅色），右柱为完成投资",
+    chart_burnup: "累计进度与计划进度（按月）",
+    planned_progress: "计划进度",
+    today: "今天",
+    month_end: "月末",
 };
 
 pub static EN_DASH: DashTexts = DashTexts {
@@ -82,6 +90,10 @@ pub static EN_DASH: DashTexts = DashTexts {
     completed: "Completed",
     completion_rate: "Completion",
     bars_caption: "Each year: planned on the left (light), completed on the right",
+    chart_burnup: "Cumulative progress against plan, by month",
+    planned_progress: "Planned",
+    today: "Today",
+    month_end: "Month end",
 };
 
 impl Locale {
