@@ -455,6 +455,183 @@ pub fn burn_up(
     })
 }
 
+/// A phase drawn as a band behind the timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelineBand {
+    pub name: String,
+    pub start: chrono::NaiveDate,
+    pub end: chrono::NaiveDate,
+}
+
+/// A milestone on the timeline, in lane `lane` (a pillar).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelineItem {
+    pub id: i64,
+    pub lane: usize,
+    pub title: String,
+    pub start: chrono::NaiveDate,
+    pub due: chrono::NaiveDate,
+    pub status: Status,
+    pub href: String,
+}
+
+/// The roadmap timeline: phases as bands, one lane per pillar, milestones as bars (diamonds
+/// when they last a day) coloured by status, dependencies as lines, and a today line. Lanes
+/// grow with their busiest moment, so 400 milestones stay legible (the page scrolls).
+pub fn timeline(
+    bands: &[TimelineBand],
+    lanes: &[String],
+    items: &[TimelineItem],
+    dependencies: &[(i64, i64)],
+    today: chrono::NaiveDate,
+    today_label: &str,
+) -> Result<String, ChartError> {
+    let (Some(first), Some(last)) = (bands.first(), bands.last()) else {
+        return svg(40, |_| Ok(()));
+    };
+    let (top, row_h, lane_pad) = (30, 16, 6);
+    let plot_w = WIDTH as i32 - LABEL_WIDTH - 10;
+    let span = (last.end - first.start).num_days().max(1) as f64;
+    let x_of = |day: chrono::NaiveDate| {
+        LABEL_WIDTH
+            + (((day - first.start).num_days() as f64 / span) * plot_w as f64).round() as i32
+    };
+    // Rows inside each lane, then where each lane and item sits.
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| (items[i].lane, items[i].start, items[i].due));
+    let mut row_of = vec![0usize; items.len()];
+    let mut lane_rows = vec![1usize; lanes.len()];
+    for (lane, lane_height) in lane_rows.iter_mut().enumerate() {
+        let members: Vec<usize> = order
+            .iter()
+            .copied()
+            .filter(|&i| items[i].lane == lane)
+            .collect();
+        let intervals: Vec<_> = members
+            .iter()
+            .map(|&i| (items[i].start, items[i].due))
+            .collect();
+        let rows = crate::domain::timeline::pack_rows(&intervals);
+        for (&i, row) in members.iter().zip(&rows) {
+            row_of[i] = *row;
+        }
+        *lane_height = rows.iter().max().map_or(1, |m| m + 1);
+    }
+    let mut lane_top = Vec::with_capacity(lanes.len());
+    let mut y = top;
+    for rows in &lane_rows {
+        lane_top.push(y);
+        y += *rows as i32 * row_h + 2 * lane_pad;
+    }
+    // Room under the lanes for the today label, clear of the phase names above.
+    let height = (y + 22) as u32;
+    let center = |i: usize| {
+        lane_top[items[i].lane.min(lanes.len().saturating_sub(1))]
+            + lane_pad
+            + row_of[i] as i32 * row_h
+            + row_h / 2
+    };
+    static RED: RGBColor = RGBColor(0xc0, 0x39, 0x2b);
+    let mut links = Vec::new();
+    let drawn = svg(height, |root| {
+        for (i, band) in bands.iter().enumerate() {
+            let (x0, x1) = (x_of(band.start), x_of(band.end));
+            let shade = if i % 2 == 0 {
+                RGBColor(0xf3, 0xf6, 0xf9)
+            } else {
+                WHITE
+            };
+            root.draw(&Rectangle::new([(x0, top), (x1, y)], shade.filled()))
+                .map_err(err)?;
+            root.draw(&Text::new(
+                band.name.clone(),
+                ((x0 + x1) / 2, top / 2),
+                text_style(12.0, &INK, HPos::Center),
+            ))
+            .map_err(err)?;
+        }
+        for (lane, name) in lanes.iter().enumerate() {
+            let (y0, h) = (
+                lane_top[lane],
+                lane_rows[lane] as i32 * row_h + 2 * lane_pad,
+            );
+            root.draw(&PathElement::new(
+                vec![(LABEL_WIDTH, y0 + h), (WIDTH as i32 - 10, y0 + h)],
+                GRID.stroke_width(1),
+            ))
+            .map_err(err)?;
+            root.draw(&Text::new(
+                name.clone(),
+                (LABEL_WIDTH - 10, y0 + h / 2),
+                text_style(13.0, &INK, HPos::Right),
+            ))
+            .map_err(err)?;
+        }
+        let index: std::collections::HashMap<i64, usize> =
+            items.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
+        for (milestone, depends_on) in dependencies {
+            if let (Some(&to), Some(&from)) = (index.get(milestone), index.get(depends_on)) {
+                let line = vec![
+                    (x_of(items[from].due), center(from)),
+                    (x_of(items[to].start), center(to)),
+                ];
+                root.draw(&PathElement::new(line, MUTED.stroke_width(1)))
+                    .map_err(err)?;
+            }
+        }
+        for (i, item) in items.iter().enumerate() {
+            let (strong, _) = status_colors(item.status);
+            let (x0, yc) = (x_of(item.start), center(i));
+            let x1 = x_of(item.due).max(x0 + 3);
+            if item.start == item.due {
+                let diamond = vec![(x0, yc - 6), (x0 + 6, yc), (x0, yc + 6), (x0 - 6, yc)];
+                root.draw(&Polygon::new(diamond, strong.filled()))
+                    .map_err(err)?;
+            } else {
+                root.draw(&Rectangle::new(
+                    [(x0, yc - 6), (x1, yc + 6)],
+                    strong.filled(),
+                ))
+                .map_err(err)?;
+                // A title goes inside its bar only where it fits; every bar has it as a tooltip.
+                if item.title.chars().count() as i32 * 11 + 8 <= x1 - x0 {
+                    root.draw(&Text::new(
+                        item.title.clone(),
+                        (x0 + 4, yc),
+                        text_style(10.0, &WHITE_TEXT, HPos::Left),
+                    ))
+                    .map_err(err)?;
+                }
+            }
+            let title = format!("{}（{} – {}）", item.title, item.start, item.due);
+            links.push((
+                x0 - 6,
+                yc - 7,
+                (x1 - x0).max(12) + 6,
+                14,
+                item.href.clone(),
+                title,
+            ));
+        }
+        if today >= first.start && today <= last.end {
+            let x = x_of(today);
+            root.draw(&PathElement::new(
+                vec![(x, top), (x, y + 4)],
+                RED.stroke_width(2),
+            ))
+            .map_err(err)?;
+            root.draw(&Text::new(
+                today_label.to_string(),
+                (x, y + 13),
+                text_style(11.0, &RED, HPos::Center),
+            ))
+            .map_err(err)?;
+        }
+        Ok(())
+    })?;
+    Ok(with_links(drawn, &links))
+}
+
 /// Colours of the series of a stacked chart (pillars), in order; the last is "none".
 const SERIES: [RGBColor; 6] = [
     RGBColor(0x1d, 0x5f, 0xa8),
@@ -728,6 +905,61 @@ mod tests {
             svg.matches("<polyline").count(),
             2 + 5 + 1 + 2,
             "plan, actual, 5 grid lines, today, 2 legend lines"
+        );
+    }
+
+    #[test]
+    fn the_timeline_links_every_milestone_and_stays_small_with_400() {
+        let day = |y: i32, m: u32| chrono::NaiveDate::from_ymd_opt(y, m, 1).unwrap();
+        let bands = vec![
+            TimelineBand {
+                name: "一年起势".into(),
+                start: day(2023, 1),
+                end: day(2023, 12),
+            },
+            TimelineBand {
+                name: "五年成效".into(),
+                start: day(2024, 1),
+                end: day(2027, 12),
+            },
+        ];
+        let lanes: Vec<String> = ["一朵云", "一张网", "一平台", "一系统", "一城墙"]
+            .map(String::from)
+            .to_vec();
+        let items: Vec<TimelineItem> = (0..400)
+            .map(|i| TimelineItem {
+                id: i,
+                lane: (i % 5) as usize,
+                title: format!("里程碑{i}"),
+                start: day(2023 + (i % 4) as i32, 1 + (i % 12) as u32),
+                due: day(2024 + (i % 4) as i32, 1 + (i % 12) as u32),
+                status: Status::ALL[(i % 4) as usize],
+                href: format!("/milestones/{i}"),
+            })
+            .collect();
+        let svg = timeline(
+            &bands,
+            &lanes,
+            &items,
+            &[(1, 0), (2, 1)],
+            day(2026, 11),
+            "今天",
+        )
+        .unwrap();
+        let words = texts(&svg);
+        for w in ["一年起势", "五年成效", "一朵云", "一城墙", "今天"] {
+            assert!(words.contains(&w.to_string()), "missing {w}");
+        }
+        assert_eq!(
+            svg.matches("<a href=").count(),
+            400,
+            "every milestone opens its page"
+        );
+        assert!(svg.contains("href=\"/milestones/399\""));
+        assert!(
+            svg.len() < 400_000,
+            "{} bytes for 400 milestones",
+            svg.len()
         );
     }
 

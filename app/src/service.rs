@@ -74,7 +74,13 @@ pub async fn overview(
             burn_up_chart(&points, today, locale).map_err(|e| DbError::Corrupt(e.to_string()))?;
         charts.insert(1, chart);
     }
-    let attention = attention(db, filter, today, &thresholds).await?;
+    let rows = queries::milestones(db, &filter.milestones(), today, &thresholds).await?;
+    let edges = milestone_detail::dependency_edges(db).await?;
+    charts.push(
+        timeline_chart(&rows, &edges, &pillars, &phases, today, locale)
+            .map_err(|e| DbError::Corrupt(e.to_string()))?,
+    );
+    let attention = attention(db, &rows, filter, today).await?;
     let counts = queries::work_counts(db, filter, today).await?;
     let figures = WorkFigures {
         today,
@@ -121,6 +127,77 @@ pub async fn overview(
         projects_information: totals.information,
         total_investment: totals.total_investment,
         completed_investment: totals.completed_investment,
+    })
+}
+
+/// The roadmap timeline of the milestones the dashboard shows.
+fn timeline_chart(
+    rows: &[MilestoneRow],
+    edges: &[(i64, i64)],
+    pillars: &[Named],
+    phases: &[PhaseInfo],
+    today: NaiveDate,
+    locale: Locale,
+) -> Result<Chart, charts::ChartError> {
+    let d = locale.dash();
+    let lanes: Vec<&Named> = pillars
+        .iter()
+        .filter(|p| rows.iter().any(|r| r.pillar.id == p.id))
+        .collect();
+    let items: Vec<charts::TimelineItem> = rows
+        .iter()
+        .filter_map(|r| {
+            let lane = lanes.iter().position(|p| p.id == r.pillar.id)?;
+            Some(charts::TimelineItem {
+                id: r.id,
+                lane,
+                title: r.title.clone(),
+                start: r.start_date,
+                due: r.due_date,
+                status: r.assessment.status,
+                href: format!("/milestones/{}", r.id),
+            })
+        })
+        .collect();
+    let bands: Vec<charts::TimelineBand> = phases
+        .iter()
+        .map(|p| charts::TimelineBand {
+            name: locale.pick(&p.name_zh, &p.name_en).to_string(),
+            start: p.start_date,
+            end: p.end_date,
+        })
+        .collect();
+    let lane_names: Vec<String> = lanes
+        .iter()
+        .map(|p| locale.pick(&p.name_zh, &p.name_en).to_string())
+        .collect();
+    Ok(Chart {
+        key: "timeline".into(),
+        title: d.chart_timeline.into(),
+        svg: charts::timeline(&bands, &lane_names, &items, edges, today, d.today)?,
+        table_head: vec![
+            locale.texts().col_milestone.into(),
+            locale.texts().col_pillar.into(),
+            locale.texts().col_dates.into(),
+            locale.texts().col_status.into(),
+        ],
+        table_rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.title.clone(),
+                    locale
+                        .pick(&r.pillar.name_zh, &r.pillar.name_en)
+                        .to_string(),
+                    format!(
+                        "{} – {}",
+                        locale.date(r.start_date),
+                        locale.date(r.due_date)
+                    ),
+                    locale.status(r.assessment.status).to_string(),
+                ]
+            })
+            .collect(),
     })
 }
 
@@ -229,11 +306,10 @@ const ATTENTION_ROWS: usize = 12;
 /// The 需关注 lists for the milestones the dashboard shows.
 async fn attention(
     db: &Db,
+    rows: &[MilestoneRow],
     filter: &DashboardFilter,
     today: NaiveDate,
-    thresholds: &Thresholds,
 ) -> Result<Attention, DbError> {
-    let rows = queries::milestones(db, &filter.milestones(), today, thresholds).await?;
     let soon = today + chrono::Duration::days(30);
     let mut behind: Vec<MilestoneRow> = rows
         .iter()
@@ -249,9 +325,10 @@ async fn attention(
     });
     behind.truncate(ATTENTION_ROWS);
     let due_soon = rows
-        .into_iter()
+        .iter()
         .filter(|r| r.percent < 100 && r.due_date >= today && r.due_date <= soon)
         .take(ATTENTION_ROWS)
+        .cloned()
         .collect();
     Ok(Attention {
         behind,

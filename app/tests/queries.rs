@@ -355,9 +355,12 @@ async fn dashboard_filters_apply_to_every_figure_and_chart() {
         assert_eq!(one.by_pillar.len(), 1);
         assert_eq!(one.overall.milestones, one.by_pillar[0].rollup.milestones);
         assert!(one.total_investment <= all.total_investment);
-        assert_eq!(one.charts.len(), 5);
+        assert_eq!(one.charts.len(), 6);
         for chart in &one.charts {
             // The burn-up is one line for the selection; the others name their pillar.
+            if chart.key != "burnup" {
+                assert!(chart.svg.contains("<svg"), "{name}: {}", chart.key);
+            }
             if chart.key != "burnup" {
                 assert!(chart.svg.contains("一张网"), "{name}: {}", chart.key);
             }
@@ -368,6 +371,14 @@ async fn dashboard_filters_apply_to_every_figure_and_chart() {
             );
             assert!(chart.svg.len() < 200_000);
         }
+        // The timeline has one bar per milestone of the selection, each linking to its page.
+        let timeline = one.charts.iter().find(|c| c.key == "timeline").unwrap();
+        assert_eq!(
+            timeline.svg.matches("<a href=\"/milestones/").count(),
+            one.overall.milestones,
+            "{name}"
+        );
+        assert_eq!(timeline.table_rows.len(), one.overall.milestones);
         // The burn-up ends, at today, on the same progress the roll-up has.
         let burnup = one.charts.iter().find(|c| c.key == "burnup").unwrap();
         assert_eq!(

@@ -123,7 +123,7 @@ test('dashboard filters change every chart and are kept in the URL', async ({ pa
   await page.goto('/');
   await hydrated(page);
   const charts = page.locator('section.chart');
-  await expect(charts).toHaveCount(5);
+  await expect(charts).toHaveCount(6);
   const before = await charts.evaluateAll((els) => els.map((e) => e.querySelector('.chart-svg')!.innerHTML));
   await expect(page.locator('[data-chart=matrix] .chart-svg')).toContainText('一城墙');
   await page.screenshot({ path: 'test-results/dashboard-1366.png', fullPage: true });
@@ -134,7 +134,7 @@ test('dashboard filters change every chart and are kept in the URL', async ({ pa
   await expect(page).toHaveURL(/phase=\d+&pillar=\d+/);
   await expect(page.locator('[data-chart=matrix] .chart-svg')).not.toContainText('一城墙');
   const after = await charts.evaluateAll((els) => els.map((e) => e.querySelector('.chart-svg')!.innerHTML));
-  for (let i = 0; i < 5; i++) expect(after[i]).not.toEqual(before[i]);
+  for (let i = 0; i < 6; i++) expect(after[i]).not.toEqual(before[i]);
   await expect(page.locator('[data-chart=progress] .chart-svg')).toContainText('一张网');
 
   // The bookmark opens the same view, and a matrix cell leads to its milestones.

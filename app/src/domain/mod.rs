@@ -16,5 +16,6 @@ pub mod rollup;
 pub mod schedule;
 pub mod status;
 pub mod summary;
+pub mod timeline;
 pub mod validate;
 pub mod work_summary;

@@ -34,6 +34,7 @@ pub struct DashTexts {
     pub planned_progress: &'static str,
     pub today: &'static str,
     pub month_end: &'static str,
+    pub chart_timeline: &'static str,
 }
 
 pub static ZH_DASH: DashTexts = DashTexts {
@@ -64,6 +65,7 @@ pub static ZH_DASH: DashTexts = DashTexts {
     planned_progress: "计划进度",
     today: "今天",
     month_end: "月末",
+    chart_timeline: "路线图时间轴（按五个一分道，颜色表示状态）",
 };
 
 pub static EN_DASH: DashTexts = DashTexts {
@@ -94,6 +96,7 @@ pub static EN_DASH: DashTexts = DashTexts {
     planned_progress: "Planned",
     today: "Today",
     month_end: "Month end",
+    chart_timeline: "Roadmap timeline (a lane per pillar, colour by status)",
 };
 
 impl Locale {
