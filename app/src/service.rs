@@ -14,7 +14,7 @@ use crate::domain::burnup::{burn_up, month_ends, BurnUpPoint};
 use crate::domain::money::Wan;
 use crate::domain::status::{rollup_status, Status, Thresholds};
 use crate::domain::summary::summarize;
-use crate::domain::summary::Summary;
+use crate::domain::summary::{MilestoneFacts, Summary};
 use crate::domain::work_summary::WorkFigures;
 use crate::edit;
 use crate::i18n::Locale;
@@ -28,7 +28,19 @@ pub async fn overview(
     let thresholds = queries::thresholds(db).await?;
     let phases = queries::phases(db).await?;
     let pillars = queries::pillars(db).await?;
-    let facts = queries::milestone_facts(db, filter).await?;
+    // One read of the milestones serves the roll-ups, the 需关注 lists and the timeline.
+    let rows = queries::milestones(db, &filter.milestones(), today, &thresholds).await?;
+    let facts: Vec<MilestoneFacts> = rows
+        .iter()
+        .map(|r| MilestoneFacts {
+            phase_id: r.phase.id,
+            pillar_id: r.pillar.id,
+            start: r.start_date,
+            due: r.due_date,
+            percent: r.percent,
+            weight: r.weight,
+        })
+        .collect();
     let totals = queries::project_totals(db, filter).await?;
     let summary = summarize(&facts, today, &thresholds);
     let group = |id: i64, name_zh: &str, name_en: &str, map: &std::collections::BTreeMap<_, _>| {
@@ -74,7 +86,6 @@ pub async fn overview(
             burn_up_chart(&points, today, locale).map_err(|e| DbError::Corrupt(e.to_string()))?;
         charts.insert(1, chart);
     }
-    let rows = queries::milestones(db, &filter.milestones(), today, &thresholds).await?;
     let edges = milestone_detail::dependency_edges(db).await?;
     charts.push(
         timeline_chart(&rows, &edges, &pillars, &phases, today, locale)

@@ -11,7 +11,6 @@ use crate::api::types::{
 use crate::domain::model::{ConstructionType, ProjectKind, ProjectStatus};
 use crate::domain::money::Wan;
 use crate::domain::status::{assess, Thresholds};
-use crate::domain::summary::MilestoneFacts;
 
 #[derive(sqlx::FromRow)]
 struct RoadmapRecord {
@@ -138,39 +137,6 @@ pub async fn thresholds(db: &Db) -> Result<Thresholds, DbError> {
         }
     }
     Ok(t)
-}
-
-/// The facts every milestone matching `filter` contributes to roll-ups.
-pub async fn milestone_facts(
-    db: &Db,
-    filter: &DashboardFilter,
-) -> Result<Vec<MilestoneFacts>, DbError> {
-    const SQL: &str =
-        "SELECT phase_id, pillar_id, start_date, due_date, percent, weight FROM milestones
-        WHERE ($1 IS NULL OR phase_id = $1) AND ($2 IS NULL OR pillar_id = $2)
-          AND ($3 IS NULL OR domain_id = $3) AND ($4 IS NULL OR unit_id = $4)";
-    let rows: Vec<(i64, i64, NaiveDate, NaiveDate, i32, i32)> = with_pool!(db, pool => {
-        sqlx::query_as(SQL)
-            .bind(filter.phase)
-            .bind(filter.pillar)
-            .bind(filter.domain)
-            .bind(filter.unit)
-            .fetch_all(pool)
-            .await?
-    });
-    Ok(rows
-        .into_iter()
-        .map(
-            |(phase_id, pillar_id, start, due, percent, weight)| MilestoneFacts {
-                phase_id,
-                pillar_id,
-                start,
-                due,
-                percent: percent.into(),
-                weight: weight.into(),
-            },
-        )
-        .collect())
 }
 
 #[derive(sqlx::FromRow)]
