@@ -56,10 +56,16 @@ pub struct ServeArgs {
 }
 
 #[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
 pub struct SeedArgs {
     /// Load the sample county programme (does nothing if the database already has a roadmap).
-    #[arg(long, required = true)]
+    #[arg(long)]
     pub sample: bool,
+
+    /// Load the sample, then generate a benchmark-size county on top of it: 10,000 projects,
+    /// 50,000 milestones, 500,000 progress updates, the same on every run.
+    #[arg(long)]
+    pub synthetic: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,7 +7,7 @@ mod http;
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
-use app::db::{redact, seed, users, Db, DbError};
+use app::db::{redact, seed, synthetic, users, Db, DbError};
 use app::state::ServerContext;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
@@ -70,6 +70,18 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Serve(args) => serve(db.clone(), args).await,
         Command::Migrate => {
             println!("数据库已是最新结构（{}）", db.backend_name());
+            Ok(())
+        }
+        Command::Seed(args) if args.synthetic => {
+            let started = std::time::Instant::now();
+            if synthetic::seed_synthetic(&db, synthetic::BENCHMARK_SIZE).await? {
+                println!(
+                    "已生成合成数据（{:.1} 秒）",
+                    started.elapsed().as_secs_f64()
+                );
+            } else {
+                println!("数据库已有合成规模的数据，未再生成");
+            }
             Ok(())
         }
         Command::Seed(_) => {

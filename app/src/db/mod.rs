@@ -7,6 +7,7 @@ pub mod milestone_detail;
 pub mod queries;
 pub mod seed;
 pub mod sessions;
+pub mod synthetic;
 pub mod users;
 
 use std::str::FromStr;

@@ -12,6 +12,11 @@ use crate::domain::money::Wan;
 /// The day the sample figures were "reported": progress histories and ledgers stop here.
 pub const SAMPLE_DATA_DATE: (i32, u32, u32) = (2026, 11, 20);
 
+/// [`SAMPLE_DATA_DATE`] as a date.
+pub fn sample_data_date() -> Result<NaiveDate, DbError> {
+    date(SAMPLE_DATA_DATE.0, SAMPLE_DATA_DATE.1, SAMPLE_DATA_DATE.2)
+}
+
 fn date(y: i32, m: u32, d: u32) -> Result<NaiveDate, DbError> {
     NaiveDate::from_ymd_opt(y, m, d)
         .ok_or_else(|| DbError::Corrupt(format!("示例数据日期无效：{y}-{m}-{d}")))
@@ -306,7 +311,7 @@ fn report_dates(start: NaiveDate, end: NaiveDate) -> Vec<NaiveDate> {
 
 /// Loads the sample programme. Returns `false` (and changes nothing) when a roadmap already exists.
 pub async fn seed_sample(db: &Db) -> Result<bool, DbError> {
-    let data_date = date(SAMPLE_DATA_DATE.0, SAMPLE_DATA_DATE.1, SAMPLE_DATA_DATE.2)?;
+    let data_date = sample_data_date()?;
     // Resolve every date and amount before touching the database.
     let mut phases = Vec::new();
     for p in &PHASES {
