@@ -475,13 +475,28 @@ pub struct TimelineItem {
     pub href: String,
 }
 
+/// A collapsed lane's milestones in one phase, drawn as one bar split by status.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelineSummary {
+    pub lane: usize,
+    pub start: chrono::NaiveDate,
+    pub end: chrono::NaiveDate,
+    /// Milestones per status, in the order of [`Status::ALL`].
+    pub counts: [usize; 4],
+    pub label: String,
+    pub tooltip: String,
+    pub href: String,
+}
+
 /// The roadmap timeline: phases as bands, one lane per pillar, milestones as bars (diamonds
 /// when they last a day) coloured by status, dependencies as lines, and a today line. Lanes
-/// grow with their busiest moment, so 400 milestones stay legible (the page scrolls).
+/// grow with their busiest moment, so 400 milestones stay legible (the page scrolls); a lane
+/// too full for that comes as `summaries` instead, one status-split bar per phase.
 pub fn timeline(
     bands: &[TimelineBand],
     lanes: &[String],
     items: &[TimelineItem],
+    summaries: &[TimelineSummary],
     dependencies: &[(i64, i64)],
     today: chrono::NaiveDate,
     today_label: &str,
@@ -578,6 +593,39 @@ pub fn timeline(
                 root.draw(&PathElement::new(line, MUTED.stroke_width(1)))
                     .map_err(err)?;
             }
+        }
+        for summary in summaries {
+            let lane = summary.lane.min(lanes.len().saturating_sub(1));
+            let yc = lane_top[lane] + lane_pad + row_h / 2;
+            let (x0, x1) = (x_of(summary.start) + 2, x_of(summary.end) - 2);
+            let total: usize = summary.counts.iter().sum();
+            let mut x = x0;
+            for (status, count) in Status::ALL.iter().zip(summary.counts) {
+                let w = ((x1 - x0) as f64 * count as f64 / total.max(1) as f64).round() as i32;
+                if w > 0 {
+                    let (strong, _) = status_colors(*status);
+                    root.draw(&Rectangle::new(
+                        [(x, yc - 7), ((x + w).min(x1), yc + 7)],
+                        strong.filled(),
+                    ))
+                    .map_err(err)?;
+                }
+                x += w;
+            }
+            root.draw(&Text::new(
+                summary.label.clone(),
+                ((x0 + x1) / 2, yc),
+                text_style(11.0, &WHITE_TEXT, HPos::Center),
+            ))
+            .map_err(err)?;
+            links.push((
+                x0,
+                yc - 7,
+                x1 - x0,
+                14,
+                summary.href.clone(),
+                summary.tooltip.clone(),
+            ));
         }
         for (i, item) in items.iter().enumerate() {
             let (strong, _) = status_colors(item.status);
@@ -941,6 +989,7 @@ mod tests {
             &bands,
             &lanes,
             &items,
+            &[],
             &[(1, 0), (2, 1)],
             day(2026, 11),
             "今天",
@@ -957,9 +1006,64 @@ mod tests {
         );
         assert!(svg.contains("href=\"/milestones/399\""));
         assert!(
-            svg.len() < 400_000,
+            svg.len() < 200_000,
             "{} bytes for 400 milestones",
             svg.len()
+        );
+    }
+
+    #[test]
+    fn a_collapsed_lane_is_one_bar_per_phase_split_by_status() {
+        let day = |y: i32, m: u32| chrono::NaiveDate::from_ymd_opt(y, m, 1).unwrap();
+        let bands = vec![TimelineBand {
+            name: "三年突破".into(),
+            start: day(2025, 1),
+            end: day(2025, 12),
+        }];
+        let summary = TimelineSummary {
+            lane: 0,
+            start: day(2025, 1),
+            end: day(2025, 12),
+            counts: [6_000, 2_000, 1_000, 1_000],
+            label: "10,000 项".into(),
+            tooltip: "一平台 · 三年突破：10,000 项".into(),
+            href: "/milestones?phase=3&pillar=3".into(),
+        };
+        let svg = timeline(
+            &bands,
+            &["一平台".into()],
+            &[],
+            &[summary],
+            &[],
+            day(2025, 6),
+            "今天",
+        )
+        .unwrap();
+        assert!(texts(&svg).contains(&"10,000 项".to_string()));
+        assert_eq!(svg.matches("<a href=").count(), 1);
+        assert!(svg.contains("href=\"/milestones?phase=3&amp;pillar=3\""));
+        // Four status segments: the widths follow the counts (60 %, 20 %, 10 %, 10 %).
+        let widths: Vec<i32> = svg
+            .match_indices("<rect ")
+            .filter_map(|(i, _)| {
+                let tag = &svg[i..i + svg[i..].find('>')?];
+                let fill_is_status = ["#2e8540", "#b7791f", "#c0392b", "#4a5a6a"]
+                    .iter()
+                    .any(|c| tag.to_lowercase().contains(c));
+                let w = tag
+                    .split("width=\"")
+                    .nth(1)?
+                    .split('"')
+                    .next()?
+                    .parse()
+                    .ok()?;
+                fill_is_status.then_some(w)
+            })
+            .collect();
+        assert_eq!(widths.len(), 4, "{widths:?}");
+        assert!(
+            widths[0] > 2 * widths[1] && widths[1] > widths[2],
+            "{widths:?}"
         );
     }
 

@@ -9,6 +9,8 @@ pub mod i18n;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
+pub mod cache;
+#[cfg(feature = "ssr")]
 pub mod charts;
 #[cfg(feature = "ssr")]
 pub mod db;

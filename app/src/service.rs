@@ -25,11 +25,21 @@ pub async fn overview(
     filter: &DashboardFilter,
     locale: Locale,
 ) -> Result<Overview, DbError> {
+    // An "as of" day that is not in the past is simply today.
+    let filter = &DashboardFilter {
+        as_of: filter.as_of.filter(|d| *d < today),
+        ..filter.clone()
+    };
+    let ledger_until = filter.ledger_until(today);
+    let today = filter.day(today);
     let thresholds = queries::thresholds(db).await?;
     let phases = queries::phases(db).await?;
     let pillars = queries::pillars(db).await?;
     // One read of the milestones serves the roll-ups, the 需关注 lists and the timeline.
-    let rows = queries::milestones(db, &filter.milestones(), today, &thresholds).await?;
+    let rows = match filter.as_of {
+        Some(day) => queries::milestones_as_of(db, &filter.milestones(), day, &thresholds).await?,
+        None => queries::milestones(db, &filter.milestones(), today, &thresholds).await?,
+    };
     let facts: Vec<MilestoneFacts> = rows
         .iter()
         .map(|r| MilestoneFacts {
@@ -41,7 +51,7 @@ pub async fn overview(
             weight: r.weight,
         })
         .collect();
-    let totals = queries::project_totals(db, filter).await?;
+    let totals = queries::project_totals(db, filter, ledger_until).await?;
     let summary = summarize(&facts, today, &thresholds);
     let group = |id: i64, name_zh: &str, name_en: &str, map: &std::collections::BTreeMap<_, _>| {
         map.get(&id).map(|(rollup, counts)| GroupProgress {
@@ -60,7 +70,7 @@ pub async fn overview(
         .iter()
         .filter_map(|p| group(p.id, &p.name_zh, &p.name_en, &summary.by_phase))
         .collect();
-    let investment = queries::investment_by_year(db, filter).await?;
+    let investment = queries::investment_by_year(db, filter, ledger_until).await?;
     let mut charts = dashboard_charts(
         &summary,
         &pillars,
@@ -72,23 +82,19 @@ pub async fn overview(
     )
     .map_err(|e| DbError::Corrupt(e.to_string()))?;
     charts.push(
-        investment_chart(&investment, &pillars, locale)
+        investment_chart(&investment, &pillars, filter.investment_by_source, locale)
             .map_err(|e| DbError::Corrupt(e.to_string()))?,
     );
     if let (Some(first), Some(last)) = (phases.first(), phases.last()) {
-        let histories = queries::milestone_histories(db, filter).await?;
-        let points = burn_up(
-            &histories,
-            &month_ends(first.start_date, last.end_date),
-            today,
-        );
+        let input = queries::burn_up_input(db, filter, today).await?;
+        let points = burn_up(&input, &month_ends(first.start_date, last.end_date), today);
         let chart =
             burn_up_chart(&points, today, locale).map_err(|e| DbError::Corrupt(e.to_string()))?;
         charts.insert(1, chart);
     }
     let edges = milestone_detail::dependency_edges(db).await?;
     charts.push(
-        timeline_chart(&rows, &edges, &pillars, &phases, today, locale)
+        timeline_chart(&rows, &edges, &pillars, &phases, filter, today, locale)
             .map_err(|e| DbError::Corrupt(e.to_string()))?,
     );
     let attention = attention(db, &rows, filter, today).await?;
@@ -121,7 +127,7 @@ pub async fn overview(
         completed_investment: totals.completed_investment,
         units_surveyed: counts.units_surveyed,
         open_problems: counts.open_problems,
-        overdue_problems: attention.overdue_problems.len(),
+        overdue_problems: usize::try_from(counts.overdue_problems).unwrap_or(0),
     };
     Ok(Overview {
         today,
@@ -141,24 +147,33 @@ pub async fn overview(
     })
 }
 
+/// A pillar's lane draws its milestones one by one up to this many; beyond it the lane collapses
+/// to one status-split bar per phase, so the SVG stays small and the bars stay readable.
+pub const TIMELINE_LANE_LIMIT: usize = 100;
+
 /// The roadmap timeline of the milestones the dashboard shows.
 fn timeline_chart(
     rows: &[MilestoneRow],
     edges: &[(i64, i64)],
     pillars: &[Named],
     phases: &[PhaseInfo],
+    filter: &DashboardFilter,
     today: NaiveDate,
     locale: Locale,
 ) -> Result<Chart, charts::ChartError> {
     let d = locale.dash();
-    let lanes: Vec<&Named> = pillars
+    let t = locale.texts();
+    let lanes: Vec<(&Named, usize)> = pillars
         .iter()
-        .filter(|p| rows.iter().any(|r| r.pillar.id == p.id))
+        .map(|p| (p, rows.iter().filter(|r| r.pillar.id == p.id).count()))
+        .filter(|(_, n)| *n > 0)
         .collect();
+    let lane_of = |pillar_id: i64| lanes.iter().position(|(p, _)| p.id == pillar_id);
+    let collapsed = |lane: usize| lanes[lane].1 > TIMELINE_LANE_LIMIT;
     let items: Vec<charts::TimelineItem> = rows
         .iter()
         .filter_map(|r| {
-            let lane = lanes.iter().position(|p| p.id == r.pillar.id)?;
+            let lane = lane_of(r.pillar.id).filter(|&l| !collapsed(l))?;
             Some(charts::TimelineItem {
                 id: r.id,
                 lane,
@@ -170,6 +185,49 @@ fn timeline_chart(
             })
         })
         .collect();
+    let mut summaries = Vec::new();
+    for (lane, (pillar, _)) in lanes.iter().enumerate().filter(|(l, _)| collapsed(*l)) {
+        for phase in phases {
+            let mut counts = [0usize; 4];
+            for r in rows
+                .iter()
+                .filter(|r| r.pillar.id == pillar.id && r.phase.id == phase.id)
+            {
+                if let Some(i) = Status::ALL.iter().position(|s| *s == r.assessment.status) {
+                    counts[i] += 1;
+                }
+            }
+            let total: usize = counts.iter().sum();
+            if total == 0 {
+                continue;
+            }
+            let names = format!(
+                "{} · {}",
+                locale.pick(&pillar.name_zh, &pillar.name_en),
+                locale.pick(&phase.name_zh, &phase.name_en)
+            );
+            let breakdown = Status::ALL
+                .iter()
+                .zip(counts)
+                .map(|(s, n)| format!("{} {}", locale.status(*s), locale.count(n)))
+                .collect::<Vec<_>>()
+                .join("，");
+            let drill = MilestoneFilter {
+                phase: Some(phase.id),
+                pillar: Some(pillar.id),
+                ..filter.milestones()
+            };
+            summaries.push(charts::TimelineSummary {
+                lane,
+                start: phase.start_date,
+                end: phase.end_date,
+                counts,
+                label: format!("{} {}", locale.count(total), d.count_unit),
+                tooltip: format!("{names}：{breakdown}"),
+                href: format!("/milestones?{}", drill.to_query()),
+            });
+        }
+    }
     let bands: Vec<charts::TimelineBand> = phases
         .iter()
         .map(|p| charts::TimelineBand {
@@ -180,35 +238,55 @@ fn timeline_chart(
         .collect();
     let lane_names: Vec<String> = lanes
         .iter()
-        .map(|p| locale.pick(&p.name_zh, &p.name_en).to_string())
+        .map(|(p, _)| locale.pick(&p.name_zh, &p.name_en).to_string())
         .collect();
+    // The table lists what the chart draws: each milestone, or a collapsed lane's phase totals.
+    let mut table_rows: Vec<Vec<String>> = rows
+        .iter()
+        .filter(|r| lane_of(r.pillar.id).is_some_and(|l| !collapsed(l)))
+        .map(|r| {
+            vec![
+                r.title.clone(),
+                locale
+                    .pick(&r.pillar.name_zh, &r.pillar.name_en)
+                    .to_string(),
+                format!(
+                    "{} – {}",
+                    locale.date(r.start_date),
+                    locale.date(r.due_date)
+                ),
+                locale.status(r.assessment.status).to_string(),
+            ]
+        })
+        .collect();
+    table_rows.extend(summaries.iter().map(|s| {
+        let (names, breakdown) = s.tooltip.split_once('：').unwrap_or((&s.tooltip, ""));
+        vec![
+            format!("{names}（{}）", s.label),
+            lane_names[s.lane].clone(),
+            format!("{} – {}", locale.date(s.start), locale.date(s.end)),
+            breakdown.to_string(),
+        ]
+    }));
     Ok(Chart {
         key: "timeline".into(),
         title: d.chart_timeline.into(),
-        svg: charts::timeline(&bands, &lane_names, &items, edges, today, d.today)?,
+        svg: charts::timeline(
+            &bands,
+            &lane_names,
+            &items,
+            &summaries,
+            edges,
+            today,
+            d.today,
+        )?,
         table_head: vec![
-            locale.texts().col_milestone.into(),
-            locale.texts().col_pillar.into(),
-            locale.texts().col_dates.into(),
-            locale.texts().col_status.into(),
+            t.col_milestone.into(),
+            t.col_pillar.into(),
+            t.col_dates.into(),
+            t.col_status.into(),
         ],
-        table_rows: rows
-            .iter()
-            .map(|r| {
-                vec![
-                    r.title.clone(),
-                    locale
-                        .pick(&r.pillar.name_zh, &r.pillar.name_en)
-                        .to_string(),
-                    format!(
-                        "{} – {}",
-                        locale.date(r.start_date),
-                        locale.date(r.due_date)
-                    ),
-                    locale.status(r.assessment.status).to_string(),
-                ]
-            })
-            .collect(),
+        table_rows,
     })
 }
 
@@ -245,24 +323,49 @@ fn burn_up_chart(
     })
 }
 
-/// Investment by year, planned against completed, stacked by pillar.
+/// Investment by year, planned against completed, stacked by pillar or by funding source.
 fn investment_chart(
-    rows: &[(i32, Option<i64>, Wan, Wan)],
+    rows: &[queries::InvestmentRow],
     pillars: &[Named],
+    by_source: bool,
     locale: Locale,
 ) -> Result<Chart, charts::ChartError> {
     let d = locale.dash();
-    let mut series: Vec<String> = pillars
-        .iter()
-        .map(|p| locale.pick(&p.name_zh, &p.name_en).to_string())
-        .collect();
-    series.push(d.no_pillar.to_string());
-    let index = |pillar: Option<i64>| {
-        pillar
-            .and_then(|id| pillars.iter().position(|p| p.id == id))
-            .unwrap_or(pillars.len())
+    let e = locale.edit();
+    let series: Vec<String> = if by_source {
+        [
+            e.fund_central,
+            e.fund_provincial,
+            e.fund_city,
+            e.fund_county,
+            e.fund_social,
+        ]
+        .map(String::from)
+        .to_vec()
+    } else {
+        pillars
+            .iter()
+            .map(|p| locale.pick(&p.name_zh, &p.name_en).to_string())
+            .chain(std::iter::once(d.no_pillar.to_string()))
+            .collect()
     };
-    let mut years: Vec<i32> = rows.iter().map(|r| r.0).collect();
+    // Adds one row's planned and completed amounts into the series they belong to.
+    let add = |row: &queries::InvestmentRow, planned: &mut [Wan], completed: &mut [Wan]| {
+        if by_source {
+            for i in 0..5 {
+                planned[i] += row.planned_by_source[i];
+                completed[i] += row.completed_by_source[i];
+            }
+        } else {
+            let i = row
+                .pillar
+                .and_then(|id| pillars.iter().position(|p| p.id == id))
+                .unwrap_or(pillars.len());
+            planned[i] += row.planned;
+            completed[i] += row.completed;
+        }
+    };
+    let mut years: Vec<i32> = rows.iter().map(|r| r.year).collect();
     years.dedup();
     let mut table_rows = Vec::new();
     let data: Vec<charts::YearInvestment> = years
@@ -270,9 +373,8 @@ fn investment_chart(
         .map(|&year| {
             let mut planned = vec![Wan::ZERO; series.len()];
             let mut completed = vec![Wan::ZERO; series.len()];
-            for (_, pillar, p, c) in rows.iter().filter(|r| r.0 == year) {
-                planned[index(*pillar)] += *p;
-                completed[index(*pillar)] += *c;
+            for row in rows.iter().filter(|r| r.year == year) {
+                add(row, &mut planned, &mut completed);
             }
             let (total_planned, total_completed): (Wan, Wan) = (
                 planned.iter().copied().sum(),

@@ -274,7 +274,7 @@ async fn money_sums_are_exact_over_ten_thousand_rows() {
             }
             tx.commit().await.unwrap();
         });
-        let totals = queries::project_totals(&db, &Default::default())
+        let totals = queries::project_totals(&db, &Default::default(), None)
             .await
             .unwrap();
         assert_eq!(

@@ -109,8 +109,12 @@ async fn download_chart(
         .and_then(|v| v.to_str().ok())
         .map(Locale::from_cookie_header)
         .unwrap_or_default();
-    match app::service::overview(&context.db, context.today(), &filter, locale).await {
-        Ok(overview) => match overview.charts.into_iter().find(|c| c.key == key) {
+    let overview = context
+        .dashboards
+        .overview(&context.db, context.today(), &filter, locale)
+        .await;
+    match overview {
+        Ok(overview) => match overview.charts.iter().find(|c| c.key == key) {
             Some(chart) => (
                 [
                     (
@@ -122,7 +126,7 @@ async fn download_chart(
                         format!("attachment; filename=\"{key}.svg\""),
                     ),
                 ],
-                chart.svg,
+                chart.svg.clone(),
             )
                 .into_response(),
             None => (StatusCode::NOT_FOUND, "没有这个图表").into_response(),

@@ -124,6 +124,7 @@ async fn serve(db: Db, args: ServeArgs) -> Result<(), CliError> {
         db,
         today_override: args.today,
         session_idle_seconds: i64::from(args.session_idle_minutes) * 60,
+        dashboards: Default::default(),
     };
     if let Some(today) = args.today {
         tracing::warn!(%today, "today is fixed by --today / ROADMAP_TODAY");

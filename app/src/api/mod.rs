@@ -138,7 +138,11 @@ pub async fn get_overview(
     locale: crate::i18n::Locale,
 ) -> Result<Overview, AppError> {
     let ctx = reader_context().await?;
-    Ok(crate::service::overview(&ctx.db, ctx.today(), &filter, locale).await?)
+    let overview = ctx
+        .dashboards
+        .overview(&ctx.db, ctx.today(), &filter, locale)
+        .await?;
+    Ok(Overview::clone(&overview))
 }
 
 #[server(endpoint = "milestones")]

@@ -1,6 +1,6 @@
 //! What the server sends to the pages. Shared by the server and the browser.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::access::Permission;
@@ -105,12 +105,16 @@ impl MilestoneFilter {
 
 /// Filters of the dashboard (总览): they apply to every tile and chart and live in the URL,
 /// so a leader can bookmark "一张网, 三年突破".
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DashboardFilter {
     pub phase: Option<i64>,
     pub pillar: Option<i64>,
     pub domain: Option<i64>,
     pub unit: Option<i64>,
+    /// Show the programme as it stood at the end of this past day (`?as_of=2025-12-31`).
+    pub as_of: Option<NaiveDate>,
+    /// Stack the investment chart by funding source instead of by pillar (`?invest=source`).
+    pub investment_by_source: bool,
 }
 
 impl DashboardFilter {
@@ -127,7 +131,7 @@ impl DashboardFilter {
 
     pub const KEYS: [&'static str; 4] = ["phase", "pillar", "domain", "unit"];
 
-    /// Reads `?phase=1&pillar=2&domain=3&unit=4`; malformed values are ignored.
+    /// Reads `?phase=1&pillar=2&domain=3&unit=4&as_of=2025-12-31`; malformed values are ignored.
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> DashboardFilter {
         let id = |key: &str| get(key).and_then(|v| v.trim().parse::<i64>().ok());
         DashboardFilter {
@@ -135,7 +139,35 @@ impl DashboardFilter {
             pillar: id("pillar"),
             domain: id("domain"),
             unit: id("unit"),
+            as_of: get(Self::AS_OF).and_then(|v| v.trim().parse::<NaiveDate>().ok()),
+            investment_by_source: get(Self::INVEST).is_some_and(|v| v == Self::BY_SOURCE),
         }
+    }
+
+    pub const AS_OF: &'static str = "as_of";
+    pub const INVEST: &'static str = "invest";
+    pub const BY_SOURCE: &'static str = "source";
+
+    /// The day the dashboard shows: the "as of" day when it is before `today`, else today.
+    pub fn day(&self, today: NaiveDate) -> NaiveDate {
+        self.as_of.filter(|d| *d < today).unwrap_or(today)
+    }
+
+    /// The last month (as `year * 100 + month`) whose ledger figures were final on `day`: the
+    /// month before, unless `day` is its month's last day. `None` when `day` is today (all of it).
+    pub fn ledger_until(&self, today: NaiveDate) -> Option<i32> {
+        let day = self.as_of.filter(|d| *d < today)?;
+        let last_day_of_month = day
+            .succ_opt()
+            .is_none_or(|next| next.month() != day.month());
+        let (year, month) = if last_day_of_month {
+            (day.year(), day.month())
+        } else if day.month() == 1 {
+            (day.year() - 1, 12)
+        } else {
+            (day.year(), day.month() - 1)
+        };
+        Some(year * 100 + month as i32)
     }
 
     pub fn get(&self, key: &str) -> Option<i64> {
@@ -153,6 +185,11 @@ impl DashboardFilter {
         Self::KEYS
             .iter()
             .filter_map(|k| self.get(k).map(|v| format!("{k}={v}")))
+            .chain(self.as_of.map(|d| format!("{}={d}", Self::AS_OF)))
+            .chain(
+                self.investment_by_source
+                    .then(|| format!("{}={}", Self::INVEST, Self::BY_SOURCE)),
+            )
             .collect::<Vec<_>>()
             .join("&")
     }
@@ -648,5 +685,68 @@ mod tests {
                 ..Default::default()
             }
         );
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn dashboard_filter_keeps_the_as_of_day_in_the_url() {
+        let f = DashboardFilter {
+            pillar: Some(2),
+            as_of: Some(d(2025, 12, 31)),
+            investment_by_source: true,
+            ..Default::default()
+        };
+        let q = f.to_query();
+        assert_eq!(q, "pillar=2&as_of=2025-12-31&invest=source");
+        let parsed = DashboardFilter::from_query(|k| {
+            q.split('&')
+                .filter_map(|p| p.split_once('='))
+                .find(|(key, _)| *key == k)
+                .map(|(_, v)| v.to_string())
+        });
+        assert_eq!(parsed, f);
+        let bad = DashboardFilter::from_query(|k| (k == "as_of").then(|| "2025-13-01".into()));
+        assert_eq!(bad.as_of, None, "a date that does not exist is ignored");
+    }
+
+    #[test]
+    fn as_of_today_or_later_means_today() {
+        let today = d(2026, 11, 24);
+        let at = |day| DashboardFilter {
+            as_of: Some(day),
+            ..Default::default()
+        };
+        assert_eq!(at(d(2027, 1, 1)).day(today), today);
+        assert_eq!(at(today).day(today), today);
+        assert_eq!(at(today).ledger_until(today), None);
+        assert_eq!(at(d(2025, 6, 1)).day(today), d(2025, 6, 1));
+    }
+
+    #[test]
+    fn ledger_counts_only_months_closed_by_the_as_of_day() {
+        let today = d(2026, 11, 24);
+        let until = |day| {
+            DashboardFilter {
+                as_of: Some(day),
+                ..Default::default()
+            }
+            .ledger_until(today)
+        };
+        assert_eq!(
+            until(d(2025, 6, 30)),
+            Some(202506),
+            "the month's last day closes it"
+        );
+        assert_eq!(until(d(2025, 6, 29)), Some(202505));
+        assert_eq!(
+            until(d(2025, 1, 15)),
+            Some(202412),
+            "January goes back a year"
+        );
+        assert_eq!(until(d(2024, 2, 29)), Some(202402), "leap day");
+        assert_eq!(until(d(2025, 12, 31)), Some(202512));
     }
 }

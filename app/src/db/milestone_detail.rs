@@ -154,7 +154,8 @@ struct OverdueProblemRecord {
     milestone_title: String,
 }
 
-/// Open problems past their due date on the milestones the dashboard shows, oldest due first.
+/// Problems open on `today` and past their due date, on the milestones the dashboard shows,
+/// oldest due first. A past `today` counts those raised by then and not yet closed then.
 pub async fn overdue_problems(
     db: &Db,
     filter: &crate::api::types::DashboardFilter,
@@ -168,7 +169,7 @@ pub async fn overdue_problems(
              FROM problems p
              JOIN milestones m ON m.id = p.milestone_id
              LEFT JOIN units u ON u.id = p.owner_unit_id
-             WHERE p.status <> 'closed' AND p.due_date < $1
+             WHERE p.raised_on <= $1 AND (p.status <> 'closed' OR p.closed_on > $1) AND p.due_date < $1
                AND ($2 IS NULL OR m.phase_id = $2) AND ($3 IS NULL OR m.pillar_id = $3)
                AND ($4 IS NULL OR m.domain_id = $4) AND ($5 IS NULL OR m.unit_id = $5)
              ORDER BY p.due_date, p.id LIMIT $6",

@@ -163,7 +163,18 @@ pub async fn milestones(
     today: NaiveDate,
     thresholds: &Thresholds,
 ) -> Result<Vec<MilestoneRow>, DbError> {
-    milestone_rows(db, filter, None, today, thresholds).await
+    milestone_rows(db, filter, None, today, None, thresholds).await
+}
+
+/// The milestones as they stood at the end of `day`: each one's percent is its newest progress
+/// report on or before that day, and its status is judged against 序时进度 on that day.
+pub async fn milestones_as_of(
+    db: &Db,
+    filter: &MilestoneFilter,
+    day: NaiveDate,
+    thresholds: &Thresholds,
+) -> Result<Vec<MilestoneRow>, DbError> {
+    milestone_rows(db, filter, None, day, Some(day), thresholds).await
 }
 
 /// One milestone as the list shows it, or `None` when it does not exist.
@@ -173,7 +184,15 @@ pub async fn milestone(
     today: NaiveDate,
     thresholds: &Thresholds,
 ) -> Result<Option<MilestoneRow>, DbError> {
-    let rows = milestone_rows(db, &MilestoneFilter::default(), Some(id), today, thresholds).await?;
+    let rows = milestone_rows(
+        db,
+        &MilestoneFilter::default(),
+        Some(id),
+        today,
+        None,
+        thresholds,
+    )
+    .await?;
     Ok(rows.into_iter().next())
 }
 
@@ -182,9 +201,13 @@ async fn milestone_rows(
     filter: &MilestoneFilter,
     id: Option<i64>,
     today: NaiveDate,
+    as_of: Option<NaiveDate>,
     thresholds: &Thresholds,
 ) -> Result<Vec<MilestoneRow>, DbError> {
-    const SQL: &str = "SELECT m.id, m.title, m.start_date, m.due_date, m.percent, m.weight,
+    const SQL: &str = "SELECT m.id, m.title, m.start_date, m.due_date, m.weight,
+            CASE WHEN $6 IS NULL THEN m.percent ELSE COALESCE(
+                (SELECT p.percent FROM milestone_progress p WHERE p.milestone_id = m.id AND p.reported_on <= $6
+                 ORDER BY p.reported_on DESC, p.id DESC LIMIT 1), 0) END AS percent,
             m.phase_id, ph.name_zh AS phase_zh, ph.name_en AS phase_en,
             m.pillar_id, pl.name_zh AS pillar_zh, pl.name_en AS pillar_en,
             u.name AS unit_name
@@ -199,7 +222,7 @@ async fn milestone_rows(
           AND ($5 IS NULL OR m.domain_id = $5)
         ORDER BY m.due_date, m.id";
     let records: Vec<MilestoneRecord> = with_pool!(db, pool => {
-        sqlx::query_as(SQL).bind(filter.phase).bind(filter.pillar).bind(filter.unit).bind(id).bind(filter.domain).fetch_all(pool).await?
+        sqlx::query_as(SQL).bind(filter.phase).bind(filter.pillar).bind(filter.unit).bind(id).bind(filter.domain).bind(as_of).fetch_all(pool).await?
     });
     Ok(records
         .into_iter()
@@ -340,8 +363,13 @@ macro_rules! project_filter {
 }
 
 /// Project counts and investment of the projects matching the dashboard's pillar, domain and
-/// unit (a project has no phase: it runs over years).
-pub async fn project_totals(db: &Db, filter: &DashboardFilter) -> Result<ProjectTotals, DbError> {
+/// unit (a project has no phase: it runs over years). Completed investment counts the ledger
+/// months up to `ledger_until` (`year * 100 + month`; `None`: all).
+pub async fn project_totals(
+    db: &Db,
+    filter: &DashboardFilter,
+    ledger_until: Option<i32>,
+) -> Result<ProjectTotals, DbError> {
     const SQL: &str = concat!(
         "SELECT (SELECT COUNT(*) FROM projects p WHERE kind = 'major' AND ",
         project_filter!(),
@@ -356,11 +384,12 @@ pub async fn project_totals(db: &Db, filter: &DashboardFilter) -> Result<Project
                 (SELECT CAST(COALESCE(SUM(l.completed), 0) AS BIGINT)
                     FROM investment_ledger l JOIN projects p ON p.id = l.project_id WHERE ",
         project_filter!(),
-        ")
+        " AND ($4 IS NULL OR l.year * 100 + l.month <= $4))
                     AS completed_investment"
     );
     let (major, information, total, completed): (i64, i64, i64, i64) = with_pool!(db, pool => {
-        sqlx::query_as(SQL).bind(filter.pillar).bind(filter.domain).bind(filter.unit).fetch_one(pool).await?
+        sqlx::query_as(SQL).bind(filter.pillar).bind(filter.domain).bind(filter.unit).bind(ledger_until)
+            .fetch_one(pool).await?
     });
     Ok(ProjectTotals {
         major,
@@ -375,7 +404,9 @@ pub async fn project_totals(db: &Db, filter: &DashboardFilter) -> Result<Project
 pub struct WorkCounts {
     pub completed_this_year: Vec<(i64, i64)>,
     pub units_surveyed: i64,
+    /// Problems open on the day, and those of them past their due date.
     pub open_problems: i64,
+    pub overdue_problems: i64,
 }
 
 pub async fn work_counts(
@@ -396,15 +427,18 @@ pub async fn work_counts(
         .fetch_all(pool)
         .await?
     });
-    let (units_surveyed, open_problems): (i64, i64) = with_pool!(db, pool => {
+    let (units_surveyed, open_problems, overdue_problems): (i64, i64, i64) = with_pool!(db, pool => {
         sqlx::query_as(
             concat!("SELECT
                 (SELECT COUNT(DISTINCT p.unit_id) FROM projects p WHERE p.kind = 'information' AND ", project_filter!(), "),
-                (SELECT COUNT(*) FROM problems q JOIN milestones m ON m.id = q.milestone_id WHERE q.status <> 'closed'
-                   AND ($4 IS NULL OR m.phase_id = $4) AND ($1 IS NULL OR m.pillar_id = $1)
-                   AND ($2 IS NULL OR m.domain_id = $2) AND ($3 IS NULL OR m.unit_id = $3))"),
+                COUNT(q.id),
+                COUNT(CASE WHEN q.due_date < $5 THEN 1 END)
+             FROM problems q JOIN milestones m ON m.id = q.milestone_id
+             WHERE q.raised_on <= $5 AND (q.status <> 'closed' OR q.closed_on > $5)
+               AND ($4 IS NULL OR m.phase_id = $4) AND ($1 IS NULL OR m.pillar_id = $1)
+               AND ($2 IS NULL OR m.domain_id = $2) AND ($3 IS NULL OR m.unit_id = $3)"),
         )
-        .bind(filter.pillar).bind(filter.domain).bind(filter.unit).bind(filter.phase)
+        .bind(filter.pillar).bind(filter.domain).bind(filter.unit).bind(filter.phase).bind(today)
         .fetch_one(pool)
         .await?
     });
@@ -412,77 +446,149 @@ pub async fn work_counts(
         completed_this_year: completed,
         units_surveyed,
         open_problems,
+        overdue_problems,
     })
 }
 
-/// Planned and completed investment per year and pillar (`None`: projects with no pillar),
-/// for the projects matching the dashboard's pillar, domain and unit.
+/// Planned and completed investment per year, by pillar (`None`: projects with no pillar) and
+/// by funding source, for the projects matching the dashboard's pillar, domain and unit.
+/// Completed counts the ledger months up to `ledger_until` (`year * 100 + month`; `None`: all).
+///
+/// The ledger has no funding source of its own, so a project's monthly figures are split over
+/// its sources in the shares of its funding plan (the exact split is done in [`crate::domain::money`]).
 pub async fn investment_by_year(
     db: &Db,
     filter: &DashboardFilter,
-) -> Result<Vec<(i32, Option<i64>, Wan, Wan)>, DbError> {
-    let rows: Vec<(i32, Option<i64>, i64, i64)> = with_pool!(db, pool => {
+    ledger_until: Option<i32>,
+) -> Result<Vec<InvestmentRow>, DbError> {
+    let rows: Vec<(i32, Option<i64>, i64, i64, i64, i64, i64, i64, i64, i64)> = with_pool!(db, pool => {
         sqlx::query_as(
             concat!(
-                "SELECT l.year, p.pillar_id, CAST(SUM(l.planned) AS BIGINT), CAST(SUM(l.completed) AS BIGINT)
+                "SELECT l.year, p.pillar_id, p.total_investment,
+                        p.fund_central, p.fund_provincial, p.fund_city, p.fund_county, p.fund_social,
+                        CAST(SUM(l.planned) AS BIGINT),
+                        CAST(SUM(CASE WHEN $4 IS NULL OR l.year * 100 + l.month <= $4 THEN l.completed ELSE 0 END) AS BIGINT)
                  FROM investment_ledger l JOIN projects p ON p.id = l.project_id WHERE ",
                 project_filter!(),
-                " GROUP BY l.year, p.pillar_id ORDER BY l.year, p.pillar_id"
+                " GROUP BY l.year, p.id, p.pillar_id, p.total_investment, p.fund_central, p.fund_provincial,
+                           p.fund_city, p.fund_county, p.fund_social
+                  ORDER BY l.year, p.pillar_id"
             ),
         )
         .bind(filter.pillar)
         .bind(filter.domain)
         .bind(filter.unit)
+        .bind(ledger_until)
         .fetch_all(pool)
         .await?
     });
     Ok(rows
         .into_iter()
-        .map(|(year, pillar, planned, completed)| (year, pillar, Wan(planned), Wan(completed)))
-        .collect())
-}
-
-/// The dashboard's milestones with their progress history, for the burn-up.
-pub async fn milestone_histories(
-    db: &Db,
-    filter: &DashboardFilter,
-) -> Result<Vec<crate::domain::burnup::MilestoneHistory>, DbError> {
-    const WHERE: &str = "($1 IS NULL OR m.phase_id = $1) AND ($2 IS NULL OR m.pillar_id = $2)
-        AND ($3 IS NULL OR m.domain_id = $3) AND ($4 IS NULL OR m.unit_id = $4)";
-    let milestones_sql = format!("SELECT m.id, m.start_date, m.due_date, m.weight FROM milestones m WHERE {WHERE} ORDER BY m.id");
-    let history_sql = format!(
-        "SELECT p.milestone_id, p.reported_on, p.percent FROM milestone_progress p JOIN milestones m ON m.id = p.milestone_id
-         WHERE {WHERE} ORDER BY p.milestone_id, p.reported_on, p.id"
-    );
-    let milestones: Vec<(i64, NaiveDate, NaiveDate, i32)> = with_pool!(db, pool => {
-        sqlx::query_as(&milestones_sql)
-            .bind(filter.phase).bind(filter.pillar).bind(filter.domain).bind(filter.unit)
-            .fetch_all(pool)
-            .await?
-    });
-    let history: Vec<(i64, NaiveDate, i32)> = with_pool!(db, pool => {
-        sqlx::query_as(&history_sql)
-            .bind(filter.phase).bind(filter.pillar).bind(filter.domain).bind(filter.unit)
-            .fetch_all(pool)
-            .await?
-    });
-    let mut by_milestone: std::collections::HashMap<i64, Vec<(NaiveDate, f64)>> =
-        std::collections::HashMap::new();
-    for (id, day, percent) in history {
-        by_milestone
-            .entry(id)
-            .or_default()
-            .push((day, f64::from(percent)));
-    }
-    Ok(milestones
-        .into_iter()
         .map(
-            |(id, start, due, weight)| crate::domain::burnup::MilestoneHistory {
-                start,
-                due,
-                weight: f64::from(weight),
-                history: by_milestone.remove(&id).unwrap_or_default(),
+            |(
+                year,
+                pillar,
+                total,
+                central,
+                provincial,
+                city,
+                county,
+                social,
+                planned,
+                completed,
+            )| {
+                let funds = [central, provincial, city, county, social];
+                InvestmentRow {
+                    year,
+                    pillar,
+                    planned: Wan(planned),
+                    completed: Wan(completed),
+                    planned_by_source: crate::domain::money::split_by_shares(
+                        planned, &funds, total,
+                    )
+                    .map(Wan),
+                    completed_by_source: crate::domain::money::split_by_shares(
+                        completed, &funds, total,
+                    )
+                    .map(Wan),
+                }
             },
         )
         .collect())
+}
+
+/// One project's ledger for one year, with its split over the five funding sources.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InvestmentRow {
+    pub year: i32,
+    pub pillar: Option<i64>,
+    pub planned: Wan,
+    pub completed: Wan,
+    pub planned_by_source: [Wan; 5],
+    pub completed_by_source: [Wan; 5],
+}
+
+/// The number the content triggers move on every change (migration 0003).
+pub async fn data_version(db: &Db) -> Result<i64, DbError> {
+    let (version,): (i64,) = with_pool!(db, pool => {
+        sqlx::query_as("SELECT version FROM data_version WHERE id = 1").fetch_one(pool).await?
+    });
+    Ok(version)
+}
+
+/// The burn-up's inputs for the dashboard's milestones, with progress reported up to `day`:
+/// weight by start and due date, and each month's weighted gain (the change each report made
+/// to its milestone's percent, found with a window over that milestone's reports).
+pub async fn burn_up_input(
+    db: &Db,
+    filter: &DashboardFilter,
+    day: NaiveDate,
+) -> Result<crate::domain::burnup::BurnUpInput, DbError> {
+    const WHERE: &str = "($1 IS NULL OR m.phase_id = $1) AND ($2 IS NULL OR m.pillar_id = $2)
+        AND ($3 IS NULL OR m.domain_id = $3) AND ($4 IS NULL OR m.unit_id = $4)";
+    let plans_sql = format!(
+        "SELECT m.start_date, m.due_date, CAST(SUM(m.weight) AS BIGINT) FROM milestones m
+         WHERE {WHERE} GROUP BY m.start_date, m.due_date"
+    );
+    let (year, month) = match db {
+        Db::Sqlite(_) => (
+            "CAST(substr(p.reported_on, 1, 4) AS INTEGER)",
+            "CAST(substr(p.reported_on, 6, 2) AS INTEGER)",
+        ),
+        Db::Postgres(_) => (
+            "CAST(EXTRACT(YEAR FROM p.reported_on) AS INTEGER)",
+            "CAST(EXTRACT(MONTH FROM p.reported_on) AS INTEGER)",
+        ),
+    };
+    let gains_sql = format!(
+        "SELECT y, mo, CAST(SUM(gain) AS BIGINT) FROM (
+             SELECT {year} AS y, {month} AS mo,
+                    m.weight * (p.percent - LAG(p.percent, 1, 0)
+                        OVER (PARTITION BY p.milestone_id ORDER BY p.reported_on, p.id)) AS gain
+             FROM milestone_progress p JOIN milestones m ON m.id = p.milestone_id
+             WHERE {WHERE} AND p.reported_on <= $5
+         ) g GROUP BY y, mo ORDER BY y, mo"
+    );
+    let plans: Vec<(NaiveDate, NaiveDate, i64)> = with_pool!(db, pool => {
+        sqlx::query_as(&plans_sql)
+            .bind(filter.phase).bind(filter.pillar).bind(filter.domain).bind(filter.unit)
+            .fetch_all(pool)
+            .await?
+    });
+    let gains: Vec<(i32, i32, i64)> = with_pool!(db, pool => {
+        sqlx::query_as(&gains_sql)
+            .bind(filter.phase).bind(filter.pillar).bind(filter.domain).bind(filter.unit).bind(day)
+            .fetch_all(pool)
+            .await?
+    });
+    Ok(crate::domain::burnup::BurnUpInput {
+        plans: plans
+            .into_iter()
+            .map(|(start, due, weight)| (start, due, weight as f64))
+            .collect(),
+        monthly_gains: gains
+            .into_iter()
+            .filter_map(|(y, m, gain)| Some((y, u32::try_from(m).ok()?, gain as f64)))
+            .collect(),
+    })
 }

@@ -5,21 +5,14 @@ use chrono::{Datelike, NaiveDate};
 
 use super::schedule::expected_percent;
 
-/// One milestone with its history of (date, percent), oldest first.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MilestoneHistory {
-    pub start: NaiveDate,
-    pub due: NaiveDate,
-    pub weight: f64,
-    pub history: Vec<(NaiveDate, f64)>,
-}
-
-impl MilestoneHistory {
-    /// Percent complete at the end of `day`: the newest entry on or before it (0 before any).
-    pub fn percent_on(&self, day: NaiveDate) -> f64 {
-        let known = self.history.partition_point(|(d, _)| *d <= day);
-        known.checked_sub(1).map_or(0.0, |i| self.history[i].1)
-    }
+/// What the burn-up needs, aggregated by the database so its size does not grow with the
+/// number of progress updates.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BurnUpInput {
+    /// Milestone weight by (start, due): each date pair once, with the weight of all its milestones.
+    pub plans: Vec<(NaiveDate, NaiveDate, f64)>,
+    /// (year, month, Σ weight × change of percent) over the progress reported that month.
+    pub monthly_gains: Vec<(i32, u32, f64)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -50,25 +43,36 @@ pub fn month_ends(first: NaiveDate, last: NaiveDate) -> Vec<NaiveDate> {
     out
 }
 
-/// Weighted actual and planned progress at each of `days`; actual stops at `today`.
-pub fn burn_up(
-    milestones: &[MilestoneHistory],
-    days: &[NaiveDate],
-    today: NaiveDate,
-) -> Vec<BurnUpPoint> {
-    let total_weight: f64 = milestones.iter().map(|m| m.weight).sum();
-    let mean = |value: &dyn Fn(&MilestoneHistory) -> f64| {
+/// Weighted actual and planned progress at each month end of `days` (ascending); actual stops
+/// at `today`. Actual at a month end is the weighted sum of every change reported up to then.
+pub fn burn_up(input: &BurnUpInput, days: &[NaiveDate], today: NaiveDate) -> Vec<BurnUpPoint> {
+    let total_weight: f64 = input.plans.iter().map(|(_, _, w)| w).sum();
+    let share = |weighted: f64| {
         if total_weight > 0.0 {
-            milestones.iter().map(|m| m.weight * value(m)).sum::<f64>() / total_weight
+            weighted / total_weight
         } else {
             0.0
         }
     };
+    let mut gains = input.monthly_gains.iter().peekable();
+    let mut reached = 0.0;
     days.iter()
-        .map(|&day| BurnUpPoint {
-            day,
-            actual: (day <= today).then(|| mean(&|m| m.percent_on(day))),
-            planned: mean(&|m| expected_percent(m.start, m.due, day)),
+        .map(|&day| {
+            while let Some((_, _, gain)) =
+                gains.next_if(|(y, m, _)| (*y, *m) <= (day.year(), day.month()))
+            {
+                reached += gain;
+            }
+            let planned: f64 = input
+                .plans
+                .iter()
+                .map(|(start, due, weight)| weight * expected_percent(*start, *due, day))
+                .sum();
+            BurnUpPoint {
+                day,
+                actual: (day <= today).then(|| share(reached)),
+                planned: share(planned),
+            }
         })
         .collect()
 }
@@ -97,36 +101,55 @@ mod tests {
     }
 
     #[test]
-    fn history_gives_the_percent_known_on_a_day() {
-        let m = MilestoneHistory {
-            start: d(2024, 1, 1),
-            due: d(2024, 12, 31),
-            weight: 1.0,
-            history: vec![(d(2024, 3, 31), 20.0), (d(2024, 6, 30), 50.0)],
-        };
-        assert_eq!(m.percent_on(d(2024, 3, 30)), 0.0);
-        assert_eq!(m.percent_on(d(2024, 3, 31)), 20.0);
-        assert_eq!(m.percent_on(d(2024, 9, 1)), 50.0);
-    }
-
-    #[test]
     fn burn_up_weights_milestones_and_stops_actual_at_today() {
-        let a = MilestoneHistory {
-            start: d(2024, 1, 1),
-            due: d(2024, 1, 31),
-            weight: 3.0,
-            history: vec![(d(2024, 1, 31), 100.0)],
+        // A (weight 3) runs through January and reaches 100 on 31 Jan; B (weight 1) runs
+        // through February and has no report.
+        let input = BurnUpInput {
+            plans: vec![
+                (d(2024, 1, 1), d(2024, 1, 31), 3.0),
+                (d(2024, 2, 1), d(2024, 2, 29), 1.0),
+            ],
+            monthly_gains: vec![(2024, 1, 300.0)],
         };
-        let b = MilestoneHistory {
-            start: d(2024, 2, 1),
-            due: d(2024, 2, 29),
-            weight: 1.0,
-            history: vec![],
-        };
-        let points = burn_up(&[a, b], &[d(2024, 1, 31), d(2024, 2, 29)], d(2024, 2, 10));
+        let points = burn_up(&input, &[d(2024, 1, 31), d(2024, 2, 29)], d(2024, 2, 10));
         assert_eq!(points[0].actual, Some(75.0));
         assert_eq!(points[0].planned, 75.0);
         assert_eq!(points[1].actual, None, "the future is not drawn");
         assert_eq!(points[1].planned, 100.0);
+    }
+
+    #[test]
+    fn gains_accumulate_and_corrections_go_down() {
+        // One milestone of weight 2: 40 % in March, 70 % in May, corrected to 60 % in June.
+        let input = BurnUpInput {
+            plans: vec![(d(2024, 1, 1), d(2024, 12, 31), 2.0)],
+            monthly_gains: vec![(2024, 3, 80.0), (2024, 5, 60.0), (2024, 6, -20.0)],
+        };
+        let days = month_ends(d(2024, 2, 1), d(2024, 7, 1));
+        let actual: Vec<Option<f64>> = burn_up(&input, &days, d(2024, 12, 31))
+            .iter()
+            .map(|p| p.actual)
+            .collect();
+        assert_eq!(
+            actual,
+            [0.0, 40.0, 40.0, 70.0, 60.0, 60.0].map(Some).to_vec()
+        );
+    }
+
+    #[test]
+    fn gains_before_the_first_month_count_from_the_start() {
+        let input = BurnUpInput {
+            plans: vec![(d(2022, 6, 1), d(2023, 6, 1), 1.0)],
+            monthly_gains: vec![(2022, 9, 30.0)],
+        };
+        let points = burn_up(&input, &[d(2023, 1, 31)], d(2023, 12, 31));
+        assert_eq!(points[0].actual, Some(30.0));
+    }
+
+    #[test]
+    fn no_milestones_draw_a_flat_zero() {
+        let points = burn_up(&BurnUpInput::default(), &[d(2024, 1, 31)], d(2024, 2, 1));
+        assert_eq!(points[0].actual, Some(0.0));
+        assert_eq!(points[0].planned, 0.0);
     }
 }

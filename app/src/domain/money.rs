@@ -133,9 +133,54 @@ impl Sum for Wan {
     }
 }
 
+/// Splits `amount` (hundredths) over parts in the proportions of `shares`, exactly: the parts
+/// add up to `amount` to the fen, the leftover fen going to the largest remainders. `total` is
+/// the sum of `shares`; when it is zero the whole amount goes to the last part.
+pub fn split_by_shares<const N: usize>(amount: i64, shares: &[i64; N], total: i64) -> [i64; N] {
+    let mut parts = [0_i64; N];
+    if total <= 0 || N == 0 {
+        if let Some(last) = parts.last_mut() {
+            *last = amount;
+        }
+        return parts;
+    }
+    let mut remainders = [(0_i128, 0_usize); N];
+    for (i, share) in shares.iter().enumerate() {
+        let exact = i128::from(amount) * i128::from(*share);
+        let floor = exact.div_euclid(i128::from(total));
+        parts[i] = i64::try_from(floor).unwrap_or(0);
+        remainders[i] = (exact.rem_euclid(i128::from(total)), i);
+    }
+    let mut left = amount - parts.iter().sum::<i64>();
+    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, i) in remainders.iter().cycle().take(N * 2) {
+        if left <= 0 {
+            break;
+        }
+        parts[*i] += 1;
+        left -= 1;
+    }
+    parts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn split_by_shares_adds_up_to_the_fen() {
+        assert_eq!(split_by_shares(100, &[1, 1, 1], 3), [34, 33, 33]);
+        assert_eq!(split_by_shares(0, &[5, 5], 10), [0, 0]);
+        assert_eq!(split_by_shares(999, &[0, 0, 0, 0, 7], 7), [0, 0, 0, 0, 999]);
+        assert_eq!(split_by_shares(1_000, &[0, 0], 0), [0, 1_000]);
+        for amount in [1, 7, 12_345, 98_765_432] {
+            let shares = [123_400, 0, 56_701, 99, 3_000];
+            let parts = split_by_shares(amount, &shares, shares.iter().sum());
+            assert_eq!(parts.iter().sum::<i64>(), amount);
+            assert!(parts.iter().all(|p| *p >= 0));
+            assert_eq!(parts[1], 0, "no share, no money");
+        }
+    }
 
     #[test]
     fn parses_common_forms() {

@@ -14,7 +14,7 @@ use crate::domain::dates::{iso_date, zh_date};
 use crate::domain::model::{ConstructionType, ProjectKind, ProjectStatus};
 use crate::domain::status::{Reason, Status};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Locale {
     #[default]
     Zh,
@@ -155,6 +155,19 @@ impl Locale {
             Locale::En if !en.is_empty() => en,
             _ => zh,
         }
+    }
+
+    /// A whole number with thousands separators, "12,345" (as both languages write counts).
+    pub fn count(self, n: usize) -> String {
+        let digits = n.to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
     }
 
     /// "共 40 项" / "40 items"
@@ -430,6 +443,16 @@ pub static EN: Texts = Texts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        let l = Locale::Zh;
+        assert_eq!(l.count(0), "0");
+        assert_eq!(l.count(999), "999");
+        assert_eq!(l.count(1_000), "1,000");
+        assert_eq!(l.count(50_000), "50,000");
+        assert_eq!(l.count(1_234_567), "1,234,567");
+    }
 
     #[test]
     fn reason_reads_like_the_report() {
