@@ -2,13 +2,16 @@
 # Installs what Roadmap needs to build and test, only what is missing. Safe to run again.
 #   scripts/setup.sh          tools to build and run (Rust target, cargo-leptos, wasm-bindgen, wasm-opt)
 #   scripts/setup.sh --test   also Chromium, PostgreSQL, CJK fonts and the end2end npm packages
+#   scripts/setup.sh --bench  also wrk, the HTTP load generator of the benchmarks
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CARGO_LEPTOS_VERSION=0.3.10
 BINARYEN_VERSION=132
 with_test=false
+with_bench=false
 [ "${1:-}" = "--test" ] && with_test=true
+[ "${1:-}" = "--bench" ] && with_bench=true
 
 log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*" >&2; }
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -22,6 +25,7 @@ if $with_test; then
   need_pkg fonts-noto-cjk
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_missing+=(postgresql)
 fi
+$with_bench && { need_pkg wrk; need_pkg sqlite3; }
 if [ ${#apt_missing[@]} -gt 0 ]; then
   log "installing Debian packages: ${apt_missing[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -97,8 +97,9 @@ pub async fn overview(
         timeline_chart(&rows, &edges, &pillars, &phases, filter, today, locale)
             .map_err(|e| DbError::Corrupt(e.to_string()))?,
     );
-    let attention = attention(db, &rows, filter, today).await?;
     let counts = queries::work_counts(db, filter, today).await?;
+    let overdue_problems = usize::try_from(counts.overdue_problems).unwrap_or(0);
+    let attention = attention(db, &rows, filter, today, overdue_problems).await?;
     let figures = WorkFigures {
         today,
         milestones: summary.overall.milestones,
@@ -127,7 +128,7 @@ pub async fn overview(
         completed_investment: totals.completed_investment,
         units_surveyed: counts.units_surveyed,
         open_problems: counts.open_problems,
-        overdue_problems: usize::try_from(counts.overdue_problems).unwrap_or(0),
+        overdue_problems,
     };
     Ok(Overview {
         today,
@@ -401,7 +402,12 @@ fn investment_chart(
         .collect();
     Ok(Chart {
         key: "investment".into(),
-        title: d.chart_investment.into(),
+        title: if by_source {
+            d.chart_investment_by_source
+        } else {
+            d.chart_investment
+        }
+        .into(),
         svg: charts::investment_by_year(&data, &series, d.bars_caption)?,
         table_head: vec![
             d.year.into(),
@@ -416,19 +422,21 @@ fn investment_chart(
 /// How many rows each 需关注 list shows at most; the list page has them all.
 const ATTENTION_ROWS: usize = 12;
 
-/// The 需关注 lists for the milestones the dashboard shows.
+/// The 需关注 lists for the milestones the dashboard shows; `overdue_total` is the count of
+/// overdue problems (the list shows the first few).
 async fn attention(
     db: &Db,
     rows: &[MilestoneRow],
     filter: &DashboardFilter,
     today: NaiveDate,
+    overdue_total: usize,
 ) -> Result<Attention, DbError> {
     let soon = today + chrono::Duration::days(30);
-    let mut behind: Vec<MilestoneRow> = rows
+    let mut behind: Vec<&MilestoneRow> = rows
         .iter()
         .filter(|r| matches!(r.assessment.status, Status::Critical | Status::Behind))
-        .cloned()
         .collect();
+    let behind_total = behind.len();
     // Red before yellow; within each, the furthest behind 序时进度 first.
     behind.sort_by(|a, b| {
         let gap = |r: &MilestoneRow| r.assessment.expected - r.percent as f64;
@@ -436,15 +444,12 @@ async fn attention(
             .cmp(&(a.assessment.status == Status::Critical))
             .then(gap(b).total_cmp(&gap(a)))
     });
-    behind.truncate(ATTENTION_ROWS);
-    let due_soon = rows
+    let due_soon: Vec<&MilestoneRow> = rows
         .iter()
         .filter(|r| r.percent < 100 && r.due_date >= today && r.due_date <= soon)
-        .take(ATTENTION_ROWS)
-        .cloned()
         .collect();
     Ok(Attention {
-        behind,
+        behind: behind.into_iter().take(ATTENTION_ROWS).cloned().collect(),
         overdue_problems: milestone_detail::overdue_problems(
             db,
             filter,
@@ -452,7 +457,10 @@ async fn attention(
             ATTENTION_ROWS as i64,
         )
         .await?,
-        due_soon,
+        due_soon_total: due_soon.len(),
+        due_soon: due_soon.into_iter().take(ATTENTION_ROWS).cloned().collect(),
+        behind_total,
+        overdue_problems_total: overdue_total,
     })
 }
 

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use std::sync::Arc;
 
-use crate::cache::DashboardCache;
+use crate::cache::ReadCache;
 use crate::db::Db;
 use crate::domain::dates::today_in_china;
 
@@ -15,8 +15,8 @@ pub struct ServerContext {
     pub today_override: Option<NaiveDate>,
     /// A session unused for this long is signed out.
     pub session_idle_seconds: i64,
-    /// Computed dashboards, kept until the data change.
-    pub dashboards: Arc<DashboardCache>,
+    /// Dashboards and reference data, kept until the data change.
+    pub cache: Arc<ReadCache>,
 }
 
 impl ServerContext {

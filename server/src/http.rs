@@ -110,7 +110,7 @@ async fn download_chart(
         .map(Locale::from_cookie_header)
         .unwrap_or_default();
     let overview = context
-        .dashboards
+        .cache
         .overview(&context.db, context.today(), &filter, locale)
         .await;
     match overview {

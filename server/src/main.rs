@@ -14,6 +14,9 @@ use tracing_subscriber::EnvFilter;
 
 use cli::{Cli, Command, ServeArgs, UserCommand};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, thiserror::Error)]
 enum CliError {
     #[error(transparent)]
@@ -124,7 +127,7 @@ async fn serve(db: Db, args: ServeArgs) -> Result<(), CliError> {
         db,
         today_override: args.today,
         session_idle_seconds: i64::from(args.session_idle_minutes) * 60,
-        dashboards: Default::default(),
+        cache: Default::default(),
     };
     if let Some(today) = args.today {
         tracing::warn!(%today, "today is fixed by --today / ROADMAP_TODAY");

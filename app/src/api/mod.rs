@@ -1,5 +1,6 @@
 //! Server functions: thin wrappers that find the server context and call the service layer.
 
+pub mod codec;
 pub mod edit;
 pub mod types;
 
@@ -129,7 +130,8 @@ async fn reader_context() -> Result<crate::state::ServerContext, AppError> {
 #[server(endpoint = "reference_data")]
 pub async fn get_reference_data() -> Result<ReferenceData, AppError> {
     let ctx = reader_context().await?;
-    Ok(crate::db::queries::reference_data(&ctx.db).await?)
+    let reference = ctx.cache.reference_data(&ctx.db).await?;
+    Ok(ReferenceData::clone(&reference))
 }
 
 #[server(endpoint = "overview")]
@@ -139,7 +141,7 @@ pub async fn get_overview(
 ) -> Result<Overview, AppError> {
     let ctx = reader_context().await?;
     let overview = ctx
-        .dashboards
+        .cache
         .overview(&ctx.db, ctx.today(), &filter, locale)
         .await?;
     Ok(Overview::clone(&overview))

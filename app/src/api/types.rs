@@ -232,6 +232,10 @@ pub struct Attention {
     pub overdue_problems: Vec<AttentionProblem>,
     /// Not complete and due within the next 30 days.
     pub due_soon: Vec<MilestoneRow>,
+    /// How many there are in all; the lists show the first few.
+    pub behind_total: usize,
+    pub overdue_problems_total: usize,
+    pub due_soon_total: usize,
 }
 
 /// A chart drawn on the server, with the same figures as a table for screen readers.

@@ -35,6 +35,15 @@ pub struct DashTexts {
     pub today: &'static str,
     pub month_end: &'static str,
     pub chart_timeline: &'static str,
+    pub chart_investment_by_source: &'static str,
+    pub as_of_label: &'static str,
+    pub as_of_notice: &'static str,
+    pub back_to_today: &'static str,
+    pub invest_stack: &'static str,
+    pub invest_by_pillar: &'static str,
+    pub invest_by_source: &'static str,
+    pub see_red: &'static str,
+    pub see_yellow: &'static str,
 }
 
 pub static ZH_DASH: DashTexts = DashTexts {
@@ -66,6 +75,15 @@ pub static ZH_DASH: DashTexts = DashTexts {
     today: "今天",
     month_end: "月末",
     chart_timeline: "路线图时间轴（按五个一分道，颜色表示状态）",
+    chart_investment_by_source: "年度计划投资与完成投资（万元，按资金来源）",
+    as_of_label: "回看日期",
+    as_of_notice: "历史回看：以下为该日结束时的状态。进度取当日及以前最后一次填报，投资完成额计至当日已结束的月份，问题按当日是否已提出、是否已关闭统计；里程碑的划分与计划日期为现行设置。",
+    back_to_today: "回到今天",
+    invest_stack: "投资图分类",
+    invest_by_pillar: "按五个一",
+    invest_by_source: "按资金来源",
+    see_red: "查看全部严重滞后",
+    see_yellow: "查看全部滞后",
 };
 
 pub static EN_DASH: DashTexts = DashTexts {
@@ -97,9 +115,26 @@ pub static EN_DASH: DashTexts = DashTexts {
     today: "Today",
     month_end: "Month end",
     chart_timeline: "Roadmap timeline (a lane per pillar, colour by status)",
+    chart_investment_by_source: "Planned and completed investment by year (10k CNY, by funding source)",
+    as_of_label: "As of",
+    as_of_notice: "Looking back: this is the state at the end of that day. Progress is each milestone's last report by then, completed investment counts the months closed by then, and problems count if raised and not yet closed by then; milestones' grouping and planned dates are today's.",
+    back_to_today: "Back to today",
+    invest_stack: "Investment by",
+    invest_by_pillar: "Pillar",
+    invest_by_source: "Funding source",
+    see_red: "All critical",
+    see_yellow: "All behind",
 };
 
 impl Locale {
+    /// "显示前 12 项，共 345 项" / "first 12 of 345"
+    pub fn showing_first(self, shown: usize, total: usize) -> String {
+        match self {
+            Locale::Zh => format!("显示前 {shown} 项，共 {} 项", self.count(total)),
+            Locale::En => format!("first {shown} of {}", self.count(total)),
+        }
+    }
+
     pub fn dash(self) -> &'static DashTexts {
         match self {
             Locale::Zh => &ZH_DASH,

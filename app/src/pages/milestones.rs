@@ -23,7 +23,7 @@ pub fn MilestonesPage() -> impl IntoView {
     let query = use_query_map();
     let filter = Memo::new(move |_| query.with(|q| MilestoneFilter::from_query(|k| q.get(k))));
     let reference = use_reference_data();
-    let list = Resource::new(move || filter.get(), list_milestones);
+    let list = crate::api::codec::page_resource(move || filter.get(), list_milestones);
     let session = use_session();
 
     view! {

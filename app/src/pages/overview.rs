@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::codec::page_resource;
 use crate::api::get_overview;
 use crate::api::types::{
     Attention, Chart, DashboardFilter, GroupProgress, Overview, ReferenceData,
@@ -21,7 +22,15 @@ pub fn OverviewPage() -> impl IntoView {
     let t = locale.texts();
     let query = use_query_map();
     let filter = Memo::new(move |_| query.with(|q| DashboardFilter::from_query(|k| q.get(k))));
-    let overview = Resource::new(move || filter.get(), move |f| get_overview(f, locale));
+    let svgs = ChartMarkup::default();
+    provide_context(svgs.clone());
+    let overview = page_resource(
+        move || filter.get(),
+        move |f| {
+            let svgs = svgs.clone();
+            async move { get_overview(f, locale).await.map(|o| svgs.take_from(o)) }
+        },
+    );
     let reference = use_reference_data();
     view! {
         <Title text=t.nav_overview/>
@@ -38,6 +47,78 @@ pub fn OverviewPage() -> impl IntoView {
     }
 }
 
+/// The charts' SVG and data-table markup, kept out of the data the server sends for hydration.
+///
+/// Both are static markup the browser never re-renders (`inner_html` is left as the server
+/// wrote it when hydrating), yet they are most of the dashboard's data, and Leptos writes that
+/// data into the page a second time as an escaped string. So, while rendering on the server,
+/// they are moved here and the charts read them back; the browser hydrates with empty ones.
+/// When the browser itself loads a dashboard (a filter change), the server function's answer
+/// carries them as usual.
+#[derive(Clone, Default)]
+struct ChartMarkup(std::sync::Arc<std::sync::Mutex<Vec<(String, String, String)>>>);
+
+impl ChartMarkup {
+    #[cfg(feature = "ssr")]
+    fn take_from(&self, mut overview: Overview) -> Overview {
+        let mut kept = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        for chart in &mut overview.charts {
+            let table = table_rows_html(&std::mem::take(&mut chart.table_rows));
+            kept.push((chart.key.clone(), std::mem::take(&mut chart.svg), table));
+        }
+        overview
+    }
+
+    #[cfg(not(feature = "ssr"))]
+    fn take_from(&self, overview: Overview) -> Overview {
+        overview
+    }
+
+    /// The chart's SVG and table rows as markup: its own, or those kept while rendering on the server.
+    fn of(&self, chart: &mut Chart) -> (String, String) {
+        if !chart.svg.is_empty() {
+            return (
+                std::mem::take(&mut chart.svg),
+                table_rows_html(&chart.table_rows),
+            );
+        }
+        let kept = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        kept.iter()
+            .rev()
+            .find(|(key, _, _)| *key == chart.key)
+            .map(|(_, svg, table)| (svg.clone(), table.clone()))
+            .unwrap_or_default()
+    }
+}
+
+/// `<tr><td>…</td></tr>` for each row, with the text escaped.
+fn table_rows_html(rows: &[Vec<String>]) -> String {
+    let mut html = String::new();
+    for row in rows {
+        html.push_str("<tr>");
+        for cell in row {
+            html.push_str("<td>");
+            for c in cell.chars() {
+                match c {
+                    '&' => html.push_str("&amp;"),
+                    '<' => html.push_str("&lt;"),
+                    '>' => html.push_str("&gt;"),
+                    _ => html.push(c),
+                }
+            }
+            html.push_str("</td>");
+        }
+        html.push_str("</tr>");
+    }
+    html
+}
+
 /// A filter's URL key, its label and its `(id, name)` choices.
 type FilterOptions = (&'static str, &'static str, Vec<(i64, String)>);
 
@@ -49,6 +130,7 @@ fn DashboardFilters(
     locale: Locale,
 ) -> impl IntoView {
     let t = locale.texts();
+    let d = locale.dash();
     let options: [FilterOptions; 4] = [
         (
             "phase",
@@ -100,16 +182,58 @@ fn DashboardFilters(
                     </select>
                 </label>
             }).collect_view()}
+            <label class="filter">
+                <span>{d.as_of_label}</span>
+                <input type="date" name=DashboardFilter::AS_OF min="2000-01-01"
+                    value=move || filter.get().as_of.map(|day| day.to_string()).unwrap_or_default()/>
+            </label>
+            <label class="filter">
+                <span>{d.invest_stack}</span>
+                <select name=DashboardFilter::INVEST>
+                    <option value="" selected=move || !filter.get().investment_by_source>{d.invest_by_pillar}</option>
+                    <option value=DashboardFilter::BY_SOURCE selected=move || filter.get().investment_by_source>{d.invest_by_source}</option>
+                </select>
+            </label>
             <button type="submit" class="button">{t.filter_apply}</button>
             <a class="button button-quiet" href="/">{t.filter_clear}</a>
         </Form>
     }
 }
 
+/// The milestone list of the dashboard's selection, narrowed to one status.
+fn milestones_with_status(filter: &DashboardFilter, status: &str) -> String {
+    let base = filter.milestones().to_query();
+    if base.is_empty() {
+        format!("/milestones?status={status}")
+    } else {
+        format!("/milestones?{base}&status={status}")
+    }
+}
+
 /// 需关注: what is behind and why, problems past their due date, what falls due soon.
 #[component]
-fn AttentionLists(attention: Attention, locale: Locale) -> impl IntoView {
+fn AttentionLists(attention: Attention, filter: DashboardFilter, locale: Locale) -> impl IntoView {
     let d = locale.dash();
+    // "first 12 of 345" under a list that was cut short.
+    let more = move |shown: usize, total: usize| {
+        (total > shown)
+            .then(|| view! { <p class="attention-more">{locale.showing_first(shown, total)}</p> })
+    };
+    let status_list = |status: &str| milestones_with_status(&filter, status);
+    let behind_more = (attention.behind_total > attention.behind.len()).then(|| {
+        view! {
+            <p class="attention-more">
+                {locale.showing_first(attention.behind.len(), attention.behind_total)}" · "
+                <a href=status_list("red")>{d.see_red}</a>" · "
+                <a href=status_list("yellow")>{d.see_yellow}</a>
+            </p>
+        }
+    });
+    let problems_more = more(
+        attention.overdue_problems.len(),
+        attention.overdue_problems_total,
+    );
+    let due_soon_more = more(attention.due_soon.len(), attention.due_soon_total);
     let milestone_link =
         |id: i64, title: String| view! { <a href=format!("/milestones/{id}")>{title}</a> };
     let empty = move || view! { <li class="empty">{d.none}</li> };
@@ -128,6 +252,7 @@ fn AttentionLists(attention: Attention, locale: Locale) -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
+                    {behind_more}
                 </div>
                 <div data-list="overdue-problems">
                     <h3>{d.overdue_problems}</h3>
@@ -144,6 +269,7 @@ fn AttentionLists(attention: Attention, locale: Locale) -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
+                    {problems_more}
                 </div>
                 <div data-list="due-soon">
                     <h3>{d.due_soon}</h3>
@@ -156,6 +282,7 @@ fn AttentionLists(attention: Attention, locale: Locale) -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
+                    {due_soon_more}
                 </div>
             </div>
         </section>
@@ -164,8 +291,11 @@ fn AttentionLists(attention: Attention, locale: Locale) -> impl IntoView {
 
 /// A server-drawn chart with its download link and its figures as a table behind a toggle.
 #[component]
-fn ChartPanel(chart: Chart, query: String, locale: Locale) -> impl IntoView {
+fn ChartPanel(mut chart: Chart, query: String, locale: Locale) -> impl IntoView {
     let d = locale.dash();
+    let (svg, table_rows) = use_context::<ChartMarkup>()
+        .unwrap_or_default()
+        .of(&mut chart);
     let download = if query.is_empty() {
         format!("/charts/{}.svg", chart.key)
     } else {
@@ -177,16 +307,12 @@ fn ChartPanel(chart: Chart, query: String, locale: Locale) -> impl IntoView {
                 <h2>{chart.title.clone()}</h2>
                 <a class="chart-download" href=download rel="external" download=format!("{}.svg", chart.key)>{d.download_svg}</a>
             </div>
-            <div class="chart-svg" role="img" aria-label=chart.title.clone() inner_html=chart.svg></div>
+            <div class="chart-svg" role="img" aria-label=chart.title.clone() inner_html=svg></div>
             <details class="chart-data">
                 <summary>{d.show_data}</summary>
                 <table class="data-table">
                     <thead><tr>{chart.table_head.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
-                    <tbody>
-                        {chart.table_rows.into_iter().map(|row| view! {
-                            <tr>{row.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
-                        }).collect_view()}
-                    </tbody>
+                    <tbody inner_html=table_rows></tbody>
                 </table>
             </details>
         </section>
@@ -199,6 +325,7 @@ fn OverviewBody(overview: Overview, locale: Locale) -> impl IntoView {
     let o = overview;
     let thresholds = o.thresholds;
     let overall_status = rollup_status(o.overall.actual, o.overall.expected, &thresholds);
+    let status_list = |status: &str| milestones_with_status(&o.filter, status);
     let invested_share = o
         .completed_investment
         .percent_of(o.total_investment)
@@ -209,6 +336,15 @@ fn OverviewBody(overview: Overview, locale: Locale) -> impl IntoView {
             <h1>{t.nav_overview}</h1>
             <span class="as-of">{locale.as_of(o.today)}</span>
         </div>
+        {o.filter.as_of.map(|_| {
+            let today_query = DashboardFilter { as_of: None, ..o.filter.clone() }.to_query();
+            view! {
+                <p class="notice as-of-notice" role="status">
+                    {locale.dash().as_of_notice}" "
+                    <a href=format!("/?{today_query}")>{locale.dash().back_to_today}</a>
+                </p>
+            }
+        })}
         <section class="kpis" aria-label=t.nav_overview>
             <div class=format!("kpi kpi-wide status-{}", overall_status.code()) data-kpi="overall">
                 <div class="kpi-label">{t.kpi_overall}</div>
@@ -216,7 +352,7 @@ fn OverviewBody(overview: Overview, locale: Locale) -> impl IntoView {
                 <ProgressBar percent=o.overall.actual expected=o.overall.expected status=overall_status/>
                 <div class="kpi-note">{format!("{} {:.1}%", t.kpi_expected, o.overall.expected)}</div>
             </div>
-            <a class="kpi" href="/milestones?status=done" data-kpi="done">
+            <a class="kpi" href=status_list("done") data-kpi="done">
                 <div class="kpi-label">{t.kpi_milestones_done}</div>
                 <div class="kpi-value">{format!("{} / {}", o.counts.done, o.overall.milestones)}</div>
             </a>
@@ -224,11 +360,11 @@ fn OverviewBody(overview: Overview, locale: Locale) -> impl IntoView {
                 <div class="kpi-label">{t.kpi_overdue}</div>
                 <div class="kpi-value">{o.counts.overdue}</div>
             </div>
-            <a class="kpi status-red" href="/milestones?status=red" data-kpi="red">
+            <a class="kpi status-red" href=status_list("red") data-kpi="red">
                 <div class="kpi-label">{t.kpi_red}</div>
                 <div class="kpi-value">{o.counts.red}</div>
             </a>
-            <a class="kpi status-yellow" href="/milestones?status=yellow" data-kpi="yellow">
+            <a class="kpi status-yellow" href=status_list("yellow") data-kpi="yellow">
                 <div class="kpi-label">{t.kpi_yellow}</div>
                 <div class="kpi-value">{o.counts.yellow}</div>
             </a>
@@ -247,7 +383,7 @@ fn OverviewBody(overview: Overview, locale: Locale) -> impl IntoView {
                 <div class="kpi-note">{invested_share}</div>
             </div>
         </section>
-        <AttentionLists attention=o.attention locale/>
+        <AttentionLists attention=o.attention filter=o.filter.clone() locale/>
         <div class="charts">
             {o.charts.into_iter().map(|chart| view! { <ChartPanel chart query=o.filter.to_query() locale/> }).collect_view()}
         </div>
@@ -302,5 +438,22 @@ fn GroupTable(
                 </tbody>
             </table>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_markup_escapes_cell_text() {
+        let rows = vec![vec![
+            "<b>一张网</b> & 一平台".to_string(),
+            "35.0%".to_string(),
+        ]];
+        assert_eq!(
+            table_rows_html(&rows),
+            "<tr><td>&lt;b&gt;一张网&lt;/b&gt; &amp; 一平台</td><td>35.0%</td></tr>"
+        );
     }
 }

@@ -18,7 +18,7 @@ pub fn ProjectsPage() -> impl IntoView {
     let t = locale.texts();
     let query = use_query_map();
     let filter = Memo::new(move |_| query.with(|q| ProjectFilter::from_query(|k| q.get(k))));
-    let list = Resource::new(move || filter.get(), list_projects);
+    let list = crate::api::codec::page_resource(move || filter.get(), list_projects);
     let kind_link = move |kind: Option<ProjectKind>, label: &'static str| {
         let href = kind
             .map(|k| format!("/projects?kind={}", k.code()))
