@@ -1,0 +1,375 @@
+//! The dashboard over time and at scale, on SQLite and on PostgreSQL: the "as of" day, the
+//! investment split by funding source, the burn-up's aggregate query, the cache that follows
+//! every change, and a synthetic county whose timeline lanes collapse.
+
+mod common;
+
+use std::collections::HashMap;
+
+use app::api::types::{DashboardFilter, Overview};
+use app::cache::ReadCache;
+use app::db::synthetic::{seed_synthetic, SyntheticSize};
+use app::db::{queries, seed, with_pool, Db};
+use app::domain::burnup::month_ends;
+use app::domain::money::Wan;
+use app::domain::schedule::expected_percent;
+use app::i18n::Locale;
+use app::service;
+use chrono::NaiveDate;
+use common::{d, fresh_databases};
+
+const TODAY: (i32, u32, u32) = (2026, 11, 24);
+
+fn today() -> NaiveDate {
+    d(TODAY.0, TODAY.1, TODAY.2)
+}
+
+async fn seeded() -> Vec<Db> {
+    let dbs = fresh_databases().await;
+    for db in &dbs {
+        assert!(seed::seed_sample(db).await.expect("seed"));
+    }
+    dbs
+}
+
+async fn overview(db: &Db, filter: DashboardFilter) -> Overview {
+    service::overview(db, today(), &filter, Locale::Zh)
+        .await
+        .expect("overview")
+}
+
+fn as_of(day: NaiveDate) -> DashboardFilter {
+    DashboardFilter {
+        as_of: Some(day),
+        ..Default::default()
+    }
+}
+
+fn chart<'a>(o: &'a Overview, key: &str) -> &'a app::api::types::Chart {
+    o.charts.iter().find(|c| c.key == key).expect(key)
+}
+
+#[tokio::test]
+async fn looking_back_shows_the_progress_reported_by_that_day() {
+    for db in seeded().await {
+        let name = db.backend_name();
+        let now = overview(&db, DashboardFilter::default()).await;
+        let day = d(2025, 6, 30);
+        let then = overview(&db, as_of(day)).await;
+        assert_eq!(
+            then.today, day,
+            "{name}: the page is dated on the day shown"
+        );
+        assert_eq!(then.filter.as_of, Some(day));
+        assert_eq!(then.overall.milestones, now.overall.milestones);
+        assert!(then.overall.actual < now.overall.actual, "{name}");
+        assert!(then.counts.done < now.counts.done, "{name}");
+
+        // Every milestone's percent then is its newest report on or before the day.
+        let reports: Vec<(i64, NaiveDate, i32)> = with_pool!(&db, pool => {
+            sqlx::query_as("SELECT milestone_id, reported_on, percent FROM milestone_progress ORDER BY reported_on, id")
+                .fetch_all(pool).await.unwrap()
+        });
+        let mut percent_then: HashMap<i64, i32> = HashMap::new();
+        for (id, reported_on, percent) in &reports {
+            if *reported_on <= day {
+                percent_then.insert(*id, *percent);
+            }
+        }
+        let rows = queries::milestones_as_of(
+            &db,
+            &Default::default(),
+            day,
+            &queries::thresholds(&db).await.unwrap(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(rows.len(), 42);
+        for r in &rows {
+            assert_eq!(
+                r.percent,
+                i64::from(percent_then.get(&r.id).copied().unwrap_or(0)),
+                "{name}: {}",
+                r.title
+            );
+        }
+
+        // Completed investment counts only the months closed by then: June 2025 and before.
+        let (closed,): (i64,) = with_pool!(&db, pool => {
+            sqlx::query_as("SELECT CAST(COALESCE(SUM(completed), 0) AS BIGINT) FROM investment_ledger WHERE year * 100 + month <= 202506")
+                .fetch_one(pool).await.unwrap()
+        });
+        assert_eq!(then.completed_investment, Wan(closed), "{name}");
+        assert!(then.completed_investment < now.completed_investment);
+        assert_eq!(then.total_investment, now.total_investment);
+
+        // The burn-up stops at the day; the plan goes on to the end.
+        let burnup = chart(&then, "burnup");
+        let last_actual = burnup
+            .table_rows
+            .iter()
+            .rev()
+            .find(|row| !row[1].is_empty())
+            .expect("some actual progress");
+        assert_eq!(last_actual[0], "2025年6月30日", "{name}");
+    }
+}
+
+#[tokio::test]
+async fn an_as_of_day_that_is_not_in_the_past_is_today() {
+    for db in seeded().await {
+        let now = overview(&db, DashboardFilter::default()).await;
+        for day in [today(), d(2027, 3, 1)] {
+            let same = overview(&db, as_of(day)).await;
+            assert_eq!(same.filter.as_of, None);
+            assert_eq!(same, now, "{}", db.backend_name());
+        }
+        let before_anything = overview(&db, as_of(d(2022, 1, 1))).await;
+        assert_eq!(before_anything.overall.actual, 0.0);
+        assert_eq!(before_anything.counts.done, 0);
+        assert_eq!(before_anything.completed_investment, Wan::ZERO);
+        assert!(before_anything.attention.overdue_problems.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn investment_by_funding_source_adds_up_to_the_same_years() {
+    for db in seeded().await {
+        let name = db.backend_name();
+        let by_pillar = overview(&db, DashboardFilter::default()).await;
+        let by_source = overview(
+            &db,
+            DashboardFilter {
+                investment_by_source: true,
+                ..Default::default()
+            },
+        )
+        .await;
+        let (p, s) = (
+            chart(&by_pillar, "investment"),
+            chart(&by_source, "investment"),
+        );
+        assert!(s.title.contains("按资金来源"), "{}", s.title);
+        assert_eq!(
+            p.table_rows, s.table_rows,
+            "{name}: same years, same totals"
+        );
+        assert!(s.svg.contains("县") && s.svg.contains("省"), "{name}");
+        assert!(!s.svg.contains("一张网"), "{name}: no pillar legend");
+
+        // Over all years, each source's share is exactly the projects' funding plans'.
+        let rows = queries::investment_by_year(&db, &DashboardFilter::default(), None)
+            .await
+            .unwrap();
+        let mut planned_by_source = [Wan::ZERO; 5];
+        for row in &rows {
+            assert_eq!(
+                row.planned_by_source.iter().copied().sum::<Wan>(),
+                row.planned,
+                "{name}: a row's split adds up to the fen"
+            );
+            for (total, part) in planned_by_source.iter_mut().zip(row.planned_by_source) {
+                *total += part;
+            }
+        }
+        let (central, provincial, city, county, social): (i64, i64, i64, i64, i64) = with_pool!(&db, pool => {
+            sqlx::query_as(
+                "SELECT CAST(SUM(fund_central) AS BIGINT), CAST(SUM(fund_provincial) AS BIGINT), CAST(SUM(fund_city) AS BIGINT),
+                        CAST(SUM(fund_county) AS BIGINT), CAST(SUM(fund_social) AS BIGINT)
+                 FROM projects WHERE id IN (SELECT project_id FROM investment_ledger)",
+            )
+            .fetch_one(pool).await.unwrap()
+        });
+        let funds = [central, provincial, city, county, social].map(Wan);
+        for (split, fund) in planned_by_source.iter().zip(funds) {
+            // The ledger plan is the whole investment, so per project the split is exact up to
+            // the fen each year's rounding may move.
+            assert!(
+                (split.hundredths() - fund.hundredths()).abs() <= 15 * 6,
+                "{name}: {split} vs {fund}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_burn_up_query_matches_replaying_every_report() {
+    for db in seeded().await {
+        let name = db.backend_name();
+        // A correction downwards must count too.
+        with_pool!(&db, pool => {
+            sqlx::query("INSERT INTO milestone_progress (milestone_id, reported_on, percent, note)
+                         SELECT MIN(id), '2026-10-15', 10, '更正' FROM milestones")
+                .execute(pool).await.unwrap();
+        });
+        let input = queries::burn_up_input(&db, &DashboardFilter::default(), today())
+            .await
+            .unwrap();
+        let milestones: Vec<(i64, NaiveDate, NaiveDate, i32)> = with_pool!(&db, pool => {
+            sqlx::query_as("SELECT id, start_date, due_date, weight FROM milestones").fetch_all(pool).await.unwrap()
+        });
+        let reports: Vec<(i64, NaiveDate, i32)> = with_pool!(&db, pool => {
+            sqlx::query_as("SELECT milestone_id, reported_on, percent FROM milestone_progress ORDER BY reported_on, id")
+                .fetch_all(pool).await.unwrap()
+        });
+        let total_weight: f64 = milestones.iter().map(|m| f64::from(m.3)).sum();
+        let days = month_ends(d(2023, 1, 1), d(2026, 10, 31));
+        let points = app::domain::burnup::burn_up(&input, &days, today());
+        for (day, point) in days.iter().zip(&points) {
+            let mut latest: HashMap<i64, i32> = HashMap::new();
+            for (id, reported_on, percent) in &reports {
+                if reported_on <= day {
+                    latest.insert(*id, *percent);
+                }
+            }
+            let actual: f64 = milestones
+                .iter()
+                .map(|(id, _, _, w)| {
+                    f64::from(*w) * f64::from(latest.get(id).copied().unwrap_or(0))
+                })
+                .sum::<f64>()
+                / total_weight;
+            let planned: f64 = milestones
+                .iter()
+                .map(|(_, start, due, w)| f64::from(*w) * expected_percent(*start, *due, *day))
+                .sum::<f64>()
+                / total_weight;
+            let got = point.actual.expect("past month");
+            assert!(
+                (got - actual).abs() < 1e-9,
+                "{name} {day}: {got} vs {actual}"
+            );
+            assert!((point.planned - planned).abs() < 1e-9, "{name} {day}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_cache_serves_repeats_and_follows_every_change() {
+    for db in seeded().await {
+        let name = db.backend_name();
+        let cache = ReadCache::default();
+        let filter = DashboardFilter::default();
+        let first = cache
+            .overview(&db, today(), &filter, Locale::Zh)
+            .await
+            .unwrap();
+        let again = cache
+            .overview(&db, today(), &filter, Locale::Zh)
+            .await
+            .unwrap();
+        assert!(
+            std::sync::Arc::ptr_eq(&first, &again),
+            "{name}: served from the cache"
+        );
+        let english = cache
+            .overview(&db, today(), &filter, Locale::En)
+            .await
+            .unwrap();
+        assert!(
+            !std::sync::Arc::ptr_eq(&first, &english),
+            "each language is its own"
+        );
+
+        // A change made behind the app's back (another server, the CLI, a script) still shows.
+        with_pool!(&db, pool => {
+            sqlx::query("UPDATE milestones SET percent = 100, completed_on = '2026-11-20' WHERE percent < 100")
+                .execute(pool).await.unwrap();
+        });
+        let after = cache
+            .overview(&db, today(), &filter, Locale::Zh)
+            .await
+            .unwrap();
+        assert_eq!(after.counts.done, 42, "{name}");
+        assert_ne!(first.counts.done, after.counts.done);
+
+        let reference = cache.reference_data(&db).await.unwrap();
+        with_pool!(&db, pool => {
+            sqlx::query("INSERT INTO units (name) VALUES ('县新设单位')").execute(pool).await.unwrap();
+        });
+        let renewed = cache.reference_data(&db).await.unwrap();
+        assert_eq!(renewed.units.len(), reference.units.len() + 1, "{name}");
+
+        // Settings count as content: thresholds change every status.
+        let version = queries::data_version(&db).await.unwrap();
+        with_pool!(&db, pool => {
+            sqlx::query("UPDATE settings SET value = '5' WHERE key = 'status.yellow_points'").execute(pool).await.unwrap();
+        });
+        assert!(queries::data_version(&db).await.unwrap() > version);
+    }
+}
+
+#[tokio::test]
+async fn a_synthetic_county_collapses_full_timeline_lanes_and_keeps_charts_small() {
+    let size = SyntheticSize {
+        projects: 300,
+        milestones: 1_500,
+        progress_updates: 12_000,
+    };
+    for db in fresh_databases().await {
+        let name = db.backend_name();
+        assert!(seed_synthetic(&db, size).await.unwrap(), "{name}");
+        assert!(
+            !seed_synthetic(&db, size).await.unwrap(),
+            "{name}: twice is once"
+        );
+        for (table, expected) in [
+            ("milestones", 1_500),
+            ("projects", 300),
+            ("milestone_progress", 12_000),
+        ] {
+            let sql = format!("SELECT COUNT(*) FROM {table}");
+            let (n,): (i64,) =
+                with_pool!(&db, pool => sqlx::query_as(&sql).fetch_one(pool).await.unwrap());
+            assert_eq!(n, expected, "{name}: {table}");
+        }
+        // The funding split holds for every generated project (the database checks it too).
+        let (bad,): (i64,) = with_pool!(&db, pool => {
+            sqlx::query_as("SELECT COUNT(*) FROM projects p WHERE total_investment <>
+                (SELECT COALESCE(SUM(planned), 0) FROM investment_ledger l WHERE l.project_id = p.id)")
+                .fetch_one(pool).await.unwrap()
+        });
+        assert_eq!(bad, 0, "{name}: every ledger adds up to its project");
+
+        let o = overview(&db, DashboardFilter::default()).await;
+        assert_eq!(o.overall.milestones, 1_500);
+        let timeline = chart(&o, "timeline");
+        // About 300 milestones a lane: every lane collapses to one bar per phase it has.
+        assert!(
+            timeline.svg.matches("<a href=").count() <= 5 * 4,
+            "{name}: collapsed lanes link per phase"
+        );
+        assert!(timeline.svg.contains("/milestones?phase="), "{name}");
+        assert!(
+            timeline.table_rows.len() <= 20,
+            "{name}: the table follows the chart"
+        );
+        assert!(timeline.table_rows.iter().any(|row| row[0].contains(" 项")));
+        for c in &o.charts {
+            assert!(
+                c.svg.len() < 100_000,
+                "{name}: {} is {} bytes",
+                c.key,
+                c.svg.len()
+            );
+        }
+        // A filter down to one pillar and phase of ~75 milestones draws them one by one.
+        let pillars = queries::pillars(&db).await.unwrap();
+        let phases = queries::phases(&db).await.unwrap();
+        let narrow = overview(
+            &db,
+            DashboardFilter {
+                pillar: Some(pillars[0].id),
+                phase: Some(phases[2].id),
+                ..Default::default()
+            },
+        )
+        .await;
+        let drawn = chart(&narrow, "timeline")
+            .svg
+            .matches("href=\"/milestones/")
+            .count();
+        assert_eq!(drawn, narrow.overall.milestones, "{name}");
+        assert!(drawn <= service::TIMELINE_LANE_LIMIT);
+    }
+}
