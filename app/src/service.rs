@@ -88,8 +88,8 @@ pub async fn overview(
     if let (Some(first), Some(last)) = (phases.first(), phases.last()) {
         let input = queries::burn_up_input(db, filter, today).await?;
         let points = burn_up(&input, &month_ends(first.start_date, last.end_date), today);
-        let chart =
-            burn_up_chart(&points, today, locale).map_err(|e| DbError::Corrupt(e.to_string()))?;
+        let chart = burn_up_chart(&points, filter, today, locale)
+            .map_err(|e| DbError::Corrupt(e.to_string()))?;
         charts.insert(1, chart);
     }
     let edges = milestone_detail::dependency_edges(db).await?;
@@ -279,7 +279,7 @@ fn timeline_chart(
             &summaries,
             edges,
             today,
-            d.today,
+            &day_label(filter, today, locale),
         )?,
         table_head: vec![
             t.col_milestone.into(),
@@ -291,9 +291,18 @@ fn timeline_chart(
     })
 }
 
+/// What the charts call the day they show: "今天", or the date when looking back.
+fn day_label(filter: &DashboardFilter, day: NaiveDate, locale: Locale) -> String {
+    match filter.as_of {
+        Some(_) => locale.date(day),
+        None => locale.dash().today.to_string(),
+    }
+}
+
 /// Cumulative weighted progress by month against the plan.
 fn burn_up_chart(
     points: &[BurnUpPoint],
+    filter: &DashboardFilter,
     today: NaiveDate,
     locale: Locale,
 ) -> Result<Chart, charts::ChartError> {
@@ -305,7 +314,15 @@ fn burn_up_chart(
     Ok(Chart {
         key: "burnup".into(),
         title: d.chart_burnup.into(),
-        svg: charts::burn_up(&series, today, [d.actual, d.planned_progress, d.today])?,
+        svg: charts::burn_up(
+            &series,
+            today,
+            [
+                d.actual,
+                d.planned_progress,
+                &day_label(filter, today, locale),
+            ],
+        )?,
         table_head: vec![
             d.month_end.into(),
             d.actual.into(),

@@ -112,6 +112,13 @@ async fn looking_back_shows_the_progress_reported_by_that_day() {
             .find(|row| !row[1].is_empty())
             .expect("some actual progress");
         assert_eq!(last_actual[0], "2025年6月30日", "{name}");
+        for key in ["burnup", "timeline"] {
+            let svg = &chart(&then, key).svg;
+            assert!(
+                svg.contains("2025年6月30日") && !svg.contains("今天"),
+                "{name}: {key} marks the day shown"
+            );
+        }
     }
 }
 

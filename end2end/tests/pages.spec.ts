@@ -153,3 +153,41 @@ test('dashboard filters change every chart and are kept in the URL', async ({ pa
   await page.emulateMedia({ media: 'print' });
   await page.screenshot({ path: 'test-results/dashboard-print.png', fullPage: true });
 });
+
+test('a leader looks back to a past day and splits investment by funding source', async ({ page }) => {
+  await page.goto('/');
+  await hydrated(page);
+  await expect(page.locator('[data-kpi=overall] .kpi-value')).toHaveText('82.0%');
+  await expect(page.locator('.as-of-notice')).toHaveCount(0);
+
+  await page.locator('.dashboard-filters input[name=as_of]').fill('2025-06-30');
+  await page.locator('.dashboard-filters select[name=invest]').selectOption('source');
+  await page.locator('.dashboard-filters button[type=submit]').click();
+  await expect(page).toHaveURL(/as_of=2025-06-30/);
+  await expect(page).toHaveURL(/invest=source/);
+  await expect(page.locator('.as-of')).toHaveText('截至 2025年6月30日');
+  await expect(page.locator('.as-of-notice')).toContainText('历史回看');
+  const then = parseFloat((await page.locator('[data-kpi=overall] .kpi-value').textContent())!);
+  expect(then).toBeLessThan(82.0);
+  expect(then).toBeGreaterThan(0);
+
+  // The burn-up's actual line stops at the day looked back to.
+  await page.locator('[data-chart=burnup] details summary').click();
+  const actual = await page.locator('[data-chart=burnup] tbody tr').evaluateAll((rows) =>
+    rows.filter((r) => r.children[1].textContent !== '').map((r) => r.children[0].textContent));
+  expect(actual[actual.length - 1]).toBe('2025年6月30日');
+
+  const investment = page.locator('[data-chart=investment]');
+  await expect(investment.locator('h2')).toContainText('按资金来源');
+  await expect(investment.locator('.chart-svg')).toContainText('省');
+  await expect(investment.locator('.chart-svg')).not.toContainText('一张网');
+  await page.screenshot({ path: 'test-results/dashboard-as-of-1366.png', fullPage: true });
+
+  // The bookmark keeps the day; "back to today" drops only the day.
+  await page.reload();
+  await expect(page.locator('.dashboard-filters input[name=as_of]')).toHaveValue('2025-06-30');
+  await page.locator('.as-of-notice a').click();
+  await expect(page).not.toHaveURL(/as_of=/);
+  await expect(page).toHaveURL(/invest=source/);
+  await expect(page.locator('[data-kpi=overall] .kpi-value')).toHaveText('82.0%');
+});
