@@ -9,7 +9,7 @@ use crate::api::types::{
     ReferenceData, RoadmapInfo, UnitInfo,
 };
 use crate::domain::model::{ConstructionType, ProjectKind, ProjectStatus};
-use crate::domain::money::Wan;
+use crate::domain::money::{split_by_shares, Wan};
 use crate::domain::status::{assess, Thresholds};
 
 #[derive(sqlx::FromRow)]
@@ -454,20 +454,21 @@ pub async fn work_counts(
 /// by funding source, for the projects matching the dashboard's pillar, domain and unit.
 /// Completed counts the ledger months up to `ledger_until` (`year * 100 + month`; `None`: all).
 ///
-/// The ledger has no funding source of its own, so a project's monthly figures are split over
-/// its sources in the shares of its funding plan (the exact split is done in [`crate::domain::money`]).
+/// The ledger has no funding source of its own, so a project's yearly figures are split over its
+/// sources in the shares of its funding plan, exactly ([`split_by_shares`]).
 pub async fn investment_by_year(
     db: &Db,
     filter: &DashboardFilter,
     ledger_until: Option<i32>,
 ) -> Result<Vec<InvestmentRow>, DbError> {
-    let rows: Vec<(i32, Option<i64>, i64, i64, i64, i64, i64, i64, i64, i64)> = with_pool!(db, pool => {
+    let rows: Vec<ProjectYearRecord> = with_pool!(db, pool => {
         sqlx::query_as(
             concat!(
                 "SELECT l.year, p.pillar_id, p.total_investment,
                         p.fund_central, p.fund_provincial, p.fund_city, p.fund_county, p.fund_social,
-                        CAST(SUM(l.planned) AS BIGINT),
+                        CAST(SUM(l.planned) AS BIGINT) AS planned,
                         CAST(SUM(CASE WHEN $4 IS NULL OR l.year * 100 + l.month <= $4 THEN l.completed ELSE 0 END) AS BIGINT)
+                            AS completed
                  FROM investment_ledger l JOIN projects p ON p.id = l.project_id WHERE ",
                 project_filter!(),
                 " GROUP BY l.year, p.id, p.pillar_id, p.total_investment, p.fund_central, p.fund_provincial,
@@ -484,37 +485,40 @@ pub async fn investment_by_year(
     });
     Ok(rows
         .into_iter()
-        .map(
-            |(
-                year,
-                pillar,
-                total,
-                central,
-                provincial,
-                city,
-                county,
-                social,
-                planned,
-                completed,
-            )| {
-                let funds = [central, provincial, city, county, social];
-                InvestmentRow {
-                    year,
-                    pillar,
-                    planned: Wan(planned),
-                    completed: Wan(completed),
-                    planned_by_source: crate::domain::money::split_by_shares(
-                        planned, &funds, total,
-                    )
-                    .map(Wan),
-                    completed_by_source: crate::domain::money::split_by_shares(
-                        completed, &funds, total,
-                    )
-                    .map(Wan),
-                }
-            },
-        )
+        .map(|r| {
+            let funds = [
+                r.fund_central,
+                r.fund_provincial,
+                r.fund_city,
+                r.fund_county,
+                r.fund_social,
+            ];
+            let split = |amount| split_by_shares(amount, &funds, r.total_investment).map(Wan);
+            InvestmentRow {
+                year: r.year,
+                pillar: r.pillar_id,
+                planned: Wan(r.planned),
+                completed: Wan(r.completed),
+                planned_by_source: split(r.planned),
+                completed_by_source: split(r.completed),
+            }
+        })
         .collect())
+}
+
+/// One project's ledger totals for one year, with its funding plan.
+#[derive(sqlx::FromRow)]
+struct ProjectYearRecord {
+    year: i32,
+    pillar_id: Option<i64>,
+    total_investment: i64,
+    fund_central: i64,
+    fund_provincial: i64,
+    fund_city: i64,
+    fund_county: i64,
+    fund_social: i64,
+    planned: i64,
+    completed: i64,
 }
 
 /// One project's ledger for one year, with its split over the five funding sources.

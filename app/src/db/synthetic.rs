@@ -152,19 +152,23 @@ fn spread(total: usize, n: usize, index: usize) -> usize {
 }
 
 impl SyntheticCounty {
-    /// Generates `milestones` milestones carrying `progress_updates` reports between them, and
-    /// `projects` projects. `phases` are (start, end); `units` is how many units exist already
-    /// (the generated ones come after them); `data_date` is the last day anything is reported.
+    /// Generates `make.milestones` milestones carrying `make.progress_updates` reports between
+    /// them, and `make.projects` projects. `phases` are (start, end); `existing_units` is how many
+    /// units exist already (the generated ones come after them); `data_date` is the last day
+    /// anything is reported.
     pub fn generate(
-        milestones: usize,
-        projects: usize,
-        progress_updates: usize,
+        make: SyntheticSize,
         phases: &[(NaiveDate, NaiveDate)],
         pillars: usize,
         domains: usize,
         existing_units: usize,
         data_date: NaiveDate,
     ) -> SyntheticCounty {
+        let SyntheticSize {
+            projects,
+            milestones,
+            progress_updates,
+        } = make;
         let mut rng = Rng(0x5EED_2023_2027);
         let mut units = Vec::new();
         for i in 1..=SYNTHETIC_TOWNS {
@@ -380,9 +384,11 @@ pub async fn seed_synthetic(db: &Db, size: SyntheticSize) -> Result<bool, DbErro
         let domains: Vec<(i64,)> = sqlx::query_as("SELECT id FROM domains ORDER BY sort_order, id").fetch_all(&mut *tx).await?;
         let existing_units: Vec<(i64,)> = sqlx::query_as("SELECT id FROM units ORDER BY id").fetch_all(&mut *tx).await?;
         let county = SyntheticCounty::generate(
-            size.milestones - milestones as usize,
-            size.projects.saturating_sub(projects as usize),
-            size.progress_updates.saturating_sub(updates as usize),
+            SyntheticSize {
+                milestones: size.milestones - milestones as usize,
+                projects: size.projects.saturating_sub(projects as usize),
+                progress_updates: size.progress_updates.saturating_sub(updates as usize),
+            },
             &phases.iter().map(|(_, s, e)| (*s, *e)).collect::<Vec<_>>(),
             pillars.len(),
             domains.len(),
@@ -536,9 +542,11 @@ mod tests {
 
     fn county(milestones: usize, projects: usize, updates: usize) -> SyntheticCounty {
         SyntheticCounty::generate(
-            milestones,
-            projects,
-            updates,
+            SyntheticSize {
+                milestones,
+                projects,
+                progress_updates: updates,
+            },
             &phases(),
             5,
             5,
