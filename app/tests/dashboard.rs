@@ -9,28 +9,14 @@ use std::collections::HashMap;
 use app::api::types::{DashboardFilter, Overview};
 use app::cache::ReadCache;
 use app::db::synthetic::{seed_synthetic, SyntheticSize};
-use app::db::{queries, seed, with_pool, Db};
+use app::db::{queries, with_pool, Db};
 use app::domain::burnup::month_ends;
 use app::domain::money::Wan;
 use app::domain::schedule::expected_percent;
 use app::i18n::Locale;
 use app::service;
 use chrono::NaiveDate;
-use common::{d, fresh_databases};
-
-const TODAY: (i32, u32, u32) = (2026, 11, 24);
-
-fn today() -> NaiveDate {
-    d(TODAY.0, TODAY.1, TODAY.2)
-}
-
-async fn seeded() -> Vec<Db> {
-    let dbs = fresh_databases().await;
-    for db in &dbs {
-        assert!(seed::seed_sample(db).await.expect("seed"));
-    }
-    dbs
-}
+use common::{d, fresh_databases, seeded, today};
 
 async fn overview(db: &Db, filter: DashboardFilter) -> Overview {
     service::overview(db, today(), &filter, Locale::Zh)

@@ -4,27 +4,13 @@
 mod common;
 
 use app::api::types::{CurrentUser, JournalFilter, MilestoneForm, ProblemForm, ProgressForm};
-use app::db::seed::{self, DEMO_ACCOUNTS};
+use app::db::seed::DEMO_ACCOUNTS;
 use app::db::sessions::{self, SignIn};
 use app::db::{with_pool, Db};
 use app::edit::{self, milestones, problems};
 use app::error::AppError;
 use app::service;
-use common::{d, fresh_databases};
-
-const TODAY: (i32, u32, u32) = (2026, 11, 24);
-
-fn today() -> chrono::NaiveDate {
-    d(TODAY.0, TODAY.1, TODAY.2)
-}
-
-async fn seeded() -> Vec<Db> {
-    let dbs = fresh_databases().await;
-    for db in &dbs {
-        assert!(seed::seed_sample(db).await.expect("seed"));
-    }
-    dbs
-}
+use common::{d, seeded, today};
 
 async fn count(db: &Db, table: &str) -> i64 {
     let sql = format!("SELECT COUNT(*) FROM {table}");

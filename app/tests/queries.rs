@@ -9,19 +9,7 @@ use app::domain::model::{ProjectKind, Role};
 use app::domain::money::Wan;
 use app::domain::status::Status;
 use app::service;
-use common::{d, fresh_databases};
-
-async fn seeded() -> Vec<Db> {
-    let dbs = fresh_databases().await;
-    for db in &dbs {
-        assert!(
-            seed::seed_sample(db).await.expect("seed"),
-            "{}",
-            db.backend_name()
-        );
-    }
-    dbs
-}
+use common::{d, fresh_databases, seeded};
 
 async fn count(db: &Db, table: &str) -> i64 {
     let sql = format!("SELECT COUNT(*) FROM {table}");

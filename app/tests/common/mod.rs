@@ -1,5 +1,7 @@
 //! Fresh databases for integration tests: always SQLite, and PostgreSQL when
 //! `TEST_DATABASE_URL` points at a server (scripts/test.sh starts one and sets it).
+// Each test crate uses its own part of this module.
+#![allow(dead_code)]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -54,4 +56,22 @@ async fn fresh_postgres(admin_url: &str) -> Db {
 
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("valid date")
+}
+
+/// The day the tests run on: a few days after the sample's data date.
+pub fn today() -> NaiveDate {
+    d(2026, 11, 24)
+}
+
+/// Fresh databases, each with the sample programme loaded.
+pub async fn seeded() -> Vec<Db> {
+    let dbs = fresh_databases().await;
+    for db in &dbs {
+        assert!(
+            app::db::seed::seed_sample(db).await.expect("seed"),
+            "{}",
+            db.backend_name()
+        );
+    }
+    dbs
 }
