@@ -27,7 +27,7 @@ pub async fn overview(
 ) -> Result<Overview, DbError> {
     // An "as of" day that is not in the past is simply today.
     let filter = &DashboardFilter {
-        as_of: filter.as_of.filter(|d| *d < today),
+        as_of: filter.past_as_of(today),
         ..filter.clone()
     };
     let ledger_until = filter.ledger_until(today);

@@ -148,15 +148,20 @@ impl DashboardFilter {
     pub const INVEST: &'static str = "invest";
     pub const BY_SOURCE: &'static str = "source";
 
+    /// The "as of" day if it is in the past: one that is not means today.
+    pub fn past_as_of(&self, today: NaiveDate) -> Option<NaiveDate> {
+        self.as_of.filter(|d| *d < today)
+    }
+
     /// The day the dashboard shows: the "as of" day when it is before `today`, else today.
     pub fn day(&self, today: NaiveDate) -> NaiveDate {
-        self.as_of.filter(|d| *d < today).unwrap_or(today)
+        self.past_as_of(today).unwrap_or(today)
     }
 
     /// The last month (as `year * 100 + month`) whose ledger figures were final on `day`: the
     /// month before, unless `day` is its month's last day. `None` when `day` is today (all of it).
     pub fn ledger_until(&self, today: NaiveDate) -> Option<i32> {
-        let day = self.as_of.filter(|d| *d < today)?;
+        let day = self.past_as_of(today)?;
         let last_day_of_month = day
             .succ_opt()
             .is_none_or(|next| next.month() != day.month());
