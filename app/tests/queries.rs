@@ -9,7 +9,7 @@ use app::domain::model::{ProjectKind, Role};
 use app::domain::money::Wan;
 use app::domain::status::Status;
 use app::service;
-use common::{d, fresh_databases, seeded};
+use common::{d, fresh_databases, seeded, today};
 
 async fn count(db: &Db, table: &str) -> i64 {
     let sql = format!("SELECT COUNT(*) FROM {table}");
@@ -44,14 +44,9 @@ async fn seeding_twice_and_migrating_twice_change_nothing() {
 #[tokio::test]
 async fn overview_figures_of_the_sample_programme() {
     for db in seeded().await {
-        let o = service::overview(
-            &db,
-            d(2026, 11, 24),
-            &Default::default(),
-            app::i18n::Locale::Zh,
-        )
-        .await
-        .unwrap();
+        let o = service::overview(&db, today(), &Default::default(), app::i18n::Locale::Zh)
+            .await
+            .unwrap();
         let name = db.backend_name();
         assert_eq!(o.overall.milestones, 42, "{name}");
         assert_eq!(o.counts.done, 28, "{name}");
@@ -116,7 +111,7 @@ async fn the_same_programme_looks_different_on_another_day() {
 #[tokio::test]
 async fn milestone_filters_combine() {
     for db in seeded().await {
-        let today = d(2026, 11, 24);
+        let today = today();
         let reference = queries::reference_data(&db).await.unwrap();
         let wall = reference
             .pillars
@@ -318,7 +313,7 @@ async fn dashboard_filters_apply_to_every_figure_and_chart() {
     use app::api::types::DashboardFilter;
     for db in seeded().await {
         let name = db.backend_name();
-        let today = d(2026, 11, 24);
+        let today = today();
         let all = service::overview(
             &db,
             today,
@@ -438,7 +433,7 @@ async fn the_dashboard_lists_what_needs_attention_and_writes_the_work_summary() 
     use app::domain::status::Status;
     for db in seeded().await {
         let name = db.backend_name();
-        let today = d(2026, 11, 24);
+        let today = today();
         let o = service::overview(
             &db,
             today,
