@@ -40,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/lang/{tag}", get(set_language))
         .route("/charts/{file}", get(download_chart))
+        .route("/projects/export", get(export_projects))
         .route("/login", post(crate::auth::sign_in))
         .route("/logout", post(crate::auth::sign_out))
         .leptos_routes_with_context(
@@ -55,6 +56,68 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+/// `GET /projects/export?format=xlsx|csv&encoding=gbk&group=construction|pillar&kind=…`: the
+/// registry, with the list's filters, as the provincial sheet.
+async fn export_projects(
+    State(context): State<ServerContext>,
+    Query(params): Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    use app::reporting::{self, CsvEncoding, Format};
+    let get = |k: &str| params.get(k).map(|v| v.trim().to_string());
+    let filter = app::api::types::ProjectFilter::from_query(|k| params.get(k).cloned());
+    let format = match (get("format").as_deref(), get("encoding").as_deref()) {
+        (Some("xlsx") | None, _) => Format::Xlsx,
+        (Some("csv"), Some("gbk")) => Format::Csv(CsvEncoding::Gbk),
+        (Some("csv"), _) => Format::Csv(CsvEncoding::Utf8Bom),
+        (Some(other), _) => {
+            return (StatusCode::BAD_REQUEST, format!("不支持的导出格式“{other}”，请选 xlsx 或 csv"))
+                .into_response()
+        }
+    };
+    let grouping = match get("group").as_deref() {
+        Some("pillar") => app::domain::report_sheet::Grouping::Pillar,
+        _ => app::domain::report_sheet::Grouping::Construction,
+    };
+    let file = match reporting::sheet(&context.db, &filter, grouping, context.today()).await {
+        Ok(sheet) => {
+            let bytes = match format {
+                Format::Xlsx => reporting::to_xlsx(&sheet),
+                Format::Csv(encoding) => reporting::to_csv(&sheet, encoding),
+            };
+            bytes.map(|b| (reporting::file_name(&sheet, format), b))
+        }
+        Err(e) => Err(e.into()),
+    };
+    match file {
+        Ok((name, bytes)) => (
+            [
+                (header::CONTENT_TYPE, format.content_type().to_string()),
+                (header::CONTENT_DISPOSITION, attachment(&name, format.extension())),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "export failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, format!("导出失败：{e}")).into_response()
+        }
+    }
+}
+
+/// `Content-Disposition` for a download named in Chinese: RFC 6266's UTF-8 `filename*`, with a
+/// plain ASCII name for clients that do not read it.
+fn attachment(name: &str, extension: &str) -> String {
+    let mut encoded = String::new();
+    for byte in name.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    format!("attachment; filename=\"projects.{extension}\"; filename*=UTF-8''{encoded}")
 }
 
 /// 200 once the database answers; 503 otherwise, so a load balancer takes the server out.

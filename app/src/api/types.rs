@@ -285,16 +285,45 @@ pub struct Overview {
     pub completed_investment: Wan,
 }
 
+/// Filters of the project registry; they apply to the list and to its exports alike.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectFilter {
     pub kind: Option<ProjectKind>,
+    pub pillar: Option<i64>,
+    pub unit: Option<i64>,
+    pub status: Option<ProjectStatus>,
+    /// Projects under construction in this year (建设起止年限 includes it).
+    pub year: Option<i32>,
 }
 
 impl ProjectFilter {
+    /// Reads `?kind=major&pillar=2&unit=3&status=in_progress&year=2026`; malformed values are ignored.
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> ProjectFilter {
+        let number = |key: &str| get(key).and_then(|v| v.trim().parse::<i64>().ok());
         ProjectFilter {
             kind: get("kind").and_then(|v| ProjectKind::from_code(v.trim())),
+            pillar: number("pillar"),
+            unit: number("unit"),
+            status: get("status").and_then(|v| ProjectStatus::from_code(v.trim())),
+            year: number("year")
+                .and_then(|y| i32::try_from(y).ok())
+                .filter(|y| (1990..=2100).contains(y)),
         }
+    }
+
+    /// The query string (without `?`) that [`ProjectFilter::from_query`] reads back.
+    pub fn to_query(&self) -> String {
+        [
+            self.kind.map(|k| format!("kind={}", k.code())),
+            self.pillar.map(|v| format!("pillar={v}")),
+            self.unit.map(|v| format!("unit={v}")),
+            self.status.map(|s| format!("status={}", s.code())),
+            self.year.map(|v| format!("year={v}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("&")
     }
 }
 
@@ -757,5 +786,32 @@ mod tests {
         );
         assert_eq!(until(d(2024, 2, 29)), Some(202402), "leap day");
         assert_eq!(until(d(2025, 12, 31)), Some(202512));
+    }
+
+    #[test]
+    fn project_filter_round_trips_and_ignores_nonsense() {
+        let f = ProjectFilter {
+            kind: Some(ProjectKind::Major),
+            pillar: Some(2),
+            unit: None,
+            status: Some(ProjectStatus::InProgress),
+            year: Some(2026),
+        };
+        let q = f.to_query();
+        assert_eq!(q, "kind=major&pillar=2&status=in_progress&year=2026");
+        let parsed = ProjectFilter::from_query(|k| {
+            q.split('&')
+                .filter_map(|p| p.split_once('='))
+                .find(|(key, _)| *key == k)
+                .map(|(_, v)| v.to_string())
+        });
+        assert_eq!(parsed, f);
+        let odd = ProjectFilter::from_query(|k| match k {
+            "year" => Some("99999".into()),
+            "status" => Some("gone".into()),
+            "unit" => Some("x".into()),
+            _ => None,
+        });
+        assert_eq!(odd, ProjectFilter::default());
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod milestone_detail;
 pub mod queries;
+pub mod report;
 pub mod seed;
 pub mod sessions;
 pub mod synthetic;

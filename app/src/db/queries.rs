@@ -283,6 +283,28 @@ pub async fn projects(db: &Db, filter: &ProjectFilter) -> Result<Vec<ProjectRow>
     project_rows(db, filter, None).await
 }
 
+/// The registry's filter on projects `p`: kind is `$1`, then pillar, unit, status and year are
+/// `$3`..`$6` (bound by [`bind_registry_filter!`]).
+macro_rules! registry_filter {
+    () => {
+        "($1 IS NULL OR p.kind = $1) AND ($3 IS NULL OR p.pillar_id = $3) AND ($4 IS NULL OR p.unit_id = $4)
+          AND ($5 IS NULL OR p.status = $5) AND ($6 IS NULL OR (p.start_year <= $6 AND p.end_year >= $6))"
+    };
+}
+pub(crate) use registry_filter;
+
+/// Binds `$3`..`$6` of [`registry_filter!`] on a query that has bound `$1` and `$2`.
+macro_rules! bind_registry_filter {
+    ($query:expr, $filter:expr) => {
+        $query
+            .bind($filter.pillar)
+            .bind($filter.unit)
+            .bind($filter.status.map(|s| s.code()))
+            .bind($filter.year)
+    };
+}
+pub(crate) use bind_registry_filter;
+
 /// One project as the registry shows it.
 pub async fn project(db: &Db, id: i64) -> Result<Option<ProjectRow>, DbError> {
     let rows = project_rows(db, &ProjectFilter::default(), Some(id)).await?;
@@ -294,7 +316,8 @@ async fn project_rows(
     filter: &ProjectFilter,
     id: Option<i64>,
 ) -> Result<Vec<ProjectRow>, DbError> {
-    const SQL: &str = "SELECT p.id, p.kind, p.code, p.name, u.name AS unit_name, p.construction_type,
+    const SQL: &str = concat!(
+        r#"SELECT p.id, p.kind, p.code, p.name, u.name AS unit_name, p.construction_type,
             p.pillar_id, pl.name_zh AS pillar_zh, pl.name_en AS pillar_en,
             p.start_year, p.end_year, p.total_investment,
             CAST(COALESCE(l.completed, 0) AS BIGINT) AS completed_investment,
@@ -304,12 +327,14 @@ async fn project_rows(
         LEFT JOIN pillars pl ON pl.id = p.pillar_id
         LEFT JOIN (SELECT project_id, SUM(completed) AS completed FROM investment_ledger GROUP BY project_id) l
                ON l.project_id = p.id
-        WHERE ($1 IS NULL OR p.kind = $1)
-          AND ($2 IS NULL OR p.id = $2)
-        ORDER BY CASE p.kind WHEN 'major' THEN 0 ELSE 1 END, p.start_year, p.id";
-    let kind = filter.kind.map(|k| k.code());
+        WHERE ($2 IS NULL OR p.id = $2) AND "#,
+        registry_filter!(),
+        "
+        ORDER BY CASE p.kind WHEN 'major' THEN 0 ELSE 1 END, p.start_year, p.id"
+    );
     let records: Vec<ProjectRecord> = with_pool!(db, pool => {
-        sqlx::query_as(SQL).bind(kind).bind(id).fetch_all(pool).await?
+        bind_registry_filter!(sqlx::query_as(SQL).bind(filter.kind.map(|k| k.code())).bind(id), filter)
+            .fetch_all(pool).await?
     });
     records
         .into_iter()

@@ -11,6 +11,7 @@ pub mod model;
 pub mod money;
 pub mod project_code;
 pub mod project_rules;
+pub mod report_sheet;
 pub mod reference_rules;
 pub mod rollup;
 pub mod schedule;
