@@ -6,7 +6,16 @@ use std::path::Path;
 use app::i18n::{Locale, LOCALE_COOKIE};
 use app::state::ServerContext;
 use app::{shell, App};
-use axum::extract::{FromRef, Path as UrlPath, Query, State};
+use std::collections::HashMap;
+
+use app::api::types::{CurrentUser, ProjectFilter};
+use app::db::report::NewBatch;
+use app::domain::access::Permission;
+use app::domain::period::Period;
+use app::domain::report_sheet::Grouping;
+use app::reporting::{self, Format};
+use axum::extract::{Form, FromRef, Path as UrlPath, Query, State};
+use axum::Extension;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -40,7 +49,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/lang/{tag}", get(set_language))
         .route("/charts/{file}", get(download_chart))
-        .route("/projects/export", get(export_projects))
+        .route("/projects/export", get(export_projects).post(report_projects))
         .route("/login", post(crate::auth::sign_in))
         .route("/logout", post(crate::auth::sign_out))
         .leptos_routes_with_context(
@@ -58,48 +67,104 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// `GET /projects/export?format=xlsx|csv&encoding=gbk&group=construction|pillar&kind=…`: the
-/// registry, with the list's filters, as the provincial sheet.
+/// `GET /projects/export?format=xlsx|csv&encoding=gbk&group=construction|pillar&period=2026-10&kind=…`:
+/// the registry, with the list's filters, as the provincial sheet.
 async fn export_projects(
     State(context): State<ServerContext>,
-    Query(params): Query<std::collections::HashMap<String, String>>,
+    Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    use app::reporting::{self, CsvEncoding, Format};
-    let get = |k: &str| params.get(k).map(|v| v.trim().to_string());
-    let filter = app::api::types::ProjectFilter::from_query(|k| params.get(k).cloned());
-    let format = match (get("format").as_deref(), get("encoding").as_deref()) {
-        (Some("xlsx") | None, _) => Format::Xlsx,
-        (Some("csv"), Some("gbk")) => Format::Csv(CsvEncoding::Gbk),
-        (Some("csv"), _) => Format::Csv(CsvEncoding::Utf8Bom),
-        (Some(other), _) => {
-            return (StatusCode::BAD_REQUEST, format!("不支持的导出格式“{other}”，请选 xlsx 或 csv"))
-                .into_response()
+    match export_request(&params) {
+        Ok(request) => match reporting::export(&context.db, &request, context.today()).await {
+            Ok(file) => download(&file, request.format),
+            Err(e) => export_failed(e),
+        },
+        Err(message) => (StatusCode::BAD_REQUEST, message).into_response(),
+    }
+}
+
+/// `POST /projects/export` with the same fields plus `batch`: exports and records the file as a
+/// report upward (上报) under that batch. Recording changes data, so it needs a planner.
+async fn report_projects(
+    State(context): State<ServerContext>,
+    user: Option<Extension<CurrentUser>>,
+    Form(params): Form<HashMap<String, String>>,
+) -> Response {
+    let Some(Extension(user)) = user.filter(|u| u.can(Permission::EditContent)) else {
+        return (StatusCode::FORBIDDEN, "记录上报需要编辑权限 (planners only)").into_response();
+    };
+    let request = match export_request(&params) {
+        Ok(request) => request,
+        Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
+    };
+    let batch = params.get("batch").map(|b| b.trim()).unwrap_or_default();
+    if batch.is_empty() || batch.chars().count() > 60 {
+        return (StatusCode::BAD_REQUEST, "请填写上报批次（不超过 60 个字），如“2026年11月第1批”")
+            .into_response();
+    }
+    let today = context.today();
+    let file = match reporting::export(&context.db, &request, today).await {
+        Ok(file) => file,
+        Err(e) => return export_failed(e),
+    };
+    let record = NewBatch {
+        reported_on: today,
+        batch,
+        period: request.period,
+        file_format: request.format.label(),
+        filter: &request.filter,
+        total_investment: file.sheet.total.total,
+        user_id: Some(user.id),
+        username: &user.username,
+        created_at: chrono::Utc::now().timestamp(),
+    };
+    match app::db::report::record_batch(&context.db, &record, &file.project_ids).await {
+        Ok(_) => download(&file, request.format),
+        Err(e) => export_failed(e.into()),
+    }
+}
+
+/// Reads an export's fields; a malformed one gets a message saying which and why.
+fn export_request(params: &HashMap<String, String>) -> Result<reporting::ExportRequest, String> {
+    let get = |k: &str| params.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let gbk = get("encoding") == Some("gbk");
+    let format = match get("format") {
+        None => Format::Xlsx,
+        Some(name) => Format::parse(name, gbk)
+            .ok_or_else(|| format!("不支持的导出格式“{name}”，请选 xlsx 或 csv"))?,
+    };
+    let grouping = match get("group") {
+        Some("pillar") => Grouping::Pillar,
+        _ => Grouping::Construction,
+    };
+    let period = get("period")
+        .map(Period::parse)
+        .transpose()
+        .map_err(|e| e.to_string())?;
+    Ok(reporting::ExportRequest {
+        filter: ProjectFilter::from_query(|k| params.get(k).cloned()),
+        grouping,
+        period,
+        format,
+    })
+}
+
+fn download(file: &reporting::ExportFile, format: Format) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, format.content_type().to_string()),
+            (header::CONTENT_DISPOSITION, attachment(&file.name, format.extension())),
+        ],
+        file.bytes.clone(),
+    )
+        .into_response()
+}
+
+fn export_failed(e: reporting::ExportError) -> Response {
+    match e {
+        reporting::ExportError::PeriodNotLocked(_) => {
+            (StatusCode::BAD_REQUEST, e.to_string()).into_response()
         }
-    };
-    let grouping = match get("group").as_deref() {
-        Some("pillar") => app::domain::report_sheet::Grouping::Pillar,
-        _ => app::domain::report_sheet::Grouping::Construction,
-    };
-    let file = match reporting::sheet(&context.db, &filter, grouping, context.today()).await {
-        Ok(sheet) => {
-            let bytes = match format {
-                Format::Xlsx => reporting::to_xlsx(&sheet),
-                Format::Csv(encoding) => reporting::to_csv(&sheet, encoding),
-            };
-            bytes.map(|b| (reporting::file_name(&sheet, format), b))
-        }
-        Err(e) => Err(e.into()),
-    };
-    match file {
-        Ok((name, bytes)) => (
-            [
-                (header::CONTENT_TYPE, format.content_type().to_string()),
-                (header::CONTENT_DISPOSITION, attachment(&name, format.extension())),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(e) => {
+        _ => {
             tracing::error!(error = %e, "export failed");
             (StatusCode::INTERNAL_SERVER_ERROR, format!("导出失败：{e}")).into_response()
         }

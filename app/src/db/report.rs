@@ -1,5 +1,5 @@
-//! The rows of the provincial reporting sheet: each project with its ledger summed for the
-//! report year and its open problems, in one pass over the ledger.
+//! The rows of the provincial reporting sheet, from the live registry or from a locked period's
+//! baseline, and the records around reporting: locked periods and 上报 batches.
 
 use std::collections::HashMap;
 
@@ -8,20 +8,35 @@ use super::{with_pool, Db, DbError};
 use crate::api::types::ProjectFilter;
 use crate::domain::model::ConstructionType;
 use crate::domain::money::Wan;
+use crate::domain::period::Period;
 use crate::domain::report_sheet::{Amounts, ReportProject};
 
+/// Where the sheet's figures come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The registry as it is now, with `year` as 本年.
+    Current { year: i32 },
+    /// The baseline kept when this month was locked.
+    Baseline(Period),
+}
+
+/// One sheet row as stored in `period_baselines`; the live query selects the same columns.
 #[derive(sqlx::FromRow)]
-struct ReportRecord {
-    id: i64,
+struct SheetRecord {
+    project_id: i64,
+    kind: String,
     code: Option<String>,
     name: String,
+    unit_id: i64,
     unit_name: String,
     location: String,
     construction_type: String,
+    pillar_id: Option<i64>,
     pillar: Option<String>,
     content: String,
     start_year: i32,
     end_year: i32,
+    status: String,
     total_investment: i64,
     fund_central: i64,
     fund_provincial: i64,
@@ -32,52 +47,98 @@ struct ReportRecord {
     planned_this_year: i64,
     completed_this_year: i64,
     visible_progress: String,
+    problems: String,
     contact_name: String,
     contact_phone: String,
 }
 
-/// The projects matching `filter`, major projects first, with `year` as 本年.
-pub async fn report_projects(
+const COLUMNS: &str = "project_id, kind, code, name, unit_id, unit_name, location, construction_type,
+    pillar_id, pillar, content, start_year, end_year, status, total_investment, fund_central,
+    fund_provincial, fund_city, fund_county, fund_social, completed_before_year, planned_this_year,
+    completed_this_year, visible_progress, problems, contact_name, contact_phone";
+
+/// Live rows: `$2` is 本年 and `$7` the last month of it that counts as completed.
+const LIVE_SQL: &str = concat!(
+    "SELECT p.id AS project_id, p.kind, p.code, p.name, p.unit_id, u.name AS unit_name, p.location,
+            p.construction_type, p.pillar_id, pl.name_zh AS pillar, p.content, p.start_year, p.end_year,
+            p.status, p.total_investment, p.fund_central, p.fund_provincial, p.fund_city, p.fund_county,
+            p.fund_social,
+            CAST(COALESCE(l.completed_before_year, 0) AS BIGINT) AS completed_before_year,
+            CAST(COALESCE(l.planned_this_year, 0) AS BIGINT) AS planned_this_year,
+            CAST(COALESCE(l.completed_this_year, 0) AS BIGINT) AS completed_this_year,
+            p.visible_progress, '' AS problems, p.contact_name, p.contact_phone
+     FROM projects p
+     JOIN units u ON u.id = p.unit_id
+     LEFT JOIN pillars pl ON pl.id = p.pillar_id
+     LEFT JOIN (
+         SELECT project_id,
+                SUM(CASE WHEN year < $2 THEN completed ELSE 0 END) AS completed_before_year,
+                SUM(CASE WHEN year = $2 THEN planned ELSE 0 END) AS planned_this_year,
+                SUM(CASE WHEN year = $2 AND month <= $7 THEN completed ELSE 0 END) AS completed_this_year
+         FROM investment_ledger GROUP BY project_id
+     ) l ON l.project_id = p.id
+     WHERE ",
+    registry_filter!(),
+    " ORDER BY CASE p.kind WHEN 'major' THEN 0 ELSE 1 END, p.start_year, p.id"
+);
+
+/// Baseline rows of the month `$2` (year) / `$7` (month), filtered like the live registry.
+const BASELINE_SQL: &str = concat!(
+    "SELECT project_id, kind, code, name, unit_id, unit_name, location, construction_type,
+            pillar_id, pillar, content, start_year, end_year, status, total_investment, fund_central,
+            fund_provincial, fund_city, fund_county, fund_social, completed_before_year, planned_this_year,
+            completed_this_year, visible_progress, problems, contact_name, contact_phone
+     FROM period_baselines p
+     WHERE p.year = $2 AND p.month = $7 AND ",
+    registry_filter!(),
+    " ORDER BY CASE p.kind WHEN 'major' THEN 0 ELSE 1 END, p.start_year, p.project_id"
+);
+
+/// Sheet records; live ones count 本年完成投资 up to the end of `last_month`.
+async fn sheet_records(
     db: &Db,
     filter: &ProjectFilter,
-    year: i32,
-) -> Result<Vec<ReportProject>, DbError> {
-    const SQL: &str = concat!(
-        "SELECT p.id, p.code, p.name, u.name AS unit_name, p.location, p.construction_type,
-                pl.name_zh AS pillar, p.content, p.start_year, p.end_year, p.total_investment,
-                p.fund_central, p.fund_provincial, p.fund_city, p.fund_county, p.fund_social,
-                CAST(COALESCE(l.completed_before_year, 0) AS BIGINT) AS completed_before_year,
-                CAST(COALESCE(l.planned_this_year, 0) AS BIGINT) AS planned_this_year,
-                CAST(COALESCE(l.completed_this_year, 0) AS BIGINT) AS completed_this_year,
-                p.visible_progress, p.contact_name, p.contact_phone
-         FROM projects p
-         JOIN units u ON u.id = p.unit_id
-         LEFT JOIN pillars pl ON pl.id = p.pillar_id
-         LEFT JOIN (
-             SELECT project_id,
-                    SUM(CASE WHEN year < $2 THEN completed ELSE 0 END) AS completed_before_year,
-                    SUM(CASE WHEN year = $2 THEN planned ELSE 0 END) AS planned_this_year,
-                    SUM(CASE WHEN year = $2 THEN completed ELSE 0 END) AS completed_this_year
-             FROM investment_ledger GROUP BY project_id
-         ) l ON l.project_id = p.id
-         WHERE ",
-        registry_filter!(),
-        " ORDER BY CASE p.kind WHEN 'major' THEN 0 ELSE 1 END, p.start_year, p.id"
-    );
-    let records: Vec<ReportRecord> = with_pool!(db, pool => {
-        bind_registry_filter!(sqlx::query_as(SQL).bind(filter.kind.map(|k| k.code())).bind(year), filter)
+    source: Source,
+    last_month: u32,
+) -> Result<Vec<SheetRecord>, DbError> {
+    let (sql, year, month) = match source {
+        Source::Current { year } => (LIVE_SQL, year, last_month as i32),
+        Source::Baseline(period) => (BASELINE_SQL, period.year, period.month as i32),
+    };
+    let mut records: Vec<SheetRecord> = with_pool!(db, pool => {
+        bind_registry_filter!(sqlx::query_as(sql).bind(filter.kind.map(|k| k.code())).bind(year), filter)
+            .bind(month)
             .fetch_all(pool)
             .await?
     });
-    let problems = open_problems(db).await?;
-    records
+    if let Source::Current { .. } = source {
+        let mut problems = open_problems(db).await?;
+        for record in &mut records {
+            if let Some(list) = problems.remove(&record.project_id) {
+                record.problems = list.join("；");
+            }
+        }
+    }
+    Ok(records)
+}
+
+/// The projects matching `filter` as sheet rows, major projects first, with their ids.
+pub async fn report_projects(
+    db: &Db,
+    filter: &ProjectFilter,
+    source: Source,
+) -> Result<Vec<(i64, ReportProject)>, DbError> {
+    sheet_records(db, filter, source, 12)
+        .await?
         .into_iter()
         .map(|r| {
             let construction = ConstructionType::from_code(&r.construction_type).ok_or_else(|| {
-                DbError::Corrupt(format!("项目 {} 的建设性质“{}”无法识别", r.id, r.construction_type))
+                DbError::Corrupt(format!(
+                    "项目 {} 的建设性质“{}”无法识别",
+                    r.project_id, r.construction_type
+                ))
             })?;
-            Ok(ReportProject {
-                problems: problems.get(&r.id).map(|list| list.join("；")).unwrap_or_default(),
+            let project = ReportProject {
                 code: r.code,
                 name: r.name,
                 unit: r.unit_name,
@@ -102,9 +163,11 @@ pub async fn report_projects(
                     completed_this_year: Wan(r.completed_this_year),
                 },
                 visible_progress: r.visible_progress,
+                problems: r.problems,
                 contact_name: r.contact_name,
                 contact_phone: r.contact_phone,
-            })
+            };
+            Ok((r.project_id, project))
         })
         .collect()
 }
@@ -124,4 +187,182 @@ async fn open_problems(db: &Db) -> Result<HashMap<i64, Vec<String>>, DbError> {
         by_project.entry(project).or_default().push(description);
     }
     Ok(by_project)
+}
+
+/// A locked reporting period as the registry lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LockedPeriod {
+    pub period: Period,
+    pub locked_at: i64,
+    pub locked_by: String,
+    pub project_count: i64,
+}
+
+/// Every locked period, newest first.
+pub async fn locked_periods(db: &Db) -> Result<Vec<LockedPeriod>, DbError> {
+    let rows: Vec<(i32, i32, i64, String, i64)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT r.year, r.month, r.locked_at, r.locked_by,
+                    (SELECT COUNT(*) FROM period_baselines b WHERE b.year = r.year AND b.month = r.month)
+             FROM reporting_periods r ORDER BY r.year DESC, r.month DESC",
+        )
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .filter_map(|(year, month, locked_at, locked_by, project_count)| {
+            Some(LockedPeriod {
+                period: Period::new(year, u32::try_from(month).ok()?)?,
+                locked_at,
+                locked_by,
+                project_count,
+            })
+        })
+        .collect())
+}
+
+/// The latest locked month: it and every month before it are closed in the ledger.
+pub async fn latest_locked(db: &Db) -> Result<Option<Period>, DbError> {
+    Ok(locked_periods(db).await?.first().map(|p| p.period))
+}
+
+/// Locks `period`: keeps every project's sheet row as of the end of that month as its baseline.
+/// Returns false when the period was already locked (the baseline is never overwritten).
+pub async fn lock_period(
+    db: &Db,
+    period: Period,
+    locked_at: i64,
+    locked_by: &str,
+) -> Result<bool, DbError> {
+    // A baseline counts as completed this year only what was completed up to its month.
+    let records = sheet_records(db, &ProjectFilter::default(), Source::Current { year: period.year }, period.month).await?;
+    let month = period.month as i32;
+    let insert = format!(
+        "INSERT INTO period_baselines (year, month, {COLUMNS}) VALUES
+         ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+          $21, $22, $23, $24, $25, $26, $27, $28, $29)"
+    );
+    let locked = with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO reporting_periods (year, month, locked_at, locked_by) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (year, month) DO NOTHING",
+        )
+        .bind(period.year).bind(month).bind(locked_at).bind(locked_by)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 1 {
+            for r in &records {
+                sqlx::query(&insert)
+                    .bind(period.year).bind(month).bind(r.project_id).bind(&r.kind).bind(&r.code)
+                    .bind(&r.name).bind(r.unit_id).bind(&r.unit_name).bind(&r.location)
+                    .bind(&r.construction_type).bind(r.pillar_id).bind(&r.pillar).bind(&r.content)
+                    .bind(r.start_year).bind(r.end_year).bind(&r.status).bind(r.total_investment)
+                    .bind(r.fund_central).bind(r.fund_provincial).bind(r.fund_city).bind(r.fund_county)
+                    .bind(r.fund_social).bind(r.completed_before_year).bind(r.planned_this_year)
+                    .bind(r.completed_this_year).bind(&r.visible_progress).bind(&r.problems)
+                    .bind(&r.contact_name).bind(&r.contact_phone)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+        }
+        inserted == 1
+    });
+    Ok(locked)
+}
+
+/// What an export recorded as a report upward (上报) holds.
+#[derive(Clone, Debug)]
+pub struct NewBatch<'a> {
+    pub reported_on: chrono::NaiveDate,
+    pub batch: &'a str,
+    pub period: Option<Period>,
+    pub file_format: &'a str,
+    pub filter: &'a ProjectFilter,
+    pub total_investment: Wan,
+    pub user_id: Option<i64>,
+    pub username: &'a str,
+    pub created_at: i64,
+}
+
+/// Records an export as a 上报 batch with the projects it held; returns the batch id.
+pub async fn record_batch(db: &Db, batch: &NewBatch<'_>, project_ids: &[i64]) -> Result<i64, DbError> {
+    let id = with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO report_batches (reported_on, batch, period, file_format, filter, project_count,
+                 total_investment, user_id, username, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind(crate::domain::dates::iso_date(batch.reported_on))
+        .bind(batch.batch)
+        .bind(batch.period.map(Period::code).unwrap_or_default())
+        .bind(batch.file_format)
+        .bind(batch.filter.to_query())
+        .bind(project_ids.len() as i64)
+        .bind(batch.total_investment.hundredths())
+        .bind(batch.user_id)
+        .bind(batch.username)
+        .bind(batch.created_at)
+        .fetch_one(&mut *tx)
+        .await?;
+        // Projects that are gone since the export (a baseline outlives them) are left out.
+        for project in project_ids {
+            sqlx::query(
+                "INSERT INTO report_batch_projects (batch_id, project_id)
+                 SELECT $1, id FROM projects WHERE id = $2",
+            )
+            .bind(id)
+            .bind(project)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        id
+    });
+    Ok(id)
+}
+
+/// A recorded 上报 batch.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct BatchRecord {
+    pub id: i64,
+    pub reported_on: String,
+    pub batch: String,
+    pub period: String,
+    pub file_format: String,
+    pub project_count: i64,
+    pub total_investment: i64,
+    pub username: String,
+}
+
+/// The latest 上报 batches, newest first.
+pub async fn recent_batches(db: &Db, limit: i64) -> Result<Vec<BatchRecord>, DbError> {
+    Ok(with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, reported_on, batch, period, file_format, project_count, total_investment, username
+             FROM report_batches ORDER BY reported_on DESC, id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// Each project's latest report upward: (报送日期, 批次).
+pub async fn last_reported(db: &Db) -> Result<HashMap<i64, (String, String)>, DbError> {
+    let rows: Vec<(i64, String, String)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT bp.project_id, b.reported_on, b.batch
+             FROM report_batch_projects bp JOIN report_batches b ON b.id = bp.batch_id
+             ORDER BY b.reported_on, b.id",
+        )
+        .fetch_all(pool)
+        .await?
+    });
+    // Later batches come last and overwrite earlier ones.
+    Ok(rows.into_iter().map(|(p, on, batch)| (p, (on, batch))).collect())
 }

@@ -5,7 +5,7 @@
 //!
 //! Text that a spreadsheet would run as a formula is written with a leading apostrophe.
 
-use super::{wan, ExportError};
+use super::ExportError;
 use crate::domain::report_sheet::{defuse_formula, ReportSheet, COLUMNS};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,45 +17,46 @@ pub enum CsvEncoding {
 const BOM: &str = "\u{feff}";
 
 pub fn to_csv(sheet: &ReportSheet, encoding: CsvEncoding) -> Result<Vec<u8>, ExportError> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut out = Vec::with_capacity(256 * (sheet.project_count() + 1));
+    if encoding == CsvEncoding::Utf8Bom {
+        out.extend_from_slice(BOM.as_bytes());
+    }
+    let mut writer = csv::Writer::from_writer(out);
     writer.write_record(COLUMNS)?;
-    let amount = |value| format!("{:.2}", wan(value));
+    let text = |w: &mut csv::Writer<Vec<u8>>, value: &str| w.write_field(defuse_formula(value).as_bytes());
     let mut number = 0;
-    for group in &sheet.groups {
-        for p in &group.rows {
-            number += 1;
-            let a = &p.amounts;
-            let mut record: Vec<String> = vec![
-                number.to_string(),
-                p.code.clone().unwrap_or_default(),
-                p.name.clone(),
-                p.unit.clone(),
-                p.location.clone(),
-                p.construction_label().to_string(),
-                p.pillar.clone().unwrap_or_default(),
-                p.content.clone(),
-                p.years(),
-                amount(a.total),
-            ];
-            record.extend(a.funds.iter().map(|f| amount(*f)));
-            record.extend([
-                amount(a.completed_before_year),
-                amount(a.planned_this_year),
-                amount(a.completed_this_year),
-                a.share_of_plan().map(|s| format!("{s:.2}")).unwrap_or_default(),
-                p.visible_progress.clone(),
-                p.problems.clone(),
-                p.contact_name.clone(),
-                p.contact_phone.clone(),
-            ]);
-            writer.write_record(record.iter().map(|cell| defuse_formula(cell).into_owned()))?;
+    for p in sheet.groups.iter().flat_map(|g| &g.rows) {
+        number += 1;
+        let a = &p.amounts;
+        writer.write_field(number.to_string())?;
+        for value in [
+            p.code.as_deref().unwrap_or_default(),
+            &p.name,
+            &p.unit,
+            &p.location,
+            p.construction_label(),
+            p.pillar.as_deref().unwrap_or_default(),
+            &p.content,
+            &p.years(),
+        ] {
+            text(&mut writer, value)?;
         }
+        let amounts = std::iter::once(a.total)
+            .chain(a.funds)
+            .chain([a.completed_before_year, a.planned_this_year, a.completed_this_year]);
+        for value in amounts {
+            writer.write_field(value.plain())?;
+        }
+        writer.write_field(a.share_of_plan().map(|s| format!("{s:.2}")).unwrap_or_default())?;
+        for value in [&p.visible_progress, &p.problems, &p.contact_name, &p.contact_phone] {
+            text(&mut writer, value)?;
+        }
+        writer.write_record(None::<&[u8]>)?;
     }
     let bytes = writer.into_inner().map_err(|e| ExportError::Csv(e.into_error().into()))?;
-    // The csv writer only ever receives &str, so its output is UTF-8.
-    let text = String::from_utf8_lossy(&bytes);
     Ok(match encoding {
-        CsvEncoding::Utf8Bom => format!("{BOM}{text}").into_bytes(),
-        CsvEncoding::Gbk => encoding_rs::GB18030.encode(&text).0.into_owned(),
+        CsvEncoding::Utf8Bom => bytes,
+        // The writer only ever receives UTF-8 text.
+        CsvEncoding::Gbk => encoding_rs::GB18030.encode(&String::from_utf8_lossy(&bytes)).0.into_owned(),
     })
 }
