@@ -815,3 +815,53 @@ mod tests {
         assert_eq!(odd, ProjectFilter::default());
     }
 }
+
+/// What an import would do, shown before anything is written.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    pub file_name: String,
+    /// The year whose 本年 figures the file holds.
+    pub year: i32,
+    /// Project rows read from the file.
+    pub row_count: usize,
+    pub creates: Vec<PreviewRow>,
+    pub updates: Vec<PreviewRow>,
+    pub unchanged: usize,
+    pub problems: Vec<RowProblem>,
+    /// Headings outside the template, left out of the import.
+    pub ignored_columns: Vec<String>,
+}
+
+impl ImportPreview {
+    /// Something would be written, and nothing stands in the way.
+    pub fn can_commit(&self) -> bool {
+        self.problems.is_empty() && !(self.creates.is_empty() && self.updates.is_empty())
+    }
+}
+
+/// One project an import would create or change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewRow {
+    /// The spreadsheet's row number.
+    pub row: usize,
+    pub name: String,
+    /// (field, old, new) for updates; the fields set for creates.
+    pub changes: Vec<(String, String, String)>,
+}
+
+/// A problem with one cell (or row) of an import.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowProblem {
+    pub row: usize,
+    /// The column heading; empty when the problem is with the whole row.
+    pub column: String,
+    pub message: String,
+}
+
+/// The outcome of a confirmed import.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportOutcome {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}

@@ -3,7 +3,8 @@
 
 use super::{record_changes, require};
 use crate::api::types::{CurrentUser, LedgerForm, ProjectForm};
-use crate::db::{queries, with_pool, Db};
+use crate::db::{queries, report, with_pool, Db};
+use crate::domain::period::{is_closed, Period};
 use crate::domain::access::Permission;
 use crate::domain::journal::{created, diff, Change};
 use crate::domain::money::Wan;
@@ -15,10 +16,82 @@ use crate::error::AppError;
 
 pub const ENTITY: &str = "project";
 
+/// Inserts a validated [`ProjectDraft`] in transaction `$tx`; yields `Result<(i64,), sqlx::Error>`.
+macro_rules! insert_project {
+    ($tx:expr, $draft:expr) => {{
+        let d = &$draft;
+        let [central, provincial, city, county, social] = d.funds;
+        sqlx::query_as(
+            "INSERT INTO projects (kind, code, name, unit_id, location, construction_type, pillar_id, domain_id, content,
+                start_year, end_year, total_investment, fund_central, fund_provincial, fund_city, fund_county, fund_social,
+                status, visible_progress, contact_name, contact_phone)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+             RETURNING id",
+        )
+        .bind(d.kind.code()).bind(d.code.as_ref().map(|c| c.as_str())).bind(&d.name).bind(d.unit_id)
+        .bind(&d.location).bind(d.construction_type.code()).bind(d.pillar_id).bind(d.domain_id)
+        .bind(&d.content).bind(d.start_year).bind(d.end_year).bind(d.total.hundredths())
+        .bind(central.hundredths()).bind(provincial.hundredths()).bind(city.hundredths()).bind(county.hundredths())
+        .bind(social.hundredths()).bind(d.status.code()).bind(&d.visible_progress)
+        .bind(&d.contact_name).bind(&d.contact_phone)
+        .fetch_one(&mut *$tx)
+        .await
+    }};
+}
+pub(crate) use insert_project;
+
+/// Saves a validated [`ProjectDraft`] over project `$id` if it is still at `$expected` version
+/// (the new version is one more); yields the query result, 0 rows when someone saved first.
+macro_rules! update_project {
+    ($tx:expr, $id:expr, $expected:expr, $draft:expr) => {{
+        let d = &$draft;
+        let [central, provincial, city, county, social] = d.funds;
+        sqlx::query(
+            "UPDATE projects SET kind = $1, code = $2, name = $3, unit_id = $4, location = $5, construction_type = $6,
+                pillar_id = $7, domain_id = $8, content = $9, start_year = $10, end_year = $11, total_investment = $12,
+                fund_central = $13, fund_provincial = $14, fund_city = $15, fund_county = $16, fund_social = $17,
+                status = $18, visible_progress = $19, contact_name = $20, contact_phone = $21, version = $22
+             WHERE id = $23 AND version = $24",
+        )
+        .bind(d.kind.code()).bind(d.code.as_ref().map(|c| c.as_str())).bind(&d.name).bind(d.unit_id)
+        .bind(&d.location).bind(d.construction_type.code()).bind(d.pillar_id).bind(d.domain_id)
+        .bind(&d.content).bind(d.start_year).bind(d.end_year).bind(d.total.hundredths())
+        .bind(central.hundredths()).bind(provincial.hundredths()).bind(city.hundredths()).bind(county.hundredths())
+        .bind(social.hundredths()).bind(d.status.code()).bind(&d.visible_progress)
+        .bind(&d.contact_name).bind(&d.contact_phone).bind($expected + 1).bind($id).bind($expected)
+        .execute(&mut *$tx)
+        .await
+    }};
+}
+pub(crate) use update_project;
+
+/// Sets one month of a project's ledger in `$tx` (both amounts zero removes the month).
+macro_rules! write_ledger_month {
+    ($tx:expr, $project:expr, $year:expr, $month:expr, $planned:expr, $completed:expr) => {{
+        sqlx::query("DELETE FROM investment_ledger WHERE project_id = $1 AND year = $2 AND month = $3")
+            .bind($project).bind($year).bind($month)
+            .execute(&mut *$tx)
+            .await?;
+        if $planned != 0 || $completed != 0 {
+            sqlx::query("INSERT INTO investment_ledger (project_id, year, month, planned, completed) VALUES ($1, $2, $3, $4, $5)")
+                .bind($project).bind($year).bind($month).bind($planned).bind($completed)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    }};
+}
+pub(crate) use write_ledger_month;
+
 /// The stored project as the form would submit it, and its version.
 pub async fn stored_form(db: &Db, id: i64) -> Result<Option<(ProjectForm, i64)>, AppError> {
+    Ok(stored_forms(db, Some(id)).await?.into_iter().next().map(|(_, form, version)| (form, version)))
+}
+
+/// Every stored project (or the one `only`) as the form would submit it: (id, form, version).
+pub async fn stored_forms(db: &Db, only: Option<i64>) -> Result<Vec<(i64, ProjectForm, i64)>, AppError> {
     #[derive(sqlx::FromRow)]
     struct Stored {
+        id: i64,
         kind: String,
         code: Option<String>,
         name: String,
@@ -42,20 +115,21 @@ pub async fn stored_form(db: &Db, id: i64) -> Result<Option<(ProjectForm, i64)>,
         contact_phone: String,
         version: i64,
     }
-    let stored: Option<Stored> = with_pool!(db, pool => {
+    let stored: Vec<Stored> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT kind, code, name, unit_id, location, construction_type, pillar_id, domain_id, content,
+            "SELECT id, kind, code, name, unit_id, location, construction_type, pillar_id, domain_id, content,
                     start_year, end_year, total_investment, fund_central, fund_provincial, fund_city,
                     fund_county, fund_social, status, visible_progress, contact_name, contact_phone, version
-             FROM projects WHERE id = $1",
+             FROM projects WHERE $1 IS NULL OR id = $1 ORDER BY id",
         )
-        .bind(id)
-        .fetch_optional(pool)
+        .bind(only)
+        .fetch_all(pool)
         .await?
     });
     let id_text = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-    Ok(stored.map(|s| {
+    Ok(stored.into_iter().map(|s| {
         (
+            s.id,
             ProjectForm {
                 kind: s.kind,
                 code: s.code.unwrap_or_default(),
@@ -81,7 +155,7 @@ pub async fn stored_form(db: &Db, id: i64) -> Result<Option<(ProjectForm, i64)>,
             },
             s.version,
         )
-    }))
+    }).collect())
 }
 
 /// Refuses a code another project already has.
@@ -131,24 +205,9 @@ pub async fn create(
     let draft = validate_project(form, &reference)?;
     check_code_unique(db, &draft, 0).await?;
     let changes = created(&project_snapshot(&draft, &reference));
-    let [central, provincial, city, county, social] = draft.funds;
     let id = with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO projects (kind, code, name, unit_id, location, construction_type, pillar_id, domain_id, content,
-                start_year, end_year, total_investment, fund_central, fund_provincial, fund_city, fund_county, fund_social,
-                status, visible_progress, contact_name, contact_phone)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
-             RETURNING id",
-        )
-        .bind(draft.kind.code()).bind(draft.code.as_ref().map(|c| c.as_str())).bind(&draft.name).bind(draft.unit_id)
-        .bind(&draft.location).bind(draft.construction_type.code()).bind(draft.pillar_id).bind(draft.domain_id)
-        .bind(&draft.content).bind(draft.start_year).bind(draft.end_year).bind(draft.total.hundredths())
-        .bind(central.hundredths()).bind(provincial.hundredths()).bind(city.hundredths()).bind(county.hundredths())
-        .bind(social.hundredths()).bind(draft.status.code()).bind(&draft.visible_progress)
-        .bind(&draft.contact_name).bind(&draft.contact_phone)
-        .fetch_one(&mut *tx)
-        .await
+        let (id,): (i64,) = insert_project!(tx, draft)
         .map_err(|e| code_taken(e, &draft))?;
         record_changes!(tx, actor, ENTITY, id, 1_i64, "create", &changes);
         tx.commit().await?;
@@ -182,24 +241,9 @@ pub async fn update(
         return Ok(version);
     }
     let next = expected_version + 1;
-    let [central, provincial, city, county, social] = draft.funds;
     let updated = with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
-        let result = sqlx::query(
-            "UPDATE projects SET kind = $1, code = $2, name = $3, unit_id = $4, location = $5, construction_type = $6,
-                pillar_id = $7, domain_id = $8, content = $9, start_year = $10, end_year = $11, total_investment = $12,
-                fund_central = $13, fund_provincial = $14, fund_city = $15, fund_county = $16, fund_social = $17,
-                status = $18, visible_progress = $19, contact_name = $20, contact_phone = $21, version = $22
-             WHERE id = $23 AND version = $24",
-        )
-        .bind(draft.kind.code()).bind(draft.code.as_ref().map(|c| c.as_str())).bind(&draft.name).bind(draft.unit_id)
-        .bind(&draft.location).bind(draft.construction_type.code()).bind(draft.pillar_id).bind(draft.domain_id)
-        .bind(&draft.content).bind(draft.start_year).bind(draft.end_year).bind(draft.total.hundredths())
-        .bind(central.hundredths()).bind(provincial.hundredths()).bind(city.hundredths()).bind(county.hundredths())
-        .bind(social.hundredths()).bind(draft.status.code()).bind(&draft.visible_progress)
-        .bind(&draft.contact_name).bind(&draft.contact_phone).bind(next).bind(id).bind(expected_version)
-        .execute(&mut *tx)
-        .await
+        let result = update_project!(tx, id, expected_version, draft)
         .map_err(|e| code_taken(e, &draft))?;
         if result.rows_affected() == 1 {
             record_changes!(tx, actor, ENTITY, id, next, "update", &changes);
@@ -227,6 +271,7 @@ pub async fn set_ledger(
     });
     let (start_year, end_year) = years.ok_or(AppError::NotFound)?;
     let entry = validate_ledger(form, start_year, end_year)?;
+    refuse_closed_month(db, Period::of_ledger(entry.year, entry.month)).await?;
     let month = i32::try_from(entry.month).unwrap_or(1);
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
@@ -236,19 +281,9 @@ pub async fn set_ledger(
         .bind(id).bind(entry.year).bind(month)
         .fetch_optional(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM investment_ledger WHERE project_id = $1 AND year = $2 AND month = $3")
-            .bind(id).bind(entry.year).bind(month)
-            .execute(&mut *tx)
-            .await?;
-        if entry.planned != Wan::ZERO || entry.completed != Wan::ZERO {
-            sqlx::query("INSERT INTO investment_ledger (project_id, year, month, planned, completed) VALUES ($1, $2, $3, $4, $5)")
-                .bind(id).bind(entry.year).bind(month).bind(entry.planned.hundredths()).bind(entry.completed.hundredths())
-                .execute(&mut *tx)
-                .await?;
-        }
-        let describe = |planned: Wan, completed: Wan| format!("计划 {} / 完成 {}", planned.plain(), completed.plain());
-        let old_text = old.map(|(p, c)| describe(Wan(p), Wan(c))).unwrap_or_default();
-        let new_text = describe(entry.planned, entry.completed);
+        write_ledger_month!(tx, id, entry.year, month, entry.planned.hundredths(), entry.completed.hundredths());
+        let old_text = old.map(|(p, c)| ledger_text(Wan(p), Wan(c))).unwrap_or_default();
+        let new_text = ledger_text(entry.planned, entry.completed);
         if old_text != new_text {
             let changes = [Change {
                 field: "ledger",
@@ -260,4 +295,21 @@ pub async fn set_ledger(
         tx.commit().await?
     });
     Ok(())
+}
+
+/// Refuses a change to a month that a locked reporting period has closed.
+pub async fn refuse_closed_month(db: &Db, month: Period) -> Result<(), AppError> {
+    match report::latest_locked(db).await? {
+        Some(locked) if is_closed(month, Some(locked)) => Err(AppError::Refused(format!(
+            "{} 的投资已随报告期 {} 锁定，不能再修改；请在之后的月份中填报调整",
+            month.zh(),
+            locked.zh()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// One ledger month as the journal writes it.
+pub fn ledger_text(planned: Wan, completed: Wan) -> String {
+    format!("计划 {} / 完成 {}", planned.plain(), completed.plain())
 }

@@ -3,6 +3,7 @@
 //! from the database and lays them out.
 
 mod csv_file;
+pub mod import;
 mod xlsx;
 
 use chrono::{Datelike, NaiveDate};

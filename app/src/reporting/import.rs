@@ -1,0 +1,845 @@
+//! Importing a project list: reads an XLSX or CSV file (UTF-8 with or without BOM, or GBK /
+//! GB18030), matches each row to a project by 项目代码 (by 项目名称 + 建设单位 where there is
+//! no code), validates it with the same rules as the project form, and plans what would be
+//! created, updated or left alone. Nothing is written until [`commit`], which plans again and
+//! applies every row in one transaction, or none.
+//!
+//! Hostile files are refused before they cost much: a size cap on the upload, a cap on what an
+//! XLSX may unpack to (zip bombs), caps on rows and columns, and a check for binary garbage.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use chrono::{Datelike, NaiveDate};
+
+use crate::api::types::{
+    CurrentUser, ImportOutcome, ImportPreview, PreviewRow, ProjectForm, ReferenceData, RowProblem,
+};
+use crate::db::{queries, report, sessions, with_pool, Db};
+use crate::domain::access::Permission;
+use crate::domain::import_sheet::{
+    self, construction_code, parse_years, reconcile, Field, ImportRow, LedgerCell, SheetError,
+};
+use crate::domain::journal::{created, diff, Change};
+use crate::domain::model::ProjectKind;
+use crate::domain::money::Wan;
+use crate::domain::period::{is_closed, Period};
+use crate::domain::project_rules::{project_snapshot, validate_project, ProjectDraft};
+use crate::edit::projects::{
+    insert_project, ledger_text, stored_forms, update_project, write_ledger_month, ENTITY,
+};
+use crate::edit::{record_changes, require};
+use crate::error::AppError;
+
+/// The largest file accepted (a 10,000-project sheet is about 1.5 MB as XLSX).
+pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
+/// What an XLSX may unpack to; more is a zip bomb, not a project list.
+const MAX_UNPACKED_BYTES: u64 = 200 * 1024 * 1024;
+/// Uploads waiting for confirmation are dropped after this long.
+const UPLOAD_TTL_SECONDS: i64 = 3600;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("文件是空的")]
+    Empty,
+    #[error("文件有 {0} MB，超出上限 20 MB；请分批导入")]
+    TooLarge(usize),
+    #[error("这是旧版 Excel（.xls）文件：请在 Excel 或 WPS 中“另存为” .xlsx 后再导入")]
+    LegacyXls,
+    #[error("无法识别的文件：既不是 Excel（.xlsx）也不是 CSV 文本文件")]
+    NotASpreadsheet,
+    #[error("Excel 文件已损坏或不是有效的 .xlsx：{0}")]
+    BadXlsx(String),
+    #[error("Excel 文件解压后超过 200 MB（可能是恶意的“压缩炸弹”文件），已拒绝")]
+    ZipBomb,
+    #[error("CSV 文件无法读取：{0}")]
+    BadCsv(String),
+    #[error(transparent)]
+    Sheet(#[from] SheetError),
+    #[error("导入未执行：文件中有 {0} 处问题，请修改后重新上传")]
+    HasProblems(usize),
+    #[error("导入未执行：文件中没有需要新建或修改的项目")]
+    NothingToDo,
+    #[error("导入未执行：项目“{0}”在预览之后被他人修改，请重新预览")]
+    ChangedMeanwhile(String),
+    #[error("上传的文件已过期或不存在，请重新上传")]
+    UploadGone,
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+impl From<sqlx::Error> for ImportError {
+    fn from(e: sqlx::Error) -> Self {
+        ImportError::App(e.into())
+    }
+}
+
+impl From<crate::db::DbError> for ImportError {
+    fn from(e: crate::db::DbError) -> Self {
+        ImportError::App(e.into())
+    }
+}
+
+impl From<ImportError> for AppError {
+    fn from(e: ImportError) -> Self {
+        match e {
+            ImportError::App(inner) => inner,
+            other => AppError::Refused(other.to_string()),
+        }
+    }
+}
+
+/// Reports progress on large files: (what, done, of).
+pub type Progress<'a> = &'a (dyn Fn(&str, usize, usize) + Send + Sync);
+
+/// No progress reports.
+pub fn quietly(_: &str, _: usize, _: usize) {}
+
+/// The file's cells as text, and the spreadsheet row number of the first.
+pub fn read_grid(bytes: &[u8]) -> Result<(Vec<Vec<String>>, usize), ImportError> {
+    if bytes.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    if bytes.len() > MAX_IMPORT_BYTES {
+        return Err(ImportError::TooLarge(bytes.len().div_ceil(1024 * 1024)));
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return read_xlsx(bytes);
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(ImportError::LegacyXls);
+    }
+    read_csv(bytes).map(|grid| (grid, 1))
+}
+
+fn read_xlsx(bytes: &[u8]) -> Result<(Vec<Vec<String>>, usize), ImportError> {
+    // The sizes in the zip directory are checked before anything is unpacked; the zip reader
+    // then stops at the declared size, so a lying header cannot unpack more either.
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| ImportError::BadXlsx(e.to_string()))?;
+    let mut unpacked: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(i)
+            .map_err(|e| ImportError::BadXlsx(e.to_string()))?;
+        unpacked = unpacked.saturating_add(entry.size());
+    }
+    if unpacked > MAX_UNPACKED_BYTES {
+        return Err(ImportError::ZipBomb);
+    }
+    let mut workbook: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| ImportError::BadXlsx(e.to_string()))?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| ImportError::BadXlsx("工作簿中没有工作表".into()))?
+        .map_err(|e| ImportError::BadXlsx(e.to_string()))?;
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let (rows, cols) = range.get_size();
+    if rows > import_sheet::MAX_ROWS {
+        return Err(SheetError::TooManyRows(rows).into());
+    }
+    if cols + first_col as usize > import_sheet::MAX_COLUMNS {
+        return Err(SheetError::TooManyColumns(cols + first_col as usize).into());
+    }
+    let lead = vec![String::new(); first_col as usize];
+    let grid = range
+        .rows()
+        .map(|row| {
+            lead.iter()
+                .cloned()
+                .chain(row.iter().map(cell_text))
+                .collect()
+        })
+        .collect();
+    Ok((grid, first_row as usize + 1))
+}
+
+/// A cell as the text a person would type: numbers in their shortest exact form (1234.5,
+/// 2025), so amounts are checked by the same rules as typed ones.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => format!("{f}"),
+        Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+        // No sheet column holds a date; the serial number shows up as a wrong value if one does.
+        Data::DateTime(d) => d.as_f64().to_string(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e}"),
+    }
+}
+
+/// CSV text: UTF-8 (a BOM is dropped) or, failing that, GB18030 as Excel on Chinese Windows
+/// saves it. Binary garbage is refused.
+fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportError> {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return Err(ImportError::NotASpreadsheet);
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text.strip_prefix('\u{feff}').unwrap_or(text)),
+        Err(_) => {
+            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+            if had_errors {
+                return Err(ImportError::NotASpreadsheet);
+            }
+            text
+        }
+    };
+    let control = text
+        .chars()
+        .take(8192)
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        .count();
+    if control > 0 {
+        return Err(ImportError::NotASpreadsheet);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut grid = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| ImportError::BadCsv(e.to_string()))?;
+        if record.len() > import_sheet::MAX_COLUMNS {
+            return Err(SheetError::TooManyColumns(record.len()).into());
+        }
+        if grid.len() >= import_sheet::MAX_ROWS {
+            return Err(SheetError::TooManyRows(grid.len() + 1).into());
+        }
+        grid.push(record.iter().map(str::to_string).collect());
+    }
+    Ok(grid)
+}
+
+/// How to treat rows that become new projects, and what 本年 is when the file does not say.
+#[derive(Clone, Copy, Debug)]
+pub struct ImportOptions {
+    pub new_project_kind: ProjectKind,
+    pub today: NaiveDate,
+}
+
+/// One change the import will make.
+enum Action {
+    Create {
+        row: usize,
+        draft: Box<ProjectDraft>,
+        changes: Vec<Change>,
+        ledger: Vec<LedgerMonth>,
+    },
+    Update {
+        row: usize,
+        id: i64,
+        version: i64,
+        /// `None` when only the ledger changes.
+        draft: Option<Box<ProjectDraft>>,
+        changes: Vec<Change>,
+        ledger: Vec<LedgerMonth>,
+    },
+}
+
+/// A ledger month's new values, and what they were.
+#[derive(Clone, Copy, Debug)]
+struct LedgerMonth {
+    period: Period,
+    planned: i64,
+    completed: i64,
+    old: Option<(i64, i64)>,
+}
+
+struct Plan {
+    preview: ImportPreview,
+    actions: Vec<Action>,
+}
+
+/// What the rest of the database says about the rows.
+struct Context<'a> {
+    reference: &'a ReferenceData,
+    stored: Vec<(i64, ProjectForm, i64)>,
+    by_code: HashMap<String, usize>,
+    by_name_unit: HashMap<(String, String), usize>,
+    /// project → (year, month) → (planned, completed)
+    ledger: HashMap<i64, HashMap<(i32, u32), (i64, i64)>>,
+    year: i32,
+    /// The month increases of this year's figures land in.
+    slot: Period,
+    latest_locked: Option<Period>,
+    options: ImportOptions,
+}
+
+/// Reads and plans the file without writing anything.
+pub async fn preview(
+    db: &Db,
+    file_name: &str,
+    bytes: &[u8],
+    options: ImportOptions,
+    progress: Progress<'_>,
+) -> Result<ImportPreview, ImportError> {
+    Ok(plan(db, file_name, bytes, options, progress).await?.preview)
+}
+
+async fn plan(
+    db: &Db,
+    file_name: &str,
+    bytes: &[u8],
+    options: ImportOptions,
+    progress: Progress<'_>,
+) -> Result<Plan, ImportError> {
+    let (grid, first_row) = read_grid(bytes)?;
+    let sheet = import_sheet::parse(&grid, first_row)?;
+    drop(grid);
+    let reference = queries::reference_data(db).await?;
+    let stored = stored_forms(db, None).await?;
+    let year = sheet.title_year.unwrap_or(options.today.year());
+    let slot = match year.cmp(&options.today.year()) {
+        std::cmp::Ordering::Equal => Period::of_ledger(year, options.today.month()),
+        std::cmp::Ordering::Less => Period::of_ledger(year, 12),
+        std::cmp::Ordering::Greater => Period::of_ledger(year, 1),
+    };
+    let mut by_code = HashMap::new();
+    let mut by_name_unit = HashMap::new();
+    for (i, (_, form, _)) in stored.iter().enumerate() {
+        if !form.code.is_empty() {
+            by_code.insert(form.code.to_uppercase(), i);
+        }
+        by_name_unit.insert((form.name.clone(), form.unit.clone()), i);
+    }
+    let context = Context {
+        reference: &reference,
+        stored,
+        by_code,
+        by_name_unit,
+        ledger: ledger_by_project(db).await?,
+        year,
+        slot,
+        latest_locked: report::latest_locked(db).await?,
+        options,
+    };
+    let mut preview = ImportPreview {
+        file_name: file_name.to_string(),
+        year,
+        row_count: sheet.rows.len(),
+        ignored_columns: sheet.ignored_columns.clone(),
+        ..Default::default()
+    };
+    let mut actions = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let total = sheet.rows.len();
+    for (done, row) in sheet.rows.iter().enumerate() {
+        if done % 1000 == 0 {
+            progress("检查", done, total);
+        }
+        match plan_row(row, &context, &mut seen) {
+            Err(problems) => preview.problems.extend(problems),
+            Ok(None) => preview.unchanged += 1,
+            Ok(Some(action)) => {
+                let shown = preview_row(&action, row);
+                match action {
+                    Action::Create { .. } => preview.creates.push(shown),
+                    Action::Update { .. } => preview.updates.push(shown),
+                }
+                actions.push(action);
+            }
+        }
+    }
+    progress("检查", total, total);
+    Ok(Plan { preview, actions })
+}
+
+fn preview_row(action: &Action, row: &ImportRow) -> PreviewRow {
+    let (row_number, changes, ledger) = match action {
+        Action::Create { row, changes, ledger, .. } | Action::Update { row, changes, ledger, .. } => {
+            (*row, changes, ledger)
+        }
+    };
+    let mut shown: Vec<(String, String, String)> = changes
+        .iter()
+        .map(|c| (field_label(c.field).to_string(), c.old.clone(), c.new.clone()))
+        .collect();
+    shown.extend(ledger.iter().map(|m| {
+        let (old, new) = ledger_change_text(m);
+        ("投资台账".to_string(), old, new)
+    }));
+    PreviewRow {
+        row: row_number,
+        name: row.get(Field::Name).unwrap_or_default().to_string(),
+        changes: shown,
+    }
+}
+
+fn ledger_change_text(m: &LedgerMonth) -> (String, String) {
+    let month = m.period.zh();
+    let old = m
+        .old
+        .map(|(p, c)| format!("{month} {}", ledger_text(Wan(p), Wan(c))))
+        .unwrap_or_default();
+    (old, format!("{month} {}", ledger_text(Wan(m.planned), Wan(m.completed))))
+}
+
+async fn ledger_by_project(
+    db: &Db,
+) -> Result<HashMap<i64, HashMap<(i32, u32), (i64, i64)>>, ImportError> {
+    let rows: Vec<(i64, i32, i32, i64, i64)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT project_id, year, month, planned, completed FROM investment_ledger")
+            .fetch_all(pool)
+            .await?
+    });
+    let mut by_project: HashMap<i64, HashMap<(i32, u32), (i64, i64)>> = HashMap::new();
+    for (project, year, month, planned, completed) in rows {
+        let month = u32::try_from(month).unwrap_or(1);
+        by_project
+            .entry(project)
+            .or_default()
+            .insert((year, month), (planned, completed));
+    }
+    Ok(by_project)
+}
+
+/// Plans one row: `Ok(None)` when it changes nothing, `Err` with every problem found.
+fn plan_row(
+    row: &ImportRow,
+    ctx: &Context<'_>,
+    seen: &mut HashMap<String, usize>,
+) -> Result<Option<Action>, Vec<RowProblem>> {
+    let mut problems = Vec::new();
+    let problem = |field: Option<Field>, message: String| RowProblem {
+        row: row.row,
+        column: field.map(|f| f.heading().to_string()).unwrap_or_default(),
+        message,
+    };
+    let name = row.get(Field::Name).unwrap_or_default();
+    let code = row.get(Field::Code).unwrap_or_default().to_uppercase();
+    // 建设单位 by name; the form wants its id.
+    let unit_id = match row.get(Field::Unit) {
+        Some(unit) if !unit.is_empty() => match ctx.reference.units.iter().find(|u| u.name == unit) {
+            Some(found) => Some(found.id.to_string()),
+            None => {
+                problems.push(problem(
+                    Some(Field::Unit),
+                    format!("单位“{unit}”不在单位名录中，请先在“管理 → 单位”中添加或改用名录中的名称"),
+                ));
+                None
+            }
+        },
+        _ => None,
+    };
+    let key = if code.is_empty() {
+        format!("{name}\u{0}{}", unit_id.clone().unwrap_or_default())
+    } else {
+        code.clone()
+    };
+    if let Some(first) = seen.get(&key) {
+        let what = if code.is_empty() { "项目名称和建设单位" } else { "项目代码" };
+        problems.push(problem(
+            Some(if code.is_empty() { Field::Name } else { Field::Code }),
+            format!("与第 {first} 行重复（{what}相同）"),
+        ));
+        return Err(problems);
+    }
+    seen.insert(key, row.row);
+    let matched = if code.is_empty() {
+        unit_id
+            .as_ref()
+            .and_then(|unit| ctx.by_name_unit.get(&(name.to_string(), unit.clone())))
+    } else {
+        ctx.by_code.get(&code)
+    }
+    .map(|i| &ctx.stored[*i]);
+
+    let mut form = match matched {
+        Some((_, stored, _)) => stored.clone(),
+        None => ProjectForm {
+            kind: ctx.options.new_project_kind.code().to_string(),
+            status: "preparing".to_string(),
+            ..Default::default()
+        },
+    };
+    let text = |field: Field, target: &mut String| {
+        if let Some(value) = row.get(field) {
+            *target = value.to_string();
+        }
+    };
+    text(Field::Code, &mut form.code);
+    text(Field::Name, &mut form.name);
+    text(Field::Location, &mut form.location);
+    text(Field::Content, &mut form.content);
+    text(Field::Total, &mut form.total);
+    text(Field::Fund(0), &mut form.fund_central);
+    text(Field::Fund(1), &mut form.fund_provincial);
+    text(Field::Fund(2), &mut form.fund_city);
+    text(Field::Fund(3), &mut form.fund_county);
+    text(Field::Fund(4), &mut form.fund_social);
+    text(Field::VisibleProgress, &mut form.visible_progress);
+    text(Field::ContactName, &mut form.contact_name);
+    text(Field::ContactPhone, &mut form.contact_phone);
+    if let Some(unit) = &unit_id {
+        form.unit = unit.clone();
+    } else if row.get(Field::Unit).is_none_or(str::is_empty) && matched.is_none() {
+        problems.push(problem(Some(Field::Unit), "新项目须填写建设单位".into()));
+    }
+    if let Some(label) = row.get(Field::Construction) {
+        match construction_code(label) {
+            Some(code) => form.construction_type = code.to_string(),
+            None => problems.push(problem(
+                Some(Field::Construction),
+                format!("建设性质“{label}”无法识别，应为 新建、续建 或 改扩建"),
+            )),
+        }
+    }
+    if let Some(pillar) = row.get(Field::Pillar) {
+        if pillar.is_empty() {
+            form.pillar.clear();
+        } else {
+            match ctx.reference.pillars.iter().find(|p| p.name_zh == pillar || p.name_en == pillar) {
+                Some(found) => form.pillar = found.id.to_string(),
+                None => {
+                    let known: Vec<&str> = ctx.reference.pillars.iter().map(|p| p.name_zh.as_str()).collect();
+                    problems.push(problem(
+                        Some(Field::Pillar),
+                        format!("支柱“{pillar}”不存在，应为 {} 之一", known.join("、")),
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(years) = row.get(Field::Years) {
+        match parse_years(years) {
+            Some((start, end)) => {
+                form.start_year = start.to_string();
+                form.end_year = end.to_string();
+            }
+            None => problems.push(problem(
+                Some(Field::Years),
+                format!("建设起止年限“{years}”无法识别，应写成 2023-2025"),
+            )),
+        }
+    }
+    if !code.is_empty() && matched.is_none() {
+        // A new code; the form's own check covers its shape.
+        form.code = code.clone();
+    }
+    let draft = match validate_project(&form, ctx.reference) {
+        Ok(draft) => Some(draft),
+        Err(errors) => {
+            for e in errors.0 {
+                let field = form_field(&e.field);
+                // The file's own cell problems are already listed with a clearer message.
+                if !problems.iter().any(|p| Some(p.column.as_str()) == field.map(|f| f.heading())) {
+                    problems.push(problem(field, e.message));
+                }
+            }
+            None
+        }
+    };
+    let ledger = match (&draft, matched) {
+        (Some(draft), matched) => {
+            plan_ledger(row, ctx, matched.map(|m| m.0), draft, &mut |f, m| problems.push(problem(Some(f), m)))
+        }
+        _ => Vec::new(),
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let Some(draft) = draft else {
+        return Err(problems);
+    };
+    let new_snapshot = project_snapshot(&draft, ctx.reference);
+    Ok(match matched {
+        None => Some(Action::Create {
+            row: row.row,
+            changes: created(&new_snapshot),
+            draft: Box::new(draft),
+            ledger,
+        }),
+        Some((id, stored, version)) => {
+            let old = validate_project(stored, ctx.reference)
+                .map(|d| project_snapshot(&d, ctx.reference))
+                .unwrap_or_default();
+            let changes = diff(&old, &new_snapshot);
+            if changes.is_empty() && ledger.is_empty() {
+                None
+            } else {
+                Some(Action::Update {
+                    row: row.row,
+                    id: *id,
+                    version: *version,
+                    draft: (!changes.is_empty()).then(|| Box::new(draft)),
+                    changes,
+                    ledger,
+                })
+            }
+        }
+    })
+}
+
+/// The ledger months that must change so the project's yearly figures equal the file's.
+fn plan_ledger(
+    row: &ImportRow,
+    ctx: &Context<'_>,
+    project: Option<i64>,
+    draft: &ProjectDraft,
+    problem: &mut dyn FnMut(Field, String),
+) -> Vec<LedgerMonth> {
+    let empty = HashMap::new();
+    let months = project.and_then(|id| ctx.ledger.get(&id)).unwrap_or(&empty);
+    let year = ctx.year;
+    let closed = |p: Period| is_closed(p, ctx.latest_locked);
+    let cells = |keep: &dyn Fn(i32) -> bool, planned: bool| -> Vec<LedgerCell> {
+        months
+            .iter()
+            .filter(|((y, _), _)| keep(*y))
+            .map(|((y, m), (p, c))| LedgerCell {
+                period: Period::of_ledger(*y, *m),
+                value: if planned { *p } else { *c },
+            })
+            .collect()
+    };
+    let in_year = |y: i32| y == year;
+    let before_year = |y: i32| y < year;
+    let targets = [
+        (Field::PlannedThisYear, true, &in_year as &dyn Fn(i32) -> bool, ctx.slot),
+        (Field::CompletedThisYear, false, &in_year, ctx.slot),
+        (Field::CompletedBeforeYear, false, &before_year, Period::of_ledger(year - 1, 12)),
+    ];
+    // (period) → (planned, completed) after the changes
+    let mut changed: HashMap<Period, (Option<i64>, Option<i64>)> = HashMap::new();
+    for (field, planned, keep, slot) in targets {
+        let Some(text) = row.get(field) else { continue };
+        let target = if text.is_empty() {
+            Wan::ZERO
+        } else {
+            match Wan::parse(text) {
+                Ok(value) => value,
+                Err(e) => {
+                    problem(field, e.to_string());
+                    continue;
+                }
+            }
+        };
+        let current = cells(keep, planned);
+        let within_years = (draft.start_year..=draft.end_year).contains(&slot.year);
+        match reconcile(&current, target.hundredths(), slot, closed) {
+            Ok(edits) if !edits.is_empty() && !within_years && edits.iter().any(|e| e.period == slot) => {
+                problem(
+                    field,
+                    format!(
+                        "{} 不在建设起止年限 {}-{} 内，无法记入投资台账",
+                        slot.zh(),
+                        draft.start_year,
+                        draft.end_year
+                    ),
+                );
+            }
+            Ok(edits) => {
+                for edit in edits {
+                    let entry = changed.entry(edit.period).or_default();
+                    if planned {
+                        entry.0 = Some(edit.value);
+                    } else {
+                        entry.1 = Some(edit.value);
+                    }
+                }
+            }
+            Err(locked_month) => problem(
+                field,
+                format!(
+                    "需要改动 {} 的投资，但该月已随报告期锁定；请改在之后的月份调整",
+                    locked_month.zh()
+                ),
+            ),
+        }
+    }
+    let mut result: Vec<LedgerMonth> = changed
+        .into_iter()
+        .map(|(period, (planned, completed))| {
+            let old = months.get(&(period.year, period.month)).copied();
+            let (old_planned, old_completed) = old.unwrap_or((0, 0));
+            LedgerMonth {
+                period,
+                planned: planned.unwrap_or(old_planned),
+                completed: completed.unwrap_or(old_completed),
+                old,
+            }
+        })
+        .collect();
+    result.sort_by_key(|m| m.period);
+    result
+}
+
+/// The file column a form field comes from.
+fn form_field(field: &str) -> Option<Field> {
+    Some(match field {
+        "code" => Field::Code,
+        "name" => Field::Name,
+        "unit" => Field::Unit,
+        "location" => Field::Location,
+        "construction_type" => Field::Construction,
+        "pillar" => Field::Pillar,
+        "content" => Field::Content,
+        "start_year" | "end_year" => Field::Years,
+        "total" => Field::Total,
+        "visible_progress" => Field::VisibleProgress,
+        "contact_name" => Field::ContactName,
+        "contact_phone" => Field::ContactPhone,
+        other => {
+            let funds = ["fund_central", "fund_provincial", "fund_city", "fund_county", "fund_social"];
+            Field::Fund(funds.iter().position(|f| *f == other)?)
+        }
+    })
+}
+
+/// A journal field name as the preview shows it.
+fn field_label(field: &str) -> &'static str {
+    match field {
+        "kind" => "项目类别",
+        "status" => "项目状态",
+        "domain" => "领域",
+        other => form_field(other).map(Field::heading).unwrap_or("其他"),
+    }
+}
+
+/// Applies the file: plans it again against the database as it is now, then writes every row
+/// in one transaction. Any problem, or a project changed by someone since, writes nothing.
+pub async fn commit(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    file_name: &str,
+    bytes: &[u8],
+    options: ImportOptions,
+    progress: Progress<'_>,
+) -> Result<ImportOutcome, ImportError> {
+    let actor = require(actor, Permission::EditContent)?;
+    let Plan { preview, actions } = plan(db, file_name, bytes, options, progress).await?;
+    if !preview.problems.is_empty() {
+        return Err(ImportError::HasProblems(preview.problems.len()));
+    }
+    if actions.is_empty() {
+        return Err(ImportError::NothingToDo);
+    }
+    let total = actions.len();
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        for (done, action) in actions.iter().enumerate() {
+            if done % 1000 == 0 {
+                progress("写入", done, total);
+            }
+            let (id, ledger) = match action {
+                Action::Create { draft, changes, ledger, .. } => {
+                    let (id,): (i64,) = insert_project!(tx, **draft).map_err(|e| code_clash(e, draft))?;
+                    record_changes!(tx, actor, ENTITY, id, 1_i64, "create", changes);
+                    (id, ledger)
+                }
+                Action::Update { id, version, draft, changes, ledger, .. } => {
+                    if let Some(draft) = draft {
+                        let result = update_project!(tx, *id, *version, **draft).map_err(|e| code_clash(e, draft))?;
+                        if result.rows_affected() != 1 {
+                            return Err(ImportError::ChangedMeanwhile(draft.name.clone()));
+                        }
+                        record_changes!(tx, actor, ENTITY, *id, *version + 1, "update", changes);
+                    }
+                    (*id, ledger)
+                }
+            };
+            for month in ledger {
+                let m = month.period.month as i32;
+                write_ledger_month!(tx, id, month.period.year, m, month.planned, month.completed);
+                let (old, new) = ledger_change_text(month);
+                let change = [Change { field: "ledger", old, new }];
+                record_changes!(tx, actor, ENTITY, id, 0_i64, "update", &change);
+            }
+        }
+        progress("写入", total, total);
+        tx.commit().await?;
+    });
+    Ok(ImportOutcome {
+        created: preview.creates.len(),
+        updated: preview.updates.len(),
+        unchanged: preview.unchanged,
+    })
+}
+
+/// Two projects with the same code (one saved by someone else since the preview).
+fn code_clash(e: sqlx::Error, draft: &ProjectDraft) -> ImportError {
+    match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => ImportError::ChangedMeanwhile(draft.name.clone()),
+        _ => e.into(),
+    }
+}
+
+/// Keeps an uploaded file until the user confirms the import; returns its token. Uploads older
+/// than an hour are dropped on the way.
+pub async fn store_upload(
+    db: &Db,
+    user: &CurrentUser,
+    file_name: &str,
+    bytes: &[u8],
+    now: i64,
+) -> Result<String, ImportError> {
+    if bytes.len() > MAX_IMPORT_BYTES {
+        return Err(ImportError::TooLarge(bytes.len().div_ceil(1024 * 1024)));
+    }
+    let token = sessions::new_token();
+    with_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query("DELETE FROM import_uploads WHERE created_at < $1")
+            .bind(now - UPLOAD_TTL_SECONDS)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO import_uploads (token, user_id, created_at, file_name, content) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&token).bind(user.id).bind(now).bind(file_name).bind(bytes)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+    });
+    Ok(token)
+}
+
+/// The upload `token` of `user` (only its owner may see or import it): (file name, bytes).
+pub async fn load_upload(db: &Db, user: &CurrentUser, token: &str) -> Result<(String, Vec<u8>), ImportError> {
+    let found: Option<(String, Vec<u8>)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT file_name, content FROM import_uploads WHERE token = $1 AND user_id = $2")
+            .bind(token)
+            .bind(user.id)
+            .fetch_optional(pool)
+            .await?
+    });
+    found.ok_or(ImportError::UploadGone)
+}
+
+/// Drops an upload once imported.
+pub async fn forget_upload(db: &Db, token: &str) -> Result<(), ImportError> {
+    with_pool!(db, pool => {
+        sqlx::query("DELETE FROM import_uploads WHERE token = $1").bind(token).execute(pool).await?;
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_bytes_are_refused_with_a_reason() {
+        assert!(matches!(read_grid(b""), Err(ImportError::Empty)));
+        assert!(matches!(read_grid(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0]), Err(ImportError::LegacyXls)));
+        assert!(matches!(read_grid(&[0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]), Err(ImportError::NotASpreadsheet)));
+        assert!(matches!(read_grid(b"PK\x03\x04garbage"), Err(ImportError::BadXlsx(_))));
+        let big = vec![b'a'; MAX_IMPORT_BYTES + 1];
+        assert!(matches!(read_grid(&big), Err(ImportError::TooLarge(21))));
+    }
+
+    #[test]
+    fn csv_is_read_as_utf8_with_or_without_bom_and_as_gbk() {
+        let text = "项目名称,建设单位\n数字乡村,某镇\n";
+        let with_bom = format!("\u{feff}{text}");
+        let gbk = encoding_rs::GB18030.encode(text).0.into_owned();
+        for bytes in [text.as_bytes().to_vec(), with_bom.into_bytes(), gbk] {
+            let (grid, first) = read_grid(&bytes).unwrap();
+            assert_eq!(first, 1);
+            assert_eq!(grid[0], ["项目名称", "建设单位"]);
+            assert_eq!(grid[1], ["数字乡村", "某镇"]);
+        }
+    }
+}
