@@ -19,6 +19,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
     pub database_url: String,
 
+    /// Pretend today is this date (YYYY-MM-DD), for demonstrations and reproducible tests.
+    #[arg(long, global = true, env = "ROADMAP_TODAY")]
+    pub today: Option<NaiveDate>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -34,6 +38,106 @@ pub enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Export the project registry in the provincial template (XLSX or CSV).
+    Export(ExportArgs),
+    /// Import a project list (XLSX or CSV, UTF-8 or GBK); checks everything before writing.
+    Import(ImportArgs),
+    /// Reporting periods: lock a month as a baseline, or list the locked ones.
+    #[command(subcommand)]
+    Period(PeriodCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value = "xlsx")]
+    pub format: FormatArg,
+    /// CSV in GBK (GB18030) instead of UTF-8 with BOM.
+    #[arg(long)]
+    pub gbk: bool,
+    /// The file to write.
+    #[arg(long)]
+    pub out: PathBuf,
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+    /// Pillar (五个一) by name, e.g. 一张网, or by number.
+    #[arg(long)]
+    pub pillar: Option<String>,
+    /// 建设单位 by name or number.
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// Project status: preparing, in_progress, completed, suspended.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Projects under construction in this year; also the year 本年 refers to.
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Export the baseline of this locked period (YYYY-MM) instead of the live figures.
+    #[arg(long)]
+    pub period: Option<String>,
+    /// Group rows by construction type (default) or by pillar.
+    #[arg(long, value_enum, default_value = "construction")]
+    pub group: GroupArg,
+    /// Record the export as a report upward (上报) under this batch, e.g. "2026年11月第1批".
+    #[arg(long)]
+    pub record_batch: Option<String>,
+    /// Who records the batch (a user name).
+    #[arg(long, default_value = "cli")]
+    pub by: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The XLSX or CSV file.
+    pub file: PathBuf,
+    /// Only check and show what would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The kind given to rows that become new projects.
+    #[arg(long, value_enum, default_value = "major")]
+    pub kind: KindArg,
+    /// The user the changes are recorded under (must be a planner or admin).
+    #[arg(long, default_value = "admin")]
+    pub by: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PeriodCommand {
+    /// Lock a month (YYYY-MM): keep its figures as a baseline and close its ledger.
+    Lock {
+        period: String,
+        /// Who locks it (a user name).
+        #[arg(long, default_value = "cli")]
+        by: String,
+    },
+    /// List the locked periods.
+    List,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Xlsx,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KindArg {
+    Major,
+    Information,
+}
+
+impl From<KindArg> for app::domain::model::ProjectKind {
+    fn from(k: KindArg) -> Self {
+        match k {
+            KindArg::Major => app::domain::model::ProjectKind::Major,
+            KindArg::Information => app::domain::model::ProjectKind::Information,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GroupArg {
+    Construction,
+    Pillar,
 }
 
 #[derive(Debug, Args)]
@@ -45,10 +149,6 @@ pub struct ServeArgs {
     /// Folder with the built site (pkg/ with wasm, js, css), as cargo-leptos writes it.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
-
-    /// Pretend today is this date (YYYY-MM-DD), for demonstrations and reproducible tests.
-    #[arg(long, env = "ROADMAP_TODAY")]
-    pub today: Option<NaiveDate>,
 
     /// Sign a browser out after this many minutes without a request.
     #[arg(long, env = "ROADMAP_SESSION_IDLE_MINUTES", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=10080))]

@@ -3,12 +3,15 @@
 mod auth;
 mod cli;
 mod http;
+mod reports;
 
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
 use app::db::{redact, seed, synthetic, users, Db, DbError};
+use app::domain::dates::today_in_china;
 use app::state::ServerContext;
+use chrono::NaiveDate;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
@@ -32,6 +35,8 @@ enum CliError {
     Serve(std::io::Error),
     #[error("无法读取密码：{0}")]
     Password(std::io::Error),
+    #[error(transparent)]
+    Report(#[from] reports::ReportCliError),
     #[error(
         "站点文件目录 {0} 不存在：请先运行 `cargo leptos build`（或使用 README 中的启动命令）"
     )]
@@ -70,7 +75,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     tracing::info!(database = %redact(&cli.database_url), backend = db.backend_name(), "connected");
     db.migrate().await?;
     let result = match cli.command {
-        Command::Serve(args) => serve(db.clone(), args).await,
+        Command::Serve(args) => serve(db.clone(), args, cli.today).await,
         Command::Migrate => {
             println!("数据库已是最新结构（{}）", db.backend_name());
             Ok(())
@@ -95,6 +100,9 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
+        Command::Export(args) => Ok(reports::export(&db, args, cli.today.unwrap_or_else(today_in_china)).await?),
+        Command::Import(args) => Ok(reports::import(&db, args, cli.today.unwrap_or_else(today_in_china)).await?),
+        Command::Period(command) => Ok(reports::period(&db, command).await?),
         Command::User(UserCommand::Add { name, role }) => {
             let password = read_password()?;
             let id = users::add_user(&db, &name, role.into(), &password).await?;
@@ -119,17 +127,17 @@ fn read_password() -> Result<String, CliError> {
     }
 }
 
-async fn serve(db: Db, args: ServeArgs) -> Result<(), CliError> {
+async fn serve(db: Db, args: ServeArgs, today: Option<NaiveDate>) -> Result<(), CliError> {
     if !args.site_root.join("pkg").is_dir() {
         return Err(CliError::MissingSite(args.site_root.display().to_string()));
     }
     let context = ServerContext {
         db,
-        today_override: args.today,
+        today_override: today,
         session_idle_seconds: i64::from(args.session_idle_minutes) * 60,
         cache: Default::default(),
     };
-    if let Some(today) = args.today {
+    if let Some(today) = today {
         tracing::warn!(%today, "today is fixed by --today / ROADMAP_TODAY");
     }
     let state = http::AppState {
