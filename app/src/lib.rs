@@ -38,6 +38,7 @@ use pages::{
     login::LoginPage,
     milestone::MilestonePage,
     milestone_form::{EditMilestonePage, NewMilestonePage},
+    reporting::{ImportPage, ImportPreviewPage, ReportingPage},
     milestones::MilestonesPage,
     not_found::NotFound,
     overview::OverviewPage,
@@ -121,6 +122,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/milestones/:id/edit") view=EditMilestonePage ssr=SsrMode::Async/>
                     <Route path=path!("/projects") view=ProjectsPage ssr=SsrMode::Async/>
                     <Route path=path!("/projects/new") view=NewProjectPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projects/import") view=ImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projects/import/:token") view=ImportPreviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projects/reporting") view=ReportingPage ssr=SsrMode::Async/>
                     <Route path=path!("/projects/:id") view=ProjectPage ssr=SsrMode::Async/>
                     <Route path=path!("/projects/:id/edit") view=EditProjectPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>

@@ -14,7 +14,8 @@ use app::domain::access::Permission;
 use app::domain::period::Period;
 use app::domain::report_sheet::Grouping;
 use app::reporting::{self, Format};
-use axum::extract::{Form, FromRef, Path as UrlPath, Query, State};
+use app::reporting::import;
+use axum::extract::{DefaultBodyLimit, Form, FromRef, Multipart, Path as UrlPath, Query, State};
 use axum::Extension;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -50,6 +51,10 @@ pub fn router(state: AppState) -> Router {
         .route("/lang/{tag}", get(set_language))
         .route("/charts/{file}", get(download_chart))
         .route("/projects/export", get(export_projects).post(report_projects))
+        .route(
+            "/projects/import/upload",
+            post(upload_import).layer(DefaultBodyLimit::max(import::MAX_IMPORT_BYTES + 64 * 1024)),
+        )
         .route("/login", post(crate::auth::sign_in))
         .route("/logout", post(crate::auth::sign_out))
         .leptos_routes_with_context(
@@ -120,6 +125,65 @@ async fn report_projects(
     match app::db::report::record_batch(&context.db, &record, &file.project_ids).await {
         Ok(_) => download(&file, request.format),
         Err(e) => export_failed(e.into()),
+    }
+}
+
+/// `POST /projects/import/upload` (multipart: `file`, `kind`): keeps the file for its uploader
+/// and sends them to the preview. Nothing is imported here; refusals go back to the form.
+async fn upload_import(
+    State(context): State<ServerContext>,
+    user: Option<Extension<CurrentUser>>,
+    mut multipart: Multipart,
+) -> Response {
+    let back = |code: &str| Redirect::to(&format!("/projects/import?error={code}")).into_response();
+    let Some(Extension(user)) = user.filter(|u| u.can(Permission::EditContent)) else {
+        return back("forbidden");
+    };
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut kind = "major".to_string();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return back("too_large"),
+            Err(e) => {
+                tracing::warn!(error = %e, "import upload failed");
+                return back("failed");
+            }
+        };
+        match field.name() {
+            Some("file") => {
+                let name = field.file_name().unwrap_or("upload").to_string();
+                match field.bytes().await {
+                    Ok(bytes) => file = Some((name, bytes.to_vec())),
+                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return back("too_large"),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "import upload failed");
+                        return back("failed");
+                    }
+                }
+            }
+            Some("kind") => {
+                if let Ok(text) = field.text().await {
+                    kind = if text.trim() == "information" { "information" } else { "major" }.to_string();
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some((name, bytes)) = file.filter(|(name, _)| !name.is_empty()) else {
+        return back("no_file");
+    };
+    if bytes.is_empty() {
+        return back("empty");
+    }
+    match import::store_upload(&context.db, &user, &name, &bytes, chrono::Utc::now().timestamp()).await {
+        Ok(token) => Redirect::to(&format!("/projects/import/{token}?kind={kind}")).into_response(),
+        Err(import::ImportError::TooLarge(_)) => back("too_large"),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot keep an import upload");
+            back("failed")
+        }
     }
 }
 

@@ -190,7 +190,8 @@ impl Server {
                     || ':' || (SELECT COALESCE(GROUP_CONCAT(value), '') FROM settings)
                     || ':' || (SELECT GROUP_CONCAT(role || disabled || password_hash) FROM users)
                     || ':' || (SELECT GROUP_CONCAT(name_zh || name_en) FROM pillars)
-                    || ':' || (SELECT GROUP_CONCAT(name_zh || start_date || end_date) FROM phases)";
+                    || ':' || (SELECT GROUP_CONCAT(name_zh || start_date || end_date) FROM phases)
+                    || ':' || (SELECT COUNT(*) FROM reporting_periods) || ':' || (SELECT COUNT(*) FROM report_batches)";
             let row: (i64, i64, i64, i64, i64, i64, i64, String, i64, i64, String) =
                 app::db::with_pool!(&db, pool => sqlx::query_as(sql).fetch_one(pool).await.unwrap());
             db.close().await;
@@ -219,6 +220,9 @@ fn body_for(endpoint: &str) -> &'static str {
         }
         "set_ledger" => "id=1&form%5Byear%5D=2024&form%5Bmonth%5D=3&form%5Bplanned%5D=1&form%5Bcompleted%5D=1",
         "set_anonymous_read" => "enabled=yes",
+        "lock_period" => "period=2026-09",
+        // No such upload: allowed roles get a clear refusal, the others 403.
+        "commit_import" | "import_preview" => "token=none&kind=major",
         "save_phases" => {
             "phases%5B0%5D%5Bid%5D=1&phases%5B0%5D%5Bname_zh%5D=a&phases%5B0%5D%5Bstart_date%5D=2023-01-01&phases%5B0%5D%5Bend_date%5D=2023-12-31"
         }

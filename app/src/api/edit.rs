@@ -31,6 +31,9 @@ pub const MUTATING_ENDPOINTS: &[(&str, crate::domain::access::Permission)] = {
         ("create_project", EditContent),
         ("update_project", EditContent),
         ("set_ledger", EditContent),
+        ("lock_period", EditContent),
+        ("commit_import", EditContent),
+        ("import_preview", EditContent),
         ("set_anonymous_read", Administer),
         ("save_phases", Administer),
         ("rename_reference", Administer),
@@ -57,6 +60,8 @@ pub const READ_ENDPOINTS: &[&str] = &[
     "project",
     "journal",
     "admin_data",
+    "reporting",
+    "baseline_comparison",
 ];
 
 #[server(endpoint = "create_milestone")]

@@ -2,6 +2,7 @@
 
 pub mod codec;
 pub mod edit;
+pub mod reporting;
 pub mod types;
 
 use leptos::prelude::*;

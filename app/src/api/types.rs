@@ -342,6 +342,9 @@ pub struct ProjectRow {
     pub completed_investment: Wan,
     pub status: ProjectStatus,
     pub visible_progress: String,
+    /// The latest report upward that held this project: (报送日期, 批次).
+    #[serde(default)]
+    pub last_reported: Option<(NaiveDate, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -864,4 +867,65 @@ pub struct ImportOutcome {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
+}
+
+/// The 上报 and 报告期 page: locked periods and recorded batches.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReportingOverview {
+    pub periods: Vec<LockedPeriodInfo>,
+    pub batches: Vec<BatchInfo>,
+    /// The month a reporting officer would lock next: last month, as `2026-10`.
+    pub suggested_period: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockedPeriodInfo {
+    /// `2026-10`
+    pub code: String,
+    /// `2026年10月`
+    pub label: String,
+    pub locked_at: String,
+    pub locked_by: String,
+    pub project_count: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BatchInfo {
+    pub reported_on: String,
+    pub batch: String,
+    pub period: String,
+    pub file_format: String,
+    pub project_count: i64,
+    pub total_investment: Wan,
+    pub username: String,
+}
+
+/// Current figures against a locked period's baseline, per project.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BaselineComparison {
+    pub period: String,
+    pub rows: Vec<DriftRow>,
+    /// Projects whose figures have not moved since the baseline.
+    pub unchanged: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DriftRow {
+    pub project_id: i64,
+    pub name: String,
+    pub unit: String,
+    /// `None` for a project added since the baseline.
+    pub baseline: Option<DriftFigures>,
+    /// `None` for a project deleted since the baseline.
+    pub current: Option<DriftFigures>,
+}
+
+/// The figures a baseline comparison looks at, in 万元.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DriftFigures {
+    pub total: Wan,
+    pub planned_this_year: Wan,
+    pub completed_this_year: Wan,
+    /// 累计完成投资: before this year plus this year.
+    pub completed_to_date: Wan,
 }

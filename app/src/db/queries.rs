@@ -366,6 +366,7 @@ async fn project_rows(
                 status: ProjectStatus::from_code(&r.status)
                     .ok_or_else(|| corrupt("状态", &r.status))?,
                 visible_progress: r.visible_progress,
+                last_reported: None,
             })
         })
         .collect()

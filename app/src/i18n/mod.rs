@@ -5,6 +5,7 @@
 
 pub mod dashboard;
 pub mod edit;
+pub mod reporting;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;

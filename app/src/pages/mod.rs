@@ -13,3 +13,4 @@ pub mod overview;
 pub mod project;
 pub mod project_form;
 pub mod projects;
+pub mod reporting;

@@ -2,11 +2,14 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::list_projects;
 use crate::api::types::{ProjectFilter, ProjectList};
-use crate::components::layout::{session_can, use_session};
+use crate::api::types::ReferenceData;
+use crate::components::layout::{session_can, use_reference_data, use_session};
+use crate::domain::model::ProjectStatus;
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::access::Permission;
 use crate::domain::model::ProjectKind;
@@ -33,6 +36,7 @@ pub fn ProjectsPage() -> impl IntoView {
         view! { <a href=href class=class>{label}</a> }
     };
     let session = use_session();
+    let reference = use_reference_data();
     view! {
         <Title text=t.nav_projects/>
         <div class="page-head">
@@ -49,11 +53,131 @@ pub fn ProjectsPage() -> impl IntoView {
             {kind_link(Some(ProjectKind::Major), t.kind_major)}
             {kind_link(Some(ProjectKind::Information), t.kind_information)}
         </nav>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let can_edit = session_can(session, Permission::EditContent).await;
+                loaded(reference.await, |r| view! {
+                    <ProjectFilterBar reference=r filter locale/>
+                    <ExportPanel filter locale can_edit/>
+                }.into_any())
+            })}
+        </Suspense>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 loaded(list.await, |l| view! { <ProjectTable list=l locale/> }.into_any())
             })}
         </Transition>
+    }
+}
+
+/// 所属支柱, 建设单位, 项目状态 and 建设年度; a plain GET form, so it works before scripts load.
+#[component]
+fn ProjectFilterBar(reference: ReferenceData, filter: Memo<ProjectFilter>, locale: Locale) -> impl IntoView {
+    let t = locale.texts();
+    let tr = locale.reporting();
+    let select = move |key: &'static str, label: &'static str, options: Vec<(String, String)>, current: Option<String>| {
+        view! {
+            <label class="filter">
+                <span>{label}</span>
+                <select name=key>
+                    <option value="" selected=current.is_none()>{t.filter_all}</option>
+                    {options.into_iter().map(|(value, name)| {
+                        let selected = current.as_deref() == Some(value.as_str());
+                        view! { <option value=value selected=selected>{name}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+        }
+    };
+    let f = filter.get_untracked();
+    let pillars = reference
+        .pillars
+        .iter()
+        .map(|p| (p.id.to_string(), locale.pick(&p.name_zh, &p.name_en).to_string()))
+        .collect();
+    let units = reference.units.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
+    let statuses = ProjectStatus::ALL
+        .iter()
+        .map(|s| (s.code().to_string(), locale.project_status(*s).to_string()))
+        .collect();
+    let years = reference
+        .roadmap
+        .as_ref()
+        .map(|r| (r.start_year..=r.end_year).map(|y| (y.to_string(), y.to_string())).collect())
+        .unwrap_or_default();
+    view! {
+        <Form method="GET" action="/projects" attr:class="filter-bar project-filters">
+            {f.kind.map(|k| view! { <input type="hidden" name="kind" value=k.code()/> })}
+            {select("pillar", tr.filter_pillar, pillars, f.pillar.map(|v| v.to_string()))}
+            {select("unit", tr.filter_unit, units, f.unit.map(|v| v.to_string()))}
+            {select("status", tr.filter_status, statuses, f.status.map(|s| s.code().to_string()))}
+            {select("year", tr.filter_year, years, f.year.map(|y| y.to_string()))}
+            <button type="submit" class="button">{tr.apply}</button>
+            <a class="button button-quiet" href="/projects">{tr.clear}</a>
+        </Form>
+    }
+}
+
+/// Downloads the filtered registry in the provincial template; planners may also record the
+/// download as a report upward (上报), which the server checks again.
+#[component]
+fn ExportPanel(filter: Memo<ProjectFilter>, locale: Locale, can_edit: bool) -> impl IntoView {
+    let tr = locale.reporting();
+    let hidden = move || {
+        let f = filter.get();
+        let mut fields = Vec::new();
+        if let Some(k) = f.kind {
+            fields.push(("kind", k.code().to_string()));
+        }
+        if let Some(v) = f.pillar {
+            fields.push(("pillar", v.to_string()));
+        }
+        if let Some(v) = f.unit {
+            fields.push(("unit", v.to_string()));
+        }
+        if let Some(s) = f.status {
+            fields.push(("status", s.code().to_string()));
+        }
+        if let Some(y) = f.year {
+            fields.push(("year", y.to_string()));
+        }
+        fields
+            .into_iter()
+            .map(|(name, value)| view! { <input type="hidden" name=name value=value/> })
+            .collect_view()
+    };
+    view! {
+        <section class="panel export-panel" aria-label=tr.export_heading>
+            <h2>{tr.export_heading}</h2>
+            <form method="get" action="/projects/export" class="filter-bar" data-testid="export-form">
+                {hidden}
+                <label class="filter"><span>{tr.format}</span>
+                    <select name="format">
+                        <option value="xlsx" selected>{tr.format_xlsx}</option>
+                        <option value="csv">{tr.format_csv}</option>
+                        <option value="csv-gbk">{tr.format_csv_gbk}</option>
+                    </select>
+                </label>
+                <label class="filter"><span>{tr.group}</span>
+                    <select name="group">
+                        <option value="construction" selected>{tr.group_construction}</option>
+                        <option value="pillar">{tr.group_pillar}</option>
+                    </select>
+                </label>
+                <button type="submit" class="button" formmethod="get">{tr.download}</button>
+                {can_edit.then(|| view! {
+                    <label class="filter"><span>{tr.batch}</span>
+                        <input type="text" name="batch" maxlength="60" placeholder=tr.batch_placeholder/>
+                    </label>
+                    <button type="submit" class="button button-quiet" formmethod="post">{tr.record}</button>
+                })}
+            </form>
+            <p class="muted">{tr.export_hint}</p>
+            <p class="panel-links">
+                {can_edit.then(|| view! { <a href="/projects/import">{tr.import_link}</a>" · "})}
+                <a href="/projects/reporting">{tr.reporting_link}</a>
+            </p>
+        </section>
     }
 }
 
@@ -81,6 +205,7 @@ fn ProjectTable(list: ProjectList, locale: Locale) -> impl IntoView {
                         <th scope="col" class="num">{t.col_completed_investment}</th>
                         <th scope="col">{t.col_project_status}</th>
                         <th scope="col">{t.col_visible_progress}</th>
+                        <th scope="col">{locale.reporting().col_reported}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -88,7 +213,7 @@ fn ProjectTable(list: ProjectList, locale: Locale) -> impl IntoView {
                         <th scope="row" colspan="7">{t.total_row}</th>
                         <td class="num money" data-total="investment">{list.total_investment.to_string()}</td>
                         <td class="num money" data-total="completed">{list.completed_investment.to_string()}</td>
-                        <td colspan="2"></td>
+                        <td colspan="3"></td>
                     </tr>
                     {list.rows.into_iter().map(|p| view! {
                         <tr data-id=p.id id=format!("project-{}", p.id)>
@@ -103,6 +228,7 @@ fn ProjectTable(list: ProjectList, locale: Locale) -> impl IntoView {
                             <td class="num money">{p.completed_investment.to_string()}</td>
                             <td><span class=format!("project-status project-{}", p.status.code())>{locale.project_status(p.status)}</span></td>
                             <td class="visible-progress">{p.visible_progress}</td>
+                            <td class="last-reported">{p.last_reported.map(|(on, batch)| format!("{} {batch}", locale.date(on)))}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

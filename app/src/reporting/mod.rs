@@ -4,6 +4,7 @@
 
 mod csv_file;
 pub mod import;
+pub mod periods;
 mod xlsx;
 
 use chrono::{Datelike, NaiveDate};

@@ -1,0 +1,76 @@
+//! Server functions of provincial reporting: the reporting page, locking a period, comparing
+//! with a baseline, and previewing and confirming an uploaded import. The file download and
+//! upload themselves are plain HTTP routes in the server.
+
+use leptos::prelude::*;
+
+use super::types::{BaselineComparison, ImportOutcome, ImportPreview, ProjectFilter, ReportingOverview};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use super::{answer, reader_context, server_context, signed_in_user};
+
+#[server(endpoint = "reporting")]
+pub async fn get_reporting_overview() -> Result<ReportingOverview, AppError> {
+    let ctx = reader_context().await?;
+    answer(crate::reporting::periods::overview(&ctx.db, ctx.today()).await)
+}
+
+#[server(endpoint = "baseline_comparison")]
+pub async fn get_baseline_comparison(
+    period: String,
+    filter: ProjectFilter,
+) -> Result<BaselineComparison, AppError> {
+    let ctx = reader_context().await?;
+    answer(crate::reporting::periods::comparison(&ctx.db, &period, &filter).await)
+}
+
+#[server(endpoint = "lock_period")]
+pub async fn lock_period(period: String) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    answer(crate::reporting::periods::lock(&ctx.db, user.as_ref(), &period, ctx.today()).await)
+}
+
+#[cfg(feature = "ssr")]
+fn import_options(kind: &str, today: chrono::NaiveDate) -> crate::reporting::import::ImportOptions {
+    use crate::domain::model::ProjectKind;
+    crate::reporting::import::ImportOptions {
+        new_project_kind: ProjectKind::from_code(kind).unwrap_or(ProjectKind::Major),
+        today,
+    }
+}
+
+/// What importing the uploaded file `token` would do; only its uploader, a planner, may look.
+#[server(endpoint = "import_preview")]
+pub async fn get_import_preview(token: String, kind: String) -> Result<ImportPreview, AppError> {
+    use crate::domain::access::Permission;
+    use crate::reporting::import;
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    let result = async {
+        let user = crate::edit::require(user.as_ref(), Permission::EditContent)?;
+        let (name, bytes) = import::load_upload(&ctx.db, user, &token).await?;
+        let options = import_options(&kind, ctx.today());
+        Ok(import::preview(&ctx.db, &name, &bytes, options, &import::quietly).await?)
+    };
+    answer(result.await)
+}
+
+/// Imports the uploaded file `token`: every row or none.
+#[server(endpoint = "commit_import")]
+pub async fn commit_import(token: String, kind: String) -> Result<ImportOutcome, AppError> {
+    use crate::domain::access::Permission;
+    use crate::reporting::import;
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    let result = async {
+        let actor = crate::edit::require(user.as_ref(), Permission::EditContent)?;
+        let (name, bytes) = import::load_upload(&ctx.db, actor, &token).await?;
+        let options = import_options(&kind, ctx.today());
+        let outcome = import::commit(&ctx.db, Some(actor), &name, &bytes, options, &import::quietly).await?;
+        import::forget_upload(&ctx.db, &token).await?;
+        Ok(outcome)
+    };
+    answer(result.await)
+}

@@ -1,0 +1,415 @@
+//! Provincial reporting pages: importing a project list (upload, preview, confirm) and the
+//! reporting page with locked periods, their baselines and the 上报 records.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::reporting::{
+    get_baseline_comparison, get_import_preview, get_reporting_overview, CommitImport, LockPeriod,
+};
+use crate::api::types::{
+    BaselineComparison, DriftFigures, ImportOutcome, ImportPreview, ProjectFilter, ReportingOverview,
+};
+use crate::components::forms::{last_error, FormMessage};
+use crate::components::layout::{session_can, use_session};
+use crate::components::widgets::{loaded, Loading};
+use crate::domain::access::Permission;
+use crate::domain::money::Wan;
+use crate::i18n::{use_locale, Locale};
+
+/// Why the upload route sent the user back, as `?error=` codes (never free text from the URL).
+fn upload_error(code: &str, locale: Locale) -> Option<&'static str> {
+    let zh = locale == Locale::Zh;
+    Some(match code {
+        "too_large" => if zh { "文件超过 20 MB，请分批导入" } else { "The file is over 20 MB; import it in parts" },
+        "no_file" => if zh { "请选择要导入的文件" } else { "Choose a file to import" },
+        "empty" => if zh { "文件是空的" } else { "The file is empty" },
+        "forbidden" => if zh { "导入需要编辑权限" } else { "Importing needs a planner account" },
+        "failed" => if zh { "上传未成功，请重试" } else { "The upload failed; please try again" },
+        _ => return None,
+    })
+}
+
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let locale = use_locale();
+    let tr = locale.reporting();
+    let query = use_query_map();
+    let error = move || query.with(|q| q.get("error")).and_then(|code| upload_error(&code, locale));
+    let t = locale.texts();
+    view! {
+        <Title text=tr.import_title/>
+        <div class="page-head"><h1>{tr.import_title}</h1></div>
+        <section class="panel form-panel">
+            <p class="muted">{tr.import_hint}</p>
+            {move || error().map(|message| view! {
+                <p class="form-error" role="alert">{tr.upload_refused}"：" {message}</p>
+            })}
+            <form method="post" action="/projects/import/upload" enctype="multipart/form-data" class="import-form">
+                <label class="field">
+                    <span class="field-label">{tr.choose_file}" *"</span>
+                    <input type="file" name="file" accept=".xlsx,.csv,text/csv" required/>
+                </label>
+                <label class="field">
+                    <span class="field-label">{tr.new_kind}</span>
+                    <select name="kind">
+                        <option value="major" selected>{t.kind_major}</option>
+                        <option value="information">{t.kind_information}</option>
+                    </select>
+                </label>
+                <button type="submit" class="button">{tr.upload}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+pub fn ImportPreviewPage() -> impl IntoView {
+    let locale = use_locale();
+    let tr = locale.reporting();
+    let params = use_params_map();
+    let query = use_query_map();
+    let token = move || params.with(|p| p.get("token").unwrap_or_default());
+    let kind = move || query.with(|q| q.get("kind").unwrap_or_else(|| "major".into()));
+    let preview = Resource::new(move || (token(), kind()), |(token, kind)| get_import_preview(token, kind));
+    let commit = ServerAction::<CommitImport>::new();
+    let error = last_error(commit.value());
+    let outcome = move || commit.value().get().and_then(Result::ok);
+    view! {
+        <Title text=tr.preview_title/>
+        <div class="page-head">
+            <h1>{tr.preview_title}</h1>
+            <a class="button button-quiet" href="/projects/import">{tr.upload_again}</a>
+        </div>
+        <FormMessage error/>
+        {move || outcome().map(|o| view! { <ImportDone outcome=o locale/> })}
+        <Show when=move || outcome().is_none()>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    loaded(preview.await, |p| {
+                        let can_commit = p.can_commit();
+                        view! {
+                            <PreviewView preview=p locale/>
+                            {can_commit.then(|| view! {
+                                <ActionForm action=commit attr:class="confirm-import">
+                                    <input type="hidden" name="token" value=token()/>
+                                    <input type="hidden" name="kind" value=kind()/>
+                                    <p class="muted">{tr.nothing_written}</p>
+                                    <button type="submit" class="button" disabled=move || commit.pending().get()>
+                                        {move || if commit.pending().get() { tr.importing } else { tr.confirm }}
+                                    </button>
+                                </ActionForm>
+                            })}
+                        }
+                        .into_any()
+                    })
+                })}
+            </Transition>
+        </Show>
+    }
+}
+
+#[component]
+fn ImportDone(outcome: ImportOutcome, locale: Locale) -> impl IntoView {
+    let tr = locale.reporting();
+    view! {
+        <section class="panel import-done" role="status">
+            <h2>{tr.imported}</h2>
+            <p class="import-summary">
+                {format!("{} {} · {} {} · {} {}", tr.creates, outcome.created, tr.updates, outcome.updated, tr.unchanged, outcome.unchanged)}
+            </p>
+            <p><a href="/projects">{locale.texts().nav_projects}</a></p>
+        </section>
+    }
+}
+
+#[component]
+fn PreviewView(preview: ImportPreview, locale: Locale) -> impl IntoView {
+    let tr = locale.reporting();
+    let ImportPreview {
+        file_name,
+        year,
+        row_count,
+        creates,
+        updates,
+        unchanged,
+        problems,
+        ignored_columns,
+    } = preview;
+    let has_problems = !problems.is_empty();
+    let nothing = !has_problems && creates.is_empty() && updates.is_empty();
+    let change_rows = |label: &'static str, rows: Vec<crate::api::types::PreviewRow>| {
+        (!rows.is_empty()).then(|| view! {
+            <h2>{label}" "{rows.len()}</h2>
+            <div class="table-scroll">
+                <table class="data-table preview-table" data-kind=label>
+                    <thead><tr>
+                        <th scope="col">{tr.col_row}</th>
+                        <th scope="col">{tr.col_project}</th>
+                        <th scope="col">{tr.col_changes}</th>
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().take(500).map(|r| view! {
+                            <tr>
+                                <td class="num">{r.row}</td>
+                                <td>{r.name}</td>
+                                <td><ul class="change-list">
+                                    {r.changes.into_iter().take(30).map(|(field, old, new)| view! {
+                                        <li><span class="field-name">{field}</span>"："
+                                            {(!old.is_empty()).then(|| view! { <del>{old}</del>" → " })}
+                                            <ins>{new}</ins>
+                                        </li>
+                                    }).collect_view()}
+                                </ul></td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        })
+    };
+    view! {
+        <section class="panel import-preview">
+            <p class="import-file">{file_name}" · "{tr.preview_year}" "{year}</p>
+            <ul class="kpi-strip import-counts">
+                <li data-count="rows">{locale.count_items(row_count)}</li>
+                <li data-count="creates">{tr.creates}" "<strong>{creates.len()}</strong></li>
+                <li data-count="updates">{tr.updates}" "<strong>{updates.len()}</strong></li>
+                <li data-count="unchanged">{tr.unchanged}" "<strong>{unchanged}</strong></li>
+                <li data-count="problems" class:has-problems=has_problems>{tr.problems}" "<strong>{problems.len()}</strong></li>
+            </ul>
+            {(!ignored_columns.is_empty()).then(|| view! {
+                <p class="muted">{tr.ignored_columns}"："{ignored_columns.join("、")}</p>
+            })}
+            {nothing.then(|| view! { <p class="form-success">{tr.nothing_to_import}</p> })}
+            {has_problems.then(|| view! {
+                <p class="form-error" role="alert">{tr.fix_and_reupload}</p>
+                <div class="table-scroll">
+                    <table class="data-table problem-table">
+                        <thead><tr>
+                            <th scope="col">{tr.col_row}</th>
+                            <th scope="col">{tr.col_column}</th>
+                            <th scope="col">{tr.col_reason}</th>
+                        </tr></thead>
+                        <tbody>
+                            {problems.into_iter().take(1000).map(|p| view! {
+                                <tr data-row=p.row>
+                                    <td class="num">{p.row}</td>
+                                    <td>{p.column}</td>
+                                    <td>{p.message}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+            {change_rows(tr.creates, creates)}
+            {change_rows(tr.updates, updates)}
+        </section>
+    }
+}
+
+#[component]
+pub fn ReportingPage() -> impl IntoView {
+    let locale = use_locale();
+    let tr = locale.reporting();
+    let query = use_query_map();
+    let lock = ServerAction::<LockPeriod>::new();
+    let lock_error = last_error(lock.value());
+    let overview = Resource::new(move || lock.version().get(), |_| get_reporting_overview());
+    let compare = move || query.with(|q| q.get("compare")).filter(|c| !c.is_empty());
+    let filter = move || query.with(|q| ProjectFilter::from_query(|k| q.get(k)));
+    let comparison = Resource::new(
+        move || (compare(), filter(), lock.version().get()),
+        |(period, filter, _)| async move {
+            match period {
+                Some(period) => Some(get_baseline_comparison(period, filter).await),
+                None => None,
+            }
+        },
+    );
+    let session = use_session();
+    view! {
+        <Title text=tr.reporting_title/>
+        <div class="page-head"><h1>{tr.reporting_title}</h1></div>
+        <section class="panel">
+            <h2>{tr.periods}</h2>
+            <p class="muted">{tr.lock_hint}</p>
+            <FormMessage error=lock_error/>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    let can_edit = session_can(session, Permission::EditContent).await;
+                    loaded(overview.await, |o| {
+                        let suggested = o.suggested_period.clone();
+                        view! {
+                        {can_edit.then(|| view! {
+                            <ActionForm action=lock attr:class="filter-bar lock-form">
+                                <label class="filter"><span>{tr.period}</span>
+                                    <input type="month" name="period" value=suggested required/>
+                                </label>
+                                <button type="submit" class="button">{tr.lock}</button>
+                            </ActionForm>
+                        })}
+                        <PeriodsAndBatches overview=o locale/>
+                    }.into_any()})
+                })}
+            </Transition>
+        </section>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                comparison.await.map(|result| loaded(result, |c| view! { <Comparison comparison=c locale/> }.into_any()))
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn PeriodsAndBatches(overview: ReportingOverview, locale: Locale) -> impl IntoView {
+    let tr = locale.reporting();
+    let periods = if overview.periods.is_empty() {
+        view! { <p class="empty">{tr.no_periods}</p> }.into_any()
+    } else {
+        view! {
+            <table class="data-table period-table">
+                <thead><tr>
+                    <th scope="col">{tr.period}</th>
+                    <th scope="col">{tr.locked_at}</th>
+                    <th scope="col">{tr.locked_by}</th>
+                    <th scope="col" class="num">{tr.projects}</th>
+                    <th scope="col"></th>
+                </tr></thead>
+                <tbody>
+                    {overview.periods.into_iter().map(|p| view! {
+                        <tr data-period=p.code.clone()>
+                            <td>{p.label}</td>
+                            <td>{p.locked_at}</td>
+                            <td>{p.locked_by}</td>
+                            <td class="num">{p.project_count}</td>
+                            <td class="actions">
+                                <a rel="external" href=format!("/projects/export?period={}&format=xlsx", p.code)>{tr.export_baseline}</a>
+                                " · "
+                                <a href=format!("/projects/reporting?compare={}", p.code)>{tr.compare}</a>
+                            </td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any()
+    };
+    let batches = if overview.batches.is_empty() {
+        view! { <p class="empty">{tr.no_batches}</p> }.into_any()
+    } else {
+        view! {
+            <table class="data-table batch-table">
+                <thead><tr>
+                    <th scope="col">{tr.reported_on}</th>
+                    <th scope="col">{tr.batch_col}</th>
+                    <th scope="col">{tr.period}</th>
+                    <th scope="col">{tr.format}</th>
+                    <th scope="col" class="num">{tr.projects}</th>
+                    <th scope="col" class="num">{tr.total_col}</th>
+                    <th scope="col">{tr.reported_by}</th>
+                </tr></thead>
+                <tbody>
+                    {overview.batches.into_iter().map(|b| view! {
+                        <tr>
+                            <td>{b.reported_on}</td>
+                            <td class="batch-name">{b.batch}</td>
+                            <td>{b.period}</td>
+                            <td>{b.file_format}</td>
+                            <td class="num">{b.project_count}</td>
+                            <td class="num money">{b.total_investment.to_string()}</td>
+                            <td>{b.username}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any()
+    };
+    view! {
+        {periods}
+        <h2>{tr.batches}</h2>
+        {batches}
+    }
+}
+
+#[component]
+fn Comparison(comparison: BaselineComparison, locale: Locale) -> impl IntoView {
+    let tr = locale.reporting();
+    let money = |w: Option<Wan>| w.map(|w| w.to_string()).unwrap_or_else(|| "—".into());
+    let delta = |b: Option<Wan>, c: Option<Wan>| match (b, c) {
+        (Some(b), Some(c)) if b != c => {
+            let d = c.hundredths() - b.hundredths();
+            let sign = if d > 0 { "+" } else { "−" };
+            format!("{sign}{}", Wan(d.abs()))
+        }
+        _ => String::new(),
+    };
+    let pick = |f: Option<DriftFigures>, which: fn(&DriftFigures) -> Wan| f.as_ref().map(which);
+    let measures: [(&'static str, fn(&DriftFigures) -> Wan); 4] = [
+        (tr.total, |f| f.total),
+        (tr.planned, |f| f.planned_this_year),
+        (tr.completed, |f| f.completed_this_year),
+        (tr.cumulative, |f| f.completed_to_date),
+    ];
+    view! {
+        <section class="panel comparison" data-period=comparison.period.clone()>
+            <h2>{tr.compare_title}" · "{comparison.period.clone()}</h2>
+            <p class="muted">{tr.unchanged}" "{comparison.unchanged}</p>
+            {if comparison.rows.is_empty() {
+                view! { <p class="empty">{tr.no_drift}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-scroll">
+                        <table class="data-table drift-table">
+                            <thead>
+                                <tr>
+                                    <th scope="col" rowspan="2">{tr.col_project}</th>
+                                    {measures.iter().map(|(label, _)| view! { <th scope="colgroup" colspan="3">{*label}</th> }).collect_view()}
+                                </tr>
+                                <tr>
+                                    {measures.iter().map(|_| view! {
+                                        <th scope="col" class="num">{tr.baseline}</th>
+                                        <th scope="col" class="num">{tr.current}</th>
+                                        <th scope="col" class="num">{tr.drift}</th>
+                                    }).collect_view()}
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {comparison.rows.into_iter().map(|r| {
+                                    let note = match (r.baseline.is_some(), r.current.is_some()) {
+                                        (false, _) => Some(tr.added),
+                                        (_, false) => Some(tr.removed),
+                                        _ => None,
+                                    };
+                                    view! {
+                                        <tr data-id=r.project_id>
+                                            <td class="title">
+                                                <a href=format!("/projects/{}", r.project_id)>{r.name}</a>
+                                                <span class="muted">" "{r.unit}</span>
+                                                {note.map(|n| view! { <span class="tag">{n}</span> })}
+                                            </td>
+                                            {measures.iter().map(|(_, which)| {
+                                                let (b, c) = (pick(r.baseline, *which), pick(r.current, *which));
+                                                view! {
+                                                    <td class="num money">{money(b)}</td>
+                                                    <td class="num money">{money(c)}</td>
+                                                    <td class="num money drift">{delta(b, c)}</td>
+                                                }
+                                            }).collect_view()}
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
