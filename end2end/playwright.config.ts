@@ -12,6 +12,7 @@ export default defineConfig({
   projects: [
     { name: 'read', testMatch: /pages\.spec\.ts/ },
     { name: 'edit', testMatch: /editing\.spec\.ts/, dependencies: ['read'] },
+    { name: 'reporting', testMatch: /reporting\.spec\.ts/, dependencies: ['edit'] },
   ],
   use: {
     baseURL: process.env.ROADMAP_E2E_URL ?? 'http://127.0.0.1:3000',

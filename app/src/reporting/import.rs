@@ -267,6 +267,8 @@ struct Context<'a> {
     slot: Period,
     latest_locked: Option<Period>,
     options: ImportOptions,
+    /// The columns the file has.
+    fields: Vec<Field>,
 }
 
 /// Reads and plans the file without writing anything.
@@ -316,6 +318,7 @@ async fn plan(
         slot,
         latest_locked: report::latest_locked(db).await?,
         options,
+        fields: sheet.fields.clone(),
     };
     let mut preview = ImportPreview {
         file_name: file_name.to_string(),
@@ -524,7 +527,18 @@ fn plan_row(
         Ok(draft) => Some(draft),
         Err(errors) => {
             for e in errors.0 {
-                let field = form_field(&e.field);
+                // A rule about a column the file lacks (the funding split) is shown on a column
+                // it has: a fund column, else 总投资.
+                let field = form_field(&e.field).map(|f| {
+                    if ctx.fields.contains(&f) {
+                        return f;
+                    }
+                    let fund = ctx.fields.iter().copied().find(|f| matches!(f, Field::Fund(_)));
+                    match f {
+                        Field::Fund(_) => fund.unwrap_or(Field::Total),
+                        other => other,
+                    }
+                });
                 // The file's own cell problems are already listed with a clearer message.
                 if !problems.iter().any(|p| Some(p.column.as_str()) == field.map(|f| f.heading())) {
                     problems.push(problem(field, e.message));

@@ -1,0 +1,134 @@
+import { test, expect, Page } from '@playwright/test';
+import * as fs from 'fs';
+import { hydrated, signIn } from './helpers';
+
+// Reporting staff: export the registry in the provincial template, import a list back with a
+// dry run first, lock a reporting period and record a report upward. Runs after the editing tests.
+
+const shots = process.env.ROADMAP_SHOTS;
+
+async function shot(page: Page, name: string) {
+  if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+}
+
+const HEADER = '项目名称,建设单位,建设性质,所属支柱（五个一）,建设起止年限,总投资（万元）,资金来源（县）,形象进度';
+
+/** Uploads a CSV on the import page as a person would; leaves the browser on the preview. */
+async function upload(page: Page, name: string, lines: string[]) {
+  await page.goto('/projects/import');
+  const csv = [HEADER, ...lines].join('\n');
+  await page.locator('input[type=file]').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.locator('select[name=kind]').selectOption('information');
+  await page.locator('.import-form button[type=submit]').click();
+  await expect(page).toHaveURL(/\/projects\/import\/[0-9a-f]+\?kind=information/);
+}
+
+function csvRows(text: string): string[][] {
+  // The export quotes only fields with commas, quotes or line breaks; the sample has none.
+  return text
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => line.split(','));
+}
+
+test('the registry exports what its filters show, as XLSX and as CSV', async ({ page }) => {
+  await signIn(page, 'planner', '/projects');
+  await page.goto('/projects');
+  await hydrated(page);
+  const filters = page.locator('form.project-filters');
+  await filters.locator('select[name=pillar]').selectOption({ label: '一平台' });
+  await filters.locator('button[type=submit]').click();
+  await expect(page).toHaveURL(/pillar=\d+/);
+  const count = Number(await page.locator('.result-count').getAttribute('data-count'));
+  expect(count).toBeGreaterThan(0);
+  await shot(page, 'projects-export');
+
+  const form = page.locator('[data-testid=export-form]');
+  const [xlsx] = await Promise.all([
+    page.waitForEvent('download'),
+    form.locator('button[formmethod=get]').click(),
+  ]);
+  expect(xlsx.suggestedFilename()).toMatch(/进展情况表\.xlsx$/);
+  const xlsxBytes = fs.readFileSync(await xlsx.path());
+  expect(xlsxBytes.subarray(0, 2).toString()).toBe('PK');
+
+  await form.locator('select[name=format]').selectOption('csv');
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    form.locator('button[formmethod=get]').click(),
+  ]);
+  const text = fs.readFileSync(await csv.path(), 'utf8');
+  expect(text.startsWith('\uFEFF'), 'UTF-8 with BOM, so Excel reads Chinese').toBe(true);
+  const rows = csvRows(text);
+  expect(rows[0].slice(0, 4)).toEqual(['序号', '项目代码', '项目名称', '建设单位']);
+  expect(rows.length - 1).toBe(count);
+  for (const row of rows.slice(1)) expect(row[6]).toBe('一平台');
+});
+
+test('an import shows every problem first, writes nothing, and a valid file goes in after confirming', async ({ page }) => {
+  await signIn(page, 'planner', '/projects');
+  await upload(page, '有问题的清单.csv', [
+    '村级视频会商系统,县农业农村局,新建,一张网,2026-2027,abc,12,',
+    '应急广播平台,不存在的局,新建,一张网,2026-2027,30,30,',
+    '镇级数据驾驶舱,县农业农村局,新建,一张网,2026-2027,50,40,',
+  ]);
+  const problems = page.locator('.problem-table tbody tr');
+  await expect(problems).toHaveCount(3);
+  await expect(problems.nth(0)).toContainText('2');
+  await expect(problems.nth(0)).toContainText('总投资');
+  await expect(problems.nth(1)).toContainText('不存在的局');
+  await expect(problems.nth(2)).toContainText('与总投资');
+  await expect(page.locator('.confirm-import')).toHaveCount(0);
+  await shot(page, 'import-problems');
+
+  await upload(page, '清单.csv', ['村级视频会商系统,县农业农村局,新建,一张网,2026-2027,120.50,120.50,招标中']);
+  await expect(page.locator('[data-count=creates] strong')).toHaveText('1');
+  await expect(page.locator('[data-count=problems] strong')).toHaveText('0');
+  await hydrated(page);
+  await shot(page, 'import-preview');
+  await page.locator('.confirm-import button[type=submit]').click();
+  await expect(page.locator('.import-done')).toContainText('1');
+
+  await page.goto('/projects?kind=information');
+  await expect(page.locator('.project-table')).toContainText('村级视频会商系统');
+});
+
+test('a locked period keeps its baseline and a recorded export shows in the registry', async ({ page }) => {
+  await signIn(page, 'planner', '/projects/reporting');
+  await page.goto('/projects/reporting');
+  await hydrated(page);
+  await page.locator('.lock-form input[name=period]').fill('2026-10');
+  await page.locator('.lock-form button[type=submit]').click();
+  const row = page.locator('.period-table tr[data-period="2026-10"]');
+  await expect(row).toBeVisible();
+  const baselineCount = Number(await row.locator('td.num').textContent());
+  expect(baselineCount).toBeGreaterThan(10);
+
+  await page.goto('/projects');
+  await hydrated(page);
+  const form = page.locator('[data-testid=export-form]');
+  await form.locator('input[name=batch]').fill('2026年11月第1批');
+  const [report] = await Promise.all([
+    page.waitForEvent('download'),
+    form.locator('button[formmethod=post]').click(),
+  ]);
+  expect(report.suggestedFilename()).toMatch(/\.xlsx$/);
+  await page.goto('/projects');
+  await expect(page.locator('.last-reported').first()).toContainText('2026年11月第1批');
+
+  // A later change moves the current figures, never the baseline.
+  await upload(page, '调增.csv', ['村级视频会商系统,县农业农村局,新建,一张网,2026-2027,150,150,已开工']);
+  await expect(page.locator('[data-count=updates] strong')).toHaveText('1');
+  await hydrated(page);
+  await page.locator('.confirm-import button[type=submit]').click();
+  await expect(page.locator('.import-done')).toBeVisible();
+
+  await page.goto('/projects/reporting?compare=2026-10');
+  await expect(page.locator('.batch-table')).toContainText('2026年11月第1批');
+  const drift = page.locator('.drift-table tbody tr', { hasText: '村级视频会商系统' });
+  await expect(drift.locator('td.money').nth(0)).toHaveText('120.50');
+  await expect(drift.locator('td.money').nth(1)).toHaveText('150.00');
+  await expect(drift.locator('td.drift').nth(0)).toHaveText('+29.50');
+  await shot(page, 'reporting');
+});
