@@ -615,7 +615,8 @@ fn plan_ledger(
     let targets = [
         (Field::PlannedThisYear, true, &in_year as &dyn Fn(i32) -> bool, ctx.slot),
         (Field::CompletedThisYear, false, &in_year, ctx.slot),
-        (Field::CompletedBeforeYear, false, &before_year, Period::of_ledger(year - 1, 12)),
+        // Last year's work goes to the last December the project was under construction.
+        (Field::CompletedBeforeYear, false, &before_year, Period::of_ledger((year - 1).min(draft.end_year), 12)),
     ];
     // (period) → (planned, completed) after the changes
     let mut changed: HashMap<Period, (Option<i64>, Option<i64>)> = HashMap::new();
