@@ -224,6 +224,7 @@ async fn project_registry_totals_equal_their_rows() {
             &db,
             &ProjectFilter {
                 kind: Some(ProjectKind::Major),
+                ..Default::default()
             },
         )
         .await

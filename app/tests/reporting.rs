@@ -53,9 +53,9 @@ async fn planner(db: &Db) -> CurrentUser {
 /// Everything an import could touch; equal fingerprints mean nothing was written.
 async fn fingerprint(db: &Db) -> String {
     let row: (i64, i64, i64, i64, i64) = with_pool!(db, pool => sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM projects), (SELECT COALESCE(SUM(version), 0) FROM projects),
+        "SELECT (SELECT COUNT(*) FROM projects), (SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM projects),
                 (SELECT COUNT(*) FROM investment_ledger),
-                (SELECT COALESCE(SUM(planned + completed), 0) FROM investment_ledger),
+                (SELECT CAST(COALESCE(SUM(planned + completed), 0) AS BIGINT) FROM investment_ledger),
                 (SELECT COUNT(*) FROM audit_log)",
     )
     .fetch_one(pool)
