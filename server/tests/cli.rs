@@ -179,3 +179,60 @@ fn serve_refuses_to_start_without_the_built_site() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("cargo leptos build"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn export_import_and_period_commands_work_from_the_command_line() {
+    let dir = temp_dir("reporting");
+    let url = format!("sqlite://{}/roadmap.db", dir.display());
+    let run = |args: &[&str]| {
+        let out = roadmap()
+            .args(args)
+            .args(["--database-url", &url, "--today", "2026-11-24"])
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    assert!(run(&["seed", "--sample"]).0);
+    let xlsx = dir.join("重大项目.xlsx");
+    let xlsx = xlsx.to_str().unwrap();
+    let (ok, out, err) = run(&["export", "--format", "xlsx", "--kind", "major", "--pillar", "一平台", "--out", xlsx]);
+    assert!(ok, "{err}");
+    assert!(out.contains("已导出 1 个项目"), "{out}");
+    let (ok, out, err) = run(&["export", "--format", "csv", "--gbk", "--out", &format!("{}/all.csv", dir.display()), "--record-batch", "2026年11月第1批"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("已记录为上报批次“2026年11月第1批”"), "{out}");
+    let (ok, _, err) = run(&["export", "--pillar", "一条河", "--out", xlsx]);
+    assert!(!ok);
+    assert!(err.contains("支柱“一条河”不存在"), "{err}");
+
+    let (ok, out, err) = run(&["import", &format!("{}/all.csv", dir.display()), "--dry-run"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("新建 0，更新 0，未变 15，问题 0"), "{out}");
+    assert!(out.contains("试运行"), "{out}");
+
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "项目名称,建设单位,总投资（万元）\n甲,县大数据发展中心,abc\n").unwrap();
+    let (ok, out, err) = run(&["import", bad.to_str().unwrap(), "--by", "planner"]);
+    assert!(!ok);
+    assert!(out.contains("问题 第 2 行“总投资（万元）”列"), "{out}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("导入未执行"), "{err}");
+
+    let garbage = dir.join("garbage.xlsx");
+    std::fs::write(&garbage, [0x7f_u8, 0x45, 0x4c, 0x46, 0, 0, 0, 1]).unwrap();
+    let (ok, _, err) = run(&["import", garbage.to_str().unwrap()]);
+    assert!(!ok && err.contains("无法识别的文件"), "{err}");
+
+    let (ok, out, _) = run(&["period", "lock", "2026-10", "--by", "报表员"]);
+    assert!(ok && out.contains("已锁定报告期 2026年10月"), "{out}");
+    let (ok, out, _) = run(&["period", "list"]);
+    assert!(ok && out.contains("2026-10  15 个项目  报表员"), "{out}");
+    let (ok, _, err) = run(&["export", "--period", "2026-10", "--out", xlsx]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = run(&["export", "--period", "2026-13", "--out", xlsx]);
+    assert!(!ok && err.contains("报告期“2026-13”格式不对"), "{err}");
+}
