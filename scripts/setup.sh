@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Roadmap needs to build and test, only what is missing. Safe to run again.
 #   scripts/setup.sh          tools to build and run (Rust target, cargo-leptos, wasm-bindgen, wasm-opt)
-#   scripts/setup.sh --test   also Chromium, PostgreSQL, CJK fonts and the end2end npm packages
+#   scripts/setup.sh --test   also Chromium, PostgreSQL, CJK fonts, LibreOffice Calc (headless, to check
+#                             exported workbooks) and the end2end npm packages
 #   scripts/setup.sh --bench  also wrk, the HTTP load generator of the benchmarks
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,7 @@ need_pkg pkg-config
 if $with_test; then
   need_pkg chromium
   need_pkg fonts-noto-cjk
+  need_pkg libreoffice-calc-nogui
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_missing+=(postgresql)
 fi
 $with_bench && { need_pkg wrk; need_pkg sqlite3; }

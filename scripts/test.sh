@@ -37,6 +37,8 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
   export TEST_DATABASE_URL="postgres://roadmap@127.0.0.1:$pg_port/postgres"
 fi
 export REQUIRE_POSTGRES=1
+# The exported workbook is also checked by opening it in LibreOffice Calc (installed by setup.sh).
+export REQUIRE_LIBREOFFICE=1
 
 # cargo-leptos builds with these flags and variables; using the same ones lets the test build
 # reuse its compiled dependencies instead of building them a second time.

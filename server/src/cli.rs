@@ -156,16 +156,20 @@ pub struct ServeArgs {
 }
 
 #[derive(Debug, Args)]
-#[group(required = true, multiple = false)]
 pub struct SeedArgs {
     /// Load the sample county programme (does nothing if the database already has a roadmap).
-    #[arg(long)]
+    #[arg(long, required_unless_present = "synthetic", conflicts_with = "synthetic")]
     pub sample: bool,
 
     /// Load the sample, then generate a benchmark-size county on top of it: 10,000 projects,
     /// 50,000 milestones, 500,000 progress updates, the same on every run.
     #[arg(long)]
     pub synthetic: bool,
+
+    /// With --synthetic: how many projects to generate instead of 10,000 (the CSV export
+    /// benchmark uses 100,000).
+    #[arg(long, requires = "synthetic", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub projects: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -82,7 +82,11 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Seed(args) if args.synthetic => {
             let started = std::time::Instant::now();
-            if synthetic::seed_synthetic(&db, synthetic::BENCHMARK_SIZE).await? {
+            let size = synthetic::SyntheticSize {
+                projects: args.projects.map_or(synthetic::BENCHMARK_SIZE.projects, |n| n as usize),
+                ..synthetic::BENCHMARK_SIZE
+            };
+            if synthetic::seed_synthetic(&db, size).await? {
                 println!(
                     "已生成合成数据（{:.1} 秒）",
                     started.elapsed().as_secs_f64()
