@@ -38,13 +38,13 @@ use pages::{
     login::LoginPage,
     milestone::MilestonePage,
     milestone_form::{EditMilestonePage, NewMilestonePage},
-    reporting::{ImportPage, ImportPreviewPage, ReportingPage},
     milestones::MilestonesPage,
     not_found::NotFound,
     overview::OverviewPage,
     project::ProjectPage,
     project_form::{EditProjectPage, NewProjectPage},
     projects::ProjectsPage,
+    reporting::{ImportPage, ImportPreviewPage, ReportingPage},
 };
 
 /// The HTML document around the app, rendered on the server only.

@@ -29,7 +29,10 @@ fn request(format: Format) -> ExportRequest {
 const CSV: Format = Format::Csv(CsvEncoding::Utf8Bom);
 
 async fn export(db: &Db, request: &ExportRequest) -> Vec<u8> {
-    reporting::export(db, request, today()).await.expect("export").bytes
+    reporting::export(db, request, today())
+        .await
+        .expect("export")
+        .bytes
 }
 
 fn options(kind: ProjectKind) -> ImportOptions {
@@ -40,7 +43,10 @@ fn options(kind: ProjectKind) -> ImportOptions {
 }
 
 async fn planner(db: &Db) -> CurrentUser {
-    let (id, _, role) = users::credentials(db, "planner").await.unwrap().expect("sample planner");
+    let (id, _, role) = users::credentials(db, "planner")
+        .await
+        .unwrap()
+        .expect("sample planner");
     assert_eq!(role, Role::Planner);
     CurrentUser {
         id,
@@ -66,7 +72,10 @@ async fn fingerprint(db: &Db) -> String {
 
 fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<Data>> {
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).expect("a valid workbook");
-    let range = book.worksheet_range_at(0).expect("one sheet").expect("readable");
+    let range = book
+        .worksheet_range_at(0)
+        .expect("one sheet")
+        .expect("readable");
     range.rows().map(|r| r.to_vec()).collect()
 }
 
@@ -92,20 +101,37 @@ async fn xlsx_follows_the_provincial_template_with_totals_to_the_fen() {
         assert!(text(1, 0).starts_with("填报单位："));
         assert_eq!(text(1, 17), "填报日期：2026年11月24日");
         assert_eq!(text(2, 1), "项目代码");
-        assert_eq!(text(2, 10), "资金来源（万元）", "merged over its five sub-columns");
-        assert_eq!((10..15).map(|c| text(3, c)).collect::<Vec<_>>(), ["中央", "省", "市", "县", "自筹"]);
+        assert_eq!(
+            text(2, 10),
+            "资金来源（万元）",
+            "merged over its five sub-columns"
+        );
+        assert_eq!(
+            (10..15).map(|c| text(3, c)).collect::<Vec<_>>(),
+            ["中央", "省", "市", "县", "自筹"]
+        );
         assert!(text(4, 0).starts_with("合计"), "the total comes first");
 
         // Project rows have a number in 序号; group rows have their title in its place.
         let is_project = |r: &Vec<Data>| matches!(r[0], Data::Float(_) | Data::Int(_));
         let projects: Vec<&Vec<Data>> = rows[5..].iter().filter(|r| is_project(r)).collect();
-        let tracker = app::service::project_list(&db, &ProjectFilter::default()).await.unwrap();
+        let tracker = app::service::project_list(&db, &ProjectFilter::default())
+            .await
+            .unwrap();
         assert_eq!(projects.len(), tracker.rows.len());
         for col in 9..18 {
             let sum: i64 = projects.iter().map(|r| fen(number(&r[col]))).sum();
-            assert_eq!(fen(number(&rows[4][col])), sum, "合计 of column {col} equals its rows");
+            assert_eq!(
+                fen(number(&rows[4][col])),
+                sum,
+                "合计 of column {col} equals its rows"
+            );
         }
-        assert_eq!(fen(number(&rows[4][9])), tracker.total_investment.hundredths(), "the tracker's total");
+        assert_eq!(
+            fen(number(&rows[4][9])),
+            tracker.total_investment.hundredths(),
+            "the tracker's total"
+        );
         // Each group's subtotal equals its rows, and 序号 restarts per group.
         let mut r = 5;
         while r < rows.len() {
@@ -119,10 +145,18 @@ async fn xlsx_follows_the_provincial_template_with_totals_to_the_fen() {
                 sum += fen(number(&rows[r][9]));
                 r += 1;
             }
-            assert_eq!(fen(number(&rows[group][9])), sum, "subtotal of {}", text(group, 0));
+            assert_eq!(
+                fen(number(&rows[group][9])),
+                sum,
+                "subtotal of {}",
+                text(group, 0)
+            );
         }
         let share = number(&projects[0][18]);
-        assert!((0.0..=2.0).contains(&share), "占年度计划 is a fraction shown as a percentage: {share}");
+        assert!(
+            (0.0..=2.0).contains(&share),
+            "占年度计划 is a fraction shown as a percentage: {share}"
+        );
     }
 }
 
@@ -132,15 +166,44 @@ async fn what_roadmap_exports_imports_back_without_a_change_in_every_format() {
         let before = fingerprint(&db).await;
         for format in [Format::Xlsx, CSV, Format::Csv(CsvEncoding::Gbk)] {
             for grouping in [Grouping::Construction, Grouping::Pillar] {
-                let bytes = export(&db, &ExportRequest { grouping, ..request(format) }).await;
-                let preview = import::preview(&db, "x", &bytes, options(ProjectKind::Major), &import::quietly)
-                    .await
-                    .unwrap();
-                assert!(preview.problems.is_empty(), "{format:?}: {:?}", preview.problems);
-                assert_eq!((preview.creates.len(), preview.updates.len()), (0, 0), "{format:?} {grouping:?}");
+                let bytes = export(
+                    &db,
+                    &ExportRequest {
+                        grouping,
+                        ..request(format)
+                    },
+                )
+                .await;
+                let preview = import::preview(
+                    &db,
+                    "x",
+                    &bytes,
+                    options(ProjectKind::Major),
+                    &import::quietly,
+                )
+                .await
+                .unwrap();
+                assert!(
+                    preview.problems.is_empty(),
+                    "{format:?}: {:?}",
+                    preview.problems
+                );
+                assert_eq!(
+                    (preview.creates.len(), preview.updates.len()),
+                    (0, 0),
+                    "{format:?} {grouping:?}"
+                );
                 assert_eq!(preview.unchanged, preview.row_count);
                 assert!(matches!(
-                    import::commit(&db, Some(&planner(&db).await), "x", &bytes, options(ProjectKind::Major), &import::quietly).await,
+                    import::commit(
+                        &db,
+                        Some(&planner(&db).await),
+                        "x",
+                        &bytes,
+                        options(ProjectKind::Major),
+                        &import::quietly
+                    )
+                    .await,
                     Err(ImportError::NothingToDo)
                 ));
             }
@@ -157,7 +220,11 @@ fn comparable_rows(csv: &[u8]) -> Vec<Vec<String>> {
         .records()
         .map(|r| {
             let r = r.unwrap();
-            r.iter().enumerate().filter(|(i, _)| *i != 0 && *i != 20).map(|(_, c)| c.to_string()).collect()
+            r.iter()
+                .enumerate()
+                .filter(|(i, _)| *i != 0 && *i != 20)
+                .map(|(_, c)| c.to_string())
+                .collect()
         })
         .collect();
     rows.sort();
@@ -180,20 +247,36 @@ async fn export_import_export_into_an_empty_registry_yields_the_same_sheet() {
         });
         let actor = planner(&db).await;
         for (kind, bytes) in &files {
-            let outcome = import::commit(&db, Some(&actor), "x.xlsx", bytes, options(*kind), &import::quietly)
-                .await
-                .unwrap();
+            let outcome = import::commit(
+                &db,
+                Some(&actor),
+                "x.xlsx",
+                bytes,
+                options(*kind),
+                &import::quietly,
+            )
+            .await
+            .unwrap();
             assert!(outcome.created > 0 && outcome.updated == 0, "{outcome:?}");
         }
         let again = export(&db, &request(CSV)).await;
-        assert_eq!(comparable_rows(&again), comparable_rows(&original), "{}", db.backend_name());
+        assert_eq!(
+            comparable_rows(&again),
+            comparable_rows(&original),
+            "{}",
+            db.backend_name()
+        );
     }
 }
 
 /// A one-header-row CSV in the template's column names.
 fn plain_csv(rows: &[&str]) -> Vec<u8> {
     let header = "项目代码,项目名称,建设单位,建设性质,所属支柱（五个一）,建设起止年限,总投资（万元）,资金来源（中央）,资金来源（县）,本年计划投资";
-    std::iter::once(header).chain(rows.iter().copied()).collect::<Vec<_>>().join("\r\n").into_bytes()
+    std::iter::once(header)
+        .chain(rows.iter().copied())
+        .collect::<Vec<_>>()
+        .join("\r\n")
+        .into_bytes()
 }
 
 #[tokio::test]
@@ -212,10 +295,20 @@ async fn every_problem_is_listed_with_its_row_and_column_and_nothing_is_written(
             "2026-339901-65-01-000783,辛,县大数据发展中心,新建,一朵云,2026-2027,10,0,10,1.234",
             "2026-339901-65-01-000784,壬,县大数据发展中心,新建,一朵云,2026-2027,10,0,10,5",
         ]);
-        let preview = import::preview(&db, "bad.csv", &file, options(ProjectKind::Major), &import::quietly)
-            .await
-            .unwrap();
-        let found: Vec<(usize, &str)> = preview.problems.iter().map(|p| (p.row, p.column.as_str())).collect();
+        let preview = import::preview(
+            &db,
+            "bad.csv",
+            &file,
+            options(ProjectKind::Major),
+            &import::quietly,
+        )
+        .await
+        .unwrap();
+        let found: Vec<(usize, &str)> = preview
+            .problems
+            .iter()
+            .map(|p| (p.row, p.column.as_str()))
+            .collect();
         for expected in [
             (2, "项目代码"),
             (3, "建设单位"),
@@ -227,11 +320,29 @@ async fn every_problem_is_listed_with_its_row_and_column_and_nothing_is_written(
             (9, "建设起止年限"),
             (10, "本年计划投资"),
         ] {
-            assert!(found.contains(&expected), "{expected:?} missing from {found:?}");
+            assert!(
+                found.contains(&expected),
+                "{expected:?} missing from {found:?}"
+            );
         }
-        assert!(preview.problems.iter().any(|p| p.row == 8 && p.message.contains("与第 7 行重复")));
-        assert_eq!(preview.creates.len(), 2, "rows 7 and 11 are fine on their own");
-        let refused = import::commit(&db, Some(&planner(&db).await), "bad.csv", &file, options(ProjectKind::Major), &import::quietly).await;
+        assert!(preview
+            .problems
+            .iter()
+            .any(|p| p.row == 8 && p.message.contains("与第 7 行重复")));
+        assert_eq!(
+            preview.creates.len(),
+            2,
+            "rows 7 and 11 are fine on their own"
+        );
+        let refused = import::commit(
+            &db,
+            Some(&planner(&db).await),
+            "bad.csv",
+            &file,
+            options(ProjectKind::Major),
+            &import::quietly,
+        )
+        .await;
         assert!(matches!(refused, Err(ImportError::HasProblems(n)) if n == preview.problems.len()));
         assert_eq!(fingerprint(&db).await, before, "all rows or none");
     }
@@ -247,7 +358,10 @@ async fn rows_match_by_code_or_by_name_and_unit_and_yearly_figures_become_ledger
         let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
         let mut records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         // One project with a code, one without (matched by name + unit).
-        let with_code = records.iter().position(|r| !r[col("项目代码")].is_empty()).unwrap();
+        let with_code = records
+            .iter()
+            .position(|r| !r[col("项目代码")].is_empty())
+            .unwrap();
         // (under construction this year, so this year's plan has a month to go to)
         let without_code = records
             .iter()
@@ -268,10 +382,22 @@ async fn rows_match_by_code_or_by_name_and_unit_and_yearly_figures_become_ledger
         }
         let file = writer.into_inner().unwrap();
         let actor = planner(&db).await;
-        let outcome = import::commit(&db, Some(&actor), "edit.csv", &file, options(ProjectKind::Major), &import::quietly)
-            .await
-            .unwrap();
-        assert_eq!((outcome.created, outcome.updated), (0, 2), "{}", db.backend_name());
+        let outcome = import::commit(
+            &db,
+            Some(&actor),
+            "edit.csv",
+            &file,
+            options(ProjectKind::Major),
+            &import::quietly,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (outcome.created, outcome.updated),
+            (0, 2),
+            "{}",
+            db.backend_name()
+        );
         // The plan's increase lands in the current month; the export shows the file's figure.
         let again = export(&db, &request(CSV)).await;
         let text = String::from_utf8(again).unwrap();
@@ -298,19 +424,45 @@ async fn formula_like_text_stays_text_in_every_format_and_survives_a_round_trip(
         });
         let xlsx = export(&db, &request(Format::Xlsx)).await;
         let rows = xlsx_rows(&xlsx);
-        let cell = rows.iter().flatten().find(|c| c.to_string() == hostile).expect("the name, as written");
-        assert!(matches!(cell, Data::String(_)), "a text cell, never a formula");
+        let cell = rows
+            .iter()
+            .flatten()
+            .find(|c| c.to_string() == hostile)
+            .expect("the name, as written");
+        assert!(
+            matches!(cell, Data::String(_)),
+            "a text cell, never a formula"
+        );
         let mut book: Xlsx<_> = Xlsx::new(Cursor::new(xlsx.clone())).unwrap();
         let formulas = book.worksheet_formula("项目进展情况表").unwrap();
-        assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formulas at all");
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "no formulas at all"
+        );
 
         let csv = String::from_utf8(export(&db, &request(CSV)).await).unwrap();
         assert!(csv.contains("\"'=HYPERLINK("), "{csv}");
-        assert!(csv.contains(",'+86 0579 8512,") || csv.contains(",'+86 0579 8512\n") || csv.contains("'+86 0579 8512"));
+        assert!(
+            csv.contains(",'+86 0579 8512,")
+                || csv.contains(",'+86 0579 8512\n")
+                || csv.contains("'+86 0579 8512")
+        );
         assert!(csv.contains(",'@SUM(A1),"));
         for bytes in [xlsx, csv.into_bytes()] {
-            let preview = import::preview(&db, "x", &bytes, options(ProjectKind::Major), &import::quietly).await.unwrap();
-            assert_eq!(preview.unchanged, preview.row_count, "{:?} {:?}", preview.updates, preview.problems);
+            let preview = import::preview(
+                &db,
+                "x",
+                &bytes,
+                options(ProjectKind::Major),
+                &import::quietly,
+            )
+            .await
+            .unwrap();
+            assert_eq!(
+                preview.unchanged, preview.row_count,
+                "{:?} {:?}",
+                preview.updates, preview.problems
+            );
         }
     }
 }
@@ -322,17 +474,34 @@ async fn gbk_files_from_chinese_windows_export_and_import() {
         let gbk = export(&db, &request(Format::Csv(CsvEncoding::Gbk))).await;
         let (decoded, _, errors) = encoding_rs::GB18030.decode(&gbk);
         assert!(!errors);
-        assert_eq!(decoded, String::from_utf8(utf8).unwrap().trim_start_matches('\u{feff}'));
+        assert_eq!(
+            decoded,
+            String::from_utf8(utf8)
+                .unwrap()
+                .trim_start_matches('\u{feff}')
+        );
         assert!(std::str::from_utf8(&gbk).is_err(), "really GBK, not UTF-8");
         // A plain list saved by Excel as GBK, with a unit and pillar in Chinese.
         let text = "项目名称,建设单位,建设性质,所属支柱（五个一）,建设起止年限,总投资（万元）,资金来源（县）\r\n乡镇视频会商系统,县大数据发展中心,新建,一张网,2026-2027,88.80,88.80\r\n";
         let file = encoding_rs::GB18030.encode(text).0.into_owned();
-        let outcome = import::commit(&db, Some(&planner(&db).await), "gbk.csv", &file, options(ProjectKind::Information), &import::quietly)
+        let outcome = import::commit(
+            &db,
+            Some(&planner(&db).await),
+            "gbk.csv",
+            &file,
+            options(ProjectKind::Information),
+            &import::quietly,
+        )
+        .await
+        .unwrap();
+        assert_eq!(outcome.created, 1);
+        let list = app::service::project_list(&db, &ProjectFilter::default())
             .await
             .unwrap();
-        assert_eq!(outcome.created, 1);
-        let list = app::service::project_list(&db, &ProjectFilter::default()).await.unwrap();
-        assert!(list.rows.iter().any(|r| r.name == "乡镇视频会商系统" && r.total_investment == Wan(8880)));
+        assert!(list
+            .rows
+            .iter()
+            .any(|r| r.name == "乡镇视频会商系统" && r.total_investment == Wan(8880)));
     }
 }
 
@@ -357,27 +526,51 @@ fn zip_with(entries: &[(&str, &[u8])], huge: Option<(&str, usize)>) -> Vec<u8> {
 
 #[tokio::test]
 async fn hostile_files_get_a_clear_message_and_change_nothing() {
-    let bomb = zip_with(&[("[Content_Types].xml", b"<Types/>")], Some(("xl/worksheets/sheet1.xml", 256 << 20)));
-    assert!(bomb.len() < 2 << 20, "a small file that unpacks to 256 MB: {}", bomb.len());
+    let bomb = zip_with(
+        &[("[Content_Types].xml", b"<Types/>")],
+        Some(("xl/worksheets/sheet1.xml", 256 << 20)),
+    );
+    assert!(
+        bomb.len() < 2 << 20,
+        "a small file that unpacks to 256 MB: {}",
+        bomb.len()
+    );
     let wide = format!("{}\n", vec!["项目名称"; 1000].join(","));
-    let mut garbage: Vec<u8> = (0..200_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    let mut garbage: Vec<u8> = (0..200_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
     garbage[0] = 0x7f;
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("zip bomb", bomb, "压缩炸弹"),
         ("1,000 columns", wide.into_bytes(), "1000 列"),
         ("binary garbage", garbage, "无法识别的文件"),
         ("100 MB", vec![b'a'; 100 << 20], "超出上限 20 MB"),
-        ("old .xls", vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], ".xls"),
-        ("a zip that is no workbook", zip_with(&[("hello.txt", b"hi")], None), "Excel 文件已损坏"),
+        (
+            "old .xls",
+            vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1],
+            ".xls",
+        ),
+        (
+            "a zip that is no workbook",
+            zip_with(&[("hello.txt", b"hi")], None),
+            "Excel 文件已损坏",
+        ),
         ("no header", "a,b\n1,2\n".as_bytes().to_vec(), "找不到表头"),
     ];
     for db in seeded().await {
         let before = fingerprint(&db).await;
         let actor = planner(&db).await;
         for (what, bytes, message) in &cases {
-            let error = import::commit(&db, Some(&actor), what, bytes, options(ProjectKind::Major), &import::quietly)
-                .await
-                .expect_err(what);
+            let error = import::commit(
+                &db,
+                Some(&actor),
+                what,
+                bytes,
+                options(ProjectKind::Major),
+                &import::quietly,
+            )
+            .await
+            .expect_err(what);
             assert!(error.to_string().contains(message), "{what}: {error}");
         }
         assert_eq!(fingerprint(&db).await, before);
@@ -388,9 +581,17 @@ async fn hostile_files_get_a_clear_message_and_change_nothing() {
 async fn a_locked_period_keeps_its_baseline_and_closes_its_ledger() {
     for db in seeded().await {
         let october = Period::parse("2026-10").unwrap();
-        assert!(report::lock_period(&db, october, 1, "planner").await.unwrap());
-        assert!(!report::lock_period(&db, october, 2, "admin").await.unwrap(), "never overwritten");
-        let baseline_request = ExportRequest { period: Some(october), ..request(CSV) };
+        assert!(report::lock_period(&db, october, 1, "planner")
+            .await
+            .unwrap());
+        assert!(
+            !report::lock_period(&db, october, 2, "admin").await.unwrap(),
+            "never overwritten"
+        );
+        let baseline_request = ExportRequest {
+            period: Some(october),
+            ..request(CSV)
+        };
         let baseline = export(&db, &baseline_request).await;
 
         // Later edits: the ledger of a locked month is refused, a later month is fine.
@@ -404,32 +605,62 @@ async fn a_locked_period_keeps_its_baseline_and_closes_its_ledger() {
             planned: "999".into(),
             completed: "999".into(),
         };
-        let refused = app::edit::projects::set_ledger(&db, Some(&actor), project.0, &form("10")).await;
-        assert!(matches!(&refused, Err(app::error::AppError::Refused(m)) if m.contains("已随报告期 2026年10月 锁定")), "{refused:?}");
-        app::edit::projects::set_ledger(&db, Some(&actor), project.0, &form("11")).await.unwrap();
+        let refused =
+            app::edit::projects::set_ledger(&db, Some(&actor), project.0, &form("10")).await;
+        assert!(
+            matches!(&refused, Err(app::error::AppError::Refused(m)) if m.contains("已随报告期 2026年10月 锁定")),
+            "{refused:?}"
+        );
+        app::edit::projects::set_ledger(&db, Some(&actor), project.0, &form("11"))
+            .await
+            .unwrap();
         with_pool!(&db, pool => {
             sqlx::query("UPDATE projects SET total_investment = total_investment + 100, fund_social = fund_social + 100 WHERE id = $1")
                 .bind(project.0).execute(pool).await.unwrap();
         });
-        assert_eq!(export(&db, &baseline_request).await, baseline, "the baseline does not move");
+        assert_eq!(
+            export(&db, &baseline_request).await,
+            baseline,
+            "the baseline does not move"
+        );
         assert_ne!(export(&db, &request(CSV)).await, baseline);
 
-        let comparison = app::reporting::periods::comparison(&db, "2026-10", &ProjectFilter::default()).await.unwrap();
-        let moved = comparison.rows.iter().find(|r| r.project_id == project.0).expect("the edited project");
+        let comparison =
+            app::reporting::periods::comparison(&db, "2026-10", &ProjectFilter::default())
+                .await
+                .unwrap();
+        let moved = comparison
+            .rows
+            .iter()
+            .find(|r| r.project_id == project.0)
+            .expect("the edited project");
         let (b, c) = (moved.baseline.unwrap(), moved.current.unwrap());
-        assert_eq!(c.total - b.total, Wan(100), "1.00 万元 added after the lock");
-        assert!(c.completed_this_year > b.completed_this_year, "November's work is not in October's baseline");
+        assert_eq!(
+            c.total - b.total,
+            Wan(100),
+            "1.00 万元 added after the lock"
+        );
+        assert!(
+            c.completed_this_year > b.completed_this_year,
+            "November's work is not in October's baseline"
+        );
         // A month that has not ended cannot be locked; an unlocked period has no baseline to export.
         let refused = app::reporting::periods::lock(&db, Some(&actor), "2026-11", today()).await;
         assert!(matches!(refused, Err(app::error::AppError::Refused(_))));
-        let missing = ExportRequest { period: Some(Period::parse("2026-09").unwrap()), ..request(CSV) };
+        let missing = ExportRequest {
+            period: Some(Period::parse("2026-09").unwrap()),
+            ..request(CSV)
+        };
         assert!(reporting::export(&db, &missing, today()).await.is_err());
         // An import that would lower last year's completed investment (closed by the lock) is
         // refused with the reason.
         let file = String::from_utf8(export(&db, &request(CSV)).await).unwrap();
         let mut reader = csv::Reader::from_reader(file.trim_start_matches('\u{feff}').as_bytes());
         let headers = reader.headers().unwrap().clone();
-        let before_year = headers.iter().position(|h| h == "截至上年底累计完成投资").unwrap();
+        let before_year = headers
+            .iter()
+            .position(|h| h == "截至上年底累计完成投资")
+            .unwrap();
         let mut writer = csv::Writer::from_writer(Vec::new());
         writer.write_record(&headers).unwrap();
         let mut lowered = 0;
@@ -442,10 +673,22 @@ async fn a_locked_period_keeps_its_baseline_and_closes_its_ledger() {
             writer.write_record(&cells).unwrap();
         }
         let edited = writer.into_inner().unwrap();
-        let preview = import::preview(&db, "x", &edited, options(ProjectKind::Major), &import::quietly).await.unwrap();
+        let preview = import::preview(
+            &db,
+            "x",
+            &edited,
+            options(ProjectKind::Major),
+            &import::quietly,
+        )
+        .await
+        .unwrap();
         assert_eq!(preview.problems.len(), 1, "{:?}", preview.problems);
         assert_eq!(preview.problems[0].column, "截至上年底累计完成投资");
-        assert!(preview.problems[0].message.contains("已随报告期锁定"), "{}", preview.problems[0].message);
+        assert!(
+            preview.problems[0].message.contains("已随报告期锁定"),
+            "{}",
+            preview.problems[0].message
+        );
     }
 }
 
@@ -466,8 +709,12 @@ async fn a_recorded_report_names_its_projects_in_the_registry() {
             username: "planner",
             created_at: 0,
         };
-        report::record_batch(&db, &batch, &file.project_ids).await.unwrap();
-        let list = app::service::project_list(&db, &ProjectFilter::default()).await.unwrap();
+        report::record_batch(&db, &batch, &file.project_ids)
+            .await
+            .unwrap();
+        let list = app::service::project_list(&db, &ProjectFilter::default())
+            .await
+            .unwrap();
         for row in &list.rows {
             let reported = row.last_reported.as_ref().map(|(_, b)| b.as_str());
             let expected = (row.kind == ProjectKind::Major).then_some("2026年11月第1批");
@@ -484,7 +731,10 @@ async fn a_recorded_report_names_its_projects_in_the_registry() {
 #[tokio::test]
 async fn libreoffice_reads_the_same_totals_as_the_tracker() {
     let Ok(soffice) = which_soffice() else {
-        assert!(std::env::var("REQUIRE_LIBREOFFICE").is_err(), "REQUIRE_LIBREOFFICE is set but soffice is missing");
+        assert!(
+            std::env::var("REQUIRE_LIBREOFFICE").is_err(),
+            "REQUIRE_LIBREOFFICE is set but soffice is missing"
+        );
         eprintln!("soffice not installed: skipped");
         return;
     };
@@ -495,24 +745,52 @@ async fn libreoffice_reads_the_same_totals_as_the_tracker() {
     let xlsx = dir.join("sheet.xlsx");
     std::fs::write(&xlsx, &bytes).unwrap();
     let status = std::process::Command::new(soffice)
-        .args(["--headless", "--norestore", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir"])
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+        ])
         .arg(&dir)
         .arg(&xlsx)
         .env("HOME", &dir)
         .output()
         .expect("run soffice");
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     let converted = std::fs::read(dir.join("sheet.csv")).expect("LibreOffice wrote the CSV");
     let text = String::from_utf8(converted.clone()).unwrap();
-    let total_line = text.lines().find(|l| l.starts_with("合计")).expect("the 合计 row");
-    let tracker = app::service::project_list(&db, &ProjectFilter::default()).await.unwrap();
+    let total_line = text
+        .lines()
+        .find(|l| l.starts_with("合计"))
+        .expect("the 合计 row");
+    let tracker = app::service::project_list(&db, &ProjectFilter::default())
+        .await
+        .unwrap();
     assert!(
         total_line.contains(&format!("\"{}\"", tracker.total_investment)),
         "LibreOffice shows {total_line}, the tracker {}",
         tracker.total_investment
     );
-    let preview = import::preview(&db, "lo.csv", &converted, options(ProjectKind::Major), &import::quietly).await.unwrap();
-    assert_eq!(preview.unchanged, tracker.rows.len(), "{:?}", preview.problems);
+    let preview = import::preview(
+        &db,
+        "lo.csv",
+        &converted,
+        options(ProjectKind::Major),
+        &import::quietly,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        preview.unchanged,
+        tracker.rows.len(),
+        "{:?}",
+        preview.problems
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -158,7 +158,11 @@ pub struct ServeArgs {
 #[derive(Debug, Args)]
 pub struct SeedArgs {
     /// Load the sample county programme (does nothing if the database already has a roadmap).
-    #[arg(long, required_unless_present = "synthetic", conflicts_with = "synthetic")]
+    #[arg(
+        long,
+        required_unless_present = "synthetic",
+        conflicts_with = "synthetic"
+    )]
     pub sample: bool,
 
     /// Load the sample, then generate a benchmark-size county on top of it: 10,000 projects,

@@ -13,13 +13,13 @@ use app::db::report::NewBatch;
 use app::domain::access::Permission;
 use app::domain::period::Period;
 use app::domain::report_sheet::Grouping;
-use app::reporting::{self, Format};
 use app::reporting::import;
+use app::reporting::{self, Format};
 use axum::extract::{DefaultBodyLimit, Form, FromRef, Multipart, Path as UrlPath, Query, State};
-use axum::Extension;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use axum::Extension;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -50,7 +50,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/lang/{tag}", get(set_language))
         .route("/charts/{file}", get(download_chart))
-        .route("/projects/export", get(export_projects).post(report_projects))
+        .route(
+            "/projects/export",
+            get(export_projects).post(report_projects),
+        )
         .route(
             "/projects/import/upload",
             post(upload_import).layer(DefaultBodyLimit::max(import::MAX_IMPORT_BYTES + 64 * 1024)),
@@ -95,7 +98,11 @@ async fn report_projects(
     Form(params): Form<HashMap<String, String>>,
 ) -> Response {
     let Some(Extension(user)) = user.filter(|u| u.can(Permission::EditContent)) else {
-        return (StatusCode::FORBIDDEN, "记录上报需要编辑权限 (planners only)").into_response();
+        return (
+            StatusCode::FORBIDDEN,
+            "记录上报需要编辑权限 (planners only)",
+        )
+            .into_response();
     };
     let request = match export_request(&params) {
         Ok(request) => request,
@@ -103,7 +110,10 @@ async fn report_projects(
     };
     let batch = params.get("batch").map(|b| b.trim()).unwrap_or_default();
     if batch.is_empty() || batch.chars().count() > 60 {
-        return (StatusCode::BAD_REQUEST, "请填写上报批次（不超过 60 个字），如“2026年11月第1批”")
+        return (
+            StatusCode::BAD_REQUEST,
+            "请填写上报批次（不超过 60 个字），如“2026年11月第1批”",
+        )
             .into_response();
     }
     let today = context.today();
@@ -156,7 +166,9 @@ async fn upload_import(
                 let name = field.file_name().unwrap_or("upload").to_string();
                 match field.bytes().await {
                     Ok(bytes) => file = Some((name, bytes.to_vec())),
-                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return back("too_large"),
+                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                        return back("too_large")
+                    }
                     Err(e) => {
                         tracing::warn!(error = %e, "import upload failed");
                         return back("failed");
@@ -165,7 +177,12 @@ async fn upload_import(
             }
             Some("kind") => {
                 if let Ok(text) = field.text().await {
-                    kind = if text.trim() == "information" { "information" } else { "major" }.to_string();
+                    kind = if text.trim() == "information" {
+                        "information"
+                    } else {
+                        "major"
+                    }
+                    .to_string();
                 }
             }
             _ => {}
@@ -177,7 +194,15 @@ async fn upload_import(
     if bytes.is_empty() {
         return back("empty");
     }
-    match import::store_upload(&context.db, &user, &name, &bytes, chrono::Utc::now().timestamp()).await {
+    match import::store_upload(
+        &context.db,
+        &user,
+        &name,
+        &bytes,
+        chrono::Utc::now().timestamp(),
+    )
+    .await
+    {
         Ok(token) => Redirect::to(&format!("/projects/import/{token}?kind={kind}")).into_response(),
         Err(import::ImportError::TooLarge(_)) => back("too_large"),
         Err(e) => {
@@ -216,7 +241,10 @@ fn download(file: &reporting::ExportFile, format: Format) -> Response {
     (
         [
             (header::CONTENT_TYPE, format.content_type().to_string()),
-            (header::CONTENT_DISPOSITION, attachment(&file.name, format.extension())),
+            (
+                header::CONTENT_DISPOSITION,
+                attachment(&file.name, format.extension()),
+            ),
         ],
         file.bytes.clone(),
     )

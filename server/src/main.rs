@@ -83,7 +83,9 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Seed(args) if args.synthetic => {
             let started = std::time::Instant::now();
             let size = synthetic::SyntheticSize {
-                projects: args.projects.map_or(synthetic::BENCHMARK_SIZE.projects, |n| n as usize),
+                projects: args
+                    .projects
+                    .map_or(synthetic::BENCHMARK_SIZE.projects, |n| n as usize),
                 ..synthetic::BENCHMARK_SIZE
             };
             if synthetic::seed_synthetic(&db, size).await? {
@@ -104,8 +106,12 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
-        Command::Export(args) => Ok(reports::export(&db, args, cli.today.unwrap_or_else(today_in_china)).await?),
-        Command::Import(args) => Ok(reports::import(&db, args, cli.today.unwrap_or_else(today_in_china)).await?),
+        Command::Export(args) => {
+            Ok(reports::export(&db, args, cli.today.unwrap_or_else(today_in_china)).await?)
+        }
+        Command::Import(args) => {
+            Ok(reports::import(&db, args, cli.today.unwrap_or_else(today_in_china)).await?)
+        }
         Command::Period(command) => Ok(reports::period(&db, command).await?),
         Command::User(UserCommand::Add { name, role }) => {
             let password = read_password()?;

@@ -50,12 +50,28 @@ fn pick(what: &str, given: &str, known: &[(i64, &str)]) -> Result<i64, ReportCli
 
 pub async fn export(db: &Db, args: ExportArgs, today: NaiveDate) -> Result<(), ReportCliError> {
     let reference = queries::reference_data(db).await?;
-    let pillars: Vec<(i64, &str)> = reference.pillars.iter().map(|p| (p.id, p.name_zh.as_str())).collect();
-    let units: Vec<(i64, &str)> = reference.units.iter().map(|u| (u.id, u.name.as_str())).collect();
+    let pillars: Vec<(i64, &str)> = reference
+        .pillars
+        .iter()
+        .map(|p| (p.id, p.name_zh.as_str()))
+        .collect();
+    let units: Vec<(i64, &str)> = reference
+        .units
+        .iter()
+        .map(|u| (u.id, u.name.as_str()))
+        .collect();
     let filter = ProjectFilter {
         kind: args.kind.map(Into::into),
-        pillar: args.pillar.as_deref().map(|p| pick("支柱", p, &pillars)).transpose()?,
-        unit: args.unit.as_deref().map(|u| pick("单位", u, &units)).transpose()?,
+        pillar: args
+            .pillar
+            .as_deref()
+            .map(|p| pick("支柱", p, &pillars))
+            .transpose()?,
+        unit: args
+            .unit
+            .as_deref()
+            .map(|u| pick("单位", u, &units))
+            .transpose()?,
         status: args
             .status
             .as_deref()
@@ -93,7 +109,12 @@ pub async fn export(db: &Db, args: ExportArgs, today: NaiveDate) -> Result<(), R
         args.out.display(),
         file.sheet.total.total
     );
-    if let Some(batch) = args.record_batch.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+    if let Some(batch) = args
+        .record_batch
+        .as_deref()
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+    {
         let record = NewBatch {
             reported_on: today,
             batch,
@@ -131,8 +152,9 @@ pub async fn import(db: &Db, args: ImportArgs, today: NaiveDate) -> Result<(), R
             let _ = std::io::stderr().flush();
         }
     };
-    let preview = import::preview(db, &name, &bytes, options, &progress).await?;
-    print_preview(&preview);
+    let plan = import::plan(db, &name, &bytes, options, &progress).await?;
+    let preview = &plan.preview;
+    print_preview(preview);
     if args.dry_run {
         println!("（试运行：未写入任何数据）");
         return Ok(());
@@ -145,7 +167,8 @@ pub async fn import(db: &Db, args: ImportArgs, today: NaiveDate) -> Result<(), R
         return Ok(());
     }
     let actor = cli_user(db, &args.by).await?;
-    let outcome = import::commit(db, Some(&actor), &name, &bytes, options, &progress).await?;
+    // Written straight after the check, so the plan just shown is the one applied.
+    let outcome = import::apply(db, Some(&actor), plan, &progress).await?;
     println!(
         "导入完成：新建 {} 个，更新 {} 个，未变 {} 个",
         outcome.created, outcome.updated, outcome.unchanged
@@ -191,7 +214,12 @@ fn print_preview(p: &ImportPreview) {
             .iter()
             .map(|(field, old, new)| format!("{field}：{old} → {new}"))
             .collect();
-        println!("  更新 第 {} 行 {}：{}", row.row, row.name, fields.join("；"));
+        println!(
+            "  更新 第 {} 行 {}：{}",
+            row.row,
+            row.name,
+            fields.join("；")
+        );
     }
     for problem in p.problems.iter().take(200) {
         let column = if problem.column.is_empty() {

@@ -128,7 +128,10 @@ impl Server {
             request.push_str(&format!("{name}: {value}\r\n"));
         }
         if method != "GET" {
-            if !extra.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type")) {
+            if !extra
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+            {
                 request.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
             }
             request.push_str(&format!("Content-Length: {}\r\n", body.len()));
@@ -464,31 +467,52 @@ fn exports_download_for_readers_while_recording_and_importing_need_a_planner() {
     let viewer = server.sign_in("viewer", "roadmap-viewer");
     let planner = server.sign_in("planner", "roadmap-planner");
 
-    let csv = server.get("/projects/export?format=csv&kind=major", Some(&viewer)).unwrap();
+    let csv = server
+        .get("/projects/export?format=csv&kind=major", Some(&viewer))
+        .unwrap();
     assert_eq!(csv.status, 200, "{}", csv.body);
-    assert_eq!(csv.header("content-type").as_deref(), Some("text/csv; charset=utf-8"));
+    assert_eq!(
+        csv.header("content-type").as_deref(),
+        Some("text/csv; charset=utf-8")
+    );
     let disposition = csv.header("content-disposition").unwrap();
     assert!(disposition.contains("filename*=UTF-8''"), "{disposition}");
     assert!(disposition.contains(".csv"), "{disposition}");
     assert!(csv.body.starts_with('\u{feff}'), "UTF-8 with BOM");
-    assert_eq!(csv.body.trim().lines().count(), 1 + 8, "the header and the 8 major projects");
+    assert_eq!(
+        csv.body.trim().lines().count(),
+        1 + 8,
+        "the header and the 8 major projects"
+    );
 
-    let bad = server.get("/projects/export?format=pdf", Some(&viewer)).unwrap();
+    let bad = server
+        .get("/projects/export?format=pdf", Some(&viewer))
+        .unwrap();
     assert_eq!(bad.status, 400);
     assert!(bad.body.contains("不支持的导出格式"), "{}", bad.body);
-    let unlocked = server.get("/projects/export?period=2026-09", Some(&viewer)).unwrap();
+    let unlocked = server
+        .get("/projects/export?period=2026-09", Some(&viewer))
+        .unwrap();
     assert_eq!(unlocked.status, 400);
     assert!(unlocked.body.contains("尚未锁定"), "{}", unlocked.body);
 
     // Recording a report changes data: a viewer is refused and nothing is recorded.
     let before = server.fingerprint();
-    let refused = server.post("/projects/export", Some(&viewer), "format=xlsx&batch=%E7%AC%AC1%E6%89%B9");
+    let refused = server.post(
+        "/projects/export",
+        Some(&viewer),
+        "format=xlsx&batch=%E7%AC%AC1%E6%89%B9",
+    );
     assert_eq!(refused.status, 403);
     assert_eq!(server.fingerprint(), before);
     let no_batch = server.post("/projects/export", Some(&planner), "format=xlsx&batch=");
     assert_eq!(no_batch.status, 400);
     assert!(no_batch.body.contains("上报批次"), "{}", no_batch.body);
-    let recorded = server.post("/projects/export", Some(&planner), "format=xlsx&batch=%E7%AC%AC1%E6%89%B9");
+    let recorded = server.post(
+        "/projects/export",
+        Some(&planner),
+        "format=xlsx&batch=%E7%AC%AC1%E6%89%B9",
+    );
     assert_eq!(recorded.status, 200);
     assert_ne!(server.fingerprint(), before, "the batch is recorded");
 
@@ -502,24 +526,48 @@ fn exports_download_for_readers_while_recording_and_importing_need_a_planner() {
     let content_type = format!("multipart/form-data; boundary={boundary}");
     let upload = |cookie: &str| {
         server
-            .request("POST", "/projects/import/upload", Some(cookie), &[("Content-Type", &content_type)], &body)
+            .request(
+                "POST",
+                "/projects/import/upload",
+                Some(cookie),
+                &[("Content-Type", &content_type)],
+                &body,
+            )
             .unwrap()
     };
     let before = server.fingerprint();
     let as_viewer = upload(&viewer);
     assert_eq!(as_viewer.status, 303);
-    assert_eq!(as_viewer.header("location").as_deref(), Some("/projects/import?error=forbidden"));
+    assert_eq!(
+        as_viewer.header("location").as_deref(),
+        Some("/projects/import?error=forbidden")
+    );
     let as_planner = upload(&planner);
     assert_eq!(as_planner.status, 303);
     let preview = as_planner.header("location").unwrap();
-    assert!(preview.starts_with("/projects/import/") && preview.ends_with("?kind=information"), "{preview}");
+    assert!(
+        preview.starts_with("/projects/import/") && preview.ends_with("?kind=information"),
+        "{preview}"
+    );
     assert_eq!(server.fingerprint(), before, "an upload imports nothing");
     // Another person cannot see someone else's upload.
-    let token = preview.trim_start_matches("/projects/import/").split('?').next().unwrap();
+    let token = preview
+        .trim_start_matches("/projects/import/")
+        .split('?')
+        .next()
+        .unwrap();
     let admin = server.sign_in("admin", "roadmap-admin");
-    let theirs = server.post("/api/import_preview", Some(&admin), &format!("token={token}&kind=major"));
+    let theirs = server.post(
+        "/api/import_preview",
+        Some(&admin),
+        &format!("token={token}&kind=major"),
+    );
     assert_eq!(theirs.status, 422, "{}", theirs.body);
     assert!(theirs.body.contains("已过期或不存在"), "{}", theirs.body);
-    let mine = server.post("/api/import_preview", Some(&planner), &format!("token={token}&kind=information"));
+    let mine = server.post(
+        "/api/import_preview",
+        Some(&planner),
+        &format!("token={token}&kind=information"),
+    );
     assert_eq!(mine.status, 200, "{}", mine.body);
 }

@@ -199,10 +199,29 @@ fn export_import_and_period_commands_work_from_the_command_line() {
     assert!(run(&["seed", "--sample"]).0);
     let xlsx = dir.join("重大项目.xlsx");
     let xlsx = xlsx.to_str().unwrap();
-    let (ok, out, err) = run(&["export", "--format", "xlsx", "--kind", "major", "--pillar", "一平台", "--out", xlsx]);
+    let (ok, out, err) = run(&[
+        "export",
+        "--format",
+        "xlsx",
+        "--kind",
+        "major",
+        "--pillar",
+        "一平台",
+        "--out",
+        xlsx,
+    ]);
     assert!(ok, "{err}");
     assert!(out.contains("已导出 1 个项目"), "{out}");
-    let (ok, out, err) = run(&["export", "--format", "csv", "--gbk", "--out", &format!("{}/all.csv", dir.display()), "--record-batch", "2026年11月第1批"]);
+    let (ok, out, err) = run(&[
+        "export",
+        "--format",
+        "csv",
+        "--gbk",
+        "--out",
+        &format!("{}/all.csv", dir.display()),
+        "--record-batch",
+        "2026年11月第1批",
+    ]);
     assert!(ok, "{err}");
     assert!(out.contains("已记录为上报批次“2026年11月第1批”"), "{out}");
     let (ok, _, err) = run(&["export", "--pillar", "一条河", "--out", xlsx]);
@@ -215,7 +234,11 @@ fn export_import_and_period_commands_work_from_the_command_line() {
     assert!(out.contains("试运行"), "{out}");
 
     let bad = dir.join("bad.csv");
-    std::fs::write(&bad, "项目名称,建设单位,总投资（万元）\n甲,县大数据发展中心,abc\n").unwrap();
+    std::fs::write(
+        &bad,
+        "项目名称,建设单位,总投资（万元）\n甲,县大数据发展中心,abc\n",
+    )
+    .unwrap();
     let (ok, out, err) = run(&["import", bad.to_str().unwrap(), "--by", "planner"]);
     assert!(!ok);
     assert!(out.contains("问题 第 2 行“总投资（万元）”列"), "{out}");

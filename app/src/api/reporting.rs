@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 
-use super::types::{BaselineComparison, ImportOutcome, ImportPreview, ProjectFilter, ReportingOverview};
+use super::types::{
+    BaselineComparison, ImportOutcome, ImportPreview, ProjectFilter, ReportingOverview,
+};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -68,7 +70,15 @@ pub async fn commit_import(token: String, kind: String) -> Result<ImportOutcome,
         let actor = crate::edit::require(user.as_ref(), Permission::EditContent)?;
         let (name, bytes) = import::load_upload(&ctx.db, actor, &token).await?;
         let options = import_options(&kind, ctx.today());
-        let outcome = import::commit(&ctx.db, Some(actor), &name, &bytes, options, &import::quietly).await?;
+        let outcome = import::commit(
+            &ctx.db,
+            Some(actor),
+            &name,
+            &bytes,
+            options,
+            &import::quietly,
+        )
+        .await?;
         import::forget_upload(&ctx.db, &token).await?;
         Ok(outcome)
     };

@@ -52,7 +52,8 @@ struct SheetRecord {
     contact_phone: String,
 }
 
-const COLUMNS: &str = "project_id, kind, code, name, unit_id, unit_name, location, construction_type,
+const COLUMNS: &str =
+    "project_id, kind, code, name, unit_id, unit_name, location, construction_type,
     pillar_id, pillar, content, start_year, end_year, status, total_investment, fund_central,
     fund_provincial, fund_city, fund_county, fund_social, completed_before_year, planned_this_year,
     completed_this_year, visible_progress, problems, contact_name, contact_phone";
@@ -132,12 +133,13 @@ pub async fn report_projects(
         .await?
         .into_iter()
         .map(|r| {
-            let construction = ConstructionType::from_code(&r.construction_type).ok_or_else(|| {
-                DbError::Corrupt(format!(
-                    "项目 {} 的建设性质“{}”无法识别",
-                    r.project_id, r.construction_type
-                ))
-            })?;
+            let construction =
+                ConstructionType::from_code(&r.construction_type).ok_or_else(|| {
+                    DbError::Corrupt(format!(
+                        "项目 {} 的建设性质“{}”无法识别",
+                        r.project_id, r.construction_type
+                    ))
+                })?;
             let project = ReportProject {
                 code: r.code,
                 name: r.name,
@@ -236,7 +238,13 @@ pub async fn lock_period(
     locked_by: &str,
 ) -> Result<bool, DbError> {
     // A baseline counts as completed this year only what was completed up to its month.
-    let records = sheet_records(db, &ProjectFilter::default(), Source::Current { year: period.year }, period.month).await?;
+    let records = sheet_records(
+        db,
+        &ProjectFilter::default(),
+        Source::Current { year: period.year },
+        period.month,
+    )
+    .await?;
     let month = period.month as i32;
     let insert = format!(
         "INSERT INTO period_baselines (year, month, {COLUMNS}) VALUES
@@ -289,7 +297,11 @@ pub struct NewBatch<'a> {
 }
 
 /// Records an export as a 上报 batch with the projects it held; returns the batch id.
-pub async fn record_batch(db: &Db, batch: &NewBatch<'_>, project_ids: &[i64]) -> Result<i64, DbError> {
+pub async fn record_batch(
+    db: &Db,
+    batch: &NewBatch<'_>,
+    project_ids: &[i64],
+) -> Result<i64, DbError> {
     let id = with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         let (id,): (i64,) = sqlx::query_as(
@@ -364,5 +376,8 @@ pub async fn last_reported(db: &Db) -> Result<HashMap<i64, (String, String)>, Db
         .await?
     });
     // Later batches come last and overwrite earlier ones.
-    Ok(rows.into_iter().map(|(p, on, batch)| (p, (on, batch))).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(p, on, batch)| (p, (on, batch)))
+        .collect())
 }

@@ -113,7 +113,9 @@ fn recognise(heading: &str) -> Option<Heading> {
         "形象进度" => Field::VisibleProgress,
         "联系人" => Field::ContactName,
         "联系电话" | "电话" => Field::ContactPhone,
-        "序号" | "占年度计划" | "完成率" | "存在问题" => return Some(Heading::Ignored),
+        "序号" | "占年度计划" | "完成率" | "存在问题" => {
+            return Some(Heading::Ignored)
+        }
         "资金来源" => return Some(Heading::FundGroup),
         other => {
             let source = other.strip_prefix("资金来源").unwrap_or(other);
@@ -207,7 +209,8 @@ pub fn parse(grid: &[Vec<String>], first_row_number: usize) -> Result<ParsedShee
         .take(HEADER_SEARCH_ROWS)
         .position(|row| {
             let names: Vec<String> = row.iter().map(|c| normalise(c)).collect();
-            names.iter().any(|n| n == "项目名称") && names.iter().any(|n| n == "建设单位" || n == "项目单位")
+            names.iter().any(|n| n == "项目名称")
+                && names.iter().any(|n| n == "建设单位" || n == "项目单位")
         })
         .ok_or(SheetError::NoHeader(HEADER_SEARCH_ROWS))?;
     let header = &grid[header_at];
@@ -225,7 +228,10 @@ pub fn parse(grid: &[Vec<String>], first_row_number: usize) -> Result<ParsedShee
     for (col, slot) in columns.iter_mut().enumerate() {
         let top = header.get(col).map(|s| s.trim()).unwrap_or_default();
         let sub = if two_rows {
-            below.and_then(|r| r.get(col)).map(|s| s.trim()).unwrap_or_default()
+            below
+                .and_then(|r| r.get(col))
+                .map(|s| s.trim())
+                .unwrap_or_default()
         } else {
             ""
         };
@@ -238,7 +244,10 @@ pub fn parse(grid: &[Vec<String>], first_row_number: usize) -> Result<ParsedShee
         match heading {
             Some(Heading::Field(field)) => {
                 if fields.contains(&field) {
-                    return Err(SheetError::DuplicateColumn(field.heading().to_string(), col + 1));
+                    return Err(SheetError::DuplicateColumn(
+                        field.heading().to_string(),
+                        col + 1,
+                    ));
                 }
                 fields.push(field);
                 *slot = Some(field);
@@ -252,7 +261,10 @@ pub fn parse(grid: &[Vec<String>], first_row_number: usize) -> Result<ParsedShee
             }
         }
     }
-    let title_year = grid[..header_at].iter().flatten().find_map(|cell| year_in_title(cell));
+    let title_year = grid[..header_at]
+        .iter()
+        .flatten()
+        .find_map(|cell| year_in_title(cell));
     let data_start = header_at + if two_rows { 2 } else { 1 };
     let name_col = columns.iter().position(|c| *c == Some(Field::Name));
     let mut rows = Vec::new();
@@ -294,16 +306,23 @@ fn is_summary_row(cells: &[String]) -> bool {
     let Some(label) = cells.iter().map(|c| c.trim()).find(|c| !c.is_empty()) else {
         return true;
     };
-    let ordinal_title = label
-        .split_once('、')
-        .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| "一二三四五六七八九十".contains(c)));
-    label.starts_with("合计") || label.starts_with("总计") || label.contains("小计") || ordinal_title
+    let ordinal_title = label.split_once('、').is_some_and(|(n, _)| {
+        !n.is_empty() && n.chars().all(|c| "一二三四五六七八九十".contains(c))
+    });
+    label.starts_with("合计")
+        || label.starts_with("总计")
+        || label.contains("小计")
+        || ordinal_title
 }
 
 /// "示例县2026年重大项目进展情况表" → 2026.
 fn year_in_title(cell: &str) -> Option<i32> {
     let at = cell.find('年')?;
-    let digits: String = cell[..at].chars().rev().take_while(|c| c.is_ascii_digit()).collect();
+    let digits: String = cell[..at]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     let year: i32 = digits.chars().rev().collect::<String>().parse().ok()?;
     (1990..=2100).contains(&year).then_some(year)
 }
@@ -318,7 +337,10 @@ fn restore_text(cell: &str) -> &str {
 
 /// 建设起止年限: "2023-2025", "2023—2025", "2023年-2025年", "2023～2025", or one year.
 pub fn parse_years(text: &str) -> Option<(i32, i32)> {
-    let cleaned: String = text.chars().filter(|c| !c.is_whitespace() && *c != '年').collect();
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '年')
+        .collect();
     let year = |s: &str| s.parse::<i32>().ok().filter(|y| (1990..=2100).contains(y));
     match cleaned.split_once(['-', '—', '–', '~', '～', '至', '/']) {
         Some((start, end)) => Some((year(start)?, year(end)?)),
@@ -358,7 +380,10 @@ pub fn reconcile(
         if closed(slot) {
             return Err(slot);
         }
-        let current = cells.iter().find(|c| c.period == slot).map_or(0, |c| c.value);
+        let current = cells
+            .iter()
+            .find(|c| c.period == slot)
+            .map_or(0, |c| c.value);
         return Ok(vec![LedgerCell {
             period: slot,
             value: current + target - sum,
@@ -399,30 +424,70 @@ mod tests {
     #[test]
     fn yearly_figures_become_monthly_changes_that_respect_locked_months() {
         let cells = [cell(2026, 3, 100), cell(2026, 6, 50)];
-        let slot = Period { year: 2026, month: 11 };
+        let slot = Period {
+            year: 2026,
+            month: 11,
+        };
         let open = |_| false;
         assert_eq!(reconcile(&cells, 150, slot, open), Ok(vec![]), "unchanged");
-        assert_eq!(reconcile(&cells, 175, slot, open), Ok(vec![cell(2026, 11, 25)]));
+        assert_eq!(
+            reconcile(&cells, 175, slot, open),
+            Ok(vec![cell(2026, 11, 25)])
+        );
         assert_eq!(
             reconcile(&cells, 70, slot, open),
             Ok(vec![cell(2026, 6, 0), cell(2026, 3, 70)]),
             "a decrease comes off the latest months first"
         );
-        let locked_to_june = |p: Period| p <= Period { year: 2026, month: 6 };
-        assert_eq!(reconcile(&cells, 70, slot, locked_to_june), Err(Period { year: 2026, month: 6 }));
-        assert_eq!(reconcile(&cells, 200, slot, locked_to_june), Ok(vec![cell(2026, 11, 50)]));
-        assert_eq!(reconcile(&cells, 200, Period { year: 2026, month: 5 }, locked_to_june), Err(Period { year: 2026, month: 5 }));
+        let locked_to_june = |p: Period| {
+            p <= Period {
+                year: 2026,
+                month: 6,
+            }
+        };
+        assert_eq!(
+            reconcile(&cells, 70, slot, locked_to_june),
+            Err(Period {
+                year: 2026,
+                month: 6
+            })
+        );
+        assert_eq!(
+            reconcile(&cells, 200, slot, locked_to_june),
+            Ok(vec![cell(2026, 11, 50)])
+        );
+        assert_eq!(
+            reconcile(
+                &cells,
+                200,
+                Period {
+                    year: 2026,
+                    month: 5
+                },
+                locked_to_june
+            ),
+            Err(Period {
+                year: 2026,
+                month: 5
+            })
+        );
     }
 
     fn grid(rows: &[&[&str]]) -> Vec<Vec<String>> {
-        rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+        rows.iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
     }
 
     #[test]
     fn reads_the_exports_two_row_header_and_skips_totals_and_groups() {
         let mut header: Vec<&str> = COLUMNS.to_vec();
         for (i, _) in FUND_SOURCES.iter().enumerate() {
-            header[10 + i] = if i == 0 { "资金来源（万元）" } else { "" };
+            header[10 + i] = if i == 0 {
+                "资金来源（万元）"
+            } else {
+                ""
+            };
         }
         let mut sub = vec![""; 23];
         sub[10..15].copy_from_slice(&FUND_SOURCES);
@@ -438,7 +503,18 @@ mod tests {
             &header,
             &sub,
             &["合计（1 个项目）", "", "", "", "", "", "", "", "", "100.50"],
-            &["一、新建项目（1 个）", "", "", "", "", "", "", "", "", "100.50"],
+            &[
+                "一、新建项目（1 个）",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "100.50",
+            ],
             &project,
         ]);
         let sheet = parse(&g, 1).unwrap();
@@ -448,16 +524,30 @@ mod tests {
         assert_eq!(row.get(Field::Name), Some("县政务云扩容"));
         assert_eq!(row.get(Field::Fund(0)), Some("100.5"));
         assert_eq!(row.get(Field::Fund(4)), Some(""));
-        assert_eq!(row.get(Field::ContactName), Some("+86 0579"), "defused text is restored");
+        assert_eq!(
+            row.get(Field::ContactName),
+            Some("+86 0579"),
+            "defused text is restored"
+        );
         assert_eq!(sheet.title_year, Some(2026));
-        assert!(sheet.ignored_columns.is_empty(), "{:?}", sheet.ignored_columns);
+        assert!(
+            sheet.ignored_columns.is_empty(),
+            "{:?}",
+            sheet.ignored_columns
+        );
         assert_eq!(sheet.fields.len(), FIELD_COUNT);
     }
 
     #[test]
     fn reads_a_plain_one_row_header_with_extra_columns() {
         let g = grid(&[
-            &["项目名称", "建设单位", "总投资（万元）", "资金来源（县）", "备注"],
+            &[
+                "项目名称",
+                "建设单位",
+                "总投资（万元）",
+                "资金来源（县）",
+                "备注",
+            ],
             &["数字乡村", "某镇", "12", "12", "无"],
         ]);
         let sheet = parse(&g, 1).unwrap();
@@ -469,12 +559,21 @@ mod tests {
 
     #[test]
     fn refuses_grids_that_are_not_project_lists() {
-        assert_eq!(parse(&grid(&[&["a", "b"], &["1", "2"]]), 1), Err(SheetError::NoHeader(20)));
+        assert_eq!(
+            parse(&grid(&[&["a", "b"], &["1", "2"]]), 1),
+            Err(SheetError::NoHeader(20))
+        );
         let wide = vec![vec!["x".to_string(); 1000]];
         assert_eq!(parse(&wide, 1), Err(SheetError::TooManyColumns(1000)));
-        assert_eq!(parse(&grid(&[&["项目名称", "建设单位"]]), 1), Err(SheetError::NoRows));
+        assert_eq!(
+            parse(&grid(&[&["项目名称", "建设单位"]]), 1),
+            Err(SheetError::NoRows)
+        );
         assert!(matches!(
-            parse(&grid(&[&["项目名称", "建设单位", "项目名称"], &["a", "b", "c"]]), 1),
+            parse(
+                &grid(&[&["项目名称", "建设单位", "项目名称"], &["a", "b", "c"]]),
+                1
+            ),
             Err(SheetError::DuplicateColumn(_, 3))
         ));
     }

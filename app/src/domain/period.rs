@@ -18,7 +18,8 @@ pub struct PeriodError(pub String);
 
 impl Period {
     pub fn new(year: i32, month: u32) -> Option<Period> {
-        ((1990..=2100).contains(&year) && (1..=12).contains(&month)).then_some(Period { year, month })
+        ((1990..=2100).contains(&year) && (1..=12).contains(&month))
+            .then_some(Period { year, month })
     }
 
     /// Reads `2026-10` (also `2026-1`, `2026/10` and `2026年10月`).
@@ -27,8 +28,14 @@ impl Period {
         let (year, month) = trimmed
             .split_once(['-', '/', '年'])
             .ok_or_else(|| PeriodError(text.to_string()))?;
-        let year = year.trim().parse().map_err(|_| PeriodError(text.to_string()))?;
-        let month = month.trim().parse().map_err(|_| PeriodError(text.to_string()))?;
+        let year = year
+            .trim()
+            .parse()
+            .map_err(|_| PeriodError(text.to_string()))?;
+        let month = month
+            .trim()
+            .parse()
+            .map_err(|_| PeriodError(text.to_string()))?;
         Period::new(year, month).ok_or_else(|| PeriodError(text.to_string()))
     }
 
@@ -66,11 +73,17 @@ mod tests {
 
     #[test]
     fn periods_parse_in_the_ways_people_write_them() {
-        let october = Period { year: 2026, month: 10 };
+        let october = Period {
+            year: 2026,
+            month: 10,
+        };
         for text in ["2026-10", " 2026/10 ", "2026年10月"] {
             assert_eq!(Period::parse(text), Ok(october), "{text}");
         }
-        assert_eq!(Period::parse("2026-1").map(Period::code), Ok("2026-01".into()));
+        assert_eq!(
+            Period::parse("2026-1").map(Period::code),
+            Ok("2026-01".into())
+        );
         for bad in ["2026", "2026-13", "2026-0", "abc-1", "", "3000-01"] {
             assert!(Period::parse(bad).is_err(), "{bad}");
         }
@@ -79,7 +92,10 @@ mod tests {
 
     #[test]
     fn a_lock_closes_its_month_and_every_month_before() {
-        let locked = Some(Period { year: 2026, month: 10 });
+        let locked = Some(Period {
+            year: 2026,
+            month: 10,
+        });
         assert!(is_closed(Period::of_ledger(2026, 10), locked));
         assert!(is_closed(Period::of_ledger(2025, 12), locked));
         assert!(!is_closed(Period::of_ledger(2026, 11), locked));

@@ -241,7 +241,12 @@ pub fn defuse_formula(text: &str) -> std::borrow::Cow<'_, str> {
 mod tests {
     use super::*;
 
-    fn project(name: &str, ty: ConstructionType, pillar: Option<&str>, total: i64) -> ReportProject {
+    fn project(
+        name: &str,
+        ty: ConstructionType,
+        pillar: Option<&str>,
+        total: i64,
+    ) -> ReportProject {
         ReportProject {
             code: None,
             name: name.into(),
@@ -278,9 +283,21 @@ mod tests {
             project("乙", New, None, 250_099),
             project("丙", Continuing, None, 33),
         ];
-        let sheet = build("表".into(), "县".into(), "2026年11月24日".into(), 2026, rows, Grouping::Construction, &pillars());
+        let sheet = build(
+            "表".into(),
+            "县".into(),
+            "2026年11月24日".into(),
+            2026,
+            rows,
+            Grouping::Construction,
+            &pillars(),
+        );
         let titles: Vec<&str> = sheet.groups.iter().map(|g| g.title.as_str()).collect();
-        assert_eq!(titles, ["一、新建项目", "二、续建项目"], "empty groups are left out");
+        assert_eq!(
+            titles,
+            ["一、新建项目", "二、续建项目"],
+            "empty groups are left out"
+        );
         assert_eq!(sheet.groups[1].rows.len(), 2);
         assert_eq!(sheet.groups[1].subtotal.total, Wan(100_034));
         assert_eq!(sheet.total.total, Wan(350_133));
@@ -304,7 +321,15 @@ mod tests {
             project("丙", New, Some("一朵云"), 3),
             project("丁", New, Some("已停用的支柱"), 4),
         ];
-        let sheet = build("表".into(), "县".into(), "".into(), 2026, rows, Grouping::Pillar, &pillars());
+        let sheet = build(
+            "表".into(),
+            "县".into(),
+            "".into(),
+            2026,
+            rows,
+            Grouping::Pillar,
+            &pillars(),
+        );
         let titles: Vec<&str> = sheet.groups.iter().map(|g| g.title.as_str()).collect();
         assert_eq!(titles, ["一、一朵云", "二、一张网", "三、未归属五个一"]);
         assert_eq!(sheet.groups[2].subtotal.total, Wan(6));
@@ -333,7 +358,10 @@ mod tests {
             assert!(defuse_formula(text).starts_with('\''), "{text:?}");
         }
         assert_eq!(defuse_formula("县大数据中心"), "县大数据中心");
-        assert_eq!(defuse_formula("2023-339901-65-01-000027"), "2023-339901-65-01-000027");
+        assert_eq!(
+            defuse_formula("2023-339901-65-01-000027"),
+            "2023-339901-65-01-000027"
+        );
         assert_eq!(defuse_formula(""), "");
     }
 }

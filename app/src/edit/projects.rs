@@ -4,10 +4,10 @@
 use super::{record_changes, require};
 use crate::api::types::{CurrentUser, LedgerForm, ProjectForm};
 use crate::db::{queries, report, with_pool, Db};
-use crate::domain::period::{is_closed, Period};
 use crate::domain::access::Permission;
 use crate::domain::journal::{created, diff, Change};
 use crate::domain::money::Wan;
+use crate::domain::period::{is_closed, Period};
 use crate::domain::project_rules::{
     project_snapshot, validate_ledger, validate_project, ProjectDraft,
 };
@@ -84,11 +84,18 @@ pub(crate) use write_ledger_month;
 
 /// The stored project as the form would submit it, and its version.
 pub async fn stored_form(db: &Db, id: i64) -> Result<Option<(ProjectForm, i64)>, AppError> {
-    Ok(stored_forms(db, Some(id)).await?.into_iter().next().map(|(_, form, version)| (form, version)))
+    Ok(stored_forms(db, Some(id))
+        .await?
+        .into_iter()
+        .next()
+        .map(|(_, form, version)| (form, version)))
 }
 
 /// Every stored project (or the one `only`) as the form would submit it: (id, form, version).
-pub async fn stored_forms(db: &Db, only: Option<i64>) -> Result<Vec<(i64, ProjectForm, i64)>, AppError> {
+pub async fn stored_forms(
+    db: &Db,
+    only: Option<i64>,
+) -> Result<Vec<(i64, ProjectForm, i64)>, AppError> {
     #[derive(sqlx::FromRow)]
     struct Stored {
         id: i64,
@@ -127,35 +134,38 @@ pub async fn stored_forms(db: &Db, only: Option<i64>) -> Result<Vec<(i64, Projec
         .await?
     });
     let id_text = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-    Ok(stored.into_iter().map(|s| {
-        (
-            s.id,
-            ProjectForm {
-                kind: s.kind,
-                code: s.code.unwrap_or_default(),
-                name: s.name,
-                unit: s.unit_id.to_string(),
-                location: s.location,
-                construction_type: s.construction_type,
-                pillar: id_text(s.pillar_id),
-                domain: id_text(s.domain_id),
-                content: s.content,
-                start_year: s.start_year.to_string(),
-                end_year: s.end_year.to_string(),
-                total: Wan(s.total_investment).plain(),
-                fund_central: Wan(s.fund_central).plain(),
-                fund_provincial: Wan(s.fund_provincial).plain(),
-                fund_city: Wan(s.fund_city).plain(),
-                fund_county: Wan(s.fund_county).plain(),
-                fund_social: Wan(s.fund_social).plain(),
-                status: s.status,
-                visible_progress: s.visible_progress,
-                contact_name: s.contact_name,
-                contact_phone: s.contact_phone,
-            },
-            s.version,
-        )
-    }).collect())
+    Ok(stored
+        .into_iter()
+        .map(|s| {
+            (
+                s.id,
+                ProjectForm {
+                    kind: s.kind,
+                    code: s.code.unwrap_or_default(),
+                    name: s.name,
+                    unit: s.unit_id.to_string(),
+                    location: s.location,
+                    construction_type: s.construction_type,
+                    pillar: id_text(s.pillar_id),
+                    domain: id_text(s.domain_id),
+                    content: s.content,
+                    start_year: s.start_year.to_string(),
+                    end_year: s.end_year.to_string(),
+                    total: Wan(s.total_investment).plain(),
+                    fund_central: Wan(s.fund_central).plain(),
+                    fund_provincial: Wan(s.fund_provincial).plain(),
+                    fund_city: Wan(s.fund_city).plain(),
+                    fund_county: Wan(s.fund_county).plain(),
+                    fund_social: Wan(s.fund_social).plain(),
+                    status: s.status,
+                    visible_progress: s.visible_progress,
+                    contact_name: s.contact_name,
+                    contact_phone: s.contact_phone,
+                },
+                s.version,
+            )
+        })
+        .collect())
 }
 
 /// Refuses a code another project already has.

@@ -6,13 +6,13 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::list_projects;
-use crate::api::types::{ProjectFilter, ProjectList};
 use crate::api::types::ReferenceData;
+use crate::api::types::{ProjectFilter, ProjectList};
 use crate::components::layout::{session_can, use_reference_data, use_session};
-use crate::domain::model::ProjectStatus;
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::access::Permission;
 use crate::domain::model::ProjectKind;
+use crate::domain::model::ProjectStatus;
 use crate::i18n::{use_locale, Locale};
 
 #[component]
@@ -72,10 +72,17 @@ pub fn ProjectsPage() -> impl IntoView {
 
 /// 所属支柱, 建设单位, 项目状态 and 建设年度; a plain GET form, so it works before scripts load.
 #[component]
-fn ProjectFilterBar(reference: ReferenceData, filter: Memo<ProjectFilter>, locale: Locale) -> impl IntoView {
+fn ProjectFilterBar(
+    reference: ReferenceData,
+    filter: Memo<ProjectFilter>,
+    locale: Locale,
+) -> impl IntoView {
     let t = locale.texts();
     let tr = locale.reporting();
-    let select = move |key: &'static str, label: &'static str, options: Vec<(String, String)>, current: Option<String>| {
+    let select = move |key: &'static str,
+                       label: &'static str,
+                       options: Vec<(String, String)>,
+                       current: Option<String>| {
         view! {
             <label class="filter">
                 <span>{label}</span>
@@ -93,9 +100,18 @@ fn ProjectFilterBar(reference: ReferenceData, filter: Memo<ProjectFilter>, local
     let pillars = reference
         .pillars
         .iter()
-        .map(|p| (p.id.to_string(), locale.pick(&p.name_zh, &p.name_en).to_string()))
+        .map(|p| {
+            (
+                p.id.to_string(),
+                locale.pick(&p.name_zh, &p.name_en).to_string(),
+            )
+        })
         .collect();
-    let units = reference.units.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
+    let units = reference
+        .units
+        .iter()
+        .map(|u| (u.id.to_string(), u.name.clone()))
+        .collect();
     let statuses = ProjectStatus::ALL
         .iter()
         .map(|s| (s.code().to_string(), locale.project_status(*s).to_string()))
@@ -103,7 +119,11 @@ fn ProjectFilterBar(reference: ReferenceData, filter: Memo<ProjectFilter>, local
     let years = reference
         .roadmap
         .as_ref()
-        .map(|r| (r.start_year..=r.end_year).map(|y| (y.to_string(), y.to_string())).collect())
+        .map(|r| {
+            (r.start_year..=r.end_year)
+                .map(|y| (y.to_string(), y.to_string()))
+                .collect()
+        })
         .unwrap_or_default();
     view! {
         <Form method="GET" action="/projects" attr:class="filter-bar project-filters">

@@ -10,7 +10,8 @@ use crate::api::reporting::{
     get_baseline_comparison, get_import_preview, get_reporting_overview, CommitImport, LockPeriod,
 };
 use crate::api::types::{
-    BaselineComparison, DriftFigures, ImportOutcome, ImportPreview, ProjectFilter, ReportingOverview,
+    BaselineComparison, DriftFigures, ImportOutcome, ImportPreview, ProjectFilter,
+    ReportingOverview,
 };
 use crate::components::forms::{last_error, FormMessage};
 use crate::components::layout::{session_can, use_session};
@@ -23,11 +24,41 @@ use crate::i18n::{use_locale, Locale};
 fn upload_error(code: &str, locale: Locale) -> Option<&'static str> {
     let zh = locale == Locale::Zh;
     Some(match code {
-        "too_large" => if zh { "文件超过 20 MB，请分批导入" } else { "The file is over 20 MB; import it in parts" },
-        "no_file" => if zh { "请选择要导入的文件" } else { "Choose a file to import" },
-        "empty" => if zh { "文件是空的" } else { "The file is empty" },
-        "forbidden" => if zh { "导入需要编辑权限" } else { "Importing needs a planner account" },
-        "failed" => if zh { "上传未成功，请重试" } else { "The upload failed; please try again" },
+        "too_large" => {
+            if zh {
+                "文件超过 20 MB，请分批导入"
+            } else {
+                "The file is over 20 MB; import it in parts"
+            }
+        }
+        "no_file" => {
+            if zh {
+                "请选择要导入的文件"
+            } else {
+                "Choose a file to import"
+            }
+        }
+        "empty" => {
+            if zh {
+                "文件是空的"
+            } else {
+                "The file is empty"
+            }
+        }
+        "forbidden" => {
+            if zh {
+                "导入需要编辑权限"
+            } else {
+                "Importing needs a planner account"
+            }
+        }
+        "failed" => {
+            if zh {
+                "上传未成功，请重试"
+            } else {
+                "The upload failed; please try again"
+            }
+        }
         _ => return None,
     })
 }
@@ -37,7 +68,11 @@ pub fn ImportPage() -> impl IntoView {
     let locale = use_locale();
     let tr = locale.reporting();
     let query = use_query_map();
-    let error = move || query.with(|q| q.get("error")).and_then(|code| upload_error(&code, locale));
+    let error = move || {
+        query
+            .with(|q| q.get("error"))
+            .and_then(|code| upload_error(&code, locale))
+    };
     let t = locale.texts();
     view! {
         <Title text=tr.import_title/>
@@ -73,7 +108,10 @@ pub fn ImportPreviewPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || params.with(|p| p.get("token").unwrap_or_default());
     let kind = move || query.with(|q| q.get("kind").unwrap_or_else(|| "major".into()));
-    let preview = Resource::new(move || (token(), kind()), |(token, kind)| get_import_preview(token, kind));
+    let preview = Resource::new(
+        move || (token(), kind()),
+        |(token, kind)| get_import_preview(token, kind),
+    );
     let commit = ServerAction::<CommitImport>::new();
     let error = last_error(commit.value());
     let outcome = move || commit.value().get().and_then(Result::ok);

@@ -23,7 +23,8 @@ pub fn to_csv(sheet: &ReportSheet, encoding: CsvEncoding) -> Result<Vec<u8>, Exp
     }
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(COLUMNS)?;
-    let text = |w: &mut csv::Writer<Vec<u8>>, value: &str| w.write_field(defuse_formula(value).as_bytes());
+    let text =
+        |w: &mut csv::Writer<Vec<u8>>, value: &str| w.write_field(defuse_formula(value).as_bytes());
     let mut number = 0;
     for p in sheet.groups.iter().flat_map(|g| &g.rows) {
         number += 1;
@@ -41,22 +42,38 @@ pub fn to_csv(sheet: &ReportSheet, encoding: CsvEncoding) -> Result<Vec<u8>, Exp
         ] {
             text(&mut writer, value)?;
         }
-        let amounts = std::iter::once(a.total)
-            .chain(a.funds)
-            .chain([a.completed_before_year, a.planned_this_year, a.completed_this_year]);
+        let amounts = std::iter::once(a.total).chain(a.funds).chain([
+            a.completed_before_year,
+            a.planned_this_year,
+            a.completed_this_year,
+        ]);
         for value in amounts {
             writer.write_field(value.plain())?;
         }
-        writer.write_field(a.share_of_plan().map(|s| format!("{s:.2}")).unwrap_or_default())?;
-        for value in [&p.visible_progress, &p.problems, &p.contact_name, &p.contact_phone] {
+        writer.write_field(
+            a.share_of_plan()
+                .map(|s| format!("{s:.2}"))
+                .unwrap_or_default(),
+        )?;
+        for value in [
+            &p.visible_progress,
+            &p.problems,
+            &p.contact_name,
+            &p.contact_phone,
+        ] {
             text(&mut writer, value)?;
         }
         writer.write_record(None::<&[u8]>)?;
     }
-    let bytes = writer.into_inner().map_err(|e| ExportError::Csv(e.into_error().into()))?;
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| ExportError::Csv(e.into_error().into()))?;
     Ok(match encoding {
         CsvEncoding::Utf8Bom => bytes,
         // The writer only ever receives UTF-8 text.
-        CsvEncoding::Gbk => encoding_rs::GB18030.encode(&String::from_utf8_lossy(&bytes)).0.into_owned(),
+        CsvEncoding::Gbk => encoding_rs::GB18030
+            .encode(&String::from_utf8_lossy(&bytes))
+            .0
+            .into_owned(),
     })
 }

@@ -29,7 +29,7 @@ use crate::domain::project_rules::{project_snapshot, validate_project, ProjectDr
 use crate::edit::projects::{
     insert_project, ledger_text, stored_forms, update_project, write_ledger_month, ENTITY,
 };
-use crate::edit::{record_changes, require};
+use crate::edit::{record_journal_rows, require};
 use crate::error::AppError;
 
 /// The largest file accepted (a 10,000-project sheet is about 1.5 MB as XLSX).
@@ -249,9 +249,21 @@ struct LedgerMonth {
     old: Option<(i64, i64)>,
 }
 
-struct Plan {
-    preview: ImportPreview,
+/// What an import will do: the preview shown to the user and the changes behind it.
+pub struct Plan {
+    pub preview: ImportPreview,
     actions: Vec<Action>,
+}
+
+/// (year, month) → (planned, completed) of one project.
+type LedgerMonths = HashMap<(i32, u32), (i64, i64)>;
+
+/// A project's ledger as the sheet sums it for 本年.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct LedgerSums {
+    completed_before_year: i64,
+    planned_this_year: i64,
+    completed_this_year: i64,
 }
 
 /// What the rest of the database says about the rows.
@@ -260,8 +272,12 @@ struct Context<'a> {
     stored: Vec<(i64, ProjectForm, i64)>,
     by_code: HashMap<String, usize>,
     by_name_unit: HashMap<(String, String), usize>,
-    /// project → (year, month) → (planned, completed)
-    ledger: HashMap<i64, HashMap<(i32, u32), (i64, i64)>>,
+    /// project → its ledger summed as the sheet shows it.
+    sums: HashMap<i64, LedgerSums>,
+    /// project → its ledger months, loaded only for projects whose figures the file changes.
+    months: HashMap<i64, LedgerMonths>,
+    /// Projects whose months planning needed but were not loaded yet.
+    missing: std::cell::RefCell<std::collections::BTreeSet<i64>>,
     year: i32,
     /// The month increases of this year's figures land in.
     slot: Period,
@@ -282,7 +298,8 @@ pub async fn preview(
     Ok(plan(db, file_name, bytes, options, progress).await?.preview)
 }
 
-async fn plan(
+/// Reads the file and works out what importing it would do, writing nothing.
+pub async fn plan(
     db: &Db,
     file_name: &str,
     bytes: &[u8],
@@ -308,21 +325,39 @@ async fn plan(
         }
         by_name_unit.insert((form.name.clone(), form.unit.clone()), i);
     }
-    let context = Context {
+    let mut context = Context {
         reference: &reference,
         stored,
         by_code,
         by_name_unit,
-        ledger: ledger_by_project(db).await?,
+        sums: ledger_sums(db, year).await?,
+        months: HashMap::new(),
+        missing: Default::default(),
         year,
         slot,
         latest_locked: report::latest_locked(db).await?,
         options,
         fields: sheet.fields.clone(),
     };
+    let mut plan = plan_rows(&sheet, &context, file_name, progress);
+    // Rows that change a project's yearly figures need its months: load just those, plan again.
+    let missing = context.missing.take();
+    if !missing.is_empty() {
+        context.months = ledger_months(db, &missing).await?;
+        plan = plan_rows(&sheet, &context, file_name, progress);
+    }
+    Ok(plan)
+}
+
+fn plan_rows(
+    sheet: &import_sheet::ParsedSheet,
+    context: &Context<'_>,
+    file_name: &str,
+    progress: Progress<'_>,
+) -> Plan {
     let mut preview = ImportPreview {
         file_name: file_name.to_string(),
-        year,
+        year: context.year,
         row_count: sheet.rows.len(),
         ignored_columns: sheet.ignored_columns.clone(),
         ..Default::default()
@@ -334,7 +369,7 @@ async fn plan(
         if done % 1000 == 0 {
             progress("检查", done, total);
         }
-        match plan_row(row, &context, &mut seen) {
+        match plan_row(row, context, &mut seen) {
             Err(problems) => preview.problems.extend(problems),
             Ok(None) => preview.unchanged += 1,
             Ok(Some(action)) => {
@@ -348,18 +383,33 @@ async fn plan(
         }
     }
     progress("检查", total, total);
-    Ok(Plan { preview, actions })
+    Plan { preview, actions }
 }
 
 fn preview_row(action: &Action, row: &ImportRow) -> PreviewRow {
     let (row_number, changes, ledger) = match action {
-        Action::Create { row, changes, ledger, .. } | Action::Update { row, changes, ledger, .. } => {
-            (*row, changes, ledger)
+        Action::Create {
+            row,
+            changes,
+            ledger,
+            ..
         }
+        | Action::Update {
+            row,
+            changes,
+            ledger,
+            ..
+        } => (*row, changes, ledger),
     };
     let mut shown: Vec<(String, String, String)> = changes
         .iter()
-        .map(|c| (field_label(c.field).to_string(), c.old.clone(), c.new.clone()))
+        .map(|c| {
+            (
+                field_label(c.field).to_string(),
+                c.old.clone(),
+                c.new.clone(),
+            )
+        })
         .collect();
     shown.extend(ledger.iter().map(|m| {
         let (old, new) = ledger_change_text(m);
@@ -378,24 +428,65 @@ fn ledger_change_text(m: &LedgerMonth) -> (String, String) {
         .old
         .map(|(p, c)| format!("{month} {}", ledger_text(Wan(p), Wan(c))))
         .unwrap_or_default();
-    (old, format!("{month} {}", ledger_text(Wan(m.planned), Wan(m.completed))))
+    (
+        old,
+        format!("{month} {}", ledger_text(Wan(m.planned), Wan(m.completed))),
+    )
 }
 
-async fn ledger_by_project(
-    db: &Db,
-) -> Result<HashMap<i64, HashMap<(i32, u32), (i64, i64)>>, ImportError> {
-    let rows: Vec<(i64, i32, i32, i64, i64)> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT project_id, year, month, planned, completed FROM investment_ledger")
-            .fetch_all(pool)
-            .await?
+/// Every project's ledger summed for 本年 `year`, in one pass over the ledger.
+async fn ledger_sums(db: &Db, year: i32) -> Result<HashMap<i64, LedgerSums>, ImportError> {
+    let rows: Vec<(i64, i64, i64, i64)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT project_id,
+                    CAST(SUM(CASE WHEN year < $1 THEN completed ELSE 0 END) AS BIGINT),
+                    CAST(SUM(CASE WHEN year = $1 THEN planned ELSE 0 END) AS BIGINT),
+                    CAST(SUM(CASE WHEN year = $1 THEN completed ELSE 0 END) AS BIGINT)
+             FROM investment_ledger GROUP BY project_id",
+        )
+        .bind(year)
+        .fetch_all(pool)
+        .await?
     });
-    let mut by_project: HashMap<i64, HashMap<(i32, u32), (i64, i64)>> = HashMap::new();
-    for (project, year, month, planned, completed) in rows {
-        let month = u32::try_from(month).unwrap_or(1);
-        by_project
-            .entry(project)
-            .or_default()
-            .insert((year, month), (planned, completed));
+    Ok(rows
+        .into_iter()
+        .map(|(id, before, planned, completed)| {
+            let sums = LedgerSums {
+                completed_before_year: before,
+                planned_this_year: planned,
+                completed_this_year: completed,
+            };
+            (id, sums)
+        })
+        .collect())
+}
+
+/// The ledger months of `projects`.
+async fn ledger_months(
+    db: &Db,
+    projects: &std::collections::BTreeSet<i64>,
+) -> Result<HashMap<i64, LedgerMonths>, ImportError> {
+    let mut by_project: HashMap<i64, LedgerMonths> = HashMap::new();
+    let ids: Vec<i64> = projects.iter().copied().collect();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(i64, i32, i32, i64, i64)> = with_pool!(db, pool => {
+            let mut query = sqlx::QueryBuilder::new(
+                "SELECT project_id, year, month, planned, completed FROM investment_ledger WHERE project_id IN (",
+            );
+            let mut list = query.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            query.push(")");
+            query.build_query_as().fetch_all(pool).await?
+        });
+        for (project, year, month, planned, completed) in rows {
+            let month = u32::try_from(month).unwrap_or(1);
+            by_project
+                .entry(project)
+                .or_default()
+                .insert((year, month), (planned, completed));
+        }
     }
     Ok(by_project)
 }
@@ -416,16 +507,18 @@ fn plan_row(
     let code = row.get(Field::Code).unwrap_or_default().to_uppercase();
     // 建设单位 by name; the form wants its id.
     let unit_id = match row.get(Field::Unit) {
-        Some(unit) if !unit.is_empty() => match ctx.reference.units.iter().find(|u| u.name == unit) {
-            Some(found) => Some(found.id.to_string()),
-            None => {
-                problems.push(problem(
+        Some(unit) if !unit.is_empty() => {
+            match ctx.reference.units.iter().find(|u| u.name == unit) {
+                Some(found) => Some(found.id.to_string()),
+                None => {
+                    problems.push(problem(
                     Some(Field::Unit),
                     format!("单位“{unit}”不在单位名录中，请先在“管理 → 单位”中添加或改用名录中的名称"),
                 ));
-                None
+                    None
+                }
             }
-        },
+        }
         _ => None,
     };
     let key = if code.is_empty() {
@@ -434,9 +527,17 @@ fn plan_row(
         code.clone()
     };
     if let Some(first) = seen.get(&key) {
-        let what = if code.is_empty() { "项目名称和建设单位" } else { "项目代码" };
+        let what = if code.is_empty() {
+            "项目名称和建设单位"
+        } else {
+            "项目代码"
+        };
         problems.push(problem(
-            Some(if code.is_empty() { Field::Name } else { Field::Code }),
+            Some(if code.is_empty() {
+                Field::Name
+            } else {
+                Field::Code
+            }),
             format!("与第 {first} 行重复（{what}相同）"),
         ));
         return Err(problems);
@@ -495,10 +596,20 @@ fn plan_row(
         if pillar.is_empty() {
             form.pillar.clear();
         } else {
-            match ctx.reference.pillars.iter().find(|p| p.name_zh == pillar || p.name_en == pillar) {
+            match ctx
+                .reference
+                .pillars
+                .iter()
+                .find(|p| p.name_zh == pillar || p.name_en == pillar)
+            {
                 Some(found) => form.pillar = found.id.to_string(),
                 None => {
-                    let known: Vec<&str> = ctx.reference.pillars.iter().map(|p| p.name_zh.as_str()).collect();
+                    let known: Vec<&str> = ctx
+                        .reference
+                        .pillars
+                        .iter()
+                        .map(|p| p.name_zh.as_str())
+                        .collect();
                     problems.push(problem(
                         Some(Field::Pillar),
                         format!("支柱“{pillar}”不存在，应为 {} 之一", known.join("、")),
@@ -533,14 +644,21 @@ fn plan_row(
                     if ctx.fields.contains(&f) {
                         return f;
                     }
-                    let fund = ctx.fields.iter().copied().find(|f| matches!(f, Field::Fund(_)));
+                    let fund = ctx
+                        .fields
+                        .iter()
+                        .copied()
+                        .find(|f| matches!(f, Field::Fund(_)));
                     match f {
                         Field::Fund(_) => fund.unwrap_or(Field::Total),
                         other => other,
                     }
                 });
                 // The file's own cell problems are already listed with a clearer message.
-                if !problems.iter().any(|p| Some(p.column.as_str()) == field.map(|f| f.heading())) {
+                if !problems
+                    .iter()
+                    .any(|p| Some(p.column.as_str()) == field.map(|f| f.heading()))
+                {
                     problems.push(problem(field, e.message));
                 }
             }
@@ -549,7 +667,9 @@ fn plan_row(
     };
     let ledger = match (&draft, matched) {
         (Some(draft), matched) => {
-            plan_ledger(row, ctx, matched.map(|m| m.0), draft, &mut |f, m| problems.push(problem(Some(f), m)))
+            plan_ledger(row, ctx, matched.map(|m| m.0), draft, &mut |f, m| {
+                problems.push(problem(Some(f), m))
+            })
         }
         _ => Vec::new(),
     };
@@ -597,7 +717,8 @@ fn plan_ledger(
     problem: &mut dyn FnMut(Field, String),
 ) -> Vec<LedgerMonth> {
     let empty = HashMap::new();
-    let months = project.and_then(|id| ctx.ledger.get(&id)).unwrap_or(&empty);
+    let sums = project.and_then(|id| ctx.sums.get(&id)).copied().unwrap_or_default();
+    let months = project.and_then(|id| ctx.months.get(&id)).unwrap_or(&empty);
     let year = ctx.year;
     let closed = |p: Period| is_closed(p, ctx.latest_locked);
     let cells = |keep: &dyn Fn(i32) -> bool, planned: bool| -> Vec<LedgerCell> {
@@ -613,14 +734,20 @@ fn plan_ledger(
     let in_year = |y: i32| y == year;
     let before_year = |y: i32| y < year;
     let targets = [
-        (Field::PlannedThisYear, true, &in_year as &dyn Fn(i32) -> bool, ctx.slot),
-        (Field::CompletedThisYear, false, &in_year, ctx.slot),
+        (Field::PlannedThisYear, true, &in_year as &dyn Fn(i32) -> bool, ctx.slot, sums.planned_this_year),
+        (Field::CompletedThisYear, false, &in_year, ctx.slot, sums.completed_this_year),
         // Last year's work goes to the last December the project was under construction.
-        (Field::CompletedBeforeYear, false, &before_year, Period::of_ledger((year - 1).min(draft.end_year), 12)),
+        (
+            Field::CompletedBeforeYear,
+            false,
+            &before_year,
+            Period::of_ledger((year - 1).min(draft.end_year), 12),
+            sums.completed_before_year,
+        ),
     ];
     // (period) → (planned, completed) after the changes
     let mut changed: HashMap<Period, (Option<i64>, Option<i64>)> = HashMap::new();
-    for (field, planned, keep, slot) in targets {
+    for (field, planned, keep, slot, sum) in targets {
         let Some(text) = row.get(field) else { continue };
         let target = if text.is_empty() {
             Wan::ZERO
@@ -633,10 +760,20 @@ fn plan_ledger(
                 }
             }
         };
+        if target.hundredths() == sum {
+            continue;
+        }
+        // The figure changes: planning needs this project's months.
+        if let Some(id) = project.filter(|id| !ctx.months.contains_key(id)) {
+            ctx.missing.borrow_mut().insert(id);
+            continue;
+        }
         let current = cells(keep, planned);
         let within_years = (draft.start_year..=draft.end_year).contains(&slot.year);
         match reconcile(&current, target.hundredths(), slot, closed) {
-            Ok(edits) if !edits.is_empty() && !within_years && edits.iter().any(|e| e.period == slot) => {
+            Ok(edits)
+                if !edits.is_empty() && !within_years && edits.iter().any(|e| e.period == slot) =>
+            {
                 problem(
                     field,
                     format!(
@@ -699,7 +836,13 @@ fn form_field(field: &str) -> Option<Field> {
         "contact_name" => Field::ContactName,
         "contact_phone" => Field::ContactPhone,
         other => {
-            let funds = ["fund_central", "fund_provincial", "fund_city", "fund_county", "fund_social"];
+            let funds = [
+                "fund_central",
+                "fund_provincial",
+                "fund_city",
+                "fund_county",
+                "fund_social",
+            ];
             Field::Fund(funds.iter().position(|f| *f == other)?)
         }
     })
@@ -725,8 +868,21 @@ pub async fn commit(
     options: ImportOptions,
     progress: Progress<'_>,
 ) -> Result<ImportOutcome, ImportError> {
+    require(actor, Permission::EditContent)?;
+    let plan = plan(db, file_name, bytes, options, progress).await?;
+    apply(db, actor, plan, progress).await
+}
+
+/// Writes a plan made just before (by this same process): every row in one transaction, or
+/// nothing if it has problems or a project was saved by someone else in between.
+pub async fn apply(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    plan: Plan,
+    progress: Progress<'_>,
+) -> Result<ImportOutcome, ImportError> {
     let actor = require(actor, Permission::EditContent)?;
-    let Plan { preview, actions } = plan(db, file_name, bytes, options, progress).await?;
+    let Plan { preview, actions } = plan;
     if !preview.problems.is_empty() {
         return Err(ImportError::HasProblems(preview.problems.len()));
     }
@@ -734,37 +890,55 @@ pub async fn commit(
         return Err(ImportError::NothingToDo);
     }
     let total = actions.len();
+    // Journal rows are gathered and written in bulk at the end of the same transaction.
+    let ledger_changes: Vec<(usize, Change)> = actions
+        .iter()
+        .enumerate()
+        .flat_map(|(i, action)| action_ledger(action).iter().map(move |m| (i, m)))
+        .map(|(i, m)| {
+            let (old, new) = ledger_change_text(m);
+            (i, Change { field: "ledger", old, new })
+        })
+        .collect();
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
+        let mut ids = Vec::with_capacity(total);
         for (done, action) in actions.iter().enumerate() {
             if done % 1000 == 0 {
                 progress("写入", done, total);
             }
-            let (id, ledger) = match action {
-                Action::Create { draft, changes, ledger, .. } => {
+            let id = match action {
+                Action::Create { draft, .. } => {
                     let (id,): (i64,) = insert_project!(tx, **draft).map_err(|e| code_clash(e, draft))?;
-                    record_changes!(tx, actor, ENTITY, id, 1_i64, "create", changes);
-                    (id, ledger)
+                    id
                 }
-                Action::Update { id, version, draft, changes, ledger, .. } => {
+                Action::Update { id, version, draft, .. } => {
                     if let Some(draft) = draft {
                         let result = update_project!(tx, *id, *version, **draft).map_err(|e| code_clash(e, draft))?;
                         if result.rows_affected() != 1 {
                             return Err(ImportError::ChangedMeanwhile(draft.name.clone()));
                         }
-                        record_changes!(tx, actor, ENTITY, *id, *version + 1, "update", changes);
                     }
-                    (*id, ledger)
+                    *id
                 }
             };
-            for month in ledger {
+            for month in action_ledger(action) {
                 let m = month.period.month as i32;
                 write_ledger_month!(tx, id, month.period.year, m, month.planned, month.completed);
-                let (old, new) = ledger_change_text(month);
-                let change = [Change { field: "ledger", old, new }];
-                record_changes!(tx, actor, ENTITY, id, 0_i64, "update", &change);
+            }
+            ids.push(id);
+        }
+        let mut journal: Vec<(i64, i64, &str, &Change)> = Vec::new();
+        for (action, id) in actions.iter().zip(&ids) {
+            match action {
+                Action::Create { changes, .. } => journal.extend(changes.iter().map(|c| (*id, 1, "create", c))),
+                Action::Update { version, changes, .. } => {
+                    journal.extend(changes.iter().map(|c| (*id, *version + 1, "update", c)))
+                }
             }
         }
+        journal.extend(ledger_changes.iter().map(|(i, c)| (ids[*i], 0, "update", c)));
+        record_journal_rows!(tx, actor, ENTITY, journal);
         progress("写入", total, total);
         tx.commit().await?;
     });
@@ -775,10 +949,19 @@ pub async fn commit(
     })
 }
 
+/// The ledger months an action changes.
+fn action_ledger(action: &Action) -> &[LedgerMonth] {
+    match action {
+        Action::Create { ledger, .. } | Action::Update { ledger, .. } => ledger,
+    }
+}
+
 /// Two projects with the same code (one saved by someone else since the preview).
 fn code_clash(e: sqlx::Error, draft: &ProjectDraft) -> ImportError {
     match &e {
-        sqlx::Error::Database(db) if db.is_unique_violation() => ImportError::ChangedMeanwhile(draft.name.clone()),
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            ImportError::ChangedMeanwhile(draft.name.clone())
+        }
         _ => e.into(),
     }
 }
@@ -812,7 +995,11 @@ pub async fn store_upload(
 }
 
 /// The upload `token` of `user` (only its owner may see or import it): (file name, bytes).
-pub async fn load_upload(db: &Db, user: &CurrentUser, token: &str) -> Result<(String, Vec<u8>), ImportError> {
+pub async fn load_upload(
+    db: &Db,
+    user: &CurrentUser,
+    token: &str,
+) -> Result<(String, Vec<u8>), ImportError> {
     let found: Option<(String, Vec<u8>)> = with_pool!(db, pool => {
         sqlx::query_as("SELECT file_name, content FROM import_uploads WHERE token = $1 AND user_id = $2")
             .bind(token)
@@ -838,9 +1025,18 @@ mod tests {
     #[test]
     fn hostile_bytes_are_refused_with_a_reason() {
         assert!(matches!(read_grid(b""), Err(ImportError::Empty)));
-        assert!(matches!(read_grid(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0]), Err(ImportError::LegacyXls)));
-        assert!(matches!(read_grid(&[0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]), Err(ImportError::NotASpreadsheet)));
-        assert!(matches!(read_grid(b"PK\x03\x04garbage"), Err(ImportError::BadXlsx(_))));
+        assert!(matches!(
+            read_grid(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0]),
+            Err(ImportError::LegacyXls)
+        ));
+        assert!(matches!(
+            read_grid(&[0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]),
+            Err(ImportError::NotASpreadsheet)
+        ));
+        assert!(matches!(
+            read_grid(b"PK\x03\x04garbage"),
+            Err(ImportError::BadXlsx(_))
+        ));
         let big = vec![b'a'; MAX_IMPORT_BYTES + 1];
         assert!(matches!(read_grid(&big), Err(ImportError::TooLarge(21))));
     }

@@ -15,8 +15,8 @@ pub use xlsx::to_xlsx;
 use crate::api::types::ProjectFilter;
 use crate::db::report::{self, Source};
 use crate::db::{queries, Db, DbError};
-use crate::domain::period::Period;
 use crate::domain::dates::zh_date;
+use crate::domain::period::Period;
 use crate::domain::report_sheet::{self, Grouping, ReportSheet};
 
 #[derive(Debug, thiserror::Error)]
@@ -133,7 +133,11 @@ pub async fn sheet(
         .period
         .map(|p| format!("（截至{}）", p.zh()))
         .unwrap_or_default();
-    let pillars: Vec<String> = reference.pillars.iter().map(|p| p.name_zh.clone()).collect();
+    let pillars: Vec<String> = reference
+        .pillars
+        .iter()
+        .map(|p| p.name_zh.clone())
+        .collect();
     let (ids, projects): (Vec<i64>, Vec<_>) = rows.into_iter().unzip();
     let sheet = report_sheet::build(
         format!("{county}{year}年{kind}进展情况表{as_of}"),
@@ -148,7 +152,11 @@ pub async fn sheet(
 }
 
 /// Builds the file for `request`.
-pub async fn export(db: &Db, request: &ExportRequest, today: NaiveDate) -> Result<ExportFile, ExportError> {
+pub async fn export(
+    db: &Db,
+    request: &ExportRequest,
+    today: NaiveDate,
+) -> Result<ExportFile, ExportError> {
     let (sheet, project_ids) = sheet(db, request, today).await?;
     let bytes = match request.format {
         Format::Xlsx => to_xlsx(&sheet)?,

@@ -82,7 +82,10 @@ pub async fn lock(
     if report::lock_period(db, period, chrono::Utc::now().timestamp(), name).await? {
         Ok(())
     } else {
-        Err(AppError::Refused(format!("报告期 {} 已经锁定，基线不会被覆盖", period.zh())))
+        Err(AppError::Refused(format!(
+            "报告期 {} 已经锁定，基线不会被覆盖",
+            period.zh()
+        )))
     }
 }
 
@@ -94,11 +97,19 @@ pub async fn comparison(
     filter: &ProjectFilter,
 ) -> Result<BaselineComparison, AppError> {
     let period = Period::parse(period).map_err(|e| AppError::Refused(e.to_string()))?;
-    if !report::locked_periods(db).await?.iter().any(|p| p.period == period) {
-        return Err(AppError::Refused(format!("报告期 {} 尚未锁定，没有基线可比较", period.zh())));
+    if !report::locked_periods(db)
+        .await?
+        .iter()
+        .any(|p| p.period == period)
+    {
+        return Err(AppError::Refused(format!(
+            "报告期 {} 尚未锁定，没有基线可比较",
+            period.zh()
+        )));
     }
     let baseline = report::report_projects(db, filter, Source::Baseline(period)).await?;
-    let current = report::report_projects(db, filter, Source::Current { year: period.year }).await?;
+    let current =
+        report::report_projects(db, filter, Source::Current { year: period.year }).await?;
     let (rows, unchanged) = drift(&baseline, &current);
     Ok(BaselineComparison {
         period: period.zh(),
@@ -118,8 +129,12 @@ fn figures(p: &ReportProject) -> DriftFigures {
 }
 
 /// Pairs baseline and current rows by project; rows whose figures are equal are only counted.
-pub fn drift(baseline: &[(i64, ReportProject)], current: &[(i64, ReportProject)]) -> (Vec<DriftRow>, usize) {
-    let mut by_id: BTreeMap<i64, (Option<&ReportProject>, Option<&ReportProject>)> = BTreeMap::new();
+pub fn drift(
+    baseline: &[(i64, ReportProject)],
+    current: &[(i64, ReportProject)],
+) -> (Vec<DriftRow>, usize) {
+    let mut by_id: BTreeMap<i64, (Option<&ReportProject>, Option<&ReportProject>)> =
+        BTreeMap::new();
     for (id, p) in baseline {
         by_id.entry(*id).or_default().0 = Some(p);
     }
@@ -178,8 +193,16 @@ mod tests {
 
     #[test]
     fn drift_lists_moved_added_and_removed_projects_and_counts_the_rest() {
-        let baseline = vec![(1, project("甲", 1000, 50)), (2, project("乙", 500, 0)), (3, project("丙", 9, 9))];
-        let current = vec![(1, project("甲", 1000, 80)), (2, project("乙", 500, 0)), (4, project("丁", 7, 0))];
+        let baseline = vec![
+            (1, project("甲", 1000, 50)),
+            (2, project("乙", 500, 0)),
+            (3, project("丙", 9, 9)),
+        ];
+        let current = vec![
+            (1, project("甲", 1000, 80)),
+            (2, project("乙", 500, 0)),
+            (4, project("丁", 7, 0)),
+        ];
         let (rows, unchanged) = drift(&baseline, &current);
         assert_eq!(unchanged, 1);
         let ids: Vec<i64> = rows.iter().map(|r| r.project_id).collect();

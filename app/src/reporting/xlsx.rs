@@ -8,7 +8,9 @@
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::{wan, ExportError};
-use crate::domain::report_sheet::{Amounts, ReportProject, ReportSheet, COLUMNS, FIRST_FUND_COLUMN, FUND_SOURCES};
+use crate::domain::report_sheet::{
+    Amounts, ReportProject, ReportSheet, COLUMNS, FIRST_FUND_COLUMN, FUND_SOURCES,
+};
 
 const LAST_COLUMN: u16 = COLUMNS.len() as u16 - 1;
 /// Columns 0..=8 hold text; the amounts start at 总投资.
@@ -40,12 +42,22 @@ struct Formats {
 
 impl Formats {
     fn new() -> Formats {
-        let cell = Format::new().set_border(FormatBorder::Thin).set_font_size(10);
-        let total = cell.clone().set_bold().set_background_color(Color::RGB(0xF2F2F2));
+        let cell = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_font_size(10);
+        let total = cell
+            .clone()
+            .set_bold()
+            .set_background_color(Color::RGB(0xF2F2F2));
         Formats {
-            title: Format::new().set_bold().set_font_size(16).set_align(FormatAlign::Center),
+            title: Format::new()
+                .set_bold()
+                .set_font_size(16)
+                .set_align(FormatAlign::Center),
             meta: Format::new().set_font_size(10),
-            meta_right: Format::new().set_font_size(10).set_align(FormatAlign::Right),
+            meta_right: Format::new()
+                .set_font_size(10)
+                .set_align(FormatAlign::Right),
             header: cell
                 .clone()
                 .set_bold()
@@ -53,8 +65,14 @@ impl Formats {
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter)
                 .set_background_color(Color::RGB(0xDDEBF7)),
-            text: cell.clone().set_text_wrap().set_align(FormatAlign::VerticalCenter),
-            center: cell.clone().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter),
+            text: cell
+                .clone()
+                .set_text_wrap()
+                .set_align(FormatAlign::VerticalCenter),
+            center: cell
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
             amount: cell.clone().set_num_format("#,##0.00"),
             share: cell.clone().set_num_format("0.00%"),
             total_label: total.clone().set_align(FormatAlign::Center),
@@ -67,7 +85,8 @@ impl Formats {
 /// The workbook's bytes.
 pub fn to_xlsx(sheet: &ReportSheet) -> Result<Vec<u8>, ExportError> {
     let mut workbook = Workbook::new();
-    let ws = workbook.add_worksheet();
+    // Rows go to a temporary file as they are written, so memory does not grow with the sheet.
+    let ws = workbook.add_worksheet_with_constant_memory();
     write_sheet(ws, sheet)?;
     Ok(workbook.save_to_buffer()?)
 }
@@ -80,8 +99,22 @@ fn write_sheet(ws: &mut Worksheet, sheet: &ReportSheet) -> Result<(), XlsxError>
     }
     ws.set_row_height(0, 30)?;
     ws.merge_range(0, 0, 0, LAST_COLUMN, &sheet.title, &f.title)?;
-    ws.merge_range(1, 0, 1, 8, &format!("填报单位：{}", sheet.reporting_unit), &f.meta)?;
-    ws.merge_range(1, 17, 1, LAST_COLUMN, &format!("填报日期：{}", sheet.report_date), &f.meta_right)?;
+    ws.merge_range(
+        1,
+        0,
+        1,
+        8,
+        &format!("填报单位：{}", sheet.reporting_unit),
+        &f.meta,
+    )?;
+    ws.merge_range(
+        1,
+        17,
+        1,
+        LAST_COLUMN,
+        &format!("填报日期：{}", sheet.report_date),
+        &f.meta_right,
+    )?;
 
     let (top, bottom) = HEADER_ROWS;
     let funds = FIRST_FUND_COLUMN as u16..FIRST_FUND_COLUMN as u16 + FUND_SOURCES.len() as u16;
@@ -91,7 +124,14 @@ fn write_sheet(ws: &mut Worksheet, sheet: &ReportSheet) -> Result<(), XlsxError>
             ws.merge_range(top, col, bottom, col, heading, &f.header)?;
         }
     }
-    ws.merge_range(top, funds.start, top, funds.end - 1, "资金来源（万元）", &f.header)?;
+    ws.merge_range(
+        top,
+        funds.start,
+        top,
+        funds.end - 1,
+        "资金来源（万元）",
+        &f.header,
+    )?;
     for (col, source) in funds.clone().zip(FUND_SOURCES) {
         ws.write_string_with_format(bottom, col, source, &f.header)?;
     }
@@ -100,7 +140,13 @@ fn write_sheet(ws: &mut Worksheet, sheet: &ReportSheet) -> Result<(), XlsxError>
 
     let mut row = bottom + 1;
     let count = sheet.project_count();
-    write_total_row(ws, row, &format!("合计（{count} 个项目）"), &sheet.total, &f)?;
+    write_total_row(
+        ws,
+        row,
+        &format!("合计（{count} 个项目）"),
+        &sheet.total,
+        &f,
+    )?;
     for group in &sheet.groups {
         row += 1;
         let label = format!("{}（{} 个）", group.title, group.rows.len());
@@ -120,7 +166,13 @@ fn write_sheet(ws: &mut Worksheet, sheet: &ReportSheet) -> Result<(), XlsxError>
 }
 
 /// The 合计 or a group's title row: its label over the text columns, then its amounts.
-fn write_total_row(ws: &mut Worksheet, row: u32, label: &str, amounts: &Amounts, f: &Formats) -> Result<(), XlsxError> {
+fn write_total_row(
+    ws: &mut Worksheet,
+    row: u32,
+    label: &str,
+    amounts: &Amounts,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     ws.merge_range(row, 0, row, FIRST_AMOUNT_COLUMN - 1, label, &f.total_label)?;
     write_amounts(ws, row, amounts, &f.total_amount, &f.total_share)?;
     for col in SHARE_COLUMN + 1..=LAST_COLUMN {
@@ -129,10 +181,18 @@ fn write_total_row(ws: &mut Worksheet, row: u32, label: &str, amounts: &Amounts,
     Ok(())
 }
 
-fn write_amounts(ws: &mut Worksheet, row: u32, a: &Amounts, amount: &Format, share: &Format) -> Result<(), XlsxError> {
-    let values = std::iter::once(a.total)
-        .chain(a.funds)
-        .chain([a.completed_before_year, a.planned_this_year, a.completed_this_year]);
+fn write_amounts(
+    ws: &mut Worksheet,
+    row: u32,
+    a: &Amounts,
+    amount: &Format,
+    share: &Format,
+) -> Result<(), XlsxError> {
+    let values = std::iter::once(a.total).chain(a.funds).chain([
+        a.completed_before_year,
+        a.planned_this_year,
+        a.completed_this_year,
+    ]);
     for (col, value) in (FIRST_AMOUNT_COLUMN..).zip(values) {
         ws.write_number_with_format(row, col, wan(value), amount)?;
     }
@@ -143,7 +203,13 @@ fn write_amounts(ws: &mut Worksheet, row: u32, a: &Amounts, amount: &Format, sha
     Ok(())
 }
 
-fn write_project_row(ws: &mut Worksheet, row: u32, number: usize, p: &ReportProject, f: &Formats) -> Result<(), XlsxError> {
+fn write_project_row(
+    ws: &mut Worksheet,
+    row: u32,
+    number: usize,
+    p: &ReportProject,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     ws.write_number_with_format(row, 0, number as f64, &f.center)?;
     let texts = [
         (1, p.code.as_deref().unwrap_or_default()),
