@@ -391,7 +391,7 @@ pub fn reconcile(
     }
     let mut excess = sum - target;
     let mut latest_first: Vec<LedgerCell> = cells.iter().copied().filter(|c| c.value > 0).collect();
-    latest_first.sort_by(|a, b| b.period.cmp(&a.period));
+    latest_first.sort_by_key(|c| std::cmp::Reverse(c.period));
     let mut changed = Vec::new();
     for cell in latest_first {
         if excess == 0 {

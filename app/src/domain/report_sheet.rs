@@ -165,45 +165,34 @@ pub fn build(
     grouping: Grouping,
     pillar_order: &[String],
 ) -> ReportSheet {
-    let keys: Vec<(String, Box<dyn Fn(&ReportProject) -> bool>)> = match grouping {
-        Grouping::Construction => [
-            (ConstructionType::New, "新建项目"),
-            (ConstructionType::Continuing, "续建项目"),
-            (ConstructionType::Expansion, "改扩建项目"),
-        ]
-        .into_iter()
-        .map(|(ty, name)| {
-            let matches: Box<dyn Fn(&ReportProject) -> bool> =
-                Box::new(move |p: &ReportProject| p.construction == ty);
-            (name.to_string(), matches)
-        })
-        .collect(),
-        Grouping::Pillar => {
-            let mut keys: Vec<(String, Box<dyn Fn(&ReportProject) -> bool>)> = pillar_order
-                .iter()
-                .map(|name| {
-                    let owned = name.clone();
-                    let matches: Box<dyn Fn(&ReportProject) -> bool> =
-                        Box::new(move |p: &ReportProject| p.pillar.as_deref() == Some(&owned));
-                    (name.clone(), matches)
-                })
-                .collect();
-            let known = pillar_order.to_vec();
-            keys.push((
-                "未归属五个一".to_string(),
-                Box::new(move |p: &ReportProject| {
-                    p.pillar.as_ref().is_none_or(|name| !known.contains(name))
-                }),
-            ));
-            keys
-        }
+    let mut titles: Vec<String> = match grouping {
+        Grouping::Construction => ["新建项目", "续建项目", "改扩建项目"]
+            .map(String::from)
+            .to_vec(),
+        Grouping::Pillar => pillar_order.to_vec(),
     };
+    if grouping == Grouping::Pillar {
+        titles.push("未归属五个一".to_string());
+    }
+    let group_of = |p: &ReportProject| match grouping {
+        Grouping::Construction => match p.construction {
+            ConstructionType::New => 0,
+            ConstructionType::Continuing => 1,
+            ConstructionType::Expansion => 2,
+        },
+        Grouping::Pillar => p
+            .pillar
+            .as_ref()
+            .and_then(|name| pillar_order.iter().position(|known| known == name))
+            .unwrap_or(pillar_order.len()),
+    };
+    let mut buckets: Vec<Vec<ReportProject>> = vec![Vec::new(); titles.len()];
+    for project in projects {
+        buckets[group_of(&project)].push(project);
+    }
     let mut total = Amounts::default();
     let mut groups = Vec::new();
-    let mut left = projects;
-    for (name, matches) in keys {
-        let (rows, rest): (Vec<_>, Vec<_>) = left.into_iter().partition(|p| matches(p));
-        left = rest;
+    for (name, rows) in titles.into_iter().zip(buckets) {
         if rows.is_empty() {
             continue;
         }

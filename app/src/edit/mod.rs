@@ -63,8 +63,10 @@ macro_rules! record_changes {
         let entity_id: i64 = $entity_id;
         let version: i64 = $version;
         let action: &str = $action;
-        let rows: Vec<(i64, i64, &str, &$crate::domain::journal::Change)> =
-            $changes.into_iter().map(|change| (entity_id, version, action, change)).collect();
+        let rows: Vec<(i64, i64, &str, &$crate::domain::journal::Change)> = $changes
+            .into_iter()
+            .map(|change| (entity_id, version, action, change))
+            .collect();
         $crate::edit::record_journal_rows!($tx, $actor, $entity, rows);
     };
 }

@@ -375,6 +375,9 @@ fn PeriodsAndBatches(overview: ReportingOverview, locale: Locale) -> impl IntoVi
     }
 }
 
+/// One figure of a baseline comparison.
+type Measure = fn(&DriftFigures) -> Wan;
+
 #[component]
 fn Comparison(comparison: BaselineComparison, locale: Locale) -> impl IntoView {
     let tr = locale.reporting();
@@ -387,8 +390,8 @@ fn Comparison(comparison: BaselineComparison, locale: Locale) -> impl IntoView {
         }
         _ => String::new(),
     };
-    let pick = |f: Option<DriftFigures>, which: fn(&DriftFigures) -> Wan| f.as_ref().map(which);
-    let measures: [(&'static str, fn(&DriftFigures) -> Wan); 4] = [
+    let pick = |f: Option<DriftFigures>, which: Measure| f.as_ref().map(which);
+    let measures: [(&'static str, Measure); 4] = [
         (tr.total, |f| f.total),
         (tr.planned, |f| f.planned_this_year),
         (tr.completed, |f| f.completed_this_year),

@@ -717,7 +717,10 @@ fn plan_ledger(
     problem: &mut dyn FnMut(Field, String),
 ) -> Vec<LedgerMonth> {
     let empty = HashMap::new();
-    let sums = project.and_then(|id| ctx.sums.get(&id)).copied().unwrap_or_default();
+    let sums = project
+        .and_then(|id| ctx.sums.get(&id))
+        .copied()
+        .unwrap_or_default();
     let months = project.and_then(|id| ctx.months.get(&id)).unwrap_or(&empty);
     let year = ctx.year;
     let closed = |p: Period| is_closed(p, ctx.latest_locked);
@@ -734,8 +737,20 @@ fn plan_ledger(
     let in_year = |y: i32| y == year;
     let before_year = |y: i32| y < year;
     let targets = [
-        (Field::PlannedThisYear, true, &in_year as &dyn Fn(i32) -> bool, ctx.slot, sums.planned_this_year),
-        (Field::CompletedThisYear, false, &in_year, ctx.slot, sums.completed_this_year),
+        (
+            Field::PlannedThisYear,
+            true,
+            &in_year as &dyn Fn(i32) -> bool,
+            ctx.slot,
+            sums.planned_this_year,
+        ),
+        (
+            Field::CompletedThisYear,
+            false,
+            &in_year,
+            ctx.slot,
+            sums.completed_this_year,
+        ),
         // Last year's work goes to the last December the project was under construction.
         (
             Field::CompletedBeforeYear,
@@ -897,7 +912,14 @@ pub async fn apply(
         .flat_map(|(i, action)| action_ledger(action).iter().map(move |m| (i, m)))
         .map(|(i, m)| {
             let (old, new) = ledger_change_text(m);
-            (i, Change { field: "ledger", old, new })
+            (
+                i,
+                Change {
+                    field: "ledger",
+                    old,
+                    new,
+                },
+            )
         })
         .collect();
     with_pool!(db, pool => {

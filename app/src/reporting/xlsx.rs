@@ -223,7 +223,7 @@ fn write_project_row(
     for (col, text) in texts {
         ws.write_string_with_format(row, col, text, &f.text)?;
     }
-    ws.write_string_with_format(row, 8, &p.years(), &f.center)?;
+    ws.write_string_with_format(row, 8, p.years(), &f.center)?;
     write_amounts(ws, row, &p.amounts, &f.amount, &f.share)?;
     let tail = [
         (19, p.visible_progress.as_str()),
