@@ -701,12 +701,12 @@ async fn a_recorded_report_names_its_projects_in_the_registry() {
             period: None,
             file_format: "xlsx",
             filter: &req.filter,
-            total_investment: file.sheet.total.total,
+            total_investment: file.summary.total_investment,
             user_id: None,
             username: "planner",
             created_at: 0,
         };
-        report::record_batch(&db, &batch, &file.project_ids)
+        report::record_batch(&db, &batch, &file.summary.project_ids)
             .await
             .unwrap();
         let list = app::service::project_list(&db, &ProjectFilter::default())
@@ -718,8 +718,14 @@ async fn a_recorded_report_names_its_projects_in_the_registry() {
             assert_eq!(reported, expected, "{}", row.name);
         }
         let batches = report::recent_batches(&db, 10).await.unwrap();
-        assert_eq!(batches[0].project_count as usize, file.project_ids.len());
-        assert_eq!(Wan(batches[0].total_investment), file.sheet.total.total);
+        assert_eq!(
+            batches[0].project_count as usize,
+            file.summary.project_ids.len()
+        );
+        assert_eq!(
+            Wan(batches[0].total_investment),
+            file.summary.total_investment
+        );
     }
 }
 

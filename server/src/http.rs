@@ -127,12 +127,12 @@ async fn report_projects(
         period: request.period,
         file_format: request.format.label(),
         filter: &request.filter,
-        total_investment: file.sheet.total.total,
+        total_investment: file.summary.total_investment,
         user_id: Some(user.id),
         username: &user.username,
         created_at: chrono::Utc::now().timestamp(),
     };
-    match app::db::report::record_batch(&context.db, &record, &file.project_ids).await {
+    match app::db::report::record_batch(&context.db, &record, &file.summary.project_ids).await {
         Ok(_) => download(&file, request.format),
         Err(e) => export_failed(e.into()),
     }

@@ -98,16 +98,33 @@ pub async fn export(db: &Db, args: ExportArgs, today: NaiveDate) -> Result<(), R
             FormatArg::Csv => Format::Csv(CsvEncoding::Utf8Bom),
         },
     };
-    let file = reporting::export(db, &request, today).await?;
-    std::fs::write(&args.out, &file.bytes).map_err(|source| ReportCliError::File {
-        path: args.out.display().to_string(),
+    let path = args.out.display().to_string();
+    let file_error = |source| ReportCliError::File {
+        path: path.clone(),
         source,
+    };
+    // Written next to the target and renamed when complete: a failed export leaves no half file.
+    let mut partial = args.out.clone().into_os_string();
+    partial.push(".part");
+    let partial = std::path::PathBuf::from(partial);
+    let out = std::io::BufWriter::new(std::fs::File::create(&partial).map_err(file_error)?);
+    let written = match reporting::export_to(db, &request, today, out).await {
+        Ok((summary, out)) => out
+            .into_inner()
+            .map_err(|e| file_error(e.into_error()))
+            .and_then(|file| file.sync_all().map_err(file_error))
+            .and_then(|()| std::fs::rename(&partial, &args.out).map_err(file_error))
+            .map(|()| summary),
+        Err(e) => Err(e.into()),
+    };
+    let summary = written.inspect_err(|_| {
+        let _ = std::fs::remove_file(&partial);
     })?;
     println!(
         "已导出 {} 个项目到 {}（总投资合计 {} 万元）",
-        file.sheet.project_count(),
+        summary.project_ids.len(),
         args.out.display(),
-        file.sheet.total.total
+        summary.total_investment
     );
     if let Some(batch) = args
         .record_batch
@@ -121,12 +138,12 @@ pub async fn export(db: &Db, args: ExportArgs, today: NaiveDate) -> Result<(), R
             period: request.period,
             file_format: request.format.label(),
             filter: &request.filter,
-            total_investment: file.sheet.total.total,
+            total_investment: summary.total_investment,
             user_id: None,
             username: &args.by,
             created_at: chrono::Utc::now().timestamp(),
         };
-        report::record_batch(db, &record, &file.project_ids).await?;
+        report::record_batch(db, &record, &summary.project_ids).await?;
         println!("已记录为上报批次“{batch}”");
     }
     Ok(())

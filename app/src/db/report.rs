@@ -96,31 +96,68 @@ const BASELINE_SQL: &str = concat!(
 );
 
 /// Sheet records; live ones count 本年完成投资 up to the end of `last_month`.
+/// Calls `each` with every sheet record, in registry order, straight from the database cursor:
+/// an export of any size holds one row at a time. Live records count 本年完成投资 up to the end
+/// of `last_month`.
+async fn for_each_record<E: From<DbError>>(
+    db: &Db,
+    filter: &ProjectFilter,
+    source: Source,
+    last_month: u32,
+    mut each: impl FnMut(SheetRecord) -> Result<(), E>,
+) -> Result<(), E> {
+    use futures_util::TryStreamExt;
+    let (sql, year, month) = match source {
+        Source::Current { year } => (LIVE_SQL, year, last_month as i32),
+        Source::Baseline(period) => (BASELINE_SQL, period.year, period.month as i32),
+    };
+    // A baseline keeps the problems as they were; live rows get today's open ones.
+    let mut problems = match source {
+        Source::Current { .. } => open_problems(db).await?,
+        Source::Baseline(_) => HashMap::new(),
+    };
+    with_pool!(db, pool => {
+        let mut rows = bind_registry_filter!(sqlx::query_as::<_, SheetRecord>(sql).bind(filter.kind.map(|k| k.code())).bind(year), filter)
+            .bind(month)
+            .fetch(pool);
+        while let Some(mut record) = rows.try_next().await.map_err(DbError::from)? {
+            if let Some(list) = problems.remove(&record.project_id) {
+                record.problems = list.join("；");
+            }
+            each(record)?;
+        }
+    });
+    Ok(())
+}
+
 async fn sheet_records(
     db: &Db,
     filter: &ProjectFilter,
     source: Source,
     last_month: u32,
 ) -> Result<Vec<SheetRecord>, DbError> {
-    let (sql, year, month) = match source {
-        Source::Current { year } => (LIVE_SQL, year, last_month as i32),
-        Source::Baseline(period) => (BASELINE_SQL, period.year, period.month as i32),
-    };
-    let mut records: Vec<SheetRecord> = with_pool!(db, pool => {
-        bind_registry_filter!(sqlx::query_as(sql).bind(filter.kind.map(|k| k.code())).bind(year), filter)
-            .bind(month)
-            .fetch_all(pool)
-            .await?
-    });
-    if let Source::Current { .. } = source {
-        let mut problems = open_problems(db).await?;
-        for record in &mut records {
-            if let Some(list) = problems.remove(&record.project_id) {
-                record.problems = list.join("；");
-            }
-        }
-    }
+    let mut records = Vec::new();
+    for_each_record(db, filter, source, last_month, |r| {
+        records.push(r);
+        Ok::<(), DbError>(())
+    })
+    .await?;
     Ok(records)
+}
+
+/// Calls `each` with every project matching `filter` as a sheet row, with its id, major
+/// projects first, one row at a time.
+pub async fn for_each_project<E: From<DbError>>(
+    db: &Db,
+    filter: &ProjectFilter,
+    source: Source,
+    mut each: impl FnMut(i64, ReportProject) -> Result<(), E>,
+) -> Result<(), E> {
+    for_each_record(db, filter, source, 12, |r| {
+        let id = r.project_id;
+        each(id, report_project(r)?)
+    })
+    .await
 }
 
 /// The projects matching `filter` as sheet rows, major projects first, with their ids.
@@ -129,49 +166,51 @@ pub async fn report_projects(
     filter: &ProjectFilter,
     source: Source,
 ) -> Result<Vec<(i64, ReportProject)>, DbError> {
-    sheet_records(db, filter, source, 12)
-        .await?
-        .into_iter()
-        .map(|r| {
-            let construction =
-                ConstructionType::from_code(&r.construction_type).ok_or_else(|| {
-                    DbError::Corrupt(format!(
-                        "项目 {} 的建设性质“{}”无法识别",
-                        r.project_id, r.construction_type
-                    ))
-                })?;
-            let project = ReportProject {
-                code: r.code,
-                name: r.name,
-                unit: r.unit_name,
-                location: r.location,
-                construction,
-                pillar: r.pillar,
-                content: r.content,
-                start_year: r.start_year,
-                end_year: r.end_year,
-                amounts: Amounts {
-                    total: Wan(r.total_investment),
-                    funds: [
-                        r.fund_central,
-                        r.fund_provincial,
-                        r.fund_city,
-                        r.fund_county,
-                        r.fund_social,
-                    ]
-                    .map(Wan),
-                    completed_before_year: Wan(r.completed_before_year),
-                    planned_this_year: Wan(r.planned_this_year),
-                    completed_this_year: Wan(r.completed_this_year),
-                },
-                visible_progress: r.visible_progress,
-                problems: r.problems,
-                contact_name: r.contact_name,
-                contact_phone: r.contact_phone,
-            };
-            Ok((r.project_id, project))
-        })
-        .collect()
+    let mut projects = Vec::new();
+    for_each_project(db, filter, source, |id, p| {
+        projects.push((id, p));
+        Ok::<(), DbError>(())
+    })
+    .await?;
+    Ok(projects)
+}
+
+fn report_project(r: SheetRecord) -> Result<ReportProject, DbError> {
+    let construction = ConstructionType::from_code(&r.construction_type).ok_or_else(|| {
+        DbError::Corrupt(format!(
+            "项目 {} 的建设性质“{}”无法识别",
+            r.project_id, r.construction_type
+        ))
+    })?;
+    Ok(ReportProject {
+        code: r.code,
+        name: r.name,
+        unit: r.unit_name,
+        location: r.location,
+        construction,
+        pillar: r.pillar,
+        content: r.content,
+        start_year: r.start_year,
+        end_year: r.end_year,
+        amounts: Amounts {
+            total: Wan(r.total_investment),
+            funds: [
+                r.fund_central,
+                r.fund_provincial,
+                r.fund_city,
+                r.fund_county,
+                r.fund_social,
+            ]
+            .map(Wan),
+            completed_before_year: Wan(r.completed_before_year),
+            planned_this_year: Wan(r.planned_this_year),
+            completed_this_year: Wan(r.completed_this_year),
+        },
+        visible_progress: r.visible_progress,
+        problems: r.problems,
+        contact_name: r.contact_name,
+        contact_phone: r.contact_phone,
+    })
 }
 
 /// Problems not yet closed, by project, oldest first.

@@ -7,15 +7,19 @@ pub mod import;
 pub mod periods;
 mod xlsx;
 
+use std::io::Write;
+
 use chrono::{Datelike, NaiveDate};
 
-pub use csv_file::{to_csv, CsvEncoding};
+pub use csv_file::{CsvEncoding, CsvSink};
 pub use xlsx::to_xlsx;
 
 use crate::api::types::ProjectFilter;
 use crate::db::report::{self, Source};
 use crate::db::{queries, Db, DbError};
 use crate::domain::dates::zh_date;
+use crate::domain::model::ProjectKind;
+use crate::domain::money::Wan;
 use crate::domain::period::Period;
 use crate::domain::report_sheet::{self, Grouping, ReportSheet};
 
@@ -89,18 +93,33 @@ pub struct ExportRequest {
 pub struct ExportFile {
     pub name: String,
     pub bytes: Vec<u8>,
-    pub sheet: ReportSheet,
+    pub summary: ExportSummary,
+}
+
+/// What an export held: for the CLI's message and for recording it as a 上报 batch.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExportSummary {
+    /// The file name it is offered under, e.g. `示例县2026年重大项目进展情况表.xlsx`.
+    pub name: String,
+    pub total_investment: Wan,
     pub project_ids: Vec<i64>,
 }
 
-/// The registry's projects matching the request as the provincial sheet. 本年 is the period's
-/// year, else the filter's year, else the year of `today`, which is also the 填报日期.
-pub async fn sheet(
+/// The sheet's title, header and source, decided before any row is read.
+struct Heading {
+    title: String,
+    reporting_unit: String,
+    year: i32,
+    source: Source,
+    pillars: Vec<String>,
+}
+
+/// 本年 is the period's year, else the filter's year, else the year of `today`.
+async fn heading(
     db: &Db,
     request: &ExportRequest,
     today: NaiveDate,
-) -> Result<(ReportSheet, Vec<i64>), ExportError> {
-    let filter = &request.filter;
+) -> Result<Heading, ExportError> {
     let source = match request.period {
         Some(period) => {
             let locked = report::locked_periods(db).await?;
@@ -110,72 +129,116 @@ pub async fn sheet(
             Source::Baseline(period)
         }
         None => Source::Current {
-            year: filter.year.unwrap_or(today.year()),
+            year: request.filter.year.unwrap_or(today.year()),
         },
     };
     let year = match source {
         Source::Baseline(period) => period.year,
         Source::Current { year } => year,
     };
-    let rows = report::report_projects(db, filter, source).await?;
     let reference = queries::reference_data(db).await?;
     let county = reference
         .roadmap
         .as_ref()
         .map(|r| r.county.clone())
         .unwrap_or_default();
-    let kind = match filter.kind {
-        Some(crate::domain::model::ProjectKind::Major) => "重大项目",
-        Some(crate::domain::model::ProjectKind::Information) => "信息化项目",
+    let kind = match request.filter.kind {
+        Some(ProjectKind::Major) => "重大项目",
+        Some(ProjectKind::Information) => "信息化项目",
         None => "重大项目及信息化项目",
     };
     let as_of = request
         .period
         .map(|p| format!("（截至{}）", p.zh()))
         .unwrap_or_default();
-    let pillars: Vec<String> = reference
-        .pillars
-        .iter()
-        .map(|p| p.name_zh.clone())
-        .collect();
+    Ok(Heading {
+        title: format!("{county}{year}年{kind}进展情况表{as_of}"),
+        reporting_unit: format!("{county}大数据发展中心"),
+        year,
+        source,
+        pillars: reference
+            .pillars
+            .iter()
+            .map(|p| p.name_zh.clone())
+            .collect(),
+    })
+}
+
+/// The registry's projects matching the request as the provincial sheet, with the 填报日期
+/// `today`, and the ids of its projects.
+pub async fn sheet(
+    db: &Db,
+    request: &ExportRequest,
+    today: NaiveDate,
+) -> Result<(ReportSheet, Vec<i64>), ExportError> {
+    let heading = heading(db, request, today).await?;
+    let rows = report::report_projects(db, &request.filter, heading.source).await?;
     let (ids, projects): (Vec<i64>, Vec<_>) = rows.into_iter().unzip();
     let sheet = report_sheet::build(
-        format!("{county}{year}年{kind}进展情况表{as_of}"),
-        format!("{county}大数据发展中心"),
+        heading.title,
+        heading.reporting_unit,
         zh_date(today),
-        year,
+        heading.year,
         projects,
         request.grouping,
-        &pillars,
+        &heading.pillars,
     );
     Ok((sheet, ids))
 }
 
-/// Builds the file for `request`.
+/// Writes the file for `request` to `out`. CSV goes out row by row as the database returns
+/// them (memory stays flat however many projects); XLSX needs every row first, because the
+/// 合计 and each group's subtotal come above the rows they sum.
+pub async fn export_to<W: Write + Send>(
+    db: &Db,
+    request: &ExportRequest,
+    today: NaiveDate,
+    mut out: W,
+) -> Result<(ExportSummary, W), ExportError> {
+    match request.format {
+        Format::Xlsx => {
+            let (sheet, project_ids) = sheet(db, request, today).await?;
+            out.write_all(&to_xlsx(&sheet)?).map_err(csv::Error::from)?;
+            let summary = ExportSummary {
+                name: format!("{}.{}", sheet.title, request.format.extension()),
+                total_investment: sheet.total.total,
+                project_ids,
+            };
+            Ok((summary, out))
+        }
+        Format::Csv(encoding) => {
+            let heading = heading(db, request, today).await?;
+            let mut summary = ExportSummary {
+                name: format!("{}.{}", heading.title, request.format.extension()),
+                ..Default::default()
+            };
+            let mut sink = CsvSink::new(out, encoding)?;
+            report::for_each_project(db, &request.filter, heading.source, |id, project| {
+                summary.total_investment += project.amounts.total;
+                summary.project_ids.push(id);
+                sink.row(&project)
+            })
+            .await?;
+            Ok((summary, sink.finish()?))
+        }
+    }
+}
+
+/// The file for `request`, in memory (a download).
 pub async fn export(
     db: &Db,
     request: &ExportRequest,
     today: NaiveDate,
 ) -> Result<ExportFile, ExportError> {
-    let (sheet, project_ids) = sheet(db, request, today).await?;
-    let bytes = match request.format {
-        Format::Xlsx => to_xlsx(&sheet)?,
-        Format::Csv(encoding) => to_csv(&sheet, encoding)?,
-    };
+    let (summary, bytes) = export_to(db, request, today, Vec::new()).await?;
     Ok(ExportFile {
-        name: file_name(&sheet, request.format),
+        name: summary.name.clone(),
         bytes,
-        sheet,
-        project_ids,
+        summary,
     })
 }
 
-/// The file name an export is offered under, e.g. `示例县2026年重大项目进展情况表.xlsx`.
-pub fn file_name(sheet: &ReportSheet, format: Format) -> String {
-    format!("{}.{}", sheet.title, format.extension())
-}
-
 /// The sheet's amounts as numbers of 万元 (exact hundredths → two decimals).
-fn wan(value: crate::domain::money::Wan) -> f64 {
+fn wan(value: Wan) -> f64 {
     value.hundredths() as f64 / 100.0
 }
