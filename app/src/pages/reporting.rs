@@ -326,7 +326,10 @@ fn PeriodsAndBatches(overview: ReportingOverview, locale: Locale) -> impl IntoVi
                             <td>{p.locked_by}</td>
                             <td class="num">{p.project_count}</td>
                             <td class="actions">
-                                <a rel="external" href=format!("/projects/export?period={}&format=xlsx", p.code)>{tr.export_baseline}</a>
+                                {tr.export_baseline}" "
+                                <a rel="external" href=format!("/projects/export?period={}&format=xlsx", p.code)>"XLSX"</a>
+                                " / "
+                                <a rel="external" href=format!("/projects/export?period={}&format=csv", p.code)>"CSV"</a>
                                 " · "
                                 <a href=format!("/projects/reporting?compare={}", p.code)>{tr.compare}</a>
                             </td>
