@@ -38,7 +38,7 @@ ORDER BY p.kind, p.start_year, p.id;"
 measure() {
   local best="" rss=""
   for _ in 1 2 3; do
-    /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@" > /dev/null
+    /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@" > /dev/null 2> "$work/stderr.txt"
     read -r seconds kb < "$work/time.txt"
     if [ -z "$best" ] || awk "BEGIN { exit !($seconds < $best) }"; then best=$seconds; rss=$kb; fi
   done
@@ -56,6 +56,7 @@ echo "   xlsx file: $(stat -c %s "$work/county.xlsx") bytes"
 echo "== 100,000 projects ($(projects "$big") in the database) =="
 echo "sqlite3 -csv dump:  $(measure sqlite3 -csv "$big" "$dump_sql")"
 echo "roadmap export csv:  $(measure "$bin" --database-url "sqlite://$big" export --format csv --out "$work/big.csv")"
+echo "roadmap export csv (GBK): $(measure "$bin" --database-url "sqlite://$big" export --format csv --gbk --out "$work/big-gbk.csv")"
 echo "roadmap export xlsx: $(measure "$bin" --database-url "sqlite://$big" export --format xlsx --out "$work/big.xlsx")"
 
 echo "== import of the 10,000-row XLSX that changes every project =="
@@ -68,9 +69,9 @@ cp "$work/import.db" "$work/import-base.db"
 best=""
 for _ in 1 2 3; do
   cp "$work/import-base.db" "$work/import.db"; rm -f "$work/import.db-wal" "$work/import.db-shm"
-  /usr/bin/time -f '%e %M' -o "$work/time.txt" "$bin" --database-url "sqlite://$work/import.db" import "$work/county.xlsx" --by admin > "$work/import.out"
+  /usr/bin/time -f '%e %M' -o "$work/time.txt" "$bin" --database-url "sqlite://$work/import.db" import "$work/county.xlsx" --by admin > "$work/import.out" 2> "$work/stderr.txt"
   read -r seconds kb < "$work/time.txt"
   if [ -z "$best" ] || awk "BEGIN { exit !($seconds < $best) }"; then best=$seconds; rss=$kb; fi
 done
-echo "dry run + commit (one process, plans twice): $best s, $((rss / 1024)) MB"
+echo "check + commit (roadmap import: plans once, then writes): $best s, $((rss / 1024)) MB"
 tail -n 1 "$work/import.out"
