@@ -695,20 +695,17 @@ async fn a_recorded_report_names_its_projects_in_the_registry() {
         let mut req = request(Format::Xlsx);
         req.filter.kind = Some(ProjectKind::Major);
         let file = reporting::export(&db, &req, today()).await.unwrap();
-        let batch = report::NewBatch {
-            reported_on: today(),
-            batch: "2026年11月第1批",
-            period: None,
-            file_format: "xlsx",
-            filter: &req.filter,
-            total_investment: file.summary.total_investment,
-            user_id: None,
-            username: "planner",
-            created_at: 0,
-        };
-        report::record_batch(&db, &batch, &file.summary.project_ids)
-            .await
-            .unwrap();
+        let reporter = (None, "planner");
+        reporting::record_report(
+            &db,
+            &req,
+            &file.summary,
+            "2026年11月第1批",
+            reporter,
+            today(),
+        )
+        .await
+        .unwrap();
         let list = app::service::project_list(&db, &ProjectFilter::default())
             .await
             .unwrap();

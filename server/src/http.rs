@@ -9,7 +9,6 @@ use app::{shell, App};
 use std::collections::HashMap;
 
 use app::api::types::{CurrentUser, ProjectFilter};
-use app::db::report::NewBatch;
 use app::domain::access::Permission;
 use app::domain::period::Period;
 use app::domain::report_sheet::Grouping;
@@ -121,18 +120,10 @@ async fn report_projects(
         Ok(file) => file,
         Err(e) => return export_failed(e),
     };
-    let record = NewBatch {
-        reported_on: today,
-        batch,
-        period: request.period,
-        file_format: request.format.label(),
-        filter: &request.filter,
-        total_investment: file.summary.total_investment,
-        user_id: Some(user.id),
-        username: &user.username,
-        created_at: chrono::Utc::now().timestamp(),
-    };
-    match app::db::report::record_batch(&context.db, &record, &file.summary.project_ids).await {
+    let reporter = (Some(user.id), user.username.as_str());
+    match reporting::record_report(&context.db, &request, &file.summary, batch, reporter, today)
+        .await
+    {
         Ok(_) => download(&file, request.format),
         Err(e) => export_failed(e.into()),
     }

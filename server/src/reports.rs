@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use app::api::types::{CurrentUser, ImportPreview, ProjectFilter};
-use app::db::report::{self, NewBatch};
+use app::db::report;
 use app::db::{queries, users, Db};
 use app::domain::dates::zh_datetime;
 use app::domain::model::ProjectStatus;
@@ -132,18 +132,7 @@ pub async fn export(db: &Db, args: ExportArgs, today: NaiveDate) -> Result<(), R
         .map(str::trim)
         .filter(|b| !b.is_empty())
     {
-        let record = NewBatch {
-            reported_on: today,
-            batch,
-            period: request.period,
-            file_format: request.format.label(),
-            filter: &request.filter,
-            total_investment: summary.total_investment,
-            user_id: None,
-            username: &args.by,
-            created_at: chrono::Utc::now().timestamp(),
-        };
-        report::record_batch(db, &record, &summary.project_ids).await?;
+        reporting::record_report(db, &request, &summary, batch, (None, &args.by), today).await?;
         println!("已记录为上报批次“{batch}”");
     }
     Ok(())

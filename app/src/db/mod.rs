@@ -21,6 +21,30 @@ use sqlx::{PgPool, SqlitePool};
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
+/// A project's five 资金来源 columns (中央, 省, 市, 县, 自筹), in hundredths of 万元, as every
+/// query that reads them gets them (`#[sqlx(flatten)]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct FundingColumns {
+    pub fund_central: i64,
+    pub fund_provincial: i64,
+    pub fund_city: i64,
+    pub fund_county: i64,
+    pub fund_social: i64,
+}
+
+impl FundingColumns {
+    /// In the sheet's order: 中央, 省, 市, 县, 自筹.
+    pub fn hundredths(self) -> [i64; 5] {
+        [
+            self.fund_central,
+            self.fund_provincial,
+            self.fund_city,
+            self.fund_county,
+            self.fund_social,
+        ]
+    }
+}
+
 #[derive(Clone, Debug)]
 pub enum Db {
     Sqlite(SqlitePool),

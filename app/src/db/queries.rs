@@ -512,13 +512,7 @@ pub async fn investment_by_year(
     Ok(rows
         .into_iter()
         .map(|r| {
-            let funds = [
-                r.fund_central,
-                r.fund_provincial,
-                r.fund_city,
-                r.fund_county,
-                r.fund_social,
-            ];
+            let funds = r.funds.hundredths();
             let split = |amount| split_by_shares(amount, &funds, r.total_investment).map(Wan);
             InvestmentRow {
                 year: r.year,
@@ -538,11 +532,8 @@ struct ProjectYearRecord {
     year: i32,
     pillar_id: Option<i64>,
     total_investment: i64,
-    fund_central: i64,
-    fund_provincial: i64,
-    fund_city: i64,
-    fund_county: i64,
-    fund_social: i64,
+    #[sqlx(flatten)]
+    funds: crate::db::FundingColumns,
     planned: i64,
     completed: i64,
 }

@@ -38,11 +38,8 @@ struct SheetRecord {
     end_year: i32,
     status: String,
     total_investment: i64,
-    fund_central: i64,
-    fund_provincial: i64,
-    fund_city: i64,
-    fund_county: i64,
-    fund_social: i64,
+    #[sqlx(flatten)]
+    funds: crate::db::FundingColumns,
     completed_before_year: i64,
     planned_this_year: i64,
     completed_this_year: i64,
@@ -194,14 +191,7 @@ fn report_project(r: SheetRecord) -> Result<ReportProject, DbError> {
         end_year: r.end_year,
         amounts: Amounts {
             total: Wan(r.total_investment),
-            funds: [
-                r.fund_central,
-                r.fund_provincial,
-                r.fund_city,
-                r.fund_county,
-                r.fund_social,
-            ]
-            .map(Wan),
+            funds: r.funds.hundredths().map(Wan),
             completed_before_year: Wan(r.completed_before_year),
             planned_this_year: Wan(r.planned_this_year),
             completed_this_year: Wan(r.completed_this_year),
@@ -307,8 +297,8 @@ pub async fn lock_period(
                     .bind(&r.name).bind(r.unit_id).bind(&r.unit_name).bind(&r.location)
                     .bind(&r.construction_type).bind(r.pillar_id).bind(&r.pillar).bind(&r.content)
                     .bind(r.start_year).bind(r.end_year).bind(&r.status).bind(r.total_investment)
-                    .bind(r.fund_central).bind(r.fund_provincial).bind(r.fund_city).bind(r.fund_county)
-                    .bind(r.fund_social).bind(r.completed_before_year).bind(r.planned_this_year)
+                    .bind(r.funds.fund_central).bind(r.funds.fund_provincial).bind(r.funds.fund_city)
+                    .bind(r.funds.fund_county).bind(r.funds.fund_social).bind(r.completed_before_year).bind(r.planned_this_year)
                     .bind(r.completed_this_year).bind(&r.visible_progress).bind(&r.problems)
                     .bind(&r.contact_name).bind(&r.contact_phone)
                     .execute(&mut *tx)

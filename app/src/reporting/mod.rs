@@ -224,6 +224,30 @@ pub async fn export_to<W: Write + Send>(
     }
 }
 
+/// Records a finished export as a report upward (上报) under `batch`, made by `user_id` /
+/// `username` on `today`; returns the batch's id.
+pub async fn record_report(
+    db: &Db,
+    request: &ExportRequest,
+    summary: &ExportSummary,
+    batch: &str,
+    (user_id, username): (Option<i64>, &str),
+    today: NaiveDate,
+) -> Result<i64, DbError> {
+    let record = report::NewBatch {
+        reported_on: today,
+        batch,
+        period: request.period,
+        file_format: request.format.label(),
+        filter: &request.filter,
+        total_investment: summary.total_investment,
+        user_id,
+        username,
+        created_at: chrono::Utc::now().timestamp(),
+    };
+    report::record_batch(db, &record, &summary.project_ids).await
+}
+
 /// The file for `request`, in memory (a download).
 pub async fn export(
     db: &Db,
