@@ -406,8 +406,8 @@ fn preview_row(action: &Action, row: &ImportRow) -> PreviewRow {
         .map(|c| {
             (
                 field_label(c.field).to_string(),
-                c.old.clone(),
-                c.new.clone(),
+                shown_value(c.field, &c.old),
+                shown_value(c.field, &c.new),
             )
         })
         .collect();
@@ -869,8 +869,25 @@ fn field_label(field: &str) -> &'static str {
         "kind" => "项目类别",
         "status" => "项目状态",
         "domain" => "领域",
+        "start_year" => "开工年份",
+        "end_year" => "完工年份",
         other => form_field(other).map(Field::heading).unwrap_or("其他"),
     }
+}
+
+/// A journal value as the preview shows it: coded values by their Chinese names.
+fn shown_value(field: &str, value: &str) -> String {
+    use crate::domain::model::{ConstructionType, ProjectStatus};
+    use crate::i18n::Locale;
+    let named = match field {
+        "kind" => ProjectKind::from_code(value).map(|k| Locale::Zh.project_kind(k)),
+        "construction_type" => {
+            ConstructionType::from_code(value).map(|t| Locale::Zh.construction_type(t))
+        }
+        "status" => ProjectStatus::from_code(value).map(|s| Locale::Zh.project_status(s)),
+        _ => None,
+    };
+    named.map_or_else(|| value.to_string(), str::to_string)
 }
 
 /// Applies the file: plans it again against the database as it is now, then writes every row
@@ -1061,6 +1078,15 @@ mod tests {
         ));
         let big = vec![b'a'; MAX_IMPORT_BYTES + 1];
         assert!(matches!(read_grid(&big), Err(ImportError::TooLarge(21))));
+    }
+
+    #[test]
+    fn the_preview_names_coded_values_in_chinese() {
+        assert_eq!(shown_value("construction_type", "continuing"), "续建");
+        assert_eq!(shown_value("kind", "information"), "信息化项目");
+        assert_eq!(shown_value("name", "new"), "new", "only coded fields are translated");
+        assert_eq!(field_label("start_year"), "开工年份");
+        assert_eq!(field_label("fund_county"), "资金来源（县）");
     }
 
     #[test]
