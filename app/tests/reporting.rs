@@ -714,13 +714,35 @@ async fn a_recorded_report_names_its_projects_in_the_registry() {
             let expected = (row.kind == ProjectKind::Major).then_some("2026年11月第1批");
             assert_eq!(reported, expected, "{}", row.name);
         }
+        // A later batch of the 一平台 projects: those now show it, the others keep the first.
+        let mut second = request(CSV);
+        second.filter.pillar = Some(3);
+        let later = reporting::export(&db, &second, today()).await.unwrap();
+        reporting::record_report(&db, &second, &later.summary, "第2批", reporter, today())
+            .await
+            .unwrap();
+        let list = app::service::project_list(&db, &ProjectFilter::default())
+            .await
+            .unwrap();
+        for row in &list.rows {
+            let reported = row.last_reported.as_ref().map(|(_, b)| b.as_str());
+            let in_second = later.summary.project_ids.contains(&row.id);
+            let expected = if in_second {
+                Some("第2批")
+            } else {
+                (row.kind == ProjectKind::Major).then_some("2026年11月第1批")
+            };
+            assert_eq!(reported, expected, "{}", row.name);
+        }
+        assert!(!later.summary.project_ids.is_empty());
         let batches = report::recent_batches(&db, 10).await.unwrap();
+        assert_eq!(batches[0].batch, "第2批", "newest first");
         assert_eq!(
-            batches[0].project_count as usize,
+            batches[1].project_count as usize,
             file.summary.project_ids.len()
         );
         assert_eq!(
-            Wan(batches[0].total_investment),
+            Wan(batches[1].total_investment),
             file.summary.total_investment
         );
     }

@@ -275,11 +275,7 @@ pub async fn lock_period(
     )
     .await?;
     let month = period.month as i32;
-    let insert = format!(
-        "INSERT INTO period_baselines (year, month, {COLUMNS}) VALUES
-         ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-          $21, $22, $23, $24, $25, $26, $27, $28, $29)"
-    );
+    let insert = format!("INSERT INTO period_baselines (year, month, {COLUMNS}) ");
     let locked = with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         let inserted = sqlx::query(
@@ -291,18 +287,22 @@ pub async fn lock_period(
         .await?
         .rows_affected();
         if inserted == 1 {
-            for r in &records {
-                sqlx::query(&insert)
-                    .bind(period.year).bind(month).bind(r.project_id).bind(&r.kind).bind(&r.code)
-                    .bind(&r.name).bind(r.unit_id).bind(&r.unit_name).bind(&r.location)
-                    .bind(&r.construction_type).bind(r.pillar_id).bind(&r.pillar).bind(&r.content)
-                    .bind(r.start_year).bind(r.end_year).bind(&r.status).bind(r.total_investment)
-                    .bind(r.funds.fund_central).bind(r.funds.fund_provincial).bind(r.funds.fund_city)
-                    .bind(r.funds.fund_county).bind(r.funds.fund_social).bind(r.completed_before_year).bind(r.planned_this_year)
-                    .bind(r.completed_this_year).bind(&r.visible_progress).bind(&r.problems)
-                    .bind(&r.contact_name).bind(&r.contact_phone)
-                    .execute(&mut *tx)
-                    .await?;
+            // 29 values a row, 500 rows a statement: within both backends' parameter limits.
+            for chunk in records.chunks(500) {
+                let mut rows = sqlx::QueryBuilder::new(&insert);
+                rows.push_values(chunk, |mut b, r| {
+                    b.push_bind(period.year).push_bind(month).push_bind(r.project_id).push_bind(&r.kind)
+                        .push_bind(&r.code).push_bind(&r.name).push_bind(r.unit_id).push_bind(&r.unit_name)
+                        .push_bind(&r.location).push_bind(&r.construction_type).push_bind(r.pillar_id)
+                        .push_bind(&r.pillar).push_bind(&r.content).push_bind(r.start_year).push_bind(r.end_year)
+                        .push_bind(&r.status).push_bind(r.total_investment).push_bind(r.funds.fund_central)
+                        .push_bind(r.funds.fund_provincial).push_bind(r.funds.fund_city)
+                        .push_bind(r.funds.fund_county).push_bind(r.funds.fund_social)
+                        .push_bind(r.completed_before_year).push_bind(r.planned_this_year)
+                        .push_bind(r.completed_this_year).push_bind(&r.visible_progress).push_bind(&r.problems)
+                        .push_bind(&r.contact_name).push_bind(&r.contact_phone);
+                });
+                rows.build().execute(&mut *tx).await?;
             }
             tx.commit().await?;
         }
@@ -351,15 +351,15 @@ pub async fn record_batch(
         .fetch_one(&mut *tx)
         .await?;
         // Projects that are gone since the export (a baseline outlives them) are left out.
-        for project in project_ids {
-            sqlx::query(
-                "INSERT INTO report_batch_projects (batch_id, project_id)
-                 SELECT $1, id FROM projects WHERE id = $2",
-            )
-            .bind(id)
-            .bind(project)
-            .execute(&mut *tx)
-            .await?;
+        for chunk in project_ids.chunks(1000) {
+            let mut rows = sqlx::QueryBuilder::new("INSERT INTO report_batch_projects (batch_id, project_id) SELECT ");
+            rows.push_bind(id).push(", id FROM projects WHERE id IN (");
+            let mut ids = rows.separated(", ");
+            for project in chunk {
+                ids.push_bind(*project);
+            }
+            rows.push(")");
+            rows.build().execute(&mut *tx).await?;
         }
         tx.commit().await?;
         id
@@ -393,18 +393,18 @@ pub async fn recent_batches(db: &Db, limit: i64) -> Result<Vec<BatchRecord>, DbE
     }))
 }
 
-/// Each project's latest report upward: (报送日期, 批次).
+/// Each project's latest report upward: (报送日期, 批次). Batches are recorded as they are
+/// sent, so the latest is the one with the highest id.
 pub async fn last_reported(db: &Db) -> Result<HashMap<i64, (String, String)>, DbError> {
     let rows: Vec<(i64, String, String)> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT bp.project_id, b.reported_on, b.batch
-             FROM report_batch_projects bp JOIN report_batches b ON b.id = bp.batch_id
-             ORDER BY b.reported_on, b.id",
+            "SELECT latest.project_id, b.reported_on, b.batch
+             FROM (SELECT project_id, MAX(batch_id) AS batch_id FROM report_batch_projects GROUP BY project_id) latest
+             JOIN report_batches b ON b.id = latest.batch_id",
         )
         .fetch_all(pool)
         .await?
     });
-    // Later batches come last and overwrite earlier ones.
     Ok(rows
         .into_iter()
         .map(|(p, on, batch)| (p, (on, batch)))

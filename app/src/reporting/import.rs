@@ -1084,7 +1084,11 @@ mod tests {
     fn the_preview_names_coded_values_in_chinese() {
         assert_eq!(shown_value("construction_type", "continuing"), "续建");
         assert_eq!(shown_value("kind", "information"), "信息化项目");
-        assert_eq!(shown_value("name", "new"), "new", "only coded fields are translated");
+        assert_eq!(
+            shown_value("name", "new"),
+            "new",
+            "only coded fields are translated"
+        );
         assert_eq!(field_label("start_year"), "开工年份");
         assert_eq!(field_label("fund_county"), "资金来源（县）");
     }
