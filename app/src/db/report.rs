@@ -255,7 +255,12 @@ pub async fn locked_periods(db: &Db) -> Result<Vec<LockedPeriod>, DbError> {
 
 /// The latest locked month: it and every month before it are closed in the ledger.
 pub async fn latest_locked(db: &Db) -> Result<Option<Period>, DbError> {
-    Ok(locked_periods(db).await?.first().map(|p| p.period))
+    let latest: Option<(i32, i32)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT year, month FROM reporting_periods ORDER BY year DESC, month DESC LIMIT 1")
+            .fetch_optional(pool)
+            .await?
+    });
+    Ok(latest.and_then(|(year, month)| Period::new(year, u32::try_from(month).ok()?)))
 }
 
 /// Locks `period`: keeps every project's sheet row as of the end of that month as its baseline.
