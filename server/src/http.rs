@@ -74,7 +74,7 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// `GET /projects/export?format=xlsx|csv&encoding=gbk&group=construction|pillar&period=2026-10&kind=…`:
+/// `GET /projects/export?format=xlsx|csv|csv-gbk&group=construction|pillar&period=2026-10&kind=…`:
 /// the registry, with the list's filters, as the provincial sheet.
 async fn export_projects(
     State(context): State<ServerContext>,
@@ -82,7 +82,7 @@ async fn export_projects(
 ) -> Response {
     match export_request(&params) {
         Ok(request) => match reporting::export(&context.db, &request, context.today()).await {
-            Ok(file) => download(&file, request.format),
+            Ok(file) => download(file, request.format),
             Err(e) => export_failed(e),
         },
         Err(message) => (StatusCode::BAD_REQUEST, message).into_response(),
@@ -124,7 +124,7 @@ async fn report_projects(
     match reporting::record_report(&context.db, &request, &file.summary, batch, reporter, today)
         .await
     {
-        Ok(_) => download(&file, request.format),
+        Ok(_) => download(file, request.format),
         Err(e) => export_failed(e.into()),
     }
 }
@@ -206,11 +206,10 @@ async fn upload_import(
 /// Reads an export's fields; a malformed one gets a message saying which and why.
 fn export_request(params: &HashMap<String, String>) -> Result<reporting::ExportRequest, String> {
     let get = |k: &str| params.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
-    let gbk = get("encoding") == Some("gbk");
     let format = match get("format") {
         None => Format::Xlsx,
-        Some(name) => Format::parse(name, gbk)
-            .ok_or_else(|| format!("不支持的导出格式“{name}”，请选 xlsx 或 csv"))?,
+        Some(name) => Format::parse(name)
+            .ok_or_else(|| format!("不支持的导出格式“{name}”，请选 xlsx、csv 或 csv-gbk"))?,
     };
     let grouping = match get("group") {
         Some("pillar") => Grouping::Pillar,
@@ -228,7 +227,7 @@ fn export_request(params: &HashMap<String, String>) -> Result<reporting::ExportR
     })
 }
 
-fn download(file: &reporting::ExportFile, format: Format) -> Response {
+fn download(file: reporting::ExportFile, format: Format) -> Response {
     (
         [
             (header::CONTENT_TYPE, format.content_type().to_string()),
@@ -237,7 +236,7 @@ fn download(file: &reporting::ExportFile, format: Format) -> Response {
                 attachment(&file.name, format.extension()),
             ),
         ],
-        file.bytes.clone(),
+        file.bytes,
     )
         .into_response()
 }

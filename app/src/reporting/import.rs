@@ -565,7 +565,6 @@ fn plan_row(
             *target = value.to_string();
         }
     };
-    text(Field::Code, &mut form.code);
     text(Field::Name, &mut form.name);
     text(Field::Location, &mut form.location);
     text(Field::Content, &mut form.content);
@@ -630,8 +629,8 @@ fn plan_row(
             )),
         }
     }
-    if !code.is_empty() && matched.is_none() {
-        // A new code; the form's own check covers its shape.
+    if row.get(Field::Code).is_some() {
+        // Upper-cased, as codes are matched; the form's own check covers its shape.
         form.code = code.clone();
     }
     let draft = match validate_project(&form, ctx.reference) {

@@ -43,11 +43,10 @@ pub enum Format {
 }
 
 impl Format {
-    /// Reads `xlsx`, `csv` or `csv-gbk`, as the URL and the command line write them.
-    pub fn parse(format: &str, gbk: bool) -> Option<Format> {
+    /// Reads `xlsx`, `csv` or `csv-gbk`, as the export URL writes them.
+    pub fn parse(format: &str) -> Option<Format> {
         match format.trim() {
             "xlsx" => Some(Format::Xlsx),
-            "csv" if gbk => Some(Format::Csv(CsvEncoding::Gbk)),
             "csv" => Some(Format::Csv(CsvEncoding::Utf8Bom)),
             "csv-gbk" => Some(Format::Csv(CsvEncoding::Gbk)),
             _ => None,
