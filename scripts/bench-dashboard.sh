@@ -14,9 +14,9 @@ port="${BENCH_PORT:-3471}"
 base="http://127.0.0.1:$port"
 work=target/bench
 db="$work/dashboard.db"
-mkdir -p "$work/site/pkg"
+mkdir -p "$work"
 
-RUSTFLAGS="--cfg erase_components" cargo build -q -p server --release
+scripts/build.sh
 bin=target/release/roadmap
 if [ ! -s "$db" ]; then
   echo "== generating the synthetic county (once) =="
@@ -24,7 +24,7 @@ if [ ! -s "$db" ]; then
 fi
 
 echo "== starting the server =="
-ROADMAP_TODAY=2026-11-24 "$bin" --database-url "sqlite://$db" serve --addr "127.0.0.1:$port" --site-root "$work/site" \
+ROADMAP_TODAY=2026-11-24 "$bin" --database-url "sqlite://$db" serve --addr "127.0.0.1:$port" \
   > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT

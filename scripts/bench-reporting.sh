@@ -12,7 +12,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 work=target/bench
 mkdir -p "$work"
-RUSTFLAGS="--cfg erase_components" cargo build -q -p server --release
+scripts/build.sh
 bin=target/release/roadmap
 export ROADMAP_TODAY=2026-11-24 RUST_LOG=error
 

@@ -25,6 +25,9 @@ if $with_test; then
   need_pkg chromium
   need_pkg fonts-noto-cjk
   need_pkg libreoffice-calc-nogui
+  # The .deb test: dpkg-shlibdeps (dpkg-dev) and systemd-analyze (systemd) to check the unit.
+  need_pkg dpkg-dev
+  need_pkg systemd
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_missing+=(postgresql)
 fi
 $with_bench && { need_pkg wrk; need_pkg sqlite3; }

@@ -1,27 +1,48 @@
 #!/usr/bin/env bash
-# Runs every test: Rust unit and integration tests on SQLite and PostgreSQL, then the end2end
-# suite in headless Chromium against a freshly built server. A throwaway PostgreSQL cluster is
-# started in a temporary folder unless TEST_DATABASE_URL points at a server.
+# Runs every test:
+#   1. the README's start command, scripts/start.sh, exactly as a newcomer runs it (release build,
+#      sample data, serve) on a fresh SQLite database, and the size budget of the bundle it built;
+#   2. Rust unit and integration tests on SQLite and PostgreSQL;
+#   3. the end2end suite in headless Chromium: the read-only part against the release binary copied
+#      alone into an empty folder, then the whole suite against the server start.sh started;
+#   4. the .deb package, installed into a scratch root and run under its systemd unit's settings.
+# A throwaway PostgreSQL cluster is started in a temporary folder unless TEST_DATABASE_URL points
+# at a server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 export PATH="$HOME/.cargo/bin:$PATH"
 
 log() { printf '\033[1;34m[test]\033[0m %s\n' "$*" >&2; }
+fail() { printf '\033[1;31m[test] FAILED:\033[0m %s\n' "$*" >&2; exit 1; }
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 work=$(mktemp -d)
 chmod 755 "$work"
 pg_bin=""
-server_pid=""
+started=""
+alone=""
 cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  # start.sh runs in its own process group: stop the build or the server, whichever it is doing.
+  [ -n "$started" ] && kill -TERM -- "-$started" 2>/dev/null || true
+  [ -n "$alone" ] && kill "$alone" 2>/dev/null || true
   if [ -n "$pg_bin" ]; then
     as_pg "$pg_bin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
   fi
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+# Waits until a server answers /healthz; fails if its process ends first or it takes too long.
+wait_healthy() {
+  local url=$1 pid=$2 seconds=$3 what=$4
+  local deadline=$((SECONDS + seconds))
+  until curl -fs "$url/healthz" >/dev/null 2>&1; do
+    kill -0 "$pid" 2>/dev/null || fail "$what ended without serving"
+    [ $SECONDS -lt $deadline ] || fail "$what did not answer /healthz within $seconds s"
+    sleep 1
+  done
+}
 
 # PostgreSQL refuses to run as root: run the throwaway cluster as the postgres user then.
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -40,28 +61,53 @@ export REQUIRE_POSTGRES=1
 # The exported workbook is also checked by opening it in LibreOffice Calc (installed by setup.sh).
 export REQUIRE_LIBREOFFICE=1
 
-# cargo-leptos builds with these flags and variables; using the same ones lets the test build
-# reuse its compiled dependencies instead of building them a second time.
-export RUSTFLAGS="--cfg erase_components"
-export LEPTOS_OUTPUT_NAME=roadmap LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
-export LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=app LEPTOS_BIN_DIR=server
-export LEPTOS_JS_MINIFY=false LEPTOS_HASH_FILES=false
+# 1. The README's first command. The end2end figures are those of the sample on a fixed day.
+start_port=$(free_port)
+start_url="http://127.0.0.1:$start_port"
+log "scripts/start.sh: building the release site and serving it on $start_url"
+DATABASE_URL="sqlite://$work/start.db" ROADMAP_ADDR="127.0.0.1:$start_port" \
+  ROADMAP_TODAY=2026-11-24 RUST_LOG=warn setsid scripts/start.sh &
+started=$!
+wait_healthy "$start_url" "$started" 3600 "scripts/start.sh"
 
-log "building the site"
-cargo leptos build
+log "the release bundle against its budget"
+scripts/bundle-size.sh
 
+# 2. Rust tests.
 log "Rust tests (SQLite and PostgreSQL)"
 cargo test -p app --features ssr
 cargo test -p server
 
-log "end2end tests in Chromium"
-port=$(free_port)
-DATABASE_URL="sqlite://$work/e2e.db" target/debug/roadmap seed --sample >/dev/null
-DATABASE_URL="sqlite://$work/e2e.db" ROADMAP_TODAY=2026-11-24 RUST_LOG=warn \
-  target/debug/roadmap serve --addr "127.0.0.1:$port" &
-server_pid=$!
-for _ in $(seq 1 100); do
-  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  sleep 0.2
-done
-(cd end2end && ROADMAP_E2E_URL="http://127.0.0.1:$port" npx playwright test)
+# 3. The release binary alone in an empty folder, then the whole suite against start.sh's server.
+mkdir "$work/alone"
+cp target/release/roadmap "$work/alone/"
+alone_port=$(free_port)
+alone_url="http://127.0.0.1:$alone_port"
+log "the release binary alone in an empty folder, on $alone_url"
+(
+  cd "$work/alone"
+  export DATABASE_URL=sqlite://roadmap.db ROADMAP_TODAY=2026-11-24 RUST_LOG=warn
+  ./roadmap seed --sample >/dev/null
+  exec ./roadmap serve --addr "127.0.0.1:$alone_port"
+) &
+alone=$!
+wait_healthy "$alone_url" "$alone" 60 "the lone release binary"
+[ "$(ls -A "$work/alone" | grep -v '^roadmap\(\.db.*\)\?$' || true)" = "" ] \
+  || fail "the lone binary needed files beside it: $(ls -A "$work/alone")"
+
+log "end2end (read-only pages, with hydration) against the lone binary"
+(cd end2end && ROADMAP_E2E_URL="$alone_url" npx playwright test --project=read)
+kill "$alone" && wait "$alone" 2>/dev/null || true
+alone=""
+
+log "end2end (everything) against the server scripts/start.sh started"
+(cd end2end && ROADMAP_E2E_URL="$start_url" npx playwright test)
+
+# 4. The Debian package.
+log "the .deb package"
+if [ "$(id -u)" -eq 0 ]; then
+  scripts/test-deb.sh
+else
+  log "skipped: installing into a scratch root under the unit's settings needs root"
+fi
+log "all tests passed"

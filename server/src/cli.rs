@@ -146,9 +146,10 @@ pub struct ServeArgs {
     #[arg(long, env = "ROADMAP_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
 
-    /// Folder with the built site (pkg/ with wasm, js, css), as cargo-leptos writes it.
-    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
-    pub site_root: PathBuf,
+    /// Serve the site's files (pkg/ with wasm, js, css) from this folder, as `cargo leptos build`
+    /// writes it, instead of the copy built into the binary. For development.
+    #[arg(long, env = "ROADMAP_SITE_ROOT")]
+    pub site_root: Option<PathBuf>,
 
     /// Sign a browser out after this many minutes without a request.
     #[arg(long, env = "ROADMAP_SESSION_IDLE_MINUTES", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=10080))]

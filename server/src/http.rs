@@ -1,7 +1,6 @@
 //! The HTTP server: Leptos pages and server functions plus a few plain routes.
 
 use std::net::SocketAddr;
-use std::path::Path;
 
 use app::i18n::{Locale, LOCALE_COOKIE};
 use app::state::ServerContext;
@@ -26,16 +25,20 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use serde::Deserialize;
 use tower_http::compression::CompressionLayer;
 
+use crate::site::SiteFiles;
+
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub context: ServerContext,
+    pub site: SiteFiles,
 }
 
-pub fn leptos_options(addr: SocketAddr, site_root: &Path) -> LeptosOptions {
+/// The names the pages use for the bundle (`/pkg/roadmap.js`, `/pkg/roadmap.wasm`); the files
+/// themselves come from [`SiteFiles`], not from Leptos' `site_root`.
+pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
     LeptosOptions::builder()
         .output_name("roadmap")
-        .site_root(site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build()
@@ -65,13 +68,35 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(context.clone()),
             move || shell(options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(static_file_or_not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.context.clone(),
             crate::auth::gate,
         ))
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+/// Any other URL: a file of the site (the hydrate bundle, the stylesheet, `public/`), else the
+/// application's own 404 page, in the visitor's language.
+async fn static_file_or_not_found(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+) -> Response {
+    if let Some(file) = state
+        .site
+        .respond(request.method(), request.uri().path(), request.headers())
+        .await
+    {
+        return file;
+    }
+    let context = state.context.clone();
+    let options = state.leptos_options.clone();
+    let not_found = leptos_axum::render_app_to_stream_with_context(
+        move || provide_context(context.clone()),
+        move || shell(options.clone()),
+    );
+    not_found(request).await
 }
 
 /// `GET /projects/export?format=xlsx|csv|csv-gbk&group=construction|pillar&period=2026-10&kind=…`:

@@ -4,6 +4,7 @@ mod auth;
 mod cli;
 mod http;
 mod reports;
+mod site;
 
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
@@ -37,10 +38,8 @@ enum CliError {
     Password(std::io::Error),
     #[error(transparent)]
     Report(#[from] reports::ReportCliError),
-    #[error(
-        "站点文件目录 {0} 不存在：请先运行 `cargo leptos build`（或使用 README 中的启动命令）"
-    )]
-    MissingSite(String),
+    #[error(transparent)]
+    MissingSite(#[from] site::MissingSite),
 }
 
 fn main() -> ExitCode {
@@ -138,9 +137,8 @@ fn read_password() -> Result<String, CliError> {
 }
 
 async fn serve(db: Db, args: ServeArgs, today: Option<NaiveDate>) -> Result<(), CliError> {
-    if !args.site_root.join("pkg").is_dir() {
-        return Err(CliError::MissingSite(args.site_root.display().to_string()));
-    }
+    let site = site::SiteFiles::new(args.site_root);
+    site.check().await?;
     let context = ServerContext {
         db,
         today_override: today,
@@ -151,8 +149,9 @@ async fn serve(db: Db, args: ServeArgs, today: Option<NaiveDate>) -> Result<(), 
         tracing::warn!(%today, "today is fixed by --today / ROADMAP_TODAY");
     }
     let state = http::AppState {
-        leptos_options: http::leptos_options(args.addr, &args.site_root),
+        leptos_options: http::leptos_options(args.addr),
         context,
+        site,
     };
     let app = http::router(state);
     let listener = tokio::net::TcpListener::bind(args.addr)

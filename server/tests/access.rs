@@ -37,6 +37,11 @@ fn start(name: &str) -> Server {
     let dir = std::env::temp_dir().join(format!("roadmap-access-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("site/pkg")).unwrap();
+    std::fs::write(
+        dir.join("site/pkg/roadmap.js"),
+        "export default function() {}",
+    )
+    .unwrap();
     let database_url = format!("sqlite://{}/roadmap.db", dir.display());
     let seeded = roadmap()
         .args(["seed", "--sample", "--database-url", &database_url])
@@ -253,6 +258,11 @@ fn pages_need_a_signed_in_user_and_sign_out_ends_the_session() {
     );
     let login_page = server.get("/login", None).unwrap();
     assert_eq!(login_page.status, 200);
+    assert_eq!(
+        server.get("/pkg/roadmap.js", None).unwrap().status,
+        200,
+        "the sign-in page's scripts load before anyone signs in"
+    );
     assert!(
         login_page.body.contains("name=\"password\""),
         "the sign-in form renders without JavaScript"

@@ -128,6 +128,11 @@ fn http_get(addr: &str, path: &str) -> Option<String> {
 fn serve_answers_health_checks() {
     let dir = temp_dir("serve");
     std::fs::create_dir_all(dir.join("site/pkg")).unwrap();
+    std::fs::write(
+        dir.join("site/pkg/roadmap.js"),
+        "export default function() {}",
+    )
+    .unwrap();
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -152,6 +157,8 @@ fn serve_answers_health_checks() {
         std::thread::sleep(Duration::from_millis(100));
     }
     let lang = http_get(&addr, "/lang/en?back=//evil.example/");
+    let script = http_get(&addr, "/pkg/roadmap.js");
+    let escape = http_get(&addr, "/pkg/../../roadmap.db");
     let _ = child.kill();
     let _ = child.wait();
     let response = response.expect("server answered");
@@ -161,6 +168,19 @@ fn serve_answers_health_checks() {
     assert!(
         lang.to_ascii_lowercase().contains("location: /\r\n"),
         "open redirects are refused: {lang}"
+    );
+    let script = script.expect("site file answered");
+    assert!(script.starts_with("HTTP/1.1 200"), "{script}");
+    assert!(
+        script
+            .to_ascii_lowercase()
+            .contains("content-type: text/javascript"),
+        "{script}"
+    );
+    let escape = escape.expect("server answered");
+    assert!(
+        !escape.starts_with("HTTP/1.1 200") && !escape.contains("SQLite format"),
+        "no path leads out of the site folder: {escape}"
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,0 +1,304 @@
+//! The site's static files — the hydrate bundle (`pkg/roadmap.wasm`, `pkg/roadmap.js`), the
+//! stylesheet and `public/` — built into the release binary, so that a deployment is one file.
+//!
+//! `cargo leptos build --release` writes the site to `target/site` (with `.gz` and `.br` copies when
+//! asked to `--precompress`) before it compiles the server, and the server embeds that folder.
+//! A debug build reads the same folder from disk instead, so `cargo leptos watch` sees new files;
+//! `--site-root` serves another folder, for development.
+
+use std::borrow::Cow;
+use std::path::PathBuf;
+
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+/// The JavaScript half of the hydrate bundle: without it pages render but never come alive.
+pub const BUNDLE_SCRIPT: &str = "pkg/roadmap.js";
+
+/// The folder as cargo-leptos left it when this binary was compiled (see `server/build.rs`).
+#[derive(rust_embed::RustEmbed)]
+#[folder = "../target/site/"]
+#[allow_missing = true]
+struct EmbeddedSite;
+
+/// Where the static files come from.
+#[derive(Clone, Debug)]
+pub enum SiteFiles {
+    /// Built into this binary.
+    Embedded,
+    /// A folder on disk, as `cargo leptos build` writes it (`--site-root`).
+    Directory(PathBuf),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MissingSite {
+    #[error(
+        "这个 roadmap 程序没有打包站点文件（{BUNDLE_SCRIPT}）：请用 scripts/start.sh 或 `cargo leptos build --release` 构建，或用 --site-root 指定 `cargo leptos build` 输出的目录。\
+         This binary was built without the site: build it with scripts/start.sh or `cargo leptos build --release`, or pass --site-root."
+    )]
+    NotEmbedded,
+    #[error(
+        "站点文件目录 {0} 中没有 {BUNDLE_SCRIPT}：请先运行 `cargo leptos build`。\
+         The site folder {0} has no {BUNDLE_SCRIPT}: run `cargo leptos build` first."
+    )]
+    NotInDirectory(String),
+}
+
+/// One file's bytes and the SHA-256 that names its version (the `ETag`).
+struct SiteFile {
+    bytes: Cow<'static, [u8]>,
+    sha256: [u8; 32],
+}
+
+impl SiteFiles {
+    /// `--site-root` if given, else the files inside the binary.
+    pub fn new(site_root: Option<PathBuf>) -> Self {
+        site_root.map_or(SiteFiles::Embedded, SiteFiles::Directory)
+    }
+
+    /// Refuses to serve pages whose scripts are missing: better a clear error at start than a site
+    /// that never hydrates.
+    pub async fn check(&self) -> Result<(), MissingSite> {
+        if self.read(BUNDLE_SCRIPT).await.is_some() {
+            return Ok(());
+        }
+        Err(match self {
+            SiteFiles::Embedded => MissingSite::NotEmbedded,
+            SiteFiles::Directory(dir) => MissingSite::NotInDirectory(dir.display().to_string()),
+        })
+    }
+
+    async fn read(&self, path: &str) -> Option<SiteFile> {
+        match self {
+            SiteFiles::Embedded => EmbeddedSite::get(path).map(|file| SiteFile {
+                sha256: file.metadata.sha256_hash(),
+                bytes: file.data,
+            }),
+            SiteFiles::Directory(dir) => {
+                let bytes = tokio::fs::read(dir.join(path)).await.ok()?;
+                Some(SiteFile {
+                    sha256: Sha256::digest(&bytes).into(),
+                    bytes: Cow::Owned(bytes),
+                })
+            }
+        }
+    }
+
+    /// The response for `GET`/`HEAD` of a static file, or `None` when there is no such file (the
+    /// caller then shows the 404 page). Sends the precompressed copy the browser accepts, answers
+    /// a revalidation with 304, and never lets a path climb out of the site.
+    pub async fn respond(
+        &self,
+        method: &Method,
+        uri_path: &str,
+        headers: &HeaderMap,
+    ) -> Option<Response> {
+        if method != Method::GET && method != Method::HEAD {
+            return None;
+        }
+        let path = site_path(uri_path)?;
+        let accepted = headers
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let mut chosen = None;
+        for encoding in [Encoding::Brotli, Encoding::Gzip] {
+            if accepts(accepted, encoding.token()) {
+                if let Some(file) = self.read(&format!("{path}.{}", encoding.suffix())).await {
+                    chosen = Some((file, Some(encoding)));
+                    break;
+                }
+            }
+        }
+        let (file, encoding) = match chosen {
+            Some(found) => found,
+            None => (self.read(&path).await?, None),
+        };
+        Some(file_response(&path, file, encoding, method, headers))
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Encoding {
+    Brotli,
+    Gzip,
+}
+
+impl Encoding {
+    fn token(self) -> &'static str {
+        match self {
+            Encoding::Brotli => "br",
+            Encoding::Gzip => "gzip",
+        }
+    }
+
+    fn suffix(self) -> &'static str {
+        match self {
+            Encoding::Brotli => "br",
+            Encoding::Gzip => "gz",
+        }
+    }
+}
+
+fn file_response(
+    path: &str,
+    file: SiteFile,
+    encoding: Option<Encoding>,
+    method: &Method,
+    request: &HeaderMap,
+) -> Response {
+    let etag = format!("\"{}\"", hex(&file.sha256[..16]));
+    let revalidated = request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| tags.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let content_type = mime_guess::from_path(path).first_or_octet_stream();
+    let mut headers = HeaderMap::new();
+    let mut set = |name, value: &str| {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            headers.insert(name, value);
+        }
+    };
+    set(header::CONTENT_TYPE, content_type.essence_str());
+    set(header::ETAG, &etag);
+    // The bundle's names carry no hash, so a browser must ask each time whether it changed; the
+    // answer is a 304 without a body while it has not.
+    set(header::CACHE_CONTROL, "no-cache");
+    set(header::VARY, "Accept-Encoding");
+    if let Some(encoding) = encoding {
+        set(header::CONTENT_ENCODING, encoding.token());
+    }
+    if revalidated {
+        return (StatusCode::NOT_MODIFIED, headers).into_response();
+    }
+    set(header::CONTENT_LENGTH, &file.bytes.len().to_string());
+    if method == Method::HEAD {
+        return (StatusCode::OK, headers).into_response();
+    }
+    let body = match file.bytes {
+        Cow::Borrowed(bytes) => axum::body::Body::from(bytes),
+        Cow::Owned(bytes) => axum::body::Body::from(bytes),
+    };
+    (StatusCode::OK, headers, body).into_response()
+}
+
+/// The file a URL path names inside the site, or `None` for anything that is not a plain relative
+/// path (`..`, backslashes, empty, encoded characters — the site has none).
+fn site_path(uri_path: &str) -> Option<String> {
+    let relative = uri_path.strip_prefix('/')?;
+    let plain = |segment: &str| {
+        !segment.is_empty()
+            && segment != "."
+            && segment != ".."
+            && !segment.contains(['\\', '%', '\0'])
+    };
+    relative.split('/').all(plain).then(|| relative.to_string())
+}
+
+/// Whether an `Accept-Encoding` value allows `token` (and does not refuse it with `q=0`).
+fn accepts(accept_encoding: &str, token: &str) -> bool {
+    accept_encoding.split(',').any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        let name = parts.next().unwrap_or_default();
+        let refused = parts.any(|p| {
+            p.strip_prefix("q=")
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .is_some_and(|q| q <= 0.0)
+        });
+        (name.eq_ignore_ascii_case(token) || name == "*") && !refused
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_paths_stay_inside_the_site() {
+        assert_eq!(
+            site_path("/pkg/roadmap.wasm").as_deref(),
+            Some("pkg/roadmap.wasm")
+        );
+        assert_eq!(site_path("/favicon.ico").as_deref(), Some("favicon.ico"));
+        for hostile in [
+            "/",
+            "/../Cargo.toml",
+            "/pkg/../../etc/passwd",
+            "/pkg/./roadmap.js",
+            "/pkg\\..\\x",
+            "/pkg/%2e%2e/x",
+            "//etc/passwd",
+            "pkg/roadmap.js",
+        ] {
+            assert_eq!(site_path(hostile), None, "{hostile}");
+        }
+    }
+
+    #[test]
+    fn accept_encoding_is_read_with_its_weights() {
+        assert!(accepts("gzip, deflate, br", "br"));
+        assert!(accepts("gzip;q=0.5", "gzip"));
+        assert!(accepts("*", "br"));
+        assert!(!accepts("gzip", "br"));
+        assert!(!accepts("br;q=0, gzip", "br"));
+        assert!(!accepts("", "gzip"));
+        assert!(accepts("GZIP", "gzip"));
+    }
+
+    #[tokio::test]
+    async fn a_folder_site_serves_the_precompressed_copy_and_revalidates() {
+        let dir = std::env::temp_dir().join(format!("roadmap-site-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("pkg")).unwrap();
+        std::fs::write(dir.join("pkg/roadmap.js"), b"export function hydrate() {}").unwrap();
+        std::fs::write(dir.join("pkg/roadmap.js.gz"), b"gzipped").unwrap();
+        let site = SiteFiles::new(Some(dir.clone()));
+        site.check().await.unwrap();
+
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("gzip, br"),
+        );
+        let response = site
+            .respond(&Method::GET, "/pkg/roadmap.js", &headers)
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "text/javascript");
+        let etag = response.headers()[header::ETAG].clone();
+
+        headers.insert(header::IF_NONE_MATCH, etag);
+        let again = site
+            .respond(&Method::GET, "/pkg/roadmap.js", &headers)
+            .await
+            .unwrap();
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+
+        let plain = site
+            .respond(&Method::GET, "/pkg/roadmap.js", &HeaderMap::new())
+            .await
+            .unwrap();
+        assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
+        assert_eq!(plain.headers()[header::CONTENT_LENGTH], "28");
+
+        assert!(site
+            .respond(&Method::GET, "/pkg/missing.js", &HeaderMap::new())
+            .await
+            .is_none());
+        assert!(site
+            .respond(&Method::POST, "/pkg/roadmap.js", &HeaderMap::new())
+            .await
+            .is_none());
+        assert!(SiteFiles::new(Some(dir.join("nowhere")))
+            .check()
+            .await
+            .is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
