@@ -139,6 +139,12 @@ fn read_password() -> Result<String, CliError> {
 async fn serve(db: Db, args: ServeArgs, today: Option<NaiveDate>) -> Result<(), CliError> {
     let site = site::SiteFiles::new(args.site_root);
     site.check().await?;
+    match &site {
+        site::SiteFiles::Embedded => tracing::info!("site files: built into this binary"),
+        site::SiteFiles::Directory(dir) => {
+            tracing::info!(dir = %dir.display(), "site files: from a folder")
+        }
+    }
     let context = ServerContext {
         db,
         today_override: today,
