@@ -38,7 +38,9 @@ if [ ${#apt_missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${apt_missing[@]}" >/dev/null
 fi
 
-rustup target list --installed | grep -qx wasm32-unknown-unknown || {
+# (Each check reads a command's whole output first: with pipefail, `cmd | grep -q` can fail when
+# grep stops reading early.)
+grep -qx wasm32-unknown-unknown <<< "$(rustup target list --installed)" || {
   log "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 }
@@ -56,7 +58,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wbg_versi
   cargo install wasm-bindgen-cli --version "$wbg_version" --force
 fi
 
-if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
+if ! grep -q "version $BINARYEN_VERSION" <<< "$(wasm-opt --version 2>/dev/null || true)"; then
   log "installing binaryen $BINARYEN_VERSION (wasm-opt, for release builds)"
   npm install -g --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null
 fi

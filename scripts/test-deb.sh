@@ -150,7 +150,8 @@ cp "$work/roadmap.env.edited" "$env_file"
 start_service
 cookie=$(sign_in 'correct horse battery')
 [ -n "$cookie" ] || fail "the account made before the upgrade is gone"
-curl -fs -H "Cookie: $cookie" "$base/" | grep -q '总览' || fail "the dashboard did not render after the upgrade"
+page=$(curl -fs -H "Cookie: $cookie" "$base/")
+grep -q '总览' <<< "$page" || fail "the dashboard did not render after the upgrade"
 stop_service
 [ -s "$state/roadmap.db" ] || fail "the database is not in the data folder"
 log "the package installs, serves under its unit's settings and keeps its data across an upgrade"
