@@ -33,7 +33,7 @@ for _ in $(seq 1 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.
 # A leader's session: the viewer account of the sample.
 cookie=$(curl -s -o /dev/null -D - -X POST -H "Origin: $base" \
   --data "username=viewer&password=roadmap-viewer&next=/" "$base/login" \
-  | awk -F'[: ;]+' 'tolower($1) == "set-cookie" { print $2; exit }' | tr -d '\r')
+  | awk -F'[: ;]+' 'tolower($1) == "set-cookie" && !found { print $2; found = 1 }' | tr -d '\r')
 [ -n "$cookie" ] || { echo "sign-in failed" >&2; exit 1; }
 
 page() { curl -s -o /dev/null -w '%{http_code} %{size_download} %{time_total}\n' -H "Cookie: $cookie" "$base$1"; }

@@ -120,9 +120,10 @@ stop_service() {
   server=""
 }
 
+# The session cookie of a sign-in (awk reads every line: stopping early would fail curl under pipefail).
 sign_in() {
   curl -s -o /dev/null -D - -H "Origin: $base" --data "username=ops&password=$1&next=/" "$base/login" \
-    | awk -F'[: ;]+' 'tolower($1) == "set-cookie" { print $2; exit }' | tr -d '\r'
+    | awk -F'[: ;]+' 'tolower($1) == "set-cookie" && !found { print $2; found = 1 }' | tr -d '\r'
 }
 
 log "installing $version~ci1 and starting it under the unit's settings"
