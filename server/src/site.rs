@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 use std::path::PathBuf;
 
+use app::db::sessions::hex;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
@@ -176,11 +177,7 @@ fn file_response(
     if method == Method::HEAD {
         return (StatusCode::OK, headers).into_response();
     }
-    let body = match file.bytes {
-        Cow::Borrowed(bytes) => axum::body::Body::from(bytes),
-        Cow::Owned(bytes) => axum::body::Body::from(bytes),
-    };
-    (StatusCode::OK, headers, body).into_response()
+    (StatusCode::OK, headers, axum::body::Body::from(file.bytes)).into_response()
 }
 
 /// The file a URL path names inside the site, or `None` for anything that is not a plain relative
@@ -208,10 +205,6 @@ fn accepts(accept_encoding: &str, token: &str) -> bool {
         });
         (name.eq_ignore_ascii_case(token) || name == "*") && !refused
     })
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
