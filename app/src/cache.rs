@@ -13,9 +13,9 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDate;
 use tokio::sync::OnceCell;
 
-use crate::api::types::{DashboardFilter, Overview, ReferenceData};
 use crate::db::{queries, Db, DbError};
 use crate::i18n::Locale;
+use crate::model::{DashboardFilter, Overview, ReferenceData};
 use crate::service;
 
 /// Different dashboards kept at once; beyond this the cache starts afresh.

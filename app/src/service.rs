@@ -3,11 +3,6 @@
 
 use chrono::NaiveDate;
 
-use crate::api::types::{
-    Attention, Chart, DashboardFilter, GroupProgress, MilestoneDetail, MilestoneFilter,
-    MilestoneList, MilestoneRow, Named, Overview, PhaseInfo, ProjectDetail, ProjectFilter,
-    ProjectList,
-};
 use crate::charts;
 use crate::db::{milestone_detail, queries, Db, DbError};
 use crate::domain::burnup::{burn_up, month_ends, BurnUpPoint};
@@ -18,6 +13,11 @@ use crate::domain::summary::{MilestoneFacts, Summary};
 use crate::domain::work_summary::WorkFigures;
 use crate::edit;
 use crate::i18n::Locale;
+use crate::model::{
+    Attention, Chart, DashboardFilter, GroupProgress, MilestoneDetail, MilestoneFilter,
+    MilestoneList, MilestoneRow, Named, Overview, PhaseInfo, ProjectDetail, ProjectFilter,
+    ProjectList,
+};
 
 pub async fn overview(
     db: &Db,

@@ -6,7 +6,6 @@ mod common;
 
 use std::collections::HashMap;
 
-use app::api::types::{DashboardFilter, Overview};
 use app::cache::ReadCache;
 use app::db::synthetic::{seed_synthetic, SyntheticSize};
 use app::db::{queries, with_pool, Db};
@@ -14,6 +13,7 @@ use app::domain::burnup::month_ends;
 use app::domain::money::Wan;
 use app::domain::schedule::expected_percent;
 use app::i18n::Locale;
+use app::model::{DashboardFilter, Overview};
 use app::service;
 use chrono::NaiveDate;
 use common::{d, fresh_databases, seeded, today};
@@ -31,7 +31,7 @@ fn as_of(day: NaiveDate) -> DashboardFilter {
     }
 }
 
-fn chart<'a>(o: &'a Overview, key: &str) -> &'a app::api::types::Chart {
+fn chart<'a>(o: &'a Overview, key: &str) -> &'a app::model::Chart {
     o.charts.iter().find(|c| c.key == key).expect(key)
 }
 

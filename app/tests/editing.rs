@@ -3,12 +3,12 @@
 
 mod common;
 
-use app::api::types::{CurrentUser, JournalFilter, MilestoneForm, ProblemForm, ProgressForm};
 use app::db::seed::DEMO_ACCOUNTS;
 use app::db::sessions::{self, SignIn};
 use app::db::{with_pool, Db};
 use app::edit::{self, milestones, problems};
 use app::error::AppError;
+use app::model::{CurrentUser, JournalFilter, MilestoneForm, ProblemForm, ProgressForm};
 use app::service;
 use common::{d, seeded, today};
 
@@ -544,7 +544,7 @@ async fn problems_are_raised_answered_and_closed() {
         )
         .await
         .unwrap();
-        let p = |detail: app::api::types::MilestoneDetail| {
+        let p = |detail: app::model::MilestoneDetail| {
             detail
                 .problems
                 .into_iter()
@@ -789,8 +789,8 @@ async fn the_admin_journal_filters_by_user_record_and_date() {
     }
 }
 
-fn project_form() -> app::api::types::ProjectForm {
-    app::api::types::ProjectForm {
+fn project_form() -> app::model::ProjectForm {
+    app::model::ProjectForm {
         kind: "major".into(),
         code: "2026-339901-65-01-77777A".into(),
         name: "县域物联感知平台".into(),
@@ -822,7 +822,7 @@ async fn projects_are_created_and_edited_with_exact_amounts_and_unique_codes() {
             Err(AppError::Forbidden)
         );
         let taken: (String,) = with_pool!(&db, pool => sqlx::query_as("SELECT code FROM projects WHERE code IS NOT NULL ORDER BY id LIMIT 1").fetch_one(pool).await.unwrap());
-        let duplicate = app::api::types::ProjectForm {
+        let duplicate = app::model::ProjectForm {
             code: taken.0.clone(),
             ..project_form()
         };
@@ -832,7 +832,7 @@ async fn projects_are_created_and_edited_with_exact_amounts_and_unique_codes() {
             panic!("{name}: duplicate code");
         };
         assert!(errors.get("code").unwrap().contains("已被项目"), "{name}");
-        let unbalanced = app::api::types::ProjectForm {
+        let unbalanced = app::model::ProjectForm {
             fund_county: "999.99".into(),
             ..project_form()
         };
@@ -905,8 +905,8 @@ async fn projects_are_created_and_edited_with_exact_amounts_and_unique_codes() {
 
 #[tokio::test]
 async fn the_investment_ledger_takes_months_inside_the_construction_years() {
-    use app::api::types::LedgerForm;
     use app::edit::projects;
+    use app::model::LedgerForm;
     for db in seeded().await {
         let name = db.backend_name();
         let (planner, _) = sign_in_as(&db, "planner").await;
@@ -974,10 +974,10 @@ async fn the_investment_ledger_takes_months_inside_the_construction_years() {
     }
 }
 
-fn phase_forms(phases: &[app::api::types::PhaseInfo]) -> Vec<app::api::types::PhaseForm> {
+fn phase_forms(phases: &[app::model::PhaseInfo]) -> Vec<app::model::PhaseForm> {
     phases
         .iter()
-        .map(|p| app::api::types::PhaseForm {
+        .map(|p| app::model::PhaseForm {
             id: p.id.to_string(),
             name_zh: p.name_zh.clone(),
             name_en: p.name_en.clone(),
@@ -1090,8 +1090,8 @@ async fn admins_move_phase_boundaries_without_gaps_and_change_thresholds() {
 
 #[tokio::test]
 async fn admins_manage_units_and_accounts() {
-    use app::api::types::{NewUserForm, UnitForm};
     use app::edit::admin;
+    use app::model::{NewUserForm, UnitForm};
     for db in seeded().await {
         let name = db.backend_name();
         let (admin_user, _) = sign_in_as(&db, "admin").await;

@@ -2,12 +2,12 @@
 
 mod common;
 
-use app::api::types::{MilestoneFilter, ProjectFilter};
 use app::db::users::{self, UserError};
 use app::db::{queries, seed, with_pool, Db};
 use app::domain::model::{ProjectKind, Role};
 use app::domain::money::Wan;
 use app::domain::status::Status;
+use app::model::{MilestoneFilter, ProjectFilter};
 use app::service;
 use common::{d, fresh_databases, seeded, today};
 
@@ -311,7 +311,7 @@ async fn users_are_stored_with_argon2_and_unique_names() {
 
 #[tokio::test]
 async fn dashboard_filters_apply_to_every_figure_and_chart() {
-    use app::api::types::DashboardFilter;
+    use app::model::DashboardFilter;
     for db in seeded().await {
         let name = db.backend_name();
         let today = today();
@@ -430,8 +430,8 @@ async fn dashboard_filters_apply_to_every_figure_and_chart() {
 
 #[tokio::test]
 async fn the_dashboard_lists_what_needs_attention_and_writes_the_work_summary() {
-    use app::api::types::DashboardFilter;
     use app::domain::status::Status;
+    use app::model::DashboardFilter;
     for db in seeded().await {
         let name = db.backend_name();
         let today = today();

@@ -6,12 +6,12 @@ mod common;
 
 use std::io::{Cursor, Write};
 
-use app::api::types::{CurrentUser, ProjectFilter};
 use app::db::{report, users, with_pool, Db};
 use app::domain::model::{ProjectKind, Role};
 use app::domain::money::Wan;
 use app::domain::period::Period;
 use app::domain::report_sheet::Grouping;
+use app::model::{CurrentUser, ProjectFilter};
 use app::reporting::import::{self, ImportError, ImportOptions};
 use app::reporting::{self, CsvEncoding, ExportRequest, Format};
 use calamine::{Data, Reader, Xlsx};
@@ -596,7 +596,7 @@ async fn a_locked_period_keeps_its_baseline_and_closes_its_ledger() {
         let project: (i64,) = with_pool!(&db, pool => sqlx::query_as(
             "SELECT project_id FROM investment_ledger WHERE year = 2026 GROUP BY project_id ORDER BY project_id LIMIT 1",
         ).fetch_one(pool).await.unwrap());
-        let form = |month: &str| app::api::types::LedgerForm {
+        let form = |month: &str| app::model::LedgerForm {
             year: "2026".into(),
             month: month.into(),
             planned: "999".into(),

@@ -7,10 +7,10 @@ use app::state::ServerContext;
 use app::{shell, App};
 use std::collections::HashMap;
 
-use app::api::types::{CurrentUser, ProjectFilter};
 use app::domain::access::Permission;
 use app::domain::period::Period;
 use app::domain::report_sheet::Grouping;
+use app::model::{CurrentUser, ProjectFilter};
 use app::reporting::import;
 use app::reporting::{self, Format};
 use axum::extract::{DefaultBodyLimit, Form, FromRef, Multipart, Path as UrlPath, Query, State};
@@ -338,7 +338,7 @@ async fn download_chart(
     let Some(key) = file.strip_suffix(".svg") else {
         return (StatusCode::NOT_FOUND, "没有这个图表").into_response();
     };
-    let filter = app::api::types::DashboardFilter::from_query(|k| params.get(k).cloned());
+    let filter = app::model::DashboardFilter::from_query(|k| params.get(k).cloned());
     let locale = headers
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())

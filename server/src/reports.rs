@@ -3,13 +3,13 @@
 
 use std::io::Write;
 
-use app::api::types::{CurrentUser, ImportPreview, ProjectFilter};
 use app::db::report;
 use app::db::{queries, users, Db};
 use app::domain::dates::zh_datetime;
 use app::domain::model::ProjectStatus;
 use app::domain::period::Period;
 use app::domain::report_sheet::Grouping;
+use app::model::{CurrentUser, ImportPreview, ProjectFilter};
 use app::reporting::import::{self, ImportOptions};
 use app::reporting::{self, CsvEncoding, ExportRequest, Format};
 use chrono::NaiveDate;

@@ -4,11 +4,11 @@
 
 use leptos::prelude::*;
 
-use super::types::{
+use crate::error::AppError;
+use crate::model::{
     LedgerForm, MilestoneForm, NewUserForm, PhaseForm, ProblemForm, ProgressForm, ProjectForm,
     UnitForm,
 };
-use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use super::{answer, server_context, signed_in_user};

@@ -1,14 +1,12 @@
 //! Server functions: thin wrappers that find the server context and call the service layer.
 
-pub mod codec;
 pub mod edit;
 pub mod reporting;
-pub mod types;
 
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use types::{
+use crate::model::{
     JournalEntry, JournalFilter, MilestoneDetail, MilestoneFilter, MilestoneList, Overview,
     ProjectFilter, ProjectList, ReferenceData, SessionInfo,
 };
@@ -21,9 +19,9 @@ fn server_context() -> Result<crate::state::ServerContext, AppError> {
 
 /// The person the session cookie belongs to (the HTTP layer put them on the request).
 #[cfg(feature = "ssr")]
-pub fn signed_in_user() -> Option<types::CurrentUser> {
+pub fn signed_in_user() -> Option<crate::model::CurrentUser> {
     use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<types::CurrentUser>().cloned())
+        .and_then(|parts| parts.extensions.get::<crate::model::CurrentUser>().cloned())
 }
 
 /// The session cookie's token of this request.
@@ -85,7 +83,7 @@ pub async fn get_milestone(id: i64) -> Result<MilestoneDetail, AppError> {
 }
 
 #[server(endpoint = "project")]
-pub async fn get_project(id: i64) -> Result<types::ProjectDetail, AppError> {
+pub async fn get_project(id: i64) -> Result<crate::model::ProjectDetail, AppError> {
     let ctx = reader_context().await?;
     answer(
         crate::service::project_detail(&ctx.db, id, ctx.today())
@@ -96,7 +94,7 @@ pub async fn get_project(id: i64) -> Result<types::ProjectDetail, AppError> {
 
 /// Reference data and accounts as the admin edits them; admins only.
 #[server(endpoint = "admin_data")]
-pub async fn get_admin_data() -> Result<types::AdminData, AppError> {
+pub async fn get_admin_data() -> Result<crate::model::AdminData, AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
     answer(crate::edit::admin::admin_data(&ctx.db, user.as_ref()).await)
@@ -137,7 +135,7 @@ pub async fn get_reference_data() -> Result<ReferenceData, AppError> {
 
 #[server(endpoint = "overview")]
 pub async fn get_overview(
-    filter: types::DashboardFilter,
+    filter: crate::model::DashboardFilter,
     locale: crate::i18n::Locale,
 ) -> Result<Overview, AppError> {
     let ctx = reader_context().await?;

@@ -4,10 +4,10 @@
 
 use leptos::prelude::*;
 
-use super::types::{
+use crate::error::AppError;
+use crate::model::{
     BaselineComparison, ImportOutcome, ImportPreview, ProjectFilter, ReportingOverview,
 };
-use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use super::{answer, reader_context, server_context, signed_in_user};

@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::api::types::JournalEntry;
 use crate::domain::dates::zh_datetime;
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
+use crate::model::JournalEntry;
 
 /// The error of a form's last submission, if it failed.
 pub type FormError = Signal<Option<AppError>>;

@@ -4,11 +4,11 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
-use crate::api::codec::{page_resource, PageResource};
-use crate::api::types::{ReferenceData, SessionInfo};
 use crate::api::{get_reference_data, get_session};
+use crate::components::resource::{page_resource, PageResource};
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
+use crate::model::{ReferenceData, SessionInfo};
 
 /// Phases, pillars, domains and units, loaded once per page by the layout.
 pub type ReferenceResource = PageResource<Result<ReferenceData, AppError>>;

@@ -4,9 +4,9 @@
 use chrono::NaiveDate;
 
 use super::{with_pool, Db, DbError};
-use crate::api::types::{MilestoneRef, Named, ProblemEntry, ProgressEntry, ProjectRef};
 use crate::domain::graph::dependents_closure;
 use crate::domain::model::ProblemStatus;
+use crate::model::{MilestoneRef, Named, ProblemEntry, ProgressEntry, ProjectRef};
 
 /// Fields of a milestone that the list does not show.
 pub struct MilestoneExtras {
@@ -158,10 +158,10 @@ struct OverdueProblemRecord {
 /// oldest due first. A past `today` counts those raised by then and not yet closed then.
 pub async fn overdue_problems(
     db: &Db,
-    filter: &crate::api::types::DashboardFilter,
+    filter: &crate::model::DashboardFilter,
     today: NaiveDate,
     limit: i64,
-) -> Result<Vec<crate::api::types::AttentionProblem>, DbError> {
+) -> Result<Vec<crate::model::AttentionProblem>, DbError> {
     let rows: Vec<OverdueProblemRecord> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT p.id, p.description, u.name AS owner_unit, p.raised_on, p.due_date, p.status, p.answer, p.closed_on,
@@ -185,7 +185,7 @@ pub async fn overdue_problems(
     });
     rows.into_iter()
         .map(|r| {
-            Ok(crate::api::types::AttentionProblem {
+            Ok(crate::model::AttentionProblem {
                 problem: r.problem.entry(today)?,
                 milestone_id: r.milestone_id,
                 milestone_title: r.milestone_title,
@@ -276,10 +276,7 @@ pub async fn projects(db: &Db, id: i64) -> Result<(Vec<ProjectRef>, Vec<ProjectR
 }
 
 /// A project's monthly investment ledger, in calendar order.
-pub async fn ledger(
-    db: &Db,
-    project_id: i64,
-) -> Result<Vec<crate::api::types::LedgerRow>, DbError> {
+pub async fn ledger(db: &Db, project_id: i64) -> Result<Vec<crate::model::LedgerRow>, DbError> {
     let rows: Vec<(i32, i32, i64, i64)> = with_pool!(db, pool => {
         sqlx::query_as("SELECT year, month, planned, completed FROM investment_ledger WHERE project_id = $1 ORDER BY year, month")
             .bind(project_id)
@@ -289,7 +286,7 @@ pub async fn ledger(
     Ok(rows
         .into_iter()
         .map(
-            |(year, month, planned, completed)| crate::api::types::LedgerRow {
+            |(year, month, planned, completed)| crate::model::LedgerRow {
                 year,
                 month: u32::try_from(month).unwrap_or(1),
                 planned: crate::domain::money::Wan(planned),

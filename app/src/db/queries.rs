@@ -4,13 +4,13 @@
 use chrono::NaiveDate;
 
 use super::{with_pool, Db, DbError};
-use crate::api::types::{
-    DashboardFilter, MilestoneFilter, MilestoneRow, Named, PhaseInfo, ProjectFilter, ProjectRow,
-    ReferenceData, RoadmapInfo, UnitInfo,
-};
 use crate::domain::model::{ConstructionType, ProjectKind, ProjectStatus};
 use crate::domain::money::{split_by_shares, Wan};
 use crate::domain::status::{assess, Thresholds};
+use crate::model::{
+    DashboardFilter, MilestoneFilter, MilestoneRow, Named, PhaseInfo, ProjectFilter, ProjectRow,
+    ReferenceData, RoadmapInfo, UnitInfo,
+};
 
 #[derive(sqlx::FromRow)]
 struct RoadmapRecord {

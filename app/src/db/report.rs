@@ -5,11 +5,11 @@ use std::collections::HashMap;
 
 use super::queries::{bind_registry_filter, registry_filter};
 use super::{with_pool, Db, DbError};
-use crate::api::types::ProjectFilter;
 use crate::domain::model::ConstructionType;
 use crate::domain::money::Wan;
 use crate::domain::period::Period;
 use crate::domain::report_sheet::{Amounts, ReportProject};
+use crate::model::ProjectFilter;
 
 /// Where the sheet's figures come from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

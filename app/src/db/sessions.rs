@@ -7,9 +7,9 @@ use sha2::{Digest, Sha256};
 
 use super::users::{hash_password, verify_password, UserError, MIN_PASSWORD_CHARS};
 use super::{with_pool, Db, DbError};
-use crate::api::types::CurrentUser;
 use crate::domain::access::lockout_seconds;
 use crate::domain::model::Role;
+use crate::model::CurrentUser;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "roadmap_session";

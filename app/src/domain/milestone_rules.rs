@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::journal::Snapshot;
 use super::validate::{roadmap_span, FieldErrors};
-use crate::api::types::{MilestoneForm, ProblemForm, ProgressForm, ReferenceData};
+use crate::model::{MilestoneForm, ProblemForm, ProgressForm, ReferenceData};
 
 pub const TITLE_MAX: usize = 200;
 pub const TEXT_MAX: usize = 2000;
@@ -249,7 +249,7 @@ fn validate_problem_fields(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::types::{Named, PhaseInfo, RoadmapInfo, UnitInfo};
+    use crate::model::{Named, PhaseInfo, RoadmapInfo, UnitInfo};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -6,7 +6,7 @@ use super::model::{ConstructionType, ProjectKind, ProjectStatus};
 use super::money::Wan;
 use super::project_code::ProjectCode;
 use super::validate::FieldErrors;
-use crate::api::types::{LedgerForm, ProjectForm, ReferenceData};
+use crate::model::{LedgerForm, ProjectForm, ReferenceData};
 
 pub const NAME_MAX: usize = 200;
 pub const TEXT_MAX: usize = 2000;
@@ -324,7 +324,7 @@ pub fn validate_ledger(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::types::{Named, UnitInfo};
+    use crate::model::{Named, UnitInfo};
 
     fn reference() -> ReferenceData {
         ReferenceData {

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::status::Thresholds;
 use super::validate::{roadmap_span, FieldErrors};
-use crate::api::types::{PhaseForm, UnitForm};
+use crate::model::{PhaseForm, UnitForm};
 
 /// A phase that passed validation.
 #[derive(Clone, Debug, PartialEq, Eq)]

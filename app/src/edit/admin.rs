@@ -2,9 +2,6 @@
 //! status thresholds, users. Every change is journalled like roadmap content.
 
 use super::{record_changes, require};
-use crate::api::types::{
-    AdminData, CurrentUser, NewUserForm, PhaseForm, UnitForm, UnitRecord, UserRecord,
-};
 use crate::db::users::{self, UserError, MIN_PASSWORD_CHARS};
 use crate::db::{queries, with_pool, Db};
 use crate::domain::access::Permission;
@@ -15,6 +12,9 @@ use crate::domain::reference_rules::{
 };
 use crate::domain::validate::FieldErrors;
 use crate::error::AppError;
+use crate::model::{
+    AdminData, CurrentUser, NewUserForm, PhaseForm, UnitForm, UnitRecord, UserRecord,
+};
 
 /// Everything the admin's reference-data page shows.
 pub async fn admin_data(db: &Db, actor: Option<&CurrentUser>) -> Result<AdminData, AppError> {

@@ -1,8 +1,8 @@
 //! Reading the audit journal: one record's history, changes since a version, the admin's view.
 
-use crate::api::types::{JournalEntry, JournalFilter};
 use crate::db::{with_pool, Db, DbError};
 use crate::domain::dates::china_day_start;
+use crate::model::{JournalEntry, JournalFilter};
 
 #[derive(sqlx::FromRow)]
 struct JournalRecord {

@@ -4,7 +4,6 @@
 use chrono::NaiveDate;
 
 use super::{record_changes, require};
-use crate::api::types::{CurrentUser, MilestoneForm, ProgressForm};
 use crate::db::{queries, with_pool, Db};
 use crate::domain::access::Permission;
 use crate::domain::graph::would_create_cycle;
@@ -14,6 +13,7 @@ use crate::domain::milestone_rules::{
 };
 use crate::domain::validate::FieldErrors;
 use crate::error::AppError;
+use crate::model::{CurrentUser, MilestoneForm, ProgressForm};
 
 pub const ENTITY: &str = "milestone";
 

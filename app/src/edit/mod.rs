@@ -9,9 +9,9 @@ pub mod problems;
 pub mod projects;
 pub mod settings;
 
-use crate::api::types::CurrentUser;
 use crate::domain::access::Permission;
 use crate::error::AppError;
+use crate::model::CurrentUser;
 
 /// The signed-in person allowed to do `permission`, or why not.
 pub fn require(

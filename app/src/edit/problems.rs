@@ -3,7 +3,6 @@
 use chrono::NaiveDate;
 
 use super::{record_changes, require};
-use crate::api::types::{CurrentUser, ProblemForm};
 use crate::db::{queries, with_pool, Db};
 use crate::domain::access::Permission;
 use crate::domain::journal::Change;
@@ -11,6 +10,7 @@ use crate::domain::milestone_rules::validate_problem;
 use crate::domain::model::ProblemStatus;
 use crate::domain::validate::FieldErrors;
 use crate::error::AppError;
+use crate::model::{CurrentUser, ProblemForm};
 
 use super::milestones::ENTITY as MILESTONE;
 

@@ -2,7 +2,6 @@
 //! investment ledger. Project codes must be well-formed and unique.
 
 use super::{record_changes, require};
-use crate::api::types::{CurrentUser, LedgerForm, ProjectForm};
 use crate::db::{queries, report, with_pool, Db};
 use crate::domain::access::Permission;
 use crate::domain::journal::{created, diff, Change};
@@ -13,6 +12,7 @@ use crate::domain::project_rules::{
 };
 use crate::domain::validate::FieldErrors;
 use crate::error::AppError;
+use crate::model::{CurrentUser, LedgerForm, ProjectForm};
 
 pub const ENTITY: &str = "project";
 

@@ -1,12 +1,12 @@
 //! Account and access settings.
 
 use super::require;
-use crate::api::types::CurrentUser;
 use crate::db::sessions::{self, PasswordChangeError};
 use crate::db::{with_pool, Db};
 use crate::domain::access::Permission;
 use crate::domain::validate::FieldErrors;
 use crate::error::AppError;
+use crate::model::CurrentUser;
 
 /// Lets people read every page without signing in (or stops that). Admins only.
 pub async fn set_anonymous_read(

@@ -9,12 +9,12 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::edit::SetAnonymousRead;
 use crate::api::get_journal;
-use crate::api::types::JournalFilter;
 use crate::components::forms::{last_error, FormMessage};
 use crate::components::layout::use_session;
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::dates::zh_datetime;
 use crate::i18n::use_locale;
+use crate::model::JournalFilter;
 
 #[component]
 pub fn AdminPage() -> impl IntoView {

@@ -14,7 +14,6 @@ use crate::api::edit::{
     RespondProblem, UnlinkProject,
 };
 use crate::api::get_milestone;
-use crate::api::types::{MilestoneDetail, ReferenceData};
 use crate::components::forms::{
     id_options, last_error, ChangeList, FieldMessage, FormError, FormMessage, SelectField,
     TextField,
@@ -24,6 +23,7 @@ use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason}
 use crate::domain::access::Permission;
 use crate::domain::model::ProblemStatus;
 use crate::i18n::{use_locale, Locale};
+use crate::model::{MilestoneDetail, ReferenceData};
 
 /// The `:id` of the current route, if it is a number.
 pub fn route_id() -> Memo<Option<i64>> {
@@ -343,7 +343,7 @@ fn ProblemsView(
 /// Problems with their status, owner, due date and answer; editors can answer and close open ones.
 #[component]
 pub fn ProblemList(
-    problems: Vec<crate::api::types::ProblemEntry>,
+    problems: Vec<crate::model::ProblemEntry>,
     respond: Option<ServerAction<RespondProblem>>,
     locale: Locale,
 ) -> impl IntoView {

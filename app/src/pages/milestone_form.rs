@@ -7,7 +7,6 @@ use leptos_meta::Title;
 
 use crate::api::edit::{CreateMilestone, UpdateMilestone};
 use crate::api::get_milestone;
-use crate::api::types::{MilestoneForm, ReferenceData};
 use crate::components::forms::{
     id_options, last_error, FieldMessage, FormButtons, FormError, FormMessage, SelectField,
     TextField,
@@ -17,6 +16,7 @@ use crate::components::widgets::{loaded, ErrorBox, Loading};
 use crate::domain::access::Permission;
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
+use crate::model::{MilestoneForm, ReferenceData};
 use crate::pages::milestone::route_id;
 
 #[component]
@@ -117,7 +117,7 @@ fn MilestoneFields(
 ) -> impl IntoView {
     let t = locale.texts();
     let te = locale.edit();
-    let named = |items: &[crate::api::types::Named]| {
+    let named = |items: &[crate::model::Named]| {
         id_options(
             items
                 .iter()

@@ -9,12 +9,12 @@ use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::list_milestones;
-use crate::api::types::{MilestoneFilter, MilestoneList, ReferenceData};
 use crate::components::layout::{session_can, use_reference_data, use_session};
 use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
 use crate::domain::access::Permission;
 use crate::domain::status::Status;
 use crate::i18n::{use_locale, Locale};
+use crate::model::{MilestoneFilter, MilestoneList, ReferenceData};
 
 #[component]
 pub fn MilestonesPage() -> impl IntoView {
@@ -23,7 +23,7 @@ pub fn MilestonesPage() -> impl IntoView {
     let query = use_query_map();
     let filter = Memo::new(move |_| query.with(|q| MilestoneFilter::from_query(|k| q.get(k))));
     let reference = use_reference_data();
-    let list = crate::api::codec::page_resource(move || filter.get(), list_milestones);
+    let list = crate::components::resource::page_resource(move || filter.get(), list_milestones);
     let session = use_session();
 
     view! {

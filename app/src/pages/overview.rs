@@ -6,15 +6,13 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::codec::page_resource;
 use crate::api::get_overview;
-use crate::api::types::{
-    Attention, Chart, DashboardFilter, GroupProgress, Overview, ReferenceData,
-};
 use crate::components::layout::use_reference_data;
+use crate::components::resource::page_resource;
 use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
 use crate::domain::status::{rollup_status, Thresholds};
 use crate::i18n::{use_locale, Locale};
+use crate::model::{Attention, Chart, DashboardFilter, GroupProgress, Overview, ReferenceData};
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {

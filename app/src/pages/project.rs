@@ -9,7 +9,6 @@ use leptos_meta::Title;
 
 use crate::api::edit::{RespondProblem, SetLedger};
 use crate::api::get_project;
-use crate::api::types::{LedgerRow, ProjectDetail};
 use crate::components::forms::{last_error, ChangeList, FormMessage, TextField};
 use crate::components::layout::{session_can, use_reference_data, use_session};
 use crate::components::widgets::{loaded, Loading};
@@ -17,6 +16,7 @@ use crate::domain::access::Permission;
 use crate::domain::model::{ConstructionType, ProjectKind, ProjectStatus};
 use crate::domain::money::Wan;
 use crate::i18n::{use_locale, Locale};
+use crate::model::{LedgerRow, ProjectDetail};
 use crate::pages::milestone::{route_id, ProblemList};
 
 #[component]

@@ -7,7 +7,6 @@ use leptos_meta::Title;
 
 use crate::api::edit::{CreateProject, UpdateProject};
 use crate::api::get_project;
-use crate::api::types::{ProjectForm, ReferenceData};
 use crate::components::forms::{
     id_options, last_error, FieldMessage, FormButtons, FormError, FormMessage, SelectField,
     TextField,
@@ -17,6 +16,7 @@ use crate::components::widgets::{loaded, ErrorBox, Loading};
 use crate::domain::access::Permission;
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
+use crate::model::{ProjectForm, ReferenceData};
 use crate::pages::milestone::route_id;
 use crate::pages::project::{construction_options, kind_options, status_options};
 
@@ -121,7 +121,7 @@ fn ProjectFields(
 ) -> impl IntoView {
     let t = locale.texts();
     let te = locale.edit();
-    let named = |items: &[crate::api::types::Named]| {
+    let named = |items: &[crate::model::Named]| {
         id_options(
             items
                 .iter()

@@ -6,14 +6,14 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::list_projects;
-use crate::api::types::ReferenceData;
-use crate::api::types::{ProjectFilter, ProjectList};
 use crate::components::layout::{session_can, use_reference_data, use_session};
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::access::Permission;
 use crate::domain::model::ProjectKind;
 use crate::domain::model::ProjectStatus;
 use crate::i18n::{use_locale, Locale};
+use crate::model::ReferenceData;
+use crate::model::{ProjectFilter, ProjectList};
 
 #[component]
 pub fn ProjectsPage() -> impl IntoView {
@@ -21,7 +21,7 @@ pub fn ProjectsPage() -> impl IntoView {
     let t = locale.texts();
     let query = use_query_map();
     let filter = Memo::new(move |_| query.with(|q| ProjectFilter::from_query(|k| q.get(k))));
-    let list = crate::api::codec::page_resource(move || filter.get(), list_projects);
+    let list = crate::components::resource::page_resource(move || filter.get(), list_projects);
     let kind_link = move |kind: Option<ProjectKind>, label: &'static str| {
         let href = kind
             .map(|k| format!("/projects?kind={}", k.code()))

@@ -9,16 +9,16 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::reporting::{
     get_baseline_comparison, get_import_preview, get_reporting_overview, CommitImport, LockPeriod,
 };
-use crate::api::types::{
-    BaselineComparison, DriftFigures, ImportOutcome, ImportPreview, ProjectFilter,
-    ReportingOverview,
-};
 use crate::components::forms::{last_error, FormMessage};
 use crate::components::layout::{session_can, use_session};
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::access::Permission;
 use crate::domain::money::Wan;
 use crate::i18n::{use_locale, Locale};
+use crate::model::{
+    BaselineComparison, DriftFigures, ImportOutcome, ImportPreview, ProjectFilter,
+    ReportingOverview,
+};
 
 /// Why the upload route sent the user back, as `?error=` codes (never free text from the URL).
 fn upload_error(code: &str, locale: Locale) -> Option<&'static str> {
@@ -178,7 +178,7 @@ fn PreviewView(preview: ImportPreview, locale: Locale) -> impl IntoView {
     } = preview;
     let has_problems = !problems.is_empty();
     let nothing = !has_problems && creates.is_empty() && updates.is_empty();
-    let change_rows = |label: &'static str, rows: Vec<crate::api::types::PreviewRow>| {
+    let change_rows = |label: &'static str, rows: Vec<crate::model::PreviewRow>| {
         (!rows.is_empty()).then(|| view! {
             <h2>{label}" "{rows.len()}</h2>
             <div class="table-scroll">

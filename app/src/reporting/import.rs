@@ -13,9 +13,6 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Xlsx};
 use chrono::{Datelike, NaiveDate};
 
-use crate::api::types::{
-    CurrentUser, ImportOutcome, ImportPreview, PreviewRow, ProjectForm, ReferenceData, RowProblem,
-};
 use crate::db::{queries, report, sessions, with_pool, Db};
 use crate::domain::access::Permission;
 use crate::domain::import_sheet::{
@@ -31,6 +28,9 @@ use crate::edit::projects::{
 };
 use crate::edit::{record_journal_rows, require};
 use crate::error::AppError;
+use crate::model::{
+    CurrentUser, ImportOutcome, ImportPreview, PreviewRow, ProjectForm, ReferenceData, RowProblem,
+};
 
 /// The largest file accepted (a 10,000-project sheet is about 1.5 MB as XLSX).
 pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;

@@ -14,7 +14,6 @@ use chrono::{Datelike, NaiveDate};
 pub use csv_file::{CsvEncoding, CsvSink};
 pub use xlsx::to_xlsx;
 
-use crate::api::types::ProjectFilter;
 use crate::db::report::{self, Source};
 use crate::db::{queries, Db, DbError};
 use crate::domain::dates::zh_date;
@@ -22,6 +21,7 @@ use crate::domain::model::ProjectKind;
 use crate::domain::money::Wan;
 use crate::domain::period::Period;
 use crate::domain::report_sheet::{self, Grouping, ReportSheet};
+use crate::model::ProjectFilter;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {

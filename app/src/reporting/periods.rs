@@ -5,10 +5,6 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::api::types::{
-    BaselineComparison, BatchInfo, CurrentUser, DriftFigures, DriftRow, LockedPeriodInfo,
-    ProjectFilter, ReportingOverview,
-};
 use crate::db::report::{self, Source};
 use crate::db::Db;
 use crate::domain::access::Permission;
@@ -18,6 +14,10 @@ use crate::domain::period::Period;
 use crate::domain::report_sheet::ReportProject;
 use crate::edit::require;
 use crate::error::AppError;
+use crate::model::{
+    BaselineComparison, BatchInfo, CurrentUser, DriftFigures, DriftRow, LockedPeriodInfo,
+    ProjectFilter, ReportingOverview,
+};
 
 pub async fn overview(db: &Db, today: NaiveDate) -> Result<ReportingOverview, AppError> {
     let periods = report::locked_periods(db)

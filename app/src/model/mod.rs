@@ -1,0 +1,21 @@
+//! The shared vocabulary: what the server and the pages exchange (forms, filters, view models,
+//! the session, reporting). It sits below everything that uses it — `domain` rules validate its
+//! forms, `db` fills its view models, `api` sends it, `pages` show it — and imports only `domain`.
+
+mod dashboard;
+mod filters;
+mod journal;
+mod milestones;
+mod projects;
+mod reference;
+mod reporting;
+mod session;
+
+pub use dashboard::*;
+pub use filters::*;
+pub use journal::*;
+pub use milestones::*;
+pub use projects::*;
+pub use reference::*;
+pub use reporting::*;
+pub use session::*;
