@@ -1,35 +1,29 @@
-//! The error a page receives from a server function: a message a person can act on.
-//! Internal details (SQL, paths) are logged on the server, never sent to the browser.
+//! The error a page receives from a server function: data the page turns into a message a
+//! person can act on, in their language (`Locale::error`). Internal details (SQL, paths) are
+//! logged on the server, never sent to the browser.
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::problem::Problem;
 use crate::domain::validate::FieldErrors;
 use crate::model::JournalEntry;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
-    #[error("数据库暂时不可用，请稍后重试")]
     Database,
-    #[error("服务器配置不完整：{0}")]
     Misconfigured(String),
-    #[error("与服务器通信失败：{0}")]
     Transport(String),
-    #[error("请先登录")]
     Unauthenticated,
-    #[error("您的账号没有执行此操作的权限")]
     Forbidden,
-    #[error("要找的记录不存在，可能已被删除")]
     NotFound,
     /// Problems with fields of a submitted form; nothing was saved.
-    #[error("请修改标红的内容后再保存：{0}")]
     Invalid(FieldErrors),
     /// Someone else saved the same record since it was opened; nothing was overwritten.
-    #[error("保存未成功：此记录在您打开之后已被他人修改，请查看下列变更后重新编辑")]
     Conflict(Vec<JournalEntry>),
-    #[error("{0}")]
-    Refused(String),
+    /// A request the rules refuse, with the reason.
+    Refused(Problem),
 }
 
 impl AppError {
@@ -80,5 +74,11 @@ impl From<crate::db::DbError> for AppError {
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         crate::db::DbError::Query(e).into()
+    }
+}
+
+impl From<Problem> for AppError {
+    fn from(problem: Problem) -> Self {
+        AppError::Refused(problem)
     }
 }

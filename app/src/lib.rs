@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod components;
+pub mod cookies;
 pub mod domain;
 pub mod error;
 pub mod i18n;
@@ -75,13 +76,7 @@ fn request_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .headers
-                    .get(http::header::COOKIE)
-                    .and_then(|v| v.to_str().ok())
-                    .map(Locale::from_cookie_header)
-            })
+            .map(|parts| cookies::locale(&parts.headers))
             .unwrap_or_default()
     }
     #[cfg(all(feature = "hydrate", not(feature = "ssr")))]

@@ -269,10 +269,19 @@ async fn invalid_input_is_refused_field_by_field_and_changes_nothing() {
         else {
             panic!("{name}: expected field errors");
         };
-        assert_eq!(errors.get("title"), Some("请填写里程碑名称"));
-        assert_eq!(errors.get("due_date"), Some("完成期限不能早于开始日期"));
-        assert_eq!(errors.get("weight"), Some("权重应为 0 到 100 之间的整数"));
-        assert_eq!(errors.get("unit"), Some("所选责任单位不存在，请重新选择"));
+        assert_eq!(zh(&errors, "title").as_deref(), Some("请填写里程碑名称"));
+        assert_eq!(
+            zh(&errors, "due_date").as_deref(),
+            Some("完成期限不能早于开始日期")
+        );
+        assert_eq!(
+            zh(&errors, "weight").as_deref(),
+            Some("权重应为 0 到 100 之间的整数")
+        );
+        assert_eq!(
+            zh(&errors, "unit").as_deref(),
+            Some("所选责任单位不存在，请重新选择")
+        );
         assert!(milestones::create(&db, Some(&planner), &bad).await.is_err());
         let Err(AppError::Invalid(errors)) = milestones::record_progress(
             &db,
@@ -286,9 +295,9 @@ async fn invalid_input_is_refused_field_by_field_and_changes_nothing() {
             panic!("{name}: expected progress field errors");
         };
         assert!(
-            errors.get("percent").is_some()
-                && errors.get("reported_on").is_some()
-                && errors.get("note").is_some()
+            zh(&errors, "percent").as_deref().is_some()
+                && zh(&errors, "reported_on").as_deref().is_some()
+                && zh(&errors, "note").as_deref().is_some()
         );
         assert_eq!(fingerprint(&db).await, before, "{name}");
         assert_eq!(
@@ -403,7 +412,10 @@ async fn dependencies_refuse_cycles_and_links_are_journalled() {
         else {
             panic!("{name}: a → c → b → a must be refused");
         };
-        assert!(errors.get("depends_on").unwrap().contains("循环依赖"));
+        assert!(zh(&errors, "depends_on")
+            .as_deref()
+            .unwrap()
+            .contains("循环依赖"));
         assert!(
             milestones::add_dependency(&db, Some(&planner), a, &a.to_string())
                 .await
@@ -481,7 +493,7 @@ async fn deleting_needs_confirmation_and_takes_the_history_with_it() {
         else {
             panic!("{name}: deleting without confirmation must be refused");
         };
-        assert!(errors.get("confirm").is_some());
+        assert!(zh(&errors, "confirm").as_deref().is_some());
         assert_eq!(fingerprint(&db).await, before);
         milestones::delete(&db, Some(&planner), id, version, true)
             .await
@@ -515,9 +527,12 @@ async fn problems_are_raised_answered_and_closed() {
         else {
             panic!("{name}");
         };
-        assert_eq!(errors.get("description"), Some("请填写存在问题"));
         assert_eq!(
-            errors.get("due_date"),
+            zh(&errors, "description").as_deref(),
+            Some("请填写存在问题")
+        );
+        assert_eq!(
+            zh(&errors, "due_date").as_deref(),
             Some("整改期限不能早于提出问题的日期")
         );
         let form = ProblemForm {
@@ -666,7 +681,7 @@ async fn changing_the_password_signs_out_the_other_browsers() {
         )
         .await;
         assert!(
-            matches!(wrong, Err(AppError::Invalid(ref e)) if e.get("current") == Some("当前密码不正确")),
+            matches!(wrong, Err(AppError::Invalid(ref e)) if zh(&e, "current").as_deref() == Some("当前密码不正确")),
             "{name}"
         );
         let short = edit::settings::change_password(
@@ -678,7 +693,9 @@ async fn changing_the_password_signs_out_the_other_browsers() {
             "short",
         )
         .await;
-        assert!(matches!(short, Err(AppError::Invalid(ref e)) if e.get("new").is_some()));
+        assert!(
+            matches!(short, Err(AppError::Invalid(ref e)) if zh(&e, "new").as_deref().is_some())
+        );
         let mismatch = edit::settings::change_password(
             &db,
             Some(&viewer),
@@ -688,7 +705,9 @@ async fn changing_the_password_signs_out_the_other_browsers() {
             "new-password-2",
         )
         .await;
-        assert!(matches!(mismatch, Err(AppError::Invalid(ref e)) if e.get("confirm").is_some()));
+        assert!(
+            matches!(mismatch, Err(AppError::Invalid(ref e)) if zh(&e, "confirm").as_deref().is_some())
+        );
         edit::settings::change_password(
             &db,
             Some(&viewer),
@@ -831,7 +850,10 @@ async fn projects_are_created_and_edited_with_exact_amounts_and_unique_codes() {
         else {
             panic!("{name}: duplicate code");
         };
-        assert!(errors.get("code").unwrap().contains("已被项目"), "{name}");
+        assert!(
+            zh(&errors, "code").as_deref().unwrap().contains("已被项目"),
+            "{name}"
+        );
         let unbalanced = app::model::ProjectForm {
             fund_county: "999.99".into(),
             ..project_form()
@@ -842,7 +864,7 @@ async fn projects_are_created_and_edited_with_exact_amounts_and_unique_codes() {
             panic!("{name}: unbalanced split");
         };
         assert_eq!(
-            errors.get("fund_social"),
+            zh(&errors, "fund_social").as_deref(),
             Some("资金来源合计 1234.55 万元，与总投资 1234.56 万元不一致")
         );
         assert_eq!(fingerprint(&db).await, before);
@@ -938,8 +960,14 @@ async fn the_investment_ledger_takes_months_inside_the_construction_years() {
         else {
             panic!("{name}");
         };
-        assert_eq!(errors.get("year"), Some("年份应为 2026 到 2027 之间的整数"));
-        assert!(errors.get("month").is_some() && errors.get("planned").is_some());
+        assert_eq!(
+            zh(&errors, "year").as_deref(),
+            Some("年份应为 2026 到 2027 之间的整数")
+        );
+        assert!(
+            zh(&errors, "month").as_deref().is_some()
+                && zh(&errors, "planned").as_deref().is_some()
+        );
         let detail = service::project_detail(&db, id, today())
             .await
             .unwrap()
@@ -1016,7 +1044,10 @@ async fn admins_move_phase_boundaries_without_gaps_and_change_thresholds() {
         else {
             panic!("{name}: a gap must be refused");
         };
-        assert!(errors.get("phase1_start_date").unwrap().contains("空档"));
+        assert!(zh(&errors, "phase1_start_date")
+            .as_deref()
+            .unwrap()
+            .contains("空档"));
         assert_eq!(
             app::db::queries::phases(&db).await.unwrap(),
             saved,
@@ -1107,10 +1138,13 @@ async fn admins_manage_units_and_accounts() {
         else {
             panic!("{name}: duplicate unit");
         };
-        assert_eq!(errors.get("name"), Some("已有名为“县档案馆”的单位"));
+        assert_eq!(
+            zh(&errors, "name").as_deref(),
+            Some("已有名为“县档案馆”的单位")
+        );
         let (used,): (i64,) = with_pool!(&db, pool => sqlx::query_as("SELECT unit_id FROM milestones ORDER BY id LIMIT 1").fetch_one(pool).await.unwrap());
         assert!(
-            matches!(admin::delete_unit(&db, Some(&admin_user), used).await, Err(AppError::Refused(m)) if m.contains("不能删除"))
+            matches!(admin::delete_unit(&db, Some(&admin_user), used).await, Err(AppError::Refused(m)) if app::i18n::Locale::Zh.problem(&m).contains("不能删除"))
         );
         admin::delete_unit(&db, Some(&admin_user), unit_id)
             .await
@@ -1126,7 +1160,7 @@ async fn admins_manage_units_and_accounts() {
             .await
             .unwrap();
         assert!(
-            matches!(admin::add_user(&db, Some(&admin_user), &form).await, Err(AppError::Invalid(ref e)) if e.get("username").is_some())
+            matches!(admin::add_user(&db, Some(&admin_user), &form).await, Err(AppError::Invalid(ref e)) if zh(&e, "username").as_deref().is_some())
         );
         let (zhangsan, _) = {
             let now = chrono::Utc::now().timestamp();
@@ -1207,4 +1241,9 @@ async fn admins_manage_units_and_accounts() {
             Err(AppError::Forbidden)
         );
     }
+}
+
+/// The first problem with `field`, as a Chinese reader sees it.
+fn zh(errors: &app::domain::validate::FieldErrors, field: &str) -> Option<String> {
+    errors.get(field).map(|p| app::i18n::Locale::Zh.problem(p))
 }

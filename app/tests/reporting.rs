@@ -328,7 +328,7 @@ async fn every_problem_is_listed_with_its_row_and_column_and_nothing_is_written(
         assert!(preview
             .problems
             .iter()
-            .any(|p| p.row == 8 && p.message.contains("与第 7 行重复")));
+            .any(|p| p.row == 8 && zh(&p.problem).contains("与第 7 行重复")));
         assert_eq!(
             preview.creates.len(),
             2,
@@ -605,7 +605,7 @@ async fn a_locked_period_keeps_its_baseline_and_closes_its_ledger() {
         let refused =
             app::edit::projects::set_ledger(&db, Some(&actor), project.0, &form("10")).await;
         assert!(
-            matches!(&refused, Err(app::error::AppError::Refused(m)) if m.contains("已随报告期 2026年10月 锁定")),
+            matches!(&refused, Err(app::error::AppError::Refused(m)) if zh(m).contains("已随报告期 2026年10月 锁定")),
             "{refused:?}"
         );
         app::edit::projects::set_ledger(&db, Some(&actor), project.0, &form("11"))
@@ -682,9 +682,9 @@ async fn a_locked_period_keeps_its_baseline_and_closes_its_ledger() {
         assert_eq!(preview.problems.len(), 1, "{:?}", preview.problems);
         assert_eq!(preview.problems[0].column, "截至上年底累计完成投资");
         assert!(
-            preview.problems[0].message.contains("已随报告期锁定"),
+            zh(&preview.problems[0].problem).contains("已随报告期锁定"),
             "{}",
-            preview.problems[0].message
+            zh(&preview.problems[0].problem)
         );
     }
 }
@@ -821,4 +821,9 @@ fn which_soffice() -> Result<&'static str, ()> {
         .into_iter()
         .find(|p| std::path::Path::new(p).exists())
         .ok_or(())
+}
+
+/// A problem as a Chinese reader sees it.
+fn zh(problem: &app::domain::problem::Problem) -> String {
+    app::i18n::Locale::Zh.problem(problem)
 }

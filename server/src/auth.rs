@@ -3,6 +3,8 @@
 
 use app::components::layout::urlencode;
 use app::db::sessions::{self, SignIn, SESSION_COOKIE};
+use app::error::AppError;
+use app::i18n::cli::Say;
 use app::state::ServerContext;
 use axum::extract::{Form, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -45,17 +47,7 @@ pub fn is_cross_site(headers: &HeaderMap) -> bool {
         .any(|host| host.eq_ignore_ascii_case(source_host))
 }
 
-/// The value of one cookie in the request.
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| v.to_string())
-}
+pub use app::cookies::from_headers as cookie;
 
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
@@ -72,11 +64,8 @@ pub async fn gate(
     let writes = changes_data(request.method());
     if writes && is_cross_site(request.headers()) {
         tracing::warn!(path = %request.uri().path(), "cross-site write refused");
-        return (
-            StatusCode::FORBIDDEN,
-            "跨站请求已被拒绝 (cross-site request refused)",
-        )
-            .into_response();
+        let locale = app::cookies::locale(request.headers());
+        return (StatusCode::FORBIDDEN, locale.say(&Say::CrossSiteRefused)).into_response();
     }
     let user = match cookie(request.headers(), SESSION_COOKIE) {
         Some(token) => {
@@ -86,9 +75,10 @@ pub async fn gate(
                 Ok(user) => user,
                 Err(e) => {
                     tracing::error!(error = %e, "cannot read the session");
+                    let locale = app::cookies::locale(request.headers());
                     return (
                         StatusCode::SERVICE_UNAVAILABLE,
-                        "数据库暂时不可用，请稍后重试",
+                        locale.error(&AppError::Database),
                     )
                         .into_response();
                 }
@@ -105,7 +95,8 @@ pub async fn gate(
             let anonymous_read = sessions::anonymous_read(&context.db).await.unwrap_or(false);
             if !anonymous_read {
                 if writes || path.starts_with("/api/") {
-                    return (StatusCode::FORBIDDEN, "请先登录 (sign in first)").into_response();
+                    let locale = app::cookies::locale(request.headers());
+                    return (StatusCode::FORBIDDEN, locale.say(&Say::SignInFirst)).into_response();
                 }
                 let back = request
                     .uri()

@@ -3,18 +3,38 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use app::i18n::cli::Say;
+use app::i18n::Locale;
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+/// Reads the command line. The language is settled first, from `--lang` or the environment,
+/// so that everything the command says afterwards, clap's own "about" included, uses it.
+pub fn parse() -> Cli {
+    let args: Vec<String> = std::env::args().collect();
+    let flag = args.iter().enumerate().find_map(|(i, arg)| {
+        arg.strip_prefix("--lang=").map(str::to_string).or_else(|| {
+            (arg == "--lang")
+                .then(|| args.get(i + 1).cloned())
+                .flatten()
+        })
+    });
+    Locale::set_process(Locale::from_env(flag.as_deref()));
+    let matches = Cli::command()
+        .about(Say::About.to_string())
+        .get_matches_from(&args);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/roadmap.db";
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "roadmap",
-    version,
-    about = "Roadmap：县域数字化转型路线图 (county digital-transformation roadmap)"
-)]
+#[command(name = "roadmap", version)]
 pub struct Cli {
+    /// Language of messages: zh (default) or en; without it, LANG / LC_ALL / LC_MESSAGES decide.
+    #[arg(long, global = true, value_name = "zh|en")]
+    pub lang: Option<String>,
+
     /// Database: sqlite://path/to/file.db (created when missing) or postgres://user:pass@host/db
     #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
     pub database_url: String,

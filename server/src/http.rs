@@ -2,6 +2,9 @@
 
 use std::net::SocketAddr;
 
+use app::domain::problem::Problem;
+use app::error::AppError;
+use app::i18n::cli::Say;
 use app::i18n::{Locale, LOCALE_COOKIE};
 use app::state::ServerContext;
 use app::{shell, App};
@@ -14,7 +17,7 @@ use app::model::{CurrentUser, ProjectFilter};
 use app::reporting::import;
 use app::reporting::{self, Format};
 use axum::extract::{DefaultBodyLimit, Form, FromRef, Multipart, Path as UrlPath, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Extension;
@@ -103,12 +106,14 @@ async fn static_file_or_not_found(
 /// the registry, with the list's filters, as the provincial sheet.
 async fn export_projects(
     State(context): State<ServerContext>,
+    headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    match export_request(&params) {
+    let locale = app::cookies::locale(&headers);
+    match export_request(&params, locale) {
         Ok(request) => match reporting::export(&context.db, &request, context.today()).await {
             Ok(file) => download(file, request.format),
-            Err(e) => export_failed(e),
+            Err(e) => export_failed(e, locale),
         },
         Err(message) => (StatusCode::BAD_REQUEST, message).into_response(),
     }
@@ -119,38 +124,32 @@ async fn export_projects(
 async fn report_projects(
     State(context): State<ServerContext>,
     user: Option<Extension<CurrentUser>>,
+    headers: HeaderMap,
     Form(params): Form<HashMap<String, String>>,
 ) -> Response {
+    let locale = app::cookies::locale(&headers);
     let Some(Extension(user)) = user.filter(|u| u.can(Permission::EditContent)) else {
-        return (
-            StatusCode::FORBIDDEN,
-            "记录上报需要编辑权限 (planners only)",
-        )
-            .into_response();
+        return (StatusCode::FORBIDDEN, locale.say(&Say::PlannersOnly)).into_response();
     };
-    let request = match export_request(&params) {
+    let request = match export_request(&params, locale) {
         Ok(request) => request,
         Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
     };
     let batch = params.get("batch").map(|b| b.trim()).unwrap_or_default();
     if batch.is_empty() || batch.chars().count() > 60 {
-        return (
-            StatusCode::BAD_REQUEST,
-            "请填写上报批次（不超过 60 个字），如“2026年11月第1批”",
-        )
-            .into_response();
+        return (StatusCode::BAD_REQUEST, locale.say(&Say::BatchNameNeeded)).into_response();
     }
     let today = context.today();
     let file = match reporting::export(&context.db, &request, today).await {
         Ok(file) => file,
-        Err(e) => return export_failed(e),
+        Err(e) => return export_failed(e, locale),
     };
     let reporter = (Some(user.id), user.username.as_str());
     match reporting::record_report(&context.db, &request, &file.summary, batch, reporter, today)
         .await
     {
         Ok(_) => download(file, request.format),
-        Err(e) => export_failed(e.into()),
+        Err(e) => export_failed(e.into(), locale),
     }
 }
 
@@ -229,12 +228,16 @@ async fn upload_import(
 }
 
 /// Reads an export's fields; a malformed one gets a message saying which and why.
-fn export_request(params: &HashMap<String, String>) -> Result<reporting::ExportRequest, String> {
+fn export_request(
+    params: &HashMap<String, String>,
+    locale: Locale,
+) -> Result<reporting::ExportRequest, String> {
     let get = |k: &str| params.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
     let format = match get("format") {
         None => Format::Xlsx,
-        Some(name) => Format::parse(name)
-            .ok_or_else(|| format!("不支持的导出格式“{name}”，请选 xlsx、csv 或 csv-gbk"))?,
+        Some(name) => {
+            Format::parse(name).ok_or_else(|| locale.say(&Say::UnknownExportFormat(name)))?
+        }
     };
     let grouping = match get("group") {
         Some("pillar") => Grouping::Pillar,
@@ -243,7 +246,7 @@ fn export_request(params: &HashMap<String, String>) -> Result<reporting::ExportR
     let period = get("period")
         .map(Period::parse)
         .transpose()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| locale.period_error(&e))?;
     Ok(reporting::ExportRequest {
         filter: ProjectFilter::from_query(|k| params.get(k).cloned()),
         grouping,
@@ -266,14 +269,20 @@ fn download(file: reporting::ExportFile, format: Format) -> Response {
         .into_response()
 }
 
-fn export_failed(e: reporting::ExportError) -> Response {
+fn export_failed(e: reporting::ExportError, locale: Locale) -> Response {
     match e {
-        reporting::ExportError::PeriodNotLocked(_) => {
-            (StatusCode::BAD_REQUEST, e.to_string()).into_response()
-        }
+        reporting::ExportError::PeriodNotLocked(period) => (
+            StatusCode::BAD_REQUEST,
+            locale.problem(&Problem::PeriodNotLocked(period)),
+        )
+            .into_response(),
         _ => {
             tracing::error!(error = %e, "export failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, format!("导出失败：{e}")).into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                locale.say(&Say::ExportFailed(&e)),
+            )
+                .into_response()
         }
     }
 }
@@ -335,15 +344,11 @@ async fn download_chart(
     Query(params): Query<std::collections::HashMap<String, String>>,
     headers: axum::http::HeaderMap,
 ) -> Response {
+    let locale = app::cookies::locale(&headers);
     let Some(key) = file.strip_suffix(".svg") else {
-        return (StatusCode::NOT_FOUND, "没有这个图表").into_response();
+        return (StatusCode::NOT_FOUND, locale.say(&Say::NoSuchChart)).into_response();
     };
     let filter = app::model::DashboardFilter::from_query(|k| params.get(k).cloned());
-    let locale = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .map(Locale::from_cookie_header)
-        .unwrap_or_default();
     let overview = context
         .cache
         .overview(&context.db, context.today(), &filter, locale)
@@ -364,13 +369,13 @@ async fn download_chart(
                 chart.svg.clone(),
             )
                 .into_response(),
-            None => (StatusCode::NOT_FOUND, "没有这个图表").into_response(),
+            None => (StatusCode::NOT_FOUND, locale.say(&Say::NoSuchChart)).into_response(),
         },
         Err(e) => {
             tracing::error!(error = %e, "chart download failed");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                "数据库暂时不可用，请稍后重试",
+                locale.error(&AppError::Database),
             )
                 .into_response()
         }

@@ -11,9 +11,9 @@ use std::process::ExitCode;
 
 use app::db::{redact, seed, synthetic, users, Db, DbError};
 use app::domain::dates::today_in_china;
+use app::i18n::cli::Say;
 use app::state::ServerContext;
 use chrono::NaiveDate;
-use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 use cli::{Cli, Command, ServeArgs, UserCommand};
@@ -27,14 +27,14 @@ enum CliError {
     Db(#[from] DbError),
     #[error(transparent)]
     User(#[from] users::UserError),
-    #[error("无法监听 {addr}：{source}")]
+    #[error("{}", Say::BindFailed { addr, error: source })]
     Bind {
         addr: std::net::SocketAddr,
         source: std::io::Error,
     },
-    #[error("服务器异常退出：{0}")]
+    #[error("{}", Say::ServeFailed(.0))]
     Serve(std::io::Error),
-    #[error("无法读取密码：{0}")]
+    #[error("{}", Say::PasswordUnreadable(.0))]
     Password(std::io::Error),
     #[error(transparent)]
     Report(#[from] reports::ReportCliError),
@@ -49,14 +49,14 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
+    let cli = cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("roadmap: 无法启动异步运行时：{e}");
+            eprintln!("roadmap: {}", Say::RuntimeFailed(&e));
             return ExitCode::FAILURE;
         }
     };
@@ -76,7 +76,12 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     let result = match cli.command {
         Command::Serve(args) => serve(db.clone(), args, cli.today).await,
         Command::Migrate => {
-            println!("数据库已是最新结构（{}）", db.backend_name());
+            println!(
+                "{}",
+                Say::Migrated {
+                    backend: db.backend_name()
+                }
+            );
             Ok(())
         }
         Command::Seed(args) if args.synthetic => {
@@ -88,20 +93,18 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 ..synthetic::BENCHMARK_SIZE
             };
             if synthetic::seed_synthetic(&db, size).await? {
-                println!(
-                    "已生成合成数据（{:.1} 秒）",
-                    started.elapsed().as_secs_f64()
-                );
+                let seconds = started.elapsed().as_secs_f64();
+                println!("{}", Say::SyntheticSeeded { seconds });
             } else {
-                println!("数据库已有合成规模的数据，未再生成");
+                println!("{}", Say::SyntheticPresent);
             }
             Ok(())
         }
         Command::Seed(_) => {
             if seed::seed_sample(&db).await? {
-                println!("已载入示例数据");
+                println!("{}", Say::SampleSeeded);
             } else {
-                println!("数据库中已有路线图，未载入示例数据");
+                println!("{}", Say::SamplePresent);
             }
             Ok(())
         }
@@ -115,7 +118,13 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::User(UserCommand::Add { name, role }) => {
             let password = read_password()?;
             let id = users::add_user(&db, &name, role.into(), &password).await?;
-            println!("已创建用户 {name}（编号 {id}）");
+            println!(
+                "{}",
+                Say::UserCreated {
+                    username: &name,
+                    id
+                }
+            );
             Ok(())
         }
     };
@@ -126,7 +135,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
 /// The password from a prompt on a terminal, or the first line of standard input otherwise.
 fn read_password() -> Result<String, CliError> {
     if std::io::stdin().is_terminal() {
-        rpassword::prompt_password("密码 Password: ").map_err(CliError::Password)
+        rpassword::prompt_password(Say::PasswordPrompt.to_string()).map_err(CliError::Password)
     } else {
         let mut input = String::new();
         std::io::stdin()
@@ -166,7 +175,7 @@ async fn serve(db: Db, args: ServeArgs, today: Option<NaiveDate>) -> Result<(), 
             addr: args.addr,
             source,
         })?;
-    tracing::info!("Roadmap 已启动：http://{}", args.addr);
+    tracing::info!("{}", Say::Started(&args.addr));
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await

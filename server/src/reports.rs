@@ -5,11 +5,12 @@ use std::io::Write;
 
 use app::db::report;
 use app::db::{queries, users, Db};
-use app::domain::dates::zh_datetime;
 use app::domain::model::ProjectStatus;
 use app::domain::period::Period;
+use app::domain::problem::Label;
 use app::domain::report_sheet::Grouping;
-use app::model::{CurrentUser, ImportPreview, ProjectFilter};
+use app::i18n::cli::Say;
+use app::model::{CurrentUser, ImportStage, ProjectFilter};
 use app::reporting::import::{self, ImportOptions};
 use app::reporting::{self, CsvEncoding, ExportRequest, Format};
 use chrono::NaiveDate;
@@ -26,9 +27,10 @@ pub enum ReportCliError {
     Import(#[from] import::ImportError),
     #[error(transparent)]
     Period(#[from] app::domain::period::PeriodError),
+    /// An argument the command cannot use, said in the user's language.
     #[error("{0}")]
     Invalid(String),
-    #[error("无法读写文件 {path}：{source}")]
+    #[error("{}", Say::FileFailed { path, error: source })]
     File {
         path: String,
         source: std::io::Error,
@@ -36,7 +38,7 @@ pub enum ReportCliError {
 }
 
 /// A pillar or unit named on the command line, by name or number.
-fn pick(what: &str, given: &str, known: &[(i64, &str)]) -> Result<i64, ReportCliError> {
+fn pick(what: Label, given: &str, known: &[(i64, &str)]) -> Result<i64, ReportCliError> {
     let given = given.trim();
     known
         .iter()
@@ -44,7 +46,14 @@ fn pick(what: &str, given: &str, known: &[(i64, &str)]) -> Result<i64, ReportCli
         .map(|(id, _)| *id)
         .ok_or_else(|| {
             let names: Vec<&str> = known.iter().map(|(_, n)| *n).take(12).collect();
-            ReportCliError::Invalid(format!("{what}“{given}”不存在；可选：{}", names.join("、")))
+            ReportCliError::Invalid(
+                Say::NoSuchChoice {
+                    what,
+                    given,
+                    choices: &names,
+                }
+                .to_string(),
+            )
         })
 }
 
@@ -65,21 +74,19 @@ pub async fn export(db: &Db, args: ExportArgs, today: NaiveDate) -> Result<(), R
         pillar: args
             .pillar
             .as_deref()
-            .map(|p| pick("支柱", p, &pillars))
+            .map(|p| pick(Label::Pillar, p, &pillars))
             .transpose()?,
         unit: args
             .unit
             .as_deref()
-            .map(|u| pick("单位", u, &units))
+            .map(|u| pick(Label::BuildUnit, u, &units))
             .transpose()?,
         status: args
             .status
             .as_deref()
             .map(|s| {
                 ProjectStatus::from_code(s.trim()).ok_or_else(|| {
-                    ReportCliError::Invalid(format!(
-                        "项目状态“{s}”无法识别；可选：preparing、in_progress、completed、suspended"
-                    ))
+                    ReportCliError::Invalid(Say::UnknownProjectStatus(s).to_string())
                 })
             })
             .transpose()?,
@@ -121,10 +128,12 @@ pub async fn export(db: &Db, args: ExportArgs, today: NaiveDate) -> Result<(), R
         let _ = std::fs::remove_file(&partial);
     })?;
     println!(
-        "已导出 {} 个项目到 {}（总投资合计 {} 万元）",
-        summary.project_ids.len(),
-        args.out.display(),
-        summary.total_investment
+        "{}",
+        Say::Exported {
+            projects: summary.project_ids.len(),
+            path: &args.out.display(),
+            total: &summary.total_investment,
+        }
     );
     if let Some(batch) = args
         .record_batch
@@ -133,7 +142,7 @@ pub async fn export(db: &Db, args: ExportArgs, today: NaiveDate) -> Result<(), R
         .filter(|b| !b.is_empty())
     {
         reporting::record_report(db, &request, &summary, batch, (None, &args.by), today).await?;
-        println!("已记录为上报批次“{batch}”");
+        println!("{}", Say::BatchRecorded(batch));
     }
     Ok(())
 }
@@ -149,9 +158,9 @@ pub async fn import(db: &Db, args: ImportArgs, today: NaiveDate) -> Result<(), R
         new_project_kind: args.kind.into(),
         today,
     };
-    let progress = |stage: &str, done: usize, of: usize| {
+    let progress = |stage: ImportStage, done: usize, of: usize| {
         if of >= 2000 {
-            eprint!("\r{stage}：{done}/{of} 行");
+            eprint!("\r{}", Say::Progress { stage, done, of });
             if done == of {
                 eprintln!();
             }
@@ -160,24 +169,28 @@ pub async fn import(db: &Db, args: ImportArgs, today: NaiveDate) -> Result<(), R
     };
     let plan = import::plan(db, &name, &bytes, options, &progress).await?;
     let preview = &plan.preview;
-    print_preview(preview);
+    println!("{}", Say::Preview(preview));
     if args.dry_run {
-        println!("（试运行：未写入任何数据）");
+        println!("{}", Say::DryRun);
         return Ok(());
     }
     if !preview.problems.is_empty() {
         return Err(import::ImportError::HasProblems(preview.problems.len()).into());
     }
     if !preview.can_commit() {
-        println!("没有需要写入的变更");
+        println!("{}", Say::NothingToWrite);
         return Ok(());
     }
     let actor = cli_user(db, &args.by).await?;
     // Written straight after the check, so the plan just shown is the one applied.
     let outcome = import::apply(db, Some(&actor), plan, &progress).await?;
     println!(
-        "导入完成：新建 {} 个，更新 {} 个，未变 {} 个",
-        outcome.created, outcome.updated, outcome.unchanged
+        "{}",
+        Say::Imported {
+            created: outcome.created,
+            updated: outcome.updated,
+            unchanged: outcome.unchanged,
+        }
     );
     Ok(())
 }
@@ -197,56 +210,11 @@ fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, ReportCliError> {
     Ok(bytes)
 }
 
-fn print_preview(p: &ImportPreview) {
-    println!(
-        "文件 {}：{} 行项目（本年 = {} 年）：新建 {}，更新 {}，未变 {}，问题 {}",
-        p.file_name,
-        p.row_count,
-        p.year,
-        p.creates.len(),
-        p.updates.len(),
-        p.unchanged,
-        p.problems.len()
-    );
-    if !p.ignored_columns.is_empty() {
-        println!("已忽略模板以外的列：{}", p.ignored_columns.join("、"));
-    }
-    for row in p.creates.iter().take(20) {
-        println!("  新建 第 {} 行 {}", row.row, row.name);
-    }
-    for row in p.updates.iter().take(20) {
-        let fields: Vec<String> = row
-            .changes
-            .iter()
-            .map(|(field, old, new)| format!("{field}：{old} → {new}"))
-            .collect();
-        println!(
-            "  更新 第 {} 行 {}：{}",
-            row.row,
-            row.name,
-            fields.join("；")
-        );
-    }
-    for problem in p.problems.iter().take(200) {
-        let column = if problem.column.is_empty() {
-            String::new()
-        } else {
-            format!("“{}”列", problem.column)
-        };
-        println!("  问题 第 {} 行{column}：{}", problem.row, problem.message);
-    }
-    if p.problems.len() > 200 {
-        println!("  ……另有 {} 处问题", p.problems.len() - 200);
-    }
-}
-
 /// The account a CLI change is recorded under.
 async fn cli_user(db: &Db, username: &str) -> Result<CurrentUser, ReportCliError> {
-    let (id, _, role) = users::credentials(db, username).await?.ok_or_else(|| {
-        ReportCliError::Invalid(format!(
-            "用户“{username}”不存在或已停用；请用 --by 指定一名规划员或管理员"
-        ))
-    })?;
+    let (id, _, role) = users::credentials(db, username)
+        .await?
+        .ok_or_else(|| ReportCliError::Invalid(Say::NoSuchCliUser(username).to_string()))?;
     Ok(CurrentUser {
         id,
         username: username.to_string(),
@@ -260,24 +228,24 @@ pub async fn period(db: &Db, command: PeriodCommand) -> Result<(), ReportCliErro
         PeriodCommand::Lock { period, by } => {
             let period = Period::parse(&period)?;
             if report::lock_period(db, period, chrono::Utc::now().timestamp(), &by).await? {
-                println!("已锁定报告期 {}，其数据已保存为基线", period.zh());
+                println!("{}", Say::PeriodLocked(period));
             } else {
-                println!("报告期 {} 早已锁定，基线未改动", period.zh());
+                println!("{}", Say::PeriodWasLocked(period));
             }
         }
         PeriodCommand::List => {
             let periods = report::locked_periods(db).await?;
             if periods.is_empty() {
-                println!("尚无锁定的报告期");
+                println!("{}", Say::NoLockedPeriods);
             }
             for p in periods {
-                println!(
-                    "{}  {} 个项目  {} 锁定于 {}",
-                    p.period.code(),
-                    p.project_count,
-                    p.locked_by,
-                    zh_datetime(p.locked_at)
-                );
+                let line = Say::LockedPeriod {
+                    period: p.period,
+                    projects: p.project_count,
+                    by: &p.locked_by,
+                    at: p.locked_at,
+                };
+                println!("{line}");
             }
         }
     }

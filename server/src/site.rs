@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::path::PathBuf;
 
 use app::db::sessions::hex;
+use app::i18n::cli::Say;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
@@ -34,16 +35,10 @@ pub enum SiteFiles {
 
 #[derive(Debug, thiserror::Error)]
 pub enum MissingSite {
-    #[error(
-        "这个 roadmap 程序没有打包站点文件（{BUNDLE_SCRIPT}）：请用 scripts/start.sh 或 `cargo leptos build --release` 构建，或用 --site-root 指定 `cargo leptos build` 输出的目录。\
-         This binary was built without the site: build it with scripts/start.sh or `cargo leptos build --release`, or pass --site-root."
-    )]
+    #[error("{}", Say::SiteNotEmbedded { script: BUNDLE_SCRIPT })]
     NotEmbedded,
-    #[error(
-        "站点文件目录 {0} 中没有 {BUNDLE_SCRIPT}：请先运行 `cargo leptos build`。\
-         The site folder {0} has no {BUNDLE_SCRIPT}: run `cargo leptos build` first."
-    )]
-    NotInDirectory(String),
+    #[error("{}", Say::SiteNotInFolder { folder, script: BUNDLE_SCRIPT })]
+    NotInDirectory { folder: String },
 }
 
 /// One file's bytes and the SHA-256 that names its version (the `ETag`).
@@ -66,7 +61,9 @@ impl SiteFiles {
         }
         Err(match self {
             SiteFiles::Embedded => MissingSite::NotEmbedded,
-            SiteFiles::Directory(dir) => MissingSite::NotInDirectory(dir.display().to_string()),
+            SiteFiles::Directory(dir) => MissingSite::NotInDirectory {
+                folder: dir.display().to_string(),
+            },
         })
     }
 

@@ -28,12 +28,7 @@ pub fn signed_in_user() -> Option<crate::model::CurrentUser> {
 #[cfg(feature = "ssr")]
 pub fn session_token() -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    let header = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
-    header
-        .split(';')
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == crate::db::sessions::SESSION_COOKIE)
-        .map(|(_, value)| value.to_string())
+    crate::cookies::from_headers(&parts.headers, crate::db::sessions::SESSION_COOKIE)
 }
 
 /// Gives an error its HTTP status (403, 409, 422 …), except on a plain HTML form post made

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 
-use crate::domain::dates::zh_datetime;
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
 use crate::model::JournalEntry;
@@ -25,12 +24,13 @@ where
 /// The message about one field, shown right under it.
 #[component]
 pub fn FieldMessage(error: FormError, #[prop(into)] field: String) -> impl IntoView {
+    let locale = use_locale();
     move || {
         error.with(|e| {
             e.as_ref()
                 .and_then(|e| e.field_errors())
                 .and_then(|f| f.get(&field))
-                .map(|message| view! { <p class="field-error" data-field=field.clone() role="alert">{message.to_string()}</p> })
+                .map(|message| view! { <p class="field-error" data-field=field.clone() role="alert">{locale.problem(message)}</p> })
         })
     }
 }
@@ -104,7 +104,7 @@ pub fn FormMessage(error: FormError) -> impl IntoView {
             };
             view! {
                 <div class="error-box form-error" role="alert">
-                    <strong>{e.to_string()}</strong>
+                    <strong>{locale.error(&e)}</strong>
                     {conflict.map(|changes| view! {
                         <p>{locale.edit().conflict_title}</p>
                         <ChangeList changes locale/>
@@ -122,7 +122,7 @@ pub fn ChangeList(changes: Vec<JournalEntry>, locale: Locale) -> impl IntoView {
         <ul class="change-list">
             {changes.into_iter().map(|c| view! {
                 <li>
-                    <span class="change-when">{zh_datetime(c.at)}</span>" "
+                    <span class="change-when">{locale.datetime(c.at)}</span>" "
                     <span class="change-who">{c.username}</span>" "
                     <span class="change-field">{locale.journal_label(&c.field)}</span>"："
                     <span class="change-old">{c.old_value}</span>" → "

@@ -51,12 +51,13 @@ pub fn ProgressBar(
 /// A failed load, in the user's language.
 #[component]
 pub fn ErrorBox(error: AppError) -> impl IntoView {
-    let t = use_locale().texts();
+    let locale = use_locale();
+    let t = locale.texts();
     view! {
         <div class="error-box" role="alert">
             <strong>{t.load_failed}</strong>
             " "
-            {error.to_string()}
+            {locale.error(&error)}
         </div>
     }
 }

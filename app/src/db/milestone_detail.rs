@@ -130,7 +130,10 @@ pub async fn problems(
 impl ProblemRecord {
     fn entry(self, today: NaiveDate) -> Result<ProblemEntry, DbError> {
         let status = ProblemStatus::from_code(&self.status).ok_or_else(|| {
-            DbError::Corrupt(format!("问题 {} 的状态“{}”无法识别", self.id, self.status))
+            DbError::Corrupt(format!(
+                "problems.status = {:?} (id {})",
+                self.status, self.id
+            ))
         })?;
         Ok(ProblemEntry {
             id: self.id,

@@ -53,23 +53,46 @@ pub enum Db {
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("DATABASE_URL 应以 sqlite:// 或 postgres:// 开头，实际为 “{0}”")]
     UnsupportedUrl(String),
-    #[error("DATABASE_URL 无法解析（{url}）：{source}")]
-    InvalidUrl { url: String, source: sqlx::Error },
-    #[error("无法连接数据库 {url}：{source}")]
-    Connect { url: String, source: sqlx::Error },
-    #[error("无法创建数据库目录 {path}：{source}")]
+    InvalidUrl {
+        url: String,
+        source: sqlx::Error,
+    },
+    Connect {
+        url: String,
+        source: sqlx::Error,
+    },
     CreateDir {
         path: String,
         source: std::io::Error,
     },
-    #[error("数据库迁移失败：{0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("数据库操作失败：{0}")]
     Query(#[from] sqlx::Error),
-    #[error("数据库中的数据不合规：{0}")]
+    /// A stored value the code cannot read (a role, a status …): which record and what.
     Corrupt(String),
+}
+
+impl std::fmt::Display for DbError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::i18n::cli::Say;
+        match self {
+            DbError::UnsupportedUrl(url) => Say::DatabaseUrlUnsupported(url).fmt(f),
+            DbError::InvalidUrl { url, source } => {
+                Say::DatabaseUrlInvalid { url, error: source }.fmt(f)
+            }
+            DbError::Connect { url, source } => {
+                Say::DatabaseUnreachable { url, error: source }.fmt(f)
+            }
+            DbError::CreateDir { path, source } => Say::DatabaseFolderFailed {
+                path,
+                error: source,
+            }
+            .fmt(f),
+            DbError::Migrate(e) => Say::MigrationFailed(e).fmt(f),
+            DbError::Query(e) => Say::QueryFailed(e).fmt(f),
+            DbError::Corrupt(what) => Say::DataCorrupt(what).fmt(f),
+        }
+    }
 }
 
 /// Runs the same code on whichever pool `db` holds; `$pool` is bound to `&SqlitePool` or `&PgPool`.

@@ -341,16 +341,16 @@ async fn project_rows(
         .map(|r| {
             let id = r.id;
             let corrupt = |what: &str, value: &str| {
-                DbError::Corrupt(format!("项目 {id} 的{what}“{value}”无法识别"))
+                DbError::Corrupt(format!("projects.{what} = {value:?} (id {id})"))
             };
             Ok(ProjectRow {
                 id,
-                kind: ProjectKind::from_code(&r.kind).ok_or_else(|| corrupt("类别", &r.kind))?,
+                kind: ProjectKind::from_code(&r.kind).ok_or_else(|| corrupt("kind", &r.kind))?,
                 code: r.code,
                 name: r.name,
                 unit_name: r.unit_name,
                 construction_type: ConstructionType::from_code(&r.construction_type)
-                    .ok_or_else(|| corrupt("建设性质", &r.construction_type))?,
+                    .ok_or_else(|| corrupt("construction_type", &r.construction_type))?,
                 pillar: match (r.pillar_id, r.pillar_zh, r.pillar_en) {
                     (Some(pillar_id), Some(name_zh), name_en) => Some(Named {
                         id: pillar_id,
@@ -364,7 +364,7 @@ async fn project_rows(
                 total_investment: Wan(r.total_investment),
                 completed_investment: Wan(r.completed_investment),
                 status: ProjectStatus::from_code(&r.status)
-                    .ok_or_else(|| corrupt("状态", &r.status))?,
+                    .ok_or_else(|| corrupt("status", &r.status))?,
                 visible_progress: r.visible_progress,
                 last_reported: None,
             })

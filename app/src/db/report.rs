@@ -175,8 +175,8 @@ pub async fn report_projects(
 fn report_project(r: SheetRecord) -> Result<ReportProject, DbError> {
     let construction = ConstructionType::from_code(&r.construction_type).ok_or_else(|| {
         DbError::Corrupt(format!(
-            "项目 {} 的建设性质“{}”无法识别",
-            r.project_id, r.construction_type
+            "projects.construction_type = {:?} (id {})",
+            r.construction_type, r.project_id
         ))
     })?;
     Ok(ReportProject {

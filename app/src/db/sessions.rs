@@ -9,6 +9,9 @@ use super::users::{hash_password, verify_password, UserError, MIN_PASSWORD_CHARS
 use super::{with_pool, Db, DbError};
 use crate::domain::access::lockout_seconds;
 use crate::domain::model::Role;
+use crate::domain::problem::Problem;
+use crate::domain::validate::FieldErrors;
+use crate::error::AppError;
 use crate::model::CurrentUser;
 
 /// Name of the session cookie.
@@ -161,10 +164,7 @@ pub async fn session_user(
         });
     }
     let role = Role::from_code(&record.role).ok_or_else(|| {
-        DbError::Corrupt(format!(
-            "用户 {} 的角色“{}”无法识别",
-            record.id, record.role
-        ))
+        DbError::Corrupt(format!("users.role = {:?} (id {})", record.role, record.id))
     })?;
     Ok(Some(CurrentUser {
         id: record.id,
@@ -188,16 +188,27 @@ pub async fn delete_session(db: &Db, token: &str) -> Result<(), DbError> {
 /// Why a password change was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum PasswordChangeError {
-    #[error("当前密码不正确")]
-    WrongCurrent,
-    #[error("新密码至少需要 {MIN_PASSWORD_CHARS} 个字符")]
-    TooShort,
-    #[error("两次输入的新密码不一致")]
-    Mismatch,
+    /// The form's fields were wrong (`current_password`, `new_password`, `confirm_password`).
+    #[error("{0}")]
+    Invalid(FieldErrors),
     #[error(transparent)]
     User(#[from] UserError),
     #[error(transparent)]
     Db(#[from] DbError),
+}
+
+fn wrong_current() -> PasswordChangeError {
+    PasswordChangeError::Invalid(FieldErrors::single("current", Problem::PasswordWrong))
+}
+
+impl From<PasswordChangeError> for AppError {
+    fn from(e: PasswordChangeError) -> Self {
+        match e {
+            PasswordChangeError::Invalid(errors) => errors.into(),
+            PasswordChangeError::User(e) => e.into(),
+            PasswordChangeError::Db(e) => e.into(),
+        }
+    }
 }
 
 impl From<sqlx::Error> for PasswordChangeError {
@@ -222,16 +233,24 @@ pub async fn change_password(
             .await?
     });
     let Some((stored,)) = stored else {
-        return Err(PasswordChangeError::WrongCurrent);
+        return Err(wrong_current());
     };
     if !verify_password(current, &stored) {
-        return Err(PasswordChangeError::WrongCurrent);
+        return Err(wrong_current());
     }
     if new.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(PasswordChangeError::TooShort);
+        return Err(PasswordChangeError::Invalid(FieldErrors::single(
+            "new",
+            Problem::PasswordTooShort {
+                min: MIN_PASSWORD_CHARS,
+            },
+        )));
     }
     if new != confirm {
-        return Err(PasswordChangeError::Mismatch);
+        return Err(PasswordChangeError::Invalid(FieldErrors::single(
+            "confirm",
+            Problem::PasswordMismatch,
+        )));
     }
     let hash = hash_password(new)?;
     with_pool!(db, pool => {

@@ -6,19 +6,58 @@ use argon2::Argon2;
 
 use super::{with_pool, Db, DbError};
 use crate::domain::model::Role;
+use crate::domain::problem::Problem;
+use crate::domain::validate::FieldErrors;
+use crate::error::AppError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum UserError {
-    #[error("用户名不能为空，且不超过 64 个字符")]
     InvalidName,
-    #[error("密码至少需要 8 个字符")]
     WeakPassword,
-    #[error("用户 “{0}” 已存在")]
     Exists(String),
-    #[error("密码加密失败：{0}")]
+    /// argon2 failed: a server fault, not the person's.
     Hash(String),
-    #[error(transparent)]
     Db(#[from] DbError),
+}
+
+impl UserError {
+    /// What the person did wrong, when it was the person.
+    pub fn problem(&self) -> Option<Problem> {
+        match self {
+            UserError::InvalidName => Some(Problem::UsernameInvalid),
+            UserError::WeakPassword => Some(Problem::PasswordTooShort {
+                min: MIN_PASSWORD_CHARS,
+            }),
+            UserError::Exists(username) => Some(Problem::UserExists {
+                username: username.clone(),
+            }),
+            UserError::Hash(_) | UserError::Db(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Display for UserError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.problem(), self) {
+            (Some(problem), _) => problem.fmt(f),
+            (None, UserError::Db(e)) => e.fmt(f),
+            (None, UserError::Hash(detail)) => write!(f, "argon2: {detail}"),
+            (None, _) => Ok(()),
+        }
+    }
+}
+
+impl From<UserError> for AppError {
+    fn from(e: UserError) -> Self {
+        match (e.problem(), e) {
+            (Some(problem), UserError::InvalidName | UserError::Exists(_)) => {
+                FieldErrors::single("username", problem).into()
+            }
+            (Some(problem), _) => FieldErrors::single("password", problem).into(),
+            (None, UserError::Db(e)) => e.into(),
+            (None, other) => AppError::Misconfigured(other.to_string()),
+        }
+    }
 }
 
 impl From<sqlx::Error> for UserError {
@@ -91,7 +130,7 @@ pub async fn credentials(db: &Db, username: &str) -> Result<Option<(i64, String,
     row.map(|(id, hash, role)| {
         Role::from_code(&role)
             .map(|r| (id, hash, r))
-            .ok_or_else(|| DbError::Corrupt(format!("用户 {id} 的角色“{role}”无法识别")))
+            .ok_or_else(|| DbError::Corrupt(format!("users.role = {role:?} (id {id})")))
     })
     .transpose()
 }

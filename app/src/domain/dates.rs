@@ -1,26 +1,17 @@
-//! Dates as Chinese offices write them, and the programme's notion of "today".
+//! The programme's notion of "today" and of local time (China Standard Time). How a date
+//! reads (`2025年3月31日`) is the interface's business: `i18n` (`Locale::date`).
 
-use chrono::{Datelike, Duration, NaiveDate, Utc};
-
-/// `2025年3月31日`
-pub fn zh_date(date: NaiveDate) -> String {
-    format!("{}年{}月{}日", date.year(), date.month(), date.day())
-}
+use chrono::{Duration, NaiveDate, Utc};
 
 /// `2025-03-31`, used in English and in data files.
 pub fn iso_date(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
-/// A moment (Unix seconds) in China Standard Time: `2025年3月31日 14:05`.
-pub fn zh_datetime(unix_seconds: i64) -> String {
-    match chrono::DateTime::from_timestamp(unix_seconds, 0) {
-        Some(utc) => {
-            let local = utc.naive_utc() + Duration::hours(8);
-            format!("{} {}", zh_date(local.date()), local.format("%H:%M"))
-        }
-        None => String::new(),
-    }
+/// A moment (Unix seconds) as the wall clock in China Standard Time shows it.
+pub fn china_local(unix_seconds: i64) -> Option<chrono::NaiveDateTime> {
+    chrono::DateTime::from_timestamp(unix_seconds, 0)
+        .map(|utc| utc.naive_utc() + Duration::hours(8))
 }
 
 /// Unix seconds at the start of `date` in China Standard Time.
@@ -39,6 +30,11 @@ pub fn today_in_china() -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{zh_date, Locale};
+
+    fn zh_datetime(unix_seconds: i64) -> String {
+        Locale::Zh.datetime(unix_seconds)
+    }
 
     #[test]
     fn chinese_format_has_no_leading_zeros() {

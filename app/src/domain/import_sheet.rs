@@ -5,6 +5,7 @@
 //! XLSX or CSV reader, the matching against the database happens elsewhere.
 
 use super::period::Period;
+use super::problem::Label;
 use super::report_sheet::{COLUMNS, FUND_SOURCES};
 
 /// A sheet column that import reads into the project.
@@ -54,6 +55,33 @@ impl Field {
     }
 
     /// The column heading as the provincial sheet writes it, for messages.
+    /// The field's name in messages.
+    pub fn label(self) -> Label {
+        match self {
+            Field::Code => Label::ProjectCode,
+            Field::Name => Label::ProjectName,
+            Field::Unit => Label::BuildUnit,
+            Field::Location => Label::Location,
+            Field::Construction => Label::ConstructionType,
+            Field::Pillar => Label::Pillar,
+            Field::Content => Label::Content,
+            Field::Years => Label::Years,
+            Field::Total => Label::Total,
+            Field::Fund(0) => Label::FundCentral,
+            Field::Fund(1) => Label::FundProvincial,
+            Field::Fund(2) => Label::FundCity,
+            Field::Fund(3) => Label::FundCounty,
+            Field::Fund(_) => Label::FundSocial,
+            Field::CompletedBeforeYear => Label::CompletedBeforeThisYear,
+            Field::PlannedThisYear => Label::PlannedThisYear,
+            Field::CompletedThisYear => Label::CompletedThisYear,
+            Field::VisibleProgress => Label::VisibleProgress,
+            Field::ContactName => Label::ContactName,
+            Field::ContactPhone => Label::ContactPhone,
+        }
+    }
+
+    /// The column's heading in the provincial template.
     pub fn heading(self) -> &'static str {
         match self {
             Field::Code => COLUMNS[1],
@@ -174,17 +202,12 @@ pub struct ParsedSheet {
     pub title_year: Option<i32>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
 pub enum SheetError {
-    #[error("找不到表头：前 {0} 行中没有同时含“项目名称”和“建设单位”的一行。请使用导出的模板，或第一行为列名的表格")]
     NoHeader(usize),
-    #[error("表头中“{0}”出现了两次（第 {1} 列），无法判断以哪一列为准")]
     DuplicateColumn(String, usize),
-    #[error("文件有 {0} 列，超出上限 {MAX_COLUMNS} 列；省里模板只有 23 列")]
     TooManyColumns(usize),
-    #[error("文件有 {0} 行，超出上限 {MAX_ROWS} 行，请分批导入")]
     TooManyRows(usize),
-    #[error("文件中没有项目行")]
     NoRows,
 }
 

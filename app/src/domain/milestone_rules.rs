@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 
 use super::journal::Snapshot;
+use super::problem::{Label, Problem};
 use super::validate::{roadmap_span, FieldErrors};
 use crate::model::{MilestoneForm, ProblemForm, ProgressForm, ReferenceData};
 
@@ -39,45 +40,56 @@ pub fn validate_milestone(
     reference: &ReferenceData,
 ) -> Result<MilestoneDraft, FieldErrors> {
     let mut e = FieldErrors::default();
-    let title = e.required_text("title", "里程碑名称", &form.title, TITLE_MAX);
-    let description = e.optional_text("description", "说明", &form.description, TEXT_MAX);
+    let title = e.required_text("title", Label::MilestoneTitle, &form.title, TITLE_MAX);
+    let description = e.optional_text(
+        "description",
+        Label::Description,
+        &form.description,
+        TEXT_MAX,
+    );
     let phase_id = e.choice(
         "phase",
-        "阶段",
+        Label::Phase,
         &form.phase,
         reference.phases.iter().map(|p| p.id),
     );
     let pillar_id = e.choice(
         "pillar",
-        "支柱",
+        Label::Pillar,
         &form.pillar,
         reference.pillars.iter().map(|p| p.id),
     );
     let domain_id = e.optional_choice(
         "domain",
-        "领域",
+        Label::Domain,
         &form.domain,
         reference.domains.iter().map(|d| d.id),
     );
     let unit_id = e.choice(
         "unit",
-        "责任单位",
+        Label::OwnerUnit,
         &form.unit,
         reference.units.iter().map(|u| u.id),
     );
-    let start_date = e.required_date("start_date", "开始日期", &form.start_date);
-    let due_date = e.required_date("due_date", "完成期限", &form.due_date);
-    let weight = e.integer_in("weight", "权重", &form.weight, 0, WEIGHT_MAX);
+    let start_date = e.required_date("start_date", Label::StartDate, &form.start_date);
+    let due_date = e.required_date("due_date", Label::DueDate, &form.due_date);
+    let weight = e.integer_in("weight", Label::Weight, &form.weight, 0, WEIGHT_MAX);
     match span(reference) {
         Some((first, last)) => {
-            e.within("start_date", "开始日期", start_date, first, last);
-            e.within("due_date", "完成期限", due_date, first, last);
+            e.within("start_date", Label::StartDate, start_date, first, last);
+            e.within("due_date", Label::DueDate, due_date, first, last);
         }
-        None => e.add("title", "尚未建立路线图，无法添加里程碑"),
+        None => e.add("title", Problem::NoRoadmap),
     }
     if let (Some(start), Some(due)) = (start_date, due_date) {
         if due < start {
-            e.add("due_date", "完成期限不能早于开始日期");
+            e.add(
+                "due_date",
+                Problem::Before {
+                    later: Label::DueDate,
+                    earlier: Label::StartDate,
+                },
+            );
         }
     }
     match (phase_id, pillar_id, unit_id, start_date, due_date, weight) {
@@ -163,21 +175,21 @@ pub fn validate_progress(
     today: NaiveDate,
 ) -> Result<ProgressDraft, FieldErrors> {
     let mut e = FieldErrors::default();
-    let percent = e.integer_in("percent", "完成进度", &form.percent, 0, 100);
-    let reported_on = e.required_date("reported_on", "进展日期", &form.reported_on);
+    let percent = e.integer_in("percent", Label::Percent, &form.percent, 0, 100);
+    let reported_on = e.required_date("reported_on", Label::ReportedOn, &form.reported_on);
     if let Some((first, _)) = span(reference) {
         e.within(
             "reported_on",
-            "进展日期",
+            Label::ReportedOn,
             reported_on,
             first,
             today.max(first),
         );
     }
     if reported_on.is_some_and(|d| d > today) {
-        e.add("reported_on", "进展日期不能晚于今天");
+        e.add("reported_on", Problem::InFuture(Label::ReportedOn));
     }
-    let note = e.required_text("note", "进展情况", &form.note, TEXT_MAX);
+    let note = e.required_text("note", Label::ProgressNote, &form.note, TEXT_MAX);
     let problem = if form.problem.trim().is_empty() {
         None
     } else {
@@ -228,16 +240,22 @@ fn validate_problem_fields(
     reference: &ReferenceData,
     raised_on: NaiveDate,
 ) -> ProblemDraft {
-    let description = e.required_text(description_field, "存在问题", description, 1000);
+    let description = e.required_text(description_field, Label::Problem, description, 1000);
     let unit_id = e.optional_choice(
         unit_field,
-        "整改单位",
+        Label::ProblemUnit,
         unit,
         reference.units.iter().map(|u| u.id),
     );
-    let due_date = e.optional_date(due_field, "整改期限", due);
+    let due_date = e.optional_date(due_field, Label::ProblemDue, due);
     if due_date.is_some_and(|d| d < raised_on) {
-        e.add(due_field, "整改期限不能早于提出问题的日期");
+        e.add(
+            due_field,
+            Problem::Before {
+                later: Label::ProblemDue,
+                earlier: Label::ProblemRaisedOn,
+            },
+        );
     }
     ProblemDraft {
         description,
@@ -323,12 +341,24 @@ mod tests {
             ..form()
         };
         let errors = validate_milestone(&bad, &reference()).unwrap_err();
-        assert_eq!(errors.get("title"), Some("请填写里程碑名称"));
-        assert_eq!(errors.get("phase"), Some("所选阶段不存在，请重新选择"));
-        assert_eq!(errors.get("pillar"), Some("请选择支柱"));
-        assert_eq!(errors.get("unit"), Some("所选责任单位不存在，请重新选择"));
-        assert_eq!(errors.get("due_date"), Some("完成期限不能早于开始日期"));
-        assert_eq!(errors.get("weight"), Some("权重应为 0 到 100 之间的整数"));
+        assert_eq!(errors.zh("title").as_deref(), Some("请填写里程碑名称"));
+        assert_eq!(
+            errors.zh("phase").as_deref(),
+            Some("所选阶段不存在，请重新选择")
+        );
+        assert_eq!(errors.zh("pillar").as_deref(), Some("请选择支柱"));
+        assert_eq!(
+            errors.zh("unit").as_deref(),
+            Some("所选责任单位不存在，请重新选择")
+        );
+        assert_eq!(
+            errors.zh("due_date").as_deref(),
+            Some("完成期限不能早于开始日期")
+        );
+        assert_eq!(
+            errors.zh("weight").as_deref(),
+            Some("权重应为 0 到 100 之间的整数")
+        );
     }
 
     #[test]
@@ -338,7 +368,11 @@ mod tests {
             ..form()
         };
         let errors = validate_milestone(&outside, &reference()).unwrap_err();
-        assert!(errors.get("due_date").unwrap().contains("路线图期间内"));
+        assert!(errors
+            .zh("due_date")
+            .as_deref()
+            .unwrap()
+            .contains("路线图期间内"));
         let same_day = MilestoneForm {
             due_date: "2023-03-01".into(),
             ..form()
@@ -365,11 +399,14 @@ mod tests {
         };
         let errors = validate_progress(&bad, &reference(), today).unwrap_err();
         assert_eq!(
-            errors.get("percent"),
+            errors.zh("percent").as_deref(),
             Some("完成进度应为 0 到 100 之间的整数")
         );
-        assert_eq!(errors.get("note"), Some("请填写进展情况"));
-        assert!(errors.0.iter().any(|e| e.message == "进展日期不能晚于今天"));
+        assert_eq!(errors.zh("note").as_deref(), Some("请填写进展情况"));
+        assert!(errors
+            .0
+            .iter()
+            .any(|e| crate::i18n::Locale::Zh.problem(&e.problem) == "进展日期不能晚于今天"));
     }
 
     #[test]
@@ -385,7 +422,7 @@ mod tests {
         };
         let errors = validate_progress(&form, &reference(), today).unwrap_err();
         assert_eq!(
-            errors.get("problem_due"),
+            errors.zh("problem_due").as_deref(),
             Some("整改期限不能早于提出问题的日期")
         );
         let ok = ProgressForm {

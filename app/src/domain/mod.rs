@@ -11,6 +11,7 @@ pub mod milestone_rules;
 pub mod model;
 pub mod money;
 pub mod period;
+pub mod problem;
 pub mod project_code;
 pub mod project_rules;
 pub mod reference_rules;

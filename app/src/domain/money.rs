@@ -12,17 +12,12 @@ use std::ops::{Add, AddAssign, Sub};
 )]
 pub struct Wan(pub i64);
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
 pub enum MoneyError {
-    #[error("金额不能为空")]
     Empty,
-    #[error("金额不是数字：{0}")]
     NotANumber(String),
-    #[error("金额最多保留两位小数：{0}")]
     TooManyDecimals(String),
-    #[error("金额不能为负数：{0}")]
     Negative(String),
-    #[error("金额过大：{0}")]
     TooLarge(String),
 }
 

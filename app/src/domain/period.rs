@@ -12,8 +12,7 @@ pub struct Period {
     pub month: u32,
 }
 
-#[derive(Debug, PartialEq, Eq, thiserror::Error)]
-#[error("报告期“{0}”格式不对，应写成 2026-10 这样的年-月")]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
 pub struct PeriodError(pub String);
 
 impl Period {

@@ -7,15 +7,10 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ProjectCode(String);
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
 pub enum ProjectCodeError {
-    #[error("项目代码应为 24 位，形如 2023-330782-65-01-123456，实际为 {0} 位")]
     Length(usize),
-    #[error(
-        "项目代码格式应为 年份(4位)-地区码(6位)-部门码(2位)-类型码(2位)-序号(5位)+校验位(1位)"
-    )]
     Shape,
-    #[error("项目代码中的年份 {0} 不合理")]
     Year(u32),
 }
 

@@ -4,6 +4,7 @@
 use super::journal::Snapshot;
 use super::model::{ConstructionType, ProjectKind, ProjectStatus};
 use super::money::Wan;
+use super::problem::{Label, Problem};
 use super::project_code::ProjectCode;
 use super::validate::FieldErrors;
 use crate::model::{LedgerForm, ProjectForm, ReferenceData};
@@ -35,29 +36,35 @@ pub struct ProjectDraft {
 }
 
 /// Field names of the funding split, in the order of [`ProjectDraft::funds`].
-pub const FUND_FIELDS: [(&str, &str); 5] = [
-    ("fund_central", "中央资金"),
-    ("fund_provincial", "省级资金"),
-    ("fund_city", "市级资金"),
-    ("fund_county", "县级资金"),
-    ("fund_social", "社会资本（自筹）"),
+pub const FUND_FIELDS: [(&str, Label); 5] = [
+    ("fund_central", Label::FundCentral),
+    ("fund_provincial", Label::FundProvincial),
+    ("fund_city", Label::FundCity),
+    ("fund_county", Label::FundCounty),
+    ("fund_social", Label::FundSocial),
 ];
 
 fn coded<T: Copy>(
     e: &mut FieldErrors,
     field: &str,
-    label: &str,
+    label: Label,
     value: &str,
     parse: impl Fn(&str) -> Option<T>,
 ) -> Option<T> {
     let value = value.trim();
     if value.is_empty() {
-        e.add(field, format!("请选择{label}"));
+        e.add(field, Problem::Choose(label));
         return None;
     }
     let parsed = parse(value);
     if parsed.is_none() {
-        e.add(field, format!("{label}“{value}”无法识别，请重新选择"));
+        e.add(
+            field,
+            Problem::Unrecognized {
+                label,
+                value: value.to_string(),
+            },
+        );
     }
     parsed
 }
@@ -66,7 +73,7 @@ fn coded<T: Copy>(
 fn amount(
     e: &mut FieldErrors,
     field: &str,
-    label: &str,
+    label: Label,
     value: &str,
     required: bool,
 ) -> Option<Wan> {
@@ -76,13 +83,13 @@ fn amount(
     match Wan::parse(value) {
         Ok(w) => Some(w),
         Err(err) => {
-            e.add(field, format!("{label}：{err}"));
+            e.add(field, Problem::Amount { label, error: err });
             None
         }
     }
 }
 
-fn year(e: &mut FieldErrors, field: &str, label: &str, value: &str) -> Option<i32> {
+fn year(e: &mut FieldErrors, field: &str, label: Label, value: &str) -> Option<i32> {
     e.integer_in(field, label, value, 1990, 2100)
         .and_then(|y| i32::try_from(y).ok())
 }
@@ -95,63 +102,66 @@ pub fn validate_project(
     let kind = coded(
         &mut e,
         "kind",
-        "项目类别",
+        Label::ProjectKind,
         &form.kind,
         ProjectKind::from_code,
     );
     let code = if form.code.trim().is_empty() {
         if kind == Some(ProjectKind::Major) {
-            e.add(
-                "code",
-                "重大项目须填写项目代码（由投资项目在线审批监管平台赋码）",
-            );
+            e.add("code", Problem::MajorNeedsCode);
         }
         None
     } else {
         match ProjectCode::parse(&form.code) {
             Ok(code) => Some(code),
             Err(err) => {
-                e.add("code", err.to_string());
+                e.add("code", Problem::Code(err));
                 None
             }
         }
     };
-    let name = e.required_text("name", "项目名称", &form.name, NAME_MAX);
+    let name = e.required_text("name", Label::ProjectName, &form.name, NAME_MAX);
     let unit_id = e.choice(
         "unit",
-        "建设单位",
+        Label::BuildUnit,
         &form.unit,
         reference.units.iter().map(|u| u.id),
     );
-    let location = e.optional_text("location", "建设地点", &form.location, NAME_MAX);
+    let location = e.optional_text("location", Label::Location, &form.location, NAME_MAX);
     let construction_type = coded(
         &mut e,
         "construction_type",
-        "建设性质",
+        Label::ConstructionType,
         &form.construction_type,
         ConstructionType::from_code,
     );
     let pillar_id = e.optional_choice(
         "pillar",
-        "所属支柱",
+        Label::Pillar,
         &form.pillar,
         reference.pillars.iter().map(|p| p.id),
     );
     let domain_id = e.optional_choice(
         "domain",
-        "领域",
+        Label::Domain,
         &form.domain,
         reference.domains.iter().map(|d| d.id),
     );
-    let content = e.optional_text("content", "建设内容及规模", &form.content, TEXT_MAX);
-    let start_year = year(&mut e, "start_year", "开工年份", &form.start_year);
-    let end_year = year(&mut e, "end_year", "完工年份", &form.end_year);
+    let content = e.optional_text("content", Label::Content, &form.content, TEXT_MAX);
+    let start_year = year(&mut e, "start_year", Label::StartYear, &form.start_year);
+    let end_year = year(&mut e, "end_year", Label::EndYear, &form.end_year);
     if let (Some(start), Some(end)) = (start_year, end_year) {
         if end < start {
-            e.add("end_year", "完工年份不能早于开工年份");
+            e.add(
+                "end_year",
+                Problem::Before {
+                    later: Label::EndYear,
+                    earlier: Label::StartYear,
+                },
+            );
         }
     }
-    let total = amount(&mut e, "total", "总投资", &form.total, true);
+    let total = amount(&mut e, "total", Label::Total, &form.total, true);
     let fund_values = [
         &form.fund_central,
         &form.fund_provincial,
@@ -162,7 +172,7 @@ pub fn validate_project(
     let mut funds = [Wan::ZERO; 5];
     let mut funds_ok = true;
     for (i, ((field, label), value)) in FUND_FIELDS.iter().zip(fund_values).enumerate() {
-        match amount(&mut e, field, label, value, false) {
+        match amount(&mut e, field, *label, value, false) {
             Some(w) => funds[i] = w,
             None => funds_ok = false,
         }
@@ -170,32 +180,34 @@ pub fn validate_project(
     if let (Some(total), true) = (total, funds_ok) {
         let sum: Wan = funds.iter().copied().sum();
         if sum != total {
-            e.add(
-                "fund_social",
-                format!(
-                    "资金来源合计 {} 万元，与总投资 {} 万元不一致",
-                    sum.plain(),
-                    total.plain()
-                ),
-            );
+            e.add("fund_social", Problem::FundingMismatch { sum, total });
         }
     }
     let status = coded(
         &mut e,
         "status",
-        "项目状态",
+        Label::ProjectStatus,
         &form.status,
         ProjectStatus::from_code,
     );
-    let visible_progress =
-        e.optional_text("visible_progress", "形象进度", &form.visible_progress, 500);
-    let contact_name = e.optional_text("contact_name", "联系人", &form.contact_name, 50);
-    let contact_phone = e.optional_text("contact_phone", "联系电话", &form.contact_phone, 30);
+    let visible_progress = e.optional_text(
+        "visible_progress",
+        Label::VisibleProgress,
+        &form.visible_progress,
+        500,
+    );
+    let contact_name = e.optional_text("contact_name", Label::ContactName, &form.contact_name, 50);
+    let contact_phone = e.optional_text(
+        "contact_phone",
+        Label::ContactPhone,
+        &form.contact_phone,
+        30,
+    );
     if !contact_phone
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '+' | '(' | ')'))
     {
-        e.add("contact_phone", "联系电话只能包含数字、空格、括号和“-”");
+        e.add("contact_phone", Problem::PhoneCharacters);
     }
     match (
         kind,
@@ -302,14 +314,20 @@ pub fn validate_ledger(
     let mut e = FieldErrors::default();
     let year = e.integer_in(
         "year",
-        "年份",
+        Label::Year,
         &form.year,
         i64::from(start_year),
         i64::from(end_year),
     );
-    let month = e.integer_in("month", "月份", &form.month, 1, 12);
-    let planned = amount(&mut e, "planned", "计划投资", &form.planned, false);
-    let completed = amount(&mut e, "completed", "完成投资", &form.completed, false);
+    let month = e.integer_in("month", Label::Month, &form.month, 1, 12);
+    let planned = amount(&mut e, "planned", Label::Planned, &form.planned, false);
+    let completed = amount(
+        &mut e,
+        "completed",
+        Label::Completed,
+        &form.completed,
+        false,
+    );
     match (year, month, planned, completed) {
         (Some(year), Some(month), Some(planned), Some(completed)) => e.into_result(LedgerDraft {
             year: i32::try_from(year).unwrap_or(start_year),
@@ -382,7 +400,7 @@ mod tests {
         };
         let e = validate_project(&bad, &reference()).unwrap_err();
         assert_eq!(
-            e.get("fund_social"),
+            e.zh("fund_social").as_deref(),
             Some("资金来源合计 1200.49 万元，与总投资 1200.50 万元不一致")
         );
     }
@@ -400,13 +418,16 @@ mod tests {
             ..form()
         };
         let e = validate_project(&bad, &reference()).unwrap_err();
-        assert!(e.get("code").unwrap().contains("24 位"));
-        assert_eq!(e.get("name"), Some("请填写项目名称"));
-        assert_eq!(e.get("end_year"), Some("完工年份不能早于开工年份"));
-        assert!(e.get("total").unwrap().contains("两位小数"));
-        assert!(e.get("fund_city").unwrap().contains("负数"));
-        assert!(e.get("contact_phone").is_some());
-        assert!(e.get("construction_type").is_some());
+        assert!(e.zh("code").as_deref().unwrap().contains("24 位"));
+        assert_eq!(e.zh("name").as_deref(), Some("请填写项目名称"));
+        assert_eq!(
+            e.zh("end_year").as_deref(),
+            Some("完工年份不能早于开工年份")
+        );
+        assert!(e.zh("total").as_deref().unwrap().contains("两位小数"));
+        assert!(e.zh("fund_city").as_deref().unwrap().contains("负数"));
+        assert!(e.zh("contact_phone").as_deref().is_some());
+        assert!(e.zh("construction_type").as_deref().is_some());
     }
 
     #[test]
@@ -417,7 +438,8 @@ mod tests {
         };
         assert!(validate_project(&major, &reference())
             .unwrap_err()
-            .get("code")
+            .zh("code")
+            .as_deref()
             .is_some());
         let information = ProjectForm {
             code: String::new(),
@@ -454,8 +476,14 @@ mod tests {
             completed: "1".into(),
         };
         let e = validate_ledger(&bad, 2023, 2025).unwrap_err();
-        assert_eq!(e.get("year"), Some("年份应为 2023 到 2025 之间的整数"));
-        assert_eq!(e.get("month"), Some("月份应为 1 到 12 之间的整数"));
-        assert!(e.get("planned").is_some());
+        assert_eq!(
+            e.zh("year").as_deref(),
+            Some("年份应为 2023 到 2025 之间的整数")
+        );
+        assert_eq!(
+            e.zh("month").as_deref(),
+            Some("月份应为 1 到 12 之间的整数")
+        );
+        assert!(e.zh("planned").as_deref().is_some());
     }
 }

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::problem::{Label, Problem};
 use super::status::Thresholds;
 use super::validate::{roadmap_span, FieldErrors};
 use crate::model::{PhaseForm, UnitForm};
@@ -32,24 +33,50 @@ pub fn validate_phases(
     let mut e = FieldErrors::default();
     let mut drafts = Vec::new();
     for (i, form) in forms.iter().enumerate() {
-        let name_zh = e.required_text(&phase_field(i, "name_zh"), "阶段名称", &form.name_zh, 50);
-        let name_en = e.optional_text(&phase_field(i, "name_en"), "英文名称", &form.name_en, 100);
-        let start = e.required_date(&phase_field(i, "start_date"), "开始日期", &form.start_date);
-        let end = e.required_date(&phase_field(i, "end_date"), "结束日期", &form.end_date);
+        let name_zh = e.required_text(
+            &phase_field(i, "name_zh"),
+            Label::PhaseName,
+            &form.name_zh,
+            50,
+        );
+        let name_en = e.optional_text(
+            &phase_field(i, "name_en"),
+            Label::NameEn,
+            &form.name_en,
+            100,
+        );
+        let start = e.required_date(
+            &phase_field(i, "start_date"),
+            Label::StartDate,
+            &form.start_date,
+        );
+        let end = e.required_date(&phase_field(i, "end_date"), Label::EndDate, &form.end_date);
         if let (Some(start), Some(end)) = (start, end) {
             if end < start {
-                e.add(&phase_field(i, "end_date"), "结束日期不能早于开始日期");
+                e.add(
+                    &phase_field(i, "end_date"),
+                    Problem::Before {
+                        later: Label::EndDate,
+                        earlier: Label::StartDate,
+                    },
+                );
             }
         }
         if let Some((first, last)) = roadmap_span(roadmap_years.0, roadmap_years.1) {
             e.within(
                 &phase_field(i, "start_date"),
-                "开始日期",
+                Label::StartDate,
                 start,
                 first,
                 last,
             );
-            e.within(&phase_field(i, "end_date"), "结束日期", end, first, last);
+            e.within(
+                &phase_field(i, "end_date"),
+                Label::EndDate,
+                end,
+                first,
+                last,
+            );
         }
         let id = form
             .id
@@ -58,7 +85,7 @@ pub fn validate_phases(
             .ok()
             .filter(|id| existing_ids.contains(id));
         if id.is_none() {
-            e.add(&phase_field(i, "name_zh"), "阶段不存在，请刷新页面后重试");
+            e.add(&phase_field(i, "name_zh"), Problem::PhaseMissing);
         }
         if let (Some(id), Some(start_date), Some(end_date)) = (id, start, end) {
             drafts.push((
@@ -77,29 +104,21 @@ pub fn validate_phases(
     ids.sort_unstable();
     ids.dedup();
     if e.is_empty() && (ids.len() != existing_ids.len() || forms.len() != existing_ids.len()) {
-        e.add(
-            &phase_field(0, "name_zh"),
-            "阶段列表已变化，请刷新页面后重试",
-        );
+        e.add(&phase_field(0, "name_zh"), Problem::PhasesChanged);
     }
     drafts.sort_by_key(|(_, d)| d.start_date);
     for pair in drafts.windows(2) {
         let ((_, previous), (i, next)) = (&pair[0], &pair[1]);
         let expected = previous.end_date.succ_opt();
         if Some(next.start_date) != expected {
-            let problem = if next.start_date <= previous.end_date {
-                "重叠"
-            } else {
-                "之间有空档"
-            };
             e.add(
                 &phase_field(*i, "start_date"),
-                format!(
-                    "“{}”与上一阶段“{}”{problem}：应从 {} 开始",
-                    next.name_zh,
-                    previous.name_zh,
-                    expected.map(super::dates::zh_date).unwrap_or_default()
-                ),
+                Problem::PhasesNotAdjacent {
+                    phase: next.name_zh.clone(),
+                    previous: previous.name_zh.clone(),
+                    overlap: next.start_date <= previous.end_date,
+                    expected_start: expected,
+                },
             );
         }
     }
@@ -109,11 +128,11 @@ pub fn validate_phases(
 /// Status thresholds in whole points: 0 < yellow < red ≤ 100.
 pub fn validate_thresholds(yellow: &str, red: &str) -> Result<Thresholds, FieldErrors> {
     let mut e = FieldErrors::default();
-    let y = e.integer_in("yellow_points", "滞后阈值", yellow, 1, 99);
-    let r = e.integer_in("red_points", "严重滞后阈值", red, 2, 100);
+    let y = e.integer_in("yellow_points", Label::YellowPoints, yellow, 1, 99);
+    let r = e.integer_in("red_points", Label::RedPoints, red, 2, 100);
     if let (Some(y), Some(r)) = (y, r) {
         if r <= y {
-            e.add("red_points", "严重滞后阈值应大于滞后阈值");
+            e.add("red_points", Problem::RedNotAboveYellow);
         }
     }
     match (y, r) {
@@ -125,23 +144,24 @@ pub fn validate_thresholds(yellow: &str, red: &str) -> Result<Thresholds, FieldE
     }
 }
 
-pub const UNIT_KINDS: [(&str, &str); 4] = [
-    ("department", "部门"),
-    ("town", "乡镇（街道）"),
-    ("company", "企业"),
-    ("other", "其他"),
-];
+/// The kinds of unit, by code; `Locale::unit_kind` names them.
+pub const UNIT_KINDS: [&str; 4] = ["department", "town", "company", "other"];
 
 /// A unit that passed validation (uniqueness of the name is checked against the database).
 pub fn validate_unit(form: &UnitForm) -> Result<UnitForm, FieldErrors> {
     let mut e = FieldErrors::default();
-    let name = e.required_text("name", "单位名称", &form.name, 100);
+    let name = e.required_text("name", Label::UnitName, &form.name, 100);
     let kind = form.kind.trim().to_string();
-    if !UNIT_KINDS.iter().any(|(code, _)| *code == kind) {
-        e.add("kind", "请选择单位类型");
+    if !UNIT_KINDS.contains(&kind.as_str()) {
+        e.add("kind", Problem::Choose(Label::UnitKind));
     }
-    let contact_name = e.optional_text("contact_name", "联系人", &form.contact_name, 50);
-    let contact_phone = e.optional_text("contact_phone", "联系电话", &form.contact_phone, 30);
+    let contact_name = e.optional_text("contact_name", Label::ContactName, &form.contact_name, 50);
+    let contact_phone = e.optional_text(
+        "contact_phone",
+        Label::ContactPhone,
+        &form.contact_phone,
+        30,
+    );
     e.into_result(UnitForm {
         name,
         kind,
@@ -153,8 +173,8 @@ pub fn validate_unit(form: &UnitForm) -> Result<UnitForm, FieldErrors> {
 /// A pillar's or domain's names.
 pub fn validate_names(name_zh: &str, name_en: &str) -> Result<(String, String), FieldErrors> {
     let mut e = FieldErrors::default();
-    let zh = e.required_text("name_zh", "中文名称", name_zh, 50);
-    let en = e.optional_text("name_en", "英文名称", name_en, 100);
+    let zh = e.required_text("name_zh", Label::NameZh, name_zh, 50);
+    let en = e.optional_text("name_en", Label::NameEn, name_en, 100);
     e.into_result((zh, en))
 }
 
@@ -198,13 +218,17 @@ mod tests {
         gap[1].start_date = "2024-02-01".into();
         let e = validate_phases(&gap, &[1, 2, 3, 4], (2023, 2027)).unwrap_err();
         assert_eq!(
-            e.get("phase1_start_date"),
+            e.zh("phase1_start_date").as_deref(),
             Some("“两年搭架”与上一阶段“一年起势”之间有空档：应从 2024年1月1日 开始")
         );
         let mut overlap = defaults();
         overlap[2].start_date = "2024-12-01".into();
         let e = validate_phases(&overlap, &[1, 2, 3, 4], (2023, 2027)).unwrap_err();
-        assert!(e.get("phase2_start_date").unwrap().contains("重叠"));
+        assert!(e
+            .zh("phase2_start_date")
+            .as_deref()
+            .unwrap()
+            .contains("重叠"));
     }
 
     #[test]
@@ -213,7 +237,8 @@ mod tests {
         late[3].end_date = "2028-06-30".into();
         assert!(validate_phases(&late, &[1, 2, 3, 4], (2023, 2027))
             .unwrap_err()
-            .get("phase3_end_date")
+            .zh("phase3_end_date")
+            .as_deref()
             .is_some());
         let missing = defaults()[..3].to_vec();
         assert!(validate_phases(&missing, &[1, 2, 3, 4], (2023, 2027)).is_err());
@@ -234,12 +259,14 @@ mod tests {
         assert_eq!(
             validate_thresholds("30", "30")
                 .unwrap_err()
-                .get("red_points"),
+                .zh("red_points")
+                .as_deref(),
             Some("严重滞后阈值应大于滞后阈值")
         );
         assert!(validate_thresholds("0", "30")
             .unwrap_err()
-            .get("yellow_points")
+            .zh("yellow_points")
+            .as_deref()
             .is_some());
         assert!(validate_thresholds("x", "101").unwrap_err().0.len() == 2);
     }
@@ -258,7 +285,7 @@ mod tests {
             ..Default::default()
         };
         let e = validate_unit(&bad).unwrap_err();
-        assert!(e.get("name").is_some() && e.get("kind").is_some());
+        assert!(e.zh("name").as_deref().is_some() && e.zh("kind").as_deref().is_some());
         assert!(validate_names("", "x").is_err());
     }
 }

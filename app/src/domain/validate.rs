@@ -1,14 +1,17 @@
-//! Server-side validation of what planners type: every rule gives a Chinese message tied to the
-//! field it is about, so the form can show it next to that field. Invalid input changes nothing.
+//! Server-side validation of what planners type: every rule gives a [`Problem`] tied to the
+//! field it is about, so the form can show it next to that field, in the reader's language.
+//! Invalid input changes nothing.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+pub use super::problem::{Label, Problem};
 
 /// One problem with one form field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,
-    pub message: String,
+    pub problem: Problem,
 }
 
 /// All problems found in one submitted form.
@@ -16,25 +19,22 @@ pub struct FieldError {
 pub struct FieldErrors(pub Vec<FieldError>);
 
 impl FieldErrors {
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+    pub fn add(&mut self, field: &str, problem: Problem) {
         self.0.push(FieldError {
             field: field.to_string(),
-            message: message.into(),
+            problem,
         });
     }
 
-    pub fn single(field: &str, message: impl Into<String>) -> FieldErrors {
+    pub fn single(field: &str, problem: Problem) -> FieldErrors {
         let mut errors = FieldErrors::default();
-        errors.add(field, message);
+        errors.add(field, problem);
         errors
     }
 
-    /// The first message about `field`, if any.
-    pub fn get(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+    /// The first problem with `field`, if any.
+    pub fn get(&self, field: &str) -> Option<&Problem> {
+        self.0.iter().find(|e| e.field == field).map(|e| &e.problem)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -54,13 +54,13 @@ impl FieldErrors {
     pub fn required_text(
         &mut self,
         field: &str,
-        label: &str,
+        label: Label,
         value: &str,
         max_chars: usize,
     ) -> String {
         let value = value.trim();
         if value.is_empty() {
-            self.add(field, format!("请填写{label}"));
+            self.add(field, Problem::Required(label));
         } else {
             self.check_length(field, label, value, max_chars);
         }
@@ -71,7 +71,7 @@ impl FieldErrors {
     pub fn optional_text(
         &mut self,
         field: &str,
-        label: &str,
+        label: Label,
         value: &str,
         max_chars: usize,
     ) -> String {
@@ -80,28 +80,32 @@ impl FieldErrors {
         value.to_string()
     }
 
-    fn check_length(&mut self, field: &str, label: &str, value: &str, max_chars: usize) {
+    fn check_length(&mut self, field: &str, label: Label, value: &str, max_chars: usize) {
         let n = value.chars().count();
         if n > max_chars {
             self.add(
                 field,
-                format!("{label}不能超过 {max_chars} 个字（现为 {n} 个字）"),
+                Problem::TooLong {
+                    label,
+                    max: max_chars,
+                    actual: n,
+                },
             );
         }
     }
 
     /// A `YYYY-MM-DD` date that must be present.
-    pub fn required_date(&mut self, field: &str, label: &str, value: &str) -> Option<NaiveDate> {
+    pub fn required_date(&mut self, field: &str, label: Label, value: &str) -> Option<NaiveDate> {
         let value = value.trim();
         if value.is_empty() {
-            self.add(field, format!("请填写{label}"));
+            self.add(field, Problem::Required(label));
             return None;
         }
         self.date(field, label, value)
     }
 
     /// A `YYYY-MM-DD` date, or `None` when left empty.
-    pub fn optional_date(&mut self, field: &str, label: &str, value: &str) -> Option<NaiveDate> {
+    pub fn optional_date(&mut self, field: &str, label: Label, value: &str) -> Option<NaiveDate> {
         let value = value.trim();
         if value.is_empty() {
             None
@@ -110,13 +114,16 @@ impl FieldErrors {
         }
     }
 
-    fn date(&mut self, field: &str, label: &str, value: &str) -> Option<NaiveDate> {
+    fn date(&mut self, field: &str, label: Label, value: &str) -> Option<NaiveDate> {
         match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
             Ok(date) => Some(date),
             Err(_) => {
                 self.add(
                     field,
-                    format!("{label}“{value}”不是有效日期，应为 年-月-日，如 2025-06-30"),
+                    Problem::BadDate {
+                        label,
+                        value: value.to_string(),
+                    },
                 );
                 None
             }
@@ -127,7 +134,7 @@ impl FieldErrors {
     pub fn integer_in(
         &mut self,
         field: &str,
-        label: &str,
+        label: Label,
         value: &str,
         min: i64,
         max: i64,
@@ -136,11 +143,11 @@ impl FieldErrors {
         match value.parse::<i64>() {
             Ok(n) if (min..=max).contains(&n) => Some(n),
             _ if value.is_empty() => {
-                self.add(field, format!("请填写{label}"));
+                self.add(field, Problem::Required(label));
                 None
             }
             _ => {
-                self.add(field, format!("{label}应为 {min} 到 {max} 之间的整数"));
+                self.add(field, Problem::IntegerRange { label, min, max });
                 None
             }
         }
@@ -150,19 +157,19 @@ impl FieldErrors {
     pub fn choice(
         &mut self,
         field: &str,
-        label: &str,
+        label: Label,
         value: &str,
         known: impl IntoIterator<Item = i64>,
     ) -> Option<i64> {
         let value = value.trim();
         if value.is_empty() {
-            self.add(field, format!("请选择{label}"));
+            self.add(field, Problem::Choose(label));
             return None;
         }
         match value.parse::<i64>() {
             Ok(id) if known.into_iter().any(|k| k == id) => Some(id),
             _ => {
-                self.add(field, format!("所选{label}不存在，请重新选择"));
+                self.add(field, Problem::NoSuchChoice(label));
                 None
             }
         }
@@ -172,7 +179,7 @@ impl FieldErrors {
     pub fn optional_choice(
         &mut self,
         field: &str,
-        label: &str,
+        label: Label,
         value: &str,
         known: impl IntoIterator<Item = i64>,
     ) -> Option<i64> {
@@ -187,30 +194,16 @@ impl FieldErrors {
     pub fn within(
         &mut self,
         field: &str,
-        label: &str,
+        label: Label,
         date: Option<NaiveDate>,
         first: NaiveDate,
         last: NaiveDate,
     ) {
         if let Some(date) = date {
             if date < first || date > last {
-                self.add(
-                    field,
-                    format!(
-                        "{label}应在路线图期间内（{} 至 {}）",
-                        super::dates::zh_date(first),
-                        super::dates::zh_date(last)
-                    ),
-                );
+                self.add(field, Problem::OutsideRoadmap { label, first, last });
             }
         }
-    }
-}
-
-impl std::fmt::Display for FieldErrors {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let messages: Vec<&str> = self.0.iter().map(|e| e.message.as_str()).collect();
-        write!(f, "{}", messages.join("；"))
     }
 }
 
@@ -220,6 +213,14 @@ pub fn roadmap_span(start_year: i32, end_year: i32) -> Option<(NaiveDate, NaiveD
         NaiveDate::from_ymd_opt(start_year, 1, 1)?,
         NaiveDate::from_ymd_opt(end_year, 12, 31)?,
     ))
+}
+
+#[cfg(test)]
+impl FieldErrors {
+    /// The first problem with `field`, in Chinese: what the tests read.
+    pub fn zh(&self, field: &str) -> Option<String> {
+        self.get(field).map(|p| crate::i18n::Locale::Zh.problem(p))
+    }
 }
 
 #[cfg(test)]
@@ -234,53 +235,71 @@ mod tests {
     fn required_text_is_trimmed_and_length_checked_in_characters() {
         let mut e = FieldErrors::default();
         assert_eq!(
-            e.required_text("title", "标题", "  政务云扩容  ", 10),
+            e.required_text("title", Label::MilestoneTitle, "  政务云扩容  ", 10),
             "政务云扩容"
         );
         assert!(e.is_empty());
-        e.required_text("title", "标题", "   ", 10);
-        assert_eq!(e.get("title"), Some("请填写标题"));
+        e.required_text("title", Label::MilestoneTitle, "   ", 10);
+        assert_eq!(e.zh("title").as_deref(), Some("请填写里程碑名称"));
         let mut e = FieldErrors::default();
-        e.required_text("title", "标题", &"云".repeat(11), 10);
-        assert_eq!(e.get("title"), Some("标题不能超过 10 个字（现为 11 个字）"));
+        e.required_text("title", Label::MilestoneTitle, &"云".repeat(11), 10);
+        assert_eq!(
+            e.zh("title").as_deref(),
+            Some("里程碑名称不能超过 10 个字（现为 11 个字）")
+        );
     }
 
     #[test]
     fn dates_must_be_real_days() {
         let mut e = FieldErrors::default();
         assert_eq!(
-            e.required_date("due", "完成日期", "2024-02-29"),
+            e.required_date("due", Label::DueDate, "2024-02-29"),
             Some(d(2024, 2, 29))
         );
-        assert_eq!(e.required_date("due", "完成日期", "2023-02-29"), None);
-        assert!(e.get("due").unwrap().contains("不是有效日期"));
+        assert_eq!(e.required_date("due", Label::DueDate, "2023-02-29"), None);
+        assert!(e.zh("due").as_deref().unwrap().contains("不是有效日期"));
         let mut e = FieldErrors::default();
-        assert_eq!(e.optional_date("due", "完成日期", ""), None);
+        assert_eq!(e.optional_date("due", Label::DueDate, ""), None);
         assert!(e.is_empty());
     }
 
     #[test]
     fn integers_are_bounded_inclusively() {
         let mut e = FieldErrors::default();
-        assert_eq!(e.integer_in("percent", "进度", "0", 0, 100), Some(0));
-        assert_eq!(e.integer_in("percent", "进度", "100", 0, 100), Some(100));
+        assert_eq!(
+            e.integer_in("percent", Label::Percent, "0", 0, 100),
+            Some(0)
+        );
+        assert_eq!(
+            e.integer_in("percent", Label::Percent, "100", 0, 100),
+            Some(100)
+        );
         assert!(e.is_empty());
-        assert_eq!(e.integer_in("percent", "进度", "101", 0, 100), None);
-        assert_eq!(e.get("percent"), Some("进度应为 0 到 100 之间的整数"));
+        assert_eq!(e.integer_in("percent", Label::Percent, "101", 0, 100), None);
+        assert_eq!(
+            e.zh("percent").as_deref(),
+            Some("完成进度应为 0 到 100 之间的整数")
+        );
         let mut e = FieldErrors::default();
-        assert_eq!(e.integer_in("percent", "进度", "12.5", 0, 100), None);
-        assert_eq!(e.integer_in("weight", "权重", "", 0, 100), None);
-        assert_eq!(e.get("weight"), Some("请填写权重"));
+        assert_eq!(
+            e.integer_in("percent", Label::Percent, "12.5", 0, 100),
+            None
+        );
+        assert_eq!(e.integer_in("weight", Label::Weight, "", 0, 100), None);
+        assert_eq!(e.zh("weight").as_deref(), Some("请填写权重"));
     }
 
     #[test]
     fn choices_must_be_known_ids() {
         let mut e = FieldErrors::default();
-        assert_eq!(e.choice("unit", "责任单位", "3", [1, 2, 3]), Some(3));
-        assert_eq!(e.choice("unit", "责任单位", "9", [1, 2, 3]), None);
-        assert_eq!(e.get("unit"), Some("所选责任单位不存在，请重新选择"));
+        assert_eq!(e.choice("unit", Label::OwnerUnit, "3", [1, 2, 3]), Some(3));
+        assert_eq!(e.choice("unit", Label::OwnerUnit, "9", [1, 2, 3]), None);
+        assert_eq!(
+            e.zh("unit").as_deref(),
+            Some("所选责任单位不存在，请重新选择")
+        );
         let mut e = FieldErrors::default();
-        assert_eq!(e.optional_choice("domain", "领域", "", [1]), None);
+        assert_eq!(e.optional_choice("domain", Label::Domain, "", [1]), None);
         assert!(e.is_empty());
     }
 
@@ -288,12 +307,18 @@ mod tests {
     fn dates_outside_the_roadmap_are_refused() {
         let (first, last) = roadmap_span(2023, 2027).unwrap();
         let mut e = FieldErrors::default();
-        e.within("start", "开始日期", Some(d(2023, 1, 1)), first, last);
-        e.within("start", "开始日期", Some(d(2027, 12, 31)), first, last);
+        e.within("start", Label::StartDate, Some(d(2023, 1, 1)), first, last);
+        e.within(
+            "start",
+            Label::StartDate,
+            Some(d(2027, 12, 31)),
+            first,
+            last,
+        );
         assert!(e.is_empty());
-        e.within("start", "开始日期", Some(d(2028, 1, 1)), first, last);
+        e.within("start", Label::StartDate, Some(d(2028, 1, 1)), first, last);
         assert_eq!(
-            e.get("start"),
+            e.zh("start").as_deref(),
             Some("开始日期应在路线图期间内（2023年1月1日 至 2027年12月31日）")
         );
     }

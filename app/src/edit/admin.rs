@@ -10,7 +10,7 @@ use crate::domain::model::Role;
 use crate::domain::reference_rules::{
     validate_names, validate_phases, validate_thresholds, validate_unit,
 };
-use crate::domain::validate::FieldErrors;
+use crate::domain::validate::{FieldErrors, Label, Problem};
 use crate::error::AppError;
 use crate::model::{
     AdminData, CurrentUser, NewUserForm, PhaseForm, UnitForm, UnitRecord, UserRecord,
@@ -170,9 +170,13 @@ fn unit_snapshot(u: &UnitForm) -> Snapshot {
 
 fn name_taken(e: sqlx::Error, name: &str) -> AppError {
     match &e {
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
-            FieldErrors::single("name", format!("已有名为“{name}”的单位")).into()
-        }
+        sqlx::Error::Database(db) if db.is_unique_violation() => FieldErrors::single(
+            "name",
+            Problem::UnitNameTaken {
+                name: name.to_string(),
+            },
+        )
+        .into(),
         _ => e.into(),
     }
 }
@@ -244,7 +248,7 @@ pub async fn delete_unit(db: &Db, actor: Option<&CurrentUser>, id: i64) -> Resul
         .await?;
         let (name, uses) = row.ok_or(AppError::NotFound)?;
         if uses > 0 {
-            return Err(AppError::Refused(format!("“{name}”仍是 {uses} 个里程碑、项目或问题的责任单位，不能删除；请先改为其他单位")));
+            return Err(AppError::Refused(Problem::UnitInUse { name, uses }));
         }
         sqlx::query("DELETE FROM units WHERE id = $1").bind(id).execute(&mut *tx).await?;
         let changes = [Change { field: "name", old: name, new: String::new() }];
@@ -262,23 +266,14 @@ pub async fn add_user(
 ) -> Result<i64, AppError> {
     let actor = require(actor, Permission::Administer)?;
     let mut e = FieldErrors::default();
-    let display_name = e.optional_text("display_name", "姓名", &form.display_name, 50);
+    let display_name = e.optional_text("display_name", Label::DisplayName, &form.display_name, 50);
     let role = Role::from_code(form.role.trim());
     if role.is_none() {
-        e.add("role", "请选择角色");
+        e.add("role", Problem::Choose(Label::Role));
     }
     e.into_result(())?;
     let role = role.ok_or(AppError::NotFound)?;
-    let id = users::add_user(db, &form.username, role, &form.password)
-        .await
-        .map_err(|err| match err {
-            UserError::InvalidName | UserError::Exists(_) => {
-                FieldErrors::single("username", err.to_string()).into()
-            }
-            UserError::WeakPassword => FieldErrors::single("password", err.to_string()).into(),
-            UserError::Hash(m) => AppError::Refused(m),
-            UserError::Db(d) => d.into(),
-        })?;
+    let id = users::add_user(db, &form.username, role, &form.password).await?;
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2").bind(&display_name).bind(id).execute(&mut *tx).await?;
@@ -303,10 +298,10 @@ pub async fn update_user(
     disabled: bool,
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::Administer)?;
-    let role =
-        Role::from_code(role.trim()).ok_or_else(|| FieldErrors::single("role", "请选择角色"))?;
+    let role = Role::from_code(role.trim())
+        .ok_or_else(|| FieldErrors::single("role", Problem::Choose(Label::Role)))?;
     if id == actor.id && (role != Role::Admin || disabled) {
-        return Err(FieldErrors::single("role", "不能停用或降级自己的账号").into());
+        return Err(FieldErrors::single("role", Problem::CannotDemoteSelf).into());
     }
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
@@ -335,9 +330,9 @@ pub async fn reset_password(
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::Administer)?;
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(FieldErrors::single("password", UserError::WeakPassword.to_string()).into());
+        return Err(UserError::WeakPassword.into());
     }
-    let hash = users::hash_password(password).map_err(|e| AppError::Refused(e.to_string()))?;
+    let hash = users::hash_password(password)?;
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         let updated = sqlx::query("UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = 0 WHERE id = $2")
@@ -346,7 +341,7 @@ pub async fn reset_password(
             return Err(AppError::NotFound);
         }
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
-        let changes = [Change { field: "password", old: String::new(), new: "（已重置）".into() }];
+        let changes = [Change { field: "password", old: String::new(), new: "***".into() }];
         record_changes!(tx, actor, "user", id, 0_i64, "update", &changes);
         tx.commit().await?
     });

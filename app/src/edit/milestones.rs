@@ -11,7 +11,7 @@ use crate::domain::journal::{created, diff, Change};
 use crate::domain::milestone_rules::{
     milestone_snapshot, validate_milestone, validate_progress, MilestoneDraft,
 };
-use crate::domain::validate::FieldErrors;
+use crate::domain::validate::{FieldErrors, Label, Problem};
 use crate::error::AppError;
 use crate::model::{CurrentUser, MilestoneForm, ProgressForm};
 
@@ -164,7 +164,7 @@ pub async fn delete(
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::EditContent)?;
     if !confirmed {
-        return Err(FieldErrors::single("confirm", "请先勾选“确认删除”").into());
+        return Err(FieldErrors::single("confirm", Problem::ConfirmDelete).into());
     }
     let outcome: Result<(), Conflict> = with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
@@ -280,11 +280,13 @@ pub async fn add_dependency(
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::EditContent)?;
     let Ok(depends_on) = depends_on.trim().parse::<i64>() else {
-        return Err(FieldErrors::single("depends_on", "请选择所依赖的里程碑").into());
+        return Err(FieldErrors::single("depends_on", Problem::Choose(Label::DependsOn)).into());
     };
     title_of(db, id).await?;
     let Ok(other_title) = title_of(db, depends_on).await else {
-        return Err(FieldErrors::single("depends_on", "所选里程碑不存在，请重新选择").into());
+        return Err(
+            FieldErrors::single("depends_on", Problem::NoSuchChoice(Label::Milestone)).into(),
+        );
     };
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
@@ -297,7 +299,7 @@ pub async fn add_dependency(
         if would_create_cycle(&edges, id, depends_on) {
             return Err(FieldErrors::single(
                 "depends_on",
-                format!("不能依赖“{other_title}”：它已直接或间接依赖本里程碑，会形成循环依赖"),
+                Problem::DependencyCycle { other: other_title },
             )
             .into());
         }
@@ -346,7 +348,12 @@ pub async fn link_project(
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::EditContent)?;
     title_of(db, id).await?;
-    let not_chosen = || AppError::from(FieldErrors::single("project", "请选择要关联的项目"));
+    let not_chosen = || {
+        AppError::from(FieldErrors::single(
+            "project",
+            Problem::Choose(Label::Project),
+        ))
+    };
     let project_id = project.trim().parse::<i64>().map_err(|_| not_chosen())?;
     let name: Option<(String,)> = with_pool!(db, pool => {
         sqlx::query_as("SELECT name FROM projects WHERE id = $1").bind(project_id).fetch_optional(pool).await?

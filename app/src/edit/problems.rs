@@ -8,7 +8,7 @@ use crate::domain::access::Permission;
 use crate::domain::journal::Change;
 use crate::domain::milestone_rules::validate_problem;
 use crate::domain::model::ProblemStatus;
-use crate::domain::validate::FieldErrors;
+use crate::domain::validate::{FieldErrors, Label, Problem};
 use crate::error::AppError;
 use crate::model::{CurrentUser, ProblemForm};
 
@@ -62,9 +62,9 @@ pub async fn respond(
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::EditContent)?;
     let mut errors = FieldErrors::default();
-    let answer = errors.optional_text("answer", "答复", answer, 1000);
+    let answer = errors.optional_text("answer", Label::Answer, answer, 1000);
     if !close && answer.is_empty() {
-        errors.add("answer", "请填写答复内容");
+        errors.add("answer", Problem::Required(Label::Answer));
     }
     errors.into_result(())?;
     with_pool!(db, pool => {
@@ -87,8 +87,8 @@ pub async fn respond(
             .await?;
         let mut changes = vec![Change {
             field: "problem_status",
-            old: format!("{description}：{old_status}"),
-            new: format!("{description}：{}", status.code()),
+            old: format!("{description}: {old_status}"),
+            new: format!("{description}: {}", status.code()),
         }];
         if answer != old_answer {
             changes.push(Change { field: "problem_answer", old: old_answer, new: answer.clone() });

@@ -10,7 +10,7 @@ use crate::domain::period::{is_closed, Period};
 use crate::domain::project_rules::{
     project_snapshot, validate_ledger, validate_project, ProjectDraft,
 };
-use crate::domain::validate::FieldErrors;
+use crate::domain::validate::{FieldErrors, Problem};
 use crate::error::AppError;
 use crate::model::{CurrentUser, LedgerForm, ProjectForm};
 
@@ -180,7 +180,10 @@ async fn check_code_unique(db: &Db, draft: &ProjectDraft, own_id: i64) -> Result
     match other {
         Some((name,)) => Err(FieldErrors::single(
             "code",
-            format!("项目代码 {} 已被项目“{name}”使用", code.as_str()),
+            Problem::CodeTaken {
+                code: code.as_str().to_string(),
+                by: Some(name),
+            },
         )
         .into()),
         None => Ok(()),
@@ -192,10 +195,14 @@ fn code_taken(e: sqlx::Error, draft: &ProjectDraft) -> AppError {
     match &e {
         sqlx::Error::Database(db) if db.is_unique_violation() => FieldErrors::single(
             "code",
-            format!(
-                "项目代码 {} 已被其他项目使用",
-                draft.code.as_ref().map(|c| c.as_str()).unwrap_or("")
-            ),
+            Problem::CodeTaken {
+                code: draft
+                    .code
+                    .as_ref()
+                    .map(|c| c.as_str().to_string())
+                    .unwrap_or_default(),
+                by: None,
+            },
         )
         .into(),
         _ => e.into(),
@@ -294,8 +301,8 @@ pub async fn set_ledger(
         if old_text != new_text {
             let changes = [Change {
                 field: "ledger",
-                old: format!("{}年{}月 {old_text}", entry.year, entry.month),
-                new: format!("{}年{}月 {new_text}", entry.year, entry.month),
+                old: format!("{}-{:02} {old_text}", entry.year, entry.month),
+                new: format!("{}-{:02} {new_text}", entry.year, entry.month),
             }];
             record_changes!(tx, actor, ENTITY, id, 0_i64, "update", &changes);
         }
@@ -307,16 +314,17 @@ pub async fn set_ledger(
 /// Refuses a change to a month that a locked reporting period has closed.
 pub async fn refuse_closed_month(db: &Db, month: Period) -> Result<(), AppError> {
     match report::latest_locked(db).await? {
-        Some(locked) if is_closed(month, Some(locked)) => Err(AppError::Refused(format!(
-            "{} 的投资已随报告期 {} 锁定，不能再修改；请在之后的月份中填报调整",
-            month.zh(),
-            locked.zh()
-        ))),
+        Some(locked) if is_closed(month, Some(locked)) => {
+            Err(AppError::Refused(Problem::LedgerMonthLocked {
+                month,
+                locked,
+            }))
+        }
         _ => Ok(()),
     }
 }
 
 /// One ledger month as the journal writes it.
 pub fn ledger_text(planned: Wan, completed: Wan) -> String {
-    format!("计划 {} / 完成 {}", planned.plain(), completed.plain())
+    format!("{} / {}", planned.plain(), completed.plain())
 }

@@ -1,10 +1,9 @@
 //! Account and access settings.
 
 use super::require;
-use crate::db::sessions::{self, PasswordChangeError};
+use crate::db::sessions;
 use crate::db::{with_pool, Db};
 use crate::domain::access::Permission;
-use crate::domain::validate::FieldErrors;
 use crate::error::AppError;
 use crate::model::CurrentUser;
 
@@ -47,18 +46,5 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::Read)?;
     let token = token.ok_or(AppError::Unauthenticated)?;
-    match sessions::change_password(db, actor.id, current, new, confirm, token).await {
-        Ok(()) => Ok(()),
-        Err(e @ PasswordChangeError::WrongCurrent) => {
-            Err(FieldErrors::single("current", e.to_string()).into())
-        }
-        Err(e @ PasswordChangeError::TooShort) => {
-            Err(FieldErrors::single("new", e.to_string()).into())
-        }
-        Err(e @ PasswordChangeError::Mismatch) => {
-            Err(FieldErrors::single("confirm", e.to_string()).into())
-        }
-        Err(PasswordChangeError::User(e)) => Err(AppError::Refused(e.to_string())),
-        Err(PasswordChangeError::Db(e)) => Err(e.into()),
-    }
+    Ok(sessions::change_password(db, actor.id, current, new, confirm, token).await?)
 }

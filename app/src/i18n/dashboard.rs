@@ -3,8 +3,8 @@
 use chrono::Datelike;
 
 use super::Locale;
-use crate::domain::dates::zh_date;
 use crate::domain::work_summary::WorkFigures;
+use crate::i18n::zh_date;
 
 pub struct DashTexts {
     pub chart_matrix: &'static str,

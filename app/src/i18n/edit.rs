@@ -2,7 +2,8 @@
 //! compile error, as in the main table.
 
 use super::Locale;
-use crate::domain::model::{ProblemStatus, Role};
+use crate::domain::model::{ConstructionType, ProblemStatus, ProjectKind, ProjectStatus, Role};
+use crate::domain::problem::Label;
 
 pub struct EditTexts {
     pub sign_in: &'static str,
@@ -469,67 +470,55 @@ impl Locale {
         }
     }
 
-    /// The journal's name for a field or an entity.
+    /// The journal's name for a field, a record or an action.
     pub fn journal_label(self, key: &str) -> String {
-        let zh = match key {
-            "milestone" => "里程碑",
-            "problem" => "存在问题",
-            "settings" => "系统设置",
-            "title" => "名称",
-            "description" => "说明",
-            "phase" => "阶段",
-            "pillar" => "支柱",
-            "domain" => "领域",
-            "unit" => "责任单位",
-            "start_date" => "开始日期",
-            "due_date" => "完成期限",
-            "weight" => "权重",
-            "percent" => "完成进度",
-            "progress" => "进展",
-            "problem_status" => "问题状态",
-            "problem_answer" => "问题答复",
-            "depends_on" => "依赖",
-            "projects" => "关联项目",
-            "anonymous_read" => "匿名只读访问",
-            "project" => "项目",
-            "kind" => "项目类别",
-            "code" => "项目代码",
-            "name" => "项目名称",
-            "location" => "建设地点",
-            "construction_type" => "建设性质",
-            "content" => "建设内容及规模",
-            "start_year" => "开工年份",
-            "end_year" => "完工年份",
-            "total" => "总投资",
-            "fund_central" => "中央资金",
-            "fund_provincial" => "省级资金",
-            "fund_city" => "市级资金",
-            "fund_county" => "县级资金",
-            "fund_social" => "社会资本（自筹）",
-            "status" => "状态",
-            "visible_progress" => "形象进度",
-            "contact_name" => "联系人",
-            "contact_phone" => "联系电话",
-            "ledger" => "投资台账",
-            "user" => "用户",
-            "name_zh" => "中文名称",
-            "name_en" => "英文名称",
-            "end_date" => "结束日期",
-            "yellow_points" => "滞后阈值",
-            "red_points" => "严重滞后阈值",
-            "username" => "用户名",
-            "display_name" => "姓名",
-            "role" => "角色",
-            "disabled" => "停用",
-            "password" => "密码",
-            "create" => "新建",
-            "update" => "修改",
-            "delete" => "删除",
-            other => other,
-        };
-        match self {
-            Locale::Zh => zh.to_string(),
-            Locale::En => key.replace('_', " "),
+        if let Some(label) = Label::from_key(key) {
+            return self.label(label).to_string();
         }
+        match key {
+            "create" => self.pick("新建", "create"),
+            "update" => self.pick("修改", "update"),
+            "delete" => self.pick("删除", "delete"),
+            other => other,
+        }
+        .to_string()
+    }
+
+    /// A journal value as people read it: coded values (type, status …) by their names.
+    pub fn journal_value(self, field: &str, value: &str) -> String {
+        let named = match field {
+            "kind" => ProjectKind::from_code(value).map(|k| self.project_kind(k)),
+            "construction_type" => {
+                ConstructionType::from_code(value).map(|t| self.construction_type(t))
+            }
+            "status" => ProjectStatus::from_code(value).map(|s| self.project_status(s)),
+            "role" => Role::from_code(value).map(|r| self.role(r)),
+            _ => None,
+        };
+        named.map_or_else(|| value.to_string(), str::to_string)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_preview_and_journal_name_coded_values_in_the_readers_language() {
+        let zh = Locale::Zh;
+        assert_eq!(zh.journal_value("construction_type", "continuing"), "续建");
+        assert_eq!(zh.journal_value("kind", "information"), "信息化项目");
+        assert_eq!(
+            zh.journal_value("name", "new"),
+            "new",
+            "only coded fields are translated"
+        );
+        assert_eq!(zh.journal_label("start_year"), "开工年份");
+        assert_eq!(zh.journal_label("fund_county"), "县级资金");
+        assert_eq!(Locale::En.journal_label("fund_county"), "county funds");
+        assert_eq!(
+            Locale::En.journal_value("kind", "information"),
+            "Information project"
+        );
     }
 }

@@ -3,15 +3,20 @@
 //! Every string lives in one [`Texts`] table per locale, so a missing translation is a
 //! compile error. Sentences with figures are methods on [`Locale`].
 
+#[cfg(feature = "ssr")]
+pub mod cli;
 pub mod dashboard;
 pub mod edit;
+pub mod problems;
 pub mod reporting;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::dates::{iso_date, zh_date};
+use chrono::Datelike;
+
+use crate::domain::dates::{china_local, iso_date};
 use crate::domain::model::{ConstructionType, ProjectKind, ProjectStatus};
 use crate::domain::status::{Reason, Status};
 
@@ -20,6 +25,11 @@ pub enum Locale {
     #[default]
     Zh,
     En,
+}
+
+/// `2025年3月31日`: how Chinese offices write a date.
+pub fn zh_date(date: NaiveDate) -> String {
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 
 /// Name of the cookie that remembers the chosen language.
@@ -44,11 +54,8 @@ impl Locale {
 
     /// Reads the language from a `Cookie:` header value; Chinese unless English was chosen.
     pub fn from_cookie_header(header: &str) -> Locale {
-        header
-            .split(';')
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == LOCALE_COOKIE)
-            .map(|(_, value)| Locale::from_tag(value))
+        crate::cookies::find(header, LOCALE_COOKIE)
+            .map(Locale::from_tag)
             .unwrap_or_default()
     }
 
@@ -57,6 +64,13 @@ impl Locale {
             Locale::Zh => &ZH,
             Locale::En => &EN,
         }
+    }
+
+    /// A moment (Unix seconds) in China Standard Time: `2025年3月31日 14:05`.
+    pub fn datetime(self, unix_seconds: i64) -> String {
+        china_local(unix_seconds)
+            .map(|local| format!("{} {}", self.date(local.date()), local.format("%H:%M")))
+            .unwrap_or_default()
     }
 
     pub fn date(self, date: NaiveDate) -> String {

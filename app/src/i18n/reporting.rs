@@ -244,6 +244,22 @@ pub static EN_REPORTING: ReportingTexts = ReportingTexts {
 };
 
 impl Locale {
+    /// Why the upload route sent the user back, by its `?error=` code (never free text from
+    /// the URL).
+    pub fn upload_error(self, code: &str) -> Option<&'static str> {
+        Some(match code {
+            "too_large" => self.pick(
+                "文件超过 20 MB，请分批导入",
+                "The file is over 20 MB; import it in parts",
+            ),
+            "no_file" => self.pick("请选择要导入的文件", "Choose a file to import"),
+            "empty" => self.pick("文件是空的", "The file is empty"),
+            "forbidden" => self.pick("导入需要编辑权限", "Importing needs a planner account"),
+            "failed" => self.pick("上传未成功，请重试", "The upload failed; please try again"),
+            _ => return None,
+        })
+    }
+
     pub fn reporting(self) -> &'static ReportingTexts {
         match self {
             Locale::Zh => &ZH_REPORTING,

@@ -2,7 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use chrono::NaiveDate;
+
 use crate::domain::money::Wan;
+use crate::domain::period::Period;
+use crate::domain::problem::Problem;
 
 /// What an import would do, shown before anything is written.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -37,13 +41,20 @@ pub struct PreviewRow {
     pub changes: Vec<(String, String, String)>,
 }
 
+/// The two passes over a large import, for progress reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportStage {
+    Checking,
+    Writing,
+}
+
 /// A problem with one cell (or row) of an import.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowProblem {
     pub row: usize,
     /// The column heading; empty when the problem is with the whole row.
     pub column: String,
-    pub message: String,
+    pub problem: Problem,
 }
 
 /// The outcome of a confirmed import.
@@ -65,20 +76,19 @@ pub struct ReportingOverview {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LockedPeriodInfo {
-    /// `2026-10`
-    pub code: String,
-    /// `2026年10月`
-    pub label: String,
-    pub locked_at: String,
+    pub period: Period,
+    /// Unix seconds.
+    pub locked_at: i64,
     pub locked_by: String,
     pub project_count: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BatchInfo {
-    pub reported_on: String,
+    pub reported_on: Option<NaiveDate>,
     pub batch: String,
-    pub period: String,
+    /// The locked period the batch reported from, if any.
+    pub period: Option<Period>,
     pub file_format: String,
     pub project_count: i64,
     pub total_investment: Wan,
@@ -88,7 +98,7 @@ pub struct BatchInfo {
 /// Current figures against a locked period's baseline, per project.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BaselineComparison {
-    pub period: String,
+    pub period: Option<Period>,
     pub rows: Vec<DriftRow>,
     /// Projects whose figures have not moved since the baseline.
     pub unchanged: usize,

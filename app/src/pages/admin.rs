@@ -12,7 +12,6 @@ use crate::api::get_journal;
 use crate::components::forms::{last_error, FormMessage};
 use crate::components::layout::use_session;
 use crate::components::widgets::{loaded, Loading};
-use crate::domain::dates::zh_datetime;
 use crate::i18n::use_locale;
 use crate::model::JournalFilter;
 
@@ -115,7 +114,7 @@ pub fn AdminPage() -> impl IntoView {
                                             };
                                             view! {
                                                 <tr>
-                                                    <td class="nowrap">{zh_datetime(e.at)}</td>
+                                                    <td class="nowrap">{locale.datetime(e.at)}</td>
                                                     <td>{e.username}</td>
                                                     <td>{record}" "{locale.journal_label(&e.action)}</td>
                                                     <td>{locale.journal_label(&e.field)}</td>

@@ -70,7 +70,7 @@ fn ReferenceView(data: AdminData, actions: Actions, locale: Locale) -> impl Into
     let add_error = last_error(actions.add_unit.value());
     let kinds: Vec<(String, String)> = UNIT_KINDS
         .iter()
-        .map(|(c, l)| (c.to_string(), l.to_string()))
+        .map(|c| (c.to_string(), locale.unit_kind(c).to_string()))
         .collect();
     view! {
         <section class="panel section-gap">

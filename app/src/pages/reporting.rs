@@ -20,49 +20,6 @@ use crate::model::{
     ReportingOverview,
 };
 
-/// Why the upload route sent the user back, as `?error=` codes (never free text from the URL).
-fn upload_error(code: &str, locale: Locale) -> Option<&'static str> {
-    let zh = locale == Locale::Zh;
-    Some(match code {
-        "too_large" => {
-            if zh {
-                "文件超过 20 MB，请分批导入"
-            } else {
-                "The file is over 20 MB; import it in parts"
-            }
-        }
-        "no_file" => {
-            if zh {
-                "请选择要导入的文件"
-            } else {
-                "Choose a file to import"
-            }
-        }
-        "empty" => {
-            if zh {
-                "文件是空的"
-            } else {
-                "The file is empty"
-            }
-        }
-        "forbidden" => {
-            if zh {
-                "导入需要编辑权限"
-            } else {
-                "Importing needs a planner account"
-            }
-        }
-        "failed" => {
-            if zh {
-                "上传未成功，请重试"
-            } else {
-                "The upload failed; please try again"
-            }
-        }
-        _ => return None,
-    })
-}
-
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let locale = use_locale();
@@ -71,7 +28,7 @@ pub fn ImportPage() -> impl IntoView {
     let error = move || {
         query
             .with(|q| q.get("error"))
-            .and_then(|code| upload_error(&code, locale))
+            .and_then(|code| locale.upload_error(&code))
     };
     let t = locale.texts();
     view! {
@@ -195,9 +152,9 @@ fn PreviewView(preview: ImportPreview, locale: Locale) -> impl IntoView {
                                 <td>{r.name}</td>
                                 <td><ul class="change-list">
                                     {r.changes.into_iter().take(30).map(|(field, old, new)| view! {
-                                        <li><span class="field-name">{field}</span>"："
-                                            {(!old.is_empty()).then(|| view! { <del>{old}</del>" → " })}
-                                            <ins>{new}</ins>
+                                        <li><span class="field-name">{locale.journal_label(&field)}</span>{locale.pick("：", ": ")}
+                                            {(!old.is_empty()).then(|| view! { <del>{locale.journal_value(&field, &old)}</del>" → " })}
+                                            <ins>{locale.journal_value(&field, &new)}</ins>
                                         </li>
                                     }).collect_view()}
                                 </ul></td>
@@ -236,7 +193,7 @@ fn PreviewView(preview: ImportPreview, locale: Locale) -> impl IntoView {
                                 <tr data-row=p.row>
                                     <td class="num">{p.row}</td>
                                     <td>{p.column}</td>
-                                    <td>{p.message}</td>
+                                    <td>{locale.problem(&p.problem)}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
@@ -320,18 +277,18 @@ fn PeriodsAndBatches(overview: ReportingOverview, locale: Locale) -> impl IntoVi
                 </tr></thead>
                 <tbody>
                     {overview.periods.into_iter().map(|p| view! {
-                        <tr data-period=p.code.clone()>
-                            <td>{p.label}</td>
-                            <td>{p.locked_at}</td>
+                        <tr data-period=p.period.code()>
+                            <td>{locale.period(p.period)}</td>
+                            <td>{locale.datetime(p.locked_at)}</td>
                             <td>{p.locked_by}</td>
                             <td class="num">{p.project_count}</td>
                             <td class="actions">
                                 {tr.export_baseline}" "
-                                <a rel="external" href=format!("/projects/export?period={}&format=xlsx", p.code)>"XLSX"</a>
+                                <a rel="external" href=format!("/projects/export?period={}&format=xlsx", p.period.code())>"XLSX"</a>
                                 " / "
-                                <a rel="external" href=format!("/projects/export?period={}&format=csv", p.code)>"CSV"</a>
+                                <a rel="external" href=format!("/projects/export?period={}&format=csv", p.period.code())>"CSV"</a>
                                 " · "
-                                <a href=format!("/projects/reporting?compare={}", p.code)>{tr.compare}</a>
+                                <a href=format!("/projects/reporting?compare={}", p.period.code())>{tr.compare}</a>
                             </td>
                         </tr>
                     }).collect_view()}
@@ -357,9 +314,9 @@ fn PeriodsAndBatches(overview: ReportingOverview, locale: Locale) -> impl IntoVi
                 <tbody>
                     {overview.batches.into_iter().map(|b| view! {
                         <tr>
-                            <td>{b.reported_on}</td>
+                            <td>{b.reported_on.map(|d| locale.date(d)).unwrap_or_default()}</td>
                             <td class="batch-name">{b.batch}</td>
-                            <td>{b.period}</td>
+                            <td>{b.period.map(|p| locale.period(p)).unwrap_or_default()}</td>
                             <td>{b.file_format}</td>
                             <td class="num">{b.project_count}</td>
                             <td class="num money">{b.total_investment.to_string()}</td>
@@ -401,8 +358,8 @@ fn Comparison(comparison: BaselineComparison, locale: Locale) -> impl IntoView {
         (tr.cumulative, |f| f.completed_to_date),
     ];
     view! {
-        <section class="panel comparison" data-period=comparison.period.clone()>
-            <h2>{tr.compare_title}" · "{comparison.period.clone()}</h2>
+        <section class="panel comparison" data-period=comparison.period.map(|p| p.code()).unwrap_or_default()>
+            <h2>{tr.compare_title}" · "{comparison.period.map(|p| locale.period(p)).unwrap_or_default()}</h2>
             <p class="muted">{tr.unchanged}" "{comparison.unchanged}</p>
             {if comparison.rows.is_empty() {
                 view! { <p class="empty">{tr.no_drift}</p> }.into_any()

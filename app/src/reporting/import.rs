@@ -22,6 +22,7 @@ use crate::domain::journal::{created, diff, Change};
 use crate::domain::model::ProjectKind;
 use crate::domain::money::Wan;
 use crate::domain::period::{is_closed, Period};
+use crate::domain::problem::{DuplicateKey, Problem};
 use crate::domain::project_rules::{project_snapshot, validate_project, ProjectDraft};
 use crate::edit::projects::{
     insert_project, ledger_text, stored_forms, update_project, write_ledger_month, ENTITY,
@@ -29,7 +30,8 @@ use crate::edit::projects::{
 use crate::edit::{record_journal_rows, require};
 use crate::error::AppError;
 use crate::model::{
-    CurrentUser, ImportOutcome, ImportPreview, PreviewRow, ProjectForm, ReferenceData, RowProblem,
+    CurrentUser, ImportOutcome, ImportPreview, ImportStage, PreviewRow, ProjectForm, ReferenceData,
+    RowProblem,
 };
 
 /// The largest file accepted (a 10,000-project sheet is about 1.5 MB as XLSX).
@@ -39,34 +41,63 @@ const MAX_UNPACKED_BYTES: u64 = 200 * 1024 * 1024;
 /// Uploads waiting for confirmation are dropped after this long.
 const UPLOAD_TTL_SECONDS: i64 = 3600;
 
+/// Why a file was not imported. Everything but `App` is the file's fault, and says so in the
+/// reader's language ([`ImportError::problem`]).
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("文件是空的")]
     Empty,
-    #[error("文件有 {0} MB，超出上限 20 MB；请分批导入")]
     TooLarge(usize),
-    #[error("这是旧版 Excel（.xls）文件：请在 Excel 或 WPS 中“另存为” .xlsx 后再导入")]
     LegacyXls,
-    #[error("无法识别的文件：既不是 Excel（.xlsx）也不是 CSV 文本文件")]
     NotASpreadsheet,
-    #[error("Excel 文件已损坏或不是有效的 .xlsx：{0}")]
     BadXlsx(String),
-    #[error("Excel 文件解压后超过 200 MB（可能是恶意的“压缩炸弹”文件），已拒绝")]
+    NoWorksheet,
     ZipBomb,
-    #[error("CSV 文件无法读取：{0}")]
     BadCsv(String),
-    #[error(transparent)]
     Sheet(#[from] SheetError),
-    #[error("导入未执行：文件中有 {0} 处问题，请修改后重新上传")]
     HasProblems(usize),
-    #[error("导入未执行：文件中没有需要新建或修改的项目")]
     NothingToDo,
-    #[error("导入未执行：项目“{0}”在预览之后被他人修改，请重新预览")]
     ChangedMeanwhile(String),
-    #[error("上传的文件已过期或不存在，请重新上传")]
     UploadGone,
-    #[error(transparent)]
     App(#[from] AppError),
+}
+
+impl ImportError {
+    pub fn problem(&self) -> Option<Problem> {
+        Some(match self {
+            ImportError::Empty => Problem::FileEmpty,
+            ImportError::TooLarge(megabytes) => Problem::FileTooLarge {
+                megabytes: *megabytes,
+            },
+            ImportError::LegacyXls => Problem::OldExcelFormat,
+            ImportError::NotASpreadsheet => Problem::UnknownFileType,
+            ImportError::BadXlsx(detail) => Problem::BadXlsx {
+                detail: detail.clone(),
+            },
+            ImportError::NoWorksheet => Problem::NoWorksheet,
+            ImportError::ZipBomb => Problem::ZipBomb,
+            ImportError::BadCsv(detail) => Problem::BadCsv {
+                detail: detail.clone(),
+            },
+            ImportError::Sheet(e) => Problem::Sheet(e.clone()),
+            ImportError::HasProblems(count) => Problem::ImportHasProblems { count: *count },
+            ImportError::NothingToDo => Problem::ImportNothingToDo,
+            ImportError::ChangedMeanwhile(project) => Problem::ImportStale {
+                project: project.clone(),
+            },
+            ImportError::UploadGone => Problem::UploadExpired,
+            ImportError::App(_) => return None,
+        })
+    }
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.problem(), self) {
+            (Some(problem), _) => problem.fmt(f),
+            (None, ImportError::App(e)) => e.fmt(f),
+            (None, _) => Ok(()),
+        }
+    }
 }
 
 impl From<sqlx::Error> for ImportError {
@@ -85,16 +116,18 @@ impl From<ImportError> for AppError {
     fn from(e: ImportError) -> Self {
         match e {
             ImportError::App(inner) => inner,
-            other => AppError::Refused(other.to_string()),
+            other => other
+                .problem()
+                .map_or(AppError::Database, AppError::Refused),
         }
     }
 }
 
 /// Reports progress on large files: (what, done, of).
-pub type Progress<'a> = &'a (dyn Fn(&str, usize, usize) + Send + Sync);
+pub type Progress<'a> = &'a (dyn Fn(ImportStage, usize, usize) + Send + Sync);
 
 /// No progress reports.
-pub fn quietly(_: &str, _: usize, _: usize) {}
+pub fn quietly(_: ImportStage, _: usize, _: usize) {}
 
 /// The file's cells as text, and the spreadsheet row number of the first.
 pub fn read_grid(bytes: &[u8]) -> Result<(Vec<Vec<String>>, usize), ImportError> {
@@ -132,7 +165,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<(Vec<Vec<String>>, usize), ImportError> {
         Xlsx::new(Cursor::new(bytes)).map_err(|e| ImportError::BadXlsx(e.to_string()))?;
     let range = workbook
         .worksheet_range_at(0)
-        .ok_or_else(|| ImportError::BadXlsx("工作簿中没有工作表".into()))?
+        .ok_or(ImportError::NoWorksheet)?
         .map_err(|e| ImportError::BadXlsx(e.to_string()))?;
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let (rows, cols) = range.get_size();
@@ -367,7 +400,7 @@ fn plan_rows(
     let total = sheet.rows.len();
     for (done, row) in sheet.rows.iter().enumerate() {
         if done % 1000 == 0 {
-            progress("检查", done, total);
+            progress(ImportStage::Checking, done, total);
         }
         match plan_row(row, context, &mut seen) {
             Err(problems) => preview.problems.extend(problems),
@@ -382,7 +415,7 @@ fn plan_rows(
             }
         }
     }
-    progress("检查", total, total);
+    progress(ImportStage::Checking, total, total);
     Plan { preview, actions }
 }
 
@@ -403,17 +436,11 @@ fn preview_row(action: &Action, row: &ImportRow) -> PreviewRow {
     };
     let mut shown: Vec<(String, String, String)> = changes
         .iter()
-        .map(|c| {
-            (
-                field_label(c.field).to_string(),
-                shown_value(c.field, &c.old),
-                shown_value(c.field, &c.new),
-            )
-        })
+        .map(|c| (c.field.to_string(), c.old.clone(), c.new.clone()))
         .collect();
     shown.extend(ledger.iter().map(|m| {
         let (old, new) = ledger_change_text(m);
-        ("投资台账".to_string(), old, new)
+        ("ledger".to_string(), old, new)
     }));
     PreviewRow {
         row: row_number,
@@ -423,7 +450,7 @@ fn preview_row(action: &Action, row: &ImportRow) -> PreviewRow {
 }
 
 fn ledger_change_text(m: &LedgerMonth) -> (String, String) {
-    let month = m.period.zh();
+    let month = m.period.code();
     let old = m
         .old
         .map(|(p, c)| format!("{month} {}", ledger_text(Wan(p), Wan(c))))
@@ -498,10 +525,10 @@ fn plan_row(
     seen: &mut HashMap<String, usize>,
 ) -> Result<Option<Action>, Vec<RowProblem>> {
     let mut problems = Vec::new();
-    let problem = |field: Option<Field>, message: String| RowProblem {
+    let problem = |field: Option<Field>, problem: Problem| RowProblem {
         row: row.row,
         column: field.map(|f| f.heading().to_string()).unwrap_or_default(),
-        message,
+        problem,
     };
     let name = row.get(Field::Name).unwrap_or_default();
     let code = row.get(Field::Code).unwrap_or_default().to_uppercase();
@@ -512,9 +539,11 @@ fn plan_row(
                 Some(found) => Some(found.id.to_string()),
                 None => {
                     problems.push(problem(
-                    Some(Field::Unit),
-                    format!("单位“{unit}”不在单位名录中，请先在“管理 → 单位”中添加或改用名录中的名称"),
-                ));
+                        Some(Field::Unit),
+                        Problem::UnknownUnit {
+                            unit: unit.to_string(),
+                        },
+                    ));
                     None
                 }
             }
@@ -527,10 +556,10 @@ fn plan_row(
         code.clone()
     };
     if let Some(first) = seen.get(&key) {
-        let what = if code.is_empty() {
-            "项目名称和建设单位"
+        let key = if code.is_empty() {
+            DuplicateKey::NameAndUnit
         } else {
-            "项目代码"
+            DuplicateKey::Code
         };
         problems.push(problem(
             Some(if code.is_empty() {
@@ -538,7 +567,10 @@ fn plan_row(
             } else {
                 Field::Code
             }),
-            format!("与第 {first} 行重复（{what}相同）"),
+            Problem::DuplicateRow {
+                first_row: *first,
+                key,
+            },
         ));
         return Err(problems);
     }
@@ -580,14 +612,16 @@ fn plan_row(
     if let Some(unit) = &unit_id {
         form.unit = unit.clone();
     } else if row.get(Field::Unit).is_none_or(str::is_empty) && matched.is_none() {
-        problems.push(problem(Some(Field::Unit), "新项目须填写建设单位".into()));
+        problems.push(problem(Some(Field::Unit), Problem::NewProjectNeedsUnit));
     }
     if let Some(label) = row.get(Field::Construction) {
         match construction_code(label) {
             Some(code) => form.construction_type = code.to_string(),
             None => problems.push(problem(
                 Some(Field::Construction),
-                format!("建设性质“{label}”无法识别，应为 新建、续建 或 改扩建"),
+                Problem::UnknownConstruction {
+                    value: label.to_string(),
+                },
             )),
         }
     }
@@ -603,15 +637,18 @@ fn plan_row(
             {
                 Some(found) => form.pillar = found.id.to_string(),
                 None => {
-                    let known: Vec<&str> = ctx
+                    let known = ctx
                         .reference
                         .pillars
                         .iter()
-                        .map(|p| p.name_zh.as_str())
+                        .map(|p| p.name_zh.clone())
                         .collect();
                     problems.push(problem(
                         Some(Field::Pillar),
-                        format!("支柱“{pillar}”不存在，应为 {} 之一", known.join("、")),
+                        Problem::UnknownPillar {
+                            pillar: pillar.to_string(),
+                            known,
+                        },
                     ));
                 }
             }
@@ -625,7 +662,9 @@ fn plan_row(
             }
             None => problems.push(problem(
                 Some(Field::Years),
-                format!("建设起止年限“{years}”无法识别，应写成 2023-2025"),
+                Problem::BadYears {
+                    value: years.to_string(),
+                },
             )),
         }
     }
@@ -658,7 +697,7 @@ fn plan_row(
                     .iter()
                     .any(|p| Some(p.column.as_str()) == field.map(|f| f.heading()))
                 {
-                    problems.push(problem(field, e.message));
+                    problems.push(problem(field, e.problem));
                 }
             }
             None
@@ -713,7 +752,7 @@ fn plan_ledger(
     ctx: &Context<'_>,
     project: Option<i64>,
     draft: &ProjectDraft,
-    problem: &mut dyn FnMut(Field, String),
+    problem: &mut dyn FnMut(Field, Problem),
 ) -> Vec<LedgerMonth> {
     let empty = HashMap::new();
     let sums = project
@@ -768,8 +807,14 @@ fn plan_ledger(
         } else {
             match Wan::parse(text) {
                 Ok(value) => value,
-                Err(e) => {
-                    problem(field, e.to_string());
+                Err(error) => {
+                    problem(
+                        field,
+                        Problem::Amount {
+                            label: field.label(),
+                            error,
+                        },
+                    );
                     continue;
                 }
             }
@@ -790,12 +835,11 @@ fn plan_ledger(
             {
                 problem(
                     field,
-                    format!(
-                        "{} 不在建设起止年限 {}-{} 内，无法记入投资台账",
-                        slot.zh(),
-                        draft.start_year,
-                        draft.end_year
-                    ),
+                    Problem::MonthOutsideYears {
+                        month: slot,
+                        start: draft.start_year,
+                        end: draft.end_year,
+                    },
                 );
             }
             Ok(edits) => {
@@ -808,13 +852,7 @@ fn plan_ledger(
                     }
                 }
             }
-            Err(locked_month) => problem(
-                field,
-                format!(
-                    "需要改动 {} 的投资，但该月已随报告期锁定；请改在之后的月份调整",
-                    locked_month.zh()
-                ),
-            ),
+            Err(locked_month) => problem(field, Problem::ImportLedgerLocked(locked_month)),
         }
     }
     let mut result: Vec<LedgerMonth> = changed
@@ -860,33 +898,6 @@ fn form_field(field: &str) -> Option<Field> {
             Field::Fund(funds.iter().position(|f| *f == other)?)
         }
     })
-}
-
-/// A journal field name as the preview shows it.
-fn field_label(field: &str) -> &'static str {
-    match field {
-        "kind" => "项目类别",
-        "status" => "项目状态",
-        "domain" => "领域",
-        "start_year" => "开工年份",
-        "end_year" => "完工年份",
-        other => form_field(other).map(Field::heading).unwrap_or("其他"),
-    }
-}
-
-/// A journal value as the preview shows it: coded values by their Chinese names.
-fn shown_value(field: &str, value: &str) -> String {
-    use crate::domain::model::{ConstructionType, ProjectStatus};
-    use crate::i18n::Locale;
-    let named = match field {
-        "kind" => ProjectKind::from_code(value).map(|k| Locale::Zh.project_kind(k)),
-        "construction_type" => {
-            ConstructionType::from_code(value).map(|t| Locale::Zh.construction_type(t))
-        }
-        "status" => ProjectStatus::from_code(value).map(|s| Locale::Zh.project_status(s)),
-        _ => None,
-    };
-    named.map_or_else(|| value.to_string(), str::to_string)
 }
 
 /// Applies the file: plans it again against the database as it is now, then writes every row
@@ -943,7 +954,7 @@ pub async fn apply(
         let mut ids = Vec::with_capacity(total);
         for (done, action) in actions.iter().enumerate() {
             if done % 1000 == 0 {
-                progress("写入", done, total);
+                progress(ImportStage::Writing, done, total);
             }
             let id = match action {
                 Action::Create { draft, .. } => {
@@ -977,7 +988,7 @@ pub async fn apply(
         }
         journal.extend(ledger_changes.iter().map(|(i, c)| (ids[*i], 0, "update", c)));
         record_journal_rows!(tx, actor, ENTITY, journal);
-        progress("写入", total, total);
+        progress(ImportStage::Writing, total, total);
         tx.commit().await?;
     });
     Ok(ImportOutcome {
@@ -1077,19 +1088,6 @@ mod tests {
         ));
         let big = vec![b'a'; MAX_IMPORT_BYTES + 1];
         assert!(matches!(read_grid(&big), Err(ImportError::TooLarge(21))));
-    }
-
-    #[test]
-    fn the_preview_names_coded_values_in_chinese() {
-        assert_eq!(shown_value("construction_type", "continuing"), "续建");
-        assert_eq!(shown_value("kind", "information"), "信息化项目");
-        assert_eq!(
-            shown_value("name", "new"),
-            "new",
-            "only coded fields are translated"
-        );
-        assert_eq!(field_label("start_year"), "开工年份");
-        assert_eq!(field_label("fund_county"), "资金来源（县）");
     }
 
     #[test]

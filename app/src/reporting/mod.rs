@@ -16,23 +16,25 @@ pub use xlsx::to_xlsx;
 
 use crate::db::report::{self, Source};
 use crate::db::{queries, Db, DbError};
-use crate::domain::dates::zh_date;
 use crate::domain::model::ProjectKind;
 use crate::domain::money::Wan;
 use crate::domain::period::Period;
+use crate::domain::problem::Problem;
 use crate::domain::report_sheet::{self, Grouping, ReportSheet};
+use crate::i18n::cli::Say;
+use crate::i18n::zh_date;
 use crate::model::ProjectFilter;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     #[error(transparent)]
     Db(#[from] DbError),
-    #[error("无法生成 Excel 文件：{0}")]
+    #[error("{}", Say::ExportFailed(.0))]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
-    #[error("无法生成 CSV 文件：{0}")]
+    #[error("{}", Say::ExportFailed(.0))]
     Csv(#[from] csv::Error),
-    #[error("报告期 {0} 尚未锁定，没有可导出的基线")]
-    PeriodNotLocked(String),
+    #[error("{}", Problem::PeriodNotLocked(*.0))]
+    PeriodNotLocked(Period),
 }
 
 /// The file formats an export can take.
@@ -123,7 +125,7 @@ async fn heading(
         Some(period) => {
             let locked = report::locked_periods(db).await?;
             if !locked.iter().any(|l| l.period == period) {
-                return Err(ExportError::PeriodNotLocked(period.zh()));
+                return Err(ExportError::PeriodNotLocked(period));
             }
             Source::Baseline(period)
         }

@@ -8,9 +8,9 @@ use chrono::{Datelike, NaiveDate};
 use crate::db::report::{self, Source};
 use crate::db::Db;
 use crate::domain::access::Permission;
-use crate::domain::dates::{zh_date, zh_datetime};
 use crate::domain::money::Wan;
 use crate::domain::period::Period;
+use crate::domain::problem::Problem;
 use crate::domain::report_sheet::ReportProject;
 use crate::edit::require;
 use crate::error::AppError;
@@ -24,9 +24,8 @@ pub async fn overview(db: &Db, today: NaiveDate) -> Result<ReportingOverview, Ap
         .await?
         .into_iter()
         .map(|p| LockedPeriodInfo {
-            code: p.period.code(),
-            label: p.period.zh(),
-            locked_at: zh_datetime(p.locked_at),
+            period: p.period,
+            locked_at: p.locked_at,
             locked_by: p.locked_by,
             project_count: p.project_count,
         })
@@ -35,11 +34,9 @@ pub async fn overview(db: &Db, today: NaiveDate) -> Result<ReportingOverview, Ap
         .await?
         .into_iter()
         .map(|b| BatchInfo {
-            reported_on: NaiveDate::parse_from_str(&b.reported_on, "%Y-%m-%d")
-                .map(zh_date)
-                .unwrap_or(b.reported_on),
+            reported_on: NaiveDate::parse_from_str(&b.reported_on, "%Y-%m-%d").ok(),
             batch: b.batch,
-            period: Period::parse(&b.period).map(Period::zh).unwrap_or_default(),
+            period: Period::parse(&b.period).ok(),
             file_format: b.file_format,
             project_count: b.project_count,
             total_investment: Wan(b.total_investment),
@@ -67,12 +64,9 @@ pub async fn lock(
     today: NaiveDate,
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::EditContent)?;
-    let period = Period::parse(period).map_err(|e| AppError::Refused(e.to_string()))?;
+    let period = Period::parse(period).map_err(Problem::Period)?;
     if period >= Period::of_ledger(today.year(), today.month()) {
-        return Err(AppError::Refused(format!(
-            "{} 尚未结束，不能锁定；只能锁定已经过去的月份",
-            period.zh()
-        )));
+        return Err(Problem::PeriodNotOver(period).into());
     }
     let name = if actor.display_name.is_empty() {
         &actor.username
@@ -82,10 +76,7 @@ pub async fn lock(
     if report::lock_period(db, period, chrono::Utc::now().timestamp(), name).await? {
         Ok(())
     } else {
-        Err(AppError::Refused(format!(
-            "报告期 {} 已经锁定，基线不会被覆盖",
-            period.zh()
-        )))
+        Err(Problem::PeriodAlreadyLocked(period).into())
     }
 }
 
@@ -96,23 +87,20 @@ pub async fn comparison(
     period: &str,
     filter: &ProjectFilter,
 ) -> Result<BaselineComparison, AppError> {
-    let period = Period::parse(period).map_err(|e| AppError::Refused(e.to_string()))?;
+    let period = Period::parse(period).map_err(Problem::Period)?;
     if !report::locked_periods(db)
         .await?
         .iter()
         .any(|p| p.period == period)
     {
-        return Err(AppError::Refused(format!(
-            "报告期 {} 尚未锁定，没有基线可比较",
-            period.zh()
-        )));
+        return Err(Problem::PeriodNotLocked(period).into());
     }
     let baseline = report::report_projects(db, filter, Source::Baseline(period)).await?;
     let current =
         report::report_projects(db, filter, Source::Current { year: period.year }).await?;
     let (rows, unchanged) = drift(&baseline, &current);
     Ok(BaselineComparison {
-        period: period.zh(),
+        period: Some(period),
         rows,
         unchanged,
     })

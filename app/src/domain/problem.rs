@@ -1,0 +1,308 @@
+//! What can be wrong with what a person submitted, as data.
+//!
+//! Rules say *what* is wrong ([`Problem`]) and *which* field it is about ([`Label`]); the words
+//! are chosen later, in the reader's language, by `i18n` (`Locale::problem`, `Locale::label`).
+//! So the same refusal reads in Chinese or English, on a page, in a preview or on the command line.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::import_sheet::SheetError;
+use super::money::{MoneyError, Wan};
+use super::period::{Period, PeriodError};
+use super::project_code::ProjectCodeError;
+
+/// The name of a field or record, as messages and the journal call it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Label {
+    Milestone,
+    MilestoneTitle,
+    Description,
+    Phase,
+    PhaseName,
+    Pillar,
+    Domain,
+    OwnerUnit,
+    StartDate,
+    DueDate,
+    EndDate,
+    Weight,
+    Percent,
+    Progress,
+    ReportedOn,
+    ProgressNote,
+    Problem,
+    ProblemUnit,
+    ProblemDue,
+    ProblemRaisedOn,
+    ProblemStatus,
+    Answer,
+    DependsOn,
+    LinkedProjects,
+    AnonymousRead,
+    Settings,
+    Project,
+    ProjectKind,
+    ProjectCode,
+    ProjectName,
+    BuildUnit,
+    Location,
+    ConstructionType,
+    Content,
+    Years,
+    StartYear,
+    EndYear,
+    Total,
+    FundCentral,
+    FundProvincial,
+    FundCity,
+    FundCounty,
+    FundSocial,
+    CompletedBeforeThisYear,
+    PlannedThisYear,
+    CompletedThisYear,
+    ProjectStatus,
+    VisibleProgress,
+    ContactName,
+    ContactPhone,
+    Ledger,
+    Year,
+    Month,
+    Planned,
+    Completed,
+    NameZh,
+    NameEn,
+    UnitName,
+    UnitKind,
+    YellowPoints,
+    RedPoints,
+    User,
+    Username,
+    DisplayName,
+    Role,
+    Disabled,
+    Password,
+    File,
+    Other,
+}
+
+impl Label {
+    /// The names under which the journal stores a field or a record (its column name).
+    const KEYS: [(&'static str, Label); 55] = [
+        ("milestone", Label::Milestone),
+        ("title", Label::MilestoneTitle),
+        ("description", Label::Description),
+        ("phase", Label::Phase),
+        ("pillar", Label::Pillar),
+        ("domain", Label::Domain),
+        ("unit", Label::OwnerUnit),
+        ("start_date", Label::StartDate),
+        ("due_date", Label::DueDate),
+        ("end_date", Label::EndDate),
+        ("weight", Label::Weight),
+        ("percent", Label::Percent),
+        ("progress", Label::Progress),
+        ("problem", Label::Problem),
+        ("problem_status", Label::ProblemStatus),
+        ("problem_answer", Label::Answer),
+        ("depends_on", Label::DependsOn),
+        ("projects", Label::LinkedProjects),
+        ("anonymous_read", Label::AnonymousRead),
+        ("settings", Label::Settings),
+        ("project", Label::Project),
+        ("kind", Label::ProjectKind),
+        ("code", Label::ProjectCode),
+        ("name", Label::ProjectName),
+        ("location", Label::Location),
+        ("construction_type", Label::ConstructionType),
+        ("content", Label::Content),
+        ("start_year", Label::StartYear),
+        ("end_year", Label::EndYear),
+        ("total", Label::Total),
+        ("fund_central", Label::FundCentral),
+        ("fund_provincial", Label::FundProvincial),
+        ("fund_city", Label::FundCity),
+        ("fund_county", Label::FundCounty),
+        ("fund_social", Label::FundSocial),
+        ("status", Label::ProjectStatus),
+        ("visible_progress", Label::VisibleProgress),
+        ("contact_name", Label::ContactName),
+        ("contact_phone", Label::ContactPhone),
+        ("ledger", Label::Ledger),
+        ("year", Label::Year),
+        ("month", Label::Month),
+        ("planned", Label::Planned),
+        ("completed", Label::Completed),
+        ("name_zh", Label::NameZh),
+        ("name_en", Label::NameEn),
+        ("yellow_points", Label::YellowPoints),
+        ("red_points", Label::RedPoints),
+        ("user", Label::User),
+        ("username", Label::Username),
+        ("display_name", Label::DisplayName),
+        ("role", Label::Role),
+        ("disabled", Label::Disabled),
+        ("password", Label::Password),
+        ("answer", Label::Answer),
+    ];
+
+    /// The label of a journal key, if it names a field or record.
+    pub fn from_key(key: &str) -> Option<Label> {
+        Self::KEYS
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, label)| *label)
+    }
+}
+
+/// Which of two rows in one uploaded file make it a duplicate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DuplicateKey {
+    Code,
+    NameAndUnit,
+}
+
+/// One thing wrong with a submission. Nothing was saved because of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    /// A field that must be filled in is empty.
+    Required(Label),
+    /// Nothing was chosen from a list.
+    Choose(Label),
+    /// The chosen item no longer exists.
+    NoSuchChoice(Label),
+    TooLong {
+        label: Label,
+        max: usize,
+        actual: usize,
+    },
+    BadDate {
+        label: Label,
+        value: String,
+    },
+    IntegerRange {
+        label: Label,
+        min: i64,
+        max: i64,
+    },
+    /// A coded value (type, status …) that is not one of the known codes.
+    Unrecognized {
+        label: Label,
+        value: String,
+    },
+    OutsideRoadmap {
+        label: Label,
+        first: NaiveDate,
+        last: NaiveDate,
+    },
+    /// `later` may not come before `earlier` (a due date before the start …).
+    Before {
+        later: Label,
+        earlier: Label,
+    },
+    InFuture(Label),
+    Amount {
+        label: Label,
+        error: MoneyError,
+    },
+    Code(ProjectCodeError),
+    Period(PeriodError),
+    NoRoadmap,
+    PhaseMissing,
+    PhasesChanged,
+    PhasesNotAdjacent {
+        phase: String,
+        previous: String,
+        overlap: bool,
+        expected_start: Option<NaiveDate>,
+    },
+    RedNotAboveYellow,
+    MajorNeedsCode,
+    FundingMismatch {
+        sum: Wan,
+        total: Wan,
+    },
+    PhoneCharacters,
+    ConfirmDelete,
+    DependencyCycle {
+        other: String,
+    },
+    CodeTaken {
+        code: String,
+        by: Option<String>,
+    },
+    UnitNameTaken {
+        name: String,
+    },
+    UnitInUse {
+        name: String,
+        uses: i64,
+    },
+    UsernameInvalid,
+    PasswordTooShort {
+        min: usize,
+    },
+    PasswordWrong,
+    PasswordMismatch,
+    UserExists {
+        username: String,
+    },
+    CannotDemoteSelf,
+    /// Ledger months up to a locked reporting period are part of its baseline.
+    LedgerMonthLocked {
+        month: Period,
+        locked: Period,
+    },
+    PeriodNotOver(Period),
+    PeriodAlreadyLocked(Period),
+    PeriodNotLocked(Period),
+    // Import: the file as a whole.
+    FileEmpty,
+    FileTooLarge {
+        megabytes: usize,
+    },
+    OldExcelFormat,
+    UnknownFileType,
+    BadXlsx {
+        detail: String,
+    },
+    NoWorksheet,
+    ZipBomb,
+    BadCsv {
+        detail: String,
+    },
+    Sheet(SheetError),
+    ImportHasProblems {
+        count: usize,
+    },
+    ImportNothingToDo,
+    ImportStale {
+        project: String,
+    },
+    UploadExpired,
+    // Import: one row.
+    UnknownUnit {
+        unit: String,
+    },
+    DuplicateRow {
+        first_row: usize,
+        key: DuplicateKey,
+    },
+    NewProjectNeedsUnit,
+    UnknownConstruction {
+        value: String,
+    },
+    UnknownPillar {
+        pillar: String,
+        known: Vec<String>,
+    },
+    BadYears {
+        value: String,
+    },
+    MonthOutsideYears {
+        month: Period,
+        start: i32,
+        end: i32,
+    },
+    ImportLedgerLocked(Period),
+}

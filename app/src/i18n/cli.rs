@@ -1,0 +1,431 @@
+//! What the `roadmap` command and the server's plain-text answers say, as data ([`Say`]).
+//! The command speaks Chinese unless `LANG=en*` or `--lang en` asks for English
+//! (`Locale::from_env`); plain-text HTTP answers use the request's language.
+
+use std::fmt;
+
+use super::Locale;
+use crate::domain::period::Period;
+use crate::domain::problem::Label;
+use crate::model::{ImportPreview, ImportStage};
+
+/// One thing the command line or the server says.
+pub enum Say<'a> {
+    About,
+    PasswordPrompt,
+    RuntimeFailed(&'a dyn fmt::Display),
+    BindFailed {
+        addr: &'a dyn fmt::Display,
+        error: &'a dyn fmt::Display,
+    },
+    ServeFailed(&'a dyn fmt::Display),
+    PasswordUnreadable(&'a dyn fmt::Display),
+    Started(&'a dyn fmt::Display),
+    Migrated {
+        backend: &'a str,
+    },
+    SyntheticSeeded {
+        seconds: f64,
+    },
+    SyntheticPresent,
+    SampleSeeded,
+    SamplePresent,
+    UserCreated {
+        username: &'a str,
+        id: i64,
+    },
+    NoSuchChoice {
+        what: Label,
+        given: &'a str,
+        choices: &'a [&'a str],
+    },
+    UnknownProjectStatus(&'a str),
+    FileFailed {
+        path: &'a str,
+        error: &'a dyn fmt::Display,
+    },
+    Exported {
+        projects: usize,
+        path: &'a dyn fmt::Display,
+        total: &'a dyn fmt::Display,
+    },
+    BatchRecorded(&'a str),
+    /// Progress through a large import.
+    Progress {
+        stage: ImportStage,
+        done: usize,
+        of: usize,
+    },
+    DryRun,
+    NothingToWrite,
+    Imported {
+        created: usize,
+        updated: usize,
+        unchanged: usize,
+    },
+    Preview(&'a ImportPreview),
+    NoSuchCliUser(&'a str),
+    PeriodLocked(Period),
+    PeriodWasLocked(Period),
+    NoLockedPeriods,
+    LockedPeriod {
+        period: Period,
+        projects: i64,
+        by: &'a str,
+        at: i64,
+    },
+    SiteNotEmbedded {
+        script: &'a str,
+    },
+    SiteNotInFolder {
+        folder: &'a str,
+        script: &'a str,
+    },
+    CrossSiteRefused,
+    SignInFirst,
+    PlannersOnly,
+    BatchNameNeeded,
+    UnknownExportFormat(&'a str),
+    ExportFailed(&'a dyn fmt::Display),
+    NoSuchChart,
+    DatabaseUrlUnsupported(&'a str),
+    DatabaseUrlInvalid {
+        url: &'a str,
+        error: &'a dyn fmt::Display,
+    },
+    DatabaseUnreachable {
+        url: &'a str,
+        error: &'a dyn fmt::Display,
+    },
+    DatabaseFolderFailed {
+        path: &'a str,
+        error: &'a dyn fmt::Display,
+    },
+    MigrationFailed(&'a dyn fmt::Display),
+    QueryFailed(&'a dyn fmt::Display),
+    DataCorrupt(&'a str),
+}
+
+impl Locale {
+    pub fn say(self, say: &Say) -> String {
+        let zh = self == Locale::Zh;
+        match say {
+            Say::About => self
+                .pick(
+                    "Roadmap：县域数字化转型路线图",
+                    "Roadmap: the county's digital-transformation roadmap",
+                )
+                .into(),
+            Say::PasswordPrompt => self.pick("密码：", "Password: ").into(),
+            Say::RuntimeFailed(e) if zh => format!("无法启动异步运行时：{e}"),
+            Say::RuntimeFailed(e) => format!("cannot start the async runtime: {e}"),
+            Say::BindFailed { addr, error } if zh => format!("无法监听 {addr}：{error}"),
+            Say::BindFailed { addr, error } => format!("cannot listen on {addr}: {error}"),
+            Say::ServeFailed(e) if zh => format!("服务器异常退出：{e}"),
+            Say::ServeFailed(e) => format!("the server stopped with an error: {e}"),
+            Say::PasswordUnreadable(e) if zh => format!("无法读取密码：{e}"),
+            Say::PasswordUnreadable(e) => format!("cannot read the password: {e}"),
+            Say::Started(addr) if zh => format!("Roadmap 已启动：http://{addr}"),
+            Say::Started(addr) => format!("Roadmap is running: http://{addr}"),
+            Say::Migrated { backend } if zh => format!("数据库已是最新结构（{backend}）"),
+            Say::Migrated { backend } => format!("The database schema is up to date ({backend})"),
+            Say::SyntheticSeeded { seconds } if zh => format!("已生成合成数据（{seconds:.1} 秒）"),
+            Say::SyntheticSeeded { seconds } => {
+                format!("Synthetic data generated ({seconds:.1} s)")
+            }
+            Say::SyntheticPresent => self
+                .pick(
+                    "数据库已有合成规模的数据，未再生成",
+                    "The database already holds synthetic data; nothing generated",
+                )
+                .into(),
+            Say::SampleSeeded => self.pick("已载入示例数据", "Sample data loaded").into(),
+            Say::SamplePresent => self
+                .pick(
+                    "数据库中已有路线图，未载入示例数据",
+                    "The database already has a roadmap; sample data not loaded",
+                )
+                .into(),
+            Say::UserCreated { username, id } if zh => format!("已创建用户 {username}（编号 {id}）"),
+            Say::UserCreated { username, id } => format!("Created user {username} (number {id})"),
+            Say::NoSuchChoice {
+                what,
+                given,
+                choices,
+            } if zh => format!(
+                "{}“{given}”不存在；可选：{}",
+                self.label(*what),
+                choices.join("、")
+            ),
+            Say::NoSuchChoice {
+                what,
+                given,
+                choices,
+            } => format!(
+                "There is no {} “{given}”; choose from: {}",
+                self.label(*what),
+                choices.join(", ")
+            ),
+            Say::UnknownProjectStatus(given) if zh => format!(
+                "项目状态“{given}”无法识别；可选：preparing、in_progress、completed、suspended"
+            ),
+            Say::UnknownProjectStatus(given) => format!(
+                "Unknown project status “{given}”; use preparing, in_progress, completed or suspended"
+            ),
+            Say::FileFailed { path, error } if zh => format!("无法读写文件 {path}：{error}"),
+            Say::FileFailed { path, error } => format!("cannot read or write {path}: {error}"),
+            Say::Exported {
+                projects,
+                path,
+                total,
+            } if zh => format!("已导出 {projects} 个项目到 {path}（总投资合计 {total} 万元）"),
+            Say::Exported {
+                projects,
+                path,
+                total,
+            } => format!("Exported {projects} projects to {path} (total investment {total} 万元)"),
+            Say::BatchRecorded(batch) if zh => format!("已记录为上报批次“{batch}”"),
+            Say::BatchRecorded(batch) => format!("Recorded as the report batch “{batch}”"),
+            Say::Progress { stage, done, of } => format!(
+                "{}{}{done}/{of}{}",
+                match stage {
+                    ImportStage::Checking => self.pick("检查", "Checking"),
+                    ImportStage::Writing => self.pick("写入", "Writing"),
+                },
+                self.pick("：", ": "),
+                self.pick(" 行", " rows")
+            ),
+            Say::DryRun => self
+                .pick("（试运行：未写入任何数据）", "(dry run: nothing was written)")
+                .into(),
+            Say::NothingToWrite => self
+                .pick("没有需要写入的变更", "Nothing to write")
+                .into(),
+            Say::Imported {
+                created,
+                updated,
+                unchanged,
+            } if zh => format!("导入完成：新建 {created} 个，更新 {updated} 个，未变 {unchanged} 个"),
+            Say::Imported {
+                created,
+                updated,
+                unchanged,
+            } => format!("Imported: {created} created, {updated} updated, {unchanged} unchanged"),
+            Say::Preview(preview) => self.preview(preview),
+            Say::NoSuchCliUser(username) if zh => format!(
+                "用户“{username}”不存在或已停用；请用 --by 指定一名规划员或管理员"
+            ),
+            Say::NoSuchCliUser(username) => format!(
+                "The user “{username}” does not exist or is disabled; name a planner or admin with --by"
+            ),
+            Say::PeriodLocked(p) if zh => {
+                format!("已锁定报告期 {}，其数据已保存为基线", self.period(*p))
+            }
+            Say::PeriodLocked(p) => format!(
+                "Locked the reporting period {}; its figures are kept as the baseline",
+                self.period(*p)
+            ),
+            Say::PeriodWasLocked(p) if zh => {
+                format!("报告期 {} 早已锁定，基线未改动", self.period(*p))
+            }
+            Say::PeriodWasLocked(p) => format!(
+                "The reporting period {} was locked before; its baseline is unchanged",
+                self.period(*p)
+            ),
+            Say::NoLockedPeriods => self
+                .pick("尚无锁定的报告期", "No reporting period is locked yet")
+                .into(),
+            Say::LockedPeriod {
+                period,
+                projects,
+                by,
+                at,
+            } if zh => format!(
+                "{}  {projects} 个项目  {by} 锁定于 {}",
+                period.code(),
+                self.datetime(*at)
+            ),
+            Say::LockedPeriod {
+                period,
+                projects,
+                by,
+                at,
+            } => format!(
+                "{}  {projects} projects  locked by {by} on {}",
+                period.code(),
+                self.datetime(*at)
+            ),
+            Say::SiteNotEmbedded { script } if zh => format!(
+                "这个 roadmap 程序没有打包站点文件（{script}）：请用 scripts/start.sh 或 `cargo leptos build --release` 构建，或用 --site-root 指定 `cargo leptos build` 输出的目录"
+            ),
+            Say::SiteNotEmbedded { script } => format!(
+                "This binary was built without the site ({script}): build it with scripts/start.sh or `cargo leptos build --release`, or pass --site-root"
+            ),
+            Say::SiteNotInFolder { folder, script } if zh => format!(
+                "站点文件目录 {folder} 中没有 {script}：请先运行 `cargo leptos build`"
+            ),
+            Say::SiteNotInFolder { folder, script } => format!(
+                "The site folder {folder} has no {script}: run `cargo leptos build` first"
+            ),
+            Say::CrossSiteRefused => self
+                .pick("跨站请求已被拒绝", "Cross-site request refused")
+                .into(),
+            Say::SignInFirst => self.pick("请先登录", "Please sign in first").into(),
+            Say::PlannersOnly => self
+                .pick(
+                    "记录上报需要编辑权限",
+                    "Recording a report needs a planner account",
+                )
+                .into(),
+            Say::BatchNameNeeded => self
+                .pick(
+                    "请填写上报批次（不超过 60 个字），如“2026年11月第1批”",
+                    "Name the report batch (at most 60 characters), e.g. “2026-11 batch 1”",
+                )
+                .into(),
+            Say::UnknownExportFormat(name) if zh => {
+                format!("不支持的导出格式“{name}”，请选 xlsx、csv 或 csv-gbk")
+            }
+            Say::UnknownExportFormat(name) => {
+                format!("Unsupported export format “{name}”; choose xlsx, csv or csv-gbk")
+            }
+            Say::ExportFailed(e) if zh => format!("导出失败：{e}"),
+            Say::ExportFailed(e) => format!("The export failed: {e}"),
+            Say::NoSuchChart => self.pick("没有这个图表", "There is no such chart").into(),
+            Say::DatabaseUrlUnsupported(url) if zh => {
+                format!("DATABASE_URL 应以 sqlite:// 或 postgres:// 开头，实际为 “{url}”")
+            }
+            Say::DatabaseUrlUnsupported(url) => {
+                format!("DATABASE_URL must start with sqlite:// or postgres://, not “{url}”")
+            }
+            Say::DatabaseUrlInvalid { url, error } if zh => {
+                format!("DATABASE_URL 无法解析（{url}）：{error}")
+            }
+            Say::DatabaseUrlInvalid { url, error } => {
+                format!("DATABASE_URL cannot be read ({url}): {error}")
+            }
+            Say::DatabaseUnreachable { url, error } if zh => {
+                format!("无法连接数据库 {url}：{error}")
+            }
+            Say::DatabaseUnreachable { url, error } => {
+                format!("cannot connect to the database {url}: {error}")
+            }
+            Say::DatabaseFolderFailed { path, error } if zh => {
+                format!("无法创建数据库目录 {path}：{error}")
+            }
+            Say::DatabaseFolderFailed { path, error } => {
+                format!("cannot create the database folder {path}: {error}")
+            }
+            Say::MigrationFailed(e) if zh => format!("数据库迁移失败：{e}"),
+            Say::MigrationFailed(e) => format!("the database migration failed: {e}"),
+            Say::QueryFailed(e) if zh => format!("数据库操作失败：{e}"),
+            Say::QueryFailed(e) => format!("a database operation failed: {e}"),
+            Say::DataCorrupt(what) if zh => format!("数据库中的数据不合规：{what}"),
+            Say::DataCorrupt(what) => format!("the database holds invalid data: {what}"),
+        }
+    }
+
+    /// An import preview as the command line prints it: the counts, then the first rows.
+    fn preview(self, p: &ImportPreview) -> String {
+        let zh = self == Locale::Zh;
+        let mut lines = vec![if zh {
+            format!(
+                "文件 {}：{} 行项目（本年 = {} 年）：新建 {}，更新 {}，未变 {}，问题 {}",
+                p.file_name,
+                p.row_count,
+                p.year,
+                p.creates.len(),
+                p.updates.len(),
+                p.unchanged,
+                p.problems.len()
+            )
+        } else {
+            format!(
+                "File {}: {} project rows (this year = {}): {} to create, {} to update, {} unchanged, {} problems",
+                p.file_name,
+                p.row_count,
+                p.year,
+                p.creates.len(),
+                p.updates.len(),
+                p.unchanged,
+                p.problems.len()
+            )
+        }];
+        if !p.ignored_columns.is_empty() {
+            lines.push(format!(
+                "{}{}",
+                self.pick(
+                    "已忽略模板以外的列：",
+                    "Columns outside the template, ignored: "
+                ),
+                p.ignored_columns.join(self.pick("、", ", "))
+            ));
+        }
+        let row_word = |row: usize| {
+            if zh {
+                format!("第 {row} 行")
+            } else {
+                format!("row {row}")
+            }
+        };
+        for row in p.creates.iter().take(20) {
+            lines.push(format!(
+                "  {} {} {}",
+                self.pick("新建", "create"),
+                row_word(row.row),
+                row.name
+            ));
+        }
+        let colon = self.pick("：", ": ");
+        for row in p.updates.iter().take(20) {
+            let fields: Vec<String> = row
+                .changes
+                .iter()
+                .map(|(field, old, new)| {
+                    format!(
+                        "{}{colon}{} → {}",
+                        self.journal_label(field),
+                        self.journal_value(field, old),
+                        self.journal_value(field, new)
+                    )
+                })
+                .collect();
+            lines.push(format!(
+                "  {} {} {}{colon}{}",
+                self.pick("更新", "update"),
+                row_word(row.row),
+                row.name,
+                fields.join(self.pick("；", "; "))
+            ));
+        }
+        for problem in p.problems.iter().take(200) {
+            let column = match (problem.column.is_empty(), zh) {
+                (true, _) => String::new(),
+                (false, true) => format!("“{}”列", problem.column),
+                (false, false) => format!(", column “{}”", problem.column),
+            };
+            lines.push(format!(
+                "  {} {}{column}{colon}{}",
+                self.pick("问题", "problem"),
+                row_word(problem.row),
+                self.problem(&problem.problem)
+            ));
+        }
+        if p.problems.len() > 200 {
+            let more = p.problems.len() - 200;
+            lines.push(if zh {
+                format!("  ……另有 {more} 处问题")
+            } else {
+                format!("  … and {more} more problems")
+            });
+        }
+        lines.join("\n")
+    }
+}
+
+impl fmt::Display for Say<'_> {
+    /// In the process's language (the command line's).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&Locale::process().say(self))
+    }
+}
