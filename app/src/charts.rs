@@ -20,7 +20,7 @@ const MUTED: RGBColor = RGBColor(0x5f, 0x6b, 0x7a);
 const GRID: RGBColor = RGBColor(0xdd, 0xe3, 0xea);
 
 #[derive(Debug, thiserror::Error)]
-#[error("图表绘制失败：{0}")]
+#[error("chart drawing failed: {0}")]
 pub struct ChartError(String);
 
 fn err(e: impl std::fmt::Display) -> ChartError {
@@ -124,6 +124,7 @@ pub fn matrix(
     rows: &[String],
     cols: &[String],
     cells: &[Vec<Option<MatrixCell>>],
+    expected_label: &str,
     count_label: &str,
 ) -> Result<String, ChartError> {
     let top = 36;
@@ -171,7 +172,7 @@ pub fn matrix(
                         ))
                         .map_err(err)?;
                         let note = format!(
-                            "序时 {:.1}% · {} {count_label}",
+                            "{expected_label} {:.1}% · {} {count_label}",
                             cell.expected, cell.milestones
                         );
                         root.draw(&Text::new(
@@ -841,6 +842,7 @@ mod tests {
                     cell(20.5, Status::Critical, "/milestones?pillar=5&phase=2"),
                 ],
             ],
+            "序时",
             "项",
         )
         .unwrap();
@@ -1086,7 +1088,7 @@ mod tests {
                     .collect()
             })
             .collect();
-        let svg = matrix(&rows, &cols, &cells, "项").unwrap();
+        let svg = matrix(&rows, &cols, &cells, "序时", "项").unwrap();
         assert!(svg.len() < 200_000, "{} bytes", svg.len());
     }
 }

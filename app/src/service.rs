@@ -580,7 +580,7 @@ fn dashboard_charts(
         Chart {
             key: "matrix".into(),
             title: d.chart_matrix.into(),
-            svg: charts::matrix(&rows, &cols, &cells, d.count_unit)?,
+            svg: charts::matrix(&rows, &cols, &cells, d.expected_short, d.count_unit)?,
             table_head: head,
             table_rows: matrix_rows,
         },

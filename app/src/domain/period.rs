@@ -43,10 +43,6 @@ impl Period {
         format!("{}-{:02}", self.year, self.month)
     }
 
-    /// `2026年10月`
-    pub fn zh(self) -> String {
-        format!("{}年{}月", self.year, self.month)
-    }
 
     /// The month a ledger entry belongs to.
     pub fn of_ledger(year: i32, month: u32) -> Period {
@@ -86,7 +82,7 @@ mod tests {
         for bad in ["2026", "2026-13", "2026-0", "abc-1", "", "3000-01"] {
             assert!(Period::parse(bad).is_err(), "{bad}");
         }
-        assert_eq!(october.zh(), "2026年10月");
+        assert_eq!(crate::i18n::Locale::Zh.period(october), "2026年10月");
     }
 
     #[test]

@@ -226,6 +226,59 @@ pub fn defuse_formula(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The template's own words around the table. The provincial sheet is a Chinese file format,
+/// whatever language its reader uses, so these are not interface messages.
+pub mod words {
+    use chrono::{Datelike, NaiveDate};
+
+    use crate::domain::model::ProjectKind;
+    use crate::domain::period::Period;
+
+    pub const SHEET_NAME: &str = "项目进展情况表";
+    pub const FUND_GROUP: &str = "资金来源（万元）";
+    /// How a true / false cell reads.
+    pub const YES: &str = "是";
+    pub const NO: &str = "否";
+
+    /// `2026年11月30日`
+    pub fn date(date: NaiveDate) -> String {
+        format!("{}年{}月{}日", date.year(), date.month(), date.day())
+    }
+
+    /// `某县2026年重大项目进展情况表（截至2026年10月）`
+    pub fn title(county: &str, year: i32, kind: Option<ProjectKind>, as_of: Option<Period>) -> String {
+        let kind = match kind {
+            Some(ProjectKind::Major) => "重大项目",
+            Some(ProjectKind::Information) => "信息化项目",
+            None => "重大项目及信息化项目",
+        };
+        let as_of = as_of
+            .map(|p| format!("（截至{}年{}月）", p.year, p.month))
+            .unwrap_or_default();
+        format!("{county}{year}年{kind}进展情况表{as_of}")
+    }
+
+    pub fn reporting_unit(county: &str) -> String {
+        format!("{county}大数据发展中心")
+    }
+
+    pub fn reporting_unit_line(unit: &str) -> String {
+        format!("填报单位：{unit}")
+    }
+
+    pub fn report_date_line(date: &str) -> String {
+        format!("填报日期：{date}")
+    }
+
+    pub fn total(projects: usize) -> String {
+        format!("合计（{projects} 个项目）")
+    }
+
+    pub fn group(title: &str, projects: usize) -> String {
+        format!("{title}（{projects} 个）")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,6 +23,7 @@ use crate::domain::model::ProjectKind;
 use crate::domain::money::Wan;
 use crate::domain::period::{is_closed, Period};
 use crate::domain::problem::{DuplicateKey, Problem};
+use crate::domain::report_sheet::words;
 use crate::domain::project_rules::{project_snapshot, validate_project, ProjectDraft};
 use crate::edit::projects::{
     insert_project, ledger_text, stored_forms, update_project, write_ledger_month, ENTITY,
@@ -196,7 +197,7 @@ fn cell_text(cell: &Data) -> String {
         Data::String(s) => s.clone(),
         Data::Int(i) => i.to_string(),
         Data::Float(f) => format!("{f}"),
-        Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+        Data::Bool(b) => if *b { words::YES } else { words::NO }.to_string(),
         // No sheet column holds a date; the serial number shows up as a wrong value if one does.
         Data::DateTime(d) => d.as_f64().to_string(),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),

@@ -16,13 +16,11 @@ pub use xlsx::to_xlsx;
 
 use crate::db::report::{self, Source};
 use crate::db::{queries, Db, DbError};
-use crate::domain::model::ProjectKind;
 use crate::domain::money::Wan;
 use crate::domain::period::Period;
 use crate::domain::problem::Problem;
-use crate::domain::report_sheet::{self, Grouping, ReportSheet};
+use crate::domain::report_sheet::{self, words, Grouping, ReportSheet};
 use crate::i18n::cli::Say;
-use crate::i18n::zh_date;
 use crate::model::ProjectFilter;
 
 #[derive(Debug, thiserror::Error)]
@@ -143,18 +141,9 @@ async fn heading(
         .as_ref()
         .map(|r| r.county.clone())
         .unwrap_or_default();
-    let kind = match request.filter.kind {
-        Some(ProjectKind::Major) => "重大项目",
-        Some(ProjectKind::Information) => "信息化项目",
-        None => "重大项目及信息化项目",
-    };
-    let as_of = request
-        .period
-        .map(|p| format!("（截至{}）", p.zh()))
-        .unwrap_or_default();
     Ok(Heading {
-        title: format!("{county}{year}年{kind}进展情况表{as_of}"),
-        reporting_unit: format!("{county}大数据发展中心"),
+        title: words::title(&county, year, request.filter.kind, request.period),
+        reporting_unit: words::reporting_unit(&county),
         year,
         source,
         pillars: reference
@@ -178,7 +167,7 @@ pub async fn sheet(
     let sheet = report_sheet::build(
         heading.title,
         heading.reporting_unit,
-        zh_date(today),
+        words::date(today),
         heading.year,
         projects,
         request.grouping,

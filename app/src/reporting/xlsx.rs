@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksh
 
 use super::{wan, ExportError};
 use crate::domain::report_sheet::{
-    Amounts, ReportProject, ReportSheet, COLUMNS, FIRST_FUND_COLUMN, FUND_SOURCES,
+    words, Amounts, ReportProject, ReportSheet, COLUMNS, FIRST_FUND_COLUMN, FUND_SOURCES,
 };
 
 const LAST_COLUMN: u16 = COLUMNS.len() as u16 - 1;
@@ -93,7 +93,7 @@ pub fn to_xlsx(sheet: &ReportSheet) -> Result<Vec<u8>, ExportError> {
 
 fn write_sheet(ws: &mut Worksheet, sheet: &ReportSheet) -> Result<(), XlsxError> {
     let f = Formats::new();
-    ws.set_name("项目进展情况表")?;
+    ws.set_name(words::SHEET_NAME)?;
     for (col, width) in WIDTHS.iter().enumerate() {
         ws.set_column_width(col as u16, *width)?;
     }
@@ -104,7 +104,7 @@ fn write_sheet(ws: &mut Worksheet, sheet: &ReportSheet) -> Result<(), XlsxError>
         0,
         1,
         8,
-        &format!("填报单位：{}", sheet.reporting_unit),
+        &words::reporting_unit_line(&sheet.reporting_unit),
         &f.meta,
     )?;
     ws.merge_range(
@@ -112,7 +112,7 @@ fn write_sheet(ws: &mut Worksheet, sheet: &ReportSheet) -> Result<(), XlsxError>
         17,
         1,
         LAST_COLUMN,
-        &format!("填报日期：{}", sheet.report_date),
+        &words::report_date_line(&sheet.report_date),
         &f.meta_right,
     )?;
 
@@ -129,7 +129,7 @@ fn write_sheet(ws: &mut Worksheet, sheet: &ReportSheet) -> Result<(), XlsxError>
         funds.start,
         top,
         funds.end - 1,
-        "资金来源（万元）",
+        words::FUND_GROUP,
         &f.header,
     )?;
     for (col, source) in funds.clone().zip(FUND_SOURCES) {
@@ -143,13 +143,13 @@ fn write_sheet(ws: &mut Worksheet, sheet: &ReportSheet) -> Result<(), XlsxError>
     write_total_row(
         ws,
         row,
-        &format!("合计（{count} 个项目）"),
+        &words::total(count),
         &sheet.total,
         &f,
     )?;
     for group in &sheet.groups {
         row += 1;
-        let label = format!("{}（{} 个）", group.title, group.rows.len());
+        let label = words::group(&group.title, group.rows.len());
         write_total_row(ws, row, &label, &group.subtotal, &f)?;
         for (i, project) in group.rows.iter().enumerate() {
             row += 1;
