@@ -681,7 +681,7 @@ async fn changing_the_password_signs_out_the_other_browsers() {
         )
         .await;
         assert!(
-            matches!(wrong, Err(AppError::Invalid(ref e)) if zh(&e, "current").as_deref() == Some("当前密码不正确")),
+            matches!(wrong, Err(AppError::Invalid(ref e)) if zh(e, "current").as_deref() == Some("当前密码不正确")),
             "{name}"
         );
         let short = edit::settings::change_password(
@@ -694,7 +694,7 @@ async fn changing_the_password_signs_out_the_other_browsers() {
         )
         .await;
         assert!(
-            matches!(short, Err(AppError::Invalid(ref e)) if zh(&e, "new").as_deref().is_some())
+            matches!(short, Err(AppError::Invalid(ref e)) if zh(e, "new").as_deref().is_some())
         );
         let mismatch = edit::settings::change_password(
             &db,
@@ -706,7 +706,7 @@ async fn changing_the_password_signs_out_the_other_browsers() {
         )
         .await;
         assert!(
-            matches!(mismatch, Err(AppError::Invalid(ref e)) if zh(&e, "confirm").as_deref().is_some())
+            matches!(mismatch, Err(AppError::Invalid(ref e)) if zh(e, "confirm").as_deref().is_some())
         );
         edit::settings::change_password(
             &db,
@@ -1160,7 +1160,7 @@ async fn admins_manage_units_and_accounts() {
             .await
             .unwrap();
         assert!(
-            matches!(admin::add_user(&db, Some(&admin_user), &form).await, Err(AppError::Invalid(ref e)) if zh(&e, "username").as_deref().is_some())
+            matches!(admin::add_user(&db, Some(&admin_user), &form).await, Err(AppError::Invalid(ref e)) if zh(e, "username").as_deref().is_some())
         );
         let (zhangsan, _) = {
             let now = chrono::Utc::now().timestamp();

@@ -132,3 +132,32 @@ test('a locked period keeps its baseline and a recorded export shows in the regi
   await expect(drift.locator('td.drift').nth(0)).toHaveText('+29.50');
   await shot(page, 'reporting');
 });
+
+test('with the English switch on, validation, import problems and error pages are English', async ({ page, baseURL }) => {
+  await signIn(page, 'planner', '/projects');
+  await page.context().addCookies([{ name: 'roadmap_lang', value: 'en', url: baseURL ?? 'http://127.0.0.1:3000' }]);
+
+  // A validation message, next to its field.
+  await page.goto('/milestones/new');
+  await hydrated(page);
+  const form = page.locator('form.milestone-form');
+  await form.locator('input[name="form[title]"]').fill('English check');
+  await form.locator('select[name="form[phase]"]').selectOption({ index: 1 });
+  await form.locator('select[name="form[pillar]"]').selectOption({ index: 1 });
+  await form.locator('select[name="form[unit]"]').selectOption({ index: 1 });
+  await form.locator('input[name="form[start_date]"]').fill('2026-03-01');
+  await form.locator('input[name="form[due_date]"]').fill('2026-02-01');
+  await form.locator('button[type=submit]').click();
+  await expect(form.locator('.field-error[data-field=due_date]')).toHaveText('Due date cannot be before the start date');
+
+  // Import problems, row by row.
+  await upload(page, 'english.csv', ['Village video link,No such bureau,新建,一张网,2026-2027,30,30,']);
+  const problems = page.locator('.problem-table tbody tr');
+  await expect(problems).toHaveCount(1);
+  await expect(problems.first()).toContainText('The unit “No such bureau” is not in the unit list');
+
+  // An error page: a milestone that does not exist.
+  const response = await page.goto('/milestones/99999999');
+  expect(response?.status()).toBe(404);
+  await expect(page.locator('.error-box')).toContainText('The record does not exist');
+});

@@ -7,7 +7,12 @@ use std::time::{Duration, Instant};
 
 fn roadmap() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_roadmap"));
-    cmd.env_remove("DATABASE_URL").env("RUST_LOG", "error");
+    // Chinese by default: the machine's own locale must not switch the messages to English.
+    cmd.env_remove("DATABASE_URL")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .env("RUST_LOG", "error");
     cmd
 }
 
@@ -32,6 +37,47 @@ fn a_bad_database_url_is_one_clear_line_and_a_failure() {
         "{stderr}"
     );
     assert!(!stderr.contains("panicked"));
+}
+
+#[test]
+fn the_command_speaks_english_when_asked() {
+    for english in [
+        roadmap()
+            .env("LANG", "en_GB.UTF-8")
+            .args(["migrate", "--database-url", "mysql://nowhere/db"])
+            .output(),
+        roadmap()
+            .args([
+                "--lang",
+                "en",
+                "migrate",
+                "--database-url",
+                "mysql://nowhere/db",
+            ])
+            .output(),
+    ] {
+        let stderr = String::from_utf8_lossy(&english.unwrap().stderr).to_string();
+        assert!(
+            stderr.contains("DATABASE_URL must start with sqlite:// or postgres://"),
+            "{stderr}"
+        );
+    }
+    let dir = temp_dir("english");
+    let url = format!("sqlite://{}/roadmap.db", dir.display());
+    let out = roadmap()
+        .env("LC_ALL", "en_US.UTF-8")
+        .args(["migrate", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("The database schema is up to date"),
+        "{stdout}"
+    );
+    let help = roadmap().args(["--lang", "en", "--help"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&help.stdout).contains("digital-transformation roadmap"));
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

@@ -43,7 +43,6 @@ impl Period {
         format!("{}-{:02}", self.year, self.month)
     }
 
-
     /// The month a ledger entry belongs to.
     pub fn of_ledger(year: i32, month: u32) -> Period {
         Period { year, month }

@@ -246,7 +246,12 @@ pub mod words {
     }
 
     /// `某县2026年重大项目进展情况表（截至2026年10月）`
-    pub fn title(county: &str, year: i32, kind: Option<ProjectKind>, as_of: Option<Period>) -> String {
+    pub fn title(
+        county: &str,
+        year: i32,
+        kind: Option<ProjectKind>,
+        as_of: Option<Period>,
+    ) -> String {
         let kind = match kind {
             Some(ProjectKind::Major) => "重大项目",
             Some(ProjectKind::Information) => "信息化项目",

@@ -23,8 +23,8 @@ use crate::domain::model::ProjectKind;
 use crate::domain::money::Wan;
 use crate::domain::period::{is_closed, Period};
 use crate::domain::problem::{DuplicateKey, Problem};
-use crate::domain::report_sheet::words;
 use crate::domain::project_rules::{project_snapshot, validate_project, ProjectDraft};
+use crate::domain::report_sheet::words;
 use crate::edit::projects::{
     insert_project, ledger_text, stored_forms, update_project, write_ledger_month, ENTITY,
 };

@@ -140,13 +140,7 @@ fn write_sheet(ws: &mut Worksheet, sheet: &ReportSheet) -> Result<(), XlsxError>
 
     let mut row = bottom + 1;
     let count = sheet.project_count();
-    write_total_row(
-        ws,
-        row,
-        &words::total(count),
-        &sheet.total,
-        &f,
-    )?;
+    write_total_row(ws, row, &words::total(count), &sheet.total, &f)?;
     for group in &sheet.groups {
         row += 1;
         let label = words::group(&group.title, group.rows.len());
