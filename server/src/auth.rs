@@ -47,8 +47,6 @@ pub fn is_cross_site(headers: &HeaderMap) -> bool {
         .any(|host| host.eq_ignore_ascii_case(source_host))
 }
 
-pub use app::cookies::from_headers as cookie;
-
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -67,7 +65,7 @@ pub async fn gate(
         let locale = app::cookies::locale(request.headers());
         return (StatusCode::FORBIDDEN, locale.say(&Say::CrossSiteRefused)).into_response();
     }
-    let user = match cookie(request.headers(), SESSION_COOKIE) {
+    let user = match app::cookies::from_headers(request.headers(), SESSION_COOKIE) {
         Some(token) => {
             match sessions::session_user(&context.db, &token, now(), context.session_idle_seconds)
                 .await
@@ -185,7 +183,7 @@ pub async fn sign_in(
 
 /// `POST /logout`: ends this browser's session.
 pub async fn sign_out(State(context): State<ServerContext>, headers: HeaderMap) -> Response {
-    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+    if let Some(token) = app::cookies::from_headers(&headers, SESSION_COOKIE) {
         if let Err(e) = sessions::delete_session(&context.db, &token).await {
             tracing::error!(error = %e, "sign-out could not delete the session");
         }
@@ -254,6 +252,7 @@ mod tests {
     #[test]
     fn cookies_are_found_by_name() {
         let h = headers(&[("cookie", "roadmap_lang=en; roadmap_session=abc")]);
+        let cookie = app::cookies::from_headers;
         assert_eq!(cookie(&h, "roadmap_session").as_deref(), Some("abc"));
         assert_eq!(cookie(&h, "other"), None);
     }

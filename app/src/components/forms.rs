@@ -124,7 +124,7 @@ pub fn ChangeList(changes: Vec<JournalEntry>, locale: Locale) -> impl IntoView {
                 <li>
                     <span class="change-when">{locale.datetime(c.at)}</span>" "
                     <span class="change-who">{c.username}</span>" "
-                    <span class="change-field">{locale.journal_label(&c.field)}</span>"："
+                    <span class="change-field">{locale.journal_label(&c.field)}</span>{locale.colon()}
                     <span class="change-old">{c.old_value}</span>" → "
                     <span class="change-new">{c.new_value}</span>
                 </li>

@@ -21,16 +21,22 @@ pub enum UserError {
 }
 
 impl UserError {
-    /// What the person did wrong, when it was the person.
-    pub fn problem(&self) -> Option<Problem> {
+    /// The form field the person got wrong and what is wrong with it, when it was the person.
+    fn field_problem(&self) -> Option<(&'static str, Problem)> {
         match self {
-            UserError::InvalidName => Some(Problem::UsernameInvalid),
-            UserError::WeakPassword => Some(Problem::PasswordTooShort {
-                min: MIN_PASSWORD_CHARS,
-            }),
-            UserError::Exists(username) => Some(Problem::UserExists {
-                username: username.clone(),
-            }),
+            UserError::InvalidName => Some(("username", Problem::UsernameInvalid)),
+            UserError::WeakPassword => Some((
+                "password",
+                Problem::PasswordTooShort {
+                    min: MIN_PASSWORD_CHARS,
+                },
+            )),
+            UserError::Exists(username) => Some((
+                "username",
+                Problem::UserExists {
+                    username: username.clone(),
+                },
+            )),
             UserError::Hash(_) | UserError::Db(_) => None,
         }
     }
@@ -38,22 +44,19 @@ impl UserError {
 
 impl std::fmt::Display for UserError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match (self.problem(), self) {
-            (Some(problem), _) => problem.fmt(f),
-            (None, UserError::Db(e)) => e.fmt(f),
-            (None, UserError::Hash(detail)) => write!(f, "argon2: {detail}"),
-            (None, _) => Ok(()),
+        match (self, self.field_problem()) {
+            (UserError::Db(e), _) => e.fmt(f),
+            (UserError::Hash(detail), _) => write!(f, "argon2: {detail}"),
+            (_, Some((_, problem))) => problem.fmt(f),
+            (_, None) => Ok(()),
         }
     }
 }
 
 impl From<UserError> for AppError {
     fn from(e: UserError) -> Self {
-        match (e.problem(), e) {
-            (Some(problem), UserError::InvalidName | UserError::Exists(_)) => {
-                FieldErrors::single("username", problem).into()
-            }
-            (Some(problem), _) => FieldErrors::single("password", problem).into(),
+        match (e.field_problem(), e) {
+            (Some((field, problem)), _) => FieldErrors::single(field, problem).into(),
             (None, UserError::Db(e)) => e.into(),
             (None, other) => AppError::Misconfigured(other.to_string()),
         }

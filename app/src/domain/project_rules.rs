@@ -196,13 +196,7 @@ pub fn validate_project(
         &form.visible_progress,
         500,
     );
-    let contact_name = e.optional_text("contact_name", Label::ContactName, &form.contact_name, 50);
-    let contact_phone = e.optional_text(
-        "contact_phone",
-        Label::ContactPhone,
-        &form.contact_phone,
-        30,
-    );
+    let (contact_name, contact_phone) = e.contact(&form.contact_name, &form.contact_phone);
     if !contact_phone
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '+' | '(' | ')'))

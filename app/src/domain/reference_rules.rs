@@ -155,13 +155,7 @@ pub fn validate_unit(form: &UnitForm) -> Result<UnitForm, FieldErrors> {
     if !UNIT_KINDS.contains(&kind.as_str()) {
         e.add("kind", Problem::Choose(Label::UnitKind));
     }
-    let contact_name = e.optional_text("contact_name", Label::ContactName, &form.contact_name, 50);
-    let contact_phone = e.optional_text(
-        "contact_phone",
-        Label::ContactPhone,
-        &form.contact_phone,
-        30,
-    );
+    let (contact_name, contact_phone) = e.contact(&form.contact_name, &form.contact_phone);
     e.into_result(UnitForm {
         name,
         kind,

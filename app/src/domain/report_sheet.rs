@@ -229,10 +229,7 @@ pub fn defuse_formula(text: &str) -> std::borrow::Cow<'_, str> {
 /// The template's own words around the table. The provincial sheet is a Chinese file format,
 /// whatever language its reader uses, so these are not interface messages.
 pub mod words {
-    use chrono::{Datelike, NaiveDate};
-
     use crate::domain::model::ProjectKind;
-    use crate::domain::period::Period;
 
     pub const SHEET_NAME: &str = "项目进展情况表";
     pub const FUND_GROUP: &str = "资金来源（万元）";
@@ -240,26 +237,20 @@ pub mod words {
     pub const YES: &str = "是";
     pub const NO: &str = "否";
 
-    /// `2026年11月30日`
-    pub fn date(date: NaiveDate) -> String {
-        format!("{}年{}月{}日", date.year(), date.month(), date.day())
-    }
-
-    /// `某县2026年重大项目进展情况表（截至2026年10月）`
+    /// `某县2026年重大项目进展情况表（截至2026年10月）`; `as_of` is the locked month as Chinese
+    /// offices write it.
     pub fn title(
         county: &str,
         year: i32,
         kind: Option<ProjectKind>,
-        as_of: Option<Period>,
+        as_of: Option<&str>,
     ) -> String {
         let kind = match kind {
             Some(ProjectKind::Major) => "重大项目",
             Some(ProjectKind::Information) => "信息化项目",
             None => "重大项目及信息化项目",
         };
-        let as_of = as_of
-            .map(|p| format!("（截至{}年{}月）", p.year, p.month))
-            .unwrap_or_default();
+        let as_of = as_of.map(|m| format!("（截至{m}）")).unwrap_or_default();
         format!("{county}{year}年{kind}进展情况表{as_of}")
     }
 

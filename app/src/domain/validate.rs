@@ -94,6 +94,14 @@ impl FieldErrors {
         }
     }
 
+    /// The optional contact person and phone number of a unit or a project.
+    pub fn contact(&mut self, name: &str, phone: &str) -> (String, String) {
+        (
+            self.optional_text("contact_name", Label::ContactName, name, 50),
+            self.optional_text("contact_phone", Label::ContactPhone, phone, 30),
+        )
+    }
+
     /// A `YYYY-MM-DD` date that must be present.
     pub fn required_date(&mut self, field: &str, label: Label, value: &str) -> Option<NaiveDate> {
         let value = value.trim();

@@ -192,7 +192,7 @@ impl Locale {
                     ImportStage::Checking => self.pick("检查", "Checking"),
                     ImportStage::Writing => self.pick("写入", "Writing"),
                 },
-                self.pick("：", ": "),
+                self.colon(),
                 self.pick(" 行", " rows")
             ),
             Say::DryRun => self
@@ -376,7 +376,7 @@ impl Locale {
                 row.name
             ));
         }
-        let colon = self.pick("：", ": ");
+        let colon = self.colon();
         for row in p.updates.iter().take(20) {
             let fields: Vec<String> = row
                 .changes

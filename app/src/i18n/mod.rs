@@ -52,13 +52,6 @@ impl Locale {
         }
     }
 
-    /// Reads the language from a `Cookie:` header value; Chinese unless English was chosen.
-    pub fn from_cookie_header(header: &str) -> Locale {
-        crate::cookies::find(header, LOCALE_COOKIE)
-            .map(Locale::from_tag)
-            .unwrap_or_default()
-    }
-
     pub fn texts(self) -> &'static Texts {
         match self {
             Locale::Zh => &ZH,
@@ -173,6 +166,11 @@ impl Locale {
     }
 
     /// A whole number with thousands separators, "12,345" (as both languages write counts).
+    /// The colon between a label and its value: full-width in Chinese.
+    pub fn colon(self) -> &'static str {
+        self.pick("：", ": ")
+    }
+
     pub fn count(self, n: usize) -> String {
         let digits = n.to_string();
         let mut out = String::with_capacity(digits.len() + digits.len() / 3);
@@ -504,13 +502,15 @@ mod tests {
 
     #[test]
     fn locale_from_cookie_defaults_to_chinese() {
-        assert_eq!(
-            Locale::from_cookie_header("a=1; roadmap_lang=en"),
-            Locale::En
-        );
-        assert_eq!(Locale::from_cookie_header("roadmap_lang=zh-CN"), Locale::Zh);
-        assert_eq!(Locale::from_cookie_header("other=en"), Locale::Zh);
-        assert_eq!(Locale::from_cookie_header(""), Locale::Zh);
+        let from_cookie = |header: &str| {
+            crate::cookies::find(header, LOCALE_COOKIE)
+                .map(Locale::from_tag)
+                .unwrap_or_default()
+        };
+        assert_eq!(from_cookie("a=1; roadmap_lang=en"), Locale::En);
+        assert_eq!(from_cookie("roadmap_lang=zh-CN"), Locale::Zh);
+        assert_eq!(from_cookie("other=en"), Locale::Zh);
+        assert_eq!(from_cookie(""), Locale::Zh);
     }
 
     #[test]

@@ -205,7 +205,7 @@ impl Locale {
             (Locale::Zh, Problem::InFuture(x)) => format!("{}不能晚于今天", l(*x)),
             (Locale::En, Problem::InFuture(x)) => format!("{} cannot be later than today", cap(*x)),
             (_, Problem::Amount { label, error }) => {
-                format!("{}{}{}", cap(*label), self.pick("：", ": "), self.money_error(error))
+                format!("{}{}{}", cap(*label), self.colon(), self.money_error(error))
             }
             (_, Problem::Code(error)) => self.project_code_error(error),
             (_, Problem::Period(error)) => self.period_error(error),
@@ -354,7 +354,7 @@ impl Locale {
                 self.period(*p)
             ),
             (Locale::Zh, Problem::PeriodNotLocked(p)) => {
-                format!("报告期 {} 尚未锁定，没有基线可比较", self.period(*p))
+                format!("报告期 {} 尚未锁定，还没有基线", self.period(*p))
             }
             (Locale::En, Problem::PeriodNotLocked(p)) => format!(
                 "The reporting period {} is not locked, so it has no baseline",

@@ -152,7 +152,7 @@ fn PreviewView(preview: ImportPreview, locale: Locale) -> impl IntoView {
                                 <td>{r.name}</td>
                                 <td><ul class="change-list">
                                     {r.changes.into_iter().take(30).map(|(field, old, new)| view! {
-                                        <li><span class="field-name">{locale.journal_label(&field)}</span>{locale.pick("：", ": ")}
+                                        <li><span class="field-name">{locale.journal_label(&field)}</span>{locale.colon()}
                                             {(!old.is_empty()).then(|| view! { <del>{locale.journal_value(&field, &old)}</del>" → " })}
                                             <ins>{locale.journal_value(&field, &new)}</ins>
                                         </li>

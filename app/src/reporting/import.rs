@@ -42,8 +42,8 @@ const MAX_UNPACKED_BYTES: u64 = 200 * 1024 * 1024;
 /// Uploads waiting for confirmation are dropped after this long.
 const UPLOAD_TTL_SECONDS: i64 = 3600;
 
-/// Why a file was not imported. Everything but `App` is the file's fault, and says so in the
-/// reader's language ([`ImportError::problem`]).
+/// Why a file was not imported. Everything but `App` is the file's fault: a [`Problem`] the
+/// reader sees in their language ([`ImportError::problem`]).
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     Empty,
@@ -63,8 +63,9 @@ pub enum ImportError {
 }
 
 impl ImportError {
-    pub fn problem(&self) -> Option<Problem> {
-        Some(match self {
+    /// The file's problem, or the server's error when it was not the file.
+    pub fn problem(&self) -> Result<Problem, &AppError> {
+        Ok(match self {
             ImportError::Empty => Problem::FileEmpty,
             ImportError::TooLarge(megabytes) => Problem::FileTooLarge {
                 megabytes: *megabytes,
@@ -86,17 +87,16 @@ impl ImportError {
                 project: project.clone(),
             },
             ImportError::UploadGone => Problem::UploadExpired,
-            ImportError::App(_) => return None,
+            ImportError::App(e) => return Err(e),
         })
     }
 }
 
 impl std::fmt::Display for ImportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match (self.problem(), self) {
-            (Some(problem), _) => problem.fmt(f),
-            (None, ImportError::App(e)) => e.fmt(f),
-            (None, _) => Ok(()),
+        match self.problem() {
+            Ok(problem) => problem.fmt(f),
+            Err(e) => e.fmt(f),
         }
     }
 }
@@ -117,9 +117,7 @@ impl From<ImportError> for AppError {
     fn from(e: ImportError) -> Self {
         match e {
             ImportError::App(inner) => inner,
-            other => other
-                .problem()
-                .map_or(AppError::Database, AppError::Refused),
+            other => other.problem().map_or_else(Clone::clone, AppError::Refused),
         }
     }
 }
@@ -557,20 +555,16 @@ fn plan_row(
         code.clone()
     };
     if let Some(first) = seen.get(&key) {
-        let key = if code.is_empty() {
-            DuplicateKey::NameAndUnit
+        let (field, same) = if code.is_empty() {
+            (Field::Name, DuplicateKey::NameAndUnit)
         } else {
-            DuplicateKey::Code
+            (Field::Code, DuplicateKey::Code)
         };
         problems.push(problem(
-            Some(if code.is_empty() {
-                Field::Name
-            } else {
-                Field::Code
-            }),
+            Some(field),
             Problem::DuplicateRow {
                 first_row: *first,
-                key,
+                key: same,
             },
         ));
         return Err(problems);

@@ -21,6 +21,7 @@ use crate::domain::period::Period;
 use crate::domain::problem::Problem;
 use crate::domain::report_sheet::{self, words, Grouping, ReportSheet};
 use crate::i18n::cli::Say;
+use crate::i18n::{zh_date, Locale};
 use crate::model::ProjectFilter;
 
 #[derive(Debug, thiserror::Error)]
@@ -142,7 +143,12 @@ async fn heading(
         .map(|r| r.county.clone())
         .unwrap_or_default();
     Ok(Heading {
-        title: words::title(&county, year, request.filter.kind, request.period),
+        title: words::title(
+            &county,
+            year,
+            request.filter.kind,
+            request.period.map(|p| Locale::Zh.period(p)).as_deref(),
+        ),
         reporting_unit: words::reporting_unit(&county),
         year,
         source,
@@ -167,7 +173,7 @@ pub async fn sheet(
     let sheet = report_sheet::build(
         heading.title,
         heading.reporting_unit,
-        words::date(today),
+        zh_date(today),
         heading.year,
         projects,
         request.grouping,
