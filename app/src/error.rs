@@ -4,6 +4,7 @@
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use leptos::server_fn::{Bytes, Encodes};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::problem::Problem;
@@ -53,6 +54,44 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         AppError::Transport(value.to_string())
+    }
+
+    /// Every server function's error leaves the server through here, so this is where the
+    /// response gets the error's status: no server function can forget it.
+    fn ser(&self) -> Bytes {
+        #[cfg(feature = "ssr")]
+        self.set_response_status();
+        <JsonEncoding as Encodes<Self>>::encode(self).unwrap_or_default()
+    }
+}
+
+impl AppError {
+    /// Gives the response this error's HTTP status (403, 404, 409, 422 …), except on a plain
+    /// HTML form post made before the wasm loaded: that must stay the redirect back to the
+    /// form, which then shows the error. Called for server functions' errors ([`ser`]) and
+    /// for errors a server-rendered page shows (`components::widgets::ErrorBox`).
+    ///
+    /// [`ser`]: FromServerFnError::ser
+    #[cfg(feature = "ssr")]
+    pub fn set_response_status(&self) {
+        use leptos::prelude::use_context;
+        let plain_form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts.method == http::Method::POST
+                && parts
+                    .headers
+                    .get(http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.contains("text/html"))
+        });
+        if plain_form_post {
+            return;
+        }
+        if let (Some(options), Ok(status)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            http::StatusCode::from_u16(self.status_code()),
+        ) {
+            options.set_status(status);
+        }
     }
 }
 

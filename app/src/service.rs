@@ -631,9 +631,7 @@ pub async fn project_list(db: &Db, filter: &ProjectFilter) -> Result<ProjectList
     let mut rows = queries::projects(db, filter).await?;
     let mut reported = crate::db::report::last_reported(db).await?;
     for row in &mut rows {
-        row.last_reported = reported.remove(&row.id).and_then(|(on, batch)| {
-            Some((NaiveDate::parse_from_str(&on, "%Y-%m-%d").ok()?, batch))
-        });
+        row.last_reported = reported.remove(&row.id);
     }
     let total_investment = rows.iter().map(|r| r.total_investment).sum();
     let completed_investment = rows.iter().map(|r| r.completed_investment).sum();

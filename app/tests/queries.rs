@@ -295,8 +295,8 @@ async fn users_are_stored_with_argon2_and_unique_names() {
             .unwrap();
         let (found_id, hash, role) = users::credentials(&db, "zhangsan").await.unwrap().unwrap();
         assert_eq!((found_id, role), (id, Role::Planner));
-        assert!(users::verify_password("长长的口令 2026", &hash));
-        assert!(!users::verify_password("wrong", &hash));
+        assert!(users::verify_password("长长的口令 2026", &hash).await);
+        assert!(!users::verify_password("wrong", &hash).await);
         assert!(matches!(
             users::add_user(&db, "zhangsan", Role::Admin, "another password").await,
             Err(UserError::Exists(_))

@@ -11,7 +11,7 @@ use crate::model::{
 };
 
 #[cfg(feature = "ssr")]
-use super::{answer, server_context, signed_in_user};
+use super::{server_context, signed_in_user};
 
 /// Every server function that changes data, with what it needs: the role × endpoint test
 /// posts to each of them as every role.
@@ -67,8 +67,7 @@ pub const READ_ENDPOINTS: &[&str] = &[
 #[server(endpoint = "create_milestone")]
 pub async fn create_milestone(form: MilestoneForm) -> Result<i64, AppError> {
     let ctx = server_context()?;
-    let id =
-        answer(crate::edit::milestones::create(&ctx.db, signed_in_user().as_ref(), &form).await)?;
+    let id = crate::edit::milestones::create(&ctx.db, signed_in_user().as_ref(), &form).await?;
     leptos_axum::redirect(&format!("/milestones/{id}"));
     Ok(id)
 }
@@ -78,7 +77,7 @@ pub async fn update_milestone(id: i64, version: i64, form: MilestoneForm) -> Res
     let ctx = server_context()?;
     let user = signed_in_user();
     let version =
-        answer(crate::edit::milestones::update(&ctx.db, user.as_ref(), id, version, &form).await)?;
+        crate::edit::milestones::update(&ctx.db, user.as_ref(), id, version, &form).await?;
     leptos_axum::redirect(&format!("/milestones/{id}"));
     Ok(version)
 }
@@ -92,7 +91,7 @@ pub async fn delete_milestone(
     let ctx = server_context()?;
     let user = signed_in_user();
     let confirmed = confirm.is_some_and(|c| !c.is_empty());
-    answer(crate::edit::milestones::delete(&ctx.db, user.as_ref(), id, version, confirmed).await)?;
+    crate::edit::milestones::delete(&ctx.db, user.as_ref(), id, version, confirmed).await?;
     leptos_axum::redirect("/milestones");
     Ok(())
 }
@@ -101,45 +100,42 @@ pub async fn delete_milestone(
 pub async fn record_progress(id: i64, form: ProgressForm) -> Result<(), AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
-    answer(
-        crate::edit::milestones::record_progress(&ctx.db, user.as_ref(), id, &form, ctx.today())
-            .await,
-    )
+    crate::edit::milestones::record_progress(&ctx.db, user.as_ref(), id, &form, ctx.today()).await
 }
 
 #[server(endpoint = "add_dependency")]
 pub async fn add_dependency(id: i64, depends_on: String) -> Result<(), AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
-    answer(crate::edit::milestones::add_dependency(&ctx.db, user.as_ref(), id, &depends_on).await)
+    crate::edit::milestones::add_dependency(&ctx.db, user.as_ref(), id, &depends_on).await
 }
 
 #[server(endpoint = "remove_dependency")]
 pub async fn remove_dependency(id: i64, depends_on: i64) -> Result<(), AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
-    answer(crate::edit::milestones::remove_dependency(&ctx.db, user.as_ref(), id, depends_on).await)
+    crate::edit::milestones::remove_dependency(&ctx.db, user.as_ref(), id, depends_on).await
 }
 
 #[server(endpoint = "link_project")]
 pub async fn link_project(id: i64, project: String) -> Result<(), AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
-    answer(crate::edit::milestones::link_project(&ctx.db, user.as_ref(), id, &project).await)
+    crate::edit::milestones::link_project(&ctx.db, user.as_ref(), id, &project).await
 }
 
 #[server(endpoint = "unlink_project")]
 pub async fn unlink_project(id: i64, project: i64) -> Result<(), AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
-    answer(crate::edit::milestones::unlink_project(&ctx.db, user.as_ref(), id, project).await)
+    crate::edit::milestones::unlink_project(&ctx.db, user.as_ref(), id, project).await
 }
 
 #[server(endpoint = "open_problem")]
 pub async fn open_problem(milestone: i64, form: ProblemForm) -> Result<i64, AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
-    answer(crate::edit::problems::open(&ctx.db, user.as_ref(), milestone, &form, ctx.today()).await)
+    crate::edit::problems::open(&ctx.db, user.as_ref(), milestone, &form, ctx.today()).await
 }
 
 #[server(endpoint = "respond_problem")]
@@ -151,24 +147,14 @@ pub async fn respond_problem(
     let ctx = server_context()?;
     let user = signed_in_user();
     let close = close.is_some_and(|c| !c.is_empty());
-    answer(
-        crate::edit::problems::respond(
-            &ctx.db,
-            user.as_ref(),
-            id,
-            &answer_text,
-            close,
-            ctx.today(),
-        )
-        .await,
-    )
+    crate::edit::problems::respond(&ctx.db, user.as_ref(), id, &answer_text, close, ctx.today())
+        .await
 }
 
 #[server(endpoint = "create_project")]
 pub async fn create_project(form: ProjectForm) -> Result<i64, AppError> {
     let ctx = server_context()?;
-    let id =
-        answer(crate::edit::projects::create(&ctx.db, signed_in_user().as_ref(), &form).await)?;
+    let id = crate::edit::projects::create(&ctx.db, signed_in_user().as_ref(), &form).await?;
     leptos_axum::redirect(&format!("/projects/{id}"));
     Ok(id)
 }
@@ -177,8 +163,7 @@ pub async fn create_project(form: ProjectForm) -> Result<i64, AppError> {
 pub async fn update_project(id: i64, version: i64, form: ProjectForm) -> Result<i64, AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
-    let version =
-        answer(crate::edit::projects::update(&ctx.db, user.as_ref(), id, version, &form).await)?;
+    let version = crate::edit::projects::update(&ctx.db, user.as_ref(), id, version, &form).await?;
     leptos_axum::redirect(&format!("/projects/{id}"));
     Ok(version)
 }
@@ -187,7 +172,7 @@ pub async fn update_project(id: i64, version: i64, form: ProjectForm) -> Result<
 pub async fn set_ledger(id: i64, form: LedgerForm) -> Result<(), AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
-    answer(crate::edit::projects::set_ledger(&ctx.db, user.as_ref(), id, &form).await)
+    crate::edit::projects::set_ledger(&ctx.db, user.as_ref(), id, &form).await
 }
 
 #[server(endpoint = "set_anonymous_read")]
@@ -195,13 +180,13 @@ pub async fn set_anonymous_read(enabled: Option<String>) -> Result<(), AppError>
     let ctx = server_context()?;
     let user = signed_in_user();
     let enabled = enabled.is_some_and(|c| !c.is_empty());
-    answer(crate::edit::settings::set_anonymous_read(&ctx.db, user.as_ref(), enabled).await)
+    crate::edit::settings::set_anonymous_read(&ctx.db, user.as_ref(), enabled).await
 }
 
 #[server(endpoint = "save_phases")]
 pub async fn save_phases(phases: Vec<PhaseForm>) -> Result<(), AppError> {
     let ctx = server_context()?;
-    answer(crate::edit::admin::save_phases(&ctx.db, signed_in_user().as_ref(), &phases).await)
+    crate::edit::admin::save_phases(&ctx.db, signed_in_user().as_ref(), &phases).await
 }
 
 #[server(endpoint = "rename_reference")]
@@ -213,41 +198,38 @@ pub async fn rename_reference(
 ) -> Result<(), AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
-    answer(crate::edit::admin::rename(&ctx.db, user.as_ref(), &kind, id, &name_zh, &name_en).await)
+    crate::edit::admin::rename(&ctx.db, user.as_ref(), &kind, id, &name_zh, &name_en).await
 }
 
 #[server(endpoint = "save_thresholds")]
 pub async fn save_thresholds(yellow_points: String, red_points: String) -> Result<(), AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
-    answer(
-        crate::edit::admin::save_thresholds(&ctx.db, user.as_ref(), &yellow_points, &red_points)
-            .await,
-    )
+    crate::edit::admin::save_thresholds(&ctx.db, user.as_ref(), &yellow_points, &red_points).await
 }
 
 #[server(endpoint = "add_unit")]
 pub async fn add_unit(form: UnitForm) -> Result<i64, AppError> {
     let ctx = server_context()?;
-    answer(crate::edit::admin::add_unit(&ctx.db, signed_in_user().as_ref(), &form).await)
+    crate::edit::admin::add_unit(&ctx.db, signed_in_user().as_ref(), &form).await
 }
 
 #[server(endpoint = "update_unit")]
 pub async fn update_unit(id: i64, form: UnitForm) -> Result<(), AppError> {
     let ctx = server_context()?;
-    answer(crate::edit::admin::update_unit(&ctx.db, signed_in_user().as_ref(), id, &form).await)
+    crate::edit::admin::update_unit(&ctx.db, signed_in_user().as_ref(), id, &form).await
 }
 
 #[server(endpoint = "delete_unit")]
 pub async fn delete_unit(id: i64) -> Result<(), AppError> {
     let ctx = server_context()?;
-    answer(crate::edit::admin::delete_unit(&ctx.db, signed_in_user().as_ref(), id).await)
+    crate::edit::admin::delete_unit(&ctx.db, signed_in_user().as_ref(), id).await
 }
 
 #[server(endpoint = "add_user")]
 pub async fn add_user(form: NewUserForm) -> Result<i64, AppError> {
     let ctx = server_context()?;
-    answer(crate::edit::admin::add_user(&ctx.db, signed_in_user().as_ref(), &form).await)
+    crate::edit::admin::add_user(&ctx.db, signed_in_user().as_ref(), &form).await
 }
 
 #[server(endpoint = "update_user")]
@@ -255,15 +237,13 @@ pub async fn update_user(id: i64, role: String, disabled: Option<String>) -> Res
     let ctx = server_context()?;
     let user = signed_in_user();
     let disabled = disabled.is_some_and(|d| !d.is_empty());
-    answer(crate::edit::admin::update_user(&ctx.db, user.as_ref(), id, &role, disabled).await)
+    crate::edit::admin::update_user(&ctx.db, user.as_ref(), id, &role, disabled).await
 }
 
 #[server(endpoint = "reset_password")]
 pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
     let ctx = server_context()?;
-    answer(
-        crate::edit::admin::reset_password(&ctx.db, signed_in_user().as_ref(), id, &password).await,
-    )
+    crate::edit::admin::reset_password(&ctx.db, signed_in_user().as_ref(), id, &password).await
 }
 
 #[server(endpoint = "change_password")]
@@ -275,17 +255,15 @@ pub async fn change_password(
     let ctx = server_context()?;
     let user = signed_in_user();
     let token = super::session_token();
-    answer(
-        crate::edit::settings::change_password(
-            &ctx.db,
-            user.as_ref(),
-            token.as_deref(),
-            &current,
-            &new,
-            &confirm,
-        )
-        .await,
+    crate::edit::settings::change_password(
+        &ctx.db,
+        user.as_ref(),
+        token.as_deref(),
+        &current,
+        &new,
+        &confirm,
     )
+    .await
 }
 
 #[cfg(all(test, feature = "ssr"))]

@@ -31,32 +31,6 @@ pub fn session_token() -> Option<String> {
     crate::cookies::from_headers(&parts.headers, crate::db::sessions::SESSION_COOKIE)
 }
 
-/// Gives an error its HTTP status (403, 409, 422 …), except on a plain HTML form post made
-/// before the wasm loaded: that must stay the redirect back to the form, which then shows it.
-#[cfg(feature = "ssr")]
-pub fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(error) = &result {
-        // A page rendered on the server (GET) takes the status too: a 404 or 403 page.
-        let plain_form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
-            parts.method == http::Method::POST
-                && parts
-                    .headers
-                    .get(http::header::ACCEPT)
-                    .and_then(|v| v.to_str().ok())
-                    .is_some_and(|v| v.contains("text/html"))
-        });
-        if !plain_form_post {
-            if let (Some(options), Ok(status)) = (
-                use_context::<leptos_axum::ResponseOptions>(),
-                http::StatusCode::from_u16(error.status_code()),
-            ) {
-                options.set_status(status);
-            }
-        }
-    }
-    result
-}
-
 #[server(endpoint = "session")]
 pub async fn get_session() -> Result<SessionInfo, AppError> {
     let ctx = server_context()?;
@@ -69,22 +43,18 @@ pub async fn get_session() -> Result<SessionInfo, AppError> {
 #[server(endpoint = "milestone")]
 pub async fn get_milestone(id: i64) -> Result<MilestoneDetail, AppError> {
     let ctx = reader_context().await?;
-    answer(
-        crate::service::milestone_detail(&ctx.db, id, ctx.today())
-            .await
-            .map_err(AppError::from)
-            .and_then(|d| d.ok_or(AppError::NotFound)),
-    )
+    crate::service::milestone_detail(&ctx.db, id, ctx.today())
+        .await
+        .map_err(AppError::from)
+        .and_then(|d| d.ok_or(AppError::NotFound))
 }
 
 #[server(endpoint = "project")]
 pub async fn get_project(id: i64) -> Result<crate::model::ProjectDetail, AppError> {
     let ctx = reader_context().await?;
-    answer(
-        crate::service::project_detail(&ctx.db, id, ctx.today())
-            .await
-            .and_then(|d| d.ok_or(AppError::NotFound)),
-    )
+    crate::service::project_detail(&ctx.db, id, ctx.today())
+        .await
+        .and_then(|d| d.ok_or(AppError::NotFound))
 }
 
 /// Reference data and accounts as the admin edits them; admins only.
@@ -92,7 +62,7 @@ pub async fn get_project(id: i64) -> Result<crate::model::ProjectDetail, AppErro
 pub async fn get_admin_data() -> Result<crate::model::AdminData, AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
-    answer(crate::edit::admin::admin_data(&ctx.db, user.as_ref()).await)
+    crate::edit::admin::admin_data(&ctx.db, user.as_ref()).await
 }
 
 /// The audit journal, newest first; admins only.
@@ -100,13 +70,11 @@ pub async fn get_admin_data() -> Result<crate::model::AdminData, AppError> {
 pub async fn get_journal(filter: JournalFilter) -> Result<Vec<JournalEntry>, AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
-    answer(
-        async {
-            crate::edit::require(user.as_ref(), crate::domain::access::Permission::Administer)?;
-            Ok(crate::edit::journal::search(&ctx.db, &filter, 1000).await?)
-        }
-        .await,
-    )
+    async {
+        crate::edit::require(user.as_ref(), crate::domain::access::Permission::Administer)?;
+        Ok(crate::edit::journal::search(&ctx.db, &filter, 1000).await?)
+    }
+    .await
 }
 
 /// Reads are for signed-in people, or for anyone when the admin allows anonymous reading.

@@ -10,12 +10,12 @@ use crate::model::{
 };
 
 #[cfg(feature = "ssr")]
-use super::{answer, reader_context, server_context, signed_in_user};
+use super::{reader_context, server_context, signed_in_user};
 
 #[server(endpoint = "reporting")]
 pub async fn get_reporting_overview() -> Result<ReportingOverview, AppError> {
     let ctx = reader_context().await?;
-    answer(crate::reporting::periods::overview(&ctx.db, ctx.today()).await)
+    crate::reporting::periods::overview(&ctx.db, ctx.today()).await
 }
 
 #[server(endpoint = "baseline_comparison")]
@@ -24,14 +24,14 @@ pub async fn get_baseline_comparison(
     filter: ProjectFilter,
 ) -> Result<BaselineComparison, AppError> {
     let ctx = reader_context().await?;
-    answer(crate::reporting::periods::comparison(&ctx.db, &period, &filter).await)
+    crate::reporting::periods::comparison(&ctx.db, &period, &filter).await
 }
 
 #[server(endpoint = "lock_period")]
 pub async fn lock_period(period: String) -> Result<(), AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
-    answer(crate::reporting::periods::lock(&ctx.db, user.as_ref(), &period, ctx.today()).await)
+    crate::reporting::periods::lock(&ctx.db, user.as_ref(), &period, ctx.today()).await
 }
 
 #[cfg(feature = "ssr")]
@@ -56,7 +56,7 @@ pub async fn get_import_preview(token: String, kind: String) -> Result<ImportPre
         let options = import_options(&kind, ctx.today());
         Ok(import::preview(&ctx.db, &name, &bytes, options, &import::quietly).await?)
     };
-    answer(result.await)
+    result.await
 }
 
 /// Imports the uploaded file `token`: every row or none.
@@ -82,5 +82,5 @@ pub async fn commit_import(token: String, kind: String) -> Result<ImportOutcome,
         import::forget_upload(&ctx.db, &token).await?;
         Ok(outcome)
     };
-    answer(result.await)
+    result.await
 }

@@ -51,6 +51,9 @@ pub fn ProgressBar(
 /// A failed load, in the user's language.
 #[component]
 pub fn ErrorBox(error: AppError) -> impl IntoView {
+    // A page that shows an error answers with its status (a 404 for a deleted record …).
+    #[cfg(feature = "ssr")]
+    error.set_response_status();
     let locale = use_locale();
     let t = locale.texts();
     view! {

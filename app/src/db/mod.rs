@@ -95,6 +95,22 @@ impl std::fmt::Display for DbError {
     }
 }
 
+/// Turns a refusal by a UNIQUE constraint into the caller's own error (a field message, a
+/// "changed meanwhile" …); any other database error stays one. The checks before a write give
+/// the same message; this covers the race where someone else wrote between check and write.
+pub trait OnUniqueViolation<T> {
+    fn on_unique_violation<E: From<sqlx::Error>>(self, error: impl FnOnce() -> E) -> Result<T, E>;
+}
+
+impl<T> OnUniqueViolation<T> for Result<T, sqlx::Error> {
+    fn on_unique_violation<E: From<sqlx::Error>>(self, error: impl FnOnce() -> E) -> Result<T, E> {
+        self.map_err(|e| match &e {
+            sqlx::Error::Database(db) if db.is_unique_violation() => error(),
+            _ => E::from(e),
+        })
+    }
+}
+
 /// Runs the same code on whichever pool `db` holds; `$pool` is bound to `&SqlitePool` or `&PgPool`.
 #[macro_export]
 macro_rules! with_pool {

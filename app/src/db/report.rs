@@ -343,7 +343,7 @@ pub async fn record_batch(
                  total_investment, user_id, username, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
-        .bind(crate::domain::dates::iso_date(batch.reported_on))
+        .bind(batch.reported_on)
         .bind(batch.batch)
         .bind(batch.period.map(Period::code).unwrap_or_default())
         .bind(batch.file_format)
@@ -376,7 +376,7 @@ pub async fn record_batch(
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct BatchRecord {
     pub id: i64,
-    pub reported_on: String,
+    pub reported_on: chrono::NaiveDate,
     pub batch: String,
     pub period: String,
     pub file_format: String,
@@ -400,8 +400,8 @@ pub async fn recent_batches(db: &Db, limit: i64) -> Result<Vec<BatchRecord>, DbE
 
 /// Each project's latest report upward: (报送日期, 批次). Batches are recorded as they are
 /// sent, so the latest is the one with the highest id.
-pub async fn last_reported(db: &Db) -> Result<HashMap<i64, (String, String)>, DbError> {
-    let rows: Vec<(i64, String, String)> = with_pool!(db, pool => {
+pub async fn last_reported(db: &Db) -> Result<HashMap<i64, (chrono::NaiveDate, String)>, DbError> {
+    let rows: Vec<(i64, chrono::NaiveDate, String)> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT latest.project_id, b.reported_on, b.batch
              FROM (SELECT project_id, MAX(batch_id) AS batch_id FROM report_batch_projects GROUP BY project_id) latest

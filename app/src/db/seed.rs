@@ -342,7 +342,9 @@ pub async fn seed_sample(db: &Db) -> Result<bool, DbError> {
     let mut demo_hashes = Vec::new();
     for (_, _, _, password) in &DEMO_ACCOUNTS {
         demo_hashes.push(
-            super::users::hash_password(password).map_err(|e| DbError::Corrupt(e.to_string()))?,
+            super::users::hash_password(password)
+                .await
+                .map_err(|e| DbError::Corrupt(e.to_string()))?,
         );
     }
 

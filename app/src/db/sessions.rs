@@ -5,7 +5,7 @@
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 
-use super::users::{hash_password, verify_password, UserError, MIN_PASSWORD_CHARS};
+use super::users::{hash_blocking, hash_password, verify_password, UserError, MIN_PASSWORD_CHARS};
 use super::{with_pool, Db, DbError};
 use crate::domain::access::lockout_seconds;
 use crate::domain::model::Role;
@@ -65,7 +65,7 @@ pub async fn sign_in(db: &Db, username: &str, password: &str, now: i64) -> Resul
     });
     let Some(user) = row else {
         // Same work as for a real account, so timing does not tell which names exist.
-        verify_password(password, dummy_hash());
+        verify_password(password, dummy_hash()).await;
         return Ok(SignIn::Refused);
     };
     if user.locked_until > now {
@@ -73,7 +73,7 @@ pub async fn sign_in(db: &Db, username: &str, password: &str, now: i64) -> Resul
             wait_seconds: user.locked_until - now,
         });
     }
-    if !verify_password(password, &user.password_hash) {
+    if !verify_password(password, &user.password_hash).await {
         let failures = u32::try_from(user.failed_logins)
             .unwrap_or(0)
             .saturating_add(1);
@@ -116,7 +116,7 @@ pub async fn sign_in(db: &Db, username: &str, password: &str, now: i64) -> Resul
 /// A real argon2id hash of a random password, checked when the user does not exist.
 fn dummy_hash() -> &'static str {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DUMMY.get_or_init(|| hash_password(&new_token()).unwrap_or_default())
+    DUMMY.get_or_init(|| hash_blocking(&new_token()).unwrap_or_default())
 }
 
 #[derive(sqlx::FromRow)]
@@ -235,7 +235,7 @@ pub async fn change_password(
     let Some((stored,)) = stored else {
         return Err(wrong_current());
     };
-    if !verify_password(current, &stored) {
+    if !verify_password(current, &stored).await {
         return Err(wrong_current());
     }
     if new.chars().count() < MIN_PASSWORD_CHARS {
@@ -252,7 +252,7 @@ pub async fn change_password(
             Problem::PasswordMismatch,
         )));
     }
-    let hash = hash_password(new)?;
+    let hash = hash_password(new).await?;
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")

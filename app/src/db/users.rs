@@ -4,7 +4,7 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 
-use super::{with_pool, Db, DbError};
+use super::{with_pool, Db, DbError, OnUniqueViolation};
 use crate::domain::model::Role;
 use crate::domain::problem::Problem;
 use crate::domain::validate::FieldErrors;
@@ -71,7 +71,25 @@ impl From<sqlx::Error> for UserError {
 
 pub const MIN_PASSWORD_CHARS: usize = 8;
 
-pub fn hash_password(password: &str) -> Result<String, UserError> {
+/// The argon2id hash of `password`. Hashing takes tens of milliseconds of CPU on purpose, so it
+/// runs on tokio's blocking threads, never on the threads that answer requests.
+pub async fn hash_password(password: &str) -> Result<String, UserError> {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || hash_blocking(&password))
+        .await
+        .map_err(|e| UserError::Hash(e.to_string()))?
+}
+
+/// True when `password` matches the stored hash; a malformed hash never matches. Like
+/// [`hash_password`], it runs on a blocking thread.
+pub async fn verify_password(password: &str, stored_hash: &str) -> bool {
+    let (password, stored_hash) = (password.to_string(), stored_hash.to_string());
+    tokio::task::spawn_blocking(move || verify_blocking(&password, &stored_hash))
+        .await
+        .unwrap_or(false)
+}
+
+pub(super) fn hash_blocking(password: &str) -> Result<String, UserError> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
@@ -79,8 +97,7 @@ pub fn hash_password(password: &str) -> Result<String, UserError> {
         .map_err(|e| UserError::Hash(e.to_string()))
 }
 
-/// True when `password` matches the stored hash; a malformed hash never matches.
-pub fn verify_password(password: &str, stored_hash: &str) -> bool {
+fn verify_blocking(password: &str, stored_hash: &str) -> bool {
     PasswordHash::new(stored_hash)
         .map(|parsed| {
             Argon2::default()
@@ -104,22 +121,17 @@ pub async fn add_user(
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(UserError::WeakPassword);
     }
-    let hash = hash_password(password)?;
-    let result: Result<(i64,), sqlx::Error> = with_pool!(db, pool => {
+    let hash = hash_password(password).await?;
+    let (id,): (i64,) = with_pool!(db, pool => {
         sqlx::query_as("INSERT INTO users (username, role, password_hash) VALUES ($1, $2, $3) RETURNING id")
             .bind(username)
             .bind(role.code())
             .bind(&hash)
             .fetch_one(pool)
             .await
-    });
-    match result {
-        Ok((id,)) => Ok(id),
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            Err(UserError::Exists(username.to_string()))
-        }
-        Err(e) => Err(e.into()),
-    }
+    })
+    .on_unique_violation(|| UserError::Exists(username.to_string()))?;
+    Ok(id)
 }
 
 /// The stored hash and role of `username`, for sign-in.
@@ -142,14 +154,14 @@ pub async fn credentials(db: &Db, username: &str) -> Result<Option<(i64, String,
 mod tests {
     use super::*;
 
-    #[test]
-    fn hashes_verify_and_differ_by_salt() {
-        let a = hash_password("correct horse").unwrap();
-        let b = hash_password("correct horse").unwrap();
+    #[tokio::test]
+    async fn hashes_verify_and_differ_by_salt() {
+        let a = hash_password("correct horse").await.unwrap();
+        let b = hash_password("correct horse").await.unwrap();
         assert_ne!(a, b);
         assert!(a.starts_with("$argon2id$"));
-        assert!(verify_password("correct horse", &a));
-        assert!(!verify_password("wrong horse", &a));
-        assert!(!verify_password("correct horse", "not a hash"));
+        assert!(verify_password("correct horse", &a).await);
+        assert!(!verify_password("wrong horse", &a).await);
+        assert!(!verify_password("correct horse", "not a hash").await);
     }
 }

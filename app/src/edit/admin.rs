@@ -3,7 +3,7 @@
 
 use super::{record_changes, require};
 use crate::db::users::{self, UserError, MIN_PASSWORD_CHARS};
-use crate::db::{queries, with_pool, Db};
+use crate::db::{queries, with_pool, Db, OnUniqueViolation};
 use crate::domain::access::Permission;
 use crate::domain::journal::{created, diff, Change, Snapshot};
 use crate::domain::model::Role;
@@ -168,17 +168,14 @@ fn unit_snapshot(u: &UnitForm) -> Snapshot {
     ]
 }
 
-fn name_taken(e: sqlx::Error, name: &str) -> AppError {
-    match &e {
-        sqlx::Error::Database(db) if db.is_unique_violation() => FieldErrors::single(
-            "name",
-            Problem::UnitNameTaken {
-                name: name.to_string(),
-            },
-        )
-        .into(),
-        _ => e.into(),
-    }
+fn name_taken(name: &str) -> AppError {
+    FieldErrors::single(
+        "name",
+        Problem::UnitNameTaken {
+            name: name.to_string(),
+        },
+    )
+    .into()
 }
 
 /// Adds a unit; returns its id.
@@ -199,7 +196,7 @@ pub async fn add_unit(
         .bind(&unit.name).bind(&unit.kind).bind(&unit.contact_name).bind(&unit.contact_phone)
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| name_taken(e, &unit.name))?;
+        .on_unique_violation(|| name_taken(&unit.name))?;
         record_changes!(tx, actor, "unit", id, 0_i64, "create", &changes);
         tx.commit().await?;
         id
@@ -226,7 +223,7 @@ pub async fn update_unit(
             .bind(&unit.name).bind(&unit.kind).bind(&unit.contact_name).bind(&unit.contact_phone).bind(id)
             .execute(&mut *tx)
             .await
-            .map_err(|e| name_taken(e, &unit.name))?;
+            .on_unique_violation(|| name_taken(&unit.name))?;
         record_changes!(tx, actor, "unit", id, 0_i64, "update", &changes);
         tx.commit().await?
     });
@@ -332,7 +329,7 @@ pub async fn reset_password(
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(UserError::WeakPassword.into());
     }
-    let hash = users::hash_password(password)?;
+    let hash = users::hash_password(password).await?;
     with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         let updated = sqlx::query("UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = 0 WHERE id = $2")

@@ -2,7 +2,7 @@
 //! investment ledger. Project codes must be well-formed and unique.
 
 use super::{record_changes, require};
-use crate::db::{queries, report, with_pool, Db};
+use crate::db::{queries, report, with_pool, Db, OnUniqueViolation};
 use crate::domain::access::Permission;
 use crate::domain::journal::{created, diff, Change};
 use crate::domain::money::Wan;
@@ -178,35 +178,25 @@ async fn check_code_unique(db: &Db, draft: &ProjectDraft, own_id: i64) -> Result
             .await?
     });
     match other {
-        Some((name,)) => Err(FieldErrors::single(
-            "code",
-            Problem::CodeTaken {
-                code: code.as_str().to_string(),
-                by: Some(name),
-            },
-        )
-        .into()),
+        Some((name,)) => Err(code_taken(draft, Some(name))),
         None => Ok(()),
     }
 }
 
-/// A unique-constraint race on the code becomes the same message as the check before it.
-fn code_taken(e: sqlx::Error, draft: &ProjectDraft) -> AppError {
-    match &e {
-        sqlx::Error::Database(db) if db.is_unique_violation() => FieldErrors::single(
-            "code",
-            Problem::CodeTaken {
-                code: draft
-                    .code
-                    .as_ref()
-                    .map(|c| c.as_str().to_string())
-                    .unwrap_or_default(),
-                by: None,
-            },
-        )
-        .into(),
-        _ => e.into(),
-    }
+/// The message for a code another project holds (found by the check, or by the constraint).
+fn code_taken(draft: &ProjectDraft, by: Option<String>) -> AppError {
+    FieldErrors::single(
+        "code",
+        Problem::CodeTaken {
+            code: draft
+                .code
+                .as_ref()
+                .map(|c| c.as_str().to_string())
+                .unwrap_or_default(),
+            by,
+        },
+    )
+    .into()
 }
 
 pub async fn create(
@@ -222,7 +212,7 @@ pub async fn create(
     let id = with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         let (id,): (i64,) = insert_project!(tx, draft)
-        .map_err(|e| code_taken(e, &draft))?;
+        .on_unique_violation(|| code_taken(&draft, None))?;
         record_changes!(tx, actor, ENTITY, id, 1_i64, "create", &changes);
         tx.commit().await?;
         id
@@ -258,7 +248,7 @@ pub async fn update(
     let updated = with_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         let result = update_project!(tx, id, expected_version, draft)
-        .map_err(|e| code_taken(e, &draft))?;
+        .on_unique_violation(|| code_taken(&draft, None))?;
         if result.rows_affected() == 1 {
             record_changes!(tx, actor, ENTITY, id, next, "update", &changes);
             tx.commit().await?;

@@ -85,7 +85,7 @@ pub struct LockedPeriodInfo {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BatchInfo {
-    pub reported_on: Option<NaiveDate>,
+    pub reported_on: NaiveDate,
     pub batch: String,
     /// The locked period the batch reported from, if any.
     pub period: Option<Period>,

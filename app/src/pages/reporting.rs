@@ -314,7 +314,7 @@ fn PeriodsAndBatches(overview: ReportingOverview, locale: Locale) -> impl IntoVi
                 <tbody>
                     {overview.batches.into_iter().map(|b| view! {
                         <tr>
-                            <td>{b.reported_on.map(|d| locale.date(d)).unwrap_or_default()}</td>
+                            <td>{locale.date(b.reported_on)}</td>
                             <td class="batch-name">{b.batch}</td>
                             <td>{b.period.map(|p| locale.period(p)).unwrap_or_default()}</td>
                             <td>{b.file_format}</td>

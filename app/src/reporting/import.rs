@@ -13,7 +13,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Xlsx};
 use chrono::{Datelike, NaiveDate};
 
-use crate::db::{queries, report, sessions, with_pool, Db};
+use crate::db::{queries, report, sessions, with_pool, Db, OnUniqueViolation};
 use crate::domain::access::Permission;
 use crate::domain::import_sheet::{
     self, construction_code, parse_years, reconcile, Field, ImportRow, LedgerCell, SheetError,
@@ -953,12 +953,12 @@ pub async fn apply(
             }
             let id = match action {
                 Action::Create { draft, .. } => {
-                    let (id,): (i64,) = insert_project!(tx, **draft).map_err(|e| code_clash(e, draft))?;
+                    let (id,): (i64,) = insert_project!(tx, **draft).on_unique_violation(|| ImportError::ChangedMeanwhile(draft.name.clone()))?;
                     id
                 }
                 Action::Update { id, version, draft, .. } => {
                     if let Some(draft) = draft {
-                        let result = update_project!(tx, *id, *version, **draft).map_err(|e| code_clash(e, draft))?;
+                        let result = update_project!(tx, *id, *version, **draft).on_unique_violation(|| ImportError::ChangedMeanwhile(draft.name.clone()))?;
                         if result.rows_affected() != 1 {
                             return Err(ImportError::ChangedMeanwhile(draft.name.clone()));
                         }
@@ -1000,15 +1000,6 @@ fn action_ledger(action: &Action) -> &[LedgerMonth] {
     }
 }
 
-/// Two projects with the same code (one saved by someone else since the preview).
-fn code_clash(e: sqlx::Error, draft: &ProjectDraft) -> ImportError {
-    match &e {
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
-            ImportError::ChangedMeanwhile(draft.name.clone())
-        }
-        _ => e.into(),
-    }
-}
 
 /// Keeps an uploaded file until the user confirms the import; returns its token. Uploads older
 /// than an hour are dropped on the way.

@@ -34,7 +34,7 @@ pub async fn overview(db: &Db, today: NaiveDate) -> Result<ReportingOverview, Ap
         .await?
         .into_iter()
         .map(|b| BatchInfo {
-            reported_on: NaiveDate::parse_from_str(&b.reported_on, "%Y-%m-%d").ok(),
+            reported_on: b.reported_on,
             batch: b.batch,
             period: Period::parse(&b.period).ok(),
             file_format: b.file_format,

@@ -1,0 +1,278 @@
+//! The SQLite and PostgreSQL migrations are written twice, by hand; this checks that they build
+//! the same schema: tables, columns with compatible types and nullability, primary keys, unique
+//! constraints, foreign keys, indexes and the tables that move `data_version`.
+//! It needs PostgreSQL (`TEST_DATABASE_URL`, which scripts/test.sh sets).
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use app::db::Db;
+use sqlx::{PgPool, SqlitePool};
+
+/// One fact about the schema, comparable across the two backends.
+type Facts = BTreeSet<String>;
+
+/// What a column holds, whatever each backend calls it. Days are ISO-8601 text in SQLite.
+fn sqlite_kind(declared: &str, name: &str) -> &'static str {
+    let declared = declared.to_ascii_uppercase();
+    if declared.contains("INT") {
+        "integer"
+    } else if declared.contains("BOOL") {
+        "boolean"
+    } else if declared.contains("TEXT") && is_day(name) {
+        "date"
+    } else if declared.contains("TEXT") || declared.contains("CHAR") {
+        "text"
+    } else if declared.contains("REAL") || declared.contains("DOUBLE") {
+        "real"
+    } else if declared.contains("BLOB") {
+        "blob"
+    } else {
+        "other"
+    }
+}
+
+fn postgres_kind(data_type: &str) -> &'static str {
+    match data_type {
+        "bigint" | "integer" | "smallint" => "integer",
+        "boolean" => "boolean",
+        "date" => "date",
+        "text" | "character varying" => "text",
+        "double precision" | "real" => "real",
+        "bytea" => "blob",
+        _ => "other",
+    }
+}
+
+/// Columns named as days (`reported_on`, `due_date` …) hold days: a DATE in PostgreSQL.
+fn is_day(column: &str) -> bool {
+    column.ends_with("_on") || column.ends_with("_date")
+}
+
+async fn sqlite_facts(pool: &SqlitePool) -> Facts {
+    let mut facts = Facts::new();
+    let tables: Vec<(String,)> = sqlx::query_as(
+        "SELECT name FROM sqlite_master WHERE type = 'table'
+         AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx_%' ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await
+    .expect("SQLite tables");
+    for (table,) in &tables {
+        facts.insert(format!("table {table}"));
+        let columns: Vec<(String, String, bool, i64)> =
+            sqlx::query_as("SELECT name, type, \"notnull\", pk FROM pragma_table_info($1)")
+                .bind(table)
+                .fetch_all(pool)
+                .await
+                .expect("SQLite columns");
+        let mut key: Vec<(i64, String)> = Vec::new();
+        for (name, declared, not_null, pk) in columns {
+            let null = if not_null || pk > 0 {
+                "not null"
+            } else {
+                "null"
+            };
+            facts.insert(format!(
+                "column {table}.{name} {} {null}",
+                sqlite_kind(&declared, &name)
+            ));
+            if pk > 0 {
+                key.push((pk, name));
+            }
+        }
+        key.sort();
+        let key: Vec<String> = key.into_iter().map(|(_, n)| n).collect();
+        facts.insert(format!("primary key {table} ({})", key.join(", ")));
+        // One row per column; a key over several columns shares its `id`.
+        let foreign: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT id, \"from\", \"table\", \"to\" FROM pragma_foreign_key_list($1)
+             ORDER BY id, seq",
+        )
+        .bind(table)
+        .fetch_all(pool)
+        .await
+        .expect("SQLite foreign keys");
+        let mut keys: std::collections::BTreeMap<i64, (Vec<String>, String, Vec<String>)> =
+            Default::default();
+        for (id, from, target, to) in foreign {
+            let key = keys
+                .entry(id)
+                .or_insert_with(|| (Vec::new(), target, Vec::new()));
+            key.0.push(from);
+            key.2.push(to.unwrap_or_else(|| "id".into()));
+        }
+        for (from, target, to) in keys.into_values() {
+            facts.insert(format!(
+                "foreign key {table}.{} -> {target}.{}",
+                from.join(", "),
+                to.join(", ")
+            ));
+        }
+        let indexes: Vec<(String, bool, String)> =
+            sqlx::query_as("SELECT name, \"unique\", origin FROM pragma_index_list($1)")
+                .bind(table)
+                .fetch_all(pool)
+                .await
+                .expect("SQLite indexes");
+        for (index, unique, origin) in indexes {
+            let columns: Vec<(Option<String>,)> =
+                sqlx::query_as("SELECT name FROM pragma_index_info($1) ORDER BY seqno")
+                    .bind(&index)
+                    .fetch_all(pool)
+                    .await
+                    .expect("SQLite index columns");
+            let columns: Vec<String> = columns
+                .into_iter()
+                .map(|(c,)| c.unwrap_or_else(|| "(expression)".into()))
+                .collect();
+            match origin.as_str() {
+                // A UNIQUE constraint: compared by its columns, as PostgreSQL names it otherwise.
+                "u" => {
+                    facts.insert(format!("unique {table} ({})", columns.join(", ")));
+                }
+                "pk" => {}
+                _ => {
+                    let unique = if unique { "unique " } else { "" };
+                    facts.insert(format!(
+                        "{unique}index {index} on {table} ({})",
+                        columns.join(", ")
+                    ));
+                }
+            }
+        }
+    }
+    let triggered: Vec<(String,)> = sqlx::query_as(
+        "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' ORDER BY tbl_name",
+    )
+    .fetch_all(pool)
+    .await
+    .expect("SQLite triggers");
+    for (table,) in triggered {
+        facts.insert(format!("triggers on {table}"));
+    }
+    facts
+}
+
+async fn postgres_facts(pool: &PgPool) -> Facts {
+    let mut facts = Facts::new();
+    let tables: Vec<(String,)> = sqlx::query_as(
+        "SELECT table_name::text FROM information_schema.tables
+         WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
+           AND table_name NOT LIKE '\\_sqlx\\_%' ORDER BY table_name",
+    )
+    .fetch_all(pool)
+    .await
+    .expect("PostgreSQL tables");
+    for (table,) in &tables {
+        facts.insert(format!("table {table}"));
+        let columns: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT column_name::text, data_type::text, is_nullable::text
+             FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1",
+        )
+        .bind(table)
+        .fetch_all(pool)
+        .await
+        .expect("PostgreSQL columns");
+        for (name, data_type, nullable) in columns {
+            let null = if nullable == "NO" { "not null" } else { "null" };
+            facts.insert(format!(
+                "column {table}.{name} {} {null}",
+                postgres_kind(&data_type)
+            ));
+        }
+    }
+    // Constraints with their columns in order: p (primary key), u (unique), f (foreign key).
+    let constraints: Vec<(String, String, Vec<String>, Option<String>, Vec<String>)> =
+        sqlx::query_as(
+            "SELECT c.contype::text, t.relname::text,
+                    ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(n, i)
+                          JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.i),
+                    r.relname::text,
+                    ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY k(n, i)
+                          JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.i)
+             FROM pg_constraint c
+             JOIN pg_class t ON t.oid = c.conrelid
+             JOIN pg_namespace s ON s.oid = t.relnamespace
+             LEFT JOIN pg_class r ON r.oid = c.confrelid
+             WHERE s.nspname = 'public' AND c.contype IN ('p', 'u', 'f')
+               AND t.relname NOT LIKE '\\_sqlx\\_%'",
+        )
+        .fetch_all(pool)
+        .await
+        .expect("PostgreSQL constraints");
+    for (kind, table, columns, target, target_columns) in constraints {
+        match kind.as_str() {
+            "p" => facts.insert(format!("primary key {table} ({})", columns.join(", "))),
+            "u" => facts.insert(format!("unique {table} ({})", columns.join(", "))),
+            _ => facts.insert(format!(
+                "foreign key {table}.{} -> {}.{}",
+                columns.join(", "),
+                target.unwrap_or_default(),
+                target_columns.join(", ")
+            )),
+        };
+    }
+    // Indexes created on their own (not the ones behind a constraint).
+    let indexes: Vec<(String, String, bool, Vec<String>)> = sqlx::query_as(
+        "SELECT i.relname::text, t.relname::text, x.indisunique,
+                ARRAY(SELECT pg_get_indexdef(x.indexrelid, k, true)
+                      FROM generate_series(1, x.indnatts) k ORDER BY k)
+         FROM pg_index x
+         JOIN pg_class i ON i.oid = x.indexrelid
+         JOIN pg_class t ON t.oid = x.indrelid
+         JOIN pg_namespace s ON s.oid = t.relnamespace
+         WHERE s.nspname = 'public'
+           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)",
+    )
+    .fetch_all(pool)
+    .await
+    .expect("PostgreSQL indexes");
+    for (index, table, unique, columns) in indexes {
+        let unique = if unique { "unique " } else { "" };
+        facts.insert(format!(
+            "{unique}index {index} on {table} ({})",
+            columns.join(", ")
+        ));
+    }
+    let triggered: Vec<(String,)> = sqlx::query_as(
+        "SELECT DISTINCT event_object_table::text FROM information_schema.triggers
+         WHERE trigger_schema = 'public'",
+    )
+    .fetch_all(pool)
+    .await
+    .expect("PostgreSQL triggers");
+    for (table,) in triggered {
+        facts.insert(format!("triggers on {table}"));
+    }
+    facts
+}
+
+#[tokio::test]
+async fn both_migration_sets_build_the_same_schema() {
+    let dbs = common::fresh_databases().await;
+    let (Some(Db::Sqlite(sqlite)), Some(Db::Postgres(postgres))) = (dbs.first(), dbs.get(1)) else {
+        eprintln!("skipped: set TEST_DATABASE_URL to compare with PostgreSQL");
+        return;
+    };
+    let sqlite = sqlite_facts(sqlite).await;
+    let postgres = postgres_facts(postgres).await;
+    let only_sqlite: Vec<&String> = sqlite.difference(&postgres).collect();
+    let only_postgres: Vec<&String> = postgres.difference(&sqlite).collect();
+    assert!(
+        only_sqlite.is_empty() && only_postgres.is_empty(),
+        "the migrations differ\nonly in SQLite:\n  {}\nonly in PostgreSQL:\n  {}",
+        only_sqlite
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n  "),
+        only_postgres
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n  ")
+    );
+    assert!(sqlite.contains("column report_batches.reported_on date not null"));
+}
