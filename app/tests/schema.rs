@@ -184,7 +184,8 @@ async fn postgres_facts(pool: &PgPool) -> Facts {
         }
     }
     // Constraints with their columns in order: p (primary key), u (unique), f (foreign key).
-    let constraints: Vec<(String, String, Vec<String>, Option<String>, Vec<String>)> =
+    type Constraint = (String, String, Vec<String>, Option<String>, Vec<String>);
+    let constraints: Vec<Constraint> =
         sqlx::query_as(
             "SELECT c.contype::text, t.relname::text,
                     ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(n, i)

@@ -1000,7 +1000,6 @@ fn action_ledger(action: &Action) -> &[LedgerMonth] {
     }
 }
 
-
 /// Keeps an uploaded file until the user confirms the import; returns its token. Uploads older
 /// than an hour are dropped on the way.
 pub async fn store_upload(
