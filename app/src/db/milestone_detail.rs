@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{with_pool, Db, DbError};
+use super::{filter, with_pool, Db, DbError};
 use crate::domain::graph::dependents_closure;
 use crate::domain::model::ProblemStatus;
 use crate::model::{MilestoneRef, Named, ProblemEntry, ProgressEntry, ProjectRef};
@@ -165,26 +165,21 @@ pub async fn overdue_problems(
     today: NaiveDate,
     limit: i64,
 ) -> Result<Vec<crate::model::AttentionProblem>, DbError> {
+    // `$1` the day, `$2` the limit, then the milestones' conditions.
+    let conditions = filter::milestones(&filter.milestones(), "m", 3);
+    let sql = format!(
+        "SELECT p.id, p.description, u.name AS owner_unit, p.raised_on, p.due_date, p.status, p.answer, p.closed_on,
+                m.id AS milestone_id, m.title AS milestone_title
+         FROM problems p
+         JOIN milestones m ON m.id = p.milestone_id
+         LEFT JOIN units u ON u.id = p.owner_unit_id
+         WHERE p.raised_on <= $1 AND (p.status <> 'closed' OR p.closed_on > $1) AND p.due_date < $1
+           AND {}
+         ORDER BY p.due_date, p.id LIMIT $2",
+        conditions.sql()
+    );
     let rows: Vec<OverdueProblemRecord> = with_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT p.id, p.description, u.name AS owner_unit, p.raised_on, p.due_date, p.status, p.answer, p.closed_on,
-                    m.id AS milestone_id, m.title AS milestone_title
-             FROM problems p
-             JOIN milestones m ON m.id = p.milestone_id
-             LEFT JOIN units u ON u.id = p.owner_unit_id
-             WHERE p.raised_on <= $1 AND (p.status <> 'closed' OR p.closed_on > $1) AND p.due_date < $1
-               AND ($2 IS NULL OR m.phase_id = $2) AND ($3 IS NULL OR m.pillar_id = $3)
-               AND ($4 IS NULL OR m.domain_id = $4) AND ($5 IS NULL OR m.unit_id = $5)
-             ORDER BY p.due_date, p.id LIMIT $6",
-        )
-        .bind(today)
-        .bind(filter.phase)
-        .bind(filter.pillar)
-        .bind(filter.domain)
-        .bind(filter.unit)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?
+        conditions.bind(sqlx::query_as(&sql).bind(today).bind(limit)).fetch_all(pool).await?
     });
     rows.into_iter()
         .map(|r| {

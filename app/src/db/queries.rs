@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{with_pool, Db, DbError};
+use super::{filter, with_pool, Db, DbError};
 use crate::domain::model::{ConstructionType, ProjectKind, ProjectStatus};
 use crate::domain::money::{split_by_shares, Wan};
 use crate::domain::status::{assess, Thresholds};
@@ -204,9 +204,11 @@ async fn milestone_rows(
     as_of: Option<NaiveDate>,
     thresholds: &Thresholds,
 ) -> Result<Vec<MilestoneRow>, DbError> {
-    const SQL: &str = "SELECT m.id, m.title, m.start_date, m.due_date, m.weight,
-            CASE WHEN $6 IS NULL THEN m.percent ELSE COALESCE(
-                (SELECT p.percent FROM milestone_progress p WHERE p.milestone_id = m.id AND p.reported_on <= $6
+    let conditions = filter::milestones(filter, "m", 2).equals("m.id", id);
+    let sql = format!(
+        "SELECT m.id, m.title, m.start_date, m.due_date, m.weight,
+            CASE WHEN $1 IS NULL THEN m.percent ELSE COALESCE(
+                (SELECT p.percent FROM milestone_progress p WHERE p.milestone_id = m.id AND p.reported_on <= $1
                  ORDER BY p.reported_on DESC, p.id DESC LIMIT 1), 0) END AS percent,
             m.phase_id, ph.name_zh AS phase_zh, ph.name_en AS phase_en,
             m.pillar_id, pl.name_zh AS pillar_zh, pl.name_en AS pillar_en,
@@ -215,14 +217,12 @@ async fn milestone_rows(
         JOIN phases ph ON ph.id = m.phase_id
         JOIN pillars pl ON pl.id = m.pillar_id
         JOIN units u ON u.id = m.unit_id
-        WHERE ($1 IS NULL OR m.phase_id = $1)
-          AND ($2 IS NULL OR m.pillar_id = $2)
-          AND ($3 IS NULL OR m.unit_id = $3)
-          AND ($4 IS NULL OR m.id = $4)
-          AND ($5 IS NULL OR m.domain_id = $5)
-        ORDER BY m.due_date, m.id";
+        WHERE {}
+        ORDER BY m.due_date, m.id",
+        conditions.sql()
+    );
     let records: Vec<MilestoneRecord> = with_pool!(db, pool => {
-        sqlx::query_as(SQL).bind(filter.phase).bind(filter.pillar).bind(filter.unit).bind(id).bind(filter.domain).bind(as_of).fetch_all(pool).await?
+        conditions.bind(sqlx::query_as(&sql).bind(as_of)).fetch_all(pool).await?
     });
     Ok(records
         .into_iter()
@@ -283,28 +283,6 @@ pub async fn projects(db: &Db, filter: &ProjectFilter) -> Result<Vec<ProjectRow>
     project_rows(db, filter, None).await
 }
 
-/// The registry's filter on projects `p`: kind is `$1`, then pillar, unit, status and year are
-/// `$3`..`$6` (bound by [`bind_registry_filter!`]).
-macro_rules! registry_filter {
-    () => {
-        "($1 IS NULL OR p.kind = $1) AND ($3 IS NULL OR p.pillar_id = $3) AND ($4 IS NULL OR p.unit_id = $4)
-          AND ($5 IS NULL OR p.status = $5) AND ($6 IS NULL OR (p.start_year <= $6 AND p.end_year >= $6))"
-    };
-}
-pub(crate) use registry_filter;
-
-/// Binds `$3`..`$6` of [`registry_filter!`] on a query that has bound `$1` and `$2`.
-macro_rules! bind_registry_filter {
-    ($query:expr, $filter:expr) => {
-        $query
-            .bind($filter.pillar)
-            .bind($filter.unit)
-            .bind($filter.status.map(|s| s.code()))
-            .bind($filter.year)
-    };
-}
-pub(crate) use bind_registry_filter;
-
 /// One project as the registry shows it.
 pub async fn project(db: &Db, id: i64) -> Result<Option<ProjectRow>, DbError> {
     let rows = project_rows(db, &ProjectFilter::default(), Some(id)).await?;
@@ -316,8 +294,9 @@ async fn project_rows(
     filter: &ProjectFilter,
     id: Option<i64>,
 ) -> Result<Vec<ProjectRow>, DbError> {
-    const SQL: &str = concat!(
-        r#"SELECT p.id, p.kind, p.code, p.name, u.name AS unit_name, p.construction_type,
+    let conditions = filter::registry(filter, 1).equals("p.id", id);
+    let sql = format!(
+        "SELECT p.id, p.kind, p.code, p.name, u.name AS unit_name, p.construction_type,
             p.pillar_id, pl.name_zh AS pillar_zh, pl.name_en AS pillar_en,
             p.start_year, p.end_year, p.total_investment,
             CAST(COALESCE(l.completed, 0) AS BIGINT) AS completed_investment,
@@ -327,14 +306,12 @@ async fn project_rows(
         LEFT JOIN pillars pl ON pl.id = p.pillar_id
         LEFT JOIN (SELECT project_id, SUM(completed) AS completed FROM investment_ledger GROUP BY project_id) l
                ON l.project_id = p.id
-        WHERE ($2 IS NULL OR p.id = $2) AND "#,
-        registry_filter!(),
-        "
-        ORDER BY CASE p.kind WHEN 'major' THEN 0 ELSE 1 END, p.start_year, p.id"
+        WHERE {}
+        ORDER BY CASE p.kind WHEN 'major' THEN 0 ELSE 1 END, p.start_year, p.id",
+        conditions.sql()
     );
     let records: Vec<ProjectRecord> = with_pool!(db, pool => {
-        bind_registry_filter!(sqlx::query_as(SQL).bind(filter.kind.map(|k| k.code())).bind(id), filter)
-            .fetch_all(pool).await?
+        conditions.bind(sqlx::query_as(&sql)).fetch_all(pool).await?
     });
     records
         .into_iter()
@@ -381,13 +358,6 @@ pub struct ProjectTotals {
     pub completed_investment: Wan,
 }
 
-/// The dashboard's pillar, domain and unit filter on projects `p`, bound as `$1`, `$2`, `$3`.
-macro_rules! project_filter {
-    () => {
-        "($1 IS NULL OR p.pillar_id = $1) AND ($2 IS NULL OR p.domain_id = $2) AND ($3 IS NULL OR p.unit_id = $3)"
-    };
-}
-
 /// Project counts and investment of the projects matching the dashboard's pillar, domain and
 /// unit (a project has no phase: it runs over years). Completed investment counts the ledger
 /// months up to `ledger_until` (`year * 100 + month`; `None`: all).
@@ -396,26 +366,20 @@ pub async fn project_totals(
     filter: &DashboardFilter,
     ledger_until: Option<i32>,
 ) -> Result<ProjectTotals, DbError> {
-    const SQL: &str = concat!(
-        "SELECT (SELECT COUNT(*) FROM projects p WHERE kind = 'major' AND ",
-        project_filter!(),
-        ") AS major,
-                (SELECT COUNT(*) FROM projects p WHERE kind = 'information' AND ",
-        project_filter!(),
-        ") AS information,
-                (SELECT CAST(COALESCE(SUM(total_investment), 0) AS BIGINT) FROM projects p WHERE ",
-        project_filter!(),
-        ")
+    let conditions = filter::dashboard_projects(filter, 2);
+    let sql = format!(
+        "SELECT (SELECT COUNT(*) FROM projects p WHERE kind = 'major' AND {where_}) AS major,
+                (SELECT COUNT(*) FROM projects p WHERE kind = 'information' AND {where_}) AS information,
+                (SELECT CAST(COALESCE(SUM(total_investment), 0) AS BIGINT) FROM projects p WHERE {where_})
                     AS total_investment,
                 (SELECT CAST(COALESCE(SUM(l.completed), 0) AS BIGINT)
-                    FROM investment_ledger l JOIN projects p ON p.id = l.project_id WHERE ",
-        project_filter!(),
-        " AND ($4 IS NULL OR l.year * 100 + l.month <= $4))
-                    AS completed_investment"
+                    FROM investment_ledger l JOIN projects p ON p.id = l.project_id
+                    WHERE {where_} AND ($1 IS NULL OR l.year * 100 + l.month <= $1))
+                    AS completed_investment",
+        where_ = conditions.sql()
     );
     let (major, information, total, completed): (i64, i64, i64, i64) = with_pool!(db, pool => {
-        sqlx::query_as(SQL).bind(filter.pillar).bind(filter.domain).bind(filter.unit).bind(ledger_until)
-            .fetch_one(pool).await?
+        conditions.bind(sqlx::query_as(&sql).bind(ledger_until)).fetch_one(pool).await?
     });
     Ok(ProjectTotals {
         major,
@@ -441,32 +405,37 @@ pub async fn work_counts(
     today: NaiveDate,
 ) -> Result<WorkCounts, DbError> {
     let year_start = NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1).unwrap_or(today);
+    // Milestones from `$3`, after the two days.
+    let milestones = filter::milestones(&filter.milestones(), "m", 3);
+    let completed_sql = format!(
+        "SELECT m.pillar_id, COUNT(*) FROM milestones m
+         WHERE m.completed_on >= $1 AND m.completed_on <= $2 AND {}
+         GROUP BY m.pillar_id",
+        milestones.sql()
+    );
     let completed: Vec<(i64, i64)> = with_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT pillar_id, COUNT(*) FROM milestones
-             WHERE completed_on >= $1 AND completed_on <= $2
-               AND ($3 IS NULL OR phase_id = $3) AND ($4 IS NULL OR pillar_id = $4)
-               AND ($5 IS NULL OR domain_id = $5) AND ($6 IS NULL OR unit_id = $6)
-             GROUP BY pillar_id",
-        )
-        .bind(year_start).bind(today).bind(filter.phase).bind(filter.pillar).bind(filter.domain).bind(filter.unit)
-        .fetch_all(pool)
-        .await?
+        milestones.bind(sqlx::query_as(&completed_sql).bind(year_start).bind(today))
+            .fetch_all(pool)
+            .await?
     });
+    // Milestones `m` from `$2`, after the day; projects by the same pillar, domain and unit.
+    let milestones = filter::milestones(&filter.milestones(), "m", 2);
+    let projects = filter::dashboard_projects(filter, milestones.end());
+    let problems_sql = format!(
+        "SELECT
+            (SELECT COUNT(DISTINCT p.unit_id) FROM projects p WHERE p.kind = 'information' AND {}),
+            COUNT(q.id),
+            COUNT(CASE WHEN q.due_date < $1 THEN 1 END)
+         FROM problems q JOIN milestones m ON m.id = q.milestone_id
+         WHERE q.raised_on <= $1 AND (q.status <> 'closed' OR q.closed_on > $1) AND {}",
+        projects.sql(),
+        milestones.sql()
+    );
     let (units_surveyed, open_problems, overdue_problems): (i64, i64, i64) = with_pool!(db, pool => {
-        sqlx::query_as(
-            concat!("SELECT
-                (SELECT COUNT(DISTINCT p.unit_id) FROM projects p WHERE p.kind = 'information' AND ", project_filter!(), "),
-                COUNT(q.id),
-                COUNT(CASE WHEN q.due_date < $5 THEN 1 END)
-             FROM problems q JOIN milestones m ON m.id = q.milestone_id
-             WHERE q.raised_on <= $5 AND (q.status <> 'closed' OR q.closed_on > $5)
-               AND ($4 IS NULL OR m.phase_id = $4) AND ($1 IS NULL OR m.pillar_id = $1)
-               AND ($2 IS NULL OR m.domain_id = $2) AND ($3 IS NULL OR m.unit_id = $3)"),
-        )
-        .bind(filter.pillar).bind(filter.domain).bind(filter.unit).bind(filter.phase).bind(today)
-        .fetch_one(pool)
-        .await?
+        projects
+            .bind(milestones.bind(sqlx::query_as(&problems_sql).bind(today)))
+            .fetch_one(pool)
+            .await?
     });
     Ok(WorkCounts {
         completed_this_year: completed,
@@ -487,27 +456,21 @@ pub async fn investment_by_year(
     filter: &DashboardFilter,
     ledger_until: Option<i32>,
 ) -> Result<Vec<InvestmentRow>, DbError> {
+    let conditions = filter::dashboard_projects(filter, 2);
+    let sql = format!(
+        "SELECT l.year, p.pillar_id, p.total_investment,
+                p.fund_central, p.fund_provincial, p.fund_city, p.fund_county, p.fund_social,
+                CAST(SUM(l.planned) AS BIGINT) AS planned,
+                CAST(SUM(CASE WHEN $1 IS NULL OR l.year * 100 + l.month <= $1 THEN l.completed ELSE 0 END) AS BIGINT)
+                    AS completed
+         FROM investment_ledger l JOIN projects p ON p.id = l.project_id WHERE {}
+         GROUP BY l.year, p.id, p.pillar_id, p.total_investment, p.fund_central, p.fund_provincial,
+                  p.fund_city, p.fund_county, p.fund_social
+         ORDER BY l.year, p.pillar_id",
+        conditions.sql()
+    );
     let rows: Vec<ProjectYearRecord> = with_pool!(db, pool => {
-        sqlx::query_as(
-            concat!(
-                "SELECT l.year, p.pillar_id, p.total_investment,
-                        p.fund_central, p.fund_provincial, p.fund_city, p.fund_county, p.fund_social,
-                        CAST(SUM(l.planned) AS BIGINT) AS planned,
-                        CAST(SUM(CASE WHEN $4 IS NULL OR l.year * 100 + l.month <= $4 THEN l.completed ELSE 0 END) AS BIGINT)
-                            AS completed
-                 FROM investment_ledger l JOIN projects p ON p.id = l.project_id WHERE ",
-                project_filter!(),
-                " GROUP BY l.year, p.id, p.pillar_id, p.total_investment, p.fund_central, p.fund_provincial,
-                           p.fund_city, p.fund_county, p.fund_social
-                  ORDER BY l.year, p.pillar_id"
-            ),
-        )
-        .bind(filter.pillar)
-        .bind(filter.domain)
-        .bind(filter.unit)
-        .bind(ledger_until)
-        .fetch_all(pool)
-        .await?
+        conditions.bind(sqlx::query_as(&sql).bind(ledger_until)).fetch_all(pool).await?
     });
     Ok(rows
         .into_iter()
@@ -565,11 +528,13 @@ pub async fn burn_up_input(
     filter: &DashboardFilter,
     day: NaiveDate,
 ) -> Result<crate::domain::burnup::BurnUpInput, DbError> {
-    const WHERE: &str = "($1 IS NULL OR m.phase_id = $1) AND ($2 IS NULL OR m.pillar_id = $2)
-        AND ($3 IS NULL OR m.domain_id = $3) AND ($4 IS NULL OR m.unit_id = $4)";
+    let plans_where = filter::milestones(&filter.milestones(), "m", 1);
+    // `$1` is the day; the milestones' conditions follow.
+    let gains_where = filter::milestones(&filter.milestones(), "m", 2);
     let plans_sql = format!(
         "SELECT m.start_date, m.due_date, CAST(SUM(m.weight) AS BIGINT) FROM milestones m
-         WHERE {WHERE} GROUP BY m.start_date, m.due_date"
+         WHERE {} GROUP BY m.start_date, m.due_date",
+        plans_where.sql()
     );
     let (year, month) = match db {
         Db::Sqlite(_) => (
@@ -587,20 +552,15 @@ pub async fn burn_up_input(
                     m.weight * (p.percent - LAG(p.percent, 1, 0)
                         OVER (PARTITION BY p.milestone_id ORDER BY p.reported_on, p.id)) AS gain
              FROM milestone_progress p JOIN milestones m ON m.id = p.milestone_id
-             WHERE {WHERE} AND p.reported_on <= $5
-         ) g GROUP BY y, mo ORDER BY y, mo"
+             WHERE {} AND p.reported_on <= $1
+         ) g GROUP BY y, mo ORDER BY y, mo",
+        gains_where.sql()
     );
     let plans: Vec<(NaiveDate, NaiveDate, i64)> = with_pool!(db, pool => {
-        sqlx::query_as(&plans_sql)
-            .bind(filter.phase).bind(filter.pillar).bind(filter.domain).bind(filter.unit)
-            .fetch_all(pool)
-            .await?
+        plans_where.bind(sqlx::query_as(&plans_sql)).fetch_all(pool).await?
     });
     let gains: Vec<(i32, i32, i64)> = with_pool!(db, pool => {
-        sqlx::query_as(&gains_sql)
-            .bind(filter.phase).bind(filter.pillar).bind(filter.domain).bind(filter.unit).bind(day)
-            .fetch_all(pool)
-            .await?
+        gains_where.bind(sqlx::query_as(&gains_sql).bind(day)).fetch_all(pool).await?
     });
     Ok(crate::domain::burnup::BurnUpInput {
         plans: plans

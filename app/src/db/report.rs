@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::queries::{bind_registry_filter, registry_filter};
+use super::filter;
 use super::{with_pool, Db, DbError};
 use crate::domain::model::ConstructionType;
 use crate::domain::money::Wan;
@@ -55,9 +55,9 @@ const COLUMNS: &str =
     fund_provincial, fund_city, fund_county, fund_social, completed_before_year, planned_this_year,
     completed_this_year, visible_progress, problems, contact_name, contact_phone";
 
-/// Live rows: `$2` is 本年 and `$7` the last month of it that counts as completed.
-const LIVE_SQL: &str = concat!(
-    "SELECT p.id AS project_id, p.kind, p.code, p.name, p.unit_id, u.name AS unit_name, p.location,
+/// Live rows: `$1` is 本年 and `$2` the last month of it that counts as completed; the
+/// registry's filter follows the `WHERE`.
+const LIVE_SQL: &str = "SELECT p.id AS project_id, p.kind, p.code, p.name, p.unit_id, u.name AS unit_name, p.location,
             p.construction_type, p.pillar_id, pl.name_zh AS pillar, p.content, p.start_year, p.end_year,
             p.status, p.total_investment, p.fund_central, p.fund_provincial, p.fund_city, p.fund_county,
             p.fund_social,
@@ -70,27 +70,20 @@ const LIVE_SQL: &str = concat!(
      LEFT JOIN pillars pl ON pl.id = p.pillar_id
      LEFT JOIN (
          SELECT project_id,
-                SUM(CASE WHEN year < $2 THEN completed ELSE 0 END) AS completed_before_year,
-                SUM(CASE WHEN year = $2 THEN planned ELSE 0 END) AS planned_this_year,
-                SUM(CASE WHEN year = $2 AND month <= $7 THEN completed ELSE 0 END) AS completed_this_year
+                SUM(CASE WHEN year < $1 THEN completed ELSE 0 END) AS completed_before_year,
+                SUM(CASE WHEN year = $1 THEN planned ELSE 0 END) AS planned_this_year,
+                SUM(CASE WHEN year = $1 AND month <= $2 THEN completed ELSE 0 END) AS completed_this_year
          FROM investment_ledger GROUP BY project_id
      ) l ON l.project_id = p.id
-     WHERE ",
-    registry_filter!(),
-    " ORDER BY CASE p.kind WHEN 'major' THEN 0 ELSE 1 END, p.start_year, p.id"
-);
+     WHERE ";
 
-/// Baseline rows of the month `$2` (year) / `$7` (month), filtered like the live registry.
-const BASELINE_SQL: &str = concat!(
-    "SELECT project_id, kind, code, name, unit_id, unit_name, location, construction_type,
+/// Baseline rows of the month `$1` (year) / `$2` (month), filtered like the live registry.
+const BASELINE_SQL: &str = "SELECT project_id, kind, code, name, unit_id, unit_name, location, construction_type,
             pillar_id, pillar, content, start_year, end_year, status, total_investment, fund_central,
             fund_provincial, fund_city, fund_county, fund_social, completed_before_year, planned_this_year,
             completed_this_year, visible_progress, problems, contact_name, contact_phone
      FROM period_baselines p
-     WHERE p.year = $2 AND p.month = $7 AND ",
-    registry_filter!(),
-    " ORDER BY CASE p.kind WHEN 'major' THEN 0 ELSE 1 END, p.start_year, p.project_id"
-);
+     WHERE p.year = $1 AND p.month = $2 AND ";
 
 /// Sheet records; live ones count 本年完成投资 up to the end of `last_month`.
 /// Calls `each` with every sheet record, in registry order, straight from the database cursor:
@@ -104,9 +97,18 @@ async fn for_each_record<E: From<DbError>>(
     mut each: impl FnMut(SheetRecord) -> Result<(), E>,
 ) -> Result<(), E> {
     use futures_util::TryStreamExt;
+    let conditions = filter::registry(filter, 3);
     let (sql, year, month) = match source {
-        Source::Current { year } => (LIVE_SQL, year, last_month as i32),
-        Source::Baseline(period) => (BASELINE_SQL, period.year, period.month as i32),
+        Source::Current { year } => (
+            format!("{LIVE_SQL}{} ORDER BY CASE p.kind WHEN 'major' THEN 0 ELSE 1 END, p.start_year, p.id", conditions.sql()),
+            year,
+            last_month as i32,
+        ),
+        Source::Baseline(period) => (
+            format!("{BASELINE_SQL}{} ORDER BY CASE p.kind WHEN 'major' THEN 0 ELSE 1 END, p.start_year, p.project_id", conditions.sql()),
+            period.year,
+            period.month as i32,
+        ),
     };
     // A baseline keeps the problems as they were; live rows get today's open ones.
     let mut problems = match source {
@@ -114,8 +116,8 @@ async fn for_each_record<E: From<DbError>>(
         Source::Baseline(_) => HashMap::new(),
     };
     with_pool!(db, pool => {
-        let mut rows = bind_registry_filter!(sqlx::query_as::<_, SheetRecord>(sql).bind(filter.kind.map(|k| k.code())).bind(year), filter)
-            .bind(month)
+        let mut rows = conditions
+            .bind(sqlx::query_as::<_, SheetRecord>(&sql).bind(year).bind(month))
             .fetch(pool);
         while let Some(mut record) = rows.try_next().await.map_err(DbError::from)? {
             if let Some(list) = problems.remove(&record.project_id) {

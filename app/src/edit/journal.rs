@@ -1,7 +1,6 @@
 //! Reading the audit journal: one record's history, changes since a version, the admin's view.
 
 use crate::db::{with_pool, Db, DbError};
-use crate::domain::dates::china_day_start;
 use crate::model::{JournalEntry, JournalFilter};
 
 #[derive(sqlx::FromRow)]
@@ -68,26 +67,13 @@ pub async fn search(
     filter: &JournalFilter,
     limit: i64,
 ) -> Result<Vec<JournalEntry>, DbError> {
+    let conditions = crate::db::filter::journal(filter, 2);
     let sql = format!(
-        "SELECT {COLUMNS}
-         WHERE ($1 IS NULL OR username = $1)
-           AND ($2 IS NULL OR entity = $2)
-           AND ($3 IS NULL OR at >= $3)
-           AND ($4 IS NULL OR at < $4)
-         ORDER BY id DESC LIMIT $5"
+        "SELECT {COLUMNS} WHERE {} ORDER BY id DESC LIMIT $1",
+        conditions.sql()
     );
-    let from = filter.from.map(china_day_start);
-    // `to` is inclusive: up to the start of the next day.
-    let to = filter.to.and_then(|d| d.succ_opt()).map(china_day_start);
     let rows: Vec<JournalRecord> = with_pool!(db, pool => {
-        sqlx::query_as(&sql)
-            .bind(filter.user.as_deref())
-            .bind(filter.entity.as_deref())
-            .bind(from)
-            .bind(to)
-            .bind(limit)
-            .fetch_all(pool)
-            .await?
+        conditions.bind(sqlx::query_as(&sql).bind(limit)).fetch_all(pool).await?
     });
     Ok(rows.into_iter().map(JournalEntry::from).collect())
 }

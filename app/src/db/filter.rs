@@ -1,0 +1,179 @@
+//! Filters as SQL: one way to write "this column equals the chosen value, or nothing was
+//! chosen" and to bind the values in the same order, for every query of both backends.
+//!
+//! A [`Conditions`] is numbered from the parameter it starts at, so a query can put its own
+//! parameters before or after it; [`Conditions::bind`] binds its values in the same order.
+
+use sqlx::query::QueryAs;
+use sqlx::{Database, Encode, Type};
+
+use crate::domain::dates::china_day_start;
+use crate::model::{DashboardFilter, JournalFilter, MilestoneFilter, ProjectFilter};
+
+/// One bound value of a condition.
+#[derive(Clone, Debug, PartialEq)]
+enum Param {
+    Int(Option<i64>),
+    Text(Option<String>),
+}
+
+/// `AND`-ed conditions, each true when its value is NULL (nothing chosen).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conditions {
+    sql: Vec<String>,
+    params: Vec<Param>,
+    first: usize,
+}
+
+impl Conditions {
+    /// Conditions whose first parameter is `$first`.
+    pub fn starting_at(first: usize) -> Conditions {
+        Conditions {
+            sql: Vec::new(),
+            params: Vec::new(),
+            first,
+        }
+    }
+
+    fn next(&self) -> usize {
+        self.first + self.params.len()
+    }
+
+    /// `column = value`, or any row when `value` is `None`.
+    pub fn equals(self, column: &str, value: Option<i64>) -> Conditions {
+        self.compare(column, "=", Param::Int(value))
+    }
+
+    /// `column = text` for a text value (a code, a name).
+    pub fn equals_text(self, column: &str, text: Option<&str>) -> Conditions {
+        self.compare(column, "=", Param::Text(text.map(str::to_string)))
+    }
+
+    /// `column >= value`.
+    pub fn at_least(self, column: &str, value: Option<i64>) -> Conditions {
+        self.compare(column, ">=", Param::Int(value))
+    }
+
+    /// `column < value`.
+    pub fn below(self, column: &str, value: Option<i64>) -> Conditions {
+        self.compare(column, "<", Param::Int(value))
+    }
+
+    fn compare(mut self, column: &str, operator: &str, param: Param) -> Conditions {
+        let n = self.next();
+        self.sql
+            .push(format!("(${n} IS NULL OR {column} {operator} ${n})"));
+        self.params.push(param);
+        self
+    }
+
+    /// `from <= year <= to`: a span of years that includes `year`.
+    pub fn spans(mut self, from: &str, to: &str, year: Option<i32>) -> Conditions {
+        let n = self.next();
+        self.sql.push(format!(
+            "(${n} IS NULL OR ({from} <= ${n} AND {to} >= ${n}))"
+        ));
+        self.params.push(Param::Int(year.map(i64::from)));
+        self
+    }
+
+    /// The conditions, for a `WHERE` or an `AND`.
+    pub fn sql(&self) -> String {
+        if self.sql.is_empty() {
+            "TRUE".to_string()
+        } else {
+            self.sql.join(" AND ")
+        }
+    }
+
+    /// The parameter after the last one of these conditions.
+    pub fn end(&self) -> usize {
+        self.next()
+    }
+
+    /// Binds the values, in order; the query must have bound `$1` .. `$first - 1` already.
+    pub fn bind<'q, DB, O>(
+        &self,
+        mut query: QueryAs<'q, DB, O, <DB as Database>::Arguments<'q>>,
+    ) -> QueryAs<'q, DB, O, <DB as Database>::Arguments<'q>>
+    where
+        DB: Database,
+        Option<i64>: Encode<'q, DB> + Type<DB>,
+        Option<String>: Encode<'q, DB> + Type<DB>,
+    {
+        for param in &self.params {
+            query = match param {
+                Param::Int(value) => query.bind(*value),
+                Param::Text(value) => query.bind(value.clone()),
+            };
+        }
+        query
+    }
+}
+
+/// The milestone filter on milestones `alias`: phase, pillar, domain, unit. (Status is derived
+/// from today's date, so it is applied after the query.) The dashboard's filter is
+/// `DashboardFilter::milestones`.
+pub fn milestones(filter: &MilestoneFilter, alias: &str, first: usize) -> Conditions {
+    Conditions::starting_at(first)
+        .equals(&format!("{alias}.phase_id"), filter.phase)
+        .equals(&format!("{alias}.pillar_id"), filter.pillar)
+        .equals(&format!("{alias}.domain_id"), filter.domain)
+        .equals(&format!("{alias}.unit_id"), filter.unit)
+}
+
+/// The dashboard's filter on projects `p`: pillar, domain, unit (a project has no phase: it
+/// runs over years).
+pub fn dashboard_projects(filter: &DashboardFilter, first: usize) -> Conditions {
+    Conditions::starting_at(first)
+        .equals("p.pillar_id", filter.pillar)
+        .equals("p.domain_id", filter.domain)
+        .equals("p.unit_id", filter.unit)
+}
+
+/// The admin's filter on the journal: who, what, and from / to which day (China time).
+pub fn journal(filter: &JournalFilter, first: usize) -> Conditions {
+    let from = filter.from.map(china_day_start);
+    // `to` is inclusive: up to the start of the next day.
+    let to = filter.to.and_then(|d| d.succ_opt()).map(china_day_start);
+    Conditions::starting_at(first)
+        .equals_text("username", filter.user.as_deref())
+        .equals_text("entity", filter.entity.as_deref())
+        .at_least("at", from)
+        .below("at", to)
+}
+
+/// The registry's filter on projects `p` (the list and its exports alike).
+pub fn registry(filter: &ProjectFilter, first: usize) -> Conditions {
+    Conditions::starting_at(first)
+        .equals_text("p.kind", filter.kind.map(|k| k.code()))
+        .equals("p.pillar_id", filter.pillar)
+        .equals("p.unit_id", filter.unit)
+        .equals_text("p.status", filter.status.map(|s| s.code()))
+        .spans("p.start_year", "p.end_year", filter.year)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conditions_are_numbered_from_their_first_parameter() {
+        let filter = DashboardFilter {
+            pillar: Some(2),
+            ..Default::default()
+        };
+        let c = dashboard_projects(&filter, 3);
+        assert_eq!(
+            c.sql(),
+            "($3 IS NULL OR p.pillar_id = $3) AND ($4 IS NULL OR p.domain_id = $4) \
+             AND ($5 IS NULL OR p.unit_id = $5)"
+        );
+        assert_eq!(c.end(), 6);
+        assert_eq!(
+            c.params,
+            vec![Param::Int(Some(2)), Param::Int(None), Param::Int(None)]
+        );
+        assert_eq!(Conditions::starting_at(1).sql(), "TRUE");
+    }
+}
