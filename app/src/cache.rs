@@ -13,10 +13,10 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDate;
 use tokio::sync::OnceCell;
 
+use crate::dashboard::{self, DashboardError};
 use crate::db::{queries, Db, DbError};
 use crate::i18n::Locale;
 use crate::model::{DashboardFilter, Overview, ReferenceData};
-use crate::service;
 
 /// Different dashboards kept at once; beyond this the cache starts afresh.
 const MAX_DASHBOARDS: usize = 256;
@@ -46,7 +46,7 @@ impl ReadCache {
         today: NaiveDate,
         filter: &DashboardFilter,
         locale: Locale,
-    ) -> Result<Arc<Overview>, DbError> {
+    ) -> Result<Arc<Overview>, DashboardError> {
         let key = (filter.clone(), today, locale);
         self.get(
             db,
@@ -57,7 +57,7 @@ impl ReadCache {
                 }
                 state.dashboards.entry(key).or_default().clone()
             },
-            || service::overview(db, today, filter, locale),
+            || dashboard::overview(db, today, filter, locale),
         )
         .await
     }
@@ -73,14 +73,15 @@ impl ReadCache {
     }
 
     /// The value `slot` picks, computed by `compute` unless it was already for this data version.
-    async fn get<T, F>(
+    async fn get<T, E, F>(
         &self,
         db: &Db,
         slot: impl FnOnce(&mut CacheState) -> Slot<T>,
         compute: impl FnOnce() -> F,
-    ) -> Result<Arc<T>, DbError>
+    ) -> Result<Arc<T>, E>
     where
-        F: Future<Output = Result<T, DbError>>,
+        E: From<DbError>,
+        F: Future<Output = Result<T, E>>,
     {
         // Read the version before the data: a change landing in between only costs a recompute.
         let version = queries::data_version(db).await?;

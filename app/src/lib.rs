@@ -13,7 +13,7 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod cache;
 #[cfg(feature = "ssr")]
-pub mod charts;
+pub mod dashboard;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]

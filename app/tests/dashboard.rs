@@ -7,6 +7,7 @@ mod common;
 use std::collections::HashMap;
 
 use app::cache::ReadCache;
+use app::dashboard;
 use app::db::synthetic::{seed_synthetic, SyntheticSize};
 use app::db::{queries, with_pool, Db};
 use app::domain::burnup::month_ends;
@@ -14,12 +15,11 @@ use app::domain::money::Wan;
 use app::domain::schedule::expected_percent;
 use app::i18n::Locale;
 use app::model::{DashboardFilter, Overview};
-use app::service;
 use chrono::NaiveDate;
 use common::{d, fresh_databases, seeded, today};
 
 async fn overview(db: &Db, filter: DashboardFilter) -> Overview {
-    service::overview(db, today(), &filter, Locale::Zh)
+    dashboard::overview(db, today(), &filter, Locale::Zh)
         .await
         .expect("overview")
 }
@@ -363,6 +363,6 @@ async fn a_synthetic_county_collapses_full_timeline_lanes_and_keeps_charts_small
             .matches("href=\"/milestones/")
             .count();
         assert_eq!(drawn, narrow.overall.milestones, "{name}");
-        assert!(drawn <= service::TIMELINE_LANE_LIMIT);
+        assert!(drawn <= dashboard::charts::TIMELINE_LANE_LIMIT);
     }
 }

@@ -322,7 +322,7 @@ async fn progress_follows_the_newest_update_and_moves_the_overview() {
             .await
             .unwrap();
         let overall_before =
-            service::overview(&db, today(), &Default::default(), app::i18n::Locale::Zh)
+            app::dashboard::overview(&db, today(), &Default::default(), app::i18n::Locale::Zh)
                 .await
                 .unwrap()
                 .overall;
@@ -380,7 +380,7 @@ async fn progress_follows_the_newest_update_and_moves_the_overview() {
         assert_eq!(detail.problems[0].description, "资金未到位");
 
         let overall_after =
-            service::overview(&db, today(), &Default::default(), app::i18n::Locale::Zh)
+            app::dashboard::overview(&db, today(), &Default::default(), app::i18n::Locale::Zh)
                 .await
                 .unwrap()
                 .overall;
@@ -1055,7 +1055,7 @@ async fn admins_move_phase_boundaries_without_gaps_and_change_thresholds() {
         );
 
         let red_before =
-            service::overview(&db, today(), &Default::default(), app::i18n::Locale::Zh)
+            app::dashboard::overview(&db, today(), &Default::default(), app::i18n::Locale::Zh)
                 .await
                 .unwrap()
                 .counts;
@@ -1067,10 +1067,11 @@ async fn admins_move_phase_boundaries_without_gaps_and_change_thresholds() {
             .unwrap();
         let t = app::db::queries::thresholds(&db).await.unwrap();
         assert_eq!((t.yellow_points, t.red_points), (5.0, 15.0));
-        let red_after = service::overview(&db, today(), &Default::default(), app::i18n::Locale::Zh)
-            .await
-            .unwrap()
-            .counts;
+        let red_after =
+            app::dashboard::overview(&db, today(), &Default::default(), app::i18n::Locale::Zh)
+                .await
+                .unwrap()
+                .counts;
         assert!(
             red_after.red >= red_before.red,
             "{name}: stricter thresholds never turn fewer milestones red"

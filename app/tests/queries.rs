@@ -8,7 +8,7 @@ use app::domain::model::{ProjectKind, Role};
 use app::domain::money::Wan;
 use app::domain::status::Status;
 use app::model::{MilestoneFilter, ProjectFilter};
-use app::service;
+use app::{dashboard, service};
 use common::{d, fresh_databases, seeded, today};
 
 async fn count(db: &Db, table: &str) -> i64 {
@@ -44,7 +44,7 @@ async fn seeding_twice_and_migrating_twice_change_nothing() {
 #[tokio::test]
 async fn overview_figures_of_the_sample_programme() {
     for db in seeded().await {
-        let o = service::overview(&db, today(), &Default::default(), app::i18n::Locale::Zh)
+        let o = dashboard::overview(&db, today(), &Default::default(), app::i18n::Locale::Zh)
             .await
             .unwrap();
         let name = db.backend_name();
@@ -94,7 +94,7 @@ async fn overview_figures_of_the_sample_programme() {
 async fn the_same_programme_looks_different_on_another_day() {
     for db in seeded().await {
         // In mid-2024 nothing of the last phase has started and the 2024 work is under way.
-        let o = service::overview(
+        let o = dashboard::overview(
             &db,
             d(2024, 6, 30),
             &Default::default(),
@@ -315,7 +315,7 @@ async fn dashboard_filters_apply_to_every_figure_and_chart() {
     for db in seeded().await {
         let name = db.backend_name();
         let today = today();
-        let all = service::overview(
+        let all = dashboard::overview(
             &db,
             today,
             &DashboardFilter::default(),
@@ -332,7 +332,7 @@ async fn dashboard_filters_apply_to_every_figure_and_chart() {
             pillar: Some(network.id),
             ..Default::default()
         };
-        let one = service::overview(&db, today, &filter, app::i18n::Locale::Zh)
+        let one = dashboard::overview(&db, today, &filter, app::i18n::Locale::Zh)
             .await
             .unwrap();
         assert!(one.overall.milestones < all.overall.milestones, "{name}");
@@ -435,7 +435,7 @@ async fn the_dashboard_lists_what_needs_attention_and_writes_the_work_summary() 
     for db in seeded().await {
         let name = db.backend_name();
         let today = today();
-        let o = service::overview(
+        let o = dashboard::overview(
             &db,
             today,
             &DashboardFilter::default(),

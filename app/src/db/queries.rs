@@ -391,6 +391,7 @@ pub async fn project_totals(
 
 /// Figures for the 工作总结 beyond the roll-ups: milestones completed this year per pillar,
 /// units whose information projects were surveyed, open problems.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkCounts {
     pub completed_this_year: Vec<(i64, i64)>,
     pub units_surveyed: i64,

@@ -1,0 +1,378 @@
+//! The 总览 dashboard, in two steps: [`gather`] reads everything it needs from the database
+//! (independent queries at once) into one [`DashboardInputs`]; [`assemble`] turns that into the
+//! page's figures, attention lists, charts and 工作总结 without touching the database, so it is
+//! tested on plain values.
+
+pub mod charts;
+pub mod svg;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::db::queries::{InvestmentRow, ProjectTotals, WorkCounts};
+use crate::db::{milestone_detail, queries, Db, DbError};
+use crate::domain::burnup::{burn_up, month_ends, BurnUpInput};
+use crate::domain::status::{Status, Thresholds};
+use crate::domain::summary::{summarize, MilestoneFacts};
+use crate::domain::work_summary::WorkFigures;
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::model::{
+    Attention, AttentionProblem, DashboardFilter, GroupProgress, MilestoneRow, Named, Overview,
+    PhaseInfo,
+};
+
+/// Why a dashboard could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum DashboardError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error(transparent)]
+    Chart(#[from] svg::ChartError),
+}
+
+impl From<DashboardError> for AppError {
+    fn from(e: DashboardError) -> Self {
+        match e {
+            DashboardError::Db(e) => e.into(),
+            DashboardError::Chart(e) => {
+                tracing::error!(error = %e, "a dashboard chart could not be drawn");
+                AppError::Misconfigured(e.to_string())
+            }
+        }
+    }
+}
+
+/// How many rows each 需关注 list shows at most; the list page has them all.
+const ATTENTION_ROWS: usize = 12;
+
+/// Everything the dashboard shows, as read from the database for one filter and day.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DashboardInputs {
+    /// The filter, with an "as of" day that is not in the past taken as today.
+    pub filter: DashboardFilter,
+    /// The day shown: today, or the "as of" day.
+    pub day: NaiveDate,
+    pub thresholds: Thresholds,
+    pub phases: Vec<PhaseInfo>,
+    pub pillars: Vec<Named>,
+    /// The milestones the filter shows, as they stood on `day`.
+    pub milestones: Vec<MilestoneRow>,
+    pub dependency_edges: Vec<(i64, i64)>,
+    pub totals: ProjectTotals,
+    pub investment: Vec<InvestmentRow>,
+    /// `None` when the roadmap has no phases yet.
+    pub burn_up: Option<BurnUpInput>,
+    pub counts: WorkCounts,
+    /// The first overdue problems (the count is in `counts`).
+    pub overdue_problems: Vec<AttentionProblem>,
+}
+
+/// The dashboard for `filter` on `today`, in `locale`.
+pub async fn overview(
+    db: &Db,
+    today: NaiveDate,
+    filter: &DashboardFilter,
+    locale: Locale,
+) -> Result<Overview, DashboardError> {
+    let inputs = gather(db, today, filter).await?;
+    Ok(assemble(&inputs, locale)?)
+}
+
+/// Reads the dashboard's inputs. The queries do not depend on each other, so they run at once
+/// (on PostgreSQL each on its own connection; SQLite takes them in turn).
+pub async fn gather(
+    db: &Db,
+    today: NaiveDate,
+    filter: &DashboardFilter,
+) -> Result<DashboardInputs, DbError> {
+    let filter = DashboardFilter {
+        as_of: filter.past_as_of(today),
+        ..filter.clone()
+    };
+    let ledger_until = filter.ledger_until(today);
+    let day = filter.day(today);
+    let thresholds = queries::thresholds(db).await?;
+    let milestone_filter = filter.milestones();
+    // One read of the milestones serves the roll-ups, the 需关注 lists and the timeline.
+    let milestones = async {
+        match filter.as_of {
+            Some(as_of) => {
+                queries::milestones_as_of(db, &milestone_filter, as_of, &thresholds).await
+            }
+            None => queries::milestones(db, &milestone_filter, day, &thresholds).await,
+        }
+    };
+    let (phases, pillars, milestones, dependency_edges, totals, investment, counts, overdue) = tokio::try_join!(
+        queries::phases(db),
+        queries::pillars(db),
+        milestones,
+        milestone_detail::dependency_edges(db),
+        queries::project_totals(db, &filter, ledger_until),
+        queries::investment_by_year(db, &filter, ledger_until),
+        queries::work_counts(db, &filter, day),
+        milestone_detail::overdue_problems(db, &filter, day, ATTENTION_ROWS as i64),
+    )?;
+    let burn_up = match phases.first() {
+        Some(_) => Some(queries::burn_up_input(db, &filter, day).await?),
+        None => None,
+    };
+    Ok(DashboardInputs {
+        filter,
+        day,
+        thresholds,
+        phases,
+        pillars,
+        milestones,
+        dependency_edges,
+        totals,
+        investment,
+        burn_up,
+        counts,
+        overdue_problems: overdue,
+    })
+}
+
+/// The dashboard from its inputs: roll-ups by pillar and phase, attention lists, charts and the
+/// 工作总结 sentences.
+pub fn assemble(inputs: &DashboardInputs, locale: Locale) -> Result<Overview, svg::ChartError> {
+    let DashboardInputs {
+        filter,
+        day,
+        thresholds,
+        phases,
+        pillars,
+        milestones: rows,
+        dependency_edges,
+        totals,
+        investment,
+        burn_up: burn_up_input,
+        counts,
+        overdue_problems,
+    } = inputs;
+    let day = *day;
+    let facts: Vec<MilestoneFacts> = rows
+        .iter()
+        .map(|r| MilestoneFacts {
+            phase_id: r.phase.id,
+            pillar_id: r.pillar.id,
+            start: r.start_date,
+            due: r.due_date,
+            percent: r.percent,
+            weight: r.weight,
+        })
+        .collect();
+    let summary = summarize(&facts, day, thresholds);
+    let group = |id: i64, name_zh: &str, name_en: &str, map: &BTreeMap<_, _>| {
+        map.get(&id).map(|(rollup, counts)| GroupProgress {
+            id,
+            name_zh: name_zh.to_string(),
+            name_en: name_en.to_string(),
+            rollup: *rollup,
+            counts: *counts,
+        })
+    };
+    let by_pillar: Vec<GroupProgress> = pillars
+        .iter()
+        .filter_map(|p| group(p.id, &p.name_zh, &p.name_en, &summary.by_pillar))
+        .collect();
+    let by_phase: Vec<GroupProgress> = phases
+        .iter()
+        .filter_map(|p| group(p.id, &p.name_zh, &p.name_en, &summary.by_phase))
+        .collect();
+    let mut charts = charts::dashboard_charts(
+        &summary, pillars, phases, &by_pillar, filter, thresholds, locale,
+    )?;
+    charts.push(charts::investment_chart(
+        investment,
+        pillars,
+        filter.investment_by_source,
+        locale,
+    )?);
+    if let (Some(input), Some(first), Some(last)) = (burn_up_input, phases.first(), phases.last()) {
+        let points = burn_up(input, &month_ends(first.start_date, last.end_date), day);
+        charts.insert(1, charts::burn_up_chart(&points, filter, day, locale)?);
+    }
+    charts.push(charts::timeline_chart(
+        rows,
+        dependency_edges,
+        pillars,
+        phases,
+        filter,
+        day,
+        locale,
+    )?);
+    let overdue_total = usize::try_from(counts.overdue_problems).unwrap_or(0);
+    let figures = WorkFigures {
+        today: day,
+        milestones: summary.overall.milestones,
+        done: summary.counts.done,
+        actual: summary.overall.actual,
+        expected: summary.overall.expected,
+        behind: summary.counts.red + summary.counts.yellow,
+        completed_this_year: pillars
+            .iter()
+            .filter(|p| filter.pillar.is_none_or(|id| id == p.id))
+            .map(|p| {
+                let n = counts
+                    .completed_this_year
+                    .iter()
+                    .find(|(id, _)| *id == p.id)
+                    .map_or(0, |(_, n)| *n);
+                (
+                    locale.pick(&p.name_zh, &p.name_en).to_string(),
+                    usize::try_from(n).unwrap_or(0),
+                )
+            })
+            .collect(),
+        projects_major: totals.major,
+        projects_information: totals.information,
+        total_investment: totals.total_investment,
+        completed_investment: totals.completed_investment,
+        units_surveyed: counts.units_surveyed,
+        open_problems: counts.open_problems,
+        overdue_problems: overdue_total,
+    };
+    Ok(Overview {
+        today: day,
+        filter: filter.clone(),
+        charts,
+        work_summary: locale.work_summary(&figures),
+        attention: attention(rows, overdue_problems, day, overdue_total),
+        thresholds: *thresholds,
+        overall: summary.overall,
+        counts: summary.counts,
+        by_pillar,
+        by_phase,
+        projects_major: totals.major,
+        projects_information: totals.information,
+        total_investment: totals.total_investment,
+        completed_investment: totals.completed_investment,
+    })
+}
+
+/// The 需关注 lists: milestones behind, furthest first; the first overdue problems; milestones
+/// due within 30 days. Each shows at most [`ATTENTION_ROWS`], with the full count beside it.
+fn attention(
+    rows: &[MilestoneRow],
+    overdue_problems: &[AttentionProblem],
+    day: NaiveDate,
+    overdue_total: usize,
+) -> Attention {
+    let soon = day + chrono::Duration::days(30);
+    let mut behind: Vec<&MilestoneRow> = rows
+        .iter()
+        .filter(|r| matches!(r.assessment.status, Status::Critical | Status::Behind))
+        .collect();
+    let behind_total = behind.len();
+    // Red before yellow; within each, the furthest behind 序时进度 first.
+    behind.sort_by(|a, b| {
+        let gap = |r: &MilestoneRow| r.assessment.expected - r.percent as f64;
+        (b.assessment.status == Status::Critical)
+            .cmp(&(a.assessment.status == Status::Critical))
+            .then(gap(b).total_cmp(&gap(a)))
+    });
+    let due_soon: Vec<&MilestoneRow> = rows
+        .iter()
+        .filter(|r| r.percent < 100 && r.due_date >= day && r.due_date <= soon)
+        .collect();
+    Attention {
+        behind: behind.into_iter().take(ATTENTION_ROWS).cloned().collect(),
+        overdue_problems: overdue_problems.to_vec(),
+        due_soon_total: due_soon.len(),
+        due_soon: due_soon.into_iter().take(ATTENTION_ROWS).cloned().collect(),
+        behind_total,
+        overdue_problems_total: overdue_total,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::status::assess;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn named(id: i64, zh: &str) -> Named {
+        Named {
+            id,
+            name_zh: zh.into(),
+            name_en: String::new(),
+        }
+    }
+
+    fn milestone(
+        id: i64,
+        pillar: i64,
+        percent: i64,
+        due: NaiveDate,
+        day: NaiveDate,
+    ) -> MilestoneRow {
+        let start = d(2026, 1, 1);
+        MilestoneRow {
+            id,
+            title: format!("里程碑 {id}"),
+            phase: named(1, "两年搭架"),
+            pillar: named(
+                pillar,
+                if pillar == 1 {
+                    "一朵云"
+                } else {
+                    "一张网"
+                },
+            ),
+            unit_name: "县大数据中心".into(),
+            start_date: start,
+            due_date: due,
+            percent,
+            weight: 1,
+            assessment: assess(start, due, percent, day, &Thresholds::default()),
+        }
+    }
+
+    /// The dashboard is made from plain values: no database is needed to check it.
+    #[test]
+    fn the_dashboard_is_assembled_from_its_inputs_alone() {
+        let day = d(2026, 11, 24);
+        let inputs = DashboardInputs {
+            filter: DashboardFilter::default(),
+            day,
+            thresholds: Thresholds::default(),
+            phases: vec![PhaseInfo {
+                id: 1,
+                name_zh: "两年搭架".into(),
+                name_en: "Framework".into(),
+                start_date: d(2026, 1, 1),
+                end_date: d(2026, 12, 31),
+            }],
+            pillars: vec![named(1, "一朵云"), named(2, "一张网")],
+            milestones: vec![
+                milestone(1, 1, 100, d(2026, 6, 30), day),
+                // Due soon and far behind 序时进度.
+                milestone(2, 2, 10, d(2026, 12, 10), day),
+            ],
+            dependency_edges: vec![(2, 1)],
+            totals: ProjectTotals::default(),
+            investment: Vec::new(),
+            burn_up: Some(BurnUpInput::default()),
+            counts: WorkCounts {
+                completed_this_year: vec![(1, 1)],
+                ..WorkCounts::default()
+            },
+            overdue_problems: Vec::new(),
+        };
+        let overview = assemble(&inputs, Locale::Zh).unwrap();
+        assert_eq!(overview.today, day);
+        assert_eq!(overview.counts.done, 1);
+        assert_eq!(overview.by_pillar.len(), 2);
+        assert_eq!(overview.attention.behind_total, 1);
+        assert_eq!(overview.attention.behind[0].id, 2);
+        assert_eq!(overview.attention.due_soon_total, 1);
+        // The matrix, the burn-up, the bars, the stacks, the investment and the timeline.
+        assert!(overview.charts.len() >= 5, "{}", overview.charts.len());
+        assert!(overview.work_summary.iter().any(|s| s.contains("一朵云")));
+    }
+}
