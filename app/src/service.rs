@@ -68,7 +68,7 @@ pub async fn milestone_detail(
         depends_on: dependencies.depends_on,
         dependents: dependencies.dependents,
         projects,
-        history: edit::journal::history(db, edit::milestones::ENTITY, id).await?,
+        history: crate::db::journal::history(db, edit::milestones::ENTITY, id).await?,
         dependency_candidates: dependencies.candidates,
         project_candidates,
     }))
@@ -94,6 +94,6 @@ pub async fn project_detail(
         problems: milestone_detail::problems(db, milestone_detail::ProblemsOf::Project(id), today)
             .await?,
         milestones: milestone_detail::milestone_refs(db, Some(id)).await?,
-        history: edit::journal::history(db, edit::projects::ENTITY, id).await?,
+        history: crate::db::journal::history(db, edit::projects::ENTITY, id).await?,
     }))
 }

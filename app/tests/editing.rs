@@ -506,7 +506,9 @@ async fn deleting_needs_confirmation_and_takes_the_history_with_it() {
             "SELECT (SELECT COUNT(*) FROM milestone_progress WHERE milestone_id = $1) + (SELECT COUNT(*) FROM milestone_dependencies WHERE depends_on_id = $1) + (SELECT COUNT(*) FROM problems WHERE milestone_id = $1)"
         ).bind(id).fetch_one(pool).await.unwrap());
         assert_eq!(orphans.0, 0, "{name}");
-        let journal = edit::journal::history(&db, "milestone", id).await.unwrap();
+        let journal = app::db::journal::history(&db, "milestone", id)
+            .await
+            .unwrap();
         assert_eq!(journal[0].action, "delete");
     }
 }
@@ -762,7 +764,7 @@ async fn the_admin_journal_filters_by_user_record_and_date() {
             .unwrap();
         assert!(sessions::anonymous_read(&db).await.unwrap());
 
-        let all = edit::journal::search(&db, &JournalFilter::default(), 100)
+        let all = app::db::journal::search(&db, &JournalFilter::default(), 100)
             .await
             .unwrap();
         assert_eq!(all.len(), 2, "{name}");
@@ -771,14 +773,16 @@ async fn the_admin_journal_filters_by_user_record_and_date() {
             user: Some("planner".into()),
             ..Default::default()
         };
-        let rows = edit::journal::search(&db, &by_planner, 100).await.unwrap();
+        let rows = app::db::journal::search(&db, &by_planner, 100)
+            .await
+            .unwrap();
         assert_eq!((rows.len(), rows[0].field.as_str()), (1, "weight"));
         let settings = JournalFilter {
             entity: Some("settings".into()),
             ..Default::default()
         };
         assert_eq!(
-            edit::journal::search(&db, &settings, 100).await.unwrap()[0].username,
+            app::db::journal::search(&db, &settings, 100).await.unwrap()[0].username,
             "admin"
         );
         let today_utc = chrono::Utc::now().date_naive();
@@ -788,7 +792,7 @@ async fn the_admin_journal_filters_by_user_record_and_date() {
             ..Default::default()
         };
         assert_eq!(
-            edit::journal::search(&db, &window, 100)
+            app::db::journal::search(&db, &window, 100)
                 .await
                 .unwrap()
                 .len(),
@@ -799,7 +803,7 @@ async fn the_admin_journal_filters_by_user_record_and_date() {
             ..Default::default()
         };
         assert!(
-            edit::journal::search(&db, &long_ago, 100)
+            app::db::journal::search(&db, &long_ago, 100)
                 .await
                 .unwrap()
                 .is_empty(),
@@ -1101,7 +1105,7 @@ async fn admins_move_phase_boundaries_without_gaps_and_change_thresholds() {
                 .is_err(),
             "{name}: only pillars and domains"
         );
-        let journal = edit::journal::search(
+        let journal = app::db::journal::search(
             &db,
             &JournalFilter {
                 user: Some("admin".into()),

@@ -72,7 +72,7 @@ pub async fn get_journal(filter: JournalFilter) -> Result<Vec<JournalEntry>, App
     let user = signed_in_user();
     async {
         crate::edit::require(user.as_ref(), crate::domain::access::Permission::Administer)?;
-        Ok(crate::edit::journal::search(&ctx.db, &filter, 1000).await?)
+        Ok(crate::db::journal::search(&ctx.db, &filter, 1000).await?)
     }
     .await
 }

@@ -4,24 +4,20 @@
 //! A [`Conditions`] is numbered from the parameter it starts at, so a query can put its own
 //! parameters before or after it; [`Conditions::bind`] binds its values in the same order.
 
+use chrono::NaiveDate;
 use sqlx::query::QueryAs;
 use sqlx::{Database, Encode, Type};
 
+use super::tx::{bind_query_as, Value};
+
 use crate::domain::dates::china_day_start;
 use crate::model::{DashboardFilter, JournalFilter, MilestoneFilter, ProjectFilter};
-
-/// One bound value of a condition.
-#[derive(Clone, Debug, PartialEq)]
-enum Param {
-    Int(Option<i64>),
-    Text(Option<String>),
-}
 
 /// `AND`-ed conditions, each true when its value is NULL (nothing chosen).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Conditions {
     sql: Vec<String>,
-    params: Vec<Param>,
+    params: Vec<Value>,
     first: usize,
 }
 
@@ -41,25 +37,25 @@ impl Conditions {
 
     /// `column = value`, or any row when `value` is `None`.
     pub fn equals(self, column: &str, value: Option<i64>) -> Conditions {
-        self.compare(column, "=", Param::Int(value))
+        self.compare(column, "=", Value::Int(value))
     }
 
     /// `column = text` for a text value (a code, a name).
     pub fn equals_text(self, column: &str, text: Option<&str>) -> Conditions {
-        self.compare(column, "=", Param::Text(text.map(str::to_string)))
+        self.compare(column, "=", Value::Text(text.map(str::to_string)))
     }
 
     /// `column >= value`.
     pub fn at_least(self, column: &str, value: Option<i64>) -> Conditions {
-        self.compare(column, ">=", Param::Int(value))
+        self.compare(column, ">=", Value::Int(value))
     }
 
     /// `column < value`.
     pub fn below(self, column: &str, value: Option<i64>) -> Conditions {
-        self.compare(column, "<", Param::Int(value))
+        self.compare(column, "<", Value::Int(value))
     }
 
-    fn compare(mut self, column: &str, operator: &str, param: Param) -> Conditions {
+    fn compare(mut self, column: &str, operator: &str, param: Value) -> Conditions {
         let n = self.next();
         self.sql
             .push(format!("(${n} IS NULL OR {column} {operator} ${n})"));
@@ -73,7 +69,7 @@ impl Conditions {
         self.sql.push(format!(
             "(${n} IS NULL OR ({from} <= ${n} AND {to} >= ${n}))"
         ));
-        self.params.push(Param::Int(year.map(i64::from)));
+        self.params.push(Value::Int4(year));
         self
     }
 
@@ -94,20 +90,23 @@ impl Conditions {
     /// Binds the values, in order; the query must have bound `$1` .. `$first - 1` already.
     pub fn bind<'q, DB, O>(
         &self,
-        mut query: QueryAs<'q, DB, O, <DB as Database>::Arguments<'q>>,
+        query: QueryAs<'q, DB, O, <DB as Database>::Arguments<'q>>,
     ) -> QueryAs<'q, DB, O, <DB as Database>::Arguments<'q>>
     where
         DB: Database,
         Option<i64>: Encode<'q, DB> + Type<DB>,
+        Option<i32>: Encode<'q, DB> + Type<DB>,
         Option<String>: Encode<'q, DB> + Type<DB>,
+        bool: Encode<'q, DB> + Type<DB>,
+        Option<NaiveDate>: Encode<'q, DB> + Type<DB>,
+        Vec<u8>: Encode<'q, DB> + Type<DB>,
     {
-        for param in &self.params {
-            query = match param {
-                Param::Int(value) => query.bind(*value),
-                Param::Text(value) => query.bind(value.clone()),
-            };
-        }
-        query
+        bind_query_as(query, &self.params)
+    }
+
+    /// The values, for a [`Statement`](super::tx::Statement).
+    pub fn values(&self) -> Vec<Value> {
+        self.params.clone()
     }
 }
 
@@ -172,7 +171,7 @@ mod tests {
         assert_eq!(c.end(), 6);
         assert_eq!(
             c.params,
-            vec![Param::Int(Some(2)), Param::Int(None), Param::Int(None)]
+            vec![Value::Int(Some(2)), Value::Int(None), Value::Int(None)]
         );
         assert_eq!(Conditions::starting_at(1).sql(), "TRUE");
     }

@@ -4,12 +4,16 @@
 //! on whichever pool is configured through [`with_pool!`].
 
 pub mod filter;
+pub mod journal;
 pub mod milestone_detail;
+pub mod projects;
 pub mod queries;
 pub mod report;
 pub mod seed;
 pub mod sessions;
 pub mod synthetic;
+pub mod tx;
+pub mod uploads;
 pub mod users;
 
 use std::str::FromStr;

@@ -1,9 +1,11 @@
 //! Reference data and accounts, for admins only: phases, pillar and domain names, units,
 //! status thresholds, users. Every change is journalled like roadmap content.
 
-use super::{record_changes, require};
+use super::require;
+use crate::db::journal;
+use crate::db::tx::Statement;
 use crate::db::users::{self, UserError, MIN_PASSWORD_CHARS};
-use crate::db::{queries, with_pool, Db, OnUniqueViolation};
+use crate::db::{queries, Db, OnUniqueViolation};
 use crate::domain::access::Permission;
 use crate::domain::journal::{created, diff, Change, Snapshot};
 use crate::domain::model::Role;
@@ -20,18 +22,20 @@ use crate::model::{
 pub async fn admin_data(db: &Db, actor: Option<&CurrentUser>) -> Result<AdminData, AppError> {
     require(actor, Permission::Administer)?;
     let reference = queries::reference_data(db).await?;
-    let units: Vec<(i64, String, String, String, String, i64)> = with_pool!(db, pool => {
-        sqlx::query_as(
+    let units: Vec<(i64, String, String, String, String, i64)> = {
+        db.fetch_all(Statement::new(
             "SELECT u.id, u.name, u.kind, u.contact_name, u.contact_phone,
                     (SELECT COUNT(*) FROM milestones m WHERE m.unit_id = u.id) + (SELECT COUNT(*) FROM projects p WHERE p.unit_id = u.id)
              FROM units u ORDER BY u.sort_order, u.id",
-        )
-        .fetch_all(pool)
+        ))
         .await?
-    });
-    let users: Vec<(i64, String, String, String, bool)> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT id, username, display_name, role, disabled FROM users ORDER BY id").fetch_all(pool).await?
-    });
+    };
+    let users: Vec<(i64, String, String, String, bool)> = {
+        db.fetch_all(Statement::new(
+            "SELECT id, username, display_name, role, disabled FROM users ORDER BY id",
+        ))
+        .await?
+    };
     Ok(AdminData {
         reference,
         units: units
@@ -74,26 +78,39 @@ pub async fn save_phases(
     let roadmap = reference.roadmap.as_ref().ok_or(AppError::NotFound)?;
     let existing: Vec<i64> = reference.phases.iter().map(|p| p.id).collect();
     let drafts = validate_phases(forms, &existing, (roadmap.start_year, roadmap.end_year))?;
-    with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
+    {
+        let mut tx = db.begin().await?;
         for (order, draft) in drafts.iter().enumerate() {
-            let Some(old) = reference.phases.iter().find(|p| p.id == draft.id) else { continue };
-            let snapshot = |zh: &str, en: &str, start: chrono::NaiveDate, end: chrono::NaiveDate| -> Snapshot {
-                vec![("name_zh", zh.to_string()), ("name_en", en.to_string()), ("start_date", start.to_string()), ("end_date", end.to_string())]
+            let Some(old) = reference.phases.iter().find(|p| p.id == draft.id) else {
+                continue;
+            };
+            let snapshot = |zh: &str,
+                            en: &str,
+                            start: chrono::NaiveDate,
+                            end: chrono::NaiveDate|
+             -> Snapshot {
+                vec![
+                    ("name_zh", zh.to_string()),
+                    ("name_en", en.to_string()),
+                    ("start_date", start.to_string()),
+                    ("end_date", end.to_string()),
+                ]
             };
             let changes = diff(
                 &snapshot(&old.name_zh, &old.name_en, old.start_date, old.end_date),
-                &snapshot(&draft.name_zh, &draft.name_en, draft.start_date, draft.end_date),
+                &snapshot(
+                    &draft.name_zh,
+                    &draft.name_en,
+                    draft.start_date,
+                    draft.end_date,
+                ),
             );
-            sqlx::query("UPDATE phases SET name_zh = $1, name_en = $2, start_date = $3, end_date = $4, sort_order = $5 WHERE id = $6")
-                .bind(&draft.name_zh).bind(&draft.name_en).bind(draft.start_date).bind(draft.end_date)
-                .bind(i32::try_from(order).unwrap_or(0)).bind(draft.id)
-                .execute(&mut *tx)
+            tx.execute(Statement::new("UPDATE phases SET name_zh = $1, name_en = $2, start_date = $3, end_date = $4, sort_order = $5 WHERE id = $6").bind(&draft.name_zh).bind(&draft.name_en).bind(draft.start_date).bind(draft.end_date).bind(i32::try_from(order).unwrap_or(0)).bind(draft.id))
                 .await?;
-            record_changes!(tx, actor, "phase", draft.id, 0_i64, "update", &changes);
+            journal::record(&mut tx, actor, "phase", draft.id, 0_i64, "update", &changes).await?;
         }
         tx.commit().await?
-    });
+    };
     Ok(())
 }
 
@@ -115,18 +132,20 @@ pub async fn rename(
     let (zh, en) = validate_names(name_zh, name_en)?;
     let select = format!("SELECT name_zh, name_en FROM {table} WHERE id = $1");
     let update = format!("UPDATE {table} SET name_zh = $1, name_en = $2 WHERE id = $3");
-    with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let old: Option<(String, String)> = sqlx::query_as(&select).bind(id).fetch_optional(&mut *tx).await?;
+    {
+        let mut tx = db.begin().await?;
+        let old: Option<(String, String)> =
+            tx.fetch_optional(Statement::new(&select).bind(id)).await?;
         let (old_zh, old_en) = old.ok_or(AppError::NotFound)?;
-        sqlx::query(&update).bind(&zh).bind(&en).bind(id).execute(&mut *tx).await?;
+        tx.execute(Statement::new(&update).bind(&zh).bind(&en).bind(id))
+            .await?;
         let changes = diff(
             &vec![("name_zh", old_zh), ("name_en", old_en)],
             &vec![("name_zh", zh.clone()), ("name_en", en.clone())],
         );
-        record_changes!(tx, actor, kind, id, 0_i64, "update", &changes);
+        journal::record(&mut tx, actor, kind, id, 0_i64, "update", &changes).await?;
         tx.commit().await?
-    });
+    };
     Ok(())
 }
 
@@ -147,15 +166,24 @@ pub async fn save_thresholds(
         ]
     };
     let changes = diff(&as_snapshot(&old), &as_snapshot(&new));
-    with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        for (key, value) in [("status.yellow_points", new.yellow_points), ("status.red_points", new.red_points)] {
-            sqlx::query("DELETE FROM settings WHERE key = $1").bind(key).execute(&mut *tx).await?;
-            sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)").bind(key).bind(format!("{value}")).execute(&mut *tx).await?;
+    {
+        let mut tx = db.begin().await?;
+        for (key, value) in [
+            ("status.yellow_points", new.yellow_points),
+            ("status.red_points", new.red_points),
+        ] {
+            tx.execute(Statement::new("DELETE FROM settings WHERE key = $1").bind(key))
+                .await?;
+            tx.execute(
+                Statement::new("INSERT INTO settings (key, value) VALUES ($1, $2)")
+                    .bind(key)
+                    .bind(format!("{value}")),
+            )
+            .await?;
         }
-        record_changes!(tx, actor, "settings", 0_i64, 0_i64, "update", &changes);
+        journal::record(&mut tx, actor, "settings", 0_i64, 0_i64, "update", &changes).await?;
         tx.commit().await?
-    });
+    };
     Ok(())
 }
 
@@ -187,20 +215,18 @@ pub async fn add_unit(
     let actor = require(actor, Permission::Administer)?;
     let unit = validate_unit(form)?;
     let changes = created(&unit_snapshot(&unit));
-    let id = with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let (id,): (i64,) = sqlx::query_as(
+    let id = {
+        let mut tx = db.begin().await?;
+        let (id,): (i64,) = tx.fetch_one(Statement::new(
             "INSERT INTO units (name, kind, contact_name, contact_phone, sort_order)
              VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(sort_order), 0) + 1 FROM units)) RETURNING id",
-        )
-        .bind(&unit.name).bind(&unit.kind).bind(&unit.contact_name).bind(&unit.contact_phone)
-        .fetch_one(&mut *tx)
+        ).bind(&unit.name).bind(&unit.kind).bind(&unit.contact_name).bind(&unit.contact_phone))
         .await
         .on_unique_violation(|| name_taken(&unit.name))?;
-        record_changes!(tx, actor, "unit", id, 0_i64, "create", &changes);
+        journal::record(&mut tx, actor, "unit", id, 0_i64, "create", &changes).await?;
         tx.commit().await?;
         id
-    });
+    };
     Ok(id)
 }
 
@@ -212,46 +238,60 @@ pub async fn update_unit(
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::Administer)?;
     let unit = validate_unit(form)?;
-    with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let old: Option<(String, String, String, String)> =
-            sqlx::query_as("SELECT name, kind, contact_name, contact_phone FROM units WHERE id = $1")
-                .bind(id).fetch_optional(&mut *tx).await?;
+    {
+        let mut tx = db.begin().await?;
+        let old: Option<(String, String, String, String)> = tx
+            .fetch_optional(
+                Statement::new(
+                    "SELECT name, kind, contact_name, contact_phone FROM units WHERE id = $1",
+                )
+                .bind(id),
+            )
+            .await?;
         let (name, kind, contact_name, contact_phone) = old.ok_or(AppError::NotFound)?;
-        let changes = diff(&unit_snapshot(&UnitForm { name, kind, contact_name, contact_phone }), &unit_snapshot(&unit));
-        sqlx::query("UPDATE units SET name = $1, kind = $2, contact_name = $3, contact_phone = $4 WHERE id = $5")
-            .bind(&unit.name).bind(&unit.kind).bind(&unit.contact_name).bind(&unit.contact_phone).bind(id)
-            .execute(&mut *tx)
+        let changes = diff(
+            &unit_snapshot(&UnitForm {
+                name,
+                kind,
+                contact_name,
+                contact_phone,
+            }),
+            &unit_snapshot(&unit),
+        );
+        tx.execute(Statement::new("UPDATE units SET name = $1, kind = $2, contact_name = $3, contact_phone = $4 WHERE id = $5").bind(&unit.name).bind(&unit.kind).bind(&unit.contact_name).bind(&unit.contact_phone).bind(id))
             .await
             .on_unique_violation(|| name_taken(&unit.name))?;
-        record_changes!(tx, actor, "unit", id, 0_i64, "update", &changes);
+        journal::record(&mut tx, actor, "unit", id, 0_i64, "update", &changes).await?;
         tx.commit().await?
-    });
+    };
     Ok(())
 }
 
 /// Deletes a unit that no milestone, project or problem names.
 pub async fn delete_unit(db: &Db, actor: Option<&CurrentUser>, id: i64) -> Result<(), AppError> {
     let actor = require(actor, Permission::Administer)?;
-    with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let row: Option<(String, i64)> = sqlx::query_as(
+    {
+        let mut tx = db.begin().await?;
+        let row: Option<(String, i64)> = tx.fetch_optional(Statement::new(
             "SELECT name, (SELECT COUNT(*) FROM milestones WHERE unit_id = $1) + (SELECT COUNT(*) FROM projects WHERE unit_id = $1)
                     + (SELECT COUNT(*) FROM problems WHERE owner_unit_id = $1)
              FROM units WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&mut *tx)
+        ).bind(id))
         .await?;
         let (name, uses) = row.ok_or(AppError::NotFound)?;
         if uses > 0 {
             return Err(AppError::Refused(Problem::UnitInUse { name, uses }));
         }
-        sqlx::query("DELETE FROM units WHERE id = $1").bind(id).execute(&mut *tx).await?;
-        let changes = [Change { field: "name", old: name, new: String::new() }];
-        record_changes!(tx, actor, "unit", id, 0_i64, "delete", &changes);
+        tx.execute(Statement::new("DELETE FROM units WHERE id = $1").bind(id))
+            .await?;
+        let changes = [Change {
+            field: "name",
+            old: name,
+            new: String::new(),
+        }];
+        journal::record(&mut tx, actor, "unit", id, 0_i64, "delete", &changes).await?;
         tx.commit().await?
-    });
+    };
     Ok(())
 }
 
@@ -271,17 +311,22 @@ pub async fn add_user(
     e.into_result(())?;
     let role = role.ok_or(AppError::NotFound)?;
     let id = users::add_user(db, &form.username, role, &form.password).await?;
-    with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2").bind(&display_name).bind(id).execute(&mut *tx).await?;
+    {
+        let mut tx = db.begin().await?;
+        tx.execute(
+            Statement::new("UPDATE users SET display_name = $1 WHERE id = $2")
+                .bind(&display_name)
+                .bind(id),
+        )
+        .await?;
         let changes = created(&vec![
             ("username", form.username.trim().to_string()),
             ("display_name", display_name.clone()),
             ("role", role.code().to_string()),
         ]);
-        record_changes!(tx, actor, "user", id, 0_i64, "create", &changes);
+        journal::record(&mut tx, actor, "user", id, 0_i64, "create", &changes).await?;
         tx.commit().await?
-    });
+    };
     Ok(id)
 }
 
@@ -300,21 +345,35 @@ pub async fn update_user(
     if id == actor.id && (role != Role::Admin || disabled) {
         return Err(FieldErrors::single("role", Problem::CannotDemoteSelf).into());
     }
-    with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let old: Option<(String, bool)> = sqlx::query_as("SELECT role, disabled FROM users WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+    {
+        let mut tx = db.begin().await?;
+        let old: Option<(String, bool)> = tx
+            .fetch_optional(
+                Statement::new("SELECT role, disabled FROM users WHERE id = $1").bind(id),
+            )
+            .await?;
         let (old_role, old_disabled) = old.ok_or(AppError::NotFound)?;
-        sqlx::query("UPDATE users SET role = $1, disabled = $2 WHERE id = $3").bind(role.code()).bind(disabled).bind(id).execute(&mut *tx).await?;
+        tx.execute(
+            Statement::new("UPDATE users SET role = $1, disabled = $2 WHERE id = $3")
+                .bind(role.code())
+                .bind(disabled)
+                .bind(id),
+        )
+        .await?;
         if disabled {
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+            tx.execute(Statement::new("DELETE FROM sessions WHERE user_id = $1").bind(id))
+                .await?;
         }
         let changes = diff(
             &vec![("role", old_role), ("disabled", old_disabled.to_string())],
-            &vec![("role", role.code().to_string()), ("disabled", disabled.to_string())],
+            &vec![
+                ("role", role.code().to_string()),
+                ("disabled", disabled.to_string()),
+            ],
         );
-        record_changes!(tx, actor, "user", id, 0_i64, "update", &changes);
+        journal::record(&mut tx, actor, "user", id, 0_i64, "update", &changes).await?;
         tx.commit().await?
-    });
+    };
     Ok(())
 }
 
@@ -330,17 +389,21 @@ pub async fn reset_password(
         return Err(UserError::WeakPassword.into());
     }
     let hash = users::hash_password(password).await?;
-    with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let updated = sqlx::query("UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = 0 WHERE id = $2")
-            .bind(&hash).bind(id).execute(&mut *tx).await?;
-        if updated.rows_affected() == 0 {
+    {
+        let mut tx = db.begin().await?;
+        let updated = tx.execute(Statement::new("UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = 0 WHERE id = $2").bind(&hash).bind(id)).await?;
+        if updated == 0 {
             return Err(AppError::NotFound);
         }
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
-        let changes = [Change { field: "password", old: String::new(), new: "***".into() }];
-        record_changes!(tx, actor, "user", id, 0_i64, "update", &changes);
+        tx.execute(Statement::new("DELETE FROM sessions WHERE user_id = $1").bind(id))
+            .await?;
+        let changes = [Change {
+            field: "password",
+            old: String::new(),
+            new: "***".into(),
+        }];
+        journal::record(&mut tx, actor, "user", id, 0_i64, "update", &changes).await?;
         tx.commit().await?
-    });
+    };
     Ok(())
 }

@@ -3,8 +3,10 @@
 
 use chrono::NaiveDate;
 
-use super::{record_changes, require};
-use crate::db::{queries, with_pool, Db};
+use super::require;
+use crate::db::journal;
+use crate::db::tx::Statement;
+use crate::db::{queries, Db};
 use crate::domain::access::Permission;
 use crate::domain::graph::would_create_cycle;
 use crate::domain::journal::{created, diff, Change};
@@ -64,29 +66,19 @@ pub async fn create(
     let reference = queries::reference_data(db).await?;
     let draft = validate_milestone(form, &reference)?;
     let changes = created(&milestone_snapshot(&draft, &reference));
-    let id = with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let (id,): (i64,) = sqlx::query_as(
+    let id = {
+        let mut tx = db.begin().await?;
+        let (id,): (i64,) = tx.fetch_one(Statement::new(
             "INSERT INTO milestones (roadmap_id, phase_id, pillar_id, domain_id, unit_id, title, description,
                                      start_date, due_date, weight)
              VALUES ((SELECT id FROM roadmaps ORDER BY id LIMIT 1), $1, $2, $3, $4, $5, $6, $7, $8, $9)
              RETURNING id",
-        )
-        .bind(draft.phase_id)
-        .bind(draft.pillar_id)
-        .bind(draft.domain_id)
-        .bind(draft.unit_id)
-        .bind(&draft.title)
-        .bind(&draft.description)
-        .bind(draft.start_date)
-        .bind(draft.due_date)
-        .bind(weight(&draft))
-        .fetch_one(&mut *tx)
+        ).bind(draft.phase_id).bind(draft.pillar_id).bind(draft.domain_id).bind(draft.unit_id).bind(&draft.title).bind(&draft.description).bind(draft.start_date).bind(draft.due_date).bind(weight(&draft)))
         .await?;
-        record_changes!(tx, actor, ENTITY, id, 1_i64, "create", &changes);
+        journal::record(&mut tx, actor, ENTITY, id, 1_i64, "create", &changes).await?;
         tx.commit().await?;
         id
-    });
+    };
     Ok(id)
 }
 
@@ -103,50 +95,42 @@ pub async fn update(
     let reference = queries::reference_data(db).await?;
     let draft = validate_milestone(form, &reference)?;
     let new_snapshot = milestone_snapshot(&draft, &reference);
-    let outcome: Result<i64, Conflict> = with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let stored: Option<StoredMilestone> = sqlx::query_as(SELECT_STORED).bind(id).fetch_optional(&mut *tx).await?;
+    let outcome: Result<i64, Conflict> = {
+        let mut tx = db.begin().await?;
+        let stored: Option<StoredMilestone> = tx
+            .fetch_optional(Statement::new(SELECT_STORED).bind(id))
+            .await?;
         let stored = stored.ok_or(AppError::NotFound)?;
         if stored.version != expected_version {
             Err(Conflict)
         } else {
-            let changes = diff(&milestone_snapshot(&stored.draft(), &reference), &new_snapshot);
+            let changes = diff(
+                &milestone_snapshot(&stored.draft(), &reference),
+                &new_snapshot,
+            );
             if changes.is_empty() {
                 Ok(stored.version)
             } else {
                 let next = expected_version + 1;
-                let updated = sqlx::query(
+                let updated = tx.execute(Statement::new(
                     "UPDATE milestones SET title = $1, description = $2, phase_id = $3, pillar_id = $4,
                         domain_id = $5, unit_id = $6, start_date = $7, due_date = $8, weight = $9, version = $10
                      WHERE id = $11 AND version = $12",
-                )
-                .bind(&draft.title)
-                .bind(&draft.description)
-                .bind(draft.phase_id)
-                .bind(draft.pillar_id)
-                .bind(draft.domain_id)
-                .bind(draft.unit_id)
-                .bind(draft.start_date)
-                .bind(draft.due_date)
-                .bind(weight(&draft))
-                .bind(next)
-                .bind(id)
-                .bind(expected_version)
-                .execute(&mut *tx)
+                ).bind(&draft.title).bind(&draft.description).bind(draft.phase_id).bind(draft.pillar_id).bind(draft.domain_id).bind(draft.unit_id).bind(draft.start_date).bind(draft.due_date).bind(weight(&draft)).bind(next).bind(id).bind(expected_version))
                 .await?;
-                if updated.rows_affected() == 0 {
+                if updated == 0 {
                     Err(Conflict)
                 } else {
-                    record_changes!(tx, actor, ENTITY, id, next, "update", &changes);
+                    journal::record(&mut tx, actor, ENTITY, id, next, "update", &changes).await?;
                     tx.commit().await?;
                     Ok(next)
                 }
             }
         }
-    });
+    };
     match outcome {
         Ok(version) => Ok(version),
-        Err(Conflict) => Err(super::journal::conflict(db, ENTITY, id, expected_version).await),
+        Err(Conflict) => Err(super::conflict(db, ENTITY, id, expected_version).await),
     }
 }
 
@@ -166,28 +150,44 @@ pub async fn delete(
     if !confirmed {
         return Err(FieldErrors::single("confirm", Problem::ConfirmDelete).into());
     }
-    let outcome: Result<(), Conflict> = with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let stored: Option<StoredMilestone> = sqlx::query_as(SELECT_STORED).bind(id).fetch_optional(&mut *tx).await?;
+    let outcome: Result<(), Conflict> = {
+        let mut tx = db.begin().await?;
+        let stored: Option<StoredMilestone> = tx
+            .fetch_optional(Statement::new(SELECT_STORED).bind(id))
+            .await?;
         let stored = stored.ok_or(AppError::NotFound)?;
         if stored.version != expected_version {
             Err(Conflict)
         } else {
             // Progress, problems, dependencies and project links go with it (ON DELETE CASCADE).
-            sqlx::query("DELETE FROM milestones WHERE id = $1 AND version = $2")
-                .bind(id)
-                .bind(expected_version)
-                .execute(&mut *tx)
-                .await?;
-            let changes = [Change { field: "title", old: stored.title.clone(), new: String::new() }];
-            record_changes!(tx, actor, ENTITY, id, expected_version + 1, "delete", &changes);
+            tx.execute(
+                Statement::new("DELETE FROM milestones WHERE id = $1 AND version = $2")
+                    .bind(id)
+                    .bind(expected_version),
+            )
+            .await?;
+            let changes = [Change {
+                field: "title",
+                old: stored.title.clone(),
+                new: String::new(),
+            }];
+            journal::record(
+                &mut tx,
+                actor,
+                ENTITY,
+                id,
+                expected_version + 1,
+                "delete",
+                &changes,
+            )
+            .await?;
             tx.commit().await?;
             Ok(())
         }
-    });
+    };
     match outcome {
         Ok(()) => Ok(()),
-        Err(Conflict) => Err(super::journal::conflict(db, ENTITY, id, expected_version).await),
+        Err(Conflict) => Err(super::conflict(db, ENTITY, id, expected_version).await),
     }
 }
 
@@ -205,69 +205,70 @@ pub async fn record_progress(
     let actor = require(actor, Permission::EditContent)?;
     let reference = queries::reference_data(db).await?;
     let draft = validate_progress(form, &reference, today)?;
-    with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let stored: Option<(i32, i64)> = sqlx::query_as("SELECT percent, version FROM milestones WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
+    {
+        let mut tx = db.begin().await?;
+        let stored: Option<(i32, i64)> = tx
+            .fetch_optional(
+                Statement::new("SELECT percent, version FROM milestones WHERE id = $1").bind(id),
+            )
             .await?;
         let (old_percent, version) = stored.ok_or(AppError::NotFound)?;
-        sqlx::query(
+        tx.execute(Statement::new(
             "INSERT INTO milestone_progress (milestone_id, reported_on, percent, note, author_id) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(id)
-        .bind(draft.reported_on)
-        .bind(i32::try_from(draft.percent).unwrap_or(0))
-        .bind(&draft.note)
-        .bind(actor.id)
-        .execute(&mut *tx)
+        ).bind(id).bind(draft.reported_on).bind(i32::try_from(draft.percent).unwrap_or(0)).bind(&draft.note).bind(actor.id))
         .await?;
-        let (newest_percent, newest_on): (i32, NaiveDate) = sqlx::query_as(
-            "SELECT percent, reported_on FROM milestone_progress WHERE milestone_id = $1
+        let (newest_percent, newest_on): (i32, NaiveDate) = tx
+            .fetch_one(
+                Statement::new(
+                    "SELECT percent, reported_on FROM milestone_progress WHERE milestone_id = $1
              ORDER BY reported_on DESC, id DESC LIMIT 1",
-        )
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
-        let completed_on = (newest_percent == 100).then_some(newest_on);
-        sqlx::query("UPDATE milestones SET percent = $1, completed_on = $2 WHERE id = $3")
-            .bind(newest_percent)
-            .bind(completed_on)
-            .bind(id)
-            .execute(&mut *tx)
+                )
+                .bind(id),
+            )
             .await?;
+        let completed_on = (newest_percent == 100).then_some(newest_on);
+        tx.execute(
+            Statement::new("UPDATE milestones SET percent = $1, completed_on = $2 WHERE id = $3")
+                .bind(newest_percent)
+                .bind(completed_on)
+                .bind(id),
+        )
+        .await?;
         let mut changes = vec![Change {
             field: "progress",
             old: String::new(),
             new: format!("{} {}%：{}", draft.reported_on, draft.percent, draft.note),
         }];
         if newest_percent != old_percent {
-            changes.push(Change { field: "percent", old: format!("{old_percent}%"), new: format!("{newest_percent}%") });
+            changes.push(Change {
+                field: "percent",
+                old: format!("{old_percent}%"),
+                new: format!("{newest_percent}%"),
+            });
         }
         if let Some(problem) = &draft.problem {
-            sqlx::query(
+            tx.execute(Statement::new(
                 "INSERT INTO problems (milestone_id, description, owner_unit_id, raised_on, due_date) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(id)
-            .bind(&problem.description)
-            .bind(problem.unit_id)
-            .bind(draft.reported_on)
-            .bind(problem.due_date)
-            .execute(&mut *tx)
+            ).bind(id).bind(&problem.description).bind(problem.unit_id).bind(draft.reported_on).bind(problem.due_date))
             .await?;
-            changes.push(Change { field: "problem", old: String::new(), new: problem.description.clone() });
+            changes.push(Change {
+                field: "problem",
+                old: String::new(),
+                new: problem.description.clone(),
+            });
         }
-        record_changes!(tx, actor, ENTITY, id, version, "update", &changes);
+        journal::record(&mut tx, actor, ENTITY, id, version, "update", &changes).await?;
         tx.commit().await?
-    });
+    };
     Ok(())
 }
 
 /// The title of a milestone, or `NotFound`.
 async fn title_of(db: &Db, id: i64) -> Result<String, AppError> {
-    let row: Option<(String,)> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT title FROM milestones WHERE id = $1").bind(id).fetch_optional(pool).await?
-    });
+    let row: Option<(String,)> = {
+        db.fetch_optional(Statement::new("SELECT title FROM milestones WHERE id = $1").bind(id))
+            .await?
+    };
     row.map(|(t,)| t).ok_or(AppError::NotFound)
 }
 
@@ -288,10 +289,12 @@ pub async fn add_dependency(
             FieldErrors::single("depends_on", Problem::NoSuchChoice(Label::Milestone)).into(),
         );
     };
-    with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let edges: Vec<(i64, i64)> = sqlx::query_as("SELECT milestone_id, depends_on_id FROM milestone_dependencies")
-            .fetch_all(&mut *tx)
+    {
+        let mut tx = db.begin().await?;
+        let edges: Vec<(i64, i64)> = tx
+            .fetch_all(Statement::new(
+                "SELECT milestone_id, depends_on_id FROM milestone_dependencies",
+            ))
             .await?;
         if edges.contains(&(id, depends_on)) {
             return Ok(());
@@ -303,15 +306,22 @@ pub async fn add_dependency(
             )
             .into());
         }
-        sqlx::query("INSERT INTO milestone_dependencies (milestone_id, depends_on_id) VALUES ($1, $2)")
+        tx.execute(
+            Statement::new(
+                "INSERT INTO milestone_dependencies (milestone_id, depends_on_id) VALUES ($1, $2)",
+            )
             .bind(id)
-            .bind(depends_on)
-            .execute(&mut *tx)
-            .await?;
-        let changes = [Change { field: "depends_on", old: String::new(), new: other_title }];
-        record_changes!(tx, actor, ENTITY, id, 0_i64, "update", &changes);
+            .bind(depends_on),
+        )
+        .await?;
+        let changes = [Change {
+            field: "depends_on",
+            old: String::new(),
+            new: other_title,
+        }];
+        journal::record(&mut tx, actor, ENTITY, id, 0_i64, "update", &changes).await?;
         tx.commit().await?
-    });
+    };
     Ok(())
 }
 
@@ -323,19 +333,20 @@ pub async fn remove_dependency(
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::EditContent)?;
     let other_title = title_of(db, depends_on).await?;
-    with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let removed = sqlx::query("DELETE FROM milestone_dependencies WHERE milestone_id = $1 AND depends_on_id = $2")
-            .bind(id)
-            .bind(depends_on)
-            .execute(&mut *tx)
+    {
+        let mut tx = db.begin().await?;
+        let removed = tx.execute(Statement::new("DELETE FROM milestone_dependencies WHERE milestone_id = $1 AND depends_on_id = $2").bind(id).bind(depends_on))
             .await?;
-        if removed.rows_affected() > 0 {
-            let changes = [Change { field: "depends_on", old: other_title, new: String::new() }];
-            record_changes!(tx, actor, ENTITY, id, 0_i64, "update", &changes);
+        if removed > 0 {
+            let changes = [Change {
+                field: "depends_on",
+                old: other_title,
+                new: String::new(),
+            }];
+            journal::record(&mut tx, actor, ENTITY, id, 0_i64, "update", &changes).await?;
         }
         tx.commit().await?
-    });
+    };
     Ok(())
 }
 
@@ -355,28 +366,35 @@ pub async fn link_project(
         ))
     };
     let project_id = project.trim().parse::<i64>().map_err(|_| not_chosen())?;
-    let name: Option<(String,)> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT name FROM projects WHERE id = $1").bind(project_id).fetch_optional(pool).await?
-    });
+    let name: Option<(String,)> = {
+        db.fetch_optional(
+            Statement::new("SELECT name FROM projects WHERE id = $1").bind(project_id),
+        )
+        .await?
+    };
     let (name,) = name.ok_or_else(not_chosen)?;
-    with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let exists: Option<(i64,)> = sqlx::query_as("SELECT project_id FROM project_milestones WHERE project_id = $1 AND milestone_id = $2")
-            .bind(project_id)
-            .bind(id)
-            .fetch_optional(&mut *tx)
+    {
+        let mut tx = db.begin().await?;
+        let exists: Option<(i64,)> = tx.fetch_optional(Statement::new("SELECT project_id FROM project_milestones WHERE project_id = $1 AND milestone_id = $2").bind(project_id).bind(id))
             .await?;
         if exists.is_none() {
-            sqlx::query("INSERT INTO project_milestones (project_id, milestone_id) VALUES ($1, $2)")
+            tx.execute(
+                Statement::new(
+                    "INSERT INTO project_milestones (project_id, milestone_id) VALUES ($1, $2)",
+                )
                 .bind(project_id)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            let changes = [Change { field: "projects", old: String::new(), new: name }];
-            record_changes!(tx, actor, ENTITY, id, 0_i64, "update", &changes);
+                .bind(id),
+            )
+            .await?;
+            let changes = [Change {
+                field: "projects",
+                old: String::new(),
+                new: name,
+            }];
+            journal::record(&mut tx, actor, ENTITY, id, 0_i64, "update", &changes).await?;
         }
         tx.commit().await?
-    });
+    };
     Ok(())
 }
 
@@ -387,19 +405,29 @@ pub async fn unlink_project(
     project: i64,
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::EditContent)?;
-    with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let name: Option<(String,)> = sqlx::query_as("SELECT name FROM projects WHERE id = $1").bind(project).fetch_optional(&mut *tx).await?;
-        let removed = sqlx::query("DELETE FROM project_milestones WHERE project_id = $1 AND milestone_id = $2")
-            .bind(project)
-            .bind(id)
-            .execute(&mut *tx)
+    {
+        let mut tx = db.begin().await?;
+        let name: Option<(String,)> = tx
+            .fetch_optional(Statement::new("SELECT name FROM projects WHERE id = $1").bind(project))
             .await?;
-        if removed.rows_affected() > 0 {
-            let changes = [Change { field: "projects", old: name.map(|(n,)| n).unwrap_or_default(), new: String::new() }];
-            record_changes!(tx, actor, ENTITY, id, 0_i64, "update", &changes);
+        let removed = tx
+            .execute(
+                Statement::new(
+                    "DELETE FROM project_milestones WHERE project_id = $1 AND milestone_id = $2",
+                )
+                .bind(project)
+                .bind(id),
+            )
+            .await?;
+        if removed > 0 {
+            let changes = [Change {
+                field: "projects",
+                old: name.map(|(n,)| n).unwrap_or_default(),
+                new: String::new(),
+            }];
+            journal::record(&mut tx, actor, ENTITY, id, 0_i64, "update", &changes).await?;
         }
         tx.commit().await?
-    });
+    };
     Ok(())
 }

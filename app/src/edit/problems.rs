@@ -2,8 +2,10 @@
 
 use chrono::NaiveDate;
 
-use super::{record_changes, require};
-use crate::db::{queries, with_pool, Db};
+use super::require;
+use crate::db::journal;
+use crate::db::tx::Statement;
+use crate::db::{queries, Db};
 use crate::domain::access::Permission;
 use crate::domain::journal::Change;
 use crate::domain::milestone_rules::validate_problem;
@@ -25,29 +27,37 @@ pub async fn open(
     let actor = require(actor, Permission::EditContent)?;
     let reference = queries::reference_data(db).await?;
     let draft = validate_problem(form, &reference, today)?;
-    let id = with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM milestones WHERE id = $1")
-            .bind(milestone_id)
-            .fetch_optional(&mut *tx)
+    let id = {
+        let mut tx = db.begin().await?;
+        let exists: Option<(i64,)> = tx
+            .fetch_optional(
+                Statement::new("SELECT id FROM milestones WHERE id = $1").bind(milestone_id),
+            )
             .await?;
         exists.ok_or(AppError::NotFound)?;
-        let (id,): (i64,) = sqlx::query_as(
+        let (id,): (i64,) = tx.fetch_one(Statement::new(
             "INSERT INTO problems (milestone_id, description, owner_unit_id, raised_on, due_date)
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(milestone_id)
-        .bind(&draft.description)
-        .bind(draft.unit_id)
-        .bind(today)
-        .bind(draft.due_date)
-        .fetch_one(&mut *tx)
+        ).bind(milestone_id).bind(&draft.description).bind(draft.unit_id).bind(today).bind(draft.due_date))
         .await?;
-        let changes = [Change { field: "problem", old: String::new(), new: draft.description.clone() }];
-        record_changes!(tx, actor, MILESTONE, milestone_id, 0_i64, "update", &changes);
+        let changes = [Change {
+            field: "problem",
+            old: String::new(),
+            new: draft.description.clone(),
+        }];
+        journal::record(
+            &mut tx,
+            actor,
+            MILESTONE,
+            milestone_id,
+            0_i64,
+            "update",
+            &changes,
+        )
+        .await?;
         tx.commit().await?;
         id
-    });
+    };
     Ok(id)
 }
 
@@ -67,38 +77,68 @@ pub async fn respond(
         errors.add("answer", Problem::Required(Label::Answer));
     }
     errors.into_result(())?;
-    with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let stored: Option<(Option<i64>, String, String, String)> = sqlx::query_as(
-            "SELECT milestone_id, description, status, answer FROM problems WHERE id = $1",
-        )
-        .bind(problem_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let (milestone_id, description, old_status, old_answer) = stored.ok_or(AppError::NotFound)?;
-        let status = if close { ProblemStatus::Closed } else { ProblemStatus::Answered };
-        let answer = if answer.is_empty() { old_answer.clone() } else { answer };
-        sqlx::query("UPDATE problems SET status = $1, answer = $2, closed_on = $3 WHERE id = $4")
+    {
+        let mut tx = db.begin().await?;
+        let stored: Option<(Option<i64>, String, String, String)> = tx
+            .fetch_optional(
+                Statement::new(
+                    "SELECT milestone_id, description, status, answer FROM problems WHERE id = $1",
+                )
+                .bind(problem_id),
+            )
+            .await?;
+        let (milestone_id, description, old_status, old_answer) =
+            stored.ok_or(AppError::NotFound)?;
+        let status = if close {
+            ProblemStatus::Closed
+        } else {
+            ProblemStatus::Answered
+        };
+        let answer = if answer.is_empty() {
+            old_answer.clone()
+        } else {
+            answer
+        };
+        tx.execute(
+            Statement::new(
+                "UPDATE problems SET status = $1, answer = $2, closed_on = $3 WHERE id = $4",
+            )
             .bind(status.code())
             .bind(&answer)
             .bind(close.then_some(today))
-            .bind(problem_id)
-            .execute(&mut *tx)
-            .await?;
+            .bind(problem_id),
+        )
+        .await?;
         let mut changes = vec![Change {
             field: "problem_status",
             old: format!("{description}: {old_status}"),
             new: format!("{description}: {}", status.code()),
         }];
         if answer != old_answer {
-            changes.push(Change { field: "problem_answer", old: old_answer, new: answer.clone() });
+            changes.push(Change {
+                field: "problem_answer",
+                old: old_answer,
+                new: answer.clone(),
+            });
         }
         if let Some(milestone_id) = milestone_id {
-            record_changes!(tx, actor, MILESTONE, milestone_id, 0_i64, "update", &changes);
+            journal::record(
+                &mut tx,
+                actor,
+                MILESTONE,
+                milestone_id,
+                0_i64,
+                "update",
+                &changes,
+            )
+            .await?;
         } else {
-            record_changes!(tx, actor, "problem", problem_id, 0_i64, "update", &changes);
+            journal::record(
+                &mut tx, actor, "problem", problem_id, 0_i64, "update", &changes,
+            )
+            .await?;
         }
         tx.commit().await?
-    });
+    };
     Ok(())
 }

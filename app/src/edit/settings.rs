@@ -2,7 +2,8 @@
 
 use super::require;
 use crate::db::sessions;
-use crate::db::{with_pool, Db};
+use crate::db::tx::Statement;
+use crate::db::Db;
 use crate::domain::access::Permission;
 use crate::error::AppError;
 use crate::model::CurrentUser;
@@ -15,23 +16,36 @@ pub async fn set_anonymous_read(
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::Administer)?;
     let value = if enabled { "true" } else { "false" };
-    with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let old: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = 'access.anonymous_read'")
-            .fetch_optional(&mut *tx)
+    {
+        let mut tx = db.begin().await?;
+        let old: Option<(String,)> = tx
+            .fetch_optional(Statement::new(
+                "SELECT value FROM settings WHERE key = 'access.anonymous_read'",
+            ))
             .await?;
-        sqlx::query("DELETE FROM settings WHERE key = 'access.anonymous_read'").execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO settings (key, value) VALUES ('access.anonymous_read', $1)")
-            .bind(value)
-            .execute(&mut *tx)
-            .await?;
+        tx.execute(Statement::new(
+            "DELETE FROM settings WHERE key = 'access.anonymous_read'",
+        ))
+        .await?;
+        tx.execute(
+            Statement::new(
+                "INSERT INTO settings (key, value) VALUES ('access.anonymous_read', $1)",
+            )
+            .bind(value),
+        )
+        .await?;
         let old = old.map(|(v,)| v).unwrap_or_default();
         if old != value {
-            let changes = [crate::domain::journal::Change { field: "anonymous_read", old, new: value.to_string() }];
-            super::record_changes!(tx, actor, "settings", 0_i64, 0_i64, "update", &changes);
+            let changes = [crate::domain::journal::Change {
+                field: "anonymous_read",
+                old,
+                new: value.to_string(),
+            }];
+            super::journal::record(&mut tx, actor, "settings", 0_i64, 0_i64, "update", &changes)
+                .await?;
         }
         tx.commit().await?
-    });
+    };
     Ok(())
 }
 

@@ -13,7 +13,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Xlsx};
 use chrono::{Datelike, NaiveDate};
 
-use crate::db::{queries, report, sessions, with_pool, Db, OnUniqueViolation};
+use crate::db::{journal, projects, queries, report, uploads, Db, OnUniqueViolation};
 use crate::domain::access::Permission;
 use crate::domain::import_sheet::{
     self, construction_code, parse_years, reconcile, Field, ImportRow, LedgerCell, SheetError,
@@ -25,10 +25,8 @@ use crate::domain::period::{is_closed, Period};
 use crate::domain::problem::{DuplicateKey, Problem};
 use crate::domain::project_rules::{project_snapshot, validate_project, ProjectDraft};
 use crate::domain::report_sheet::words;
-use crate::edit::projects::{
-    insert_project, ledger_text, stored_forms, update_project, write_ledger_month, ENTITY,
-};
-use crate::edit::{record_journal_rows, require};
+use crate::edit::projects::{ledger_text, ENTITY};
+use crate::edit::require;
 use crate::error::AppError;
 use crate::model::{
     CurrentUser, ImportOutcome, ImportPreview, ImportStage, PreviewRow, ProjectForm, ReferenceData,
@@ -342,7 +340,7 @@ pub async fn plan(
     let sheet = import_sheet::parse(&grid, first_row)?;
     drop(grid);
     let reference = queries::reference_data(db).await?;
-    let stored = stored_forms(db, None).await?;
+    let stored = projects::stored_forms(db, None).await?;
     let year = sheet.title_year.unwrap_or(options.today.year());
     let slot = match year.cmp(&options.today.year()) {
         std::cmp::Ordering::Equal => Period::of_ledger(year, options.today.month()),
@@ -462,18 +460,7 @@ fn ledger_change_text(m: &LedgerMonth) -> (String, String) {
 
 /// Every project's ledger summed for 本年 `year`, in one pass over the ledger.
 async fn ledger_sums(db: &Db, year: i32) -> Result<HashMap<i64, LedgerSums>, ImportError> {
-    let rows: Vec<(i64, i64, i64, i64)> = with_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT project_id,
-                    CAST(SUM(CASE WHEN year < $1 THEN completed ELSE 0 END) AS BIGINT),
-                    CAST(SUM(CASE WHEN year = $1 THEN planned ELSE 0 END) AS BIGINT),
-                    CAST(SUM(CASE WHEN year = $1 THEN completed ELSE 0 END) AS BIGINT)
-             FROM investment_ledger GROUP BY project_id",
-        )
-        .bind(year)
-        .fetch_all(pool)
-        .await?
-    });
+    let rows = projects::ledger_sums(db, year).await?;
     Ok(rows
         .into_iter()
         .map(|(id, before, planned, completed)| {
@@ -495,17 +482,7 @@ async fn ledger_months(
     let mut by_project: HashMap<i64, LedgerMonths> = HashMap::new();
     let ids: Vec<i64> = projects.iter().copied().collect();
     for chunk in ids.chunks(500) {
-        let rows: Vec<(i64, i32, i32, i64, i64)> = with_pool!(db, pool => {
-            let mut query = sqlx::QueryBuilder::new(
-                "SELECT project_id, year, month, planned, completed FROM investment_ledger WHERE project_id IN (",
-            );
-            let mut list = query.separated(", ");
-            for id in chunk {
-                list.push_bind(*id);
-            }
-            query.push(")");
-            query.build_query_as().fetch_all(pool).await?
-        });
+        let rows = projects::ledger_months(db, chunk).await?;
         for (project, year, month, planned, completed) in rows {
             let month = u32::try_from(month).unwrap_or(1);
             by_project
@@ -944,22 +921,27 @@ pub async fn apply(
             )
         })
         .collect();
-    with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
+    let mut tx = db.begin().await?;
+    {
         let mut ids = Vec::with_capacity(total);
         for (done, action) in actions.iter().enumerate() {
             if done % 1000 == 0 {
                 progress(ImportStage::Writing, done, total);
             }
             let id = match action {
-                Action::Create { draft, .. } => {
-                    let (id,): (i64,) = insert_project!(tx, **draft).on_unique_violation(|| ImportError::ChangedMeanwhile(draft.name.clone()))?;
-                    id
-                }
-                Action::Update { id, version, draft, .. } => {
+                Action::Create { draft, .. } => projects::insert(&mut tx, draft)
+                    .await
+                    .on_unique_violation(|| ImportError::ChangedMeanwhile(draft.name.clone()))?,
+                Action::Update {
+                    id, version, draft, ..
+                } => {
                     if let Some(draft) = draft {
-                        let result = update_project!(tx, *id, *version, **draft).on_unique_violation(|| ImportError::ChangedMeanwhile(draft.name.clone()))?;
-                        if result.rows_affected() != 1 {
+                        let saved = projects::update(&mut tx, *id, *version, draft)
+                            .await
+                            .on_unique_violation(|| {
+                                ImportError::ChangedMeanwhile(draft.name.clone())
+                            })?;
+                        if !saved {
                             return Err(ImportError::ChangedMeanwhile(draft.name.clone()));
                         }
                     }
@@ -968,24 +950,38 @@ pub async fn apply(
             };
             for month in action_ledger(action) {
                 let m = month.period.month as i32;
-                write_ledger_month!(tx, id, month.period.year, m, month.planned, month.completed);
+                projects::write_ledger_month(
+                    &mut tx,
+                    id,
+                    month.period.year,
+                    m,
+                    month.planned,
+                    month.completed,
+                )
+                .await?;
             }
             ids.push(id);
         }
-        let mut journal: Vec<(i64, i64, &str, &Change)> = Vec::new();
+        let mut journal_rows: Vec<(i64, i64, &str, &Change)> = Vec::new();
         for (action, id) in actions.iter().zip(&ids) {
             match action {
-                Action::Create { changes, .. } => journal.extend(changes.iter().map(|c| (*id, 1, "create", c))),
-                Action::Update { version, changes, .. } => {
-                    journal.extend(changes.iter().map(|c| (*id, *version + 1, "update", c)))
+                Action::Create { changes, .. } => {
+                    journal_rows.extend(changes.iter().map(|c| (*id, 1, "create", c)))
                 }
+                Action::Update {
+                    version, changes, ..
+                } => journal_rows.extend(changes.iter().map(|c| (*id, *version + 1, "update", c))),
             }
         }
-        journal.extend(ledger_changes.iter().map(|(i, c)| (ids[*i], 0, "update", c)));
-        record_journal_rows!(tx, actor, ENTITY, journal);
+        journal_rows.extend(
+            ledger_changes
+                .iter()
+                .map(|(i, c)| (ids[*i], 0, "update", c)),
+        );
+        journal::record_rows(&mut tx, actor, ENTITY, &journal_rows).await?;
         progress(ImportStage::Writing, total, total);
-        tx.commit().await?;
-    });
+    }
+    tx.commit().await?;
     Ok(ImportOutcome {
         created: preview.creates.len(),
         updated: preview.updates.len(),
@@ -1012,19 +1008,8 @@ pub async fn store_upload(
     if bytes.len() > MAX_IMPORT_BYTES {
         return Err(ImportError::TooLarge(bytes.len().div_ceil(1024 * 1024)));
     }
-    let token = sessions::new_token();
-    with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        sqlx::query("DELETE FROM import_uploads WHERE created_at < $1")
-            .bind(now - UPLOAD_TTL_SECONDS)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("INSERT INTO import_uploads (token, user_id, created_at, file_name, content) VALUES ($1, $2, $3, $4, $5)")
-            .bind(&token).bind(user.id).bind(now).bind(file_name).bind(bytes)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-    });
+    let expired_before = now - UPLOAD_TTL_SECONDS;
+    let token = uploads::store(db, user.id, now, expired_before, file_name, bytes).await?;
     Ok(token)
 }
 
@@ -1034,22 +1019,14 @@ pub async fn load_upload(
     user: &CurrentUser,
     token: &str,
 ) -> Result<(String, Vec<u8>), ImportError> {
-    let found: Option<(String, Vec<u8>)> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT file_name, content FROM import_uploads WHERE token = $1 AND user_id = $2")
-            .bind(token)
-            .bind(user.id)
-            .fetch_optional(pool)
-            .await?
-    });
-    found.ok_or(ImportError::UploadGone)
+    uploads::load(db, user.id, token)
+        .await?
+        .ok_or(ImportError::UploadGone)
 }
 
 /// Drops an upload once imported.
 pub async fn forget_upload(db: &Db, token: &str) -> Result<(), ImportError> {
-    with_pool!(db, pool => {
-        sqlx::query("DELETE FROM import_uploads WHERE token = $1").bind(token).execute(pool).await?;
-    });
-    Ok(())
+    Ok(uploads::forget(db, token).await?)
 }
 
 #[cfg(test)]
