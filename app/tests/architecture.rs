@@ -73,6 +73,8 @@ fn string_literals(line: &str) -> Vec<String> {
             None => {}
         }
     }
+    // A literal that goes on to the next line still counts with what this line holds.
+    literals.extend(current);
     literals
 }
 
@@ -135,6 +137,37 @@ fn only_pages_and_components_call_the_server_functions() {
     );
 }
 
+/// Words that start a statement: a string holding one is SQL.
+fn is_sql(text: &str) -> bool {
+    let text = text.trim_start().to_ascii_uppercase();
+    ["SELECT ", "INSERT INTO", "UPDATE ", "DELETE FROM", "WITH "]
+        .iter()
+        .any(|start| text.starts_with(start))
+}
+
+#[test]
+fn every_sql_statement_lives_in_db() {
+    let mut offenders = Vec::new();
+    for dir in ["app/src", "server/src"] {
+        for (path, text) in sources(dir) {
+            if path.starts_with("app/src/db/") {
+                continue;
+            }
+            for (n, line) in code_lines(&text) {
+                let sql = string_literals(line).iter().any(|l| is_sql(l));
+                if sql || line.contains("sqlx::query") {
+                    offenders.push(format!("{path}:{n}: {}", line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "queries belong in app/src/db/ (one module per entity):\n{}",
+        offenders.join("\n")
+    );
+}
+
 #[test]
 fn the_scanner_finds_literals_and_skips_escapes() {
     assert_eq!(
@@ -142,4 +175,9 @@ fn the_scanner_finds_literals_and_skips_escapes() {
         vec!["请填写{}".to_string(), "a\"b".to_string()]
     );
     assert!(string_literals("let n = 1;").is_empty());
+    assert_eq!(
+        string_literals(r#"q("SELECT a,"#),
+        vec!["SELECT a,".to_string()]
+    );
+    assert!(is_sql(" SELECT 1") && is_sql("delete from x") && !is_sql("Selected"));
 }

@@ -6,8 +6,11 @@
 pub mod filter;
 pub mod journal;
 pub mod milestone_detail;
+pub mod milestones;
+pub mod problems;
 pub mod projects;
 pub mod queries;
+pub mod reference;
 pub mod report;
 pub mod seed;
 pub mod sessions;

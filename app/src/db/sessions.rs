@@ -270,10 +270,14 @@ pub async fn change_password(
     Ok(())
 }
 
+/// The setting that lets people read without signing in (`true` / `false`).
+pub const ANONYMOUS_READ: &str = "access.anonymous_read";
+
 /// Whether the admin lets people read pages without signing in.
 pub async fn anonymous_read(db: &Db) -> Result<bool, DbError> {
     let value: Option<(String,)> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT value FROM settings WHERE key = 'access.anonymous_read'")
+        sqlx::query_as("SELECT value FROM settings WHERE key = $1")
+            .bind(ANONYMOUS_READ)
             .fetch_optional(pool)
             .await?
     });

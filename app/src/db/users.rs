@@ -4,6 +4,7 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 
+use super::tx::{Statement, Tx};
 use super::{with_pool, Db, DbError, OnUniqueViolation};
 use crate::domain::model::Role;
 use crate::domain::problem::Problem;
@@ -148,6 +149,66 @@ pub async fn credentials(db: &Db, username: &str) -> Result<Option<(i64, String,
             .ok_or_else(|| DbError::Corrupt(format!("users.role = {role:?} (id {id})")))
     })
     .transpose()
+}
+
+/// Every account, for the admin: (id, user name, display name, role code, disabled).
+pub async fn all(db: &Db) -> Result<Vec<(i64, String, String, String, bool)>, DbError> {
+    Ok(db
+        .fetch_all(Statement::new(
+            "SELECT id, username, display_name, role, disabled FROM users ORDER BY id",
+        ))
+        .await?)
+}
+
+pub async fn set_display_name(tx: &mut Tx, id: i64, display_name: &str) -> Result<(), sqlx::Error> {
+    tx.execute(
+        Statement::new("UPDATE users SET display_name = $1 WHERE id = $2")
+            .bind(display_name)
+            .bind(id),
+    )
+    .await?;
+    Ok(())
+}
+
+/// An account's role code and whether it is disabled.
+pub async fn role_and_disabled(
+    tx: &mut Tx,
+    id: i64,
+) -> Result<Option<(String, bool)>, sqlx::Error> {
+    tx.fetch_optional(Statement::new("SELECT role, disabled FROM users WHERE id = $1").bind(id))
+        .await
+}
+
+pub async fn set_role(tx: &mut Tx, id: i64, role: Role, disabled: bool) -> Result<(), sqlx::Error> {
+    tx.execute(
+        Statement::new("UPDATE users SET role = $1, disabled = $2 WHERE id = $3")
+            .bind(role.code())
+            .bind(disabled)
+            .bind(id),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Sets a new password hash and lifts any sign-in slow-down; false when there is no such account.
+pub async fn set_password_hash(tx: &mut Tx, id: i64, hash: &str) -> Result<bool, sqlx::Error> {
+    let updated = tx
+        .execute(
+            Statement::new(
+                "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = 0 WHERE id = $2",
+            )
+            .bind(hash)
+            .bind(id),
+        )
+        .await?;
+    Ok(updated > 0)
+}
+
+/// Signs an account out of every browser.
+pub async fn end_sessions(tx: &mut Tx, id: i64) -> Result<(), sqlx::Error> {
+    tx.execute(Statement::new("DELETE FROM sessions WHERE user_id = $1").bind(id))
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

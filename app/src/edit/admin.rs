@@ -3,7 +3,7 @@
 
 use super::require;
 use crate::db::journal;
-use crate::db::tx::Statement;
+use crate::db::reference::{self, NamedTable};
 use crate::db::users::{self, UserError, MIN_PASSWORD_CHARS};
 use crate::db::{queries, Db, OnUniqueViolation};
 use crate::domain::access::Permission;
@@ -14,43 +14,16 @@ use crate::domain::reference_rules::{
 };
 use crate::domain::validate::{FieldErrors, Label, Problem};
 use crate::error::AppError;
-use crate::model::{
-    AdminData, CurrentUser, NewUserForm, PhaseForm, UnitForm, UnitRecord, UserRecord,
-};
+use crate::model::{AdminData, CurrentUser, NewUserForm, PhaseForm, UnitForm, UserRecord};
 
 /// Everything the admin's reference-data page shows.
 pub async fn admin_data(db: &Db, actor: Option<&CurrentUser>) -> Result<AdminData, AppError> {
     require(actor, Permission::Administer)?;
     let reference = queries::reference_data(db).await?;
-    let units: Vec<(i64, String, String, String, String, i64)> = {
-        db.fetch_all(Statement::new(
-            "SELECT u.id, u.name, u.kind, u.contact_name, u.contact_phone,
-                    (SELECT COUNT(*) FROM milestones m WHERE m.unit_id = u.id) + (SELECT COUNT(*) FROM projects p WHERE p.unit_id = u.id)
-             FROM units u ORDER BY u.sort_order, u.id",
-        ))
-        .await?
-    };
-    let users: Vec<(i64, String, String, String, bool)> = {
-        db.fetch_all(Statement::new(
-            "SELECT id, username, display_name, role, disabled FROM users ORDER BY id",
-        ))
-        .await?
-    };
+    let users = users::all(db).await?;
     Ok(AdminData {
         reference,
-        units: units
-            .into_iter()
-            .map(
-                |(id, name, kind, contact_name, contact_phone, uses)| UnitRecord {
-                    id,
-                    name,
-                    kind,
-                    contact_name,
-                    contact_phone,
-                    uses,
-                },
-            )
-            .collect(),
+        units: reference::units_with_uses(db).await?,
         users: users
             .into_iter()
             .filter_map(|(id, username, display_name, role, disabled)| {
@@ -105,8 +78,8 @@ pub async fn save_phases(
                     draft.end_date,
                 ),
             );
-            tx.execute(Statement::new("UPDATE phases SET name_zh = $1, name_en = $2, start_date = $3, end_date = $4, sort_order = $5 WHERE id = $6").bind(&draft.name_zh).bind(&draft.name_en).bind(draft.start_date).bind(draft.end_date).bind(i32::try_from(order).unwrap_or(0)).bind(draft.id))
-                .await?;
+            let order = i32::try_from(order).unwrap_or(0);
+            reference::update_phase(&mut tx, draft, order).await?;
             journal::record(&mut tx, actor, "phase", draft.id, 0_i64, "update", &changes).await?;
         }
         tx.commit().await?
@@ -125,20 +98,16 @@ pub async fn rename(
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::Administer)?;
     let table = match kind {
-        "pillar" => "pillars",
-        "domain" => "domains",
+        "pillar" => NamedTable::Pillars,
+        "domain" => NamedTable::Domains,
         _ => return Err(AppError::NotFound),
     };
     let (zh, en) = validate_names(name_zh, name_en)?;
-    let select = format!("SELECT name_zh, name_en FROM {table} WHERE id = $1");
-    let update = format!("UPDATE {table} SET name_zh = $1, name_en = $2 WHERE id = $3");
     {
         let mut tx = db.begin().await?;
-        let old: Option<(String, String)> =
-            tx.fetch_optional(Statement::new(&select).bind(id)).await?;
-        let (old_zh, old_en) = old.ok_or(AppError::NotFound)?;
-        tx.execute(Statement::new(&update).bind(&zh).bind(&en).bind(id))
-            .await?;
+        let (old_zh, old_en) = reference::rename(&mut tx, table, id, &zh, &en)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let changes = diff(
             &vec![("name_zh", old_zh), ("name_en", old_en)],
             &vec![("name_zh", zh.clone()), ("name_en", en.clone())],
@@ -172,14 +141,7 @@ pub async fn save_thresholds(
             ("status.yellow_points", new.yellow_points),
             ("status.red_points", new.red_points),
         ] {
-            tx.execute(Statement::new("DELETE FROM settings WHERE key = $1").bind(key))
-                .await?;
-            tx.execute(
-                Statement::new("INSERT INTO settings (key, value) VALUES ($1, $2)")
-                    .bind(key)
-                    .bind(format!("{value}")),
-            )
-            .await?;
+            reference::set_setting(&mut tx, key, &format!("{value}")).await?;
         }
         journal::record(&mut tx, actor, "settings", 0_i64, 0_i64, "update", &changes).await?;
         tx.commit().await?
@@ -217,12 +179,9 @@ pub async fn add_unit(
     let changes = created(&unit_snapshot(&unit));
     let id = {
         let mut tx = db.begin().await?;
-        let (id,): (i64,) = tx.fetch_one(Statement::new(
-            "INSERT INTO units (name, kind, contact_name, contact_phone, sort_order)
-             VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(sort_order), 0) + 1 FROM units)) RETURNING id",
-        ).bind(&unit.name).bind(&unit.kind).bind(&unit.contact_name).bind(&unit.contact_phone))
-        .await
-        .on_unique_violation(|| name_taken(&unit.name))?;
+        let id = reference::insert_unit(&mut tx, &unit)
+            .await
+            .on_unique_violation(|| name_taken(&unit.name))?;
         journal::record(&mut tx, actor, "unit", id, 0_i64, "create", &changes).await?;
         tx.commit().await?;
         id
@@ -240,25 +199,11 @@ pub async fn update_unit(
     let unit = validate_unit(form)?;
     {
         let mut tx = db.begin().await?;
-        let old: Option<(String, String, String, String)> = tx
-            .fetch_optional(
-                Statement::new(
-                    "SELECT name, kind, contact_name, contact_phone FROM units WHERE id = $1",
-                )
-                .bind(id),
-            )
-            .await?;
-        let (name, kind, contact_name, contact_phone) = old.ok_or(AppError::NotFound)?;
-        let changes = diff(
-            &unit_snapshot(&UnitForm {
-                name,
-                kind,
-                contact_name,
-                contact_phone,
-            }),
-            &unit_snapshot(&unit),
-        );
-        tx.execute(Statement::new("UPDATE units SET name = $1, kind = $2, contact_name = $3, contact_phone = $4 WHERE id = $5").bind(&unit.name).bind(&unit.kind).bind(&unit.contact_name).bind(&unit.contact_phone).bind(id))
+        let old = reference::unit(&mut tx, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let changes = diff(&unit_snapshot(&old), &unit_snapshot(&unit));
+        reference::update_unit(&mut tx, id, &unit)
             .await
             .on_unique_violation(|| name_taken(&unit.name))?;
         journal::record(&mut tx, actor, "unit", id, 0_i64, "update", &changes).await?;
@@ -272,18 +217,13 @@ pub async fn delete_unit(db: &Db, actor: Option<&CurrentUser>, id: i64) -> Resul
     let actor = require(actor, Permission::Administer)?;
     {
         let mut tx = db.begin().await?;
-        let row: Option<(String, i64)> = tx.fetch_optional(Statement::new(
-            "SELECT name, (SELECT COUNT(*) FROM milestones WHERE unit_id = $1) + (SELECT COUNT(*) FROM projects WHERE unit_id = $1)
-                    + (SELECT COUNT(*) FROM problems WHERE owner_unit_id = $1)
-             FROM units WHERE id = $1",
-        ).bind(id))
-        .await?;
-        let (name, uses) = row.ok_or(AppError::NotFound)?;
+        let (name, uses) = reference::unit_uses(&mut tx, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if uses > 0 {
             return Err(AppError::Refused(Problem::UnitInUse { name, uses }));
         }
-        tx.execute(Statement::new("DELETE FROM units WHERE id = $1").bind(id))
-            .await?;
+        reference::delete_unit(&mut tx, id).await?;
         let changes = [Change {
             field: "name",
             old: name,
@@ -313,12 +253,7 @@ pub async fn add_user(
     let id = users::add_user(db, &form.username, role, &form.password).await?;
     {
         let mut tx = db.begin().await?;
-        tx.execute(
-            Statement::new("UPDATE users SET display_name = $1 WHERE id = $2")
-                .bind(&display_name)
-                .bind(id),
-        )
-        .await?;
+        users::set_display_name(&mut tx, id, &display_name).await?;
         let changes = created(&vec![
             ("username", form.username.trim().to_string()),
             ("display_name", display_name.clone()),
@@ -347,22 +282,12 @@ pub async fn update_user(
     }
     {
         let mut tx = db.begin().await?;
-        let old: Option<(String, bool)> = tx
-            .fetch_optional(
-                Statement::new("SELECT role, disabled FROM users WHERE id = $1").bind(id),
-            )
-            .await?;
-        let (old_role, old_disabled) = old.ok_or(AppError::NotFound)?;
-        tx.execute(
-            Statement::new("UPDATE users SET role = $1, disabled = $2 WHERE id = $3")
-                .bind(role.code())
-                .bind(disabled)
-                .bind(id),
-        )
-        .await?;
+        let (old_role, old_disabled) = users::role_and_disabled(&mut tx, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        users::set_role(&mut tx, id, role, disabled).await?;
         if disabled {
-            tx.execute(Statement::new("DELETE FROM sessions WHERE user_id = $1").bind(id))
-                .await?;
+            users::end_sessions(&mut tx, id).await?;
         }
         let changes = diff(
             &vec![("role", old_role), ("disabled", old_disabled.to_string())],
@@ -391,12 +316,10 @@ pub async fn reset_password(
     let hash = users::hash_password(password).await?;
     {
         let mut tx = db.begin().await?;
-        let updated = tx.execute(Statement::new("UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = 0 WHERE id = $2").bind(&hash).bind(id)).await?;
-        if updated == 0 {
+        if !users::set_password_hash(&mut tx, id, &hash).await? {
             return Err(AppError::NotFound);
         }
-        tx.execute(Statement::new("DELETE FROM sessions WHERE user_id = $1").bind(id))
-            .await?;
+        users::end_sessions(&mut tx, id).await?;
         let changes = [Change {
             field: "password",
             old: String::new(),

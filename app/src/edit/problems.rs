@@ -4,8 +4,7 @@ use chrono::NaiveDate;
 
 use super::require;
 use crate::db::journal;
-use crate::db::tx::Statement;
-use crate::db::{queries, Db};
+use crate::db::{problems, queries, Db};
 use crate::domain::access::Permission;
 use crate::domain::journal::Change;
 use crate::domain::milestone_rules::validate_problem;
@@ -29,17 +28,10 @@ pub async fn open(
     let draft = validate_problem(form, &reference, today)?;
     let id = {
         let mut tx = db.begin().await?;
-        let exists: Option<(i64,)> = tx
-            .fetch_optional(
-                Statement::new("SELECT id FROM milestones WHERE id = $1").bind(milestone_id),
-            )
-            .await?;
-        exists.ok_or(AppError::NotFound)?;
-        let (id,): (i64,) = tx.fetch_one(Statement::new(
-            "INSERT INTO problems (milestone_id, description, owner_unit_id, raised_on, due_date)
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        ).bind(milestone_id).bind(&draft.description).bind(draft.unit_id).bind(today).bind(draft.due_date))
-        .await?;
+        if !problems::milestone_exists(&mut tx, milestone_id).await? {
+            return Err(AppError::NotFound);
+        }
+        let id = problems::insert(&mut tx, milestone_id, &draft, today).await?;
         let changes = [Change {
             field: "problem",
             old: String::new(),
@@ -79,14 +71,7 @@ pub async fn respond(
     errors.into_result(())?;
     {
         let mut tx = db.begin().await?;
-        let stored: Option<(Option<i64>, String, String, String)> = tx
-            .fetch_optional(
-                Statement::new(
-                    "SELECT milestone_id, description, status, answer FROM problems WHERE id = $1",
-                )
-                .bind(problem_id),
-            )
-            .await?;
+        let stored = problems::for_answer(&mut tx, problem_id).await?;
         let (milestone_id, description, old_status, old_answer) =
             stored.ok_or(AppError::NotFound)?;
         let status = if close {
@@ -99,16 +84,7 @@ pub async fn respond(
         } else {
             answer
         };
-        tx.execute(
-            Statement::new(
-                "UPDATE problems SET status = $1, answer = $2, closed_on = $3 WHERE id = $4",
-            )
-            .bind(status.code())
-            .bind(&answer)
-            .bind(close.then_some(today))
-            .bind(problem_id),
-        )
-        .await?;
+        problems::answer(&mut tx, problem_id, status, &answer, close.then_some(today)).await?;
         let mut changes = vec![Change {
             field: "problem_status",
             old: format!("{description}: {old_status}"),

@@ -2,8 +2,8 @@
 
 use super::require;
 use crate::db::sessions;
-use crate::db::tx::Statement;
-use crate::db::Db;
+use crate::db::sessions::ANONYMOUS_READ;
+use crate::db::{journal, reference, Db};
 use crate::domain::access::Permission;
 use crate::error::AppError;
 use crate::model::CurrentUser;
@@ -18,31 +18,14 @@ pub async fn set_anonymous_read(
     let value = if enabled { "true" } else { "false" };
     {
         let mut tx = db.begin().await?;
-        let old: Option<(String,)> = tx
-            .fetch_optional(Statement::new(
-                "SELECT value FROM settings WHERE key = 'access.anonymous_read'",
-            ))
-            .await?;
-        tx.execute(Statement::new(
-            "DELETE FROM settings WHERE key = 'access.anonymous_read'",
-        ))
-        .await?;
-        tx.execute(
-            Statement::new(
-                "INSERT INTO settings (key, value) VALUES ('access.anonymous_read', $1)",
-            )
-            .bind(value),
-        )
-        .await?;
-        let old = old.map(|(v,)| v).unwrap_or_default();
+        let old = reference::set_setting(&mut tx, ANONYMOUS_READ, value).await?;
         if old != value {
             let changes = [crate::domain::journal::Change {
                 field: "anonymous_read",
                 old,
                 new: value.to_string(),
             }];
-            super::journal::record(&mut tx, actor, "settings", 0_i64, 0_i64, "update", &changes)
-                .await?;
+            journal::record(&mut tx, actor, "settings", 0_i64, 0_i64, "update", &changes).await?;
         }
         tx.commit().await?
     };
