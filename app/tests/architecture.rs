@@ -137,6 +137,26 @@ fn only_pages_and_components_call_the_server_functions() {
     );
 }
 
+#[test]
+fn pages_do_not_import_each_other() {
+    let mut offenders = Vec::new();
+    for (path, text) in sources("app/src/pages") {
+        if path.ends_with("/mod.rs") {
+            continue;
+        }
+        for (n, line) in code_lines(&text) {
+            if line.contains("crate::pages::") || line.trim_start().starts_with("use super::") {
+                offenders.push(format!("{path}:{n}: {}", line.trim()));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "what two pages share is a component (app/src/components/):\n{}",
+        offenders.join("\n")
+    );
+}
+
 /// Words that start a statement: a string holding one is SQL.
 fn is_sql(text: &str) -> bool {
     let text = text.trim_start().to_ascii_uppercase();

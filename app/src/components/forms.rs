@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::domain::model::{ConstructionType, ProjectKind, ProjectStatus};
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
 use crate::model::JournalEntry;
@@ -150,5 +151,32 @@ pub fn id_options(items: impl IntoIterator<Item = (i64, String)>) -> Vec<(String
     items
         .into_iter()
         .map(|(id, label)| (id.to_string(), label))
+        .collect()
+}
+
+/// Choices of the closed vocabularies, for the project form.
+pub fn kind_options(locale: Locale) -> Vec<(String, String)> {
+    ProjectKind::ALL
+        .iter()
+        .map(|k| (k.code().to_string(), locale.project_kind(*k).to_string()))
+        .collect()
+}
+
+pub fn construction_options(locale: Locale) -> Vec<(String, String)> {
+    ConstructionType::ALL
+        .iter()
+        .map(|c| {
+            (
+                c.code().to_string(),
+                locale.construction_type(*c).to_string(),
+            )
+        })
+        .collect()
+}
+
+pub fn status_options(locale: Locale) -> Vec<(String, String)> {
+    ProjectStatus::ALL
+        .iter()
+        .map(|s| (s.code().to_string(), locale.project_status(*s).to_string()))
         .collect()
 }

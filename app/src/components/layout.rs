@@ -28,6 +28,19 @@ pub fn use_session() -> SessionResource {
     use_context::<SessionResource>().unwrap_or_else(|| page_resource(|| (), |_| get_session()))
 }
 
+/// `Ok` when the signed-in person may do `permission`, else the refusal the page shows: the
+/// permission gate of every form page, chained with its loads into one `loaded(…)`.
+pub async fn permitted(
+    session: SessionResource,
+    permission: crate::domain::access::Permission,
+) -> Result<(), crate::error::AppError> {
+    if session_can(session, permission).await {
+        Ok(())
+    } else {
+        Err(crate::error::AppError::Forbidden)
+    }
+}
+
 /// Whether the signed-in person may do `permission` (false while signed out or on error).
 pub async fn session_can(
     session: SessionResource,
@@ -147,5 +160,34 @@ mod tests {
             super::urlencode("/milestones?phase=1&status=red"),
             "/milestones%3Fphase%3D1%26status%3Dred"
         );
+    }
+}
+
+/// The `:id` of the current route, if it is a number.
+pub fn route_id() -> Memo<Option<i64>> {
+    let params = leptos_router::hooks::use_params_map();
+    Memo::new(move |_| {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|v| v.parse::<i64>().ok())
+    })
+}
+
+/// The admin area's sections.
+#[component]
+pub fn AdminTabs(current: &'static str, locale: crate::i18n::Locale) -> impl IntoView {
+    let te = locale.edit();
+    let tabs = [
+        ("/admin", te.tab_settings),
+        ("/admin/reference", te.tab_reference),
+        ("/admin/users", te.tab_users),
+    ];
+    view! {
+        <nav class="status-links admin-tabs">
+            {tabs.into_iter().map(|(href, label)| {
+                let class = if href == current { "status-link current" } else { "status-link" };
+                view! { <a href=href class=class>{label}</a> }
+            }).collect_view()}
+        </nav>
     }
 }

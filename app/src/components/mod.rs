@@ -2,5 +2,6 @@
 
 pub mod forms;
 pub mod layout;
+pub mod problems;
 pub mod resource;
 pub mod widgets;

@@ -10,7 +10,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::edit::SetAnonymousRead;
 use crate::api::get_journal;
 use crate::components::forms::{last_error, FormMessage};
-use crate::components::layout::use_session;
+use crate::components::layout::{use_session, AdminTabs};
 use crate::components::widgets::{loaded, Loading};
 use crate::i18n::use_locale;
 use crate::model::JournalFilter;
@@ -131,24 +131,5 @@ pub fn AdminPage() -> impl IntoView {
                 })}
             </Transition>
         </section>
-    }
-}
-
-/// The admin area's sections.
-#[component]
-pub fn AdminTabs(current: &'static str, locale: crate::i18n::Locale) -> impl IntoView {
-    let te = locale.edit();
-    let tabs = [
-        ("/admin", te.tab_settings),
-        ("/admin/reference", te.tab_reference),
-        ("/admin/users", te.tab_users),
-    ];
-    view! {
-        <nav class="status-links admin-tabs">
-            {tabs.into_iter().map(|(href, label)| {
-                let class = if href == current { "status-link current" } else { "status-link" };
-                view! { <a href=href class=class>{label}</a> }
-            }).collect_view()}
-        </nav>
     }
 }

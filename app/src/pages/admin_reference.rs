@@ -10,11 +10,11 @@ use crate::api::edit::{
 };
 use crate::api::get_admin_data;
 use crate::components::forms::{last_error, FormError, FormMessage, SelectField, TextField};
+use crate::components::layout::AdminTabs;
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::reference_rules::{phase_field, UNIT_KINDS};
 use crate::i18n::{use_locale, Locale};
 use crate::model::{AdminData, Named};
-use crate::pages::admin::AdminTabs;
 
 #[derive(Clone, Copy)]
 struct Actions {

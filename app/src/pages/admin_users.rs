@@ -8,10 +8,10 @@ use leptos_meta::Title;
 use crate::api::edit::{AddUser, ResetPassword, UpdateUser};
 use crate::api::get_admin_data;
 use crate::components::forms::{last_error, FormMessage, SelectField, TextField};
+use crate::components::layout::AdminTabs;
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::model::Role;
 use crate::i18n::use_locale;
-use crate::pages::admin::AdminTabs;
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {

@@ -7,7 +7,6 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::edit::{
     AddDependency, DeleteMilestone, LinkProject, OpenProblem, RecordProgress, RemoveDependency,
@@ -18,22 +17,12 @@ use crate::components::forms::{
     id_options, last_error, ChangeList, FieldMessage, FormError, FormMessage, SelectField,
     TextField,
 };
-use crate::components::layout::{session_can, use_reference_data, use_session};
+use crate::components::layout::{route_id, session_can, use_reference_data, use_session};
+use crate::components::problems::ProblemList;
 use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
 use crate::domain::access::Permission;
-use crate::domain::model::ProblemStatus;
 use crate::i18n::{use_locale, Locale};
 use crate::model::{MilestoneDetail, ReferenceData};
-
-/// The `:id` of the current route, if it is a number.
-pub fn route_id() -> Memo<Option<i64>> {
-    let params = use_params_map();
-    Memo::new(move |_| {
-        params
-            .with(|p| p.get("id"))
-            .and_then(|v| v.parse::<i64>().ok())
-    })
-}
 
 #[component]
 pub fn MilestonePage() -> impl IntoView {
@@ -338,50 +327,6 @@ fn ProblemsView(
             </details>
         })}
     }
-}
-
-/// Problems with their status, owner, due date and answer; editors can answer and close open ones.
-#[component]
-pub fn ProblemList(
-    problems: Vec<crate::model::ProblemEntry>,
-    respond: Option<ServerAction<RespondProblem>>,
-    locale: Locale,
-) -> impl IntoView {
-    let te = locale.edit();
-    if problems.is_empty() {
-        return view! { <p class="empty">{te.no_problems}</p> }.into_any();
-    }
-    view! {
-        <ul class="problem-list">
-            {problems.into_iter().map(|p| {
-                let open = p.status != ProblemStatus::Closed;
-                view! {
-                    <li class=format!("problem problem-{}", p.status.code())>
-                        <div class="problem-head">
-                            <span class=format!("problem-status problem-status-{}", p.status.code())>{locale.problem_status(p.status)}</span>
-                            {p.overdue.then(|| view! { <span class="status-chip status-red">{te.overdue}</span> })}
-                            <span class="problem-text">{p.description.clone()}</span>
-                        </div>
-                        <p class="problem-meta">
-                            {te.raised_on}" "{locale.date(p.raised_on)}
-                            {p.owner_unit.clone().map(|u| format!(" · {}：{u}", te.problem_unit))}
-                            {p.due_date.map(|d| format!(" · {}：{}", te.problem_due, locale.date(d)))}
-                        </p>
-                        {(!p.answer.is_empty()).then(|| view! { <p class="problem-answer">{te.answer}"："{p.answer.clone()}</p> })}
-                        {respond.filter(|_| open).map(|action| view! {
-                            <ActionForm action attr:class="problem-respond">
-                                <input type="hidden" name="id" value=p.id/>
-                                <input type="text" name="answer_text" placeholder=te.answer aria-label=te.answer/>
-                                <button type="submit" class="button button-quiet">{te.send_answer}</button>
-                                <button type="submit" name="close" value="yes" class="button button-quiet">{te.close_problem}</button>
-                            </ActionForm>
-                        })}
-                    </li>
-                }
-            }).collect_view()}
-        </ul>
-    }
-    .into_any()
 }
 
 /// Links to other records, each with a remove button for editors.

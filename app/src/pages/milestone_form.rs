@@ -11,13 +11,12 @@ use crate::components::forms::{
     id_options, last_error, FieldMessage, FormButtons, FormError, FormMessage, SelectField,
     TextField,
 };
-use crate::components::layout::{session_can, use_reference_data, use_session};
-use crate::components::widgets::{loaded, ErrorBox, Loading};
+use crate::components::layout::{permitted, route_id, use_reference_data, use_session};
+use crate::components::widgets::{loaded, Loading};
 use crate::domain::access::Permission;
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
 use crate::model::{MilestoneForm, ReferenceData};
-use crate::pages::milestone::route_id;
 
 #[component]
 pub fn NewMilestonePage() -> impl IntoView {
@@ -32,11 +31,11 @@ pub fn NewMilestonePage() -> impl IntoView {
         <div class="page-head"><h1>{te.new_milestone}</h1></div>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                let can_edit = session_can(session, Permission::EditContent).await;
-                if !can_edit {
-                    return view! { <ErrorBox error=AppError::Forbidden/> }.into_any();
-                }
-                loaded(reference.await, |reference| {
+                let page = async {
+                    permitted(session, Permission::EditContent).await?;
+                    reference.await
+                };
+                loaded(page.await, |reference| {
                     let form = MilestoneForm { weight: "1".into(), ..Default::default() };
                     view! {
                         <section class="panel form-panel">
@@ -75,15 +74,11 @@ pub fn EditMilestonePage() -> impl IntoView {
         <Title text=te.edit/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                let can_edit = session_can(session, Permission::EditContent).await;
-                if !can_edit {
-                    return view! { <ErrorBox error=AppError::Forbidden/> }.into_any();
-                }
-                let reference = match reference.await {
-                    Ok(r) => r,
-                    Err(error) => return view! { <ErrorBox error/> }.into_any(),
+                let page = async {
+                    permitted(session, Permission::EditContent).await?;
+                    Ok((reference.await?, detail.await?))
                 };
-                loaded(detail.await, |d| {
+                loaded(page.await, |(reference, d)| {
                     let id = d.row.id;
                     view! {
                         <p class="breadcrumb"><a href=format!("/milestones/{id}")>{d.row.title.clone()}</a>" ›"</p>
@@ -96,7 +91,7 @@ pub fn EditMilestonePage() -> impl IntoView {
                             <ActionForm action attr:class="stacked-form milestone-form">
                                 <input type="hidden" name="id" value=id/>
                                 <input type="hidden" name="version" value=d.version/>
-                                <MilestoneFields form=d.form() reference=reference.clone() error locale/>
+                                <MilestoneFields form=d.form() reference error locale/>
                                 <FormButtons cancel=format!("/milestones/{id}") locale/>
                             </ActionForm>
                         </section>

@@ -10,14 +10,13 @@ use leptos_meta::Title;
 use crate::api::edit::{RespondProblem, SetLedger};
 use crate::api::get_project;
 use crate::components::forms::{last_error, ChangeList, FormMessage, TextField};
-use crate::components::layout::{session_can, use_reference_data, use_session};
+use crate::components::layout::{route_id, session_can, use_reference_data, use_session};
+use crate::components::problems::ProblemList;
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::access::Permission;
-use crate::domain::model::{ConstructionType, ProjectKind, ProjectStatus};
 use crate::domain::money::Wan;
 use crate::i18n::{use_locale, Locale};
 use crate::model::{LedgerRow, ProjectDetail};
-use crate::pages::milestone::{route_id, ProblemList};
 
 #[component]
 pub fn ProjectPage() -> impl IntoView {
@@ -209,31 +208,4 @@ fn LedgerFormView(
             <button type="submit" class="button button-quiet">{te.save_month}</button>
         </ActionForm>
     }
-}
-
-/// Choices of the closed vocabularies, for the project form.
-pub fn kind_options(locale: Locale) -> Vec<(String, String)> {
-    ProjectKind::ALL
-        .iter()
-        .map(|k| (k.code().to_string(), locale.project_kind(*k).to_string()))
-        .collect()
-}
-
-pub fn construction_options(locale: Locale) -> Vec<(String, String)> {
-    ConstructionType::ALL
-        .iter()
-        .map(|c| {
-            (
-                c.code().to_string(),
-                locale.construction_type(*c).to_string(),
-            )
-        })
-        .collect()
-}
-
-pub fn status_options(locale: Locale) -> Vec<(String, String)> {
-    ProjectStatus::ALL
-        .iter()
-        .map(|s| (s.code().to_string(), locale.project_status(*s).to_string()))
-        .collect()
 }

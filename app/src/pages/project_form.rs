@@ -8,17 +8,15 @@ use leptos_meta::Title;
 use crate::api::edit::{CreateProject, UpdateProject};
 use crate::api::get_project;
 use crate::components::forms::{
-    id_options, last_error, FieldMessage, FormButtons, FormError, FormMessage, SelectField,
-    TextField,
+    construction_options, id_options, kind_options, last_error, status_options, FieldMessage,
+    FormButtons, FormError, FormMessage, SelectField, TextField,
 };
-use crate::components::layout::{session_can, use_reference_data, use_session};
-use crate::components::widgets::{loaded, ErrorBox, Loading};
+use crate::components::layout::{permitted, route_id, use_reference_data, use_session};
+use crate::components::widgets::{loaded, Loading};
 use crate::domain::access::Permission;
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
 use crate::model::{ProjectForm, ReferenceData};
-use crate::pages::milestone::route_id;
-use crate::pages::project::{construction_options, kind_options, status_options};
 
 #[component]
 pub fn NewProjectPage() -> impl IntoView {
@@ -33,10 +31,11 @@ pub fn NewProjectPage() -> impl IntoView {
         <div class="page-head"><h1>{te.new_project}</h1></div>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                if !session_can(session, Permission::EditContent).await {
-                    return view! { <ErrorBox error=AppError::Forbidden/> }.into_any();
-                }
-                loaded(reference.await, |reference| {
+                let page = async {
+                    permitted(session, Permission::EditContent).await?;
+                    reference.await
+                };
+                loaded(page.await, |reference| {
                     let form = ProjectForm {
                         kind: "information".into(),
                         construction_type: "new".into(),
@@ -80,14 +79,11 @@ pub fn EditProjectPage() -> impl IntoView {
         <Title text=te.edit/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                if !session_can(session, Permission::EditContent).await {
-                    return view! { <ErrorBox error=AppError::Forbidden/> }.into_any();
-                }
-                let reference = match reference.await {
-                    Ok(r) => r,
-                    Err(error) => return view! { <ErrorBox error/> }.into_any(),
+                let page = async {
+                    permitted(session, Permission::EditContent).await?;
+                    Ok((reference.await?, detail.await?))
                 };
-                loaded(detail.await, |d| {
+                loaded(page.await, |(reference, d)| {
                     let id = d.row.id;
                     view! {
                         <p class="breadcrumb"><a href=format!("/projects/{id}")>{d.row.name.clone()}</a>" ›"</p>
@@ -100,7 +96,7 @@ pub fn EditProjectPage() -> impl IntoView {
                             <ActionForm action attr:class="stacked-form project-form">
                                 <input type="hidden" name="id" value=id/>
                                 <input type="hidden" name="version" value=d.version/>
-                                <ProjectFields form=d.form reference=reference.clone() error locale/>
+                                <ProjectFields form=d.form reference error locale/>
                                 <FormButtons cancel=format!("/projects/{id}") locale/>
                             </ActionForm>
                         </section>
