@@ -1,5 +1,7 @@
 //! What changed between two versions of a record, field by field, for the audit journal.
 
+use super::money::Wan;
+
 /// A record's fields as people read them: stable field key and display value.
 pub type Snapshot = Vec<(&'static str, String)>;
 
@@ -38,6 +40,11 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
 /// Every field of a new record, as changes from nothing.
 pub fn created(new: &Snapshot) -> Vec<Change> {
     diff(&Vec::new(), new)
+}
+
+/// One ledger month as the journal writes it: planned / completed, in 万元.
+pub fn ledger_text(planned: Wan, completed: Wan) -> String {
+    format!("{} / {}", planned.plain(), completed.plain())
 }
 
 #[cfg(test)]

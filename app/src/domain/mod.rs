@@ -5,6 +5,7 @@ pub mod access;
 pub mod burnup;
 pub mod dates;
 pub mod graph;
+pub mod import_plan;
 pub mod import_sheet;
 pub mod journal;
 pub mod milestone_rules;

@@ -4,7 +4,7 @@
 use super::require;
 use crate::db::{journal, projects, queries, report, Db, OnUniqueViolation};
 use crate::domain::access::Permission;
-use crate::domain::journal::{created, diff, Change};
+use crate::domain::journal::{created, diff, ledger_text, Change};
 use crate::domain::money::Wan;
 use crate::domain::period::{is_closed, Period};
 use crate::domain::project_rules::{
@@ -161,9 +161,4 @@ pub async fn refuse_closed_month(db: &Db, month: Period) -> Result<(), AppError>
         }
         _ => Ok(()),
     }
-}
-
-/// One ledger month as the journal writes it.
-pub fn ledger_text(planned: Wan, completed: Wan) -> String {
-    format!("{} / {}", planned.plain(), completed.plain())
 }

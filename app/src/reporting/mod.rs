@@ -3,6 +3,7 @@
 //! from the database and lays them out.
 
 mod csv_file;
+pub mod decode;
 pub mod import;
 pub mod periods;
 mod xlsx;
