@@ -8,7 +8,9 @@ use app::db::sessions::{self, SignIn};
 use app::db::{with_pool, Db};
 use app::edit::{self, milestones, problems};
 use app::error::AppError;
-use app::model::{CurrentUser, JournalFilter, MilestoneForm, ProblemForm, ProgressForm};
+use app::model::{
+    CurrentUser, JournalFilter, MilestoneForm, MilestoneId, ProblemForm, ProgressForm, ProjectId,
+};
 use app::service;
 use common::{d, seeded, today};
 
@@ -110,8 +112,8 @@ async fn viewers_and_anonymous_requests_change_nothing() {
                 .await,
                 milestones::add_dependency(&db, actor, id, "2").await,
                 milestones::remove_dependency(&db, actor, id, 2).await,
-                milestones::link_project(&db, actor, id, "1").await,
-                milestones::unlink_project(&db, actor, id, 1).await,
+                milestones::link_project(&db, actor, MilestoneId(id), "1").await,
+                milestones::unlink_project(&db, actor, MilestoneId(id), ProjectId(1)).await,
                 problems::open(
                     &db,
                     actor,
@@ -446,10 +448,10 @@ async fn dependencies_refuse_cycles_and_links_are_journalled() {
             .expect("no cycle any more");
 
         let (project,): (i64,) = with_pool!(&db, pool => sqlx::query_as("SELECT id FROM projects ORDER BY id LIMIT 1").fetch_one(pool).await.unwrap());
-        milestones::link_project(&db, Some(&planner), a, &project.to_string())
+        milestones::link_project(&db, Some(&planner), MilestoneId(a), &project.to_string())
             .await
             .unwrap();
-        milestones::link_project(&db, Some(&planner), a, &project.to_string())
+        milestones::link_project(&db, Some(&planner), MilestoneId(a), &project.to_string())
             .await
             .expect("linking twice is harmless");
         let detail = service::milestone_detail(&db, a, today())
@@ -466,7 +468,7 @@ async fn dependencies_refuse_cycles_and_links_are_journalled() {
             1,
             "{name}"
         );
-        milestones::unlink_project(&db, Some(&planner), a, project)
+        milestones::unlink_project(&db, Some(&planner), MilestoneId(a), ProjectId(project))
             .await
             .unwrap();
         assert!(service::milestone_detail(&db, a, today())

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{
-    LedgerForm, MilestoneForm, NewUserForm, PhaseForm, ProblemForm, ProgressForm, ProjectForm,
-    UnitForm,
+    LedgerForm, MilestoneForm, MilestoneId, NewUserForm, PhaseForm, ProblemForm, ProgressForm,
+    ProjectForm, ProjectId, UnitForm,
 };
 
 #[cfg(feature = "ssr")]
@@ -118,14 +118,14 @@ pub async fn remove_dependency(id: i64, depends_on: i64) -> Result<(), AppError>
 }
 
 #[server(endpoint = "link_project")]
-pub async fn link_project(id: i64, project: String) -> Result<(), AppError> {
+pub async fn link_project(id: MilestoneId, project: String) -> Result<(), AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
     crate::edit::milestones::link_project(&ctx.db, user.as_ref(), id, &project).await
 }
 
 #[server(endpoint = "unlink_project")]
-pub async fn unlink_project(id: i64, project: i64) -> Result<(), AppError> {
+pub async fn unlink_project(id: MilestoneId, project: ProjectId) -> Result<(), AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
     crate::edit::milestones::unlink_project(&ctx.db, user.as_ref(), id, project).await

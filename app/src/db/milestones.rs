@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use super::tx::{Statement, Tx};
 use super::{Db, DbError};
 use crate::domain::milestone_rules::MilestoneDraft;
+use crate::model::{MilestoneId, ProjectId};
 
 /// A milestone's editable fields as stored, with its version.
 #[derive(sqlx::FromRow)]
@@ -224,7 +225,7 @@ pub async fn remove_dependency(tx: &mut Tx, id: i64, depends_on: i64) -> Result<
     Ok(removed > 0)
 }
 
-pub async fn project_name(tx: &mut Tx, project: i64) -> Result<Option<String>, sqlx::Error> {
+pub async fn project_name(tx: &mut Tx, project: ProjectId) -> Result<Option<String>, sqlx::Error> {
     let row: Option<(String,)> = tx
         .fetch_optional(Statement::new("SELECT name FROM projects WHERE id = $1").bind(project))
         .await?;
@@ -232,7 +233,11 @@ pub async fn project_name(tx: &mut Tx, project: i64) -> Result<Option<String>, s
 }
 
 /// Links a project to a milestone; false when they were linked already.
-pub async fn link_project(tx: &mut Tx, id: i64, project: i64) -> Result<bool, sqlx::Error> {
+pub async fn link_project(
+    tx: &mut Tx,
+    id: MilestoneId,
+    project: ProjectId,
+) -> Result<bool, sqlx::Error> {
     let linked: Option<(i64,)> = tx
         .fetch_optional(
             Statement::new(
@@ -255,7 +260,11 @@ pub async fn link_project(tx: &mut Tx, id: i64, project: i64) -> Result<bool, sq
 }
 
 /// Unlinks a project from a milestone; false when they were not linked.
-pub async fn unlink_project(tx: &mut Tx, id: i64, project: i64) -> Result<bool, sqlx::Error> {
+pub async fn unlink_project(
+    tx: &mut Tx,
+    id: MilestoneId,
+    project: ProjectId,
+) -> Result<bool, sqlx::Error> {
     let removed = tx
         .execute(
             Statement::new(

@@ -43,6 +43,16 @@ impl From<i32> for Value {
         Value::Int4(Some(v))
     }
 }
+impl From<crate::model::MilestoneId> for Value {
+    fn from(v: crate::model::MilestoneId) -> Self {
+        Value::Int(Some(v.0))
+    }
+}
+impl From<crate::model::ProjectId> for Value {
+    fn from(v: crate::model::ProjectId) -> Self {
+        Value::Int(Some(v.0))
+    }
+}
 impl From<Option<i32>> for Value {
     fn from(v: Option<i32>) -> Self {
         Value::Int4(v)

@@ -12,7 +12,7 @@ use crate::domain::journal::{created, diff, Change};
 use crate::domain::milestone_rules::{milestone_snapshot, validate_milestone, validate_progress};
 use crate::domain::validate::{FieldErrors, Label, Problem};
 use crate::error::AppError;
-use crate::model::{CurrentUser, MilestoneForm, ProgressForm};
+use crate::model::{CurrentUser, MilestoneForm, MilestoneId, ProgressForm, ProjectId};
 
 pub const ENTITY: &str = "milestone";
 
@@ -262,18 +262,18 @@ pub async fn remove_dependency(
 pub async fn link_project(
     db: &Db,
     actor: Option<&CurrentUser>,
-    id: i64,
+    id: MilestoneId,
     project: &str,
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::EditContent)?;
-    title_of(db, id).await?;
+    title_of(db, id.0).await?;
     let not_chosen = || {
         AppError::from(FieldErrors::single(
             "project",
             Problem::Choose(Label::Project),
         ))
     };
-    let project_id = project.trim().parse::<i64>().map_err(|_| not_chosen())?;
+    let project_id = ProjectId(project.trim().parse::<i64>().map_err(|_| not_chosen())?);
     {
         let mut tx = db.begin().await?;
         let name = milestones::project_name(&mut tx, project_id)
@@ -285,7 +285,7 @@ pub async fn link_project(
                 old: String::new(),
                 new: name,
             }];
-            journal::record(&mut tx, actor, ENTITY, id, 0_i64, "update", &changes).await?;
+            journal::record(&mut tx, actor, ENTITY, id.0, 0_i64, "update", &changes).await?;
         }
         tx.commit().await?
     };
@@ -295,8 +295,8 @@ pub async fn link_project(
 pub async fn unlink_project(
     db: &Db,
     actor: Option<&CurrentUser>,
-    id: i64,
-    project: i64,
+    id: MilestoneId,
+    project: ProjectId,
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::EditContent)?;
     {
@@ -308,7 +308,7 @@ pub async fn unlink_project(
                 old: name.unwrap_or_default(),
                 new: String::new(),
             }];
-            journal::record(&mut tx, actor, ENTITY, id, 0_i64, "update", &changes).await?;
+            journal::record(&mut tx, actor, ENTITY, id.0, 0_i64, "update", &changes).await?;
         }
         tx.commit().await?
     };

@@ -4,6 +4,7 @@
 
 mod dashboard;
 mod filters;
+mod ids;
 mod journal;
 mod milestones;
 mod projects;
@@ -13,6 +14,7 @@ mod session;
 
 pub use dashboard::*;
 pub use filters::*;
+pub use ids::*;
 pub use journal::*;
 pub use milestones::*;
 pub use projects::*;
