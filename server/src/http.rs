@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use app::domain::access::Permission;
 use app::domain::period::Period;
 use app::domain::report_sheet::Grouping;
-use app::model::{CurrentUser, ProjectFilter};
+use app::model::CurrentUser;
 use app::reporting::import;
 use app::reporting::{self, Format};
 use axum::extract::{DefaultBodyLimit, Form, FromRef, Multipart, Path as UrlPath, Query, State};
@@ -248,7 +248,7 @@ fn export_request(
         .transpose()
         .map_err(|e| locale.period_error(&e))?;
     Ok(reporting::ExportRequest {
-        filter: ProjectFilter::from_query(|k| params.get(k).cloned()),
+        filter: app::model::query::from_pairs(params.iter().map(|(k, v)| (k.clone(), v.clone()))),
         grouping,
         period,
         format,
@@ -348,7 +348,8 @@ async fn download_chart(
     let Some(key) = file.strip_suffix(".svg") else {
         return (StatusCode::NOT_FOUND, locale.say(&Say::NoSuchChart)).into_response();
     };
-    let filter = app::model::DashboardFilter::from_query(|k| params.get(k).cloned());
+    let filter: app::model::DashboardFilter =
+        app::model::query::from_pairs(params.iter().map(|(k, v)| (k.clone(), v.clone())));
     let overview = context
         .cache
         .overview(&context.db, context.today(), &filter, locale)

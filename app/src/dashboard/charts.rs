@@ -90,7 +90,7 @@ pub fn timeline_chart(
                 counts,
                 label: format!("{} {}", locale.count(total), d.count_unit),
                 tooltip: format!("{names}：{breakdown}"),
-                href: format!("/milestones?{}", drill.to_query()),
+                href: format!("/milestones?{}", crate::model::query::to_query(&drill)),
             });
         }
     }
@@ -347,7 +347,7 @@ pub fn dashboard_charts(
                             expected: r.expected,
                             status: rollup_status(r.actual, r.expected, thresholds),
                             milestones: r.milestones,
-                            href: format!("/milestones?{}", drill.to_query()),
+                            href: format!("/milestones?{}", crate::model::query::to_query(&drill)),
                         }
                     })
                 })

@@ -349,7 +349,7 @@ pub async fn record_batch(
         .bind(batch.batch)
         .bind(batch.period.map(Period::code).unwrap_or_default())
         .bind(batch.file_format)
-        .bind(batch.filter.to_query())
+        .bind(crate::model::query::to_query(batch.filter))
         .bind(project_ids.len() as i64)
         .bind(batch.total_investment.hundredths())
         .bind(batch.user_id)

@@ -21,6 +21,20 @@ macro_rules! coded_enum {
                 match code { $($code => Some($name::$variant),)+ _ => None }
             }
         }
+
+        /// The code, as URLs and the database write it.
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = ();
+            fn from_str(code: &str) -> Result<$name, ()> {
+                $name::from_code(code).ok_or(())
+            }
+        }
     };
 }
 

@@ -59,6 +59,20 @@ impl Status {
     }
 }
 
+/// The code, as URLs write it.
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl std::str::FromStr for Status {
+    type Err = ();
+    fn from_str(code: &str) -> Result<Status, ()> {
+        Status::from_code(code).ok_or(())
+    }
+}
+
 /// Why a milestone has its status; rendered into a sentence by the i18n layer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Reason {

@@ -6,52 +6,50 @@ use serde::{Deserialize, Serialize};
 use crate::domain::model::{ProjectKind, ProjectStatus};
 use crate::domain::status::Status;
 
+use super::query;
+
 /// Milestone list filters; every field is optional and they combine with AND.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MilestoneFilter {
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phase: Option<i64>,
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pillar: Option<i64>,
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub unit: Option<i64>,
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<Status>,
     /// Set by links from the dashboard; the list page has no control for it.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub domain: Option<i64>,
 }
 
 impl MilestoneFilter {
-    /// Reads `?phase=1&pillar=2&unit=3&status=red`; unknown or malformed values are ignored.
-    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> MilestoneFilter {
-        let id = |key: &str| get(key).and_then(|v| v.trim().parse::<i64>().ok());
-        MilestoneFilter {
-            phase: id("phase"),
-            pillar: id("pillar"),
-            unit: id("unit"),
-            status: get("status").and_then(|v| Status::from_code(v.trim())),
-            domain: id("domain"),
-        }
-    }
-
-    /// The query string (without `?`) that [`MilestoneFilter::from_query`] reads back.
-    pub fn to_query(&self) -> String {
-        let mut parts = Vec::new();
-        if let Some(v) = self.phase {
-            parts.push(format!("phase={v}"));
-        }
-        if let Some(v) = self.pillar {
-            parts.push(format!("pillar={v}"));
-        }
-        if let Some(v) = self.unit {
-            parts.push(format!("unit={v}"));
-        }
-        if let Some(v) = self.status {
-            parts.push(format!("status={}", v.code()));
-        }
-        if let Some(v) = self.domain {
-            parts.push(format!("domain={v}"));
-        }
-        parts.join("&")
-    }
-
     pub fn is_empty(&self) -> bool {
         *self == MilestoneFilter::default()
     }
@@ -61,13 +59,50 @@ impl MilestoneFilter {
 /// so a leader can bookmark "一张网, 三年突破".
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DashboardFilter {
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phase: Option<i64>,
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pillar: Option<i64>,
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub domain: Option<i64>,
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub unit: Option<i64>,
     /// Show the programme as it stood at the end of this past day (`?as_of=2025-12-31`).
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub as_of: Option<NaiveDate>,
     /// Stack the investment chart by funding source instead of by pillar (`?invest=source`).
+    #[serde(
+        rename = "invest",
+        default,
+        deserialize_with = "query::switch_on",
+        serialize_with = "query::as_switch",
+        skip_serializing_if = "query::is_off"
+    )]
     pub investment_by_source: bool,
 }
 
@@ -85,19 +120,7 @@ impl DashboardFilter {
 
     pub const KEYS: [&'static str; 4] = ["phase", "pillar", "domain", "unit"];
 
-    /// Reads `?phase=1&pillar=2&domain=3&unit=4&as_of=2025-12-31`; malformed values are ignored.
-    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> DashboardFilter {
-        let id = |key: &str| get(key).and_then(|v| v.trim().parse::<i64>().ok());
-        DashboardFilter {
-            phase: id("phase"),
-            pillar: id("pillar"),
-            domain: id("domain"),
-            unit: id("unit"),
-            as_of: get(Self::AS_OF).and_then(|v| v.trim().parse::<NaiveDate>().ok()),
-            investment_by_source: get(Self::INVEST).is_some_and(|v| v == Self::BY_SOURCE),
-        }
-    }
-
+    /// The names and the "on" value of its URL fields, for the page's form.
     pub const AS_OF: &'static str = "as_of";
     pub const INVEST: &'static str = "invest";
     pub const BY_SOURCE: &'static str = "source";
@@ -138,63 +161,49 @@ impl DashboardFilter {
             _ => None,
         }
     }
-
-    /// The query string (without `?`) that [`DashboardFilter::from_query`] reads back.
-    pub fn to_query(&self) -> String {
-        Self::KEYS
-            .iter()
-            .filter_map(|k| self.get(k).map(|v| format!("{k}={v}")))
-            .chain(self.as_of.map(|d| format!("{}={d}", Self::AS_OF)))
-            .chain(
-                self.investment_by_source
-                    .then(|| format!("{}={}", Self::INVEST, Self::BY_SOURCE)),
-            )
-            .collect::<Vec<_>>()
-            .join("&")
-    }
 }
 
 /// Filters of the project registry; they apply to the list and to its exports alike.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectFilter {
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kind: Option<ProjectKind>,
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pillar: Option<i64>,
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub unit: Option<i64>,
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<ProjectStatus>,
     /// Projects under construction in this year (建设起止年限 includes it).
+    #[serde(
+        default,
+        deserialize_with = "query::year",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub year: Option<i32>,
 }
 
-impl ProjectFilter {
-    /// Reads `?kind=major&pillar=2&unit=3&status=in_progress&year=2026`; malformed values are ignored.
-    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> ProjectFilter {
-        let number = |key: &str| get(key).and_then(|v| v.trim().parse::<i64>().ok());
-        ProjectFilter {
-            kind: get("kind").and_then(|v| ProjectKind::from_code(v.trim())),
-            pillar: number("pillar"),
-            unit: number("unit"),
-            status: get("status").and_then(|v| ProjectStatus::from_code(v.trim())),
-            year: number("year")
-                .and_then(|y| i32::try_from(y).ok())
-                .filter(|y| (1990..=2100).contains(y)),
-        }
-    }
-
-    /// The query string (without `?`) that [`ProjectFilter::from_query`] reads back.
-    pub fn to_query(&self) -> String {
-        [
-            self.kind.map(|k| format!("kind={}", k.code())),
-            self.pillar.map(|v| format!("pillar={v}")),
-            self.unit.map(|v| format!("unit={v}")),
-            self.status.map(|s| format!("status={}", s.code())),
-            self.year.map(|v| format!("year={v}")),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("&")
-    }
-}
+impl ProjectFilter {}
 
 #[cfg(test)]
 mod tests {
@@ -209,25 +218,15 @@ mod tests {
             status: Some(Status::Critical),
             domain: None,
         };
-        let q = f.to_query();
+        let q = query::to_query(&f);
         assert_eq!(q, "phase=3&pillar=2&status=red");
-        let parsed = MilestoneFilter::from_query(|k| {
-            q.split('&')
-                .filter_map(|p| p.split_once('='))
-                .find(|(key, _)| *key == k)
-                .map(|(_, v)| v.to_string())
-        });
+        let parsed: MilestoneFilter = query::parse(&q);
         assert_eq!(parsed, f);
     }
 
     #[test]
     fn malformed_filter_values_are_ignored() {
-        let f = MilestoneFilter::from_query(|k| match k {
-            "phase" => Some("abc".into()),
-            "status" => Some("purple".into()),
-            "unit" => Some(" 7 ".into()),
-            _ => None,
-        });
+        let f: MilestoneFilter = query::parse("?phase=abc&status=purple&unit=+7+");
         assert_eq!(
             f,
             MilestoneFilter {
@@ -249,16 +248,11 @@ mod tests {
             investment_by_source: true,
             ..Default::default()
         };
-        let q = f.to_query();
+        let q = query::to_query(&f);
         assert_eq!(q, "pillar=2&as_of=2025-12-31&invest=source");
-        let parsed = DashboardFilter::from_query(|k| {
-            q.split('&')
-                .filter_map(|p| p.split_once('='))
-                .find(|(key, _)| *key == k)
-                .map(|(_, v)| v.to_string())
-        });
+        let parsed: DashboardFilter = query::parse(&q);
         assert_eq!(parsed, f);
-        let bad = DashboardFilter::from_query(|k| (k == "as_of").then(|| "2025-13-01".into()));
+        let bad: DashboardFilter = query::parse("as_of=2025-13-01");
         assert_eq!(bad.as_of, None, "a date that does not exist is ignored");
     }
 
@@ -309,21 +303,11 @@ mod tests {
             status: Some(ProjectStatus::InProgress),
             year: Some(2026),
         };
-        let q = f.to_query();
+        let q = query::to_query(&f);
         assert_eq!(q, "kind=major&pillar=2&status=in_progress&year=2026");
-        let parsed = ProjectFilter::from_query(|k| {
-            q.split('&')
-                .filter_map(|p| p.split_once('='))
-                .find(|(key, _)| *key == k)
-                .map(|(_, v)| v.to_string())
-        });
+        let parsed: ProjectFilter = query::parse(&q);
         assert_eq!(parsed, f);
-        let odd = ProjectFilter::from_query(|k| match k {
-            "year" => Some("99999".into()),
-            "status" => Some("gone".into()),
-            "unit" => Some("x".into()),
-            _ => None,
-        });
+        let odd: ProjectFilter = query::parse("year=99999&status=gone&unit=x");
         assert_eq!(odd, ProjectFilter::default());
     }
 }

@@ -21,25 +21,28 @@ pub struct JournalEntry {
 /// Filters of the admin's journal page.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JournalFilter {
+    #[serde(
+        default,
+        deserialize_with = "super::query::text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "super::query::text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub entity: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "super::query::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub from: Option<NaiveDate>,
+    #[serde(
+        default,
+        deserialize_with = "super::query::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub to: Option<NaiveDate>,
-}
-
-impl JournalFilter {
-    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> JournalFilter {
-        let text = |k: &str| {
-            get(k)
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
-        let date = |k: &str| text(k).and_then(|v| NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok());
-        JournalFilter {
-            user: text("user"),
-            entity: text("entity"),
-            from: date("from"),
-            to: date("to"),
-        }
-    }
 }

@@ -8,6 +8,7 @@ mod ids;
 mod journal;
 mod milestones;
 mod projects;
+pub mod query;
 mod reference;
 mod reporting;
 mod session;

@@ -20,7 +20,9 @@ pub fn AdminPage() -> impl IntoView {
     let locale = use_locale();
     let te = locale.edit();
     let query = use_query_map();
-    let filter = Memo::new(move |_| query.with(|q| JournalFilter::from_query(|k| q.get(k))));
+    let filter = Memo::new(move |_| {
+        query.with(|q| crate::model::query::parse::<JournalFilter>(&q.to_query_string()))
+    });
     let journal = Resource::new(move || filter.get(), get_journal);
     let session = use_session();
     let toggle = ServerAction::<SetAnonymousRead>::new();

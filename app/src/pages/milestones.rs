@@ -21,7 +21,9 @@ pub fn MilestonesPage() -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
     let query = use_query_map();
-    let filter = Memo::new(move |_| query.with(|q| MilestoneFilter::from_query(|k| q.get(k))));
+    let filter = Memo::new(move |_| {
+        query.with(|q| crate::model::query::parse::<MilestoneFilter>(&q.to_query_string()))
+    });
     let reference = use_reference_data();
     let list = crate::components::resource::page_resource(move || filter.get(), list_milestones);
     let session = use_session();
@@ -121,7 +123,7 @@ fn FilterBar(
 }
 
 fn milestones_href(filter: &MilestoneFilter) -> String {
-    let query = filter.to_query();
+    let query = crate::model::query::to_query(&filter);
     if query.is_empty() {
         "/milestones".to_string()
     } else {

@@ -19,7 +19,9 @@ pub fn OverviewPage() -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
     let query = use_query_map();
-    let filter = Memo::new(move |_| query.with(|q| DashboardFilter::from_query(|k| q.get(k))));
+    let filter = Memo::new(move |_| {
+        query.with(|q| crate::model::query::parse::<DashboardFilter>(&q.to_query_string()))
+    });
     let svgs = ChartMarkup::default();
     provide_context(svgs.clone());
     let overview = page_resource(
@@ -200,7 +202,7 @@ fn DashboardFilters(
 
 /// The milestone list of the dashboard's selection, narrowed to one status.
 fn milestones_with_status(filter: &DashboardFilter, status: &str) -> String {
-    let base = filter.milestones().to_query();
+    let base = crate::model::query::to_query(&filter.milestones());
     if base.is_empty() {
         format!("/milestones?status={status}")
     } else {
@@ -335,7 +337,7 @@ fn OverviewBody(overview: Overview, locale: Locale) -> impl IntoView {
             <span class="as-of">{locale.as_of(o.today)}</span>
         </div>
         {o.filter.as_of.map(|_| {
-            let today_query = DashboardFilter { as_of: None, ..o.filter.clone() }.to_query();
+            let today_query = crate::model::query::to_query(&DashboardFilter { as_of: None, ..o.filter.clone() });
             view! {
                 <p class="notice as-of-notice" role="status">
                     {locale.dash().as_of_notice}" "
@@ -383,7 +385,7 @@ fn OverviewBody(overview: Overview, locale: Locale) -> impl IntoView {
         </section>
         <AttentionLists attention=o.attention filter=o.filter.clone() locale/>
         <div class="charts">
-            {o.charts.into_iter().map(|chart| view! { <ChartPanel chart query=o.filter.to_query() locale/> }).collect_view()}
+            {o.charts.into_iter().map(|chart| view! { <ChartPanel chart query=crate::model::query::to_query(&o.filter) locale/> }).collect_view()}
         </div>
         <div class="two-col">
             <GroupTable title=t.by_pillar groups=o.by_pillar locale thresholds param="pillar"/>

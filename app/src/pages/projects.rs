@@ -20,7 +20,9 @@ pub fn ProjectsPage() -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
     let query = use_query_map();
-    let filter = Memo::new(move |_| query.with(|q| ProjectFilter::from_query(|k| q.get(k))));
+    let filter = Memo::new(move |_| {
+        query.with(|q| crate::model::query::parse::<ProjectFilter>(&q.to_query_string()))
+    });
     let list = crate::components::resource::page_resource(move || filter.get(), list_projects);
     let kind_link = move |kind: Option<ProjectKind>, label: &'static str| {
         let href = kind

@@ -215,7 +215,8 @@ pub fn ReportingPage() -> impl IntoView {
     let lock_error = last_error(lock.value());
     let overview = Resource::new(move || lock.version().get(), |_| get_reporting_overview());
     let compare = move || query.with(|q| q.get("compare")).filter(|c| !c.is_empty());
-    let filter = move || query.with(|q| ProjectFilter::from_query(|k| q.get(k)));
+    let filter =
+        move || query.with(|q| crate::model::query::parse::<ProjectFilter>(&q.to_query_string()));
     let comparison = Resource::new(
         move || (compare(), filter(), lock.version().get()),
         |(period, filter, _)| async move {
