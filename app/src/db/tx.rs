@@ -7,10 +7,13 @@
 //! everything back.
 
 use chrono::NaiveDate;
+use sqlx::pool::PoolConnection;
 use sqlx::postgres::PgRow;
 use sqlx::query::{Query, QueryAs};
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Database, Encode, FromRow, Postgres, Sqlite, Transaction, Type};
+use sqlx::{
+    Database, Encode, FromRow, PgConnection, Postgres, Sqlite, SqliteConnection, Transaction, Type,
+};
 
 use super::{Db, DbError};
 
@@ -195,6 +198,82 @@ pub enum Tx {
     Postgres(Transaction<'static, Postgres>),
 }
 
+/// A connection taken from the pool for one statement outside a transaction.
+enum Pooled {
+    Sqlite(PoolConnection<Sqlite>),
+    Postgres(PoolConnection<Postgres>),
+}
+
+/// The connection a statement runs on, whichever backend: the one place that runs statements.
+enum Conn<'c> {
+    Sqlite(&'c mut SqliteConnection),
+    Postgres(&'c mut PgConnection),
+}
+
+impl Conn<'_> {
+    async fn execute(self, statement: Statement) -> Result<u64, sqlx::Error> {
+        let Statement { sql, values } = &statement;
+        Ok(match self {
+            Conn::Sqlite(c) => bind_query(sqlx::query(sql), values)
+                .execute(c)
+                .await?
+                .rows_affected(),
+            Conn::Postgres(c) => bind_query(sqlx::query(sql), values)
+                .execute(c)
+                .await?
+                .rows_affected(),
+        })
+    }
+
+    async fn fetch_one<T: Row>(self, statement: Statement) -> Result<T, sqlx::Error> {
+        let Statement { sql, values } = &statement;
+        match self {
+            Conn::Sqlite(c) => {
+                bind_query_as(sqlx::query_as(sql), values)
+                    .fetch_one(c)
+                    .await
+            }
+            Conn::Postgres(c) => {
+                bind_query_as(sqlx::query_as(sql), values)
+                    .fetch_one(c)
+                    .await
+            }
+        }
+    }
+
+    async fn fetch_optional<T: Row>(self, statement: Statement) -> Result<Option<T>, sqlx::Error> {
+        let Statement { sql, values } = &statement;
+        match self {
+            Conn::Sqlite(c) => {
+                bind_query_as(sqlx::query_as(sql), values)
+                    .fetch_optional(c)
+                    .await
+            }
+            Conn::Postgres(c) => {
+                bind_query_as(sqlx::query_as(sql), values)
+                    .fetch_optional(c)
+                    .await
+            }
+        }
+    }
+
+    async fn fetch_all<T: Row>(self, statement: Statement) -> Result<Vec<T>, sqlx::Error> {
+        let Statement { sql, values } = &statement;
+        match self {
+            Conn::Sqlite(c) => {
+                bind_query_as(sqlx::query_as(sql), values)
+                    .fetch_all(c)
+                    .await
+            }
+            Conn::Postgres(c) => {
+                bind_query_as(sqlx::query_as(sql), values)
+                    .fetch_all(c)
+                    .await
+            }
+        }
+    }
+}
+
 impl Db {
     /// Starts a transaction: nothing it writes is seen until [`Tx::commit`].
     pub async fn begin(&self) -> Result<Tx, DbError> {
@@ -203,74 +282,43 @@ impl Db {
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
+
+    async fn acquire(&self) -> Result<Pooled, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(pool) => Pooled::Sqlite(pool.acquire().await?),
+            Db::Postgres(pool) => Pooled::Postgres(pool.acquire().await?),
+        })
+    }
+}
+
+impl Pooled {
+    fn conn(&mut self) -> Conn<'_> {
+        match self {
+            Pooled::Sqlite(c) => Conn::Sqlite(c),
+            Pooled::Postgres(c) => Conn::Postgres(c),
+        }
+    }
 }
 
 /// Statements outside a transaction: reads, and single writes that stand alone.
 impl Db {
     pub async fn execute(&self, statement: Statement) -> Result<u64, sqlx::Error> {
-        let Statement { sql, values } = &statement;
-        let result = match self {
-            Db::Sqlite(pool) => bind_query(sqlx::query(sql), values)
-                .execute(pool)
-                .await?
-                .rows_affected(),
-            Db::Postgres(pool) => bind_query(sqlx::query(sql), values)
-                .execute(pool)
-                .await?
-                .rows_affected(),
-        };
-        Ok(result)
+        self.acquire().await?.conn().execute(statement).await
     }
 
     pub async fn fetch_one<T: Row>(&self, statement: Statement) -> Result<T, sqlx::Error> {
-        let Statement { sql, values } = &statement;
-        match self {
-            Db::Sqlite(pool) => {
-                bind_query_as(sqlx::query_as(sql), values)
-                    .fetch_one(pool)
-                    .await
-            }
-            Db::Postgres(pool) => {
-                bind_query_as(sqlx::query_as(sql), values)
-                    .fetch_one(pool)
-                    .await
-            }
-        }
+        self.acquire().await?.conn().fetch_one(statement).await
     }
 
     pub async fn fetch_optional<T: Row>(
         &self,
         statement: Statement,
     ) -> Result<Option<T>, sqlx::Error> {
-        let Statement { sql, values } = &statement;
-        match self {
-            Db::Sqlite(pool) => {
-                bind_query_as(sqlx::query_as(sql), values)
-                    .fetch_optional(pool)
-                    .await
-            }
-            Db::Postgres(pool) => {
-                bind_query_as(sqlx::query_as(sql), values)
-                    .fetch_optional(pool)
-                    .await
-            }
-        }
+        self.acquire().await?.conn().fetch_optional(statement).await
     }
 
     pub async fn fetch_all<T: Row>(&self, statement: Statement) -> Result<Vec<T>, sqlx::Error> {
-        let Statement { sql, values } = &statement;
-        match self {
-            Db::Sqlite(pool) => {
-                bind_query_as(sqlx::query_as(sql), values)
-                    .fetch_all(pool)
-                    .await
-            }
-            Db::Postgres(pool) => {
-                bind_query_as(sqlx::query_as(sql), values)
-                    .fetch_all(pool)
-                    .await
-            }
-        }
+        self.acquire().await?.conn().fetch_all(statement).await
     }
 }
 
@@ -283,69 +331,30 @@ impl Tx {
         Ok(())
     }
 
+    fn conn(&mut self) -> Conn<'_> {
+        match self {
+            Tx::Sqlite(tx) => Conn::Sqlite(tx),
+            Tx::Postgres(tx) => Conn::Postgres(tx),
+        }
+    }
+
     /// Runs a statement; returns the number of rows it changed.
     pub async fn execute(&mut self, statement: Statement) -> Result<u64, sqlx::Error> {
-        let Statement { sql, values } = &statement;
-        Ok(match self {
-            Tx::Sqlite(tx) => bind_query(sqlx::query(sql), values)
-                .execute(&mut **tx)
-                .await?
-                .rows_affected(),
-            Tx::Postgres(tx) => bind_query(sqlx::query(sql), values)
-                .execute(&mut **tx)
-                .await?
-                .rows_affected(),
-        })
+        self.conn().execute(statement).await
     }
 
     pub async fn fetch_one<T: Row>(&mut self, statement: Statement) -> Result<T, sqlx::Error> {
-        let Statement { sql, values } = &statement;
-        match self {
-            Tx::Sqlite(tx) => {
-                bind_query_as(sqlx::query_as(sql), values)
-                    .fetch_one(&mut **tx)
-                    .await
-            }
-            Tx::Postgres(tx) => {
-                bind_query_as(sqlx::query_as(sql), values)
-                    .fetch_one(&mut **tx)
-                    .await
-            }
-        }
+        self.conn().fetch_one(statement).await
     }
 
     pub async fn fetch_optional<T: Row>(
         &mut self,
         statement: Statement,
     ) -> Result<Option<T>, sqlx::Error> {
-        let Statement { sql, values } = &statement;
-        match self {
-            Tx::Sqlite(tx) => {
-                bind_query_as(sqlx::query_as(sql), values)
-                    .fetch_optional(&mut **tx)
-                    .await
-            }
-            Tx::Postgres(tx) => {
-                bind_query_as(sqlx::query_as(sql), values)
-                    .fetch_optional(&mut **tx)
-                    .await
-            }
-        }
+        self.conn().fetch_optional(statement).await
     }
 
     pub async fn fetch_all<T: Row>(&mut self, statement: Statement) -> Result<Vec<T>, sqlx::Error> {
-        let Statement { sql, values } = &statement;
-        match self {
-            Tx::Sqlite(tx) => {
-                bind_query_as(sqlx::query_as(sql), values)
-                    .fetch_all(&mut **tx)
-                    .await
-            }
-            Tx::Postgres(tx) => {
-                bind_query_as(sqlx::query_as(sql), values)
-                    .fetch_all(&mut **tx)
-                    .await
-            }
-        }
+        self.conn().fetch_all(statement).await
     }
 }

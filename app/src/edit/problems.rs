@@ -97,23 +97,12 @@ pub async fn respond(
                 new: answer.clone(),
             });
         }
-        if let Some(milestone_id) = milestone_id {
-            journal::record(
-                &mut tx,
-                actor,
-                MILESTONE,
-                milestone_id,
-                0_i64,
-                "update",
-                &changes,
-            )
-            .await?;
-        } else {
-            journal::record(
-                &mut tx, actor, "problem", problem_id, 0_i64, "update", &changes,
-            )
-            .await?;
-        }
+        // A problem raised on a milestone is part of that milestone's history.
+        let (entity, id) = match milestone_id {
+            Some(milestone_id) => (MILESTONE, milestone_id),
+            None => ("problem", problem_id),
+        };
+        journal::record(&mut tx, actor, entity, id, 0, "update", &changes).await?;
         tx.commit().await?
     };
     Ok(())
