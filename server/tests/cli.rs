@@ -76,7 +76,13 @@ fn the_command_speaks_english_when_asked() {
         "{stdout}"
     );
     let help = roadmap().args(["--lang", "en", "--help"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&help.stdout).contains("digital-transformation roadmap"));
+    let help = String::from_utf8_lossy(&help.stdout).to_string();
+    assert!(help.contains("digital-transformation roadmap"), "{help}");
+    assert!(help.contains("Serve the web application"), "{help}");
+    let chinese = roadmap().args(["export", "--help"]).output().unwrap();
+    let chinese = String::from_utf8_lossy(&chinese.stdout).to_string();
+    assert!(chinese.contains("按省里模板导出项目清单"), "{chinese}");
+    assert!(chinese.contains("要写入的文件"), "{chinese}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

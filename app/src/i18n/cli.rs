@@ -429,3 +429,133 @@ impl fmt::Display for Say<'_> {
         f.write_str(&Locale::process().say(self))
     }
 }
+
+impl Locale {
+    /// The help of a command-line subcommand (`command` is its path, e.g. `period lock`).
+    pub fn cli_command_help(self, command: &str) -> Option<&'static str> {
+        Some(match command {
+            "serve" => self.pick(
+                "运行网页应用（先应用尚未执行的数据库迁移）",
+                "Serve the web application (applies pending migrations first)",
+            ),
+            "migrate" => self.pick(
+                "应用尚未执行的数据库迁移后退出",
+                "Apply pending database migrations and exit",
+            ),
+            "seed" => self.pick("向数据库载入数据", "Load data into the database"),
+            "user" => self.pick("管理用户账号", "Manage user accounts"),
+            "user add" => self.pick(
+                "添加用户；密码从标准输入读取（在终端上会提示输入）",
+                "Add a user; the password is read from standard input (or asked for on a terminal)",
+            ),
+            "export" => self.pick(
+                "按省里模板导出项目清单（XLSX 或 CSV）",
+                "Export the project registry in the provincial template (XLSX or CSV)",
+            ),
+            "import" => self.pick(
+                "导入项目清单（XLSX 或 CSV，UTF-8 或 GBK）；写入前检查全部内容",
+                "Import a project list (XLSX or CSV, UTF-8 or GBK); checks everything before writing",
+            ),
+            "period" => self.pick(
+                "报告期：锁定某月作为基线，或列出已锁定的报告期",
+                "Reporting periods: lock a month as a baseline, or list the locked ones",
+            ),
+            "period lock" => self.pick(
+                "锁定某月（YYYY-MM）：保存其数据为基线并关闭该月台账",
+                "Lock a month (YYYY-MM): keep its figures as a baseline and close its ledger",
+            ),
+            "period list" => self.pick("列出已锁定的报告期", "List the locked periods"),
+            _ => return None,
+        })
+    }
+
+    /// The help of one command-line option of `command` ("" for the global ones).
+    pub fn cli_arg_help(self, command: &str, arg: &str) -> Option<&'static str> {
+        Some(match (command, arg) {
+            (_, "lang") => self.pick(
+                "消息语言：zh（默认）或 en；未指定时按 LANG / LC_ALL / LC_MESSAGES",
+                "Language of messages: zh (default) or en; without it, LANG / LC_ALL / LC_MESSAGES decide",
+            ),
+            (_, "database_url") => self.pick(
+                "数据库：sqlite://路径/文件.db（不存在时创建）或 postgres://用户:密码@主机/库",
+                "Database: sqlite://path/to/file.db (created when missing) or postgres://user:pass@host/db",
+            ),
+            (_, "today") => self.pick(
+                "把今天当作此日期（YYYY-MM-DD），用于演示和可重复的测试",
+                "Pretend today is this date (YYYY-MM-DD), for demonstrations and reproducible tests",
+            ),
+            ("serve", "addr") => self.pick("监听地址", "Address to listen on"),
+            ("serve", "site_root") => self.pick(
+                "从此目录（cargo leptos build 的输出）提供站点文件，而不用程序内置的副本；用于开发",
+                "Serve the site's files from this folder (as cargo leptos build writes it) instead of the copy built into the binary; for development",
+            ),
+            ("serve", "session_idle_minutes") => self.pick(
+                "浏览器闲置多少分钟后退出登录",
+                "Sign a browser out after this many minutes without a request",
+            ),
+            ("seed", "sample") => self.pick(
+                "载入示例县的路线图（数据库已有路线图时不做任何事）",
+                "Load the sample county programme (does nothing if the database already has a roadmap)",
+            ),
+            ("seed", "synthetic") => self.pick(
+                "载入示例后再生成基准测试规模的数据：10,000 个项目、50,000 个里程碑、500,000 条进展，每次相同",
+                "Load the sample, then generate a benchmark-size county: 10,000 projects, 50,000 milestones, 500,000 progress updates, the same on every run",
+            ),
+            ("seed", "projects") => self.pick(
+                "与 --synthetic 一起用：生成多少个项目（默认 10,000）",
+                "With --synthetic: how many projects to generate instead of 10,000",
+            ),
+            ("user add", "name") => self.pick("登录名", "Sign-in name"),
+            ("user add", "role") => self.pick("角色", "Role"),
+            ("export", "format") => self.pick("文件格式", "File format"),
+            ("export", "gbk") => self.pick(
+                "CSV 使用 GBK（GB18030）编码，而不是带 BOM 的 UTF-8",
+                "CSV in GBK (GB18030) instead of UTF-8 with BOM",
+            ),
+            ("export", "out") => self.pick("要写入的文件", "The file to write"),
+            ("export", "kind") => self.pick("项目类别", "Project type"),
+            ("export", "pillar") => self.pick(
+                "所属支柱（五个一），按名称（如 一张网）或编号",
+                "Pillar (五个一) by name, e.g. 一张网, or by number",
+            ),
+            ("export", "unit") => self.pick("建设单位，按名称或编号", "建设单位 by name or number"),
+            ("export", "status") => self.pick(
+                "项目状态：preparing、in_progress、completed、suspended",
+                "Project status: preparing, in_progress, completed, suspended",
+            ),
+            ("export", "year") => self.pick(
+                "在此年份建设的项目；也是“本年”所指的年份",
+                "Projects under construction in this year; also the year 本年 refers to",
+            ),
+            ("export", "period") => self.pick(
+                "导出此已锁定报告期（YYYY-MM）的基线，而不是当前数据",
+                "Export the baseline of this locked period (YYYY-MM) instead of the live figures",
+            ),
+            ("export", "group") => self.pick(
+                "按建设性质（默认）或按支柱分组",
+                "Group rows by construction type (default) or by pillar",
+            ),
+            ("export", "record_batch") => self.pick(
+                "把这次导出记录为上报批次，如“2026年11月第1批”",
+                "Record the export as a report upward (上报) under this batch",
+            ),
+            ("export", "by") => self.pick("记录批次的用户名", "Who records the batch (a user name)"),
+            ("import", "file") => self.pick("XLSX 或 CSV 文件", "The XLSX or CSV file"),
+            ("import", "dry_run") => self.pick(
+                "只检查并显示将要改动的内容，不写入",
+                "Only check and show what would change; write nothing",
+            ),
+            ("import", "kind") => self.pick(
+                "新建项目的项目类别",
+                "The kind given to rows that become new projects",
+            ),
+            ("import", "by") => self.pick(
+                "记录这些改动的用户（须为规划员或管理员）",
+                "The user the changes are recorded under (a planner or admin)",
+            ),
+            ("period lock", "period") => self.pick("报告期（YYYY-MM）", "The month (YYYY-MM)"),
+            ("period lock", "by") => self.pick("锁定人的用户名", "Who locks it (a user name)"),
+            _ => return None,
+        })
+    }
+}
