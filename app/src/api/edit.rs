@@ -27,6 +27,7 @@ pub const MUTATING_ENDPOINTS: &[(&str, crate::domain::access::Permission)] = {
         ("link_project", EditContent),
         ("unlink_project", EditContent),
         ("open_problem", EditContent),
+        ("open_project_problem", EditContent),
         ("respond_problem", EditContent),
         ("create_project", EditContent),
         ("update_project", EditContent),
@@ -135,7 +136,17 @@ pub async fn unlink_project(id: MilestoneId, project: ProjectId) -> Result<(), A
 pub async fn open_problem(milestone: i64, form: ProblemForm) -> Result<i64, AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
-    crate::edit::problems::open(&ctx.db, user.as_ref(), milestone, &form, ctx.today()).await
+    let on = crate::db::problems::ProblemOn::Milestone(milestone);
+    crate::edit::problems::open(&ctx.db, user.as_ref(), on, &form, ctx.today()).await
+}
+
+/// Raises a 存在问题 on a project.
+#[server(endpoint = "open_project_problem")]
+pub async fn open_project_problem(project: i64, form: ProblemForm) -> Result<i64, AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    let on = crate::db::problems::ProblemOn::Project(project);
+    crate::edit::problems::open(&ctx.db, user.as_ref(), on, &form, ctx.today()).await
 }
 
 #[server(endpoint = "respond_problem")]
@@ -233,11 +244,16 @@ pub async fn add_user(form: NewUserForm) -> Result<i64, AppError> {
 }
 
 #[server(endpoint = "update_user")]
-pub async fn update_user(id: i64, role: String, disabled: Option<String>) -> Result<(), AppError> {
+pub async fn update_user(
+    id: i64,
+    role: String,
+    disabled: Option<String>,
+    #[server(default)] units: String,
+) -> Result<(), AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
     let disabled = disabled.is_some_and(|d| !d.is_empty());
-    crate::edit::admin::update_user(&ctx.db, user.as_ref(), id, &role, disabled).await
+    crate::edit::admin::update_user(&ctx.db, user.as_ref(), id, &role, disabled, &units).await
 }
 
 #[server(endpoint = "reset_password")]

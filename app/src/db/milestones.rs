@@ -138,21 +138,22 @@ pub async fn insert_progress(
     reported_on: NaiveDate,
     percent: i32,
     note: &str,
-    author: i64,
-) -> Result<(), sqlx::Error> {
-    tx.execute(
-        Statement::new(
-            "INSERT INTO milestone_progress (milestone_id, reported_on, percent, note, author_id)
-             VALUES ($1, $2, $3, $4, $5)",
+    author: Option<i64>,
+) -> Result<i64, sqlx::Error> {
+    let (progress_id,): (i64,) = tx
+        .fetch_one(
+            Statement::new(
+                "INSERT INTO milestone_progress (milestone_id, reported_on, percent, note, author_id)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(id)
+            .bind(reported_on)
+            .bind(percent)
+            .bind(note)
+            .bind(author),
         )
-        .bind(id)
-        .bind(reported_on)
-        .bind(percent)
-        .bind(note)
-        .bind(author),
-    )
-    .await?;
-    Ok(())
+        .await?;
+    Ok(progress_id)
 }
 
 /// The newest update by date: (percent, day).

@@ -3,15 +3,18 @@
 //! Queries are written once with `$1` placeholders (both backends accept them) and run
 //! on whichever pool is configured through [`with_pool!`].
 
+pub mod evidence;
 pub mod filter;
 pub mod journal;
 pub mod milestone_detail;
 pub mod milestones;
+pub mod notifications;
 pub mod problems;
 pub mod projects;
 pub mod queries;
 pub mod reference;
 pub mod report;
+pub mod rounds;
 pub mod seed;
 pub mod sessions;
 pub mod synthetic;

@@ -8,27 +8,34 @@ use crate::domain::milestone_rules::ProblemDraft;
 use crate::domain::model::ProblemStatus;
 
 /// Whether milestone `id` exists (read in the transaction that changes it).
-pub async fn milestone_exists(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
-    let found: Option<(i64,)> = tx
-        .fetch_optional(Statement::new("SELECT id FROM milestones WHERE id = $1").bind(id))
-        .await?;
+pub async fn target_exists(tx: &mut Tx, on: ProblemOn) -> Result<bool, sqlx::Error> {
+    let statement = match on {
+        ProblemOn::Milestone(id) => Statement::new("SELECT id FROM milestones WHERE id = $1").bind(id),
+        ProblemOn::Project(id) => Statement::new("SELECT id FROM projects WHERE id = $1").bind(id),
+    };
+    let found: Option<(i64,)> = tx.fetch_optional(statement).await?;
     Ok(found.is_some())
 }
 
-/// Raises a problem on a milestone on `raised_on`; returns its id.
+/// Raises a problem on a milestone or project on `raised_on`; returns its id.
 pub async fn insert(
     tx: &mut Tx,
-    milestone_id: i64,
+    on: ProblemOn,
     problem: &ProblemDraft,
     raised_on: NaiveDate,
 ) -> Result<i64, sqlx::Error> {
+    let (milestone_id, project_id) = match on {
+        ProblemOn::Milestone(id) => (Some(id), None),
+        ProblemOn::Project(id) => (None, Some(id)),
+    };
     let (id,): (i64,) = tx
         .fetch_one(
             Statement::new(
-                "INSERT INTO problems (milestone_id, description, owner_unit_id, raised_on, due_date)
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                "INSERT INTO problems (milestone_id, project_id, description, owner_unit_id, raised_on, due_date)
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
             .bind(milestone_id)
+            .bind(project_id)
             .bind(&problem.description)
             .bind(problem.unit_id)
             .bind(raised_on)
@@ -38,14 +45,22 @@ pub async fn insert(
     Ok(id)
 }
 
-/// A problem as its answer changes it: (milestone, description, status code, answer).
+/// What a 存在问题 is raised on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProblemOn {
+    Milestone(i64),
+    Project(i64),
+}
+
+/// A problem as its answer changes it: (milestone, project, description, status code, answer).
+#[allow(clippy::type_complexity)]
 pub async fn for_answer(
     tx: &mut Tx,
     id: i64,
-) -> Result<Option<(Option<i64>, String, String, String)>, sqlx::Error> {
+) -> Result<Option<(Option<i64>, Option<i64>, String, String, String)>, sqlx::Error> {
     tx.fetch_optional(
         Statement::new(
-            "SELECT milestone_id, description, status, answer FROM problems WHERE id = $1",
+            "SELECT milestone_id, project_id, description, status, answer FROM problems WHERE id = $1",
         )
         .bind(id),
     )

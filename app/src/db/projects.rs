@@ -1,6 +1,8 @@
 //! Projects in storage: the writes of a change (inside its transaction) and the reads that edits
 //! and imports check against.
 
+use chrono::NaiveDate;
+
 use super::tx::{Statement, Tx, Value};
 use super::{Db, DbError};
 use crate::domain::money::Wan;
@@ -76,6 +78,49 @@ pub async fn update(
         )
         .await?;
     Ok(updated == 1)
+}
+
+/// Records a dated 形象进度 (percent and text) in the project's history, and makes the text the
+/// project's current one (a new version, so an edit started before it is told). Returns the
+/// history row's id.
+pub async fn record_progress(
+    tx: &mut Tx,
+    project: i64,
+    reported_on: NaiveDate,
+    percent: i32,
+    visible_progress: &str,
+    author: Option<i64>,
+) -> Result<i64, sqlx::Error> {
+    let (id,): (i64,) = tx
+        .fetch_one(
+            Statement::new(
+                "INSERT INTO project_progress (project_id, reported_on, percent, visible_progress, author_id)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(project)
+            .bind(reported_on)
+            .bind(percent)
+            .bind(visible_progress)
+            .bind(author),
+        )
+        .await?;
+    tx.execute(
+        Statement::new(
+            "UPDATE projects SET visible_progress = $1, version = version + 1 WHERE id = $2",
+        )
+        .bind(visible_progress)
+        .bind(project),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// A project's current 形象进度 text and version.
+pub async fn visible_progress(tx: &mut Tx, project: i64) -> Result<Option<(String, i64)>, sqlx::Error> {
+    tx.fetch_optional(
+        Statement::new("SELECT visible_progress, version FROM projects WHERE id = $1").bind(project),
+    )
+    .await
 }
 
 /// One month of a project's ledger: (planned, completed) in hundredths of 万元.

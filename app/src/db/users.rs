@@ -16,6 +16,12 @@ pub enum UserError {
     InvalidName,
     WeakPassword,
     Exists(String),
+    /// A liaison without a unit to report for.
+    LiaisonNeedsUnit,
+    /// Units given to an account that is not a liaison.
+    UnitsOnlyForLiaison,
+    /// A unit name not in the directory.
+    UnknownUnit(String),
     /// argon2 failed: a server fault, not the person's.
     Hash(String),
     Db(#[from] DbError),
@@ -38,6 +44,11 @@ impl UserError {
                     username: username.clone(),
                 },
             )),
+            UserError::LiaisonNeedsUnit => Some(("units", Problem::LiaisonNeedsUnit)),
+            UserError::UnitsOnlyForLiaison => Some(("units", Problem::UnitsOnlyForLiaison)),
+            UserError::UnknownUnit(unit) => {
+                Some(("units", Problem::UnknownUnit { unit: unit.clone() }))
+            }
             UserError::Hash(_) | UserError::Db(_) => None,
         }
     }
@@ -108,12 +119,14 @@ fn verify_blocking(password: &str, stored_hash: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Creates a user; returns its id.
+/// Creates a user; returns its id. A liaison is bound to `units` (at least one); other roles
+/// take none.
 pub async fn add_user(
     db: &Db,
     username: &str,
     role: Role,
     password: &str,
+    units: &[i64],
 ) -> Result<i64, UserError> {
     let username = username.trim();
     if username.is_empty() || username.chars().count() > 64 {
@@ -122,17 +135,88 @@ pub async fn add_user(
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(UserError::WeakPassword);
     }
+    check_units(role, units)?;
     let hash = hash_password(password).await?;
-    let (id,): (i64,) = with_pool!(db, pool => {
-        sqlx::query_as("INSERT INTO users (username, role, password_hash) VALUES ($1, $2, $3) RETURNING id")
+    let mut tx = db.begin().await?;
+    let (id,): (i64,) = tx
+        .fetch_one(
+            Statement::new(
+                "INSERT INTO users (username, role, password_hash) VALUES ($1, $2, $3) RETURNING id",
+            )
             .bind(username)
             .bind(role.code())
-            .bind(&hash)
-            .fetch_one(pool)
-            .await
-    })
-    .on_unique_violation(|| UserError::Exists(username.to_string()))?;
+            .bind(&hash),
+        )
+        .await
+        .on_unique_violation(|| UserError::Exists(username.to_string()))?;
+    set_units(&mut tx, id, units).await?;
+    tx.commit().await?;
     Ok(id)
+}
+
+/// A liaison reports for at least one unit; nobody else is bound to units.
+pub fn check_units(role: Role, units: &[i64]) -> Result<(), UserError> {
+    match (role, units.is_empty()) {
+        (Role::Liaison, true) => Err(UserError::LiaisonNeedsUnit),
+        (Role::Liaison, false) | (_, true) => Ok(()),
+        (_, false) => Err(UserError::UnitsOnlyForLiaison),
+    }
+}
+
+/// Replaces the units a person reports for.
+pub async fn set_units(tx: &mut Tx, user_id: i64, units: &[i64]) -> Result<(), sqlx::Error> {
+    tx.execute(Statement::new("DELETE FROM user_units WHERE user_id = $1").bind(user_id))
+        .await?;
+    for unit in units {
+        tx.execute(
+            Statement::new(
+                "INSERT INTO user_units (user_id, unit_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            )
+            .bind(user_id)
+            .bind(*unit),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The units a person reports for: (id, name), by the units' order.
+pub async fn units_of(db: &Db, user_id: i64) -> Result<Vec<(i64, String)>, DbError> {
+    Ok(db
+        .fetch_all(
+            Statement::new(
+                "SELECT u.id, u.name FROM user_units uu JOIN units u ON u.id = uu.unit_id
+                 WHERE uu.user_id = $1 ORDER BY u.sort_order, u.name",
+            )
+            .bind(user_id),
+        )
+        .await?)
+}
+
+/// Every binding of a person to a unit: (user id, unit name), for the admin's list.
+pub async fn all_unit_bindings(db: &Db) -> Result<Vec<(i64, String)>, DbError> {
+    Ok(db
+        .fetch_all(Statement::new(
+            "SELECT uu.user_id, u.name FROM user_units uu JOIN units u ON u.id = uu.unit_id
+             ORDER BY uu.user_id, u.sort_order, u.name",
+        ))
+        .await?)
+}
+
+/// Unit ids for names as typed (trimmed, exact); the first unknown name is an error.
+pub async fn unit_ids(db: &Db, names: &[String]) -> Result<Vec<i64>, UserError> {
+    let mut ids = Vec::new();
+    for name in names {
+        let row: Option<(i64,)> = db
+            .fetch_optional(Statement::new("SELECT id FROM units WHERE name = $1").bind(name.trim()))
+            .await
+            .map_err(DbError::from)?;
+        match row {
+            Some((id,)) => ids.push(id),
+            None => return Err(UserError::UnknownUnit(name.trim().to_string())),
+        }
+    }
+    Ok(ids)
 }
 
 /// The stored hash and role of `username`, for sign-in.

@@ -11,6 +11,9 @@ pub enum Permission {
     Read,
     /// Edit roadmap content: milestones, progress, problems, projects.
     EditContent,
+    /// Fill in and submit a reporting round for the units one is bound to (单位填报员). Which
+    /// items are the person's own is checked against those units on every request.
+    ReportForUnit,
     /// Users, units, phases, pillars, domains, thresholds, the whole journal.
     Administer,
 }
@@ -20,6 +23,7 @@ impl Role {
         match permission {
             Permission::Read => true,
             Permission::EditContent => matches!(self, Role::Planner | Role::Admin),
+            Permission::ReportForUnit => self == Role::Liaison,
             Permission::Administer => self == Role::Admin,
         }
     }
@@ -54,6 +58,11 @@ mod tests {
         assert!(!Role::Planner.allows(Permission::Administer));
         assert!(Role::Admin.allows(Permission::EditContent));
         assert!(Role::Admin.allows(Permission::Administer));
+        assert!(Role::Liaison.allows(Permission::Read));
+        assert!(Role::Liaison.allows(Permission::ReportForUnit));
+        assert!(!Role::Liaison.allows(Permission::EditContent));
+        assert!(!Role::Liaison.allows(Permission::Administer));
+        assert!(!Role::Planner.allows(Permission::ReportForUnit));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod burnup;
 pub mod dates;
+pub mod evidence;
 pub mod graph;
 pub mod import_plan;
 pub mod import_sheet;
@@ -16,6 +17,7 @@ pub mod problem;
 pub mod project_code;
 pub mod project_rules;
 pub mod reference_rules;
+pub mod rounds;
 pub mod report_sheet;
 pub mod rollup;
 pub mod schedule;

@@ -90,8 +90,42 @@ coded_enum!(
         Viewer => "viewer",
         /// 规划/编辑: edits roadmap content.
         Planner => "planner",
+        /// 单位填报员 (联络员): reads like a viewer; reports its own units' items in a round.
+        Liaison => "liaison",
         /// 管理员: also users and reference data.
         Admin => "admin",
+    }
+);
+
+coded_enum!(
+    /// Where a unit's submission in a reporting round stands.
+    SubmissionState {
+        /// 未填报
+        NotStarted => "not_started",
+        /// 填报中
+        Filling => "filling",
+        /// 已提交: waiting for review.
+        Submitted => "submitted",
+        /// 已退回: the reviewer asked for changes.
+        Returned => "returned",
+        /// 已通过: its figures are part of the programme.
+        Accepted => "accepted",
+    }
+);
+
+coded_enum!(
+    /// What an in-app notification is about; its words are chosen in the reader's language.
+    NotificationKind {
+        /// 催报: the unit has not handed its submission in.
+        Reminder => "reminder",
+        /// A unit handed its submission in (told to planners).
+        Submitted => "submitted",
+        /// The reviewer returned the unit's submission.
+        Returned => "returned",
+        /// The reviewer accepted it.
+        Accepted => "accepted",
+        /// A round the unit is part of was opened.
+        RoundOpened => "round_opened",
     }
 );
 

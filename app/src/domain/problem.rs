@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 use super::import_sheet::SheetError;
 use super::money::{MoneyError, Wan};
 use super::period::{Period, PeriodError};
+use super::model::SubmissionState;
 use super::project_code::ProjectCodeError;
+use super::rounds::ReviewStep;
 
 /// The name of a field or record, as messages and the journal call it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -83,12 +85,19 @@ pub enum Label {
     Disabled,
     Password,
     File,
+    /// A reporting round (填报轮次).
+    Round,
+    ReviewComment,
+    /// Who handed a unit's submission in.
+    SubmittedBy,
+    /// The units a liaison reports for.
+    Units,
     Other,
 }
 
 impl Label {
     /// The names under which the journal stores a field or a record (its column name).
-    const KEYS: [(&'static str, Label); 55] = [
+    const KEYS: [(&'static str, Label); 59] = [
         ("milestone", Label::Milestone),
         ("title", Label::MilestoneTitle),
         ("description", Label::Description),
@@ -144,6 +153,10 @@ impl Label {
         ("disabled", Label::Disabled),
         ("password", Label::Password),
         ("answer", Label::Answer),
+        ("round", Label::Round),
+        ("review_comment", Label::ReviewComment),
+        ("submitted_by", Label::SubmittedBy),
+        ("units", Label::Units),
     ];
 
     /// The label of a journal key, if it names a field or record.
@@ -305,4 +318,38 @@ pub enum Problem {
         end: i32,
     },
     ImportLedgerLocked(Period),
+    // Reporting rounds.
+    /// A round for this month exists already.
+    RoundExists(Period),
+    RoundDueTooEarly {
+        month: Period,
+        due: NaiveDate,
+    },
+    /// No unit has an active milestone or project, and none was chosen.
+    RoundCoversNoUnit,
+    RoundAlreadyClosed(Period),
+    /// The round does not cover this unit or item.
+    NotInRound,
+    /// A unit that has started its submission stays in the round.
+    RoundUnitHasEntries,
+    /// Nothing was filled in yet, so there is nothing to hand in.
+    SubmissionEmpty,
+    /// This step cannot be taken while the submission is in `state`.
+    SubmissionStep {
+        state: SubmissionState,
+        step: ReviewStep,
+    },
+    /// A returned submission needs a reason on at least one item or on the whole.
+    ReturnNeedsComment,
+    /// A liaison account must be bound to at least one unit.
+    LiaisonNeedsUnit,
+    /// Units may only be bound to a liaison.
+    UnitsOnlyForLiaison,
+    // Evidence files (佐证材料).
+    /// The content is not one of the accepted kinds (checked by its bytes, not its name).
+    EvidenceType,
+    EvidenceTooLarge {
+        megabytes: usize,
+        limit: usize,
+    },
 }

@@ -70,7 +70,7 @@ fn coded<T: Copy>(
 }
 
 /// An amount in 万元; `required` amounts may not be left empty, others count as zero.
-fn amount(
+pub(crate) fn amount(
     e: &mut FieldErrors,
     field: &str,
     label: Label,

@@ -14,13 +14,19 @@ use crate::domain::reference_rules::{
 };
 use crate::domain::validate::{FieldErrors, Label, Problem};
 use crate::error::AppError;
-use crate::model::{AdminData, CurrentUser, NewUserForm, PhaseForm, UnitForm, UserRecord};
+use crate::model::{
+    split_unit_names, AdminData, CurrentUser, NewUserForm, PhaseForm, UnitForm, UserRecord,
+};
 
 /// Everything the admin's reference-data page shows.
 pub async fn admin_data(db: &Db, actor: Option<&CurrentUser>) -> Result<AdminData, AppError> {
     require(actor, Permission::Administer)?;
     let reference = queries::reference_data(db).await?;
     let users = users::all(db).await?;
+    let mut bindings: std::collections::HashMap<i64, Vec<String>> = Default::default();
+    for (user_id, unit) in users::all_unit_bindings(db).await? {
+        bindings.entry(user_id).or_default().push(unit);
+    }
     Ok(AdminData {
         reference,
         units: reference::units_with_uses(db).await?,
@@ -33,6 +39,7 @@ pub async fn admin_data(db: &Db, actor: Option<&CurrentUser>) -> Result<AdminDat
                     display_name,
                     role,
                     disabled,
+                    units: bindings.remove(&id).unwrap_or_default(),
                 })
             })
             .collect(),
@@ -250,7 +257,9 @@ pub async fn add_user(
     }
     e.into_result(())?;
     let role = role.ok_or(AppError::NotFound)?;
-    let id = users::add_user(db, &form.username, role, &form.password).await?;
+    let unit_names = split_unit_names(&form.units);
+    let units = users::unit_ids(db, &unit_names).await?;
+    let id = users::add_user(db, &form.username, role, &form.password, &units).await?;
     {
         let mut tx = db.begin().await?;
         users::set_display_name(&mut tx, id, &display_name).await?;
@@ -258,6 +267,7 @@ pub async fn add_user(
             ("username", form.username.trim().to_string()),
             ("display_name", display_name.clone()),
             ("role", role.code().to_string()),
+            ("units", unit_names.join("、")),
         ]);
         journal::record(&mut tx, actor, "user", id, 0_i64, "create", &changes).await?;
         tx.commit().await?
@@ -273,6 +283,7 @@ pub async fn update_user(
     id: i64,
     role: &str,
     disabled: bool,
+    units: &str,
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::Administer)?;
     let role = Role::from_code(role.trim())
@@ -280,20 +291,34 @@ pub async fn update_user(
     if id == actor.id && (role != Role::Admin || disabled) {
         return Err(FieldErrors::single("role", Problem::CannotDemoteSelf).into());
     }
+    let unit_names = split_unit_names(units);
+    let unit_ids = users::unit_ids(db, &unit_names).await?;
+    users::check_units(role, &unit_ids)?;
+    let old_units: Vec<String> = users::units_of(db, id)
+        .await?
+        .into_iter()
+        .map(|(_, name)| name)
+        .collect();
     {
         let mut tx = db.begin().await?;
         let (old_role, old_disabled) = users::role_and_disabled(&mut tx, id)
             .await?
             .ok_or(AppError::NotFound)?;
         users::set_role(&mut tx, id, role, disabled).await?;
+        users::set_units(&mut tx, id, &unit_ids).await?;
         if disabled {
             users::end_sessions(&mut tx, id).await?;
         }
         let changes = diff(
-            &vec![("role", old_role), ("disabled", old_disabled.to_string())],
+            &vec![
+                ("role", old_role),
+                ("disabled", old_disabled.to_string()),
+                ("units", old_units.join("、")),
+            ],
             &vec![
                 ("role", role.code().to_string()),
                 ("disabled", disabled.to_string()),
+                ("units", unit_names.join("、")),
             ],
         );
         journal::record(&mut tx, actor, "user", id, 0_i64, "update", &changes).await?;

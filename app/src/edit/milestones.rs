@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use super::require;
 use crate::db::journal;
+use crate::db::problems::ProblemOn;
 use crate::db::{milestones, problems, queries, Db};
 use crate::domain::access::Permission;
 use crate::domain::graph::would_create_cycle;
@@ -156,7 +157,7 @@ pub async fn record_progress(
             draft.reported_on,
             percent,
             &draft.note,
-            actor.id,
+            Some(actor.id),
         )
         .await?;
         let (newest_percent, newest_on) = milestones::newest_progress(&mut tx, id).await?;
@@ -175,7 +176,7 @@ pub async fn record_progress(
             });
         }
         if let Some(problem) = &draft.problem {
-            problems::insert(&mut tx, id, problem, draft.reported_on).await?;
+            problems::insert(&mut tx, ProblemOn::Milestone(id), problem, draft.reported_on).await?;
             changes.push(Change {
                 field: "problem",
                 old: String::new(),

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod milestones;
 pub mod problems;
 pub mod projects;
+pub mod rounds;
 pub mod settings;
 
 use crate::db::{journal, Db};

@@ -14,12 +14,14 @@ use crate::error::AppError;
 use crate::model::{CurrentUser, ProblemForm};
 
 use super::milestones::ENTITY as MILESTONE;
+use super::projects::ENTITY as PROJECT;
+use crate::db::problems::ProblemOn;
 
-/// Raises a problem on milestone `milestone_id`; returns its id.
+/// Raises a problem on a milestone or a project; returns its id.
 pub async fn open(
     db: &Db,
     actor: Option<&CurrentUser>,
-    milestone_id: i64,
+    on: ProblemOn,
     form: &ProblemForm,
     today: NaiveDate,
 ) -> Result<i64, AppError> {
@@ -28,25 +30,21 @@ pub async fn open(
     let draft = validate_problem(form, &reference, today)?;
     let id = {
         let mut tx = db.begin().await?;
-        if !problems::milestone_exists(&mut tx, milestone_id).await? {
+        if !problems::target_exists(&mut tx, on).await? {
             return Err(AppError::NotFound);
         }
-        let id = problems::insert(&mut tx, milestone_id, &draft, today).await?;
+        let id = problems::insert(&mut tx, on, &draft, today).await?;
         let changes = [Change {
             field: "problem",
             old: String::new(),
             new: draft.description.clone(),
         }];
-        journal::record(
-            &mut tx,
-            actor,
-            MILESTONE,
-            milestone_id,
-            0_i64,
-            "update",
-            &changes,
-        )
-        .await?;
+        // A problem is part of the history of what it was raised on.
+        let (entity, entity_id) = match on {
+            ProblemOn::Milestone(id) => (MILESTONE, id),
+            ProblemOn::Project(id) => (PROJECT, id),
+        };
+        journal::record(&mut tx, actor, entity, entity_id, 0_i64, "update", &changes).await?;
         tx.commit().await?;
         id
     };
@@ -72,7 +70,7 @@ pub async fn respond(
     {
         let mut tx = db.begin().await?;
         let stored = problems::for_answer(&mut tx, problem_id).await?;
-        let (milestone_id, description, old_status, old_answer) =
+        let (milestone_id, project_id, description, old_status, old_answer) =
             stored.ok_or(AppError::NotFound)?;
         let status = if close {
             ProblemStatus::Closed
@@ -97,10 +95,11 @@ pub async fn respond(
                 new: answer.clone(),
             });
         }
-        // A problem raised on a milestone is part of that milestone's history.
-        let (entity, id) = match milestone_id {
-            Some(milestone_id) => (MILESTONE, milestone_id),
-            None => ("problem", problem_id),
+        // A problem is part of the history of what it was raised on.
+        let (entity, id) = match (milestone_id, project_id) {
+            (Some(milestone_id), _) => (MILESTONE, milestone_id),
+            (None, Some(project_id)) => (PROJECT, project_id),
+            (None, None) => ("problem", problem_id),
         };
         journal::record(&mut tx, actor, entity, id, 0, "update", &changes).await?;
         tx.commit().await?

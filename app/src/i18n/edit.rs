@@ -422,9 +422,11 @@ impl Locale {
         match (self, role) {
             (Locale::Zh, Role::Viewer) => "领导/查看",
             (Locale::Zh, Role::Planner) => "规划/编辑",
+            (Locale::Zh, Role::Liaison) => "单位填报员",
             (Locale::Zh, Role::Admin) => "管理员",
             (Locale::En, Role::Viewer) => "Viewer",
             (Locale::En, Role::Planner) => "Planner",
+            (Locale::En, Role::Liaison) => "Unit liaison",
             (Locale::En, Role::Admin) => "Admin",
         }
     }

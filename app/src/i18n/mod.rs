@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod edit;
 pub mod problems;
 pub mod reporting;
+pub mod rounds;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;

@@ -119,6 +119,10 @@ impl Locale {
             Label::Disabled => ("停用", "disabled"),
             Label::Password => ("密码", "password"),
             Label::File => ("文件", "file"),
+            Label::Round => ("填报轮次", "reporting round"),
+            Label::ReviewComment => ("审核意见", "review comment"),
+            Label::SubmittedBy => ("提交人", "submitted by"),
+            Label::Units => ("所属单位", "units"),
             Label::Other => ("其他", "other"),
         };
         self.pick(zh, en)
@@ -479,6 +483,88 @@ impl Locale {
                 "This changes the investment of {}, which is locked with a reporting period; adjust it in a later month",
                 self.period(*month)
             ),
+            (Locale::Zh, Problem::RoundExists(p)) => {
+                format!("{} 的填报轮次已经存在，不能重复发起", self.period(*p))
+            }
+            (Locale::En, Problem::RoundExists(p)) => {
+                format!("A reporting round for {} exists already", self.period(*p))
+            }
+            (Locale::Zh, Problem::RoundDueTooEarly { month, due }) => format!(
+                "截止日期 {} 早于填报月份 {} 的开始",
+                self.date(*due),
+                self.period(*month)
+            ),
+            (Locale::En, Problem::RoundDueTooEarly { month, due }) => format!(
+                "The due date {} is before the month {} begins",
+                self.date(*due),
+                self.period(*month)
+            ),
+            (Locale::Zh, Problem::RoundCoversNoUnit) => {
+                "没有需要填报的单位：请至少选择一个单位，或先为单位安排在建的里程碑或项目".into()
+            }
+            (Locale::En, Problem::RoundCoversNoUnit) => {
+                "No unit has anything to report: choose at least one unit, or give units active milestones or projects first".into()
+            }
+            (Locale::Zh, Problem::RoundAlreadyClosed(p)) => {
+                format!("{} 的填报轮次已经结束", self.period(*p))
+            }
+            (Locale::En, Problem::RoundAlreadyClosed(p)) => {
+                format!("The reporting round for {} is already closed", self.period(*p))
+            }
+            (Locale::Zh, Problem::NotInRound) => "本轮填报不包含该单位或事项".into(),
+            (Locale::En, Problem::NotInRound) => {
+                "This round does not cover that unit or item".into()
+            }
+            (Locale::Zh, Problem::RoundUnitHasEntries) => {
+                "该单位已开始填报，不能移出本轮".into()
+            }
+            (Locale::En, Problem::RoundUnitHasEntries) => {
+                "This unit has started its submission, so it stays in the round".into()
+            }
+            (Locale::Zh, Problem::SubmissionEmpty) => "还没有填报任何事项，不能提交".into(),
+            (Locale::En, Problem::SubmissionEmpty) => {
+                "Nothing has been filled in yet, so there is nothing to submit".into()
+            }
+            (Locale::Zh, Problem::SubmissionStep { state, step }) => format!(
+                "填报状态为“{}”，不能{}",
+                self.submission_state(*state),
+                self.review_step(*step)
+            ),
+            (Locale::En, Problem::SubmissionStep { state, step }) => format!(
+                "The submission is “{}”, so it cannot be {}",
+                self.submission_state(*state),
+                self.review_step(*step)
+            ),
+            (Locale::Zh, Problem::ReturnNeedsComment) => {
+                "退回时请至少写一条审核意见（整体或某一事项），说明需要怎样修改".into()
+            }
+            (Locale::En, Problem::ReturnNeedsComment) => {
+                "To return a submission, write at least one comment (overall or on an item) saying what to fix".into()
+            }
+            (Locale::Zh, Problem::LiaisonNeedsUnit) => {
+                "单位填报员须至少绑定一个单位".into()
+            }
+            (Locale::En, Problem::LiaisonNeedsUnit) => {
+                "A unit liaison must be bound to at least one unit".into()
+            }
+            (Locale::Zh, Problem::UnitsOnlyForLiaison) => {
+                "只有单位填报员才绑定单位".into()
+            }
+            (Locale::En, Problem::UnitsOnlyForLiaison) => {
+                "Only unit liaisons are bound to units".into()
+            }
+            (Locale::Zh, Problem::EvidenceType) => {
+                "文件类型不被接受：佐证材料限 PDF、OFD、Word/Excel（含 WPS）、JPG、PNG 或 ZIP，按文件内容识别，与文件名无关".into()
+            }
+            (Locale::En, Problem::EvidenceType) => {
+                "This kind of file is not accepted: evidence must be PDF, OFD, Word/Excel (WPS too), JPG, PNG or ZIP, recognised by its content, not its name".into()
+            }
+            (Locale::Zh, Problem::EvidenceTooLarge { megabytes, limit }) => {
+                format!("文件有 {megabytes} MB，超出上限 {limit} MB")
+            }
+            (Locale::En, Problem::EvidenceTooLarge { megabytes, limit }) => {
+                format!("The file has {megabytes} MB, over the limit of {limit} MB")
+            }
         }
     }
 

@@ -11,6 +11,7 @@ mod projects;
 pub mod query;
 mod reference;
 mod reporting;
+mod rounds;
 mod session;
 
 pub use dashboard::*;
@@ -21,4 +22,5 @@ pub use milestones::*;
 pub use projects::*;
 pub use reference::*;
 pub use reporting::*;
+pub use rounds::*;
 pub use session::*;

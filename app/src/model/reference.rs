@@ -78,6 +78,18 @@ pub struct NewUserForm {
     pub display_name: String,
     pub role: String,
     pub password: String,
+    /// The units a liaison reports for, by name, separated by commas or 、.
+    #[serde(default)]
+    pub units: String,
+}
+
+/// Unit names as typed in one box: separated by commas (either width), 、 or semicolons.
+pub fn split_unit_names(text: &str) -> Vec<String> {
+    text.split([',', '，', '、', ';', '；', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// A unit with everything the admin page edits.
@@ -99,6 +111,8 @@ pub struct UserRecord {
     pub display_name: String,
     pub role: Role,
     pub disabled: bool,
+    /// The units a liaison reports for.
+    pub units: Vec<String>,
 }
 
 /// What the admin's reference-data page shows.

@@ -4,6 +4,7 @@
 
 mod csv_file;
 pub mod decode;
+pub mod evidence;
 pub mod import;
 pub mod periods;
 mod xlsx;

@@ -1,0 +1,193 @@
+//! Evidence files (佐证材料) in storage: each content once (by SHA-256), and the attachments that
+//! point at it from submission entries, progress history, problems and projects.
+
+use std::collections::HashMap;
+
+use super::tx::{Statement, Tx};
+use super::{Db, DbError};
+use crate::model::AttachmentView;
+
+/// Where an attachment hangs. Stored as text in `attachments.entity`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Owner {
+    SubmissionItem(i64),
+    MilestoneProgress(i64),
+    ProjectProgress(i64),
+    Problem(i64),
+    Project(i64),
+}
+
+impl Owner {
+    fn parts(self) -> (&'static str, i64) {
+        match self {
+            Owner::SubmissionItem(id) => ("submission_item", id),
+            Owner::MilestoneProgress(id) => ("milestone_progress", id),
+            Owner::ProjectProgress(id) => ("project_progress", id),
+            Owner::Problem(id) => ("problem", id),
+            Owner::Project(id) => ("project", id),
+        }
+    }
+
+    pub fn from_parts(entity: &str, id: i64) -> Option<Owner> {
+        Some(match entity {
+            "submission_item" => Owner::SubmissionItem(id),
+            "milestone_progress" => Owner::MilestoneProgress(id),
+            "project_progress" => Owner::ProjectProgress(id),
+            "problem" => Owner::Problem(id),
+            "project" => Owner::Project(id),
+            _ => return None,
+        })
+    }
+}
+
+/// Keeps the bytes (once per content) and attaches them under `file_name`; returns the
+/// attachment's id.
+#[allow(clippy::too_many_arguments)]
+pub async fn attach(
+    tx: &mut Tx,
+    sha256: &str,
+    content_type: &str,
+    bytes: &[u8],
+    file_name: &str,
+    owner: Owner,
+    by: &str,
+    at: i64,
+) -> Result<i64, sqlx::Error> {
+    let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+    tx.execute(
+        Statement::new(
+            "INSERT INTO file_blobs (sha256, size, content_type, content) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (sha256) DO NOTHING",
+        )
+        .bind(sha256)
+        .bind(size)
+        .bind(content_type)
+        .bind(bytes),
+    )
+    .await?;
+    let (entity, entity_id) = owner.parts();
+    let (id,): (i64,) = tx
+        .fetch_one(
+            Statement::new(
+                "INSERT INTO attachments (sha256, file_name, entity, entity_id, uploaded_at, uploaded_by)
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(sha256)
+            .bind(file_name)
+            .bind(entity)
+            .bind(entity_id)
+            .bind(at)
+            .bind(by),
+        )
+        .await?;
+    Ok(id)
+}
+
+/// Moves the attachments of `from` to `to` (an accepted entry's files go with its history).
+pub async fn move_all(tx: &mut Tx, from: Owner, to: Owner) -> Result<(), sqlx::Error> {
+    let (from_entity, from_id) = from.parts();
+    let (to_entity, to_id) = to.parts();
+    tx.execute(
+        Statement::new(
+            "UPDATE attachments SET entity = $1, entity_id = $2 WHERE entity = $3 AND entity_id = $4",
+        )
+        .bind(to_entity)
+        .bind(to_id)
+        .bind(from_entity)
+        .bind(from_id),
+    )
+    .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct ListedRow {
+    entity_id: i64,
+    id: i64,
+    file_name: String,
+    size: i64,
+    content_type: String,
+}
+
+/// The attachments of several owners of one kind, by owner id.
+async fn for_owners(
+    db: &Db,
+    entity: &str,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<AttachmentView>>, DbError> {
+    let mut out: HashMap<i64, Vec<AttachmentView>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        let rows: Vec<ListedRow> = db
+            .fetch_all(
+                Statement::new(format!(
+                    "SELECT a.entity_id, a.id, a.file_name, b.size, b.content_type
+                     FROM attachments a JOIN file_blobs b ON b.sha256 = a.sha256
+                     WHERE a.entity = $1 AND a.entity_id IN ({}) ORDER BY a.id",
+                    placeholders.join(", ")
+                ))
+                .bind(entity)
+                .bind_all(chunk.iter().map(|id| (*id).into())),
+            )
+            .await?;
+        for row in rows {
+            out.entry(row.entity_id).or_default().push(AttachmentView {
+                id: row.id,
+                file_name: row.file_name,
+                size: row.size,
+                content_type: row.content_type,
+            });
+        }
+    }
+    Ok(out)
+}
+
+pub async fn for_items(
+    db: &Db,
+    item_ids: &[i64],
+) -> Result<HashMap<i64, Vec<AttachmentView>>, DbError> {
+    for_owners(db, "submission_item", item_ids).await
+}
+
+pub async fn for_milestone_progress(
+    db: &Db,
+    progress_ids: &[i64],
+) -> Result<HashMap<i64, Vec<AttachmentView>>, DbError> {
+    for_owners(db, "milestone_progress", progress_ids).await
+}
+
+pub async fn for_project_progress(
+    db: &Db,
+    progress_ids: &[i64],
+) -> Result<HashMap<i64, Vec<AttachmentView>>, DbError> {
+    for_owners(db, "project_progress", progress_ids).await
+}
+
+/// One stored file with what it is attached to.
+#[derive(sqlx::FromRow)]
+pub struct StoredFile {
+    pub file_name: String,
+    pub content_type: String,
+    pub content: Vec<u8>,
+    pub entity: String,
+    pub entity_id: i64,
+}
+
+pub async fn fetch(db: &Db, attachment_id: i64) -> Result<Option<StoredFile>, DbError> {
+    Ok(db
+        .fetch_optional(
+            Statement::new(
+                "SELECT a.file_name, b.content_type, b.content, a.entity, a.entity_id
+                 FROM attachments a JOIN file_blobs b ON b.sha256 = a.sha256 WHERE a.id = $1",
+            )
+            .bind(attachment_id),
+        )
+        .await?)
+}
+
+/// Removes one attachment (the bytes stay while other attachments share them).
+pub async fn detach(tx: &mut Tx, attachment_id: i64) -> Result<(), sqlx::Error> {
+    tx.execute(Statement::new("DELETE FROM attachments WHERE id = $1").bind(attachment_id))
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,191 @@
+//! Reporting rounds (填报轮次) as the pages see them: rounds, each unit's submission and its
+//! items, and the in-app notifications.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::model::{NotificationKind, SubmissionState};
+use crate::domain::money::Wan;
+use crate::domain::period::Period;
+use crate::domain::rounds::ItemKind;
+
+/// What a liaison fills in for one item (a plain form post).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SubmissionItemForm {
+    #[serde(default)]
+    pub percent: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub month_planned: String,
+    #[serde(default)]
+    pub month_completed: String,
+    #[serde(default)]
+    pub problem: String,
+    #[serde(default)]
+    pub problem_due: String,
+}
+
+/// How many of a round's units stand where.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RoundCounts {
+    pub units: usize,
+    pub not_started: usize,
+    pub filling: usize,
+    pub submitted: usize,
+    pub returned: usize,
+    pub accepted: usize,
+    /// Handed in after the due day or after the round closed.
+    pub late: usize,
+    /// Not handed in, and the due day has passed.
+    pub overdue: usize,
+}
+
+impl RoundCounts {
+    pub fn add(&mut self, state: SubmissionState, late: bool, overdue: bool) {
+        self.units += 1;
+        match state {
+            SubmissionState::NotStarted => self.not_started += 1,
+            SubmissionState::Filling => self.filling += 1,
+            SubmissionState::Submitted => self.submitted += 1,
+            SubmissionState::Returned => self.returned += 1,
+            SubmissionState::Accepted => self.accepted += 1,
+        }
+        self.late += usize::from(late);
+        self.overdue += usize::from(overdue);
+    }
+
+    /// Units that have handed in at least once and are not waiting to fix anything.
+    pub fn handed_in(&self) -> usize {
+        self.submitted + self.accepted
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoundSummary {
+    pub id: i64,
+    pub month: Period,
+    pub due_date: NaiveDate,
+    pub opened_at: i64,
+    pub opened_by: String,
+    pub closed_at: Option<i64>,
+    pub counts: RoundCounts,
+}
+
+/// One unit's line in a round.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoundUnitRow {
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub state: SubmissionState,
+    pub started_at: Option<i64>,
+    pub submitted_at: Option<i64>,
+    pub submitted_by: String,
+    pub reviewed_at: Option<i64>,
+    pub reviewed_by: String,
+    pub late: bool,
+    pub overdue: bool,
+    pub reminders: i32,
+    pub reminded_at: Option<i64>,
+    pub items_filled: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoundDetail {
+    pub round: RoundSummary,
+    pub units: Vec<RoundUnitRow>,
+    /// Units not in the round, which a planner may add.
+    pub other_units: Vec<(i64, String)>,
+    pub can_manage: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoundsPage {
+    pub rounds: Vec<RoundSummary>,
+    pub can_manage: bool,
+    /// The month a new round would usually report on (the previous month), as `2026-11`.
+    pub suggested_month: String,
+    pub suggested_due: NaiveDate,
+}
+
+/// What a liaison entered for an item, as stored.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ItemEntry {
+    pub id: i64,
+    pub percent: Option<i32>,
+    pub note: String,
+    pub month_planned: Option<Wan>,
+    pub month_completed: Option<Wan>,
+    pub new_problem: String,
+    pub new_problem_due: Option<NaiveDate>,
+    pub review_comment: String,
+    pub updated_at: i64,
+    pub updated_by: String,
+    pub attachments: Vec<AttachmentView>,
+}
+
+/// An evidence file, as a link.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttachmentView {
+    pub id: i64,
+    pub file_name: String,
+    pub size: i64,
+    pub content_type: String,
+}
+
+impl AttachmentView {
+    pub fn is_image(&self) -> bool {
+        self.content_type.starts_with("image/")
+    }
+}
+
+/// One item a unit reports on in a round, with its accepted figures to compare against.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SubmissionItemView {
+    pub kind: ItemKind,
+    /// The milestone, project or problem.
+    pub target_id: i64,
+    pub title: String,
+    /// Accepted percent (milestone progress or project 形象进度) before this round.
+    pub accepted_percent: Option<i32>,
+    /// Accepted text: the latest 进展, 形象进度 or, for a problem, its description.
+    pub accepted_note: String,
+    /// When the accepted figure was reported.
+    pub accepted_on: Option<NaiveDate>,
+    /// The round month's ledger entry as accepted (projects).
+    pub accepted_month: Option<(Wan, Wan)>,
+    pub entry: Option<ItemEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SubmissionView {
+    pub round: RoundSummary,
+    pub unit: RoundUnitRow,
+    pub review_note: String,
+    pub items: Vec<SubmissionItemView>,
+    /// The signed-in person reports for this unit and the submission is open to edits.
+    pub can_edit: bool,
+    /// The signed-in person may review (planner) and it waits for review.
+    pub can_review: bool,
+}
+
+/// The liaison's landing page: for each unit they report for, its latest round.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyReporting {
+    pub units: Vec<(i64, String)>,
+    pub submissions: Vec<SubmissionView>,
+}
+
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NotificationView {
+    pub id: i64,
+    pub at: i64,
+    pub kind: NotificationKind,
+    pub round_id: Option<i64>,
+    pub month: Option<Period>,
+    pub due_date: Option<NaiveDate>,
+    pub unit_id: Option<i64>,
+    pub unit_name: String,
+    pub read: bool,
+}
