@@ -41,12 +41,15 @@ use pages::{
     milestone::MilestonePage,
     milestone_form::{EditMilestonePage, NewMilestonePage},
     milestones::MilestonesPage,
+    my_reporting::MyReportingPage,
     not_found::NotFound,
+    notifications::NotificationsPage,
     overview::OverviewPage,
     project::ProjectPage,
     project_form::{EditProjectPage, NewProjectPage},
     projects::ProjectsPage,
     reporting::{ImportPage, ImportPreviewPage, ReportingPage},
+    rounds::{RoundPage, RoundsPage, SubmissionPage},
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -123,6 +126,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projects/reporting") view=ReportingPage ssr=SsrMode::Async/>
                     <Route path=path!("/projects/:id") view=ProjectPage ssr=SsrMode::Async/>
                     <Route path=path!("/projects/:id/edit") view=EditProjectPage ssr=SsrMode::Async/>
+                    <Route path=path!("/rounds") view=RoundsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/rounds/:id") view=RoundPage ssr=SsrMode::Async/>
+                    <Route path=path!("/rounds/:id/units/:unit") view=SubmissionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/my-reporting") view=MyReportingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>

@@ -17,10 +17,17 @@ pub struct ServerContext {
     pub session_idle_seconds: i64,
     /// Dashboards and reference data, kept until the data change.
     pub cache: Arc<ReadCache>,
+    /// The largest evidence file (佐证材料) accepted, in MB.
+    pub evidence_max_megabytes: usize,
 }
 
 impl ServerContext {
     pub fn today(&self) -> NaiveDate {
         self.today_override.unwrap_or_else(today_in_china)
+    }
+
+    /// Today and the moment, for a change that records when it happened.
+    pub fn clock(&self) -> crate::domain::dates::Clock {
+        crate::domain::dates::Clock::new(self.today_override)
     }
 }

@@ -1,13 +1,13 @@
--- no-transaction
 -- Units report in (SQLite): unit liaisons bound to units, monthly reporting rounds with each unit's
 -- submission and its draft items, in-app notifications, and evidence files. Keep in step with
 -- ../postgres/0006_unit_reporting.sql.
 --
--- The users table is rebuilt to allow the new role (SQLite cannot change a CHECK in place). That
--- needs foreign keys off, which SQLite only allows outside a transaction, so this file opens its
--- own (the procedure in https://www.sqlite.org/lang_altertable.html, "other kinds of changes").
-PRAGMA foreign_keys = OFF;
-BEGIN;
+-- The users table is rebuilt to allow the new role: SQLite cannot change a CHECK in place, and
+-- foreign keys cannot be switched off inside the migration's transaction. Dropping the old table
+-- cascades to the rows that reference it (sessions, pending import uploads), so they are kept
+-- aside and put back: nobody is signed out by the upgrade.
+CREATE TEMP TABLE kept_sessions AS SELECT * FROM sessions;
+CREATE TEMP TABLE kept_import_uploads AS SELECT * FROM import_uploads;
 
 CREATE TABLE users_with_liaisons (
     id            INTEGER PRIMARY KEY,
@@ -23,6 +23,10 @@ INSERT INTO users_with_liaisons (id, username, display_name, role, password_hash
     SELECT id, username, display_name, role, password_hash, disabled, failed_logins, locked_until FROM users;
 DROP TABLE users;
 ALTER TABLE users_with_liaisons RENAME TO users;
+INSERT INTO sessions SELECT * FROM kept_sessions;
+INSERT INTO import_uploads SELECT * FROM kept_import_uploads;
+DROP TABLE kept_sessions;
+DROP TABLE kept_import_uploads;
 
 -- The units a liaison (单位填报员) reports for; usually one, an admin may bind more.
 CREATE TABLE user_units (
@@ -133,6 +137,3 @@ CREATE TRIGGER round_units_update_moves_data_version AFTER UPDATE ON round_units
 BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
 CREATE TRIGGER round_units_delete_moves_data_version AFTER DELETE ON round_units
 BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
-
-COMMIT;
-PRAGMA foreign_keys = ON;

@@ -160,6 +160,12 @@ pub async fn sign_in(
     match sessions::sign_in(&context.db, &form.username, &form.password, now()).await {
         Ok(SignIn::Accepted { token, user_id }) => {
             tracing::info!(user_id, "signed in");
+            // A unit liaison's home is 我的填报, unless they were on their way somewhere.
+            let reports = next == "/"
+                && app::db::users::units_of(&context.db, user_id)
+                    .await
+                    .is_ok_and(|units| !units.is_empty());
+            let next = if reports { "/my-reporting".to_string() } else { next };
             let mut response = Redirect::to(&next).into_response();
             if let Some(cookie) = session_cookie(&token, None, over_https(&headers)) {
                 response.headers_mut().insert(header::SET_COOKIE, cookie);

@@ -83,6 +83,34 @@ pub enum Command {
     Import(ImportArgs),
     #[command(subcommand)]
     Period(PeriodCommand),
+    #[command(subcommand)]
+    Round(RoundCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoundCommand {
+    Open {
+        month: String,
+        #[arg(long)]
+        due: String,
+        #[arg(long = "unit")]
+        units: Vec<String>,
+        #[arg(long, default_value = "admin")]
+        by: String,
+    },
+    Status {
+        month: String,
+    },
+    Close {
+        month: String,
+        #[arg(long, default_value = "admin")]
+        by: String,
+    },
+    Remind {
+        month: String,
+        #[arg(long, default_value = "admin")]
+        by: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -171,6 +199,9 @@ pub struct ServeArgs {
 
     #[arg(long, env = "ROADMAP_SESSION_IDLE_MINUTES", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=10080))]
     pub session_idle_minutes: u32,
+
+    #[arg(long, env = "ROADMAP_EVIDENCE_MAX_MB", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub evidence_max_mb: u32,
 }
 
 #[derive(Debug, Args)]
@@ -195,6 +226,8 @@ pub enum UserCommand {
         name: String,
         #[arg(long, value_enum)]
         role: RoleArg,
+        #[arg(long = "unit")]
+        units: Vec<String>,
     },
 }
 
@@ -202,6 +235,7 @@ pub enum UserCommand {
 pub enum RoleArg {
     Viewer,
     Planner,
+    Liaison,
     Admin,
 }
 
@@ -211,6 +245,7 @@ impl From<RoleArg> for app::domain::model::Role {
         match r {
             RoleArg::Viewer => Role::Viewer,
             RoleArg::Planner => Role::Planner,
+            RoleArg::Liaison => Role::Liaison,
             RoleArg::Admin => Role::Admin,
         }
     }

@@ -63,6 +63,13 @@ pub fn router(state: AppState) -> Router {
             "/projects/import/upload",
             post(upload_import).layer(DefaultBodyLimit::max(import::MAX_IMPORT_BYTES + 64 * 1024)),
         )
+        .route(
+            "/evidence/upload",
+            post(crate::evidence::upload).layer(DefaultBodyLimit::max(
+                state.context.evidence_max_megabytes * 1024 * 1024 + 64 * 1024,
+            )),
+        )
+        .route("/files/{id}", get(crate::evidence::download))
         .route("/login", post(crate::auth::sign_in))
         .route("/logout", post(crate::auth::sign_out))
         .leptos_routes_with_context(

@@ -2,8 +2,10 @@
 
 mod auth;
 mod cli;
+mod evidence;
 mod http;
 mod reports;
+mod rounds;
 mod site;
 
 use std::io::{IsTerminal, Read};
@@ -38,6 +40,8 @@ enum CliError {
     Password(std::io::Error),
     #[error(transparent)]
     Report(#[from] reports::ReportCliError),
+    #[error(transparent)]
+    Round(#[from] rounds::RoundCliError),
     #[error(transparent)]
     MissingSite(#[from] site::MissingSite),
 }
@@ -115,9 +119,12 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             Ok(reports::import(&db, args, cli.today.unwrap_or_else(today_in_china)).await?)
         }
         Command::Period(command) => Ok(reports::period(&db, command).await?),
-        Command::User(UserCommand::Add { name, role }) => {
+        Command::Round(command) => Ok(rounds::run(&db, command, cli.today).await?),
+        Command::User(UserCommand::Add { name, role, units }) => {
+            let units = users::unit_ids(&db, &units).await?;
+            users::check_units(role.into(), &units)?;
             let password = read_password()?;
-            let id = users::add_user(&db, &name, role.into(), &password).await?;
+            let id = users::add_user(&db, &name, role.into(), &password, &units).await?;
             println!(
                 "{}",
                 Say::UserCreated {
@@ -159,6 +166,7 @@ async fn serve(db: Db, args: ServeArgs, today: Option<NaiveDate>) -> Result<(), 
         today_override: today,
         session_idle_seconds: i64::from(args.session_idle_minutes) * 60,
         cache: Default::default(),
+        evidence_max_megabytes: args.evidence_max_mb as usize,
     };
     if let Some(today) = today {
         tracing::warn!(%today, "today is fixed by --today / ROADMAP_TODAY");

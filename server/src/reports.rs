@@ -211,7 +211,7 @@ fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, ReportCliError> {
 }
 
 /// The account a CLI change is recorded under.
-async fn cli_user(db: &Db, username: &str) -> Result<CurrentUser, ReportCliError> {
+pub(crate) async fn cli_user(db: &Db, username: &str) -> Result<CurrentUser, ReportCliError> {
     let (id, _, role) = users::credentials(db, username)
         .await?
         .ok_or_else(|| ReportCliError::Invalid(Say::NoSuchCliUser(username).to_string()))?;

@@ -2,6 +2,7 @@
 
 pub mod edit;
 pub mod reporting;
+pub mod rounds;
 
 use leptos::prelude::*;
 
@@ -10,6 +11,22 @@ use crate::model::{
     JournalEntry, JournalFilter, MilestoneDetail, MilestoneFilter, MilestoneList, Overview,
     ProjectFilter, ProjectList, ReferenceData, SessionInfo,
 };
+
+/// Every server function that changes data, with the permission it needs.
+pub fn mutating_endpoints() -> impl Iterator<Item = (&'static str, crate::domain::access::Permission)> {
+    edit::MUTATING_ENDPOINTS
+        .iter()
+        .chain(rounds::MUTATING_ENDPOINTS)
+        .copied()
+}
+
+/// Every server function that only reads.
+pub fn read_endpoints() -> impl Iterator<Item = &'static str> {
+    edit::READ_ENDPOINTS
+        .iter()
+        .chain(rounds::READ_ENDPOINTS)
+        .copied()
+}
 
 #[cfg(feature = "ssr")]
 fn server_context() -> Result<crate::state::ServerContext, AppError> {
@@ -34,8 +51,10 @@ pub fn session_token() -> Option<String> {
 #[server(endpoint = "session")]
 pub async fn get_session() -> Result<SessionInfo, AppError> {
     let ctx = server_context()?;
+    let user = signed_in_user();
     Ok(SessionInfo {
-        user: signed_in_user(),
+        unread: crate::edit::rounds::unread(&ctx.db, user.as_ref()).await?,
+        user,
         anonymous_read: crate::db::sessions::anonymous_read(&ctx.db).await?,
     })
 }

@@ -96,14 +96,26 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <A href="/" exact=true>{t.nav_overview}</A>
                     <A href="/milestones">{t.nav_milestones}</A>
                     <A href="/projects">{t.nav_projects}</A>
+                    <A href="/rounds">{locale.rounds().nav_rounds}</A>
                 </Show>
             </nav>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let user = session.await.ok().and_then(|s| s.user);
+                    let session = session.await.ok();
+                    let unread = session.as_ref().map(|s| s.unread).unwrap_or(0);
+                    let user = session.and_then(|s| s.user);
+                    let tr = locale.rounds();
                     match user {
                         Some(user) => view! {
                             <div class="user-menu">
+                                {(user.role == crate::domain::model::Role::Liaison).then(|| view! {
+                                    <a href="/my-reporting" class="user-link">{tr.nav_my_reporting}</a>
+                                })}
+                                <a href="/notifications" class="user-link bell" data-unread=unread
+                                    aria-label=format!("{} {}", tr.nav_notifications, unread)>
+                                    {tr.nav_notifications}
+                                    {(unread > 0).then(|| view! { <span class="bell-count">{unread}</span> })}
+                                </a>
                                 {user.role.allows(crate::domain::access::Permission::Administer).then(|| view! {
                                     <a href="/admin" class="user-link">{te.admin}</a>
                                 })}

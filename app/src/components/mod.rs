@@ -4,4 +4,5 @@ pub mod forms;
 pub mod layout;
 pub mod problems;
 pub mod resource;
+pub mod submission;
 pub mod widgets;

@@ -19,6 +19,7 @@ use crate::domain::work_summary::WorkFigures;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{
+    RoundSummary,
     Attention, AttentionProblem, DashboardFilter, GroupProgress, MilestoneRow, Named, Overview,
     PhaseInfo,
 };
@@ -67,6 +68,8 @@ pub struct DashboardInputs {
     pub counts: WorkCounts,
     /// The first overdue problems (the count is in `counts`).
     pub overdue_problems: Vec<AttentionProblem>,
+    /// The newest reporting round, for the 填报情况 tile.
+    pub round: Option<RoundSummary>,
 }
 
 /// The dashboard for `filter` on `today`, in `locale`.
@@ -104,7 +107,7 @@ pub async fn gather(
             None => queries::milestones(db, &milestone_filter, day, &thresholds).await,
         }
     };
-    let (phases, pillars, milestones, dependency_edges, totals, investment, counts, overdue) = tokio::try_join!(
+    let (phases, pillars, milestones, dependency_edges, totals, investment, counts, overdue, round) = tokio::try_join!(
         queries::phases(db),
         queries::pillars(db),
         milestones,
@@ -113,6 +116,7 @@ pub async fn gather(
         queries::investment_by_year(db, &filter, ledger_until),
         queries::work_counts(db, &filter, day),
         milestone_detail::overdue_problems(db, &filter, day, ATTENTION_ROWS as i64),
+        crate::db::rounds::latest(db, today),
     )?;
     let burn_up = match phases.first() {
         Some(_) => Some(queries::burn_up_input(db, &filter, day).await?),
@@ -131,6 +135,7 @@ pub async fn gather(
         burn_up,
         counts,
         overdue_problems: overdue,
+        round,
     })
 }
 
@@ -150,6 +155,7 @@ pub fn assemble(inputs: &DashboardInputs, locale: Locale) -> Result<Overview, sv
         burn_up: burn_up_input,
         counts,
         overdue_problems,
+        round,
     } = inputs;
     let day = *day;
     let facts: Vec<MilestoneFacts> = rows
@@ -236,6 +242,7 @@ pub fn assemble(inputs: &DashboardInputs, locale: Locale) -> Result<Overview, sv
     };
     Ok(Overview {
         today: day,
+        round: round.clone(),
         filter: filter.clone(),
         charts,
         work_summary: locale.work_summary(&figures),
@@ -363,6 +370,7 @@ mod tests {
                 ..WorkCounts::default()
             },
             overdue_problems: Vec::new(),
+            round: None,
         };
         let overview = assemble(&inputs, Locale::Zh).unwrap();
         assert_eq!(overview.today, day);

@@ -572,6 +572,15 @@ pub async fn seed_sample(db: &Db) -> Result<bool, DbError> {
             .execute(&mut *tx)
             .await?;
         }
+        for (username, unit) in DEMO_LIAISON_UNITS {
+            sqlx::query(
+                "INSERT INTO user_units (user_id, unit_id)
+                 SELECT id, $1 FROM users WHERE username = $2 ON CONFLICT DO NOTHING",
+            )
+            .bind(unit_ids[unit]).bind(username)
+            .execute(&mut *tx)
+            .await?;
+        }
 
         tx.commit().await?;
         Ok(true)
@@ -580,11 +589,16 @@ pub async fn seed_sample(db: &Db) -> Result<bool, DbError> {
 
 /// Sign-in accounts that come with the sample programme, one per role (documented in the
 /// README; a real deployment creates its own with `roadmap user add` and disables these).
-pub const DEMO_ACCOUNTS: [(&str, &str, &str, &str); 3] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, &str, &str); 5] = [
     ("admin", "示例管理员", "admin", "roadmap-admin"),
     ("planner", "示例规划员", "planner", "roadmap-planner"),
     ("viewer", "示例领导", "viewer", "roadmap-viewer"),
+    ("liaison", "示例填报员（县公安局）", "liaison", "roadmap-liaison"),
+    ("liaison2", "示例填报员（县大数据发展中心）", "liaison", "roadmap-liaison2"),
 ];
+
+/// The unit (index into `UNITS`) each demo liaison reports for.
+const DEMO_LIAISON_UNITS: [(&str, usize); 2] = [("liaison", 6), ("liaison2", 0)];
 
 #[cfg(test)]
 mod tests {

@@ -27,6 +27,32 @@ pub fn today_in_china() -> NaiveDate {
     (Utc::now() + Duration::hours(8)).date_naive()
 }
 
+/// "Now" for a change: the day it belongs to and the moment (Unix seconds). When the server's
+/// today is fixed (`--today`, for demonstrations and tests) the moment is that day at the
+/// current wall-clock time, so a round's lateness agrees with the day shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Clock {
+    pub today: NaiveDate,
+    pub now: i64,
+}
+
+impl Clock {
+    pub fn new(today_override: Option<NaiveDate>) -> Clock {
+        let now = Utc::now().timestamp();
+        let real_today = today_in_china();
+        match today_override {
+            Some(today) => Clock {
+                today,
+                now: china_day_start(today) + (now - china_day_start(real_today)),
+            },
+            None => Clock {
+                today: real_today,
+                now,
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

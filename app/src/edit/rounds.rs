@@ -10,7 +10,7 @@ use crate::db::evidence::{self, Owner};
 use crate::db::problems::ProblemOn;
 use crate::db::{journal, milestones, notifications, problems, projects, rounds, users, Db};
 use crate::domain::access::Permission;
-use crate::domain::dates::china_local;
+use crate::domain::dates::{china_local, Clock};
 use crate::domain::journal::Change;
 use crate::domain::milestone_rules::ProblemDraft;
 use crate::domain::model::{NotificationKind, ProblemStatus, SubmissionState};
@@ -26,10 +26,6 @@ use crate::model::{
 };
 
 pub const ENTITY: &str = "round";
-
-fn now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
 
 /// The signed-in liaison, if they report for `unit_id`; 403 for anyone else.
 async fn reporter_for<'a>(
@@ -164,9 +160,9 @@ pub async fn unread(db: &Db, actor: Option<&CurrentUser>) -> Result<i64, AppErro
     }
 }
 
-pub async fn mark_read(db: &Db, actor: Option<&CurrentUser>) -> Result<(), AppError> {
+pub async fn mark_read(db: &Db, actor: Option<&CurrentUser>, clock: Clock) -> Result<(), AppError> {
     let actor = require(actor, Permission::Read)?;
-    Ok(notifications::mark_all_read(db, actor.id, now()).await?)
+    Ok(notifications::mark_all_read(db, actor.id, clock.now).await?)
 }
 
 // ---- The planner's side -------------------------------------------------------------------
@@ -179,6 +175,7 @@ pub async fn open(
     month: &str,
     due: &str,
     unit_names: &[String],
+    clock: Clock,
 ) -> Result<i64, AppError> {
     let actor = require(actor, Permission::EditContent)?;
     let mut e = FieldErrors::default();
@@ -200,7 +197,7 @@ pub async fn open(
         return Err(e.into());
     };
     e.into_result(())?;
-    let at = now();
+    let at = clock.now;
     if rounds::id_of_month(db, period).await?.is_some() {
         return Err(AppError::Refused(Problem::RoundExists(period)));
     }
@@ -249,13 +246,18 @@ pub async fn open(
 }
 
 /// Closes a round: units that have not handed in are late from now on.
-pub async fn close(db: &Db, actor: Option<&CurrentUser>, id: i64) -> Result<(), AppError> {
+pub async fn close(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    id: i64,
+    clock: Clock,
+) -> Result<(), AppError> {
     let actor = require(actor, Permission::EditContent)?;
-    let (round, _) = rounds::detail(db, id, chrono::Utc::now().date_naive())
+    let (round, _) = rounds::detail(db, id, clock.today)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut tx = db.begin().await?;
-    if !rounds::close(&mut tx, id, &actor.username, now()).await? {
+    if !rounds::close(&mut tx, id, &actor.username, clock.now).await? {
         return Err(AppError::Refused(Problem::RoundAlreadyClosed(round.month)));
     }
     let changes = [Change {
@@ -275,6 +277,7 @@ pub async fn set_unit(
     round_id: i64,
     unit_id: i64,
     included: bool,
+    clock: Clock,
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::EditContent)?;
     let mut tx = db.begin().await?;
@@ -286,7 +289,7 @@ pub async fn set_unit(
                 unit_id,
                 NotificationKind::RoundOpened,
                 round_id,
-                now(),
+                clock.now,
             )
             .await?;
         }
@@ -310,14 +313,18 @@ pub async fn set_unit(
 
 /// 催报: tells the liaisons of every unit that still owes its submission. Returns how many
 /// units were reminded.
-pub async fn remind(db: &Db, actor: Option<&CurrentUser>, round_id: i64) -> Result<usize, AppError> {
+pub async fn remind(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    round_id: i64,
+    clock: Clock,
+) -> Result<usize, AppError> {
     require(actor, Permission::EditContent)?;
-    remind_owing(db, round_id).await
+    remind_owing(db, round_id, clock.now).await
 }
 
-/// Reminds the units of a round that still owe their submission; the scheduler calls this too.
-pub async fn remind_owing(db: &Db, round_id: i64) -> Result<usize, AppError> {
-    let at = now();
+/// Reminds the units of a round that still owe their submission.
+pub async fn remind_owing(db: &Db, round_id: i64, at: i64) -> Result<usize, AppError> {
     let mut tx = db.begin().await?;
     let owing = rounds::units_owing(&mut tx, round_id).await?;
     for unit in &owing {
@@ -362,6 +369,7 @@ pub async fn return_submission(
     round_id: i64,
     unit_id: i64,
     note: &str,
+    clock: Clock,
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::EditContent)?;
     let mut e = FieldErrors::default();
@@ -378,7 +386,7 @@ pub async fn return_submission(
     if !rounds::set_state(&mut tx, round_id, unit_id, head.state, next).await? {
         return Err(step_refused(head.state, ReviewStep::Return));
     }
-    let at = now();
+    let at = clock.now;
     rounds::mark_reviewed(&mut tx, round_id, unit_id, &actor.username, at, &note).await?;
     notifications::to_unit_liaisons(&mut tx, unit_id, NotificationKind::Returned, round_id, at)
         .await?;
@@ -417,8 +425,9 @@ pub async fn accept(
     actor: Option<&CurrentUser>,
     round_id: i64,
     unit_id: i64,
-    today: NaiveDate,
+    clock: Clock,
 ) -> Result<(), AppError> {
+    let today = clock.today;
     let actor = require(actor, Permission::EditContent)?;
     let head = rounds::submission_head(db, round_id, unit_id)
         .await?
@@ -452,7 +461,7 @@ pub async fn accept(
         write_entry(&mut tx, actor, entry, unit_id, head.month, reported_on, submitter_id, &credit)
             .await?;
     }
-    let at = now();
+    let at = clock.now;
     rounds::mark_reviewed(&mut tx, round_id, unit_id, &actor.username, at, "").await?;
     notifications::to_unit_liaisons(&mut tx, unit_id, NotificationKind::Accepted, round_id, at)
         .await?;
@@ -620,6 +629,7 @@ pub async fn save_item(
     kind: ItemKind,
     target: i64,
     form: &SubmissionItemForm,
+    clock: Clock,
 ) -> Result<i64, AppError> {
     let actor = reporter_for(db, actor, unit_id).await?;
     if rounds::owner_of(db, kind, target).await? != Some(unit_id) {
@@ -630,7 +640,7 @@ pub async fn save_item(
         .ok_or(AppError::Refused(Problem::NotInRound))?;
     let draft = rules::validate_item(kind, form, head.month)?;
     let next = rules::after(head.state, ReviewStep::Edit).map_err(AppError::Refused)?;
-    let at = now();
+    let at = clock.now;
     let mut tx = db.begin().await?;
     // Moving the state first (from the state read) keeps a save and a review from crossing.
     if !rounds::set_state(&mut tx, round_id, unit_id, head.state, next).await? {
@@ -658,13 +668,14 @@ pub async fn submit(
     actor: Option<&CurrentUser>,
     round_id: i64,
     unit_id: i64,
+    clock: Clock,
 ) -> Result<(), AppError> {
     let actor = reporter_for(db, actor, unit_id).await?;
     let head = rounds::submission_head(db, round_id, unit_id)
         .await?
         .ok_or(AppError::Refused(Problem::NotInRound))?;
     let next = rules::after(head.state, ReviewStep::Submit).map_err(AppError::Refused)?;
-    let at = now();
+    let at = clock.now;
     let late = rules::is_late(at, head.due_date, head.closed_at);
     let mut tx = db.begin().await?;
     if !rounds::set_state(&mut tx, round_id, unit_id, head.state, next).await? {
@@ -686,6 +697,7 @@ pub async fn attach_evidence(
     item_id: i64,
     file: &crate::reporting::evidence::Evidence,
     bytes: &[u8],
+    clock: Clock,
 ) -> Result<i64, AppError> {
     let (round_id, unit_id) = rounds::item_owner(db, item_id)
         .await?
@@ -704,7 +716,7 @@ pub async fn attach_evidence(
         &file.file_name,
         Owner::SubmissionItem(item_id),
         &actor.username,
-        now(),
+        clock.now,
     )
     .await?;
     tx.commit().await?;

@@ -7,7 +7,7 @@ use std::fmt;
 use super::Locale;
 use crate::domain::period::Period;
 use crate::domain::problem::Label;
-use crate::model::{ImportPreview, ImportStage};
+use crate::model::{ImportPreview, ImportStage, RoundSummary, RoundUnitRow};
 
 /// One thing the command line or the server says.
 pub enum Say<'a> {
@@ -84,6 +84,7 @@ pub enum Say<'a> {
     CrossSiteRefused,
     SignInFirst,
     PlannersOnly,
+    NotYourUnit,
     BatchNameNeeded,
     UnknownExportFormat(&'a str),
     ExportFailed(&'a dyn fmt::Display),
@@ -102,6 +103,16 @@ pub enum Say<'a> {
         error: &'a dyn fmt::Display,
     },
     MigrationFailed(&'a dyn fmt::Display),
+    RoundOpened {
+        month: Period,
+        due: chrono::NaiveDate,
+        units: usize,
+    },
+    NoSuchRound(Period),
+    RoundHeader(&'a RoundSummary),
+    RoundUnitLine(&'a RoundUnitRow),
+    RoundClosed(Period),
+    Reminded(usize),
     QueryFailed(&'a dyn fmt::Display),
     DataCorrupt(&'a str),
 }
@@ -212,6 +223,60 @@ impl Locale {
                 unchanged,
             } => format!("Imported: {created} created, {updated} updated, {unchanged} unchanged"),
             Say::Preview(preview) => self.preview(preview),
+            Say::RoundOpened { month, due, units } if zh => format!(
+                "已发起“{}”，截止 {}，覆盖 {units} 个单位",
+                self.round_title(*month),
+                self.date(*due)
+            ),
+            Say::RoundOpened { month, due, units } => format!(
+                "Opened “{}”, due {}, covering {units} units",
+                self.round_title(*month),
+                self.date(*due)
+            ),
+            Say::NoSuchRound(p) if zh => format!("{} 还没有填报轮次", self.period(*p)),
+            Say::NoSuchRound(p) => format!("There is no reporting round for {}", self.period(*p)),
+            Say::RoundHeader(round) => {
+                let state = if round.closed_at.is_some() {
+                    self.rounds().round_closed
+                } else {
+                    self.rounds().round_open
+                };
+                let c = &round.counts;
+                format!(
+                    "{}\t{} {}\t{state}\t{}\t{}",
+                    self.round_title(round.month),
+                    self.rounds().due_on,
+                    self.date(round.due_date),
+                    self.round_progress(c.handed_in(), c.units, c.accepted),
+                    self.round_late(c.late, c.overdue)
+                )
+            }
+            Say::RoundUnitLine(unit) => {
+                let mut line = format!(
+                    "{}\t{}",
+                    unit.unit_name,
+                    self.submission_state(unit.state)
+                );
+                if let Some(at) = unit.submitted_at {
+                    line.push_str(&format!("\t{}", self.datetime(at)));
+                }
+                if unit.late {
+                    line.push_str(&format!("\t{}", self.rounds().late_mark));
+                }
+                if unit.overdue {
+                    line.push_str(&format!("\t{}", self.rounds().overdue_mark));
+                }
+                line
+            }
+            Say::RoundClosed(p) if zh => format!("已结束“{}”", self.round_title(*p)),
+            Say::RoundClosed(p) => format!("Closed “{}”", self.round_title(*p)),
+            Say::Reminded(units) => self.reminded(*units),
+            Say::NotYourUnit => self
+                .pick(
+                    "只有本单位的填报员才能为本单位填报或上传佐证材料",
+                    "Only the unit's own liaison may report for it or upload its evidence",
+                )
+                .into(),
             Say::NoSuchCliUser(username) if zh => format!(
                 "用户“{username}”不存在或已停用；请用 --by 指定一名规划员或管理员"
             ),
@@ -465,6 +530,26 @@ impl Locale {
                 "Lock a month (YYYY-MM): keep its figures as a baseline and close its ledger",
             ),
             "period list" => self.pick("列出已锁定的报告期", "List the locked periods"),
+            "round" => self.pick(
+                "填报轮次：发起、查看、结束、催报",
+                "Reporting rounds: open, show, close, remind",
+            ),
+            "round open" => self.pick(
+                "发起某月（YYYY-MM）的填报轮次",
+                "Open the reporting round for a month (YYYY-MM)",
+            ),
+            "round status" => self.pick(
+                "列出某月填报轮次中每个单位的状态，每行一个单位",
+                "Show each unit's state in a month's round, one line each",
+            ),
+            "round close" => self.pick(
+                "结束某月的填报轮次（之后提交的记为迟交）",
+                "Close a month's round (later submissions are marked late)",
+            ),
+            "round remind" => self.pick(
+                "催报：提醒所有尚未提交的单位",
+                "Remind every unit that has not submitted",
+            ),
             _ => return None,
         })
     }
@@ -555,6 +640,26 @@ impl Locale {
             ),
             ("period lock", "period") => self.pick("报告期（YYYY-MM）", "The month (YYYY-MM)"),
             ("period lock", "by") => self.pick("锁定人的用户名", "Who locks it (a user name)"),
+            ("serve", "evidence_max_mb") => self.pick(
+                "每个佐证材料文件的大小上限（MB，默认 50）",
+                "The largest evidence file accepted, in MB (default 50)",
+            ),
+            ("user add", "units") => self.pick(
+                "单位填报员所属单位（单位名录中的名称，可重复 --unit 绑定多个）",
+                "The unit a liaison reports for (a name from the unit list; repeat --unit for more)",
+            ),
+            ("round open" | "round status" | "round close" | "round remind", "month") => {
+                self.pick("填报月份（YYYY-MM）", "The month reported on (YYYY-MM)")
+            }
+            ("round open", "due") => self.pick("截止日期（YYYY-MM-DD）", "The due date (YYYY-MM-DD)"),
+            ("round open", "units") => self.pick(
+                "参加的单位（可重复）；不指定时为所有有在建里程碑或项目的单位",
+                "A unit to include (repeatable); by default every unit with an active milestone or project",
+            ),
+            ("round open" | "round close" | "round remind", "by") => self.pick(
+                "记录在其名下的用户（规划员或管理员）",
+                "The user the change is recorded under (a planner or admin)",
+            ),
             _ => return None,
         })
     }

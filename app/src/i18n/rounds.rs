@@ -335,6 +335,31 @@ impl Locale {
         }
     }
 
+    /// What came of an evidence upload, by the `?upload=` code: (succeeded, words).
+    pub fn evidence_upload(self, code: &str) -> Option<(bool, &'static str)> {
+        let refused = |zh, en| Some((false, self.pick(zh, en)));
+        match code {
+            "ok" => Some((true, self.pick("佐证材料已上传", "The evidence file was uploaded"))),
+            "too_large" => refused("文件超过大小上限", "The file is over the size limit"),
+            "type" => refused(
+                "文件类型不被接受：限 PDF、OFD、Word/Excel（含 WPS）、JPG、PNG 或 ZIP，按文件内容识别",
+                "This kind of file is not accepted: PDF, OFD, Word/Excel (WPS too), JPG, PNG or ZIP, recognised by content",
+            ),
+            "zip_bomb" => refused(
+                "压缩内容异常（解压后过大），已拒绝",
+                "The archive would unpack to far too much, so it was refused",
+            ),
+            "empty" => refused("文件是空的", "The file is empty"),
+            "no_file" => refused("请选择要上传的文件", "Choose a file to upload"),
+            "frozen" => refused(
+                "填报已提交或已通过，不能再上传",
+                "The submission is handed in or accepted, so nothing more can be uploaded",
+            ),
+            "failed" => refused("上传未成功，请重试", "The upload failed; please try again"),
+            _ => None,
+        }
+    }
+
     /// How many items still have no entry.
     pub fn items_missing(self, missing: usize, total: usize) -> String {
         match self {

@@ -72,4 +72,6 @@ pub struct Overview {
     pub projects_information: i64,
     pub total_investment: Wan,
     pub completed_investment: Wan,
+    /// The newest reporting round (填报情况), whatever the filter.
+    pub round: Option<super::RoundSummary>,
 }

@@ -35,6 +35,9 @@ pub struct SessionInfo {
     pub user: Option<CurrentUser>,
     /// Whether the admin lets people read without signing in.
     pub anonymous_read: bool,
+    /// The signed-in person's unread notifications (the bell).
+    #[serde(default)]
+    pub unread: i64,
 }
 
 impl SessionInfo {

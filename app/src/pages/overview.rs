@@ -382,6 +382,7 @@ fn OverviewBody(overview: Overview, locale: Locale) -> impl IntoView {
                 <div class="kpi-value money">{o.completed_investment.to_string()}</div>
                 <div class="kpi-note">{invested_share}</div>
             </div>
+            {round_tile(o.round.clone(), locale)}
         </section>
         <AttentionLists attention=o.attention filter=o.filter.clone() locale/>
         <div class="charts">
@@ -455,5 +456,33 @@ mod tests {
             table_rows_html(&rows),
             "<tr><td>&lt;b&gt;一张网&lt;/b&gt; &amp; 一平台</td><td>35.0%</td></tr>"
         );
+    }
+}
+
+/// 填报情况: the newest round's units submitted / accepted / late, linking to the round.
+fn round_tile(round: Option<crate::model::RoundSummary>, locale: Locale) -> impl IntoView {
+    let tr = locale.rounds();
+    match round {
+        Some(r) => {
+            let c = r.counts.clone();
+            let alert = if c.overdue > 0 { "kpi kpi-alert" } else { "kpi" };
+            view! {
+                <a class=alert href=format!("/rounds/{}", r.id) data-kpi="reporting"
+                    data-submitted=c.handed_in() data-accepted=c.accepted data-late=c.late>
+                    <div class="kpi-label">{tr.tile_title}" · "{locale.round_title(r.month)}</div>
+                    <div class="kpi-value">{format!("{} / {}", c.handed_in(), c.units)}</div>
+                    <div class="kpi-note">{locale.round_progress(c.handed_in(), c.units, c.accepted)}</div>
+                    <div class="kpi-note">{locale.round_late(c.late, c.overdue)}</div>
+                </a>
+            }
+            .into_any()
+        }
+        None => view! {
+            <a class="kpi" href="/rounds" data-kpi="reporting">
+                <div class="kpi-label">{tr.tile_title}</div>
+                <div class="kpi-note">{tr.tile_none}</div>
+            </a>
+        }
+        .into_any(),
     }
 }

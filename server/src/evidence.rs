@@ -1,0 +1,256 @@
+//! Evidence files (佐证材料) over plain HTTP: `POST /evidence/upload` (multipart, so it works
+//! without JavaScript) and `GET /files/{id}`, always as an attachment unless it is an image.
+
+use app::db::evidence::{self, Owner};
+use app::db::{rounds, users};
+use app::domain::access::Permission;
+use app::domain::problem::Problem;
+use app::error::AppError;
+use app::model::CurrentUser;
+use app::reporting::evidence::inspect;
+use app::state::ServerContext;
+use axum::extract::{Multipart, Path as UrlPath, Query, State};
+use app::i18n::cli::Say;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
+use serde::Deserialize;
+
+/// Where the form sends the person back: only a submission page of this site.
+fn safe_back(back: &str) -> String {
+    let ok = back.starts_with("/rounds/")
+        && back
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_'));
+    if ok {
+        back.to_string()
+    } else {
+        "/my-reporting".to_string()
+    }
+}
+
+/// The `?upload=` code the page turns into words (never free text in the URL).
+fn refusal_code(problem: &Problem) -> &'static str {
+    match problem {
+        Problem::EvidenceTooLarge { .. } => "too_large",
+        Problem::ZipBomb => "zip_bomb",
+        Problem::FileEmpty => "empty",
+        Problem::SubmissionStep { .. } => "frozen",
+        _ => "type",
+    }
+}
+
+/// `POST /evidence/upload` (multipart: `item`, `back`, `file`): attaches a file to the unit's
+/// entry `item`, for that unit's liaison, while the submission is open to edits.
+pub async fn upload(
+    State(context): State<ServerContext>,
+    user: Option<Extension<CurrentUser>>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let mut item: Option<i64> = None;
+    let mut back = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut too_large = false;
+    let mut failed = false;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                too_large = true;
+                break;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "evidence upload failed");
+                return Redirect::to(&format!("{}?upload=failed", safe_back(&back)))
+                    .into_response();
+            }
+        };
+        match field.name() {
+            Some("item") => item = field.text().await.ok().and_then(|t| t.trim().parse().ok()),
+            Some("back") => back = field.text().await.unwrap_or_default(),
+            Some("file") => {
+                let name = field.file_name().unwrap_or("file").to_string();
+                match field.bytes().await {
+                    Ok(bytes) => file = Some((name, bytes.to_vec())),
+                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => too_large = true,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "evidence upload failed");
+                        failed = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let back = safe_back(&back);
+    let answer = |code: &str| Redirect::to(&format!("{back}?upload={code}")).into_response();
+    let Some(Extension(user)) = user else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    if too_large {
+        return answer("too_large");
+    }
+    if failed {
+        return answer("failed");
+    }
+    let (Some(item), Some((name, bytes))) = (item, file) else {
+        return answer("no_file");
+    };
+    let checked = match inspect(&name, &bytes, context.evidence_max_megabytes) {
+        Ok(checked) => checked,
+        Err(problem) => return answer(refusal_code(&problem)),
+    };
+    match app::edit::rounds::attach_evidence(
+        &context.db,
+        Some(&user),
+        item,
+        &checked,
+        &bytes,
+        context.clock(),
+    )
+    .await
+    {
+        Ok(_) => answer("ok"),
+        Err(AppError::Forbidden | AppError::Unauthenticated) => (
+            StatusCode::FORBIDDEN,
+            app::cookies::locale(&headers).say(&Say::NotYourUnit),
+        )
+            .into_response(),
+        Err(AppError::Refused(problem)) => answer(refusal_code(&problem)),
+        Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot keep an evidence file");
+            answer("failed")
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DownloadQuery {
+    #[serde(default)]
+    inline: Option<String>,
+}
+
+/// Whether `user` may read what the file is attached to: a draft entry only its unit's
+/// liaisons and the reviewers; anything accepted, every signed-in person.
+async fn may_read(
+    context: &ServerContext,
+    user: &CurrentUser,
+    owner: Owner,
+) -> Result<bool, AppError> {
+    match owner {
+        Owner::SubmissionItem(item) => {
+            if user.can(Permission::EditContent) {
+                return Ok(true);
+            }
+            let Some((_, unit)) = rounds::item_owner(&context.db, item).await? else {
+                return Ok(false);
+            };
+            Ok(users::units_of(&context.db, user.id)
+                .await?
+                .iter()
+                .any(|(id, _)| *id == unit))
+        }
+        _ => Ok(true),
+    }
+}
+
+/// `GET /files/{id}`: the file as uploaded, as an attachment (images may be shown inline for
+/// thumbnails), never sniffed into something else.
+pub async fn download(
+    State(context): State<ServerContext>,
+    user: Option<Extension<CurrentUser>>,
+    UrlPath(id): UrlPath<i64>,
+    Query(query): Query<DownloadQuery>,
+) -> Response {
+    let Some(Extension(user)) = user else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    let stored = match evidence::fetch(&context.db, id).await {
+        Ok(Some(stored)) => stored,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot read an evidence file");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let Some(owner) = Owner::from_parts(&stored.entity, stored.entity_id) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match may_read(&context, &user, owner).await {
+        Ok(true) => {}
+        Ok(false) => return StatusCode::FORBIDDEN.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot check access to an evidence file");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    }
+    let inline = query.inline.is_some() && stored.content_type.starts_with("image/");
+    let disposition = content_disposition(&stored.file_name, inline);
+    let content_type = HeaderValue::from_str(&stored.content_type)
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+            (
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=3600"),
+            ),
+        ],
+        stored.content,
+    )
+        .into_response()
+}
+
+/// `attachment; filename="…"; filename*=UTF-8''…`: an ASCII fallback and the real (Chinese)
+/// name, percent-encoded as RFC 6266 / 5987 say.
+fn content_disposition(name: &str, inline: bool) -> String {
+    let fallback: String = name
+        .chars()
+        .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' })
+        .collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let kind = if inline { "inline" } else { "attachment" };
+    format!("{kind}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_names_are_offered_safely() {
+        assert_eq!(
+            content_disposition("验收.pdf", false),
+            "attachment; filename=\"__.pdf\"; filename*=UTF-8''%E9%AA%8C%E6%94%B6.pdf"
+        );
+        assert!(content_disposition("a b.png", true).starts_with("inline; filename=\"a b.png\""));
+    }
+
+    #[test]
+    fn only_submission_pages_are_returned_to() {
+        assert_eq!(safe_back("/rounds/3/units/7"), "/rounds/3/units/7");
+        assert_eq!(safe_back("https://evil.example/"), "/my-reporting");
+        assert_eq!(safe_back("/rounds/3?x=<script>"), "/my-reporting");
+    }
+}
