@@ -205,12 +205,19 @@ fn report_project(r: SheetRecord) -> Result<ReportProject, DbError> {
     })
 }
 
-/// Problems not yet closed, by project, oldest first.
+/// Problems not yet closed, by project, oldest first: those raised on the project and those
+/// raised on the milestones linked to it.
 async fn open_problems(db: &Db) -> Result<HashMap<i64, Vec<String>>, DbError> {
     let rows: Vec<(i64, String)> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT project_id, description FROM problems
-             WHERE project_id IS NOT NULL AND status <> 'closed' ORDER BY project_id, raised_on, id",
+            "SELECT project_id, description FROM (
+                 SELECT p.project_id, p.description, p.raised_on, p.id FROM problems p
+                 WHERE p.project_id IS NOT NULL AND p.status <> 'closed'
+                 UNION
+                 SELECT pm.project_id, p.description, p.raised_on, p.id FROM problems p
+                 JOIN project_milestones pm ON pm.milestone_id = p.milestone_id
+                 WHERE p.status <> 'closed'
+             ) open_problems ORDER BY project_id, raised_on, id",
         )
         .fetch_all(pool)
         .await?

@@ -15,7 +15,7 @@ use crate::domain::journal::Change;
 use crate::domain::milestone_rules::ProblemDraft;
 use crate::domain::model::{NotificationKind, ProblemStatus, SubmissionState};
 use crate::domain::money::Wan;
-use crate::domain::period::Period;
+use crate::domain::period::{is_closed, Period};
 use crate::domain::problem::{Label, Problem};
 use crate::domain::rounds::{self as rules, ItemKind, ReviewStep};
 use crate::domain::validate::FieldErrors;
@@ -433,16 +433,20 @@ pub async fn accept(
         .await?
         .ok_or(AppError::NotFound)?;
     let next = rules::after(head.state, ReviewStep::Accept).map_err(AppError::Refused)?;
+    let latest_locked = crate::db::report::latest_locked(db).await?;
     let mut tx = db.begin().await?;
     if !rounds::set_state(&mut tx, round_id, unit_id, head.state, next).await? {
         return Err(step_refused(head.state, ReviewStep::Accept));
     }
     let entries = rounds::entries(&mut tx, round_id, unit_id).await?;
-    if entries
+    let changes_ledger = entries
         .iter()
-        .any(|e| e.draft.month_planned.is_some() || e.draft.month_completed.is_some())
-    {
-        super::projects::refuse_closed_month(db, head.month).await?;
+        .any(|e| e.draft.month_planned.is_some() || e.draft.month_completed.is_some());
+    if let Some(locked) = latest_locked.filter(|l| changes_ledger && is_closed(head.month, Some(*l))) {
+        return Err(AppError::Refused(Problem::LedgerMonthLocked {
+            month: head.month,
+            locked,
+        }));
     }
     let (submitter, submitter_id) = rounds::submitter(&mut tx, round_id, unit_id).await?;
     // The figures are dated the day the unit handed them in (never after today).

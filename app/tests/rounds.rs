@@ -1,0 +1,402 @@
+//! Unit reporting on SQLite and PostgreSQL: liaisons write only their own units' items, drafts
+//! stay out of the dashboard and the provincial sheet until accepted, acceptance writes exactly
+//! what was submitted, return and resubmit, lateness, reminders and evidence files.
+
+mod common;
+
+use app::db::evidence::{self, Owner};
+use app::db::report::{self, Source};
+use app::db::tx::Statement;
+use app::db::{rounds, users, Db};
+use app::domain::dates::{china_day_start, Clock};
+use app::domain::model::{Role, SubmissionState};
+use app::domain::problem::Problem;
+use app::domain::rounds::ItemKind;
+use app::edit::rounds as service;
+use app::error::AppError;
+use app::model::{CurrentUser, DashboardFilter, ProjectFilter, SubmissionItemForm};
+use app::reporting::evidence::inspect;
+use common::{d, seeded, today};
+
+/// A demo account as the services see it.
+async fn user(db: &Db, username: &str) -> CurrentUser {
+    let (id, _, role) = users::credentials(db, username)
+        .await
+        .unwrap()
+        .expect("demo account");
+    CurrentUser {
+        id,
+        username: username.into(),
+        display_name: String::new(),
+        role,
+    }
+}
+
+/// The moment `hours` after the start of `day` in China.
+fn at(day: chrono::NaiveDate, hours: i64) -> Clock {
+    Clock {
+        today: day,
+        now: china_day_start(day) + hours * 3600,
+    }
+}
+
+fn entry(percent: &str, note: &str) -> SubmissionItemForm {
+    SubmissionItemForm {
+        percent: percent.into(),
+        note: note.into(),
+        ..Default::default()
+    }
+}
+
+async fn count(db: &Db, sql: &str) -> i64 {
+    let (n,): (i64,) = db.fetch_one(Statement::new(sql)).await.unwrap();
+    n
+}
+
+struct Setup {
+    round: i64,
+    unit: i64,
+    liaison: CurrentUser,
+    other_liaison: CurrentUser,
+    planner: CurrentUser,
+    milestone: i64,
+    project: i64,
+}
+
+/// The sample with a November round open; the demo liaison reports for 县公安局.
+async fn setup(db: &Db) -> Setup {
+    let planner = user(db, "planner").await;
+    let liaison = user(db, "liaison").await;
+    let other_liaison = user(db, "liaison2").await;
+    assert_eq!(liaison.role, Role::Liaison);
+    let round = service::open(db, Some(&planner), "2026-11", "2026-12-05", &[], at(today(), 9))
+        .await
+        .unwrap();
+    let unit = users::units_of(db, liaison.id).await.unwrap()[0].0;
+    let items = rounds::items(db, round, unit, app::domain::period::Period::new(2026, 11).unwrap())
+        .await
+        .unwrap();
+    let milestone = items
+        .iter()
+        .find(|i| i.kind == ItemKind::Milestone)
+        .expect("the unit has a milestone")
+        .target_id;
+    let project = items
+        .iter()
+        .find(|i| i.kind == ItemKind::Project)
+        .expect("the unit has a project")
+        .target_id;
+    Setup {
+        round,
+        unit,
+        liaison,
+        other_liaison,
+        planner,
+        milestone,
+        project,
+    }
+}
+
+#[tokio::test]
+async fn liaisons_write_only_their_own_units_items() {
+    for db in seeded().await {
+        let s = setup(&db).await;
+        let before = count(&db, "SELECT COUNT(*) FROM submission_items").await;
+        // Another unit's liaison, on this unit's submission.
+        let refused = service::save_item(
+            &db,
+            Some(&s.other_liaison),
+            s.round,
+            s.unit,
+            ItemKind::Milestone,
+            s.milestone,
+            &entry("50", "越权"),
+            at(today(), 10),
+        )
+        .await;
+        assert_eq!(refused, Err(AppError::Forbidden), "{}", db.backend_name());
+        // Their own unit's submission, but this unit's milestone.
+        let other_unit = users::units_of(&db, s.other_liaison.id).await.unwrap()[0].0;
+        let refused = service::save_item(
+            &db,
+            Some(&s.other_liaison),
+            s.round,
+            other_unit,
+            ItemKind::Milestone,
+            s.milestone,
+            &entry("50", "越权"),
+            at(today(), 10),
+        )
+        .await;
+        assert_eq!(refused, Err(AppError::Forbidden));
+        // A planner enters figures directly, not through a unit's submission.
+        let refused = service::save_item(
+            &db,
+            Some(&s.planner),
+            s.round,
+            s.unit,
+            ItemKind::Milestone,
+            s.milestone,
+            &entry("50", "x"),
+            at(today(), 10),
+        )
+        .await;
+        assert_eq!(refused, Err(AppError::Forbidden));
+        assert_eq!(
+            service::submit(&db, Some(&s.other_liaison), s.round, s.unit, at(today(), 10)).await,
+            Err(AppError::Forbidden)
+        );
+        // A liaison cannot review.
+        service::save_item(&db, Some(&s.liaison), s.round, s.unit, ItemKind::Milestone, s.milestone, &entry("50", "自查"), at(today(), 10))
+            .await
+            .unwrap();
+        service::submit(&db, Some(&s.liaison), s.round, s.unit, at(today(), 11)).await.unwrap();
+        assert_eq!(
+            service::accept(&db, Some(&s.liaison), s.round, s.unit, at(today(), 12)).await,
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM submission_items").await,
+            before + 1,
+            "only the owning liaison's entry was written"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_draft_reaches_the_dashboard_and_the_sheet_only_when_accepted() {
+    for db in seeded().await {
+        let s = setup(&db).await;
+        let backend = db.backend_name();
+        let milestone_percent = |db: Db, id: i64| async move {
+            let (p,): (i32,) = db
+                .fetch_one(Statement::new("SELECT percent FROM milestones WHERE id = $1").bind(id))
+                .await
+                .unwrap();
+            p
+        };
+        let sheet_row = |db: Db, id: i64| async move {
+            report::report_projects(&db, &ProjectFilter::default(), Source::Current { year: 2026 })
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|(pid, _)| *pid == id)
+                .expect("project on the sheet")
+                .1
+        };
+        let overview = |db: Db| async move {
+            app::dashboard::overview(&db, today(), &DashboardFilter::default(), app::i18n::Locale::Zh)
+                .await
+                .unwrap()
+        };
+        let old_percent = milestone_percent(db.clone(), s.milestone).await;
+        let old_row = sheet_row(db.clone(), s.project).await;
+        let old_overview = overview(db.clone()).await;
+
+        service::save_item(&db, Some(&s.liaison), s.round, s.unit, ItemKind::Milestone, s.milestone, &entry("100", "全部完成并通过验收"), at(today(), 10))
+            .await
+            .unwrap();
+        let project_form = SubmissionItemForm {
+            percent: "95".into(),
+            note: "系统上线试运行".into(),
+            month_planned: "20".into(),
+            month_completed: "12.34".into(),
+            problem: "运维经费尚未落实".into(),
+            problem_due: "2026-12-31".into(),
+        };
+        service::save_item(&db, Some(&s.liaison), s.round, s.unit, ItemKind::Project, s.project, &project_form, at(today(), 10))
+            .await
+            .unwrap();
+        service::submit(&db, Some(&s.liaison), s.round, s.unit, at(today(), 11)).await.unwrap();
+
+        // Waiting for review: nothing has moved.
+        assert_eq!(milestone_percent(db.clone(), s.milestone).await, old_percent, "{backend}");
+        let row = sheet_row(db.clone(), s.project).await;
+        assert_eq!(row.visible_progress, old_row.visible_progress);
+        assert_eq!(row.amounts, old_row.amounts);
+        assert_eq!(row.problems, old_row.problems);
+        let waiting = overview(db.clone()).await;
+        assert_eq!(waiting.overall, old_overview.overall);
+        let tile = waiting.round.expect("填报情况 tile");
+        assert_eq!((tile.counts.submitted, tile.counts.accepted), (1, 0));
+
+        service::accept(&db, Some(&s.planner), s.round, s.unit, at(today(), 15)).await.unwrap();
+
+        assert_eq!(milestone_percent(db.clone(), s.milestone).await, 100, "{backend}");
+        let (note, author): (String, Option<i64>) = db
+            .fetch_one(
+                Statement::new("SELECT note, author_id FROM milestone_progress WHERE milestone_id = $1 ORDER BY id DESC LIMIT 1")
+                    .bind(s.milestone),
+            )
+            .await
+            .unwrap();
+        assert_eq!((note.as_str(), author), ("全部完成并通过验收", Some(s.liaison.id)));
+        let row = sheet_row(db.clone(), s.project).await;
+        assert_eq!(row.visible_progress, "系统上线试运行");
+        assert!(row.problems.contains("运维经费尚未落实"), "{}", row.problems);
+        let (planned, completed): (i64, i64) = db
+            .fetch_one(
+                Statement::new("SELECT planned, completed FROM investment_ledger WHERE project_id = $1 AND year = 2026 AND month = 11")
+                    .bind(s.project),
+            )
+            .await
+            .unwrap();
+        assert_eq!((planned, completed), (2000, 1234), "exactly the submitted amounts");
+        let (percent, text): (i32, String) = db
+            .fetch_one(
+                Statement::new("SELECT percent, visible_progress FROM project_progress WHERE project_id = $1 ORDER BY id DESC LIMIT 1")
+                    .bind(s.project),
+            )
+            .await
+            .unwrap();
+        assert_eq!((percent, text.as_str()), (95, "系统上线试运行"));
+        let accepted = overview(db.clone()).await;
+        assert!(accepted.overall.actual > old_overview.overall.actual);
+        assert_eq!(accepted.round.unwrap().counts.accepted, 1);
+        // The journal says who submitted and who accepted.
+        let (who, submitted_by): (String, String) = db
+            .fetch_one(
+                Statement::new(
+                    "SELECT username, new_value FROM audit_log WHERE entity = 'milestone' AND entity_id = $1
+                     AND field = 'submitted_by' ORDER BY id DESC LIMIT 1",
+                )
+                .bind(s.milestone),
+            )
+            .await
+            .unwrap();
+        assert_eq!((who.as_str(), submitted_by.as_str()), ("planner", "liaison"));
+        // Accepted is final.
+        assert!(matches!(
+            service::save_item(&db, Some(&s.liaison), s.round, s.unit, ItemKind::Milestone, s.milestone, &entry("10", "改"), at(today(), 16)).await,
+            Err(AppError::Refused(Problem::SubmissionStep { state: SubmissionState::Accepted, .. }))
+        ));
+    }
+}
+
+#[tokio::test]
+async fn a_returned_submission_is_fixed_and_resubmitted() {
+    for db in seeded().await {
+        let s = setup(&db).await;
+        let item = service::save_item(&db, Some(&s.liaison), s.round, s.unit, ItemKind::Milestone, s.milestone, &entry("40", "初稿"), at(today(), 10))
+            .await
+            .unwrap();
+        service::submit(&db, Some(&s.liaison), s.round, s.unit, at(today(), 11)).await.unwrap();
+        // Frozen while it waits.
+        assert!(service::save_item(&db, Some(&s.liaison), s.round, s.unit, ItemKind::Milestone, s.milestone, &entry("45", "再改"), at(today(), 12)).await.is_err());
+        // A return needs a reason.
+        assert_eq!(
+            service::return_submission(&db, Some(&s.planner), s.round, s.unit, "", at(today(), 13)).await,
+            Err(AppError::Refused(Problem::ReturnNeedsComment))
+        );
+        service::comment_item(&db, Some(&s.planner), item, "请补充验收情况").await.unwrap();
+        service::return_submission(&db, Some(&s.planner), s.round, s.unit, "", at(today(), 13)).await.unwrap();
+        let head = rounds::submission_head(&db, s.round, s.unit).await.unwrap().unwrap();
+        assert_eq!(head.state, SubmissionState::Returned);
+        let notified = count(&db, "SELECT COUNT(*) FROM notifications WHERE kind = 'returned'").await;
+        assert_eq!(notified, 1, "the unit's liaison is told");
+
+        service::save_item(&db, Some(&s.liaison), s.round, s.unit, ItemKind::Milestone, s.milestone, &entry("60", "已补充验收情况"), at(today(), 14))
+            .await
+            .unwrap();
+        service::submit(&db, Some(&s.liaison), s.round, s.unit, at(today(), 15)).await.unwrap();
+        service::accept(&db, Some(&s.planner), s.round, s.unit, at(today(), 16)).await.unwrap();
+        let (note,): (String,) = db
+            .fetch_one(
+                Statement::new("SELECT note FROM milestone_progress WHERE milestone_id = $1 ORDER BY id DESC LIMIT 1")
+                    .bind(s.milestone),
+            )
+            .await
+            .unwrap();
+        assert_eq!(note, "已补充验收情况", "the fixed entry is what is accepted");
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM milestone_progress WHERE note = '初稿'").await,
+            0,
+            "the returned draft never became history"
+        );
+    }
+}
+
+#[tokio::test]
+async fn late_submissions_are_marked_and_reminders_reach_owing_units() {
+    for db in seeded().await {
+        let s = setup(&db).await;
+        // Nobody has submitted: every unit owes, and each liaison is told.
+        let reminded = service::remind(&db, Some(&s.planner), s.round, at(today(), 9)).await.unwrap();
+        let units = rounds::detail(&db, s.round, today()).await.unwrap().unwrap().1.len();
+        assert_eq!(reminded, units);
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM notifications WHERE kind = 'reminder'").await,
+            2,
+            "one per liaison of the two demo units"
+        );
+        assert!(service::remind(&db, Some(&s.liaison), s.round, at(today(), 9)).await.is_err());
+
+        service::save_item(&db, Some(&s.liaison), s.round, s.unit, ItemKind::Milestone, s.milestone, &entry("50", "按期"), at(today(), 10))
+            .await
+            .unwrap();
+        // After the due day (5 December) it is late.
+        service::submit(&db, Some(&s.liaison), s.round, s.unit, at(d(2026, 12, 6), 9)).await.unwrap();
+        let row = rounds::unit_row_of(&db, s.round, s.unit, d(2026, 12, 5), d(2026, 12, 6)).await.unwrap().unwrap();
+        assert!(row.late);
+        // The other unit, overdue and not handed in, is counted as such; closing makes a later
+        // submission late even before the due day.
+        let (_, units) = rounds::detail(&db, s.round, d(2026, 12, 6)).await.unwrap().unwrap();
+        assert!(units.iter().filter(|u| u.unit_id != s.unit).all(|u| u.overdue));
+        service::close(&db, Some(&s.planner), s.round, at(today(), 12)).await.unwrap();
+        assert_eq!(
+            service::close(&db, Some(&s.planner), s.round, at(today(), 13)).await,
+            Err(AppError::Refused(Problem::RoundAlreadyClosed(app::domain::period::Period::new(2026, 11).unwrap())))
+        );
+        let other_unit = users::units_of(&db, s.other_liaison.id).await.unwrap()[0].0;
+        let items = rounds::items(&db, s.round, other_unit, app::domain::period::Period::new(2026, 11).unwrap()).await.unwrap();
+        let first = &items[0];
+        let form = if first.kind == ItemKind::Answer { entry("", "已答复") } else { entry("10", "迟到的填报") };
+        service::save_item(&db, Some(&s.other_liaison), s.round, other_unit, first.kind, first.target_id, &form, at(today(), 14))
+            .await
+            .unwrap();
+        service::submit(&db, Some(&s.other_liaison), s.round, other_unit, at(today(), 14)).await.unwrap();
+        let row = rounds::unit_row_of(&db, s.round, other_unit, d(2026, 12, 5), today()).await.unwrap().unwrap();
+        assert!(row.late, "submitted after the round closed");
+    }
+}
+
+#[tokio::test]
+async fn evidence_is_kept_once_and_follows_the_accepted_entry() {
+    for db in seeded().await {
+        let s = setup(&db).await;
+        let item = service::save_item(&db, Some(&s.liaison), s.round, s.unit, ItemKind::Milestone, s.milestone, &entry("70", "附验收报告"), at(today(), 10))
+            .await
+            .unwrap();
+        let pdf = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n";
+        let file = inspect("验收报告.pdf", pdf, 50).unwrap();
+        service::attach_evidence(&db, Some(&s.liaison), item, &file, pdf, at(today(), 10)).await.unwrap();
+        let again = inspect("副本.pdf", pdf, 50).unwrap();
+        service::attach_evidence(&db, Some(&s.liaison), item, &again, pdf, at(today(), 10)).await.unwrap();
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM file_blobs").await, 1, "stored once per content");
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM attachments").await, 2);
+        // Another unit's liaison cannot attach to this entry.
+        assert_eq!(
+            service::attach_evidence(&db, Some(&s.other_liaison), item, &file, pdf, at(today(), 10)).await,
+            Err(AppError::Forbidden)
+        );
+        service::submit(&db, Some(&s.liaison), s.round, s.unit, at(today(), 11)).await.unwrap();
+        assert!(
+            service::attach_evidence(&db, Some(&s.liaison), item, &file, pdf, at(today(), 11)).await.is_err(),
+            "frozen once handed in"
+        );
+        service::accept(&db, Some(&s.planner), s.round, s.unit, at(today(), 12)).await.unwrap();
+        let (progress,): (i64,) = db
+            .fetch_one(
+                Statement::new("SELECT id FROM milestone_progress WHERE milestone_id = $1 ORDER BY id DESC LIMIT 1")
+                    .bind(s.milestone),
+            )
+            .await
+            .unwrap();
+        let files = evidence::for_milestone_progress(&db, &[progress]).await.unwrap();
+        let names: Vec<&str> = files[&progress].iter().map(|f| f.file_name.as_str()).collect();
+        assert_eq!(names, ["验收报告.pdf", "副本.pdf"]);
+        let stored = evidence::fetch(&db, files[&progress][0].id).await.unwrap().unwrap();
+        assert_eq!(stored.content, pdf);
+        assert_eq!(Owner::from_parts(&stored.entity, stored.entity_id), Some(Owner::MilestoneProgress(progress)));
+    }
+}
