@@ -3,6 +3,7 @@
 
 mod common;
 
+use app::db::problems::ProblemOn;
 use app::db::seed::DEMO_ACCOUNTS;
 use app::db::sessions::{self, SignIn};
 use app::db::{with_pool, Db};
@@ -117,7 +118,7 @@ async fn viewers_and_anonymous_requests_change_nothing() {
                 problems::open(
                     &db,
                     actor,
-                    id,
+                    ProblemOn::Milestone(id),
                     &ProblemForm {
                         description: "x".into(),
                         ..Default::default()
@@ -527,7 +528,7 @@ async fn problems_are_raised_answered_and_closed() {
             due_date: "2026-01-01".into(),
         };
         let Err(AppError::Invalid(errors)) =
-            problems::open(&db, Some(&planner), id, &bad, today()).await
+            problems::open(&db, Some(&planner), ProblemOn::Milestone(id), &bad, today()).await
         else {
             panic!("{name}");
         };
@@ -544,7 +545,7 @@ async fn problems_are_raised_answered_and_closed() {
             unit: String::new(),
             due_date: "2026-12-10".into(),
         };
-        let problem = problems::open(&db, Some(&planner), id, &form, today())
+        let problem = problems::open(&db, Some(&planner), ProblemOn::Milestone(id), &form, today())
             .await
             .unwrap();
         assert!(
@@ -1162,6 +1163,7 @@ async fn admins_manage_units_and_accounts() {
             display_name: "张三".into(),
             role: "planner".into(),
             password: "zhangsan-2026".into(),
+            units: String::new(),
         };
         let id = admin::add_user(&db, Some(&admin_user), &form)
             .await
@@ -1191,22 +1193,22 @@ async fn admins_manage_units_and_accounts() {
             ("张三", "planner")
         );
         assert_eq!(
-            admin::update_user(&db, Some(&zhangsan), id, "admin", false).await,
+            admin::update_user(&db, Some(&zhangsan), id, "admin", false, "").await,
             Err(AppError::Forbidden)
         );
         assert!(
-            admin::update_user(&db, Some(&admin_user), admin_user.id, "viewer", false)
+            admin::update_user(&db, Some(&admin_user), admin_user.id, "viewer", false, "")
                 .await
                 .is_err(),
             "no self-demotion"
         );
         assert!(
-            admin::update_user(&db, Some(&admin_user), admin_user.id, "admin", true)
+            admin::update_user(&db, Some(&admin_user), admin_user.id, "admin", true, "")
                 .await
                 .is_err(),
             "no self-disabling"
         );
-        admin::update_user(&db, Some(&admin_user), id, "planner", true)
+        admin::update_user(&db, Some(&admin_user), id, "planner", true, "")
             .await
             .unwrap();
         let now = chrono::Utc::now().timestamp();
@@ -1217,7 +1219,7 @@ async fn admins_manage_units_and_accounts() {
             SignIn::Refused,
             "{name}: disabled"
         );
-        admin::update_user(&db, Some(&admin_user), id, "viewer", false)
+        admin::update_user(&db, Some(&admin_user), id, "viewer", false, "")
             .await
             .unwrap();
         admin::reset_password(&db, Some(&admin_user), id, "reset-pass-1")

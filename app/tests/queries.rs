@@ -290,7 +290,7 @@ async fn the_database_refuses_a_funding_split_that_does_not_add_up() {
 #[tokio::test]
 async fn users_are_stored_with_argon2_and_unique_names() {
     for db in fresh_databases().await {
-        let id = users::add_user(&db, "zhangsan", Role::Planner, "长长的口令 2026")
+        let id = users::add_user(&db, "zhangsan", Role::Planner, "长长的口令 2026", &[])
             .await
             .unwrap();
         let (found_id, hash, role) = users::credentials(&db, "zhangsan").await.unwrap().unwrap();
@@ -298,11 +298,11 @@ async fn users_are_stored_with_argon2_and_unique_names() {
         assert!(users::verify_password("长长的口令 2026", &hash).await);
         assert!(!users::verify_password("wrong", &hash).await);
         assert!(matches!(
-            users::add_user(&db, "zhangsan", Role::Admin, "another password").await,
+            users::add_user(&db, "zhangsan", Role::Admin, "another password", &[]).await,
             Err(UserError::Exists(_))
         ));
         assert!(matches!(
-            users::add_user(&db, "lisi", Role::Viewer, "short").await,
+            users::add_user(&db, "lisi", Role::Viewer, "short", &[]).await,
             Err(UserError::WeakPassword)
         ));
         assert!(users::credentials(&db, "nobody").await.unwrap().is_none());

@@ -7,7 +7,7 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-use app::api::edit::MUTATING_ENDPOINTS;
+use app::api::mutating_endpoints;
 use app::domain::access::Permission;
 use app::domain::model::Role;
 
@@ -182,6 +182,17 @@ impl Server {
         cookie.split(';').next().unwrap().to_string()
     }
 
+    /// One number read straight from the database.
+    fn scalar(&self, sql: &str) -> i64 {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async {
+            let db = app::db::Db::connect(&self.database_url).await.unwrap();
+            let (n,): (i64,) = db.fetch_one(app::db::tx::Statement::new(sql)).await.unwrap();
+            db.close().await;
+            n
+        })
+    }
+
     /// Rows of the tables an edit can touch, read straight from the database.
     fn fingerprint(&self) -> String {
         let rt = tokio::runtime::Runtime::new().unwrap();
@@ -199,7 +210,12 @@ impl Server {
                     || ':' || (SELECT GROUP_CONCAT(role || disabled || password_hash) FROM users)
                     || ':' || (SELECT GROUP_CONCAT(name_zh || name_en) FROM pillars)
                     || ':' || (SELECT GROUP_CONCAT(name_zh || start_date || end_date) FROM phases)
-                    || ':' || (SELECT COUNT(*) FROM reporting_periods) || ':' || (SELECT COUNT(*) FROM report_batches)";
+                    || ':' || (SELECT COUNT(*) FROM reporting_periods) || ':' || (SELECT COUNT(*) FROM report_batches)
+                    || ':' || (SELECT COUNT(*) FROM reporting_rounds) || ':' || (SELECT COUNT(*) FROM submission_items)
+                    || ':' || (SELECT COALESCE(GROUP_CONCAT(state || COALESCE(closed_at, 0) || reminders), '')
+                               FROM round_units JOIN reporting_rounds ON id = round_id)
+                    || ':' || (SELECT COUNT(*) FROM notifications) || ':' || (SELECT COUNT(*) FROM user_units)
+                    || ':' || (SELECT COUNT(*) FROM attachments) || ':' || (SELECT COUNT(*) FROM notifications WHERE read_at IS NULL)";
             let row: (i64, i64, i64, i64, i64, i64, i64, String, i64, i64, String) =
                 app::db::with_pool!(&db, pool => sqlx::query_as(sql).fetch_one(pool).await.unwrap());
             db.close().await;
@@ -239,10 +255,23 @@ fn body_for(endpoint: &str) -> &'static str {
         "add_unit" | "update_unit" => "id=1&form%5Bname%5D=%E6%B5%8B%E8%AF%95%E5%8D%95%E4%BD%8D&form%5Bkind%5D=other",
         "delete_unit" => "id=1",
         "add_user" => "form%5Busername%5D=matrix&form%5Brole%5D=viewer&form%5Bpassword%5D=long-enough-1",
-        // User 4 is an extra account the matrix test adds, so no signed-in role loses its session.
-        "update_user" => "id=4&role=viewer",
-        "reset_password" => "id=4&password=another-long-1",
+        // User 6 is an extra account the matrix test adds, so no signed-in role loses its session.
+        "update_user" => "id=6&role=viewer",
+        "reset_password" => "id=6&password=another-long-1",
         "change_password" => "current=wrong-password&new=whatever-new&confirm=whatever-new",
+        "open_project_problem" => "project=1&form%5Bdescription%5D=x",
+        // Round 1 (November) is opened by the matrix test; unit 7 is 县公安局, the demo
+        // liaison's unit, and milestone MILESTONE one of its items.
+        "open_round" => "month=2026-10&due_date=2026-11-05",
+        "close_round" | "remind_round" => "id=1",
+        "set_round_unit" => "round=1&unit=2&include=yes",
+        "comment_submission_item" => "item=1&comment=x",
+        "return_submission" => "round=1&unit=7&note=x",
+        "accept_submission" | "submit_submission" => "round=1&unit=7",
+        "save_submission_item" => {
+            "round=1&unit=7&kind=milestone&target=MILESTONE&form%5Bpercent%5D=50&form%5Bnote%5D=ok"
+        }
+        "mark_notifications_read" => "",
         other => panic!("no request body for {other}: add one"),
     }
 }
@@ -361,24 +390,40 @@ fn every_mutating_endpoint_refuses_every_role_without_the_permission() {
         .write_all(b"extra-password-1\n")
         .unwrap();
     assert!(add.wait().unwrap().success());
+    let opened = roadmap()
+        .args(["round", "open", "2026-11", "--due", "2026-12-05", "--today", "2026-11-24"])
+        .args(["--database-url", &server.database_url])
+        .output()
+        .unwrap();
+    assert!(opened.status.success(), "{}", String::from_utf8_lossy(&opened.stderr));
+    let milestone = server.scalar("SELECT MIN(id) FROM milestones WHERE unit_id = 7 AND completed_on IS NULL");
     let viewer = server.sign_in("viewer", "roadmap-viewer");
     let planner = server.sign_in("planner", "roadmap-planner");
     let admin = server.sign_in("admin", "roadmap-admin");
-    let roles: [(Option<Role>, Option<&str>); 4] = [
-        (None, None),
-        (Some(Role::Viewer), Some(&viewer)),
-        (Some(Role::Planner), Some(&planner)),
-        (Some(Role::Admin), Some(&admin)),
+    // The liaison of 县公安局 (unit 7) owns the items; the other one reports for another unit.
+    let liaison = server.sign_in("liaison", "roadmap-liaison");
+    let other_liaison = server.sign_in("liaison2", "roadmap-liaison2");
+    let roles: [(Option<Role>, bool, Option<&str>); 6] = [
+        (None, false, None),
+        (Some(Role::Viewer), false, Some(&viewer)),
+        (Some(Role::Liaison), false, Some(&other_liaison)),
+        (Some(Role::Liaison), true, Some(&liaison)),
+        (Some(Role::Planner), false, Some(&planner)),
+        (Some(Role::Admin), false, Some(&admin)),
     ];
-    for (endpoint, permission) in MUTATING_ENDPOINTS {
-        for (role, cookie) in &roles {
+    for (endpoint, permission) in mutating_endpoints() {
+        for (role, owns_unit, cookie) in &roles {
             let allowed = match (role, permission) {
                 (None, _) => false,
                 (Some(_), Permission::Read) => true,
-                (Some(role), p) => role.allows(*p),
+                (Some(role), Permission::ReportForUnit) => {
+                    role.allows(Permission::ReportForUnit) && *owns_unit
+                }
+                (Some(role), p) => role.allows(p),
             };
             let before = server.fingerprint();
-            let r = server.post(&format!("/api/{endpoint}"), *cookie, body_for(endpoint));
+            let body = body_for(endpoint).replace("MILESTONE", &milestone.to_string());
+            let r = server.post(&format!("/api/{endpoint}"), *cookie, &body);
             if allowed {
                 assert!(
                     r.status != 403 && r.status < 500,
@@ -387,11 +432,11 @@ fn every_mutating_endpoint_refuses_every_role_without_the_permission() {
                     r.body
                 );
             } else {
-                assert_eq!(r.status, 403, "{endpoint} as {role:?}: {}", r.body);
+                assert_eq!(r.status, 403, "{endpoint} as {role:?} (owning unit: {owns_unit}): {}", r.body);
                 assert_eq!(
                     server.fingerprint(),
                     before,
-                    "{endpoint} as {role:?} changed data"
+                    "{endpoint} as {role:?} (owning unit: {owns_unit}) changed data"
                 );
             }
         }
