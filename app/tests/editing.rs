@@ -545,9 +545,15 @@ async fn problems_are_raised_answered_and_closed() {
             unit: String::new(),
             due_date: "2026-12-10".into(),
         };
-        let problem = problems::open(&db, Some(&planner), ProblemOn::Milestone(id), &form, today())
-            .await
-            .unwrap();
+        let problem = problems::open(
+            &db,
+            Some(&planner),
+            ProblemOn::Milestone(id),
+            &form,
+            today(),
+        )
+        .await
+        .unwrap();
         assert!(
             problems::respond(&db, Some(&planner), problem, "", false, today())
                 .await

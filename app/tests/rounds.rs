@@ -69,13 +69,25 @@ async fn setup(db: &Db) -> Setup {
     let liaison = user(db, "liaison").await;
     let other_liaison = user(db, "liaison2").await;
     assert_eq!(liaison.role, Role::Liaison);
-    let round = service::open(db, Some(&planner), "2026-11", "2026-12-05", &[], at(today(), 9))
-        .await
-        .unwrap();
+    let round = service::open(
+        db,
+        Some(&planner),
+        "2026-11",
+        "2026-12-05",
+        &[],
+        at(today(), 9),
+    )
+    .await
+    .unwrap();
     let unit = users::units_of(db, liaison.id).await.unwrap()[0].0;
-    let items = rounds::items(db, round, unit, app::domain::period::Period::new(2026, 11).unwrap())
-        .await
-        .unwrap();
+    let items = rounds::items(
+        db,
+        round,
+        unit,
+        app::domain::period::Period::new(2026, 11).unwrap(),
+    )
+    .await
+    .unwrap();
     let milestone = items
         .iter()
         .find(|i| i.kind == ItemKind::Milestone)
@@ -143,14 +155,32 @@ async fn liaisons_write_only_their_own_units_items() {
         .await;
         assert_eq!(refused, Err(AppError::Forbidden));
         assert_eq!(
-            service::submit(&db, Some(&s.other_liaison), s.round, s.unit, at(today(), 10)).await,
+            service::submit(
+                &db,
+                Some(&s.other_liaison),
+                s.round,
+                s.unit,
+                at(today(), 10)
+            )
+            .await,
             Err(AppError::Forbidden)
         );
         // A liaison cannot review.
-        service::save_item(&db, Some(&s.liaison), s.round, s.unit, ItemKind::Milestone, s.milestone, &entry("50", "自查"), at(today(), 10))
+        service::save_item(
+            &db,
+            Some(&s.liaison),
+            s.round,
+            s.unit,
+            ItemKind::Milestone,
+            s.milestone,
+            &entry("50", "自查"),
+            at(today(), 10),
+        )
+        .await
+        .unwrap();
+        service::submit(&db, Some(&s.liaison), s.round, s.unit, at(today(), 11))
             .await
             .unwrap();
-        service::submit(&db, Some(&s.liaison), s.round, s.unit, at(today(), 11)).await.unwrap();
         assert_eq!(
             service::accept(&db, Some(&s.liaison), s.round, s.unit, at(today(), 12)).await,
             Err(AppError::Forbidden)
@@ -176,26 +206,44 @@ async fn a_draft_reaches_the_dashboard_and_the_sheet_only_when_accepted() {
             p
         };
         let sheet_row = |db: Db, id: i64| async move {
-            report::report_projects(&db, &ProjectFilter::default(), Source::Current { year: 2026 })
-                .await
-                .unwrap()
-                .into_iter()
-                .find(|(pid, _)| *pid == id)
-                .expect("project on the sheet")
-                .1
+            report::report_projects(
+                &db,
+                &ProjectFilter::default(),
+                Source::Current { year: 2026 },
+            )
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|(pid, _)| *pid == id)
+            .expect("project on the sheet")
+            .1
         };
         let overview = |db: Db| async move {
-            app::dashboard::overview(&db, today(), &DashboardFilter::default(), app::i18n::Locale::Zh)
-                .await
-                .unwrap()
+            app::dashboard::overview(
+                &db,
+                today(),
+                &DashboardFilter::default(),
+                app::i18n::Locale::Zh,
+            )
+            .await
+            .unwrap()
         };
         let old_percent = milestone_percent(db.clone(), s.milestone).await;
         let old_row = sheet_row(db.clone(), s.project).await;
         let old_overview = overview(db.clone()).await;
 
-        service::save_item(&db, Some(&s.liaison), s.round, s.unit, ItemKind::Milestone, s.milestone, &entry("100", "全部完成并通过验收"), at(today(), 10))
-            .await
-            .unwrap();
+        service::save_item(
+            &db,
+            Some(&s.liaison),
+            s.round,
+            s.unit,
+            ItemKind::Milestone,
+            s.milestone,
+            &entry("100", "全部完成并通过验收"),
+            at(today(), 10),
+        )
+        .await
+        .unwrap();
         let project_form = SubmissionItemForm {
             percent: "95".into(),
             note: "系统上线试运行".into(),
@@ -204,13 +252,28 @@ async fn a_draft_reaches_the_dashboard_and_the_sheet_only_when_accepted() {
             problem: "运维经费尚未落实".into(),
             problem_due: "2026-12-31".into(),
         };
-        service::save_item(&db, Some(&s.liaison), s.round, s.unit, ItemKind::Project, s.project, &project_form, at(today(), 10))
+        service::save_item(
+            &db,
+            Some(&s.liaison),
+            s.round,
+            s.unit,
+            ItemKind::Project,
+            s.project,
+            &project_form,
+            at(today(), 10),
+        )
+        .await
+        .unwrap();
+        service::submit(&db, Some(&s.liaison), s.round, s.unit, at(today(), 11))
             .await
             .unwrap();
-        service::submit(&db, Some(&s.liaison), s.round, s.unit, at(today(), 11)).await.unwrap();
 
         // Waiting for review: nothing has moved.
-        assert_eq!(milestone_percent(db.clone(), s.milestone).await, old_percent, "{backend}");
+        assert_eq!(
+            milestone_percent(db.clone(), s.milestone).await,
+            old_percent,
+            "{backend}"
+        );
         let row = sheet_row(db.clone(), s.project).await;
         assert_eq!(row.visible_progress, old_row.visible_progress);
         assert_eq!(row.amounts, old_row.amounts);
@@ -220,9 +283,15 @@ async fn a_draft_reaches_the_dashboard_and_the_sheet_only_when_accepted() {
         let tile = waiting.round.expect("填报情况 tile");
         assert_eq!((tile.counts.submitted, tile.counts.accepted), (1, 0));
 
-        service::accept(&db, Some(&s.planner), s.round, s.unit, at(today(), 15)).await.unwrap();
+        service::accept(&db, Some(&s.planner), s.round, s.unit, at(today(), 15))
+            .await
+            .unwrap();
 
-        assert_eq!(milestone_percent(db.clone(), s.milestone).await, 100, "{backend}");
+        assert_eq!(
+            milestone_percent(db.clone(), s.milestone).await,
+            100,
+            "{backend}"
+        );
         let (note, author): (String, Option<i64>) = db
             .fetch_one(
                 Statement::new("SELECT note, author_id FROM milestone_progress WHERE milestone_id = $1 ORDER BY id DESC LIMIT 1")
@@ -230,10 +299,17 @@ async fn a_draft_reaches_the_dashboard_and_the_sheet_only_when_accepted() {
             )
             .await
             .unwrap();
-        assert_eq!((note.as_str(), author), ("全部完成并通过验收", Some(s.liaison.id)));
+        assert_eq!(
+            (note.as_str(), author),
+            ("全部完成并通过验收", Some(s.liaison.id))
+        );
         let row = sheet_row(db.clone(), s.project).await;
         assert_eq!(row.visible_progress, "系统上线试运行");
-        assert!(row.problems.contains("运维经费尚未落实"), "{}", row.problems);
+        assert!(
+            row.problems.contains("运维经费尚未落实"),
+            "{}",
+            row.problems
+        );
         let (planned, completed): (i64, i64) = db
             .fetch_one(
                 Statement::new("SELECT planned, completed FROM investment_ledger WHERE project_id = $1 AND year = 2026 AND month = 11")
@@ -241,7 +317,11 @@ async fn a_draft_reaches_the_dashboard_and_the_sheet_only_when_accepted() {
             )
             .await
             .unwrap();
-        assert_eq!((planned, completed), (2000, 1234), "exactly the submitted amounts");
+        assert_eq!(
+            (planned, completed),
+            (2000, 1234),
+            "exactly the submitted amounts"
+        );
         let (percent, text): (i32, String) = db
             .fetch_one(
                 Statement::new("SELECT percent, visible_progress FROM project_progress WHERE project_id = $1 ORDER BY id DESC LIMIT 1")
@@ -264,11 +344,27 @@ async fn a_draft_reaches_the_dashboard_and_the_sheet_only_when_accepted() {
             )
             .await
             .unwrap();
-        assert_eq!((who.as_str(), submitted_by.as_str()), ("planner", "liaison"));
+        assert_eq!(
+            (who.as_str(), submitted_by.as_str()),
+            ("planner", "liaison")
+        );
         // Accepted is final.
         assert!(matches!(
-            service::save_item(&db, Some(&s.liaison), s.round, s.unit, ItemKind::Milestone, s.milestone, &entry("10", "改"), at(today(), 16)).await,
-            Err(AppError::Refused(Problem::SubmissionStep { state: SubmissionState::Accepted, .. }))
+            service::save_item(
+                &db,
+                Some(&s.liaison),
+                s.round,
+                s.unit,
+                ItemKind::Milestone,
+                s.milestone,
+                &entry("10", "改"),
+                at(today(), 16)
+            )
+            .await,
+            Err(AppError::Refused(Problem::SubmissionStep {
+                state: SubmissionState::Accepted,
+                ..
+            }))
         ));
     }
 }
@@ -277,29 +373,76 @@ async fn a_draft_reaches_the_dashboard_and_the_sheet_only_when_accepted() {
 async fn a_returned_submission_is_fixed_and_resubmitted() {
     for db in seeded().await {
         let s = setup(&db).await;
-        let item = service::save_item(&db, Some(&s.liaison), s.round, s.unit, ItemKind::Milestone, s.milestone, &entry("40", "初稿"), at(today(), 10))
+        let item = service::save_item(
+            &db,
+            Some(&s.liaison),
+            s.round,
+            s.unit,
+            ItemKind::Milestone,
+            s.milestone,
+            &entry("40", "初稿"),
+            at(today(), 10),
+        )
+        .await
+        .unwrap();
+        service::submit(&db, Some(&s.liaison), s.round, s.unit, at(today(), 11))
             .await
             .unwrap();
-        service::submit(&db, Some(&s.liaison), s.round, s.unit, at(today(), 11)).await.unwrap();
         // Frozen while it waits.
-        assert!(service::save_item(&db, Some(&s.liaison), s.round, s.unit, ItemKind::Milestone, s.milestone, &entry("45", "再改"), at(today(), 12)).await.is_err());
+        assert!(service::save_item(
+            &db,
+            Some(&s.liaison),
+            s.round,
+            s.unit,
+            ItemKind::Milestone,
+            s.milestone,
+            &entry("45", "再改"),
+            at(today(), 12)
+        )
+        .await
+        .is_err());
         // A return needs a reason.
         assert_eq!(
-            service::return_submission(&db, Some(&s.planner), s.round, s.unit, "", at(today(), 13)).await,
+            service::return_submission(&db, Some(&s.planner), s.round, s.unit, "", at(today(), 13))
+                .await,
             Err(AppError::Refused(Problem::ReturnNeedsComment))
         );
-        service::comment_item(&db, Some(&s.planner), item, "请补充验收情况").await.unwrap();
-        service::return_submission(&db, Some(&s.planner), s.round, s.unit, "", at(today(), 13)).await.unwrap();
-        let head = rounds::submission_head(&db, s.round, s.unit).await.unwrap().unwrap();
-        assert_eq!(head.state, SubmissionState::Returned);
-        let notified = count(&db, "SELECT COUNT(*) FROM notifications WHERE kind = 'returned'").await;
-        assert_eq!(notified, 1, "the unit's liaison is told");
-
-        service::save_item(&db, Some(&s.liaison), s.round, s.unit, ItemKind::Milestone, s.milestone, &entry("60", "已补充验收情况"), at(today(), 14))
+        service::comment_item(&db, Some(&s.planner), item, "请补充验收情况")
             .await
             .unwrap();
-        service::submit(&db, Some(&s.liaison), s.round, s.unit, at(today(), 15)).await.unwrap();
-        service::accept(&db, Some(&s.planner), s.round, s.unit, at(today(), 16)).await.unwrap();
+        service::return_submission(&db, Some(&s.planner), s.round, s.unit, "", at(today(), 13))
+            .await
+            .unwrap();
+        let head = rounds::submission_head(&db, s.round, s.unit)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(head.state, SubmissionState::Returned);
+        let notified = count(
+            &db,
+            "SELECT COUNT(*) FROM notifications WHERE kind = 'returned'",
+        )
+        .await;
+        assert_eq!(notified, 1, "the unit's liaison is told");
+
+        service::save_item(
+            &db,
+            Some(&s.liaison),
+            s.round,
+            s.unit,
+            ItemKind::Milestone,
+            s.milestone,
+            &entry("60", "已补充验收情况"),
+            at(today(), 14),
+        )
+        .await
+        .unwrap();
+        service::submit(&db, Some(&s.liaison), s.round, s.unit, at(today(), 15))
+            .await
+            .unwrap();
+        service::accept(&db, Some(&s.planner), s.round, s.unit, at(today(), 16))
+            .await
+            .unwrap();
         let (note,): (String,) = db
             .fetch_one(
                 Statement::new("SELECT note FROM milestone_progress WHERE milestone_id = $1 ORDER BY id DESC LIMIT 1")
@@ -307,9 +450,16 @@ async fn a_returned_submission_is_fixed_and_resubmitted() {
             )
             .await
             .unwrap();
-        assert_eq!(note, "已补充验收情况", "the fixed entry is what is accepted");
         assert_eq!(
-            count(&db, "SELECT COUNT(*) FROM milestone_progress WHERE note = '初稿'").await,
+            note, "已补充验收情况",
+            "the fixed entry is what is accepted"
+        );
+        assert_eq!(
+            count(
+                &db,
+                "SELECT COUNT(*) FROM milestone_progress WHERE note = '初稿'"
+            )
+            .await,
             0,
             "the returned draft never became history"
         );
@@ -321,41 +471,117 @@ async fn late_submissions_are_marked_and_reminders_reach_owing_units() {
     for db in seeded().await {
         let s = setup(&db).await;
         // Nobody has submitted: every unit owes, and each liaison is told.
-        let reminded = service::remind(&db, Some(&s.planner), s.round, at(today(), 9)).await.unwrap();
-        let units = rounds::detail(&db, s.round, today()).await.unwrap().unwrap().1.len();
+        let reminded = service::remind(&db, Some(&s.planner), s.round, at(today(), 9))
+            .await
+            .unwrap();
+        let units = rounds::detail(&db, s.round, today())
+            .await
+            .unwrap()
+            .unwrap()
+            .1
+            .len();
         assert_eq!(reminded, units);
         assert_eq!(
-            count(&db, "SELECT COUNT(*) FROM notifications WHERE kind = 'reminder'").await,
+            count(
+                &db,
+                "SELECT COUNT(*) FROM notifications WHERE kind = 'reminder'"
+            )
+            .await,
             2,
             "one per liaison of the two demo units"
         );
-        assert!(service::remind(&db, Some(&s.liaison), s.round, at(today(), 9)).await.is_err());
+        assert!(
+            service::remind(&db, Some(&s.liaison), s.round, at(today(), 9))
+                .await
+                .is_err()
+        );
 
-        service::save_item(&db, Some(&s.liaison), s.round, s.unit, ItemKind::Milestone, s.milestone, &entry("50", "按期"), at(today(), 10))
-            .await
-            .unwrap();
+        service::save_item(
+            &db,
+            Some(&s.liaison),
+            s.round,
+            s.unit,
+            ItemKind::Milestone,
+            s.milestone,
+            &entry("50", "按期"),
+            at(today(), 10),
+        )
+        .await
+        .unwrap();
         // After the due day (5 December) it is late.
-        service::submit(&db, Some(&s.liaison), s.round, s.unit, at(d(2026, 12, 6), 9)).await.unwrap();
-        let row = rounds::unit_row_of(&db, s.round, s.unit, d(2026, 12, 5), d(2026, 12, 6)).await.unwrap().unwrap();
+        service::submit(
+            &db,
+            Some(&s.liaison),
+            s.round,
+            s.unit,
+            at(d(2026, 12, 6), 9),
+        )
+        .await
+        .unwrap();
+        let row = rounds::unit_row_of(&db, s.round, s.unit, d(2026, 12, 5), d(2026, 12, 6))
+            .await
+            .unwrap()
+            .unwrap();
         assert!(row.late);
         // The other unit, overdue and not handed in, is counted as such; closing makes a later
         // submission late even before the due day.
-        let (_, units) = rounds::detail(&db, s.round, d(2026, 12, 6)).await.unwrap().unwrap();
-        assert!(units.iter().filter(|u| u.unit_id != s.unit).all(|u| u.overdue));
-        service::close(&db, Some(&s.planner), s.round, at(today(), 12)).await.unwrap();
-        assert_eq!(
-            service::close(&db, Some(&s.planner), s.round, at(today(), 13)).await,
-            Err(AppError::Refused(Problem::RoundAlreadyClosed(app::domain::period::Period::new(2026, 11).unwrap())))
-        );
-        let other_unit = users::units_of(&db, s.other_liaison.id).await.unwrap()[0].0;
-        let items = rounds::items(&db, s.round, other_unit, app::domain::period::Period::new(2026, 11).unwrap()).await.unwrap();
-        let first = &items[0];
-        let form = if first.kind == ItemKind::Answer { entry("", "已答复") } else { entry("10", "迟到的填报") };
-        service::save_item(&db, Some(&s.other_liaison), s.round, other_unit, first.kind, first.target_id, &form, at(today(), 14))
+        let (_, units) = rounds::detail(&db, s.round, d(2026, 12, 6))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(units
+            .iter()
+            .filter(|u| u.unit_id != s.unit)
+            .all(|u| u.overdue));
+        service::close(&db, Some(&s.planner), s.round, at(today(), 12))
             .await
             .unwrap();
-        service::submit(&db, Some(&s.other_liaison), s.round, other_unit, at(today(), 14)).await.unwrap();
-        let row = rounds::unit_row_of(&db, s.round, other_unit, d(2026, 12, 5), today()).await.unwrap().unwrap();
+        assert_eq!(
+            service::close(&db, Some(&s.planner), s.round, at(today(), 13)).await,
+            Err(AppError::Refused(Problem::RoundAlreadyClosed(
+                app::domain::period::Period::new(2026, 11).unwrap()
+            )))
+        );
+        let other_unit = users::units_of(&db, s.other_liaison.id).await.unwrap()[0].0;
+        let items = rounds::items(
+            &db,
+            s.round,
+            other_unit,
+            app::domain::period::Period::new(2026, 11).unwrap(),
+        )
+        .await
+        .unwrap();
+        let first = &items[0];
+        let form = if first.kind == ItemKind::Answer {
+            entry("", "已答复")
+        } else {
+            entry("10", "迟到的填报")
+        };
+        service::save_item(
+            &db,
+            Some(&s.other_liaison),
+            s.round,
+            other_unit,
+            first.kind,
+            first.target_id,
+            &form,
+            at(today(), 14),
+        )
+        .await
+        .unwrap();
+        service::submit(
+            &db,
+            Some(&s.other_liaison),
+            s.round,
+            other_unit,
+            at(today(), 14),
+        )
+        .await
+        .unwrap();
+        let row = rounds::unit_row_of(&db, s.round, other_unit, d(2026, 12, 5), today())
+            .await
+            .unwrap()
+            .unwrap();
         assert!(row.late, "submitted after the round closed");
     }
 }
@@ -364,27 +590,58 @@ async fn late_submissions_are_marked_and_reminders_reach_owing_units() {
 async fn evidence_is_kept_once_and_follows_the_accepted_entry() {
     for db in seeded().await {
         let s = setup(&db).await;
-        let item = service::save_item(&db, Some(&s.liaison), s.round, s.unit, ItemKind::Milestone, s.milestone, &entry("70", "附验收报告"), at(today(), 10))
-            .await
-            .unwrap();
+        let item = service::save_item(
+            &db,
+            Some(&s.liaison),
+            s.round,
+            s.unit,
+            ItemKind::Milestone,
+            s.milestone,
+            &entry("70", "附验收报告"),
+            at(today(), 10),
+        )
+        .await
+        .unwrap();
         let pdf = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n";
         let file = inspect("验收报告.pdf", pdf, 50).unwrap();
-        service::attach_evidence(&db, Some(&s.liaison), item, &file, pdf, at(today(), 10)).await.unwrap();
+        service::attach_evidence(&db, Some(&s.liaison), item, &file, pdf, at(today(), 10))
+            .await
+            .unwrap();
         let again = inspect("副本.pdf", pdf, 50).unwrap();
-        service::attach_evidence(&db, Some(&s.liaison), item, &again, pdf, at(today(), 10)).await.unwrap();
-        assert_eq!(count(&db, "SELECT COUNT(*) FROM file_blobs").await, 1, "stored once per content");
+        service::attach_evidence(&db, Some(&s.liaison), item, &again, pdf, at(today(), 10))
+            .await
+            .unwrap();
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM file_blobs").await,
+            1,
+            "stored once per content"
+        );
         assert_eq!(count(&db, "SELECT COUNT(*) FROM attachments").await, 2);
         // Another unit's liaison cannot attach to this entry.
         assert_eq!(
-            service::attach_evidence(&db, Some(&s.other_liaison), item, &file, pdf, at(today(), 10)).await,
+            service::attach_evidence(
+                &db,
+                Some(&s.other_liaison),
+                item,
+                &file,
+                pdf,
+                at(today(), 10)
+            )
+            .await,
             Err(AppError::Forbidden)
         );
-        service::submit(&db, Some(&s.liaison), s.round, s.unit, at(today(), 11)).await.unwrap();
+        service::submit(&db, Some(&s.liaison), s.round, s.unit, at(today(), 11))
+            .await
+            .unwrap();
         assert!(
-            service::attach_evidence(&db, Some(&s.liaison), item, &file, pdf, at(today(), 11)).await.is_err(),
+            service::attach_evidence(&db, Some(&s.liaison), item, &file, pdf, at(today(), 11))
+                .await
+                .is_err(),
             "frozen once handed in"
         );
-        service::accept(&db, Some(&s.planner), s.round, s.unit, at(today(), 12)).await.unwrap();
+        service::accept(&db, Some(&s.planner), s.round, s.unit, at(today(), 12))
+            .await
+            .unwrap();
         let (progress,): (i64,) = db
             .fetch_one(
                 Statement::new("SELECT id FROM milestone_progress WHERE milestone_id = $1 ORDER BY id DESC LIMIT 1")
@@ -392,11 +649,22 @@ async fn evidence_is_kept_once_and_follows_the_accepted_entry() {
             )
             .await
             .unwrap();
-        let files = evidence::for_milestone_progress(&db, &[progress]).await.unwrap();
-        let names: Vec<&str> = files[&progress].iter().map(|f| f.file_name.as_str()).collect();
+        let files = evidence::for_milestone_progress(&db, &[progress])
+            .await
+            .unwrap();
+        let names: Vec<&str> = files[&progress]
+            .iter()
+            .map(|f| f.file_name.as_str())
+            .collect();
         assert_eq!(names, ["验收报告.pdf", "副本.pdf"]);
-        let stored = evidence::fetch(&db, files[&progress][0].id).await.unwrap().unwrap();
+        let stored = evidence::fetch(&db, files[&progress][0].id)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(stored.content, pdf);
-        assert_eq!(Owner::from_parts(&stored.entity, stored.entity_id), Some(Owner::MilestoneProgress(progress)));
+        assert_eq!(
+            Owner::from_parts(&stored.entity, stored.entity_id),
+            Some(Owner::MilestoneProgress(progress))
+        );
     }
 }

@@ -165,7 +165,11 @@ pub async fn sign_in(
                 && app::db::users::units_of(&context.db, user_id)
                     .await
                     .is_ok_and(|units| !units.is_empty());
-            let next = if reports { "/my-reporting".to_string() } else { next };
+            let next = if reports {
+                "/my-reporting".to_string()
+            } else {
+                next
+            };
             let mut response = Redirect::to(&next).into_response();
             if let Some(cookie) = session_cookie(&token, None, over_https(&headers)) {
                 response.headers_mut().insert(header::SET_COOKIE, cookie);

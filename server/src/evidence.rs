@@ -6,11 +6,11 @@ use app::db::{rounds, users};
 use app::domain::access::Permission;
 use app::domain::problem::Problem;
 use app::error::AppError;
+use app::i18n::cli::Say;
 use app::model::CurrentUser;
 use app::reporting::evidence::inspect;
 use app::state::ServerContext;
 use axum::extract::{Multipart, Path as UrlPath, Query, State};
-use app::i18n::cli::Say;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
@@ -218,7 +218,13 @@ pub async fn download(
 fn content_disposition(name: &str, inline: bool) -> String {
     let fallback: String = name
         .chars()
-        .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let encoded: String = name
         .bytes()

@@ -47,8 +47,7 @@ pub async fn run(
             by,
         } => {
             let actor = cli_user(db, &by).await?;
-            let id =
-                app::edit::rounds::open(db, Some(&actor), &month, &due, &units, clock).await?;
+            let id = app::edit::rounds::open(db, Some(&actor), &month, &due, &units, clock).await?;
             let detail = app::edit::rounds::round_detail(db, Some(&actor), id, clock.today).await?;
             println!(
                 "{}",

@@ -187,7 +187,10 @@ impl Server {
         let rt = tokio::runtime::Runtime::new().unwrap();
         rt.block_on(async {
             let db = app::db::Db::connect(&self.database_url).await.unwrap();
-            let (n,): (i64,) = db.fetch_one(app::db::tx::Statement::new(sql)).await.unwrap();
+            let (n,): (i64,) = db
+                .fetch_one(app::db::tx::Statement::new(sql))
+                .await
+                .unwrap();
             db.close().await;
             n
         })
@@ -391,12 +394,25 @@ fn every_mutating_endpoint_refuses_every_role_without_the_permission() {
         .unwrap();
     assert!(add.wait().unwrap().success());
     let opened = roadmap()
-        .args(["round", "open", "2026-11", "--due", "2026-12-05", "--today", "2026-11-24"])
+        .args([
+            "round",
+            "open",
+            "2026-11",
+            "--due",
+            "2026-12-05",
+            "--today",
+            "2026-11-24",
+        ])
         .args(["--database-url", &server.database_url])
         .output()
         .unwrap();
-    assert!(opened.status.success(), "{}", String::from_utf8_lossy(&opened.stderr));
-    let milestone = server.scalar("SELECT MIN(id) FROM milestones WHERE unit_id = 7 AND completed_on IS NULL");
+    assert!(
+        opened.status.success(),
+        "{}",
+        String::from_utf8_lossy(&opened.stderr)
+    );
+    let milestone =
+        server.scalar("SELECT MIN(id) FROM milestones WHERE unit_id = 7 AND completed_on IS NULL");
     let viewer = server.sign_in("viewer", "roadmap-viewer");
     let planner = server.sign_in("planner", "roadmap-planner");
     let admin = server.sign_in("admin", "roadmap-admin");
@@ -432,7 +448,11 @@ fn every_mutating_endpoint_refuses_every_role_without_the_permission() {
                     r.body
                 );
             } else {
-                assert_eq!(r.status, 403, "{endpoint} as {role:?} (owning unit: {owns_unit}): {}", r.body);
+                assert_eq!(
+                    r.status, 403,
+                    "{endpoint} as {role:?} (owning unit: {owns_unit}): {}",
+                    r.body
+                );
                 assert_eq!(
                     server.fingerprint(),
                     before,

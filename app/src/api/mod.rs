@@ -13,7 +13,8 @@ use crate::model::{
 };
 
 /// Every server function that changes data, with the permission it needs.
-pub fn mutating_endpoints() -> impl Iterator<Item = (&'static str, crate::domain::access::Permission)> {
+pub fn mutating_endpoints(
+) -> impl Iterator<Item = (&'static str, crate::domain::access::Permission)> {
     edit::MUTATING_ENDPOINTS
         .iter()
         .chain(rounds::MUTATING_ENDPOINTS)

@@ -38,6 +38,7 @@ pub const READ_ENDPOINTS: &[&str] = &[
     "notifications",
 ];
 
+#[cfg(feature = "ssr")]
 fn submission_path(round: i64, unit: i64) -> String {
     format!("/rounds/{round}/units/{unit}")
 }

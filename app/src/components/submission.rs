@@ -6,8 +6,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 use crate::api::rounds::{
-    AcceptSubmission, CommentSubmissionItem, ReturnSubmission, SaveSubmissionItem,
-    SubmitSubmission,
+    AcceptSubmission, CommentSubmissionItem, ReturnSubmission, SaveSubmissionItem, SubmitSubmission,
 };
 use crate::components::forms::{last_error, FieldMessage, FormMessage};
 use crate::domain::model::SubmissionState;
@@ -86,7 +85,8 @@ pub fn SubmissionPanel(
     let total = items.len();
     let upload_message = upload.and_then(|code| locale.evidence_upload(&code));
     let section = |kind: ItemKind, title: &'static str| {
-        let list: Vec<SubmissionItemView> = items.iter().filter(|i| i.kind == kind).cloned().collect();
+        let list: Vec<SubmissionItemView> =
+            items.iter().filter(|i| i.kind == kind).cloned().collect();
         let back = back.clone();
         (!list.is_empty()).then(move || view! {
             <section class="panel submission-section" data-kind=kind_code(kind)>
@@ -183,7 +183,10 @@ fn SubmissionItem(
         .is_some_and(|e| e.percent.is_some() && e.percent != item.accepted_percent);
     let title = item.title.clone();
     let entry = item.entry.clone();
-    let comment = entry.as_ref().map(|e| e.review_comment.clone()).unwrap_or_default();
+    let comment = entry
+        .as_ref()
+        .map(|e| e.review_comment.clone())
+        .unwrap_or_default();
     view! {
         <article class="submission-item" data-target=item.target_id data-filled=entry.is_some().to_string()>
             <h4>
@@ -227,7 +230,10 @@ fn AcceptedFigures(item: SubmissionItemView, locale: Locale) -> impl IntoView {
     let percent = item.accepted_percent.map(|p| format!("{p}%"));
     let on = item.accepted_on.map(|d| locale.date(d));
     let month = item.accepted_month.map(|(planned, completed)| {
-        format!("{} {} · {} {}", tr.field_month_planned, planned, tr.field_month_completed, completed)
+        format!(
+            "{} {} · {} {}",
+            tr.field_month_planned, planned, tr.field_month_completed, completed
+        )
     });
     let nothing = percent.is_none() && item.accepted_note.is_empty() && month.is_none();
     view! {
@@ -248,9 +254,15 @@ fn EntryFigures(kind: ItemKind, entry: ItemEntry, locale: Locale) -> impl IntoVi
         format!(
             "{} {} · {} {}",
             tr.field_month_planned,
-            entry.month_planned.map(|w| w.to_string()).unwrap_or_default(),
+            entry
+                .month_planned
+                .map(|w| w.to_string())
+                .unwrap_or_default(),
             tr.field_month_completed,
-            entry.month_completed.map(|w| w.to_string()).unwrap_or_default()
+            entry
+                .month_completed
+                .map(|w| w.to_string())
+                .unwrap_or_default()
         )
     });
     view! {

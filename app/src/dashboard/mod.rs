@@ -19,9 +19,8 @@ use crate::domain::work_summary::WorkFigures;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{
-    RoundSummary,
     Attention, AttentionProblem, DashboardFilter, GroupProgress, MilestoneRow, Named, Overview,
-    PhaseInfo,
+    PhaseInfo, RoundSummary,
 };
 
 /// Why a dashboard could not be made.
@@ -107,17 +106,18 @@ pub async fn gather(
             None => queries::milestones(db, &milestone_filter, day, &thresholds).await,
         }
     };
-    let (phases, pillars, milestones, dependency_edges, totals, investment, counts, overdue, round) = tokio::try_join!(
-        queries::phases(db),
-        queries::pillars(db),
-        milestones,
-        milestone_detail::dependency_edges(db),
-        queries::project_totals(db, &filter, ledger_until),
-        queries::investment_by_year(db, &filter, ledger_until),
-        queries::work_counts(db, &filter, day),
-        milestone_detail::overdue_problems(db, &filter, day, ATTENTION_ROWS as i64),
-        crate::db::rounds::latest(db, today),
-    )?;
+    let (phases, pillars, milestones, dependency_edges, totals, investment, counts, overdue, round) =
+        tokio::try_join!(
+            queries::phases(db),
+            queries::pillars(db),
+            milestones,
+            milestone_detail::dependency_edges(db),
+            queries::project_totals(db, &filter, ledger_until),
+            queries::investment_by_year(db, &filter, ledger_until),
+            queries::work_counts(db, &filter, day),
+            milestone_detail::overdue_problems(db, &filter, day, ATTENTION_ROWS as i64),
+            crate::db::rounds::latest(db, today),
+        )?;
     let burn_up = match phases.first() {
         Some(_) => Some(queries::burn_up_input(db, &filter, day).await?),
         None => None,

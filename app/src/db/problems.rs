@@ -10,7 +10,9 @@ use crate::domain::model::ProblemStatus;
 /// Whether milestone `id` exists (read in the transaction that changes it).
 pub async fn target_exists(tx: &mut Tx, on: ProblemOn) -> Result<bool, sqlx::Error> {
     let statement = match on {
-        ProblemOn::Milestone(id) => Statement::new("SELECT id FROM milestones WHERE id = $1").bind(id),
+        ProblemOn::Milestone(id) => {
+            Statement::new("SELECT id FROM milestones WHERE id = $1").bind(id)
+        }
         ProblemOn::Project(id) => Statement::new("SELECT id FROM projects WHERE id = $1").bind(id),
     };
     let found: Option<(i64,)> = tx.fetch_optional(statement).await?;

@@ -116,9 +116,13 @@ pub async fn record_progress(
 }
 
 /// A project's current 形象进度 text and version.
-pub async fn visible_progress(tx: &mut Tx, project: i64) -> Result<Option<(String, i64)>, sqlx::Error> {
+pub async fn visible_progress(
+    tx: &mut Tx,
+    project: i64,
+) -> Result<Option<(String, i64)>, sqlx::Error> {
     tx.fetch_optional(
-        Statement::new("SELECT visible_progress, version FROM projects WHERE id = $1").bind(project),
+        Statement::new("SELECT visible_progress, version FROM projects WHERE id = $1")
+            .bind(project),
     )
     .await
 }

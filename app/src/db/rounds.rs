@@ -9,9 +9,7 @@ use crate::domain::model::SubmissionState;
 use crate::domain::money::Wan;
 use crate::domain::period::Period;
 use crate::domain::rounds::{is_overdue, ItemDraft, ItemKind};
-use crate::model::{
-    ItemEntry, RoundCounts, RoundSummary, RoundUnitRow, SubmissionItemView,
-};
+use crate::model::{ItemEntry, RoundCounts, RoundSummary, RoundUnitRow, SubmissionItemView};
 
 /// The most rounds a list shows: two years of monthly rounds.
 pub const LIST_LIMIT: i64 = 24;
@@ -138,13 +136,13 @@ pub async fn detail(
 ) -> Result<Option<(RoundSummary, Vec<RoundUnitRow>)>, DbError> {
     let row: Option<RoundRow> = db
         .fetch_optional(
-            Statement::new(format!("SELECT {ROUND_COLUMNS} FROM reporting_rounds WHERE id = $1"))
-                .bind(id),
+            Statement::new(format!(
+                "SELECT {ROUND_COLUMNS} FROM reporting_rounds WHERE id = $1"
+            ))
+            .bind(id),
         )
         .await?;
-    Ok(summaries(db, row.into_iter().collect(), today)
-        .await?
-        .pop())
+    Ok(summaries(db, row.into_iter().collect(), today).await?.pop())
 }
 
 /// The round of the newest month, for the dashboard's 填报情况 tile.
@@ -238,7 +236,8 @@ struct HeadRow {
     submitted_at: Option<i64>,
 }
 
-const HEAD_SELECT: &str = "SELECT ru.state, r.year, r.month, r.due_date, r.closed_at, ru.review_note, ru.submitted_at
+const HEAD_SELECT: &str =
+    "SELECT ru.state, r.year, r.month, r.due_date, r.closed_at, ru.review_note, ru.submitted_at
      FROM round_units ru JOIN reporting_rounds r ON r.id = ru.round_id
      WHERE ru.round_id = $1 AND ru.unit_id = $2";
 
@@ -370,7 +369,8 @@ impl EntryRow {
     }
 }
 
-const ENTRY_COLUMNS: &str = "id, milestone_id, project_id, problem_id, percent, note, month_planned,
+const ENTRY_COLUMNS: &str =
+    "id, milestone_id, project_id, problem_id, percent, note, month_planned,
      month_completed, new_problem, new_problem_due_date, review_comment, updated_at, updated_by";
 
 /// Every item the unit reports on in the round, with its accepted figures and its entry:
@@ -808,7 +808,11 @@ pub async fn mark_reviewed(
 }
 
 /// Who handed the submission in (sign-in name), to credit the history it becomes.
-pub async fn submitter(tx: &mut Tx, round_id: i64, unit_id: i64) -> Result<(String, Option<i64>), sqlx::Error> {
+pub async fn submitter(
+    tx: &mut Tx,
+    round_id: i64,
+    unit_id: i64,
+) -> Result<(String, Option<i64>), sqlx::Error> {
     let row: Option<(String, Option<i64>)> = tx
         .fetch_optional(
             Statement::new(

@@ -593,8 +593,18 @@ pub const DEMO_ACCOUNTS: [(&str, &str, &str, &str); 5] = [
     ("admin", "示例管理员", "admin", "roadmap-admin"),
     ("planner", "示例规划员", "planner", "roadmap-planner"),
     ("viewer", "示例领导", "viewer", "roadmap-viewer"),
-    ("liaison", "示例填报员（县公安局）", "liaison", "roadmap-liaison"),
-    ("liaison2", "示例填报员（县大数据发展中心）", "liaison", "roadmap-liaison2"),
+    (
+        "liaison",
+        "示例填报员（县公安局）",
+        "liaison",
+        "roadmap-liaison",
+    ),
+    (
+        "liaison2",
+        "示例填报员（县大数据发展中心）",
+        "liaison",
+        "roadmap-liaison2",
+    ),
 ];
 
 /// The unit (index into `UNITS`) each demo liaison reports for.

@@ -208,7 +208,9 @@ pub async fn unit_ids(db: &Db, names: &[String]) -> Result<Vec<i64>, UserError> 
     let mut ids = Vec::new();
     for name in names {
         let row: Option<(i64,)> = db
-            .fetch_optional(Statement::new("SELECT id FROM units WHERE name = $1").bind(name.trim()))
+            .fetch_optional(
+                Statement::new("SELECT id FROM units WHERE name = $1").bind(name.trim()),
+            )
             .await
             .map_err(DbError::from)?;
         match row {

@@ -106,20 +106,35 @@ mod tests {
             classify(b"\x89PNG\r\n\x1a\n....", &[]),
             Some(EvidenceKind::Png)
         );
-        assert_eq!(classify(&[0xFF, 0xD8, 0xFF, 0xE0], &[]), Some(EvidenceKind::Jpeg));
-        let docx = ["[Content_Types].xml".to_string(), "word/document.xml".to_string()];
+        assert_eq!(
+            classify(&[0xFF, 0xD8, 0xFF, 0xE0], &[]),
+            Some(EvidenceKind::Jpeg)
+        );
+        let docx = [
+            "[Content_Types].xml".to_string(),
+            "word/document.xml".to_string(),
+        ];
         assert_eq!(classify(b"PK\x03\x04", &docx), Some(EvidenceKind::Docx));
         let ofd = ["OFD.xml".to_string(), "Doc_0/Document.xml".to_string()];
         assert_eq!(classify(b"PK\x03\x04", &ofd), Some(EvidenceKind::Ofd));
-        assert_eq!(classify(b"PK\x03\x04", &["a.txt".into()]), Some(EvidenceKind::Zip));
+        assert_eq!(
+            classify(b"PK\x03\x04", &["a.txt".into()]),
+            Some(EvidenceKind::Zip)
+        );
     }
 
     #[test]
     fn names_keep_chinese_but_lose_paths() {
         assert_eq!(display_name("../../etc/passwd"), "passwd");
-        assert_eq!(display_name("C:\\Users\\张三\\机房验收报告.pdf"), "机房验收报告.pdf");
+        assert_eq!(
+            display_name("C:\\Users\\张三\\机房验收报告.pdf"),
+            "机房验收报告.pdf"
+        );
         assert_eq!(display_name("..\\.."), "file");
         assert_eq!(display_name("a\"b\n.pdf"), "ab.pdf");
-        assert_eq!(display_name("县公安局 2026年11月 佐证.docx"), "县公安局 2026年11月 佐证.docx");
+        assert_eq!(
+            display_name("县公安局 2026年11月 佐证.docx"),
+            "县公安局 2026年11月 佐证.docx"
+        );
     }
 }

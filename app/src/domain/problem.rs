@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::import_sheet::SheetError;
+use super::model::SubmissionState;
 use super::money::{MoneyError, Wan};
 use super::period::{Period, PeriodError};
-use super::model::SubmissionState;
 use super::project_code::ProjectCodeError;
 use super::rounds::ReviewStep;
 

@@ -47,10 +47,7 @@ pub fn after(state: SubmissionState, step: ReviewStep) -> Result<SubmissionState
 /// Whether a submission handed in at `submitted_at` (Unix seconds) is late: after the end of the
 /// due day in China, or after the round was closed.
 pub fn is_late(submitted_at: i64, due: NaiveDate, closed_at: Option<i64>) -> bool {
-    let due_ends = due
-        .succ_opt()
-        .map(china_day_start)
-        .unwrap_or(i64::MAX);
+    let due_ends = due.succ_opt().map(china_day_start).unwrap_or(i64::MAX);
     submitted_at >= due_ends || closed_at.is_some_and(|closed| submitted_at >= closed)
 }
 
@@ -126,7 +123,12 @@ pub fn validate_item(
     let (month_planned, month_completed) = match kind {
         ItemKind::Project => (
             optional_amount(&mut e, "month_planned", Label::Planned, &form.month_planned),
-            optional_amount(&mut e, "month_completed", Label::Completed, &form.month_completed),
+            optional_amount(
+                &mut e,
+                "month_completed",
+                Label::Completed,
+                &form.month_completed,
+            ),
         ),
         _ => (None, None),
     };
@@ -264,7 +266,10 @@ mod tests {
         assert!(errors.get("percent").is_some());
         assert!(errors.get("note").is_some());
         assert!(errors.get("month_completed").is_some());
-        assert!(errors.get("problem").is_some(), "a due date needs a problem");
+        assert!(
+            errors.get("problem").is_some(),
+            "a due date needs a problem"
+        );
 
         let answer = SubmissionItemForm {
             note: "已协调解决".into(),

@@ -176,7 +176,13 @@ pub async fn record_progress(
             });
         }
         if let Some(problem) = &draft.problem {
-            problems::insert(&mut tx, ProblemOn::Milestone(id), problem, draft.reported_on).await?;
+            problems::insert(
+                &mut tx,
+                ProblemOn::Milestone(id),
+                problem,
+                draft.reported_on,
+            )
+            .await?;
             changes.push(Change {
                 field: "problem",
                 old: String::new(),

@@ -78,7 +78,6 @@ pub async fn rounds_page(
     })
 }
 
-
 pub async fn round_detail(
     db: &Db,
     actor: Option<&CurrentUser>,
@@ -300,8 +299,16 @@ pub async fn set_unit(
     if changed {
         let changes = [Change {
             field: "units",
-            old: if included { String::new() } else { unit_id.to_string() },
-            new: if included { unit_id.to_string() } else { String::new() },
+            old: if included {
+                String::new()
+            } else {
+                unit_id.to_string()
+            },
+            new: if included {
+                unit_id.to_string()
+            } else {
+                String::new()
+            },
         }];
         journal::record(&mut tx, actor, ENTITY, round_id, 0, "update", &changes).await?;
     } else if !included {
@@ -442,7 +449,9 @@ pub async fn accept(
     let changes_ledger = entries
         .iter()
         .any(|e| e.draft.month_planned.is_some() || e.draft.month_completed.is_some());
-    if let Some(locked) = latest_locked.filter(|l| changes_ledger && is_closed(head.month, Some(*l))) {
+    if let Some(locked) =
+        latest_locked.filter(|l| changes_ledger && is_closed(head.month, Some(*l)))
+    {
         return Err(AppError::Refused(Problem::LedgerMonthLocked {
             month: head.month,
             locked,
@@ -462,8 +471,17 @@ pub async fn accept(
         new: submitter.clone(),
     };
     for entry in &entries {
-        write_entry(&mut tx, actor, entry, unit_id, head.month, reported_on, submitter_id, &credit)
-            .await?;
+        write_entry(
+            &mut tx,
+            actor,
+            entry,
+            unit_id,
+            head.month,
+            reported_on,
+            submitter_id,
+            &credit,
+        )
+        .await?;
     }
     let at = clock.now;
     rounds::mark_reviewed(&mut tx, round_id, unit_id, &actor.username, at, "").await?;
@@ -533,8 +551,16 @@ async fn write_entry(
                 });
             }
             changes.push(credit.clone());
-            journal::record(tx, actor, super::milestones::ENTITY, id, version, "update", &changes)
-                .await?;
+            journal::record(
+                tx,
+                actor,
+                super::milestones::ENTITY,
+                id,
+                version,
+                "update",
+                &changes,
+            )
+            .await?;
         }
         ItemKind::Project => {
             let id = entry.target;
@@ -589,13 +615,23 @@ async fn write_entry(
                 });
             }
             changes.push(credit.clone());
-            journal::record(tx, actor, super::projects::ENTITY, id, version + 1, "update", &changes)
-                .await?;
+            journal::record(
+                tx,
+                actor,
+                super::projects::ENTITY,
+                id,
+                version + 1,
+                "update",
+                &changes,
+            )
+            .await?;
         }
         ItemKind::Answer => {
             let id = entry.target;
             let (milestone_id, project_id, description, old_status, old_answer) =
-                problems::for_answer(tx, id).await?.ok_or(AppError::NotFound)?;
+                problems::for_answer(tx, id)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
             problems::answer(tx, id, ProblemStatus::Answered, &draft.note, None).await?;
             evidence::move_all(tx, Owner::SubmissionItem(entry.id), Owner::Problem(id)).await?;
             changes.push(Change {
@@ -686,8 +722,7 @@ pub async fn submit(
         return Err(step_refused(head.state, ReviewStep::Submit));
     }
     rounds::mark_submitted(&mut tx, round_id, unit_id, &actor.username, at, late).await?;
-    notifications::to_planners(&mut tx, unit_id, NotificationKind::Submitted, round_id, at)
-        .await?;
+    notifications::to_planners(&mut tx, unit_id, NotificationKind::Submitted, round_id, at).await?;
     journal_state(&mut tx, actor, round_id, unit_id, head.state, next, "").await?;
     tx.commit().await?;
     Ok(())

@@ -98,7 +98,8 @@ pub static ZH_ROUNDS: RoundTexts = RoundTexts {
     nav_my_reporting: "我的填报",
     nav_notifications: "通知",
     rounds_title: "填报轮次",
-    rounds_hint: "每月发起一轮，各单位填报员填报本单位事项的进展、问题和投资，经审核通过后计入总览和上报表。",
+    rounds_hint:
+        "每月发起一轮，各单位填报员填报本单位事项的进展、问题和投资，经审核通过后计入总览和上报表。",
     open_heading: "发起填报",
     open_month: "填报月份",
     open_due: "截止日期",

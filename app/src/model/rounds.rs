@@ -176,7 +176,6 @@ pub struct MyReporting {
     pub submissions: Vec<SubmissionView>,
 }
 
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NotificationView {
     pub id: i64,

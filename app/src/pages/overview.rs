@@ -442,30 +442,17 @@ fn GroupTable(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn table_markup_escapes_cell_text() {
-        let rows = vec![vec![
-            "<b>一张网</b> & 一平台".to_string(),
-            "35.0%".to_string(),
-        ]];
-        assert_eq!(
-            table_rows_html(&rows),
-            "<tr><td>&lt;b&gt;一张网&lt;/b&gt; &amp; 一平台</td><td>35.0%</td></tr>"
-        );
-    }
-}
-
 /// 填报情况: the newest round's units submitted / accepted / late, linking to the round.
 fn round_tile(round: Option<crate::model::RoundSummary>, locale: Locale) -> impl IntoView {
     let tr = locale.rounds();
     match round {
         Some(r) => {
             let c = r.counts.clone();
-            let alert = if c.overdue > 0 { "kpi kpi-alert" } else { "kpi" };
+            let alert = if c.overdue > 0 {
+                "kpi kpi-alert"
+            } else {
+                "kpi"
+            };
             view! {
                 <a class=alert href=format!("/rounds/{}", r.id) data-kpi="reporting"
                     data-submitted=c.handed_in() data-accepted=c.accepted data-late=c.late>
@@ -484,5 +471,22 @@ fn round_tile(round: Option<crate::model::RoundSummary>, locale: Locale) -> impl
             </a>
         }
         .into_any(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_markup_escapes_cell_text() {
+        let rows = vec![vec![
+            "<b>一张网</b> & 一平台".to_string(),
+            "35.0%".to_string(),
+        ]];
+        assert_eq!(
+            table_rows_html(&rows),
+            "<tr><td>&lt;b&gt;一张网&lt;/b&gt; &amp; 一平台</td><td>35.0%</td></tr>"
+        );
     }
 }

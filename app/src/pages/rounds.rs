@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::rounds::{
     get_round, get_rounds, get_submission, CloseRound, OpenRound, RemindRound, SetRoundUnit,
 };
-use crate::components::forms::{last_error, id_options, FieldMessage, FormMessage, SelectField};
+use crate::components::forms::{id_options, last_error, FieldMessage, FormMessage, SelectField};
 use crate::components::layout::route_id;
 use crate::components::submission::{SubmissionActions, SubmissionPanel, SubmissionStateChip};
 use crate::components::widgets::{loaded, Loading};

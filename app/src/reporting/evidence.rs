@@ -51,7 +51,8 @@ pub fn inspect(
 
 /// The entry names of a zip container, refusing one that would unpack to too much.
 fn zip_entries(bytes: &[u8]) -> Result<Vec<String>, Problem> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| Problem::EvidenceType)?;
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| Problem::EvidenceType)?;
     let mut unpacked: u64 = 0;
     let mut names = Vec::with_capacity(archive.len());
     for i in 0..archive.len() {
@@ -114,6 +115,9 @@ mod tests {
         assert_eq!(evidence.kind, EvidenceKind::Pdf);
         assert_eq!(evidence.file_name, "机房验收.pdf");
         assert_eq!(evidence.sha256.len(), 64);
-        assert_eq!(inspect("other.pdf", pdf, 50).unwrap().sha256, evidence.sha256);
+        assert_eq!(
+            inspect("other.pdf", pdf, 50).unwrap().sha256,
+            evidence.sha256
+        );
     }
 }
