@@ -13,6 +13,7 @@ export default defineConfig({
     { name: 'read', testMatch: /pages\.spec\.ts/ },
     { name: 'edit', testMatch: /editing\.spec\.ts/, dependencies: ['read'] },
     { name: 'reporting', testMatch: /reporting\.spec\.ts/, dependencies: ['edit'] },
+    { name: 'rounds', testMatch: /rounds\.spec\.ts/, dependencies: ['reporting'] },
   ],
   use: {
     baseURL: process.env.ROADMAP_E2E_URL ?? 'http://127.0.0.1:3000',

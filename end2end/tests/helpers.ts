@@ -5,6 +5,9 @@ export const PASSWORDS: Record<string, string> = {
   viewer: 'roadmap-viewer',
   planner: 'roadmap-planner',
   admin: 'roadmap-admin',
+  // Unit liaisons: 县公安局, and 县大数据发展中心.
+  liaison: 'roadmap-liaison',
+  liaison2: 'roadmap-liaison2',
   // Opened by the admin test.
   lisi: 'lisi-password-1',
 };
