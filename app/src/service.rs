@@ -91,6 +91,7 @@ pub async fn project_detail(
         version,
         form,
         ledger: milestone_detail::ledger(db, id).await?,
+        progress: milestone_detail::project_progress(db, id).await?,
         problems: milestone_detail::problems(db, milestone_detail::ProblemsOf::Project(id), today)
             .await?,
         milestones: milestone_detail::milestone_refs(db, Some(id)).await?,

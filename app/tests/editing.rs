@@ -912,11 +912,11 @@ async fn projects_are_created_and_edited_with_exact_amounts_and_unique_codes() {
         let mut second = detail.form.clone();
         second.status = "in_progress".into();
         assert_eq!(
-            projects::update(&db, Some(&planner), id, detail.version, &first).await,
+            projects::update(&db, Some(&planner), id, detail.version, &first, today()).await,
             Ok(detail.version + 1)
         );
         let Err(AppError::Conflict(changes)) =
-            projects::update(&db, Some(&planner), id, detail.version, &second).await
+            projects::update(&db, Some(&planner), id, detail.version, &second, today()).await
         else {
             panic!("{name}: expected a conflict");
         };
@@ -924,11 +924,18 @@ async fn projects_are_created_and_edited_with_exact_amounts_and_unique_codes() {
             (changes[0].field.as_str(), changes[0].new_value.as_str()),
             ("visible_progress", "完成可研批复")
         );
-        let history = service::project_detail(&db, id, today())
+        let saved = service::project_detail(&db, id, today())
             .await
             .unwrap()
-            .unwrap()
-            .history;
+            .unwrap();
+        // The new 形象进度 is part of the project's dated history.
+        let progress: Vec<(chrono::NaiveDate, &str)> = saved
+            .progress
+            .iter()
+            .map(|p| (p.reported_on, p.note.as_str()))
+            .collect();
+        assert_eq!(progress, [(today(), "完成可研批复")], "{name}");
+        let history = saved.history;
         assert!(history
             .iter()
             .any(|e| e.action == "create" && e.field == "total" && e.new_value == "1234.56"));

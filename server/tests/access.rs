@@ -262,7 +262,6 @@ fn body_for(endpoint: &str) -> &'static str {
         "update_user" => "id=6&role=viewer",
         "reset_password" => "id=6&password=another-long-1",
         "change_password" => "current=wrong-password&new=whatever-new&confirm=whatever-new",
-        "open_project_problem" => "project=1&form%5Bdescription%5D=x",
         // Round 1 (November) is opened by the matrix test; unit 7 is 县公安局, the demo
         // liaison's unit, and milestone MILESTONE one of its items.
         "open_round" => "month=2026-10&due_date=2026-11-05",

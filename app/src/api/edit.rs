@@ -27,7 +27,6 @@ pub const MUTATING_ENDPOINTS: &[(&str, crate::domain::access::Permission)] = {
         ("link_project", EditContent),
         ("unlink_project", EditContent),
         ("open_problem", EditContent),
-        ("open_project_problem", EditContent),
         ("respond_problem", EditContent),
         ("create_project", EditContent),
         ("update_project", EditContent),
@@ -132,20 +131,21 @@ pub async fn unlink_project(id: MilestoneId, project: ProjectId) -> Result<(), A
     crate::edit::milestones::unlink_project(&ctx.db, user.as_ref(), id, project).await
 }
 
+/// Raises a 存在问题 on a milestone or on a project (exactly one of the two).
 #[server(endpoint = "open_problem")]
-pub async fn open_problem(milestone: i64, form: ProblemForm) -> Result<i64, AppError> {
+pub async fn open_problem(
+    #[server(default)] milestone: Option<i64>,
+    #[server(default)] project: Option<i64>,
+    form: ProblemForm,
+) -> Result<i64, AppError> {
+    use crate::db::problems::ProblemOn;
     let ctx = server_context()?;
     let user = signed_in_user();
-    let on = crate::db::problems::ProblemOn::Milestone(milestone);
-    crate::edit::problems::open(&ctx.db, user.as_ref(), on, &form, ctx.today()).await
-}
-
-/// Raises a 存在问题 on a project.
-#[server(endpoint = "open_project_problem")]
-pub async fn open_project_problem(project: i64, form: ProblemForm) -> Result<i64, AppError> {
-    let ctx = server_context()?;
-    let user = signed_in_user();
-    let on = crate::db::problems::ProblemOn::Project(project);
+    let on = match (milestone, project) {
+        (Some(id), None) => ProblemOn::Milestone(id),
+        (None, Some(id)) => ProblemOn::Project(id),
+        _ => return Err(AppError::NotFound),
+    };
     crate::edit::problems::open(&ctx.db, user.as_ref(), on, &form, ctx.today()).await
 }
 
@@ -174,7 +174,9 @@ pub async fn create_project(form: ProjectForm) -> Result<i64, AppError> {
 pub async fn update_project(id: i64, version: i64, form: ProjectForm) -> Result<i64, AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
-    let version = crate::edit::projects::update(&ctx.db, user.as_ref(), id, version, &form).await?;
+    let version =
+        crate::edit::projects::update(&ctx.db, user.as_ref(), id, version, &form, ctx.today())
+            .await?;
     leptos_axum::redirect(&format!("/projects/{id}"));
     Ok(version)
 }

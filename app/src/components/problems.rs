@@ -1,11 +1,59 @@
-//! The problem list shared by the milestone and project pages.
+//! The problem list and the form that raises a problem, shared by the milestone and project
+//! pages.
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-use crate::api::edit::RespondProblem;
+use crate::api::edit::{OpenProblem, RespondProblem};
+use crate::components::forms::{
+    id_options, last_error, FieldMessage, FormMessage, SelectField, TextField,
+};
 use crate::domain::model::ProblemStatus;
 use crate::i18n::Locale;
+use crate::model::ReferenceData;
+
+/// What a new problem is raised on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RaisedOn {
+    Milestone(i64),
+    Project(i64),
+}
+
+/// The editor's form that raises a 存在问题 on a milestone or a project.
+#[component]
+pub fn OpenProblemForm(
+    on: RaisedOn,
+    reference: ReferenceData,
+    action: ServerAction<OpenProblem>,
+    locale: Locale,
+) -> impl IntoView {
+    let te = locale.edit();
+    let error = last_error(action.value());
+    let (name, id) = match on {
+        RaisedOn::Milestone(id) => ("milestone", id),
+        RaisedOn::Project(id) => ("project", id),
+    };
+    let units = id_options(reference.units.iter().map(|u| (u.id, u.name.clone())));
+    view! {
+        <details class="open-problem" open=move || error.get().is_some()>
+            <summary class="button button-quiet">{te.open_problem}</summary>
+            <FormMessage error/>
+            <ActionForm action attr:class="stacked-form">
+                <input type="hidden" name=name value=id/>
+                <label class="field">
+                    <span class="field-label">{te.problem}" *"</span>
+                    <textarea name="form[description]" rows="2" required></textarea>
+                    <FieldMessage error field="description"/>
+                </label>
+                <div class="field-row">
+                    <SelectField label=te.problem_unit name="form[unit]" field="unit" options=units error/>
+                    <TextField label=te.problem_due name="form[due_date]" field="due_date" kind="date" error/>
+                </div>
+                <button type="submit" class="button">{te.save}</button>
+            </ActionForm>
+        </details>
+    }
+}
 
 /// Problems with their status, owner, due date and answer; editors can answer and close open ones.
 #[component]

@@ -78,3 +78,31 @@ pub fn Loading() -> impl IntoView {
     let t = use_locale().texts();
     view! { <p class="loading">{t.loading}</p> }
 }
+
+/// Dated progress entries, newest first, with their evidence (images as thumbnails).
+#[component]
+pub fn ProgressTimeline(
+    entries: Vec<crate::model::ProgressEntry>,
+    locale: crate::i18n::Locale,
+) -> impl IntoView {
+    let te = locale.edit();
+    if entries.is_empty() {
+        return view! { <p class="empty">{te.no_progress}</p> }.into_any();
+    }
+    view! {
+        <ol class="timeline">
+            {entries.into_iter().map(|p| view! {
+                <li class="timeline-entry">
+                    <div class="timeline-head">
+                        <span class="timeline-date">{locale.date(p.reported_on)}</span>
+                        <span class="timeline-percent">{format!("{}%", p.percent)}</span>
+                        {p.author.map(|a| view! { <span class="timeline-author">{te.author}"："{a}</span> })}
+                    </div>
+                    <p class="timeline-note">{p.note}</p>
+                    <crate::components::submission::EvidenceList files=p.attachments/>
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
+}

@@ -68,16 +68,47 @@ pub async fn progress(db: &Db, id: i64) -> Result<Vec<ProgressEntry>, DbError> {
         .fetch_all(pool)
         .await?
     });
-    Ok(rows
-        .into_iter()
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let files = super::evidence::for_milestone_progress(db, &ids).await?;
+    Ok(entries(rows, files))
+}
+
+/// A project's dated 形象进度, newest first (at most `PROJECT_PROGRESS_ROWS`).
+pub async fn project_progress(db: &Db, id: i64) -> Result<Vec<ProgressEntry>, DbError> {
+    let rows: Vec<(i64, NaiveDate, i32, String, Option<String>)> = with_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT p.id, p.reported_on, p.percent, p.visible_progress,
+                    CASE WHEN u.display_name <> '' THEN u.display_name ELSE u.username END
+             FROM project_progress p LEFT JOIN users u ON u.id = p.author_id
+             WHERE p.project_id = $1 ORDER BY p.reported_on DESC, p.id DESC LIMIT $2",
+        )
+        .bind(id)
+        .bind(PROJECT_PROGRESS_ROWS)
+        .fetch_all(pool)
+        .await?
+    });
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let files = super::evidence::for_project_progress(db, &ids).await?;
+    Ok(entries(rows, files))
+}
+
+/// The most 形象进度 entries a project page lists: ten years of monthly reports.
+pub const PROJECT_PROGRESS_ROWS: i64 = 120;
+
+fn entries(
+    rows: Vec<(i64, NaiveDate, i32, String, Option<String>)>,
+    mut files: std::collections::HashMap<i64, Vec<crate::model::AttachmentView>>,
+) -> Vec<ProgressEntry> {
+    rows.into_iter()
         .map(|(id, reported_on, percent, note, author)| ProgressEntry {
             id,
             reported_on,
             percent: percent.into(),
             note,
             author,
+            attachments: files.remove(&id).unwrap_or_default(),
         })
-        .collect())
+        .collect()
 }
 
 #[derive(sqlx::FromRow)]

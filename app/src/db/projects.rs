@@ -115,6 +115,31 @@ pub async fn record_progress(
     Ok(id)
 }
 
+/// Records a new 形象进度 text typed on the project form as a dated history entry, at the
+/// latest recorded percent (0 before any).
+pub async fn note_progress_text(
+    tx: &mut Tx,
+    project: i64,
+    reported_on: NaiveDate,
+    visible_progress: &str,
+    author: i64,
+) -> Result<(), sqlx::Error> {
+    tx.execute(
+        Statement::new(
+            "INSERT INTO project_progress (project_id, reported_on, percent, visible_progress, author_id)
+             VALUES ($1, $2, COALESCE((SELECT percent FROM project_progress WHERE project_id = $3
+                                       ORDER BY reported_on DESC, id DESC LIMIT 1), 0), $4, $5)",
+        )
+        .bind(project)
+        .bind(reported_on)
+        .bind(project)
+        .bind(visible_progress)
+        .bind(author),
+    )
+    .await?;
+    Ok(())
+}
+
 /// A project's current 形象进度 text and version.
 pub async fn visible_progress(
     tx: &mut Tx,

@@ -1,6 +1,8 @@
 //! Creating and editing projects with every field of the provincial sheet, and their monthly
 //! investment ledger. Project codes must be well-formed and unique.
 
+use chrono::NaiveDate;
+
 use super::require;
 use crate::db::{journal, projects, queries, report, Db, OnUniqueViolation};
 use crate::domain::access::Permission;
@@ -78,6 +80,7 @@ pub async fn update(
     id: i64,
     expected_version: i64,
     form: &ProjectForm,
+    today: NaiveDate,
 ) -> Result<i64, AppError> {
     let actor = require(actor, Permission::EditContent)?;
     let reference = queries::reference_data(db).await?;
@@ -101,6 +104,11 @@ pub async fn update(
         .await
         .on_unique_violation(|| code_taken(&draft, None))?;
     if updated {
+        // A new 形象进度 joins the project's dated history.
+        let text = draft.visible_progress.trim();
+        if text != stored.visible_progress.trim() && !text.is_empty() {
+            projects::note_progress_text(&mut tx, id, today, text, actor.id).await?;
+        }
         journal::record(&mut tx, actor, ENTITY, id, next, "update", &changes).await?;
         tx.commit().await?;
         Ok(next)

@@ -7,6 +7,9 @@ use crate::domain::rounds::ReviewStep;
 use crate::model::NotificationView;
 
 pub struct RoundTexts {
+    pub progress_history: &'static str,
+    pub liaison_units_hint: &'static str,
+    pub liaison_units: &'static str,
     pub nav_rounds: &'static str,
     pub nav_my_reporting: &'static str,
     pub nav_notifications: &'static str,
@@ -94,6 +97,10 @@ pub struct RoundTexts {
 }
 
 pub static ZH_ROUNDS: RoundTexts = RoundTexts {
+    progress_history: "形象进度记录",
+    liaison_units_hint:
+        "角色为单位填报员时必填，填单位名录中的名称，多个用顿号或逗号分隔；其他角色留空。",
+    liaison_units: "所属单位（单位填报员）",
     nav_rounds: "填报",
     nav_my_reporting: "我的填报",
     nav_notifications: "通知",
@@ -182,6 +189,9 @@ pub static ZH_ROUNDS: RoundTexts = RoundTexts {
 };
 
 pub static EN_ROUNDS: RoundTexts = RoundTexts {
+    progress_history: "Visible progress history",
+    liaison_units_hint: "Required for a unit liaison: names from the unit list, separated by commas; leave empty for other roles.",
+    liaison_units: "Units (unit liaisons)",
     nav_rounds: "Rounds",
     nav_my_reporting: "My reporting",
     nav_notifications: "Notifications",

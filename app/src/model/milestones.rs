@@ -74,6 +74,9 @@ pub struct ProgressEntry {
     pub percent: i64,
     pub note: String,
     pub author: Option<String>,
+    /// Evidence files (佐证材料) that came with the entry.
+    #[serde(default)]
+    pub attachments: Vec<super::AttachmentView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -100,6 +100,8 @@ pub struct ProjectDetail {
     /// The stored values, as the edit form starts from them.
     pub form: ProjectForm,
     pub ledger: Vec<LedgerRow>,
+    /// Dated 形象进度, newest first.
+    pub progress: Vec<super::ProgressEntry>,
     pub problems: Vec<ProblemEntry>,
     pub milestones: Vec<MilestoneRef>,
     pub history: Vec<JournalEntry>,

@@ -33,6 +33,7 @@ pub fn AdminUsersPage() -> impl IntoView {
             .map(|r| (r.code().to_string(), locale.role(*r).to_string()))
             .collect()
     };
+    let tr = locale.rounds();
     view! {
         <Title text=te.tab_users/>
         <div class="page-head"><h1>{te.admin}</h1></div>
@@ -60,6 +61,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                                             <ActionForm action=update attr:class="inline-add">
                                                 <input type="hidden" name="id" value=u.id/>
                                                 <SelectField label=te.role name="role" field="role" options=roles() selected=u.role.code() required=true error=update_error/>
+                                                <TextField label=tr.liaison_units name="units" field="units" value=u.units.join("、") error=update_error/>
                                                 <label class="checkbox">
                                                     <input type="checkbox" name="disabled" value="yes" checked=u.disabled/>
                                                     {te.disabled}
@@ -91,6 +93,8 @@ pub fn AdminUsersPage() -> impl IntoView {
                     <TextField label=te.display_name name="form[display_name]" field="display_name" error=add_error/>
                     <SelectField label=te.role name="form[role]" field="role" options=roles() selected="viewer" required=true error=add_error/>
                 </div>
+                <TextField label=tr.liaison_units name="form[units]" field="units" error=add_error/>
+                <p class="muted">{tr.liaison_units_hint}</p>
                 <TextField label=te.initial_password name="form[password]" field="password" kind="password" required=true error=add_error/>
                 <div><button type="submit" class="button">{te.add_user}</button></div>
             </ActionForm>

@@ -18,8 +18,10 @@ use crate::components::forms::{
     TextField,
 };
 use crate::components::layout::{route_id, session_can, use_reference_data, use_session};
-use crate::components::problems::ProblemList;
-use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
+use crate::components::problems::{OpenProblemForm, ProblemList, RaisedOn};
+use crate::components::widgets::{
+    loaded, Loading, ProgressBar, ProgressTimeline, StatusWithReason,
+};
 use crate::domain::access::Permission;
 use crate::i18n::{use_locale, Locale};
 use crate::model::{MilestoneDetail, ReferenceData};
@@ -144,7 +146,7 @@ fn MilestoneView(
             <section class="panel">
                 <h2>{te.progress_history}</h2>
                 {can_edit.then(|| view! { <ProgressFormView id today=d.today reference=reference.clone() action=actions.progress locale/> })}
-                <ProgressTimeline detail=d.clone() locale/>
+                <ProgressTimeline entries=d.progress.clone() locale/>
             </section>
             <section class="panel">
                 <h2>{te.problems}</h2>
@@ -270,29 +272,6 @@ fn ProgressFormView(
 }
 
 #[component]
-fn ProgressTimeline(detail: MilestoneDetail, locale: Locale) -> impl IntoView {
-    let te = locale.edit();
-    if detail.progress.is_empty() {
-        return view! { <p class="empty">{te.no_progress}</p> }.into_any();
-    }
-    view! {
-        <ol class="timeline">
-            {detail.progress.into_iter().map(|p| view! {
-                <li class="timeline-entry">
-                    <div class="timeline-head">
-                        <span class="timeline-date">{locale.date(p.reported_on)}</span>
-                        <span class="timeline-percent">{format!("{}%", p.percent)}</span>
-                        {p.author.map(|a| view! { <span class="timeline-author">{te.author}"："{a}</span> })}
-                    </div>
-                    <p class="timeline-note">{p.note}</p>
-                </li>
-            }).collect_view()}
-        </ol>
-    }
-    .into_any()
-}
-
-#[component]
 fn ProblemsView(
     detail: MilestoneDetail,
     reference: ReferenceData,
@@ -300,31 +279,13 @@ fn ProblemsView(
     actions: Actions,
     locale: Locale,
 ) -> impl IntoView {
-    let te = locale.edit();
     let respond_error = last_error(actions.respond.value());
-    let open_error = last_error(actions.open_problem.value());
     let id = detail.row.id;
     view! {
         <FormMessage error=respond_error/>
         <ProblemList problems=detail.problems respond=can_edit.then_some(actions.respond) locale/>
         {can_edit.then(|| view! {
-            <details class="open-problem" open=move || open_error.get().is_some()>
-                <summary class="button button-quiet">{te.open_problem}</summary>
-                <FormMessage error=open_error/>
-                <ActionForm action=actions.open_problem attr:class="stacked-form">
-                    <input type="hidden" name="milestone" value=id/>
-                    <label class="field">
-                        <span class="field-label">{te.problem}" *"</span>
-                        <textarea name="form[description]" rows="2" required></textarea>
-                        <FieldMessage error=open_error field="description"/>
-                    </label>
-                    <div class="field-row">
-                        <SelectField label=te.problem_unit name="form[unit]" field="unit" options=unit_options(&reference) error=open_error/>
-                        <TextField label=te.problem_due name="form[due_date]" field="due_date" kind="date" error=open_error/>
-                    </div>
-                    <button type="submit" class="button">{te.save}</button>
-                </ActionForm>
-            </details>
+            <OpenProblemForm on=RaisedOn::Milestone(id) reference=reference.clone() action=actions.open_problem locale/>
         })}
     }
 }

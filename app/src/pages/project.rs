@@ -7,12 +7,12 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::edit::{RespondProblem, SetLedger};
+use crate::api::edit::{OpenProblem, RespondProblem, SetLedger};
 use crate::api::get_project;
 use crate::components::forms::{last_error, ChangeList, FormMessage, TextField};
 use crate::components::layout::{route_id, session_can, use_reference_data, use_session};
-use crate::components::problems::ProblemList;
-use crate::components::widgets::{loaded, Loading};
+use crate::components::problems::{OpenProblemForm, ProblemList, RaisedOn};
+use crate::components::widgets::{loaded, Loading, ProgressTimeline};
 use crate::domain::access::Permission;
 use crate::domain::money::Wan;
 use crate::i18n::{use_locale, Locale};
@@ -27,8 +27,14 @@ pub fn ProjectPage() -> impl IntoView {
     let reference = use_reference_data();
     let ledger = ServerAction::<SetLedger>::new();
     let respond = ServerAction::<RespondProblem>::new();
+    let open_problem = ServerAction::<OpenProblem>::new();
     let detail = Resource::new(
-        move || (id.get(), ledger.version().get() + respond.version().get()),
+        move || {
+            (
+                id.get(),
+                ledger.version().get() + respond.version().get() + open_problem.version().get(),
+            )
+        },
         |(id, _)| async move {
             match id {
                 Some(id) => get_project(id).await,
@@ -50,23 +56,36 @@ pub fn ProjectPage() -> impl IntoView {
                         .iter()
                         .find(|x| x.id.to_string() == d.form.domain)
                         .map(|x| locale.pick(&x.name_zh, &x.name_en).to_string());
-                    view! { <ProjectView detail=d pillar domain can_edit ledger respond locale/> }.into_any()
+                    let actions = ProjectActions { ledger, respond, open_problem };
+                    view! { <ProjectView detail=d reference=reference.clone() pillar domain can_edit actions locale/> }.into_any()
                 })
             })}
         </Transition>
     }
 }
 
+#[derive(Clone, Copy)]
+struct ProjectActions {
+    ledger: ServerAction<SetLedger>,
+    respond: ServerAction<RespondProblem>,
+    open_problem: ServerAction<OpenProblem>,
+}
+
 #[component]
 fn ProjectView(
     detail: ProjectDetail,
+    reference: crate::model::ReferenceData,
     pillar: Option<String>,
     domain: Option<String>,
     can_edit: bool,
-    ledger: ServerAction<SetLedger>,
-    respond: ServerAction<RespondProblem>,
+    actions: ProjectActions,
     locale: Locale,
 ) -> impl IntoView {
+    let ProjectActions {
+        ledger,
+        respond,
+        open_problem,
+    } = actions;
     let t = locale.texts();
     let te = locale.edit();
     let d = detail;
@@ -120,6 +139,9 @@ fn ProjectView(
                 <h2>{te.problems}</h2>
                 <FormMessage error=last_error(respond.value())/>
                 <ProblemList problems=d.problems.clone() respond=can_edit.then_some(respond) locale/>
+                {can_edit.then(|| view! {
+                    <OpenProblemForm on=RaisedOn::Project(id) reference=reference.clone() action=open_problem locale/>
+                })}
                 <h2>{te.linked_milestones}</h2>
                 {if d.milestones.is_empty() {
                     view! { <p class="empty">{te.nothing_yet}</p> }.into_any()
@@ -134,6 +156,10 @@ fn ProjectView(
                 }}
             </section>
         </div>
+        <section class="panel section-gap">
+            <h2>{locale.rounds().progress_history}</h2>
+            <ProgressTimeline entries=d.progress.clone() locale/>
+        </section>
         <section class="panel">
             <h2>{te.history}</h2>
             {if d.history.is_empty() {
