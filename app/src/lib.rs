@@ -19,6 +19,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod edit;
 #[cfg(feature = "ssr")]
+pub mod notify;
+#[cfg(feature = "ssr")]
 pub mod reporting;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -35,6 +37,7 @@ use i18n::Locale;
 use pages::{
     account::AccountPage,
     admin::AdminPage,
+    admin_channels::AdminChannelsPage,
     admin_reference::AdminReferencePage,
     admin_users::AdminUsersPage,
     login::LoginPage,
@@ -136,6 +139,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/reference") view=AdminReferencePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/channels") view=AdminChannelsPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -99,12 +99,51 @@ CREATE TABLE notifications (
     id         INTEGER PRIMARY KEY,
     user_id    BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     created_at BIGINT NOT NULL,
-    kind       TEXT NOT NULL CHECK (kind IN ('reminder', 'submitted', 'returned', 'accepted', 'round_opened')),
-    round_id   BIGINT REFERENCES reporting_rounds(id) ON DELETE CASCADE,
-    unit_id    BIGINT REFERENCES units(id) ON DELETE CASCADE,
-    read_at    BIGINT
+    kind       TEXT NOT NULL CHECK (kind IN ('reminder', 'submitted', 'returned', 'accepted', 'round_opened',
+                                              'milestone_behind', 'problem_overdue')),
+    round_id     BIGINT REFERENCES reporting_rounds(id) ON DELETE CASCADE,
+    unit_id      BIGINT REFERENCES units(id) ON DELETE CASCADE,
+    milestone_id BIGINT REFERENCES milestones(id) ON DELETE CASCADE,
+    problem_id   BIGINT REFERENCES problems(id) ON DELETE CASCADE,
+    read_at      BIGINT
 );
 CREATE INDEX notifications_user ON notifications (user_id, read_at);
+
+-- Where a unit's messages also go: the group robots of 钉钉 / 政务钉钉, 企业微信 and 飞书 (their
+-- webhook URL and, where the robot has one, its signing secret). Set by an admin per unit.
+CREATE TABLE unit_channels (
+    id         INTEGER PRIMARY KEY,
+    unit_id    BIGINT NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL CHECK (kind IN ('dingtalk', 'wecom', 'feishu')),
+    url        TEXT NOT NULL,
+    secret     TEXT NOT NULL DEFAULT '',
+    enabled    BOOLEAN NOT NULL DEFAULT 1,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX unit_channels_unit ON unit_channels (unit_id);
+
+-- One message to one channel: retried with backoff until delivered or given up. A server claims
+-- a message (claimed_until) before sending it, so several app servers never send it twice.
+CREATE TABLE deliveries (
+    id              INTEGER PRIMARY KEY,
+    channel_id      BIGINT NOT NULL REFERENCES unit_channels(id) ON DELETE CASCADE,
+    created_at      BIGINT NOT NULL,
+    message         TEXT NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at BIGINT NOT NULL,
+    claimed_until   BIGINT,
+    delivered_at    BIGINT,
+    failed          BOOLEAN NOT NULL DEFAULT 0,
+    last_error      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX deliveries_due ON deliveries (delivered_at, failed, next_attempt_at);
+
+-- Scheduled reminders already sent, by key (which reminder, for what, on which day): the first
+-- server to insert a key sends it, so each goes out exactly once however many servers run.
+CREATE TABLE sent_reminders (
+    key     TEXT PRIMARY KEY,
+    sent_at BIGINT NOT NULL
+);
 
 -- Evidence files (佐证材料): the bytes once per content (SHA-256), and where each upload is attached.
 CREATE TABLE file_blobs (

@@ -85,6 +85,17 @@ pub enum Command {
     Period(PeriodCommand),
     #[command(subcommand)]
     Round(RoundCommand),
+    #[command(subcommand)]
+    Reminders(RemindersCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemindersCommand {
+    /// One pass of the schedule: today's reminders (if not sent yet) and the delivery queue.
+    Run {
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=30))]
+        days_before: u32,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -202,6 +213,9 @@ pub struct ServeArgs {
 
     #[arg(long, env = "ROADMAP_EVIDENCE_MAX_MB", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub evidence_max_mb: u32,
+
+    #[arg(long, env = "ROADMAP_REMIND_DAYS_BEFORE", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=30))]
+    pub remind_days_before: u32,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ mod evidence;
 mod http;
 mod reports;
 mod rounds;
+mod scheduler;
 mod site;
 
 use std::io::{IsTerminal, Read};
@@ -14,6 +15,7 @@ use std::process::ExitCode;
 use app::db::{redact, seed, synthetic, users, Db, DbError};
 use app::domain::dates::today_in_china;
 use app::i18n::cli::Say;
+use app::notify::schedule::ReminderSettings;
 use app::state::ServerContext;
 use chrono::NaiveDate;
 use tracing_subscriber::EnvFilter;
@@ -42,6 +44,8 @@ enum CliError {
     Report(#[from] reports::ReportCliError),
     #[error(transparent)]
     Round(#[from] rounds::RoundCliError),
+    #[error(transparent)]
+    App(#[from] app::error::AppError),
     #[error(transparent)]
     MissingSite(#[from] site::MissingSite),
 }
@@ -120,6 +124,14 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Period(command) => Ok(reports::period(&db, command).await?),
         Command::Round(command) => Ok(rounds::run(&db, command, cli.today).await?),
+        Command::Reminders(cli::RemindersCommand::Run { days_before }) => {
+            let settings = ReminderSettings {
+                days_before: i64::from(days_before),
+            };
+            let (sent, delivered) = scheduler::pass(&db, cli.today, settings).await?;
+            println!("{}", Say::RemindersRan { sent, delivered });
+            Ok(())
+        }
         Command::User(UserCommand::Add { name, role, units }) => {
             let units = users::unit_ids(&db, &units).await?;
             users::check_units(role.into(), &units)?;
@@ -171,6 +183,10 @@ async fn serve(db: Db, args: ServeArgs, today: Option<NaiveDate>) -> Result<(), 
     if let Some(today) = today {
         tracing::warn!(%today, "today is fixed by --today / ROADMAP_TODAY");
     }
+    let settings = ReminderSettings {
+        days_before: i64::from(args.remind_days_before),
+    };
+    tokio::spawn(scheduler::run(context.db.clone(), today, settings));
     let state = http::AppState {
         leptos_options: http::leptos_options(args.addr),
         context,

@@ -15,8 +15,11 @@ use super::{reader_context, server_context, signed_in_user};
 /// Every server function here that changes data, with what it needs; the role × endpoint test
 /// posts to each as every role, and as liaisons of the owning and of another unit.
 pub const MUTATING_ENDPOINTS: &[(&str, crate::domain::access::Permission)] = {
-    use crate::domain::access::Permission::{EditContent, Read, ReportForUnit};
+    use crate::domain::access::Permission::{Administer, EditContent, Read, ReportForUnit};
     &[
+        ("add_channel", Administer),
+        ("delete_channel", Administer),
+        ("test_channel", Administer),
         ("open_round", EditContent),
         ("close_round", EditContent),
         ("set_round_unit", EditContent),
@@ -36,6 +39,7 @@ pub const READ_ENDPOINTS: &[&str] = &[
     "submission",
     "my_reporting",
     "notifications",
+    "channels",
 ];
 
 #[cfg(feature = "ssr")]
@@ -202,4 +206,32 @@ pub async fn mark_notifications_read() -> Result<(), AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
     crate::edit::rounds::mark_read(&ctx.db, user.as_ref(), ctx.clock()).await
+}
+
+/// The admin's channels page: robots per unit, the delivery queue and its problems.
+#[server(endpoint = "channels")]
+pub async fn get_channels() -> Result<crate::model::ChannelsPage, AppError> {
+    let ctx = server_context()?;
+    crate::edit::channels::page(&ctx.db, signed_in_user().as_ref()).await
+}
+
+#[server(endpoint = "add_channel")]
+pub async fn add_channel(form: crate::model::ChannelForm) -> Result<i64, AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    crate::edit::channels::add(&ctx.db, user.as_ref(), &form, ctx.clock()).await
+}
+
+#[server(endpoint = "delete_channel")]
+pub async fn delete_channel(id: i64) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    crate::edit::channels::delete(&ctx.db, signed_in_user().as_ref(), id).await
+}
+
+/// Sends a test message through a channel now; the robot's answer.
+#[server(endpoint = "test_channel")]
+pub async fn test_channel(id: i64) -> Result<String, AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    crate::edit::channels::test(&ctx.db, user.as_ref(), id, ctx.clock()).await
 }

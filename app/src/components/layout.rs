@@ -193,6 +193,7 @@ pub fn AdminTabs(current: &'static str, locale: crate::i18n::Locale) -> impl Int
         ("/admin", te.tab_settings),
         ("/admin/reference", te.tab_reference),
         ("/admin/users", te.tab_users),
+        ("/admin/channels", locale.rounds().tab_channels),
     ];
     view! {
         <nav class="status-links admin-tabs">

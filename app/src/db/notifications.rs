@@ -34,6 +34,31 @@ pub async fn to_unit_liaisons(
     .await
 }
 
+/// Tells the liaisons of `unit_id` about one of its milestones or problems.
+pub async fn about_item(
+    tx: &mut Tx,
+    unit_id: i64,
+    kind: NotificationKind,
+    milestone_id: Option<i64>,
+    problem_id: Option<i64>,
+    at: i64,
+) -> Result<u64, sqlx::Error> {
+    tx.execute(
+        Statement::new(
+            "INSERT INTO notifications (user_id, created_at, kind, unit_id, milestone_id, problem_id)
+             SELECT uu.user_id, $1, $2, $3, $4, $5 FROM user_units uu JOIN users u ON u.id = uu.user_id
+             WHERE uu.unit_id = $6 AND u.role = 'liaison' AND NOT u.disabled",
+        )
+        .bind(at)
+        .bind(kind.code())
+        .bind(unit_id)
+        .bind(milestone_id)
+        .bind(problem_id)
+        .bind(unit_id),
+    )
+    .await
+}
+
 /// Notifies every enabled planner (the reviewers).
 pub async fn to_planners(
     tx: &mut Tx,
@@ -66,6 +91,8 @@ struct Row {
     due_date: Option<NaiveDate>,
     unit_id: Option<i64>,
     unit_name: Option<String>,
+    milestone_id: Option<i64>,
+    subject: Option<String>,
     read_at: Option<i64>,
 }
 
@@ -75,10 +102,13 @@ pub async fn list(db: &Db, user_id: i64) -> Result<Vec<NotificationView>, DbErro
         .fetch_all(
             Statement::new(
                 "SELECT n.id, n.created_at, n.kind, n.round_id, r.year, r.month, r.due_date,
-                        n.unit_id, u.name AS unit_name, n.read_at
+                        n.unit_id, u.name AS unit_name, n.milestone_id,
+                        COALESCE(m.title, p.description) AS subject, n.read_at
                  FROM notifications n
                  LEFT JOIN reporting_rounds r ON r.id = n.round_id
                  LEFT JOIN units u ON u.id = n.unit_id
+                 LEFT JOIN milestones m ON m.id = n.milestone_id
+                 LEFT JOIN problems p ON p.id = n.problem_id
                  WHERE n.user_id = $1 ORDER BY n.created_at DESC, n.id DESC LIMIT $2",
             )
             .bind(user_id)
@@ -102,6 +132,8 @@ pub async fn list(db: &Db, user_id: i64) -> Result<Vec<NotificationView>, DbErro
                 due_date: row.due_date,
                 unit_id: row.unit_id,
                 unit_name: row.unit_name.unwrap_or_default(),
+                milestone_id: row.milestone_id,
+                subject: row.subject.unwrap_or_default(),
                 read: row.read_at.is_some(),
             })
         })

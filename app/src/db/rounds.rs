@@ -846,17 +846,3 @@ pub async fn record_reminder(
     .await?;
     Ok(())
 }
-
-/// The units of a round that still owe their submission (not handed in, or returned).
-pub async fn units_owing(tx: &mut Tx, round_id: i64) -> Result<Vec<i64>, sqlx::Error> {
-    let rows: Vec<(i64,)> = tx
-        .fetch_all(
-            Statement::new(
-                "SELECT unit_id FROM round_units WHERE round_id = $1
-                   AND state IN ('not_started', 'filling', 'returned') ORDER BY unit_id",
-            )
-            .bind(round_id),
-        )
-        .await?;
-    Ok(rows.into_iter().map(|(id,)| id).collect())
-}

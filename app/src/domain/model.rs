@@ -126,6 +126,22 @@ coded_enum!(
         Accepted => "accepted",
         /// A round the unit is part of was opened.
         RoundOpened => "round_opened",
+        /// One of the unit's milestones turned 滞后 or 严重滞后.
+        MilestoneBehind => "milestone_behind",
+        /// A problem the unit owns is past its due date.
+        ProblemOverdue => "problem_overdue",
+    }
+);
+
+coded_enum!(
+    /// The group robots offices use, each with its documented webhook message format.
+    ChannelKind {
+        /// 钉钉 / 政务钉钉 custom robot (optional 加签 secret).
+        DingTalk => "dingtalk",
+        /// 企业微信 group robot.
+        WeCom => "wecom",
+        /// 飞书 custom bot (optional 签名校验 secret).
+        Feishu => "feishu",
     }
 );
 

@@ -92,6 +92,9 @@ pub enum Label {
     SubmittedBy,
     /// The units a liaison reports for.
     Units,
+    ChannelKind,
+    WebhookUrl,
+    WebhookSecret,
     Other,
 }
 
@@ -351,5 +354,11 @@ pub enum Problem {
     EvidenceTooLarge {
         megabytes: usize,
         limit: usize,
+    },
+    /// A webhook address must be an http(s) URL.
+    WebhookUrl,
+    /// The robot did not take the test message; its answer.
+    ChannelTestFailed {
+        answer: String,
     },
 }

@@ -51,12 +51,17 @@ pub fn is_late(submitted_at: i64, due: NaiveDate, closed_at: Option<i64>) -> boo
     submitted_at >= due_ends || closed_at.is_some_and(|closed| submitted_at >= closed)
 }
 
-/// Whether the unit still owes its submission on `today`: not handed in, and the due day passed.
-pub fn is_overdue(state: SubmissionState, due: NaiveDate, today: NaiveDate) -> bool {
+/// Whether the unit still owes its submission: not handed in, or returned and not handed in again.
+pub fn owes(state: SubmissionState) -> bool {
     matches!(
         state,
         SubmissionState::NotStarted | SubmissionState::Filling | SubmissionState::Returned
-    ) && today > due
+    )
+}
+
+/// Whether the unit still owes its submission on `today` and the due day has passed.
+pub fn is_overdue(state: SubmissionState, due: NaiveDate, today: NaiveDate) -> bool {
+    owes(state) && today > due
 }
 
 /// A round's due date must not come before the month it reports on begins.

@@ -3,6 +3,7 @@
 //! or a crash never leaves half a change behind and every change says who made it.
 
 pub mod admin;
+pub mod channels;
 pub mod milestones;
 pub mod problems;
 pub mod projects;

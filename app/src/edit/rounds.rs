@@ -318,8 +318,8 @@ pub async fn set_unit(
     Ok(())
 }
 
-/// 催报: tells the liaisons of every unit that still owes its submission. Returns how many
-/// units were reminded.
+/// 催报: tells the liaisons of every unit that still owes its submission, in the app and through
+/// the unit's group robots. Returns how many units were reminded.
 pub async fn remind(
     db: &Db,
     actor: Option<&CurrentUser>,
@@ -327,18 +327,24 @@ pub async fn remind(
     clock: Clock,
 ) -> Result<usize, AppError> {
     require(actor, Permission::EditContent)?;
-    remind_owing(db, round_id, clock.now).await
-}
-
-/// Reminds the units of a round that still owe their submission.
-pub async fn remind_owing(db: &Db, round_id: i64, at: i64) -> Result<usize, AppError> {
+    let (round, units) = rounds::detail(db, round_id, clock.today)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let owing: Vec<(i64, String)> = units
+        .into_iter()
+        .filter(|u| rules::owes(u.state))
+        .map(|u| (u.unit_id, u.unit_name))
+        .collect();
     let mut tx = db.begin().await?;
-    let owing = rounds::units_owing(&mut tx, round_id).await?;
-    for unit in &owing {
-        rounds::record_reminder(&mut tx, round_id, *unit, at).await?;
-        notifications::to_unit_liaisons(&mut tx, *unit, NotificationKind::Reminder, round_id, at)
-            .await?;
-    }
+    crate::notify::schedule::remind_units(
+        &mut tx,
+        round_id,
+        round.month,
+        round.due_date,
+        &owing,
+        clock.now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(owing.len())
 }

@@ -113,6 +113,10 @@ pub enum Say<'a> {
     RoundUnitLine(&'a RoundUnitRow),
     RoundClosed(Period),
     Reminded(usize),
+    RemindersRan {
+        sent: usize,
+        delivered: usize,
+    },
     QueryFailed(&'a dyn fmt::Display),
     DataCorrupt(&'a str),
 }
@@ -271,6 +275,12 @@ impl Locale {
             Say::RoundClosed(p) if zh => format!("已结束“{}”", self.round_title(*p)),
             Say::RoundClosed(p) => format!("Closed “{}”", self.round_title(*p)),
             Say::Reminded(units) => self.reminded(*units),
+            Say::RemindersRan { sent, delivered } if zh => {
+                format!("定时提醒：发出 {sent} 条，机器人消息送达 {delivered} 条")
+            }
+            Say::RemindersRan { sent, delivered } => {
+                format!("Scheduled reminders: {sent} sent, {delivered} robot messages delivered")
+            }
             Say::NotYourUnit => self
                 .pick(
                     "只有本单位的填报员才能为本单位填报或上传佐证材料",
@@ -546,6 +556,14 @@ impl Locale {
                 "结束某月的填报轮次（之后提交的记为迟交）",
                 "Close a month's round (later submissions are marked late)",
             ),
+            "reminders" => self.pick(
+                "定时提醒与群机器人消息",
+                "Scheduled reminders and group-robot messages",
+            ),
+            "reminders run" => self.pick(
+                "运行一次：今天的定时提醒（未发过时）并发送待发的机器人消息",
+                "One pass: today's reminders (if not sent yet) and the queued robot messages",
+            ),
             "round remind" => self.pick(
                 "催报：提醒所有尚未提交的单位",
                 "Remind every unit that has not submitted",
@@ -640,6 +658,14 @@ impl Locale {
             ),
             ("period lock", "period") => self.pick("报告期（YYYY-MM）", "The month (YYYY-MM)"),
             ("period lock", "by") => self.pick("锁定人的用户名", "Who locks it (a user name)"),
+            ("serve", "remind_days_before") => self.pick(
+                "在填报截止日前几天发出提醒（0 为不提前提醒；截止当天和逾期后每天仍会提醒）",
+                "Remind this many days before a round's due date (0: not before; the due day and every late day still remind)",
+            ),
+            ("reminders run", "days_before") => self.pick(
+                "在截止日前几天提醒",
+                "Remind this many days before the due date",
+            ),
             ("serve", "evidence_max_mb") => self.pick(
                 "每个佐证材料文件的大小上限（MB，默认 50）",
                 "The largest evidence file accepted, in MB (default 50)",

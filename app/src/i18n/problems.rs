@@ -123,6 +123,9 @@ impl Locale {
             Label::ReviewComment => ("审核意见", "review comment"),
             Label::SubmittedBy => ("提交人", "submitted by"),
             Label::Units => ("所属单位", "units"),
+            Label::ChannelKind => ("机器人类型", "robot type"),
+            Label::WebhookUrl => ("Webhook 地址", "webhook URL"),
+            Label::WebhookSecret => ("签名密钥", "signing secret"),
             Label::Other => ("其他", "other"),
         };
         self.pick(zh, en)
@@ -558,6 +561,18 @@ impl Locale {
             }
             (Locale::En, Problem::EvidenceType) => {
                 "This kind of file is not accepted: evidence must be PDF, OFD, Word/Excel (WPS too), JPG, PNG or ZIP, recognised by its content, not its name".into()
+            }
+            (Locale::Zh, Problem::WebhookUrl) => {
+                "Webhook 地址须以 https:// 或 http:// 开头（从群机器人设置中复制）".into()
+            }
+            (Locale::En, Problem::WebhookUrl) => {
+                "The webhook URL must start with https:// or http:// (copy it from the robot's settings)".into()
+            }
+            (Locale::Zh, Problem::ChannelTestFailed { answer }) => {
+                format!("机器人未接收测试消息，返回：{answer}")
+            }
+            (Locale::En, Problem::ChannelTestFailed { answer }) => {
+                format!("The robot did not take the test message; it answered: {answer}")
             }
             (Locale::Zh, Problem::EvidenceTooLarge { megabytes, limit }) => {
                 format!("文件有 {megabytes} MB，超出上限 {limit} MB")

@@ -7,6 +7,29 @@ use crate::domain::rounds::ReviewStep;
 use crate::model::NotificationView;
 
 pub struct RoundTexts {
+    pub tab_channels: &'static str,
+    pub delivery_retry_at: &'static str,
+    pub delivery_given_up: &'static str,
+    pub delivery_error: &'static str,
+    pub delivery_state: &'static str,
+    pub delivery_attempts: &'static str,
+    pub delivery_created: &'static str,
+    pub last_daily_run: &'static str,
+    pub no_delivery_problems: &'static str,
+    pub deliveries_title: &'static str,
+    pub no: &'static str,
+    pub yes: &'static str,
+    pub robot_answered: &'static str,
+    pub remove_unit_channel: &'static str,
+    pub test_channel: &'static str,
+    pub add_channel: &'static str,
+    pub channel_signed: &'static str,
+    pub channel_secret: &'static str,
+    pub channel_url: &'static str,
+    pub channel_kind: &'static str,
+    pub no_channels: &'static str,
+    pub channels_hint: &'static str,
+    pub channels_title: &'static str,
     pub progress_history: &'static str,
     pub liaison_units_hint: &'static str,
     pub liaison_units: &'static str,
@@ -97,6 +120,29 @@ pub struct RoundTexts {
 }
 
 pub static ZH_ROUNDS: RoundTexts = RoundTexts {
+    tab_channels: "通知渠道",
+    delivery_retry_at: "将重试于",
+    delivery_given_up: "已放弃",
+    delivery_error: "最后错误",
+    delivery_state: "状态",
+    delivery_attempts: "尝试次数",
+    delivery_created: "生成时间",
+    last_daily_run: "定时提醒上次运行",
+    no_delivery_problems: "没有发送失败的消息。",
+    deliveries_title: "消息发送",
+    no: "否",
+    yes: "是",
+    robot_answered: "机器人返回：",
+    remove_unit_channel: "删除",
+    test_channel: "发送测试",
+    add_channel: "添加渠道",
+    channel_signed: "加签",
+    channel_secret: "签名密钥（可选）",
+    channel_url: "Webhook 地址",
+    channel_kind: "机器人",
+    no_channels: "还没有设置通知渠道。",
+    channels_hint: "各单位的群机器人：催报、滞后提醒和问题到期提醒除站内通知外，也发到这里。在机器人设置中复制 Webhook 地址；启用了加签（钉钉）或签名校验（飞书）时填写密钥。",
+    channels_title: "通知渠道",
     progress_history: "形象进度记录",
     liaison_units_hint:
         "角色为单位填报员时必填，填单位名录中的名称，多个用顿号或逗号分隔；其他角色留空。",
@@ -189,6 +235,29 @@ pub static ZH_ROUNDS: RoundTexts = RoundTexts {
 };
 
 pub static EN_ROUNDS: RoundTexts = RoundTexts {
+    tab_channels: "Channels",
+    delivery_retry_at: "retry at",
+    delivery_given_up: "given up",
+    delivery_error: "Last error",
+    delivery_state: "State",
+    delivery_attempts: "Attempts",
+    delivery_created: "Queued",
+    last_daily_run: "scheduled reminders last ran",
+    no_delivery_problems: "No failed deliveries.",
+    deliveries_title: "Deliveries",
+    no: "no",
+    yes: "yes",
+    robot_answered: "The robot answered:",
+    remove_unit_channel: "Remove",
+    test_channel: "Send test",
+    add_channel: "Add channel",
+    channel_signed: "Signed",
+    channel_secret: "Signing secret (optional)",
+    channel_url: "Webhook URL",
+    channel_kind: "Robot",
+    no_channels: "No channels yet.",
+    channels_hint: "Each unit's group robots: reminders, behind-schedule and overdue-problem alerts also go here besides the in-app notifications. Copy the webhook URL from the robot's settings; fill in the secret when signing is on (DingTalk, Feishu).",
+    channels_title: "Notification channels",
     progress_history: "Visible progress history",
     liaison_units_hint: "Required for a unit liaison: names from the unit list, separated by commas; leave empty for other roles.",
     liaison_units: "Units (unit liaisons)",
@@ -371,6 +440,33 @@ impl Locale {
         }
     }
 
+    /// The test message a channel's robot receives.
+    pub fn channel_test(self, unit: &str) -> String {
+        match self {
+            Locale::Zh => format!("【路线图】{unit} 通知渠道测试：收到此消息说明设置正确。"),
+            Locale::En => format!(
+                "[Roadmap] Channel test for {unit}: this message means it is set up correctly."
+            ),
+        }
+    }
+
+    pub fn channel_kind(self, kind: crate::domain::model::ChannelKind) -> &'static str {
+        use crate::domain::model::ChannelKind;
+        match kind {
+            ChannelKind::DingTalk => self.pick("钉钉 / 政务钉钉", "DingTalk"),
+            ChannelKind::WeCom => self.pick("企业微信", "WeCom"),
+            ChannelKind::Feishu => self.pick("飞书", "Feishu"),
+        }
+    }
+
+    /// The delivery queue in one line.
+    pub fn delivery_counts(self, delivered: i64, waiting: i64, failed: i64) -> String {
+        match self {
+            Locale::Zh => format!("已发送 {delivered} 条，待发送 {waiting} 条，已放弃 {failed} 条"),
+            Locale::En => format!("{delivered} delivered, {waiting} waiting, {failed} given up"),
+        }
+    }
+
     /// How many items still have no entry.
     pub fn items_missing(self, missing: usize, total: usize) -> String {
         match self {
@@ -410,6 +506,19 @@ impl Locale {
             }
             (Locale::En, NotificationKind::RoundOpened) => {
                 format!("“{round}” is open: {unit}, please report by {due}")
+            }
+            (Locale::Zh, NotificationKind::MilestoneBehind) => {
+                format!("{unit} 的里程碑“{}”已滞后于序时进度，请关注并在下次填报中说明", n.subject)
+            }
+            (Locale::En, NotificationKind::MilestoneBehind) => format!(
+                "The milestone “{}” of {unit} is behind schedule; please explain in the next report",
+                n.subject
+            ),
+            (Locale::Zh, NotificationKind::ProblemOverdue) => {
+                format!("{unit} 负责的存在问题“{}”已超过要求解决日期", n.subject)
+            }
+            (Locale::En, NotificationKind::ProblemOverdue) => {
+                format!("The problem “{}” owned by {unit} is past its due date", n.subject)
             }
         }
     }

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::model::{NotificationKind, SubmissionState};
+use crate::domain::model::{ChannelKind, NotificationKind, SubmissionState};
 use crate::domain::money::Wan;
 use crate::domain::period::Period;
 use crate::domain::rounds::ItemKind;
@@ -186,5 +186,54 @@ pub struct NotificationView {
     pub due_date: Option<NaiveDate>,
     pub unit_id: Option<i64>,
     pub unit_name: String,
+    /// The milestone or problem it is about (title or description), when not a round.
+    pub milestone_id: Option<i64>,
+    pub subject: String,
     pub read: bool,
+}
+
+/// A unit's group-robot channel, as the admin page lists it (the secret is never sent back).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChannelView {
+    pub id: i64,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub kind: ChannelKind,
+    pub url: String,
+    pub signed: bool,
+    pub enabled: bool,
+}
+
+/// A message that has not gone through yet: retrying, or given up.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryView {
+    pub id: i64,
+    pub unit_name: String,
+    pub kind: ChannelKind,
+    pub created_at: i64,
+    pub attempts: i32,
+    pub next_attempt_at: i64,
+    pub failed: bool,
+    pub last_error: String,
+}
+
+/// The admin's channels page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChannelsPage {
+    pub channels: Vec<ChannelView>,
+    pub units: Vec<(i64, String)>,
+    pub problems: Vec<DeliveryView>,
+    /// (delivered, waiting, given up)
+    pub queue: (i64, i64, i64),
+    pub last_daily_run: Option<i64>,
+}
+
+/// A new channel as the admin's form submits it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChannelForm {
+    pub unit: String,
+    pub kind: String,
+    pub url: String,
+    #[serde(default)]
+    pub secret: String,
 }

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod admin_channels;
 pub mod admin_reference;
 pub mod admin_users;
 pub mod login;

@@ -32,10 +32,11 @@ pub fn NotificationsPage() -> impl IntoView {
                     view! {
                         <ul class="notification-list panel">
                             {items.into_iter().map(|n| {
-                                let href = match (n.round_id, n.unit_id) {
-                                    (Some(r), Some(u)) => format!("/rounds/{r}/units/{u}"),
-                                    (Some(r), None) => format!("/rounds/{r}"),
-                                    _ => "/rounds".to_string(),
+                                let href = match (n.round_id, n.unit_id, n.milestone_id) {
+                                    (Some(r), Some(u), _) => format!("/rounds/{r}/units/{u}"),
+                                    (Some(r), None, _) => format!("/rounds/{r}"),
+                                    (None, _, Some(m)) => format!("/milestones/{m}"),
+                                    _ => "/my-reporting".to_string(),
                                 };
                                 let class = if n.read { "notification" } else { "notification unread" };
                                 view! {

@@ -1,0 +1,121 @@
+//! Group-robot channels per unit, for admins: list, add, remove, and a test that shows the
+//! robot's own answer.
+
+use super::require;
+use crate::db::{channels, journal, Db};
+use crate::domain::access::Permission;
+use crate::domain::dates::Clock;
+use crate::domain::journal::Change;
+use crate::domain::model::ChannelKind;
+use crate::domain::problem::{Label, Problem};
+use crate::domain::validate::FieldErrors;
+use crate::error::AppError;
+use crate::model::{ChannelForm, ChannelsPage, CurrentUser};
+
+const ENTITY: &str = "channel";
+
+pub async fn page(db: &Db, actor: Option<&CurrentUser>) -> Result<ChannelsPage, AppError> {
+    require(actor, Permission::Administer)?;
+    let units = crate::db::queries::reference_data(db)
+        .await?
+        .units
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    Ok(ChannelsPage {
+        channels: channels::all(db).await?,
+        units,
+        problems: channels::recent_problems(db).await?,
+        queue: channels::queue_counts(db).await?,
+        last_daily_run: channels::last_daily_run(db).await?,
+    })
+}
+
+/// Checks a new channel: a unit from the list, a known robot, an http(s) webhook URL.
+fn validate(
+    form: &ChannelForm,
+    units: &[i64],
+) -> Result<(i64, ChannelKind, String, String), FieldErrors> {
+    let mut e = FieldErrors::default();
+    let unit = e.optional_choice("unit", Label::OwnerUnit, &form.unit, units.iter().copied());
+    if unit.is_none() && e.get("unit").is_none() {
+        e.add("unit", Problem::Choose(Label::OwnerUnit));
+    }
+    let kind = ChannelKind::from_code(form.kind.trim());
+    if kind.is_none() {
+        e.add("kind", Problem::Choose(Label::ChannelKind));
+    }
+    let url = e.required_text("url", Label::WebhookUrl, &form.url, 500);
+    let is_web_address = url.starts_with("https://") || url.starts_with("http://");
+    if !url.is_empty() && !is_web_address {
+        e.add("url", Problem::WebhookUrl);
+    }
+    let secret = e.optional_text("secret", Label::WebhookSecret, &form.secret, 200);
+    match (unit, kind) {
+        (Some(unit), Some(kind)) => e.into_result((unit, kind, url, secret)),
+        _ => Err(e),
+    }
+}
+
+pub async fn add(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    form: &ChannelForm,
+    clock: Clock,
+) -> Result<i64, AppError> {
+    let actor = require(actor, Permission::Administer)?;
+    let units: Vec<i64> = crate::db::queries::reference_data(db)
+        .await?
+        .units
+        .iter()
+        .map(|u| u.id)
+        .collect();
+    let (unit, kind, url, secret) = validate(form, &units)?;
+    let mut tx = db.begin().await?;
+    let id = channels::insert(&mut tx, unit, kind, &url, &secret, clock.now).await?;
+    let changes = [Change {
+        field: "channel",
+        old: String::new(),
+        new: format!("{} {}", kind.code(), url),
+    }];
+    journal::record(&mut tx, actor, ENTITY, id, 0, "create", &changes).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn delete(db: &Db, actor: Option<&CurrentUser>, id: i64) -> Result<(), AppError> {
+    let actor = require(actor, Permission::Administer)?;
+    let channel = channels::get(db, id).await?.ok_or(AppError::NotFound)?;
+    let mut tx = db.begin().await?;
+    if channels::delete(&mut tx, id).await? {
+        let changes = [Change {
+            field: "channel",
+            old: format!("{} {}", channel.kind.code(), channel.url),
+            new: String::new(),
+        }];
+        journal::record(&mut tx, actor, ENTITY, id, 0, "delete", &changes).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sends a test message now; returns the robot's answer, or refuses with it.
+pub async fn test(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    id: i64,
+    clock: Clock,
+) -> Result<String, AppError> {
+    require(actor, Permission::Administer)?;
+    let channel = channels::get(db, id).await?.ok_or(AppError::NotFound)?;
+    let text = crate::i18n::Locale::process().channel_test(&channel.unit_name);
+    crate::notify::send(
+        channel.kind,
+        &channel.url,
+        &channel.secret,
+        &text,
+        clock.now * 1000,
+    )
+    .await
+    .map_err(|answer| AppError::Refused(Problem::ChannelTestFailed { answer }))
+}

@@ -1,0 +1,383 @@
+//! Reminders and group robots on SQLite and PostgreSQL: the three robots' webhook formats and
+//! signatures, checked by a local HTTP receiver; retries with backoff; scheduled reminders that go
+//! out exactly once when two schedulers share one database.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use app::db::tx::Statement;
+use app::db::{users, Db};
+use app::domain::dates::{china_day_start, Clock};
+use app::edit::{channels as channel_admin, rounds as service};
+use app::model::{ChannelForm, CurrentUser};
+use app::notify::schedule::{run_daily, ReminderSettings};
+use axum::extract::{Path, RawQuery, State};
+use axum::routing::post;
+use base64::Engine;
+use common::{d, seeded, today};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+#[derive(Clone, Debug)]
+struct Received {
+    robot: String,
+    query: String,
+    body: serde_json::Value,
+}
+
+#[derive(Clone, Default)]
+struct Receiver {
+    received: Arc<Mutex<Vec<Received>>>,
+    /// How many of the next requests to refuse (as the robot would: errcode ≠ 0).
+    refuse: Arc<Mutex<usize>>,
+}
+
+/// A local stand-in for the three robots: records each request and answers in its format.
+async fn receiver() -> (String, Receiver) {
+    let state = Receiver::default();
+    async fn hook(
+        State(state): State<Receiver>,
+        Path(robot): Path<String>,
+        RawQuery(query): RawQuery,
+        body: String,
+    ) -> String {
+        let body = serde_json::from_str(&body).unwrap_or(serde_json::Value::Null);
+        state.received.lock().unwrap().push(Received {
+            robot: robot.clone(),
+            query: query.unwrap_or_default(),
+            body,
+        });
+        let mut refuse = state.refuse.lock().unwrap();
+        let ok = *refuse == 0;
+        *refuse = refuse.saturating_sub(1);
+        match (robot.as_str(), ok) {
+            ("feishu", true) => r#"{"code":0,"msg":"success"}"#.into(),
+            ("feishu", false) => r#"{"code":19021,"msg":"sign match fail or timestamp is not within one hour from current time"}"#.into(),
+            (_, true) => r#"{"errcode":0,"errmsg":"ok"}"#.into(),
+            (_, false) => r#"{"errcode":310000,"errmsg":"sign not match"}"#.into(),
+        }
+    }
+    let app = axum::Router::new()
+        .route("/{robot}", post(hook))
+        .with_state(state.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}"), state)
+}
+
+async fn user(db: &Db, username: &str) -> CurrentUser {
+    let (id, _, role) = users::credentials(db, username).await.unwrap().unwrap();
+    CurrentUser {
+        id,
+        username: username.into(),
+        display_name: String::new(),
+        role,
+    }
+}
+
+fn at(day: chrono::NaiveDate, hours: i64) -> Clock {
+    Clock {
+        today: day,
+        now: china_day_start(day) + hours * 3600,
+    }
+}
+
+async fn count(db: &Db, sql: &str) -> i64 {
+    let (n,): (i64,) = db.fetch_one(Statement::new(sql)).await.unwrap();
+    n
+}
+
+fn hmac_base64(key: &[u8], message: &[u8]) -> String {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap();
+    mac.update(message);
+    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() + 1 {
+            out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// The 县公安局 unit (the demo liaison's) gets one channel of each robot.
+async fn three_channels(db: &Db, base: &str) -> i64 {
+    let admin = user(db, "admin").await;
+    let liaison = user(db, "liaison").await;
+    let unit = users::units_of(db, liaison.id).await.unwrap()[0].0;
+    for (kind, secret) in [
+        ("dingtalk", "SECdingtalk"),
+        ("wecom", ""),
+        ("feishu", "feishu-secret"),
+    ] {
+        let form = ChannelForm {
+            unit: unit.to_string(),
+            kind: kind.into(),
+            url: format!("{base}/{kind}?access_token=t"),
+            secret: secret.into(),
+        };
+        channel_admin::add(db, Some(&admin), &form, at(today(), 9))
+            .await
+            .unwrap();
+    }
+    unit
+}
+
+#[tokio::test]
+async fn each_robot_gets_its_own_format_and_signature() {
+    for db in seeded().await {
+        let (base, robots) = receiver().await;
+        three_channels(&db, &base).await;
+        let planner = user(&db, "planner").await;
+        let round = service::open(
+            &db,
+            Some(&planner),
+            "2026-11",
+            "2026-12-05",
+            &[],
+            at(today(), 9),
+        )
+        .await
+        .unwrap();
+        service::remind(&db, Some(&planner), round, at(today(), 10))
+            .await
+            .unwrap();
+        let now = at(today(), 10).now;
+        let delivered = app::notify::deliver_due(&db, now).await.unwrap();
+        assert_eq!(delivered, 3, "{}", db.backend_name());
+        let received = robots.received.lock().unwrap().clone();
+        assert_eq!(received.len(), 3);
+        for r in &received {
+            match r.robot.as_str() {
+                "dingtalk" => {
+                    assert_eq!(r.body["msgtype"], "text");
+                    let text = r.body["text"]["content"].as_str().unwrap();
+                    assert!(
+                        text.contains("县公安局") && text.contains("2026年11月进展填报"),
+                        "{text}"
+                    );
+                    let params: std::collections::HashMap<&str, &str> = r
+                        .query
+                        .split('&')
+                        .filter_map(|p| p.split_once('='))
+                        .collect();
+                    let timestamp = params["timestamp"];
+                    assert_eq!(timestamp, (now * 1000).to_string());
+                    let expected = hmac_base64(
+                        b"SECdingtalk",
+                        format!("{timestamp}\nSECdingtalk").as_bytes(),
+                    );
+                    assert_eq!(percent_decode(params["sign"]), expected);
+                    assert_eq!(params["access_token"], "t");
+                }
+                "wecom" => {
+                    assert_eq!(r.body["msgtype"], "text");
+                    assert!(r.body["text"]["content"].as_str().unwrap().contains("催报"));
+                    assert_eq!(r.query, "access_token=t", "no signature for WeCom");
+                }
+                "feishu" => {
+                    assert_eq!(r.body["msg_type"], "text");
+                    assert!(r.body["content"]["text"]
+                        .as_str()
+                        .unwrap()
+                        .contains("县公安局"));
+                    let timestamp = r.body["timestamp"].as_str().unwrap();
+                    assert_eq!(timestamp, now.to_string());
+                    let expected =
+                        hmac_base64(format!("{timestamp}\nfeishu-secret").as_bytes(), b"");
+                    assert_eq!(r.body["sign"], expected);
+                }
+                other => panic!("unexpected robot {other}"),
+            }
+        }
+        // Delivered once: another pass sends nothing.
+        assert_eq!(app::notify::deliver_due(&db, now + 3600).await.unwrap(), 0);
+    }
+}
+
+#[tokio::test]
+async fn a_refused_message_is_retried_with_backoff_and_shown_to_the_admin() {
+    for db in seeded().await {
+        let (base, robots) = receiver().await;
+        three_channels(&db, &base).await;
+        let planner = user(&db, "planner").await;
+        let admin = user(&db, "admin").await;
+        let round = service::open(
+            &db,
+            Some(&planner),
+            "2026-11",
+            "2026-12-05",
+            &[],
+            at(today(), 9),
+        )
+        .await
+        .unwrap();
+        *robots.refuse.lock().unwrap() = 3;
+        service::remind(&db, Some(&planner), round, at(today(), 10))
+            .await
+            .unwrap();
+        let now = at(today(), 10).now;
+        assert_eq!(app::notify::deliver_due(&db, now).await.unwrap(), 0);
+        let page = channel_admin::page(&db, Some(&admin)).await.unwrap();
+        assert_eq!(page.problems.len(), 3);
+        assert!(page
+            .problems
+            .iter()
+            .all(|p| !p.failed && p.attempts == 1 && p.next_attempt_at == now + 60));
+        assert!(page
+            .problems
+            .iter()
+            .any(|p| p.last_error.contains("sign not match")));
+        // Not before the wait is over; then it goes through.
+        assert_eq!(app::notify::deliver_due(&db, now + 30).await.unwrap(), 0);
+        assert_eq!(app::notify::deliver_due(&db, now + 61).await.unwrap(), 3);
+        assert_eq!(robots.received.lock().unwrap().len(), 6);
+        let page = channel_admin::page(&db, Some(&admin)).await.unwrap();
+        assert!(page.problems.is_empty());
+        assert_eq!(page.queue, (3, 0, 0));
+        // The channel test shows the robot's answer, and its refusal as a message.
+        let channel = page.channels[0].id;
+        assert!(
+            channel_admin::test(&db, Some(&admin), channel, at(today(), 11))
+                .await
+                .unwrap()
+                .contains("ok")
+        );
+        *robots.refuse.lock().unwrap() = 1;
+        assert!(
+            channel_admin::test(&db, Some(&admin), channel, at(today(), 11))
+                .await
+                .is_err()
+        );
+        assert!(
+            channel_admin::test(&db, Some(&planner), channel, at(today(), 11))
+                .await
+                .is_err()
+        );
+    }
+}
+
+#[tokio::test]
+async fn scheduled_reminders_go_out_exactly_once_with_two_schedulers() {
+    for db in seeded().await {
+        let (base, robots) = receiver().await;
+        let unit = three_channels(&db, &base).await;
+        let planner = user(&db, "planner").await;
+        service::open(
+            &db,
+            Some(&planner),
+            "2026-11",
+            "2026-12-05",
+            &[],
+            at(today(), 9),
+        )
+        .await
+        .unwrap();
+        let settings = ReminderSettings { days_before: 3 };
+        // Before 9:00 nothing goes out.
+        assert_eq!(
+            run_daily(&db, at(d(2026, 12, 2), 8), settings)
+                .await
+                .unwrap(),
+            None
+        );
+        // Three days before the due date, two schedulers at once.
+        let day = at(d(2026, 12, 2), 9);
+        let (a, b) = tokio::join!(run_daily(&db, day, settings), run_daily(&db, day, settings));
+        let total = a.unwrap().unwrap_or(0) + b.unwrap().unwrap_or(0);
+        let reminders = count(
+            &db,
+            "SELECT COUNT(*) FROM notifications WHERE kind = 'reminder'",
+        )
+        .await;
+        assert_eq!(
+            reminders,
+            2,
+            "one per liaison of the two demo units, once ({})",
+            db.backend_name()
+        );
+        // Both demo units' reminders, and the behind milestones and overdue problems of the
+        // units someone listens to, were sent by one scheduler or the other, not both.
+        let alerts = count(&db, "SELECT COUNT(*) FROM notifications WHERE kind IN ('milestone_behind', 'problem_overdue')").await;
+        assert!(alerts > 0, "the sample has behind milestones");
+        let units_reminded =
+            count(&db, "SELECT COUNT(*) FROM round_units WHERE reminders = 1").await;
+        assert_eq!(
+            units_reminded,
+            count(&db, "SELECT COUNT(*) FROM round_units WHERE reminders > 0").await
+        );
+        assert!(total > 0);
+        // Again the same day: nothing new.
+        assert_eq!(
+            run_daily(&db, at(d(2026, 12, 2), 15), settings)
+                .await
+                .unwrap(),
+            None
+        );
+        let (x, y) = tokio::join!(
+            app::notify::deliver_due(&db, day.now),
+            app::notify::deliver_due(&db, day.now)
+        );
+        let delivered = x.unwrap() + y.unwrap();
+        let queued = count(&db, "SELECT COUNT(*) FROM deliveries").await as usize;
+        assert_eq!(delivered, queued);
+        assert_eq!(
+            robots.received.lock().unwrap().len(),
+            queued,
+            "each message sent once"
+        );
+        assert_eq!(
+            queued,
+            3 * (1 + alerts_for(&db, unit).await),
+            "three robots × (the round reminder + the unit's alerts)"
+        );
+        // The next day is not a reminder day (two days before); the due day is, and so is every late day.
+        assert_eq!(
+            run_daily(&db, at(d(2026, 12, 3), 9), settings)
+                .await
+                .unwrap(),
+            Some(0)
+        );
+        assert!(
+            run_daily(&db, at(d(2026, 12, 5), 9), settings)
+                .await
+                .unwrap()
+                .unwrap()
+                > 0
+        );
+        assert!(
+            run_daily(&db, at(d(2026, 12, 6), 9), settings)
+                .await
+                .unwrap()
+                .unwrap()
+                > 0
+        );
+    }
+}
+
+/// The behind-milestone and overdue-problem alerts of one unit (it has no liaisons' duplicates:
+/// one notification per liaison, and the demo unit has one).
+async fn alerts_for(db: &Db, unit: i64) -> usize {
+    let (n,): (i64,) = db
+        .fetch_one(
+            Statement::new(
+                "SELECT COUNT(*) FROM notifications WHERE unit_id = $1
+                 AND kind IN ('milestone_behind', 'problem_overdue')",
+            )
+            .bind(unit),
+        )
+        .await
+        .unwrap();
+    usize::try_from(n).unwrap()
+}
