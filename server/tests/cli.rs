@@ -331,3 +331,77 @@ fn export_import_and_period_commands_work_from_the_command_line() {
     let (ok, _, err) = run(&["export", "--period", "2026-13", "--out", xlsx]);
     assert!(!ok && err.contains("报告期“2026-13”格式不对"), "{err}");
 }
+
+#[test]
+fn rounds_and_liaisons_from_the_command_line() {
+    let dir = temp_dir("rounds");
+    let url = format!("sqlite://{}/roadmap.db", dir.display());
+    let run = |args: &[&str], stdin: &str| {
+        let mut child = roadmap()
+            .args(args)
+            .args(["--database-url", &url, "--today", "2026-11-24"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    assert!(run(&["seed", "--sample"], "").0);
+    let (ok, out, err) = run(
+        &["user", "add", "zhang", "--role", "liaison", "--unit", "县教育局", "--unit", "县财政局"],
+        "long-enough-1\n",
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("已创建用户 zhang"), "{out}");
+    let (ok, _, err) = run(&["user", "add", "li", "--role", "liaison"], "long-enough-1\n");
+    assert!(!ok);
+    assert!(err.contains("须至少绑定一个单位"), "{err}");
+    let (ok, _, err) = run(
+        &["user", "add", "wang", "--role", "viewer", "--unit", "县教育局"],
+        "long-enough-1\n",
+    );
+    assert!(!ok);
+    assert!(err.contains("只有单位填报员"), "{err}");
+
+    let (ok, out, err) = run(&["round", "open", "2026-11", "--due", "2026-12-05"], "");
+    assert!(ok, "{err}");
+    assert!(out.contains("已发起“2026年11月进展填报”，截止 2026年12月5日"), "{out}");
+    let (ok, _, err) = run(&["round", "open", "2026-11", "--due", "2026-12-05"], "");
+    assert!(!ok);
+    assert!(err.contains("已经存在"), "{err}");
+    let (ok, out, err) = run(&["round", "status", "2026-11"], "");
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("2026年11月进展填报"), "{out}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("县公安局\t未填报")),
+        "one line per unit with its state: {out}"
+    );
+    let (ok, out, _) = run(&["round", "remind", "2026-11"], "");
+    assert!(ok);
+    assert!(out.contains("已向") && out.contains("个单位发送催报提醒"), "{out}");
+    let (ok, out, _) = run(&["round", "close", "2026-11"], "");
+    assert!(ok);
+    assert!(out.contains("已结束“2026年11月进展填报”"), "{out}");
+    let (ok, out, _) = run(&["round", "status", "2026-11"], "");
+    assert!(ok && out.lines().next().unwrap().contains("已结束"), "{out}");
+    let (ok, _, err) = run(&["--lang", "en", "round", "status", "2026-10"], "");
+    assert!(!ok);
+    assert!(err.contains("There is no reporting round for 2026-10"), "{err}");
+    let (ok, out, err) = run(&["reminders", "run"], "");
+    assert!(ok, "{err}");
+    assert!(out.contains("定时提醒"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
