@@ -260,3 +260,53 @@ mod tests {
         assert_eq!(safe_back("/rounds/3?x=<script>"), "/my-reporting");
     }
 }
+
+/// `GET /rounds/{round}/units/{unit}/export`: the unit's submission as a zip (XLSX + evidence),
+/// for the reviewers and the unit's own liaisons.
+pub async fn export_submission(
+    State(context): State<ServerContext>,
+    user: Option<Extension<CurrentUser>>,
+    headers: HeaderMap,
+    UrlPath((round, unit)): UrlPath<(i64, i64)>,
+) -> Response {
+    let locale = app::cookies::locale(&headers);
+    let user = user.map(|Extension(u)| u);
+    match app::edit::rounds::export_zip(
+        &context.db,
+        user.as_ref(),
+        round,
+        unit,
+        context.today(),
+        locale,
+    )
+    .await
+    {
+        Ok((name, bytes)) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/zip"),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_str(&content_disposition(&name, false))
+                        .unwrap_or(HeaderValue::from_static("attachment")),
+                ),
+                (
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(AppError::Forbidden | AppError::Unauthenticated) => {
+            (StatusCode::FORBIDDEN, locale.say(&Say::NotYourUnit)).into_response()
+        }
+        Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot export a submission");
+            (StatusCode::INTERNAL_SERVER_ERROR, locale.error(&e)).into_response()
+        }
+    }
+}

@@ -70,6 +70,10 @@ pub fn router(state: AppState) -> Router {
             )),
         )
         .route("/files/{id}", get(crate::evidence::download))
+        .route(
+            "/rounds/{round}/units/{unit}/export",
+            get(crate::evidence::export_submission),
+        )
         .route("/login", post(crate::auth::sign_in))
         .route("/logout", post(crate::auth::sign_out))
         .leptos_routes_with_context(

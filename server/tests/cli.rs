@@ -360,16 +360,37 @@ fn rounds_and_liaisons_from_the_command_line() {
     };
     assert!(run(&["seed", "--sample"], "").0);
     let (ok, out, err) = run(
-        &["user", "add", "zhang", "--role", "liaison", "--unit", "县教育局", "--unit", "县财政局"],
+        &[
+            "user",
+            "add",
+            "zhang",
+            "--role",
+            "liaison",
+            "--unit",
+            "县教育局",
+            "--unit",
+            "县财政局",
+        ],
         "long-enough-1\n",
     );
     assert!(ok, "{err}");
     assert!(out.contains("已创建用户 zhang"), "{out}");
-    let (ok, _, err) = run(&["user", "add", "li", "--role", "liaison"], "long-enough-1\n");
+    let (ok, _, err) = run(
+        &["user", "add", "li", "--role", "liaison"],
+        "long-enough-1\n",
+    );
     assert!(!ok);
     assert!(err.contains("须至少绑定一个单位"), "{err}");
     let (ok, _, err) = run(
-        &["user", "add", "wang", "--role", "viewer", "--unit", "县教育局"],
+        &[
+            "user",
+            "add",
+            "wang",
+            "--role",
+            "viewer",
+            "--unit",
+            "县教育局",
+        ],
         "long-enough-1\n",
     );
     assert!(!ok);
@@ -377,7 +398,10 @@ fn rounds_and_liaisons_from_the_command_line() {
 
     let (ok, out, err) = run(&["round", "open", "2026-11", "--due", "2026-12-05"], "");
     assert!(ok, "{err}");
-    assert!(out.contains("已发起“2026年11月进展填报”，截止 2026年12月5日"), "{out}");
+    assert!(
+        out.contains("已发起“2026年11月进展填报”，截止 2026年12月5日"),
+        "{out}"
+    );
     let (ok, _, err) = run(&["round", "open", "2026-11", "--due", "2026-12-05"], "");
     assert!(!ok);
     assert!(err.contains("已经存在"), "{err}");
@@ -391,15 +415,24 @@ fn rounds_and_liaisons_from_the_command_line() {
     );
     let (ok, out, _) = run(&["round", "remind", "2026-11"], "");
     assert!(ok);
-    assert!(out.contains("已向") && out.contains("个单位发送催报提醒"), "{out}");
+    assert!(
+        out.contains("已向") && out.contains("个单位发送催报提醒"),
+        "{out}"
+    );
     let (ok, out, _) = run(&["round", "close", "2026-11"], "");
     assert!(ok);
     assert!(out.contains("已结束“2026年11月进展填报”"), "{out}");
     let (ok, out, _) = run(&["round", "status", "2026-11"], "");
-    assert!(ok && out.lines().next().unwrap().contains("已结束"), "{out}");
+    assert!(
+        ok && out.lines().next().unwrap().contains("已结束"),
+        "{out}"
+    );
     let (ok, _, err) = run(&["--lang", "en", "round", "status", "2026-10"], "");
     assert!(!ok);
-    assert!(err.contains("There is no reporting round for 2026-10"), "{err}");
+    assert!(
+        err.contains("There is no reporting round for 2026-10"),
+        "{err}"
+    );
     let (ok, out, err) = run(&["reminders", "run"], "");
     assert!(ok, "{err}");
     assert!(out.contains("定时提醒"), "{out}");

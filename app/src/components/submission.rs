@@ -77,6 +77,7 @@ pub fn SubmissionPanel(
         items,
         can_edit,
         can_review,
+        can_export,
     } = view;
     let round_id = round.id;
     let unit_id = unit.unit_id;
@@ -114,6 +115,10 @@ pub fn SubmissionPanel(
                 {unit.reviewed_at.map(|at| format!(" · {} {} {}", tr.col_reviewed, locale.datetime(at), unit.reviewed_by))}
             </p>
             <p class="items-missing" data-missing=missing>{locale.items_missing(missing, total)}</p>
+            {can_export.then(|| view! {
+                <p><a class="button button-quiet" rel="external" data-action="export-zip"
+                    href=format!("/rounds/{round_id}/units/{unit_id}/export")>{tr.export_zip}</a></p>
+            })}
             {(!review_note.is_empty() && unit.state == SubmissionState::Returned).then(|| view! {
                 <p class="review-note" role="note"><strong>{tr.returned_with}"："</strong>{review_note.clone()}</p>
             })}

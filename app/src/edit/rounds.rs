@@ -113,10 +113,10 @@ pub async fn submission(
         .await?
         .ok_or(AppError::NotFound)?;
     let items = rounds::items(db, round_id, unit_id, head.month).await?;
-    let can_edit = rules::after(head.state, ReviewStep::Edit).is_ok()
-        && reports_for(db, actor, unit_id).await?;
-    let can_review = head.state == SubmissionState::Submitted
-        && actor.is_some_and(|a| a.can(Permission::EditContent));
+    let reporter = reports_for(db, actor, unit_id).await?;
+    let reviewer = actor.is_some_and(|a| a.can(Permission::EditContent));
+    let can_edit = rules::after(head.state, ReviewStep::Edit).is_ok() && reporter;
+    let can_review = head.state == SubmissionState::Submitted && reviewer;
     Ok(SubmissionView {
         round,
         unit,
@@ -124,6 +124,7 @@ pub async fn submission(
         items,
         can_edit,
         can_review,
+        can_export: reporter || reviewer,
     })
 }
 
@@ -162,6 +163,34 @@ pub async fn unread(db: &Db, actor: Option<&CurrentUser>) -> Result<i64, AppErro
 pub async fn mark_read(db: &Db, actor: Option<&CurrentUser>, clock: Clock) -> Result<(), AppError> {
     let actor = require(actor, Permission::Read)?;
     Ok(notifications::mark_all_read(db, actor.id, clock.now).await?)
+}
+
+/// A unit's submission as a zip (its sheet and evidence files), for the reviewers and the unit's
+/// own liaisons: (file name, bytes).
+pub async fn export_zip(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    round_id: i64,
+    unit_id: i64,
+    today: NaiveDate,
+    locale: crate::i18n::Locale,
+) -> Result<(String, Vec<u8>), AppError> {
+    require(actor, Permission::Read)?;
+    let view = submission(db, actor, round_id, unit_id, today).await?;
+    if !view.can_export {
+        return Err(AppError::Forbidden);
+    }
+    let mut files = Vec::new();
+    for item in &view.items {
+        for attachment in item.entry.iter().flat_map(|e| &e.attachments) {
+            if let Some(stored) = evidence::fetch(db, attachment.id).await? {
+                files.push((attachment.id, stored.content));
+            }
+        }
+    }
+    let bytes = crate::reporting::submission_zip::submission_zip(&view, &files, locale)
+        .map_err(|e| AppError::Misconfigured(e.to_string()))?;
+    Ok((crate::reporting::submission_zip::file_name(&view), bytes))
 }
 
 // ---- The planner's side -------------------------------------------------------------------

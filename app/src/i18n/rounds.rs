@@ -7,6 +7,9 @@ use crate::domain::rounds::ReviewStep;
 use crate::model::NotificationView;
 
 pub struct RoundTexts {
+    pub export_zip: &'static str,
+    pub col_item: &'static str,
+    pub col_kind: &'static str,
     pub tab_channels: &'static str,
     pub delivery_retry_at: &'static str,
     pub delivery_given_up: &'static str,
@@ -120,6 +123,9 @@ pub struct RoundTexts {
 }
 
 pub static ZH_ROUNDS: RoundTexts = RoundTexts {
+    export_zip: "导出本期填报（XLSX + 佐证材料）",
+    col_item: "事项",
+    col_kind: "类别",
     tab_channels: "通知渠道",
     delivery_retry_at: "将重试于",
     delivery_given_up: "已放弃",
@@ -235,6 +241,9 @@ pub static ZH_ROUNDS: RoundTexts = RoundTexts {
 };
 
 pub static EN_ROUNDS: RoundTexts = RoundTexts {
+    export_zip: "Export this submission (XLSX + evidence)",
+    col_item: "Item",
+    col_kind: "Kind",
     tab_channels: "Channels",
     delivery_retry_at: "retry at",
     delivery_given_up: "given up",

@@ -167,6 +167,8 @@ pub struct SubmissionView {
     pub can_edit: bool,
     /// The signed-in person may review (planner) and it waits for review.
     pub can_review: bool,
+    /// The signed-in person may download it as a zip (reviewers and the unit's liaisons).
+    pub can_export: bool,
 }
 
 /// The liaison's landing page: for each unit they report for, its latest round.

@@ -7,6 +7,7 @@ pub mod decode;
 pub mod evidence;
 pub mod import;
 pub mod periods;
+pub mod submission_zip;
 mod xlsx;
 
 use std::io::Write;

@@ -1,0 +1,193 @@
+//! A unit's submission for one month as a zip: its figures as an XLSX sheet (each item with the
+//! accepted figure beside this round's entry and the review comment) and its evidence files.
+
+use std::io::{Cursor, Write};
+
+use rust_xlsxwriter::{Format, FormatBorder, Workbook, XlsxError};
+use zip::write::SimpleFileOptions;
+
+use super::wan;
+use crate::domain::rounds::ItemKind;
+use crate::i18n::Locale;
+use crate::model::SubmissionView;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ZipExportError {
+    #[error(transparent)]
+    Xlsx(#[from] XlsxError),
+    #[error(transparent)]
+    Zip(#[from] zip::result::ZipError),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// A name safe inside a zip: no separators, no control characters.
+fn part(text: &str) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .take(60)
+        .collect();
+    let trimmed = cleaned.trim().trim_start_matches('.');
+    if trimmed.is_empty() {
+        "_".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// The zip's file name: `县公安局-2026-11.zip`.
+pub fn file_name(view: &SubmissionView) -> String {
+    format!(
+        "{}-{}.zip",
+        part(&view.unit.unit_name),
+        view.round.month.code()
+    )
+}
+
+/// The submission's sheet.
+fn workbook(view: &SubmissionView, locale: Locale) -> Result<Vec<u8>, XlsxError> {
+    let tr = locale.rounds();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let title = Format::new().set_bold().set_font_size(14);
+    let header = Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap();
+    let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
+    let amount = cell.clone().set_num_format("#,##0.00");
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!(
+            "{} · {}",
+            view.unit.unit_name,
+            locale.round_title(view.round.month)
+        ),
+        &title,
+    )?;
+    sheet.write_string(
+        1,
+        0,
+        format!(
+            "{} {} · {}",
+            tr.due_on,
+            locale.date(view.round.due_date),
+            locale.submission_state(view.unit.state)
+        ),
+    )?;
+    let headers = [
+        tr.col_kind,
+        tr.col_item,
+        tr.accepted_figure,
+        tr.field_percent,
+        tr.field_note,
+        tr.field_month_planned,
+        tr.field_month_completed,
+        tr.field_problem,
+        tr.field_problem_due,
+        tr.review_comment,
+        tr.evidence,
+    ];
+    let widths = [
+        12.0, 30.0, 30.0, 10.0, 40.0, 14.0, 14.0, 30.0, 14.0, 30.0, 30.0,
+    ];
+    for (col, (text, width)) in headers.iter().zip(widths).enumerate() {
+        let col = col as u16;
+        sheet.write_string_with_format(3, col, *text, &header)?;
+        sheet.set_column_width(col, width)?;
+    }
+    for (i, item) in view.items.iter().enumerate() {
+        let row = 4 + i as u32;
+        let kind = match item.kind {
+            ItemKind::Milestone => tr.section_milestones,
+            ItemKind::Project => tr.section_projects,
+            ItemKind::Answer => tr.section_answers,
+        };
+        let accepted = match item.accepted_percent {
+            Some(p) => format!("{p}% {}", item.accepted_note),
+            None => item.accepted_note.clone(),
+        };
+        sheet.write_string_with_format(row, 0, kind, &cell)?;
+        sheet.write_string_with_format(row, 1, &item.title, &cell)?;
+        sheet.write_string_with_format(row, 2, accepted, &cell)?;
+        match &item.entry {
+            Some(e) => {
+                match e.percent {
+                    Some(p) => sheet.write_number_with_format(row, 3, f64::from(p), &cell)?,
+                    None => sheet.write_blank(row, 3, &cell)?,
+                };
+                sheet.write_string_with_format(row, 4, &e.note, &cell)?;
+                for (col, value) in [(5, e.month_planned), (6, e.month_completed)] {
+                    match value {
+                        Some(w) => sheet.write_number_with_format(row, col, wan(w), &amount)?,
+                        None => sheet.write_blank(row, col, &cell)?,
+                    };
+                }
+                sheet.write_string_with_format(row, 7, &e.new_problem, &cell)?;
+                let due = e
+                    .new_problem_due
+                    .map(|d| locale.date(d))
+                    .unwrap_or_default();
+                sheet.write_string_with_format(row, 8, due, &cell)?;
+                sheet.write_string_with_format(row, 9, &e.review_comment, &cell)?;
+                let files: Vec<&str> = e.attachments.iter().map(|a| a.file_name.as_str()).collect();
+                sheet.write_string_with_format(row, 10, files.join("、"), &cell)?;
+            }
+            None => {
+                sheet.write_string_with_format(row, 3, tr.not_filled, &cell)?;
+                for col in 4..=10 {
+                    sheet.write_blank(row, col, &cell)?;
+                }
+            }
+        }
+    }
+    sheet.set_freeze_panes(4, 2)?;
+    book.save_to_buffer()
+}
+
+/// The zip: the sheet, then each evidence file under `佐证材料/<item>/<id>-<name>` (the id keeps
+/// two files of the same name apart). `files` are (attachment id, bytes).
+pub fn submission_zip(
+    view: &SubmissionView,
+    files: &[(i64, Vec<u8>)],
+    locale: Locale,
+) -> Result<Vec<u8>, ZipExportError> {
+    let mut out = Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    // Evidence is PDF, images and Office files, compressed already.
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let sheet_name = format!(
+        "{}-{}.xlsx",
+        part(&view.unit.unit_name),
+        view.round.month.code()
+    );
+    zip.start_file(sheet_name, options)?;
+    zip.write_all(&workbook(view, locale)?)?;
+    let folder = part(locale.rounds().evidence);
+    for item in &view.items {
+        let Some(entry) = &item.entry else { continue };
+        for attachment in &entry.attachments {
+            let Some((_, bytes)) = files.iter().find(|(id, _)| *id == attachment.id) else {
+                continue;
+            };
+            let name = format!(
+                "{folder}/{}/{}-{}",
+                part(&item.title),
+                attachment.id,
+                part(&attachment.file_name)
+            );
+            zip.start_file(name, options)?;
+            zip.write_all(bytes)?;
+        }
+    }
+    zip.finish()?;
+    Ok(out.into_inner())
+}
