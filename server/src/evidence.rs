@@ -240,27 +240,6 @@ fn content_disposition(name: &str, inline: bool) -> String {
     format!("{kind}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn chinese_names_are_offered_safely() {
-        assert_eq!(
-            content_disposition("验收.pdf", false),
-            "attachment; filename=\"__.pdf\"; filename*=UTF-8''%E9%AA%8C%E6%94%B6.pdf"
-        );
-        assert!(content_disposition("a b.png", true).starts_with("inline; filename=\"a b.png\""));
-    }
-
-    #[test]
-    fn only_submission_pages_are_returned_to() {
-        assert_eq!(safe_back("/rounds/3/units/7"), "/rounds/3/units/7");
-        assert_eq!(safe_back("https://evil.example/"), "/my-reporting");
-        assert_eq!(safe_back("/rounds/3?x=<script>"), "/my-reporting");
-    }
-}
-
 /// `GET /rounds/{round}/units/{unit}/export`: the unit's submission as a zip (XLSX + evidence),
 /// for the reviewers and the unit's own liaisons.
 pub async fn export_submission(
@@ -308,5 +287,26 @@ pub async fn export_submission(
             tracing::error!(error = %e, "cannot export a submission");
             (StatusCode::INTERNAL_SERVER_ERROR, locale.error(&e)).into_response()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_names_are_offered_safely() {
+        assert_eq!(
+            content_disposition("验收.pdf", false),
+            "attachment; filename=\"__.pdf\"; filename*=UTF-8''%E9%AA%8C%E6%94%B6.pdf"
+        );
+        assert!(content_disposition("a b.png", true).starts_with("inline; filename=\"a b.png\""));
+    }
+
+    #[test]
+    fn only_submission_pages_are_returned_to() {
+        assert_eq!(safe_back("/rounds/3/units/7"), "/rounds/3/units/7");
+        assert_eq!(safe_back("https://evil.example/"), "/my-reporting");
+        assert_eq!(safe_back("/rounds/3?x=<script>"), "/my-reporting");
     }
 }
