@@ -92,6 +92,8 @@ pub async fn project_detail(
         form,
         ledger: milestone_detail::ledger(db, id).await?,
         progress: milestone_detail::project_progress(db, id).await?,
+        archived_on: crate::db::projects::archived_on(db, id).await?,
+        deletable: !crate::db::projects::ever_reported(db, id).await?,
         problems: milestone_detail::problems(db, milestone_detail::ProblemsOf::Project(id), today)
             .await?,
         milestones: milestone_detail::milestone_refs(db, Some(id)).await?,

@@ -1269,3 +1269,112 @@ async fn admins_manage_units_and_accounts() {
 fn zh(errors: &app::domain::validate::FieldErrors, field: &str) -> Option<String> {
     errors.get(field).map(|p| app::i18n::Locale::Zh.problem(p))
 }
+
+#[tokio::test]
+async fn archived_projects_leave_the_lists_and_only_unreported_ones_can_be_deleted() {
+    for db in seeded().await {
+        let name = db.backend_name();
+        let (planner, _) = sign_in_as(&db, "planner").await;
+        let (viewer, _) = sign_in_as(&db, "viewer").await;
+        let all = service::project_list(&db, &app::model::ProjectFilter::default())
+            .await
+            .unwrap();
+        let first = all.rows[0].id;
+        let second = all.rows[1].id;
+        assert_eq!(
+            edit::projects::set_archived(&db, Some(&viewer), first, true, today()).await,
+            Err(AppError::Forbidden)
+        );
+        edit::projects::set_archived(&db, Some(&planner), first, true, today())
+            .await
+            .unwrap();
+        let listed = service::project_list(&db, &app::model::ProjectFilter::default())
+            .await
+            .unwrap();
+        assert_eq!(listed.rows.len(), all.rows.len() - 1, "{name}");
+        assert!(listed.rows.iter().all(|p| p.id != first));
+        let sheet = app::db::report::report_projects(
+            &db,
+            &app::model::ProjectFilter::default(),
+            app::db::report::Source::Current { year: 2026 },
+        )
+        .await
+        .unwrap();
+        assert!(
+            sheet.iter().all(|(id, _)| *id != first),
+            "exports leave it out"
+        );
+        let with_archived = app::model::ProjectFilter {
+            archived: true,
+            ..app::model::ProjectFilter::default()
+        };
+        let listed = service::project_list(&db, &with_archived).await.unwrap();
+        assert_eq!(listed.rows.len(), all.rows.len());
+        let detail = service::project_detail(&db, first, today())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(detail.archived_on, Some(today()), "its page stays");
+        edit::projects::set_archived(&db, Some(&planner), first, false, today())
+            .await
+            .unwrap();
+        assert_eq!(
+            service::project_list(&db, &app::model::ProjectFilter::default())
+                .await
+                .unwrap()
+                .rows
+                .len(),
+            all.rows.len()
+        );
+
+        // Locking a period keeps every project in its baseline: none can be deleted after.
+        assert!(
+            service::project_detail(&db, second, today())
+                .await
+                .unwrap()
+                .unwrap()
+                .deletable
+        );
+        assert!(matches!(
+            edit::projects::delete(&db, Some(&planner), second, false).await,
+            Err(AppError::Invalid(_))
+        ));
+        app::db::report::lock_period(
+            &db,
+            app::domain::period::Period::new(2026, 10).unwrap(),
+            0,
+            "planner",
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            edit::projects::delete(&db, Some(&planner), second, true).await,
+            Err(AppError::Refused(
+                app::domain::problem::Problem::ProjectWasReported
+            ))
+        );
+        // A new project never reported can go.
+        let form = app::model::ProjectForm {
+            kind: "information".into(),
+            name: "临时测试项目".into(),
+            unit: "1".into(),
+            construction_type: "new".into(),
+            start_year: "2026".into(),
+            end_year: "2026".into(),
+            total: "1".into(),
+            fund_county: "1".into(),
+            status: "preparing".into(),
+            ..Default::default()
+        };
+        let id = edit::projects::create(&db, Some(&planner), &form)
+            .await
+            .unwrap();
+        edit::projects::delete(&db, Some(&planner), id, true)
+            .await
+            .unwrap();
+        assert!(service::project_detail(&db, id, today())
+            .await
+            .unwrap()
+            .is_none());
+    }
+}

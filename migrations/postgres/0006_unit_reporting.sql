@@ -140,6 +140,10 @@ CREATE TABLE attachments (
 );
 CREATE INDEX attachments_entity ON attachments (entity, entity_id);
 
+-- An archived project is hidden from the registry's lists and exports (unless asked for) and from
+-- reporting rounds, and kept in history and locked baselines.
+ALTER TABLE projects ADD COLUMN archived_on DATE;
+
 -- The dashboard's 填报情况 tile reads the rounds: they move data_version like content does.
 CREATE TRIGGER reporting_rounds_moves_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON reporting_rounds
     FOR EACH STATEMENT EXECUTE FUNCTION move_data_version();

@@ -274,6 +274,9 @@ fn body_for(endpoint: &str) -> &'static str {
             "round=1&unit=7&kind=milestone&target=MILESTONE&form%5Bpercent%5D=50&form%5Bnote%5D=ok"
         }
         "mark_notifications_read" => "",
+        // Project 2 is archived and back again; project 9 is not found (never a deletion here).
+        "archive_project" => "id=2",
+        "delete_project" => "id=999&confirm=yes",
         // Unit 1, a robot on this machine that is not listening: the test fails with a message.
         "add_channel" => "form%5Bunit%5D=1&form%5Bkind%5D=wecom&form%5Burl%5D=http%3A%2F%2F127.0.0.1%3A9%2Fsend",
         "delete_channel" | "test_channel" => "id=1",

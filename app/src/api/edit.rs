@@ -31,6 +31,8 @@ pub const MUTATING_ENDPOINTS: &[(&str, crate::domain::access::Permission)] = {
         ("create_project", EditContent),
         ("update_project", EditContent),
         ("set_ledger", EditContent),
+        ("archive_project", EditContent),
+        ("delete_project", EditContent),
         ("lock_period", EditContent),
         ("commit_import", EditContent),
         ("import_preview", EditContent),
@@ -282,6 +284,31 @@ pub async fn change_password(
         &confirm,
     )
     .await
+}
+
+/// Archives a project (`archived` set) or brings it back.
+#[server(endpoint = "archive_project")]
+pub async fn archive_project(
+    id: i64,
+    #[server(default)] archived: Option<String>,
+) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    let archived = archived.is_some_and(|a| !a.is_empty());
+    crate::edit::projects::set_archived(&ctx.db, user.as_ref(), id, archived, ctx.today()).await
+}
+
+#[server(endpoint = "delete_project")]
+pub async fn delete_project(
+    id: i64,
+    #[server(default)] confirm: Option<String>,
+) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    let confirmed = confirm.is_some_and(|c| !c.is_empty());
+    crate::edit::projects::delete(&ctx.db, user.as_ref(), id, confirmed).await?;
+    leptos_axum::redirect("/projects");
+    Ok(())
 }
 
 #[cfg(all(test, feature = "ssr"))]

@@ -63,6 +63,14 @@ impl Conditions {
         self
     }
 
+    /// Rows where `column` is NULL, or every row when `everything` is set.
+    pub fn null_unless(mut self, column: &str, everything: bool) -> Conditions {
+        let n = self.next();
+        self.sql.push(format!("(${n} OR {column} IS NULL)"));
+        self.params.push(Value::Bool(everything));
+        self
+    }
+
     /// `from <= year <= to`: a span of years that includes `year`.
     pub fn spans(mut self, from: &str, to: &str, year: Option<i32>) -> Conditions {
         let n = self.next();
@@ -150,6 +158,7 @@ pub fn registry(filter: &ProjectFilter, first: usize) -> Conditions {
         .equals("p.unit_id", filter.unit)
         .equals_text("p.status", filter.status.map(|s| s.code()))
         .spans("p.start_year", "p.end_year", filter.year)
+        .null_unless("p.archived_on", filter.archived)
 }
 
 #[cfg(test)]

@@ -140,6 +140,57 @@ pub async fn note_progress_text(
     Ok(())
 }
 
+/// When the project was archived, if it is.
+pub async fn archived_on(db: &Db, project: i64) -> Result<Option<NaiveDate>, DbError> {
+    let row: Option<(Option<NaiveDate>,)> = db
+        .fetch_optional(
+            Statement::new("SELECT archived_on FROM projects WHERE id = $1").bind(project),
+        )
+        .await?;
+    Ok(row.and_then(|(on,)| on))
+}
+
+/// Archives the project on `on` (or brings it back with `None`); a new version.
+pub async fn set_archived(
+    tx: &mut Tx,
+    project: i64,
+    on: Option<NaiveDate>,
+) -> Result<bool, sqlx::Error> {
+    let n = tx
+        .execute(
+            Statement::new(
+                "UPDATE projects SET archived_on = $1, version = version + 1 WHERE id = $2",
+            )
+            .bind(on)
+            .bind(project),
+        )
+        .await?;
+    Ok(n > 0)
+}
+
+/// Whether the project was ever reported upward or kept in a locked period's baseline.
+pub async fn ever_reported(db: &Db, project: i64) -> Result<bool, DbError> {
+    let (n,): (i64,) = db
+        .fetch_one(
+            Statement::new(
+                "SELECT (SELECT COUNT(*) FROM report_batch_projects WHERE project_id = $1)
+                      + (SELECT COUNT(*) FROM period_baselines WHERE project_id = $2)",
+            )
+            .bind(project)
+            .bind(project),
+        )
+        .await?;
+    Ok(n > 0)
+}
+
+/// Deletes a project with its ledger, progress, problems and links (ON DELETE CASCADE).
+pub async fn delete(tx: &mut Tx, project: i64) -> Result<bool, sqlx::Error> {
+    let n = tx
+        .execute(Statement::new("DELETE FROM projects WHERE id = $1").bind(project))
+        .await?;
+    Ok(n > 0)
+}
+
 /// A project's current 形象进度 text and version.
 pub async fn visible_progress(
     tx: &mut Tx,

@@ -285,7 +285,12 @@ pub async fn projects(db: &Db, filter: &ProjectFilter) -> Result<Vec<ProjectRow>
 
 /// One project as the registry shows it.
 pub async fn project(db: &Db, id: i64) -> Result<Option<ProjectRow>, DbError> {
-    let rows = project_rows(db, &ProjectFilter::default(), Some(id)).await?;
+    // An archived project still has its page.
+    let every = ProjectFilter {
+        archived: true,
+        ..ProjectFilter::default()
+    };
+    let rows = project_rows(db, &every, Some(id)).await?;
     Ok(rows.into_iter().next())
 }
 

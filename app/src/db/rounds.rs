@@ -414,7 +414,7 @@ pub async fn items(
                         l.planned AS month_planned, l.completed AS month_completed
                  FROM projects p
                  LEFT JOIN investment_ledger l ON l.project_id = p.id AND l.year = $1 AND l.month = $2
-                 WHERE p.unit_id = $3 AND (p.status IN ('preparing', 'in_progress') OR p.id IN
+                 WHERE p.unit_id = $3 AND ((p.status IN ('preparing', 'in_progress') AND p.archived_on IS NULL) OR p.id IN
                    (SELECT project_id FROM submission_items WHERE round_id = $4 AND project_id IS NOT NULL))
                  ORDER BY p.name, p.id LIMIT $5",
             )
@@ -495,7 +495,8 @@ pub async fn active_units(tx: &mut Tx) -> Result<Vec<i64>, sqlx::Error> {
         .fetch_all(Statement::new(
             "SELECT id FROM units WHERE
                id IN (SELECT unit_id FROM milestones WHERE completed_on IS NULL)
-               OR id IN (SELECT unit_id FROM projects WHERE status IN ('preparing', 'in_progress'))
+               OR id IN (SELECT unit_id FROM projects
+                         WHERE status IN ('preparing', 'in_progress') AND archived_on IS NULL)
              ORDER BY sort_order, name",
         ))
         .await?;

@@ -355,6 +355,8 @@ pub enum Problem {
         megabytes: usize,
         limit: usize,
     },
+    /// A project reported upward or kept in a locked baseline is archived, not deleted.
+    ProjectWasReported,
     /// A webhook address must be an http(s) URL.
     WebhookUrl,
     /// The robot did not take the test message; its answer.

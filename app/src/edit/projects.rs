@@ -170,3 +170,65 @@ pub async fn refuse_closed_month(db: &Db, month: Period) -> Result<(), AppError>
         _ => Ok(()),
     }
 }
+
+/// Archives a project (hidden from the registry's lists, exports and reporting rounds, kept in
+/// history and baselines), or brings it back.
+pub async fn set_archived(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    id: i64,
+    archived: bool,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    let actor = require(actor, Permission::EditContent)?;
+    let was = projects::archived_on(db, id).await?;
+    if was.is_some() == archived {
+        return Ok(());
+    }
+    let (_, version) = stored_form(db, id).await?.ok_or(AppError::NotFound)?;
+    let mut tx = db.begin().await?;
+    if !projects::set_archived(&mut tx, id, archived.then_some(today)).await? {
+        return Err(AppError::NotFound);
+    }
+    let changes = [Change {
+        field: "archived",
+        old: was.map(|d| d.to_string()).unwrap_or_default(),
+        new: if archived {
+            today.to_string()
+        } else {
+            String::new()
+        },
+    }];
+    journal::record(&mut tx, actor, ENTITY, id, version + 1, "update", &changes).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes a project that was never reported upward nor kept in a locked baseline; the person
+/// must have confirmed. Anything reported is archived instead, so the record stays.
+pub async fn delete(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    id: i64,
+    confirmed: bool,
+) -> Result<(), AppError> {
+    let actor = require(actor, Permission::EditContent)?;
+    if !confirmed {
+        return Err(FieldErrors::single("confirm", Problem::ConfirmDelete).into());
+    }
+    let (form, version) = stored_form(db, id).await?.ok_or(AppError::NotFound)?;
+    if projects::ever_reported(db, id).await? {
+        return Err(AppError::Refused(Problem::ProjectWasReported));
+    }
+    let mut tx = db.begin().await?;
+    if projects::delete(&mut tx, id).await? {
+        let changes = [Change {
+            field: "name",
+            old: form.name.clone(),
+            new: String::new(),
+        }];
+        journal::record(&mut tx, actor, ENTITY, id, version + 1, "delete", &changes).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

@@ -562,6 +562,12 @@ impl Locale {
             (Locale::En, Problem::EvidenceType) => {
                 "This kind of file is not accepted: evidence must be PDF, OFD, Word/Excel (WPS too), JPG, PNG or ZIP, recognised by its content, not its name".into()
             }
+            (Locale::Zh, Problem::ProjectWasReported) => {
+                "该项目已上报或已计入锁定的报告期基线，不能删除；可以归档".into()
+            }
+            (Locale::En, Problem::ProjectWasReported) => {
+                "This project was reported upward or is in a locked period's baseline, so it cannot be deleted; archive it instead".into()
+            }
             (Locale::Zh, Problem::WebhookUrl) => {
                 "Webhook 地址须以 https:// 或 http:// 开头（从群机器人设置中复制）".into()
             }

@@ -7,6 +7,12 @@ use crate::domain::rounds::ReviewStep;
 use crate::model::NotificationView;
 
 pub struct RoundTexts {
+    pub delete_confirm: &'static str,
+    pub delete_project: &'static str,
+    pub unarchive: &'static str,
+    pub archive: &'static str,
+    pub archived: &'static str,
+    pub show_archived: &'static str,
     pub export_zip: &'static str,
     pub col_item: &'static str,
     pub col_kind: &'static str,
@@ -123,6 +129,12 @@ pub struct RoundTexts {
 }
 
 pub static ZH_ROUNDS: RoundTexts = RoundTexts {
+    delete_confirm: "确认删除（仅限从未上报、未计入报告期基线的项目）",
+    delete_project: "删除项目",
+    unarchive: "取消归档",
+    archive: "归档",
+    archived: "已归档",
+    show_archived: "显示已归档",
     export_zip: "导出本期填报（XLSX + 佐证材料）",
     col_item: "事项",
     col_kind: "类别",
@@ -241,6 +253,12 @@ pub static ZH_ROUNDS: RoundTexts = RoundTexts {
 };
 
 pub static EN_ROUNDS: RoundTexts = RoundTexts {
+    delete_confirm: "Confirm deletion (only for a project never reported nor in a locked baseline)",
+    delete_project: "Delete project",
+    unarchive: "Unarchive",
+    archive: "Archive",
+    archived: "Archived",
+    show_archived: "Show archived",
     export_zip: "Export this submission (XLSX + evidence)",
     col_item: "Item",
     col_kind: "Kind",

@@ -201,6 +201,14 @@ pub struct ProjectFilter {
         skip_serializing_if = "Option::is_none"
     )]
     pub year: Option<i32>,
+    /// Also list archived projects (`?archived=true`); they are left out otherwise.
+    #[serde(
+        default,
+        deserialize_with = "query::switch_on",
+        serialize_with = "query::as_true",
+        skip_serializing_if = "query::is_off"
+    )]
+    pub archived: bool,
 }
 
 impl ProjectFilter {}
@@ -302,9 +310,13 @@ mod tests {
             unit: None,
             status: Some(ProjectStatus::InProgress),
             year: Some(2026),
+            archived: true,
         };
         let q = query::to_query(&f);
-        assert_eq!(q, "kind=major&pillar=2&status=in_progress&year=2026");
+        assert_eq!(
+            q,
+            "kind=major&pillar=2&status=in_progress&year=2026&archived=true"
+        );
         let parsed: ProjectFilter = query::parse(&q);
         assert_eq!(parsed, f);
         let odd: ProjectFilter = query::parse("year=99999&status=gone&unit=x");

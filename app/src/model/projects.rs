@@ -102,6 +102,10 @@ pub struct ProjectDetail {
     pub ledger: Vec<LedgerRow>,
     /// Dated 形象进度, newest first.
     pub progress: Vec<super::ProgressEntry>,
+    /// When it was archived, if it is.
+    pub archived_on: Option<chrono::NaiveDate>,
+    /// Never reported upward nor in a locked baseline: it may be deleted.
+    pub deletable: bool,
     pub problems: Vec<ProblemEntry>,
     pub milestones: Vec<MilestoneRef>,
     pub history: Vec<JournalEntry>,

@@ -94,6 +94,11 @@ pub fn as_switch<S: Serializer>(on: &bool, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(if *on { BY_SOURCE } else { "" })
 }
 
+/// A switch written as `key=true` when set.
+pub fn as_true<S: Serializer>(on: &bool, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(if *on { "true" } else { "" })
+}
+
 pub fn is_off(on: &bool) -> bool {
     !*on
 }

@@ -7,7 +7,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::edit::{OpenProblem, RespondProblem, SetLedger};
+use crate::api::edit::{ArchiveProject, DeleteProject, OpenProblem, RespondProblem, SetLedger};
 use crate::api::get_project;
 use crate::components::forms::{last_error, ChangeList, FormMessage, TextField};
 use crate::components::layout::{route_id, session_can, use_reference_data, use_session};
@@ -28,11 +28,16 @@ pub fn ProjectPage() -> impl IntoView {
     let ledger = ServerAction::<SetLedger>::new();
     let respond = ServerAction::<RespondProblem>::new();
     let open_problem = ServerAction::<OpenProblem>::new();
+    let archive = ServerAction::<ArchiveProject>::new();
+    let delete = ServerAction::<DeleteProject>::new();
     let detail = Resource::new(
         move || {
             (
                 id.get(),
-                ledger.version().get() + respond.version().get() + open_problem.version().get(),
+                ledger.version().get()
+                    + respond.version().get()
+                    + open_problem.version().get()
+                    + archive.version().get(),
             )
         },
         |(id, _)| async move {
@@ -56,7 +61,7 @@ pub fn ProjectPage() -> impl IntoView {
                         .iter()
                         .find(|x| x.id.to_string() == d.form.domain)
                         .map(|x| locale.pick(&x.name_zh, &x.name_en).to_string());
-                    let actions = ProjectActions { ledger, respond, open_problem };
+                    let actions = ProjectActions { ledger, respond, open_problem, archive, delete };
                     view! { <ProjectView detail=d reference=reference.clone() pillar domain can_edit actions locale/> }.into_any()
                 })
             })}
@@ -69,6 +74,8 @@ struct ProjectActions {
     ledger: ServerAction<SetLedger>,
     respond: ServerAction<RespondProblem>,
     open_problem: ServerAction<OpenProblem>,
+    archive: ServerAction<ArchiveProject>,
+    delete: ServerAction<DeleteProject>,
 }
 
 #[component]
@@ -85,7 +92,13 @@ fn ProjectView(
         ledger,
         respond,
         open_problem,
+        archive,
+        delete,
     } = actions;
+    let tr = locale.rounds();
+    let archived = detail.archived_on.is_some();
+    let archive_error = last_error(archive.value());
+    let delete_error = last_error(delete.value());
     let t = locale.texts();
     let te = locale.edit();
     let d = detail;
@@ -102,8 +115,30 @@ fn ProjectView(
     view! {
         <div class="page-head milestone-head">
             <h1 data-project-id=id>{d.row.name.clone()}</h1>
-            {can_edit.then(|| view! { <a class="button" href=format!("/projects/{id}/edit")>{te.edit}</a> })}
+            {d.archived_on.map(|on| view! { <span class="late-chip" data-archived=on.to_string()>{tr.archived}" "{locale.date(on)}</span> })}
+            {can_edit.then(|| view! {
+                <a class="button" href=format!("/projects/{id}/edit")>{te.edit}</a>
+                <ActionForm action=archive attr:class="inline-form">
+                    <input type="hidden" name="id" value=id/>
+                    {(!archived).then(|| view! { <input type="hidden" name="archived" value="yes"/> })}
+                    <button type="submit" class="button button-quiet" data-action="archive">
+                        {if archived { tr.unarchive } else { tr.archive }}
+                    </button>
+                </ActionForm>
+            })}
         </div>
+        <FormMessage error=archive_error/>
+        {(can_edit && d.deletable).then(|| view! {
+            <details class="delete-project">
+                <summary class="link-button">{tr.delete_project}</summary>
+                <FormMessage error=delete_error/>
+                <ActionForm action=delete attr:class="inline-form">
+                    <input type="hidden" name="id" value=id/>
+                    <label class="checkbox"><input type="checkbox" name="confirm" value="yes"/>{tr.delete_confirm}</label>
+                    <button type="submit" class="button button-quiet">{tr.delete_project}</button>
+                </ActionForm>
+            </details>
+        })}
         <section class="panel facts">
             <dl class="fact-grid">
                 <dt>{te.kind}</dt><dd>{locale.project_kind(d.row.kind)}</dd>

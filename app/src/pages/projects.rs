@@ -134,6 +134,10 @@ fn ProjectFilterBar(
             {select("unit", tr.filter_unit, units, f.unit.map(|v| v.to_string()))}
             {select("status", tr.filter_status, statuses, f.status.map(|s| s.code().to_string()))}
             {select("year", tr.filter_year, years, f.year.map(|y| y.to_string()))}
+            <label class="checkbox">
+                <input type="checkbox" name="archived" value="true" checked=f.archived/>
+                {locale.rounds().show_archived}
+            </label>
             <button type="submit" class="button">{tr.apply}</button>
             <a class="button button-quiet" href="/projects">{tr.clear}</a>
         </Form>
@@ -162,6 +166,9 @@ fn ExportPanel(filter: Memo<ProjectFilter>, locale: Locale, can_edit: bool) -> i
         }
         if let Some(y) = f.year {
             fields.push(("year", y.to_string()));
+        }
+        if f.archived {
+            fields.push(("archived", "true".to_string()));
         }
         fields
             .into_iter()
