@@ -148,6 +148,8 @@ pub struct ExportArgs {
     pub group: GroupArg,
     #[arg(long)]
     pub record_batch: Option<String>,
+    #[arg(long)]
+    pub archived: bool,
     #[arg(long, default_value = "cli")]
     pub by: String,
 }

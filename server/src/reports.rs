@@ -91,6 +91,7 @@ pub async fn export(db: &Db, args: ExportArgs, today: NaiveDate) -> Result<(), R
             })
             .transpose()?,
         year: args.year,
+        archived: args.archived,
     };
     let request = ExportRequest {
         filter,

@@ -634,6 +634,10 @@ impl Locale {
                 "导出此已锁定报告期（YYYY-MM）的基线，而不是当前数据",
                 "Export the baseline of this locked period (YYYY-MM) instead of the live figures",
             ),
+            ("export", "archived") => self.pick(
+                "也导出已归档的项目",
+                "Also export archived projects",
+            ),
             ("export", "group") => self.pick(
                 "按建设性质（默认）或按支柱分组",
                 "Group rows by construction type (default) or by pillar",
