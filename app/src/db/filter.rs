@@ -150,7 +150,8 @@ pub fn journal(filter: &JournalFilter, first: usize) -> Conditions {
         .below("at", to)
 }
 
-/// The registry's filter on projects `p` (the list and its exports alike).
+/// The registry's filter on a locked period's baseline rows `p`: a baseline keeps every project
+/// as it stood, archived ones included.
 pub fn registry(filter: &ProjectFilter, first: usize) -> Conditions {
     Conditions::starting_at(first)
         .equals_text("p.kind", filter.kind.map(|k| k.code()))
@@ -158,7 +159,12 @@ pub fn registry(filter: &ProjectFilter, first: usize) -> Conditions {
         .equals("p.unit_id", filter.unit)
         .equals_text("p.status", filter.status.map(|s| s.code()))
         .spans("p.start_year", "p.end_year", filter.year)
-        .null_unless("p.archived_on", filter.archived)
+}
+
+/// The registry's filter on the live projects `p` (the list and its exports alike): archived
+/// projects only when asked for.
+pub fn live_registry(filter: &ProjectFilter, first: usize) -> Conditions {
+    registry(filter, first).null_unless("p.archived_on", filter.archived)
 }
 
 #[cfg(test)]

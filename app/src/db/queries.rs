@@ -299,7 +299,7 @@ async fn project_rows(
     filter: &ProjectFilter,
     id: Option<i64>,
 ) -> Result<Vec<ProjectRow>, DbError> {
-    let conditions = filter::registry(filter, 1).equals("p.id", id);
+    let conditions = filter::live_registry(filter, 1).equals("p.id", id);
     let sql = format!(
         "SELECT p.id, p.kind, p.code, p.name, u.name AS unit_name, p.construction_type,
             p.pillar_id, pl.name_zh AS pillar_zh, pl.name_en AS pillar_en,

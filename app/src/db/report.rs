@@ -97,7 +97,10 @@ async fn for_each_record<E: From<DbError>>(
     mut each: impl FnMut(SheetRecord) -> Result<(), E>,
 ) -> Result<(), E> {
     use futures_util::TryStreamExt;
-    let conditions = filter::registry(filter, 3);
+    let conditions = match source {
+        Source::Current { .. } => filter::live_registry(filter, 3),
+        Source::Baseline(_) => filter::registry(filter, 3),
+    };
     let (sql, year, month) = match source {
         Source::Current { year } => (
             format!("{LIVE_SQL}{} ORDER BY CASE p.kind WHEN 'major' THEN 0 ELSE 1 END, p.start_year, p.id", conditions.sql()),
