@@ -8,14 +8,13 @@ use std::sync::{Arc, Mutex};
 
 use app::db::tx::Statement;
 use app::db::{users, Db};
-use app::domain::dates::{china_day_start, Clock};
 use app::edit::{channels as channel_admin, rounds as service};
-use app::model::{ChannelForm, CurrentUser};
+use app::model::ChannelForm;
 use app::notify::schedule::{run_daily, ReminderSettings};
 use axum::extract::{Path, RawQuery, State};
 use axum::routing::post;
 use base64::Engine;
-use common::{d, seeded, today};
+use common::{at, count, d, seeded, today, user};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -65,28 +64,6 @@ async fn receiver() -> (String, Receiver) {
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     (format!("http://{addr}"), state)
-}
-
-async fn user(db: &Db, username: &str) -> CurrentUser {
-    let (id, _, role) = users::credentials(db, username).await.unwrap().unwrap();
-    CurrentUser {
-        id,
-        username: username.into(),
-        display_name: String::new(),
-        role,
-    }
-}
-
-fn at(day: chrono::NaiveDate, hours: i64) -> Clock {
-    Clock {
-        today: day,
-        now: china_day_start(day) + hours * 3600,
-    }
-}
-
-async fn count(db: &Db, sql: &str) -> i64 {
-    let (n,): (i64,) = db.fetch_one(Statement::new(sql)).await.unwrap();
-    n
 }
 
 fn hmac_base64(key: &[u8], message: &[u8]) -> String {

@@ -8,7 +8,6 @@ use app::db::evidence::{self, Owner};
 use app::db::report::{self, Source};
 use app::db::tx::Statement;
 use app::db::{rounds, users, Db};
-use app::domain::dates::{china_day_start, Clock};
 use app::domain::model::{Role, SubmissionState};
 use app::domain::problem::Problem;
 use app::domain::rounds::ItemKind;
@@ -16,29 +15,7 @@ use app::edit::rounds as service;
 use app::error::AppError;
 use app::model::{CurrentUser, DashboardFilter, ProjectFilter, SubmissionItemForm};
 use app::reporting::evidence::inspect;
-use common::{d, seeded, today};
-
-/// A demo account as the services see it.
-async fn user(db: &Db, username: &str) -> CurrentUser {
-    let (id, _, role) = users::credentials(db, username)
-        .await
-        .unwrap()
-        .expect("demo account");
-    CurrentUser {
-        id,
-        username: username.into(),
-        display_name: String::new(),
-        role,
-    }
-}
-
-/// The moment `hours` after the start of `day` in China.
-fn at(day: chrono::NaiveDate, hours: i64) -> Clock {
-    Clock {
-        today: day,
-        now: china_day_start(day) + hours * 3600,
-    }
-}
+use common::{at, count, d, seeded, today, user};
 
 fn entry(percent: &str, note: &str) -> SubmissionItemForm {
     SubmissionItemForm {
@@ -46,11 +23,6 @@ fn entry(percent: &str, note: &str) -> SubmissionItemForm {
         note: note.into(),
         ..Default::default()
     }
-}
-
-async fn count(db: &Db, sql: &str) -> i64 {
-    let (n,): (i64,) = db.fetch_one(Statement::new(sql)).await.unwrap();
-    n
 }
 
 struct Setup {
@@ -267,6 +239,19 @@ async fn a_draft_reaches_the_dashboard_and_the_sheet_only_when_accepted() {
         service::submit(&db, Some(&s.liaison), s.round, s.unit, at(today(), 11))
             .await
             .unwrap();
+
+        // The draft is the unit's and the reviewers': leadership sees the state only.
+        let viewer = user(&db, "viewer").await;
+        let seen = service::submission(&db, Some(&viewer), s.round, s.unit, today())
+            .await
+            .unwrap();
+        assert!(!seen.entries_visible && seen.items.iter().all(|i| i.entry.is_none()));
+        let reviewed = service::submission(&db, Some(&s.planner), s.round, s.unit, today())
+            .await
+            .unwrap();
+        assert!(
+            reviewed.can_review && reviewed.items.iter().filter(|i| i.entry.is_some()).count() == 2
+        );
 
         // Waiting for review: nothing has moved.
         assert_eq!(

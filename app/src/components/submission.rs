@@ -78,6 +78,7 @@ pub fn SubmissionPanel(
         can_edit,
         can_review,
         can_export,
+        entries_visible,
     } = view;
     let round_id = round.id;
     let unit_id = unit.unit_id;
@@ -93,7 +94,7 @@ pub fn SubmissionPanel(
             <section class="panel submission-section" data-kind=kind_code(kind)>
                 <h3>{title}" "<span class="muted">{list.len()}</span></h3>
                 {list.into_iter().map(|item| view! {
-                    <SubmissionItem item round_id unit_id can_edit can_review back=back.clone() locale/>
+                    <SubmissionItem item round_id unit_id can_edit can_review entries_visible back=back.clone() locale/>
                 }).collect_view()}
             </section>
         })
@@ -114,7 +115,11 @@ pub fn SubmissionPanel(
                 {unit.submitted_at.map(|at| format!(" · {} {} {}", tr.col_submitted_at, locale.datetime(at), unit.submitted_by))}
                 {unit.reviewed_at.map(|at| format!(" · {} {} {}", tr.col_reviewed, locale.datetime(at), unit.reviewed_by))}
             </p>
-            <p class="items-missing" data-missing=missing>{locale.items_missing(missing, total)}</p>
+            {if entries_visible {
+                view! { <p class="items-missing" data-missing=missing>{locale.items_missing(missing, total)}</p> }.into_any()
+            } else {
+                view! { <p class="muted">{tr.entries_private}</p> }.into_any()
+            }}
             {can_export.then(|| view! {
                 <p><a class="button button-quiet" rel="external" data-action="export-zip"
                     href=format!("/rounds/{round_id}/units/{unit_id}/export")>{tr.export_zip}</a></p>
@@ -173,6 +178,7 @@ fn SubmissionItem(
     unit_id: i64,
     can_edit: bool,
     can_review: bool,
+    entries_visible: bool,
     back: String,
     locale: Locale,
 ) -> impl IntoView {
@@ -199,13 +205,14 @@ fn SubmissionItem(
                     Some(href) => view! { <a href=href>{title}</a> }.into_any(),
                     None => view! { <span>{title}</span> }.into_any(),
                 }}
-                {entry.is_none().then(|| view! { <span class="missing-chip">{tr.not_filled}</span> })}
+                {(entries_visible && entry.is_none()).then(|| view! { <span class="missing-chip">{tr.not_filled}</span> })}
             </h4>
             <div class="submission-compare">
                 <div class="accepted">
                     <p class="column-label">{tr.accepted_figure}</p>
                     <AcceptedFigures item=item.clone() locale/>
                 </div>
+                {entries_visible.then(|| view! {
                 <div class="this-round">
                     <p class="column-label">{tr.this_round}{differs.then_some(tr.changed)}</p>
                     {if can_edit {
@@ -217,6 +224,7 @@ fn SubmissionItem(
                         }
                     }}
                 </div>
+                })}
             </div>
             {(!comment.is_empty() && !can_review).then(|| view! {
                 <p class="review-comment" role="note"><strong>{tr.review_comment}"："</strong>{comment.clone()}</p>

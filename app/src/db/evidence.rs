@@ -83,13 +83,16 @@ pub async fn attach(
     Ok(id)
 }
 
-/// Moves the attachments of `from` to `to` (an accepted entry's files go with its history).
-pub async fn move_all(tx: &mut Tx, from: Owner, to: Owner) -> Result<(), sqlx::Error> {
+/// Attaches the files of `from` to `to` as well (an accepted entry's files go with its history
+/// and stay with the submission); the bytes are not copied.
+pub async fn copy_all(tx: &mut Tx, from: Owner, to: Owner) -> Result<(), sqlx::Error> {
     let (from_entity, from_id) = from.parts();
     let (to_entity, to_id) = to.parts();
     tx.execute(
         Statement::new(
-            "UPDATE attachments SET entity = $1, entity_id = $2 WHERE entity = $3 AND entity_id = $4",
+            "INSERT INTO attachments (sha256, file_name, entity, entity_id, uploaded_at, uploaded_by)
+             SELECT sha256, file_name, $1, $2, uploaded_at, uploaded_by FROM attachments
+             WHERE entity = $3 AND entity_id = $4 ORDER BY id",
         )
         .bind(to_entity)
         .bind(to_id)

@@ -112,9 +112,17 @@ pub async fn submission(
     let unit = rounds::unit_row_of(db, round_id, unit_id, round.due_date, today)
         .await?
         .ok_or(AppError::NotFound)?;
-    let items = rounds::items(db, round_id, unit_id, head.month).await?;
+    let mut items = rounds::items(db, round_id, unit_id, head.month).await?;
     let reporter = reports_for(db, actor, unit_id).await?;
     let reviewer = actor.is_some_and(|a| a.can(Permission::EditContent));
+    // A draft is the unit's and the reviewers' until accepted; others see the state and the
+    // accepted figures.
+    let entries_visible = reporter || reviewer || head.state == SubmissionState::Accepted;
+    if !entries_visible {
+        for item in &mut items {
+            item.entry = None;
+        }
+    }
     let can_edit = rules::after(head.state, ReviewStep::Edit).is_ok() && reporter;
     let can_review = head.state == SubmissionState::Submitted && reviewer;
     Ok(SubmissionView {
@@ -125,6 +133,7 @@ pub async fn submission(
         can_edit,
         can_review,
         can_export: reporter || reviewer,
+        entries_visible,
     })
 }
 
@@ -559,7 +568,7 @@ async fn write_entry(
             let (newest_percent, newest_on) = milestones::newest_progress(tx, id).await?;
             let completed_on = (newest_percent == 100).then_some(newest_on);
             milestones::set_percent(tx, id, newest_percent, completed_on).await?;
-            evidence::move_all(
+            evidence::copy_all(
                 tx,
                 Owner::SubmissionItem(entry.id),
                 Owner::MilestoneProgress(progress_id),
@@ -577,14 +586,14 @@ async fn write_entry(
                     new: format!("{newest_percent}%"),
                 });
             }
-            if let Some(problem) = &new_problem {
-                problems::insert(tx, ProblemOn::Milestone(id), problem, reported_on).await?;
-                changes.push(Change {
-                    field: "problem",
-                    old: String::new(),
-                    new: problem.description.clone(),
-                });
-            }
+            raise(
+                tx,
+                ProblemOn::Milestone(id),
+                new_problem.as_ref(),
+                reported_on,
+                &mut changes,
+            )
+            .await?;
             changes.push(credit.clone());
             journal::record(
                 tx,
@@ -606,7 +615,7 @@ async fn write_entry(
             let progress_id =
                 projects::record_progress(tx, id, reported_on, percent, &draft.note, author)
                     .await?;
-            evidence::move_all(
+            evidence::copy_all(
                 tx,
                 Owner::SubmissionItem(entry.id),
                 Owner::ProjectProgress(progress_id),
@@ -641,14 +650,14 @@ async fn write_entry(
                     ),
                 });
             }
-            if let Some(problem) = &new_problem {
-                problems::insert(tx, ProblemOn::Project(id), problem, reported_on).await?;
-                changes.push(Change {
-                    field: "problem",
-                    old: String::new(),
-                    new: problem.description.clone(),
-                });
-            }
+            raise(
+                tx,
+                ProblemOn::Project(id),
+                new_problem.as_ref(),
+                reported_on,
+                &mut changes,
+            )
+            .await?;
             changes.push(credit.clone());
             journal::record(
                 tx,
@@ -668,7 +677,7 @@ async fn write_entry(
                     .await?
                     .ok_or(AppError::NotFound)?;
             problems::answer(tx, id, ProblemStatus::Answered, &draft.note, None).await?;
-            evidence::move_all(tx, Owner::SubmissionItem(entry.id), Owner::Problem(id)).await?;
+            evidence::copy_all(tx, Owner::SubmissionItem(entry.id), Owner::Problem(id)).await?;
             changes.push(Change {
                 field: "problem_status",
                 old: format!("{description}: {old_status}"),
@@ -687,6 +696,25 @@ async fn write_entry(
             };
             journal::record(tx, actor, entity, entity_id, 0, "update", &changes).await?;
         }
+    }
+    Ok(())
+}
+
+/// Raises the entry's new problem, if it has one, and notes it among the changes.
+async fn raise(
+    tx: &mut crate::db::tx::Tx,
+    on: ProblemOn,
+    problem: Option<&ProblemDraft>,
+    raised_on: NaiveDate,
+    changes: &mut Vec<Change>,
+) -> Result<(), sqlx::Error> {
+    if let Some(problem) = problem {
+        problems::insert(tx, on, problem, raised_on).await?;
+        changes.push(Change {
+            field: "problem",
+            old: String::new(),
+            new: problem.description.clone(),
+        });
     }
     Ok(())
 }

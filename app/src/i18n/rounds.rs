@@ -7,6 +7,7 @@ use crate::domain::rounds::ReviewStep;
 use crate::model::NotificationView;
 
 pub struct RoundTexts {
+    pub entries_private: &'static str,
     pub delete_confirm: &'static str,
     pub delete_project: &'static str,
     pub unarchive: &'static str,
@@ -129,6 +130,7 @@ pub struct RoundTexts {
 }
 
 pub static ZH_ROUNDS: RoundTexts = RoundTexts {
+    entries_private: "审核通过前，填报内容仅本单位填报员和审核人可见；下表为已通过数据。",
     delete_confirm: "确认删除（仅限从未上报、未计入报告期基线的项目）",
     delete_project: "删除项目",
     unarchive: "取消归档",
@@ -253,6 +255,7 @@ pub static ZH_ROUNDS: RoundTexts = RoundTexts {
 };
 
 pub static EN_ROUNDS: RoundTexts = RoundTexts {
+    entries_private: "Until accepted, the entries are seen only by the unit's liaisons and the reviewers; below are the accepted figures.",
     delete_confirm: "Confirm deletion (only for a project never reported nor in a locked baseline)",
     delete_project: "Delete project",
     unarchive: "Unarchive",

@@ -169,6 +169,8 @@ pub struct SubmissionView {
     pub can_review: bool,
     /// The signed-in person may download it as a zip (reviewers and the unit's liaisons).
     pub can_export: bool,
+    /// The entries are shown: to the unit and the reviewers, and to everyone once accepted.
+    pub entries_visible: bool,
 }
 
 /// The liaison's landing page: for each unit they report for, its latest round.

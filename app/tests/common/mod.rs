@@ -75,3 +75,34 @@ pub async fn seeded() -> Vec<Db> {
     }
     dbs
 }
+
+/// A demo account as the services see it.
+pub async fn user(db: &Db, username: &str) -> app::model::CurrentUser {
+    let (id, _, role) = app::db::users::credentials(db, username)
+        .await
+        .expect("read the account")
+        .expect("demo account");
+    app::model::CurrentUser {
+        id,
+        username: username.into(),
+        display_name: String::new(),
+        role,
+    }
+}
+
+/// The moment `hours` after the start of `day` in China.
+pub fn at(day: NaiveDate, hours: i64) -> app::domain::dates::Clock {
+    app::domain::dates::Clock {
+        today: day,
+        now: app::domain::dates::china_day_start(day) + hours * 3600,
+    }
+}
+
+/// One number from the database.
+pub async fn count(db: &Db, sql: &str) -> i64 {
+    let (n,): (i64,) = db
+        .fetch_one(app::db::tx::Statement::new(sql))
+        .await
+        .expect("count");
+    n
+}
