@@ -265,6 +265,22 @@ async fn a_draft_reaches_the_dashboard_and_the_sheet_only_when_accepted() {
         assert_eq!(row.problems, old_row.problems);
         let waiting = overview(db.clone()).await;
         assert_eq!(waiting.overall, old_overview.overall);
+        // The planners' preview counts the waiting milestone as if accepted.
+        let preview = app::dashboard::overview(
+            &db,
+            today(),
+            &DashboardFilter {
+                pending: true,
+                ..DashboardFilter::default()
+            },
+            app::i18n::Locale::Zh,
+        )
+        .await
+        .unwrap();
+        assert!(
+            preview.overall.actual > old_overview.overall.actual,
+            "{backend}"
+        );
         let tile = waiting.round.expect("填报情况 tile");
         assert_eq!((tile.counts.submitted, tile.counts.accepted), (1, 0));
 

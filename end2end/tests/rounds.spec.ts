@@ -75,6 +75,14 @@ test('a unit reports, is returned, fixes and is accepted; the dashboard follows'
   await liaison.locator('button[data-action=submit]').click();
   await expect(liaison.locator('.submission-head .state-chip')).toHaveAttribute('data-state', 'submitted');
 
+  // Planners may preview the dashboard with the waiting figures; leadership never sees them.
+  await planner.goto('/?pending=true');
+  await expect(planner.locator('[data-preview=on]')).toBeVisible();
+  const viewer = await as(browser, 'viewer');
+  await viewer.goto('/?pending=true');
+  await expect(viewer.locator('.kpis')).toBeVisible();
+  await expect(viewer.locator('[data-preview]')).toHaveCount(0);
+
   // Until reviewed, the milestone is where it was.
   await planner.goto(milestoneHref);
   await expect(planner.locator('.progress-text')).not.toHaveAttribute('data-percent', '80');

@@ -122,11 +122,21 @@ pub async fn get_overview(
     locale: crate::i18n::Locale,
 ) -> Result<Overview, AppError> {
     let ctx = reader_context().await?;
+    // Only planners may see submissions before they are accepted.
+    let can_preview =
+        signed_in_user().is_some_and(|u| u.can(crate::domain::access::Permission::EditContent));
+    let filter = crate::model::DashboardFilter {
+        pending: filter.pending && can_preview,
+        ..filter
+    };
     let overview = ctx
         .cache
         .overview(&ctx.db, ctx.today(), &filter, locale)
         .await?;
-    Ok(Overview::clone(&overview))
+    Ok(Overview {
+        can_preview,
+        ..Overview::clone(&overview)
+    })
 }
 
 #[server(endpoint = "milestones")]

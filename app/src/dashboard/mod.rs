@@ -118,6 +118,26 @@ pub async fn gather(
             milestone_detail::overdue_problems(db, &filter, day, ATTENTION_ROWS as i64),
             crate::db::rounds::latest(db, today),
         )?;
+    // The planners' preview: what the dashboard will say once the waiting submissions are accepted.
+    let mut milestones = milestones;
+    if filter.pending && filter.as_of.is_none() {
+        let pending: BTreeMap<i64, i32> = crate::db::rounds::pending_milestone_percents(db)
+            .await?
+            .into_iter()
+            .collect();
+        for row in milestones.iter_mut() {
+            if let Some(percent) = pending.get(&row.id) {
+                row.percent = i64::from(*percent);
+                row.assessment = crate::domain::status::assess(
+                    row.start_date,
+                    row.due_date,
+                    row.percent,
+                    day,
+                    &thresholds,
+                );
+            }
+        }
+    }
     let burn_up = match phases.first() {
         Some(_) => Some(queries::burn_up_input(db, &filter, day).await?),
         None => None,
@@ -243,6 +263,7 @@ pub fn assemble(inputs: &DashboardInputs, locale: Locale) -> Result<Overview, sv
     Ok(Overview {
         today: day,
         round: round.clone(),
+        can_preview: false,
         filter: filter.clone(),
         charts,
         work_summary: locale.work_summary(&figures),

@@ -847,3 +847,18 @@ pub async fn record_reminder(
     .await?;
     Ok(())
 }
+
+/// Milestone percents handed in and waiting for review, newest round last (so it wins):
+/// (milestone, percent), for the planners' preview of the dashboard.
+pub async fn pending_milestone_percents(db: &Db) -> Result<Vec<(i64, i32)>, DbError> {
+    let rows: Vec<(i64, i32)> = db
+        .fetch_all(Statement::new(
+            "SELECT si.milestone_id, si.percent FROM submission_items si
+             JOIN round_units ru ON ru.round_id = si.round_id AND ru.unit_id = si.unit_id
+             JOIN reporting_rounds r ON r.id = si.round_id
+             WHERE ru.state = 'submitted' AND si.milestone_id IS NOT NULL AND si.percent IS NOT NULL
+             ORDER BY r.year, r.month, si.id",
+        ))
+        .await?;
+    Ok(rows)
+}

@@ -7,6 +7,9 @@ use crate::domain::rounds::ReviewStep;
 use crate::model::NotificationView;
 
 pub struct RoundTexts {
+    pub preview_exit: &'static str,
+    pub preview_on: &'static str,
+    pub preview_link: &'static str,
     pub entries_private: &'static str,
     pub delete_confirm: &'static str,
     pub delete_project: &'static str,
@@ -130,6 +133,9 @@ pub struct RoundTexts {
 }
 
 pub static ZH_ROUNDS: RoundTexts = RoundTexts {
+    preview_exit: "返回已通过数据",
+    preview_on: "预览：里程碑进度已计入已提交、尚未审核通过的填报（仅规划人员可见，领导看到的是已通过数据）。",
+    preview_link: "预览：含已提交待审核的填报",
     entries_private: "审核通过前，填报内容仅本单位填报员和审核人可见；下表为已通过数据。",
     delete_confirm: "确认删除（仅限从未上报、未计入报告期基线的项目）",
     delete_project: "删除项目",
@@ -255,6 +261,9 @@ pub static ZH_ROUNDS: RoundTexts = RoundTexts {
 };
 
 pub static EN_ROUNDS: RoundTexts = RoundTexts {
+    preview_exit: "Back to accepted figures",
+    preview_on: "Preview: milestone progress includes submissions not yet accepted (planners only; leadership sees accepted figures).",
+    preview_link: "Preview with submissions waiting for review",
     entries_private: "Until accepted, the entries are seen only by the unit's liaisons and the reviewers; below are the accepted figures.",
     delete_confirm: "Confirm deletion (only for a project never reported nor in a locked baseline)",
     delete_project: "Delete project",

@@ -74,4 +74,7 @@ pub struct Overview {
     pub completed_investment: Wan,
     /// The newest reporting round (填报情况), whatever the filter.
     pub round: Option<super::RoundSummary>,
+    /// The reader may preview pending submissions (a planner); set per request, not cached.
+    #[serde(default)]
+    pub can_preview: bool,
 }

@@ -104,6 +104,14 @@ pub struct DashboardFilter {
         skip_serializing_if = "query::is_off"
     )]
     pub investment_by_source: bool,
+    /// Planners only: show submitted, not yet accepted figures as if accepted (`?pending=true`).
+    #[serde(
+        default,
+        deserialize_with = "query::switch_on",
+        serialize_with = "query::as_true",
+        skip_serializing_if = "query::is_off"
+    )]
+    pub pending: bool,
 }
 
 impl DashboardFilter {

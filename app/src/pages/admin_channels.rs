@@ -86,7 +86,7 @@ fn ChannelsView(
                 <div><button type="submit" class="button">{tr.add_channel}</button></div>
             </ActionForm>
         </section>
-        <section class="panel">
+        <section class="panel section-gap">
             <h2>{tr.deliveries_title}</h2>
             <p class="muted" data-queue=format!("{delivered}/{waiting}/{failed}")>
                 {locale.delivery_counts(delivered, waiting, failed)}

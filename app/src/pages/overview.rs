@@ -336,6 +336,7 @@ fn OverviewBody(overview: Overview, locale: Locale) -> impl IntoView {
             <h1>{t.nav_overview}</h1>
             <span class="as-of">{locale.as_of(o.today)}</span>
         </div>
+        {preview_notice(&o, locale)}
         {o.filter.as_of.map(|_| {
             let today_query = crate::model::query::to_query(&DashboardFilter { as_of: None, ..o.filter.clone() });
             view! {
@@ -439,6 +440,37 @@ fn GroupTable(
                 </tbody>
             </table>
         </section>
+    }
+}
+
+/// The planners' switch between accepted figures and the preview with pending submissions.
+fn preview_notice(o: &Overview, locale: Locale) -> Option<impl IntoView> {
+    let tr = locale.rounds();
+    let toggled = crate::model::query::to_query(&DashboardFilter {
+        pending: !o.filter.pending,
+        ..o.filter.clone()
+    });
+    let href = if toggled.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/?{toggled}")
+    };
+    match (o.can_preview, o.filter.pending) {
+        (true, true) => Some(
+            view! {
+                <p class="notice preview-notice" role="status" data-preview="on">
+                    {tr.preview_on}" "<a href=href>{tr.preview_exit}</a>
+                </p>
+            }
+            .into_any(),
+        ),
+        (true, false) if o.filter.as_of.is_none() => Some(
+            view! {
+                <p class="preview-link"><a href=href data-preview="off">{tr.preview_link}</a></p>
+            }
+            .into_any(),
+        ),
+        _ => None,
     }
 }
 
