@@ -509,6 +509,19 @@ async fn late_submissions_are_marked_and_reminders_reach_owing_units() {
         )
         .await
         .unwrap();
+        assert_eq!(
+            service::set_unit(
+                &db,
+                Some(&s.planner),
+                s.round,
+                s.unit,
+                false,
+                at(today(), 10)
+            )
+            .await,
+            Err(AppError::Refused(Problem::RoundUnitHasEntries)),
+            "a unit that has started stays in the round"
+        );
         // After the due day (5 December) it is late.
         service::submit(
             &db,

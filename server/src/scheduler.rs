@@ -25,7 +25,9 @@ pub async fn pass(
 }
 
 pub async fn run(db: Db, today: Option<NaiveDate>, settings: ReminderSettings) {
-    let mut interval = tokio::time::interval(TICK);
+    // The first pass a minute after start: a server that is restarted sends nothing while it is
+    // still coming up, and `roadmap reminders run` is there for a pass right now.
+    let mut interval = tokio::time::interval_at(tokio::time::Instant::now() + TICK, TICK);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         interval.tick().await;

@@ -317,6 +317,13 @@ pub async fn set_unit(
     clock: Clock,
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::EditContent)?;
+    rounds::detail(db, round_id, clock.today)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let units = crate::db::queries::reference_data(db).await?.units;
+    if !units.iter().any(|u| u.id == unit_id) {
+        return Err(FieldErrors::single("unit", Problem::NoSuchChoice(Label::OwnerUnit)).into());
+    }
     let mut tx = db.begin().await?;
     let changed = if included {
         let added = rounds::add_unit(&mut tx, round_id, unit_id).await?;
