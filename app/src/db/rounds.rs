@@ -27,8 +27,9 @@ struct RoundRow {
     closed_at: Option<i64>,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(Clone, sqlx::FromRow)]
 struct UnitStateRow {
+    round_id: i64,
     unit_id: i64,
     unit_name: String,
     state: String,
@@ -48,11 +49,12 @@ fn state_of(code: &str) -> Result<SubmissionState, DbError> {
         .ok_or_else(|| DbError::Corrupt(format!("submission state {code:?}")))
 }
 
-fn month_of(row: &RoundRow) -> Result<Period, DbError> {
-    u32::try_from(row.month)
+/// A round's month as stored (year and month columns).
+fn period(year: i32, month: i32) -> Result<Period, DbError> {
+    u32::try_from(month)
         .ok()
-        .and_then(|m| Period::new(row.year, m))
-        .ok_or_else(|| DbError::Corrupt(format!("round month {}-{}", row.year, row.month)))
+        .and_then(|m| Period::new(year, m))
+        .ok_or_else(|| DbError::Corrupt(format!("round month {year}-{month}")))
 }
 
 fn unit_row(row: UnitStateRow, due: NaiveDate, today: NaiveDate) -> Result<RoundUnitRow, DbError> {
@@ -76,7 +78,7 @@ fn unit_row(row: UnitStateRow, due: NaiveDate, today: NaiveDate) -> Result<Round
 
 const ROUND_COLUMNS: &str = "id, year, month, due_date, opened_at, opened_by, closed_at";
 
-const UNIT_STATE_SELECT: &str = "SELECT ru.unit_id, u.name AS unit_name, ru.state,
+const UNIT_STATE_SELECT: &str = "SELECT ru.round_id, ru.unit_id, u.name AS unit_name, ru.state,
         ru.started_at, ru.submitted_at, ru.submitted_by, ru.reviewed_at, ru.reviewed_by, ru.late,
         ru.reminders, ru.reminded_at,
         (SELECT COUNT(*) FROM submission_items si
@@ -88,9 +90,28 @@ async fn summaries(
     rounds: Vec<RoundRow>,
     today: NaiveDate,
 ) -> Result<Vec<(RoundSummary, Vec<RoundUnitRow>)>, DbError> {
+    // Every unit line of these rounds in one query, then each round's share.
+    let ids: Vec<i64> = rounds.iter().map(|r| r.id).collect();
+    let mut lines: Vec<UnitStateRow> = Vec::new();
+    if !ids.is_empty() {
+        let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+        lines = db
+            .fetch_all(
+                Statement::new(format!(
+                    "{UNIT_STATE_SELECT} WHERE ru.round_id IN ({}) ORDER BY u.sort_order, u.name",
+                    placeholders.join(", ")
+                ))
+                .bind_all(ids.iter().map(|id| (*id).into())),
+            )
+            .await?;
+    }
     let mut out = Vec::with_capacity(rounds.len());
     for round in rounds {
-        let units = unit_rows(db, round.id, round.due_date, today).await?;
+        let units = lines
+            .iter()
+            .filter(|l| l.round_id == round.id)
+            .map(|l| unit_row(l.clone(), round.due_date, today))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut counts = RoundCounts::default();
         for u in &units {
             counts.add(u.state, u.late, u.overdue);
@@ -98,7 +119,7 @@ async fn summaries(
         out.push((
             RoundSummary {
                 id: round.id,
-                month: month_of(&round)?,
+                month: period(round.year, round.month)?,
                 due_date: round.due_date,
                 opened_at: round.opened_at,
                 opened_by: round.opened_by.clone(),
@@ -170,23 +191,6 @@ pub async fn id_of_month(db: &Db, month: Period) -> Result<Option<i64>, DbError>
     Ok(row.map(|(id,)| id))
 }
 
-pub async fn unit_rows(
-    db: &Db,
-    round_id: i64,
-    due: NaiveDate,
-    today: NaiveDate,
-) -> Result<Vec<RoundUnitRow>, DbError> {
-    let rows: Vec<UnitStateRow> = db
-        .fetch_all(
-            Statement::new(format!(
-                "{UNIT_STATE_SELECT} WHERE ru.round_id = $1 ORDER BY u.sort_order, u.name"
-            ))
-            .bind(round_id),
-        )
-        .await?;
-    rows.into_iter().map(|r| unit_row(r, due, today)).collect()
-}
-
 /// Units the round does not cover, by name.
 pub async fn units_not_in(db: &Db, round_id: i64) -> Result<Vec<(i64, String)>, DbError> {
     Ok(db
@@ -242,10 +246,7 @@ const HEAD_SELECT: &str =
      WHERE ru.round_id = $1 AND ru.unit_id = $2";
 
 fn head(row: HeadRow) -> Result<SubmissionHead, DbError> {
-    let month = u32::try_from(row.month)
-        .ok()
-        .and_then(|m| Period::new(row.year, m))
-        .ok_or_else(|| DbError::Corrupt(format!("round month {}-{}", row.year, row.month)))?;
+    let month = period(row.year, row.month)?;
     Ok(SubmissionHead {
         state: state_of(&row.state)?,
         month,
@@ -256,26 +257,26 @@ fn head(row: HeadRow) -> Result<SubmissionHead, DbError> {
     })
 }
 
+fn head_statement(round_id: i64, unit_id: i64) -> Statement {
+    Statement::new(HEAD_SELECT).bind(round_id).bind(unit_id)
+}
+
 pub async fn submission_head(
     db: &Db,
     round_id: i64,
     unit_id: i64,
 ) -> Result<Option<SubmissionHead>, DbError> {
-    let row: Option<HeadRow> = db
-        .fetch_optional(Statement::new(HEAD_SELECT).bind(round_id).bind(unit_id))
-        .await?;
+    let row: Option<HeadRow> = db.fetch_optional(head_statement(round_id, unit_id)).await?;
     row.map(head).transpose()
 }
 
-/// The same, inside a change, locking nothing but read in its transaction.
+/// The same, read inside a change's transaction.
 pub async fn submission_head_tx(
     tx: &mut Tx,
     round_id: i64,
     unit_id: i64,
 ) -> Result<Option<SubmissionHead>, DbError> {
-    let row: Option<HeadRow> = tx
-        .fetch_optional(Statement::new(HEAD_SELECT).bind(round_id).bind(unit_id))
-        .await?;
+    let row: Option<HeadRow> = tx.fetch_optional(head_statement(round_id, unit_id)).await?;
     row.map(head).transpose()
 }
 

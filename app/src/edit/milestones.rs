@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use super::require;
 use crate::db::journal;
 use crate::db::problems::ProblemOn;
-use crate::db::{milestones, problems, queries, Db};
+use crate::db::{milestones, queries, Db};
 use crate::domain::access::Permission;
 use crate::domain::graph::would_create_cycle;
 use crate::domain::journal::{created, diff, Change};
@@ -148,51 +148,85 @@ pub async fn record_progress(
     let draft = validate_progress(form, &reference, today)?;
     {
         let mut tx = db.begin().await?;
-        let stored = milestones::percent_and_version(&mut tx, id).await?;
-        let (old_percent, version) = stored.ok_or(AppError::NotFound)?;
         let percent = i32::try_from(draft.percent).unwrap_or(0);
-        milestones::insert_progress(
+        let appended = append_progress(
             &mut tx,
             id,
             draft.reported_on,
-            percent,
+            Some(percent),
             &draft.note,
             Some(actor.id),
         )
         .await?;
-        let (newest_percent, newest_on) = milestones::newest_progress(&mut tx, id).await?;
-        let completed_on = (newest_percent == 100).then_some(newest_on);
-        milestones::set_percent(&mut tx, id, newest_percent, completed_on).await?;
-        let mut changes = vec![Change {
-            field: "progress",
-            old: String::new(),
-            new: format!("{} {}%：{}", draft.reported_on, draft.percent, draft.note),
-        }];
-        if newest_percent != old_percent {
-            changes.push(Change {
-                field: "percent",
-                old: format!("{old_percent}%"),
-                new: format!("{newest_percent}%"),
-            });
-        }
-        if let Some(problem) = &draft.problem {
-            problems::insert(
-                &mut tx,
-                ProblemOn::Milestone(id),
-                problem,
-                draft.reported_on,
-            )
-            .await?;
-            changes.push(Change {
-                field: "problem",
-                old: String::new(),
-                new: problem.description.clone(),
-            });
-        }
-        journal::record(&mut tx, actor, ENTITY, id, version, "update", &changes).await?;
+        let mut changes = appended.changes;
+        super::problems::raise_with(
+            &mut tx,
+            ProblemOn::Milestone(id),
+            draft.problem.as_ref(),
+            draft.reported_on,
+            &mut changes,
+        )
+        .await?;
+        journal::record(
+            &mut tx,
+            actor,
+            ENTITY,
+            id,
+            appended.version,
+            "update",
+            &changes,
+        )
+        .await?;
         tx.commit().await?
     };
     Ok(())
+}
+
+/// A progress entry added to a milestone's history, with the changes to journal.
+pub(crate) struct Appended {
+    pub progress_id: i64,
+    /// The milestone's version (appending does not change it).
+    pub version: i64,
+    pub changes: Vec<Change>,
+}
+
+/// Appends a dated progress entry (`percent` `None`: the milestone's current one) inside `tx`.
+/// The milestone's percent follows its newest entry by date, so a late entry for an earlier day
+/// does not overwrite it. Planners' entries and accepted unit submissions both come through here.
+pub(crate) async fn append_progress(
+    tx: &mut crate::db::tx::Tx,
+    id: i64,
+    reported_on: NaiveDate,
+    percent: Option<i32>,
+    note: &str,
+    author: Option<i64>,
+) -> Result<Appended, AppError> {
+    let (old_percent, version) = milestones::percent_and_version(tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let percent = percent.unwrap_or(old_percent);
+    let progress_id =
+        milestones::insert_progress(tx, id, reported_on, percent, note, author).await?;
+    let (newest_percent, newest_on) = milestones::newest_progress(tx, id).await?;
+    let completed_on = (newest_percent == 100).then_some(newest_on);
+    milestones::set_percent(tx, id, newest_percent, completed_on).await?;
+    let mut changes = vec![Change {
+        field: "progress",
+        old: String::new(),
+        new: format!("{reported_on} {percent}%：{note}"),
+    }];
+    if newest_percent != old_percent {
+        changes.push(Change {
+            field: "percent",
+            old: format!("{old_percent}%"),
+            new: format!("{newest_percent}%"),
+        });
+    }
+    Ok(Appended {
+        progress_id,
+        version,
+        changes,
+    })
 }
 
 /// The title of a milestone, or `NotFound`.

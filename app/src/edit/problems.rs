@@ -51,6 +51,26 @@ pub async fn open(
     Ok(id)
 }
 
+/// Raises `problem`, if there is one, inside `tx`, and notes it among `changes`: the problem a
+/// progress entry or an accepted unit submission brings with it.
+pub(crate) async fn raise_with(
+    tx: &mut crate::db::tx::Tx,
+    on: ProblemOn,
+    problem: Option<&crate::domain::milestone_rules::ProblemDraft>,
+    raised_on: NaiveDate,
+    changes: &mut Vec<Change>,
+) -> Result<(), sqlx::Error> {
+    if let Some(problem) = problem {
+        problems::insert(tx, on, problem, raised_on).await?;
+        changes.push(Change {
+            field: "problem",
+            old: String::new(),
+            new: problem.description.clone(),
+        });
+    }
+    Ok(())
+}
+
 /// Records the owner's answer (status 已答复), or closes the problem (已关闭) when `close` is set.
 pub async fn respond(
     db: &Db,

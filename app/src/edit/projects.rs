@@ -130,32 +130,55 @@ pub async fn set_ledger(
     refuse_closed_month(db, Period::of_ledger(entry.year, entry.month)).await?;
     let month = i32::try_from(entry.month).unwrap_or(1);
     let mut tx = db.begin().await?;
-    {
-        let old = projects::ledger_month(&mut tx, id, entry.year, month).await?;
-        projects::write_ledger_month(
-            &mut tx,
-            id,
-            entry.year,
-            month,
-            entry.planned.hundredths(),
-            entry.completed.hundredths(),
-        )
-        .await?;
-        let old_text = old
-            .map(|(p, c)| ledger_text(Wan(p), Wan(c)))
-            .unwrap_or_default();
-        let new_text = ledger_text(entry.planned, entry.completed);
-        if old_text != new_text {
-            let changes = [Change {
-                field: "ledger",
-                old: format!("{}-{:02} {old_text}", entry.year, entry.month),
-                new: format!("{}-{:02} {new_text}", entry.year, entry.month),
-            }];
-            journal::record(&mut tx, actor, ENTITY, id, 0, "update", &changes).await?;
-        }
+    let change = write_ledger(
+        &mut tx,
+        id,
+        entry.year,
+        month,
+        Some(entry.planned),
+        Some(entry.completed),
+    )
+    .await?;
+    if let Some(change) = change {
+        journal::record(&mut tx, actor, ENTITY, id, 0, "update", &[change]).await?;
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Sets one ledger month inside `tx` (an amount left `None` keeps the stored one; both zero
+/// removes the month); the change to journal, if anything changed. The ledger form and accepted
+/// unit submissions both come through here.
+pub(crate) async fn write_ledger(
+    tx: &mut crate::db::tx::Tx,
+    id: i64,
+    year: i32,
+    month: i32,
+    planned: Option<Wan>,
+    completed: Option<Wan>,
+) -> Result<Option<Change>, sqlx::Error> {
+    let old = projects::ledger_month(tx, id, year, month).await?;
+    let (old_planned, old_completed) = old.unwrap_or((0, 0));
+    let planned = planned.unwrap_or(Wan(old_planned));
+    let completed = completed.unwrap_or(Wan(old_completed));
+    projects::write_ledger_month(
+        tx,
+        id,
+        year,
+        month,
+        planned.hundredths(),
+        completed.hundredths(),
+    )
+    .await?;
+    let old_text = old
+        .map(|(p, c)| ledger_text(Wan(p), Wan(c)))
+        .unwrap_or_default();
+    let new_text = ledger_text(planned, completed);
+    Ok((old_text != new_text).then(|| Change {
+        field: "ledger",
+        old: format!("{year}-{month:02} {old_text}"),
+        new: format!("{year}-{month:02} {new_text}"),
+    }))
 }
 
 /// Refuses a change to a month that a locked reporting period has closed.

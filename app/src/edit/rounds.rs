@@ -5,16 +5,16 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use super::problems::raise_with;
 use super::require;
 use crate::db::evidence::{self, Owner};
 use crate::db::problems::ProblemOn;
-use crate::db::{journal, milestones, notifications, problems, projects, rounds, users, Db};
+use crate::db::{journal, notifications, problems, projects, rounds, users, Db};
 use crate::domain::access::Permission;
 use crate::domain::dates::{china_local, Clock};
 use crate::domain::journal::Change;
 use crate::domain::milestone_rules::ProblemDraft;
 use crate::domain::model::{NotificationKind, ProblemStatus, SubmissionState};
-use crate::domain::money::Wan;
 use crate::domain::period::{is_closed, Period};
 use crate::domain::problem::{Label, Problem};
 use crate::domain::rounds::{self as rules, ItemKind, ReviewStep};
@@ -34,8 +34,7 @@ async fn reporter_for<'a>(
     unit_id: i64,
 ) -> Result<&'a CurrentUser, AppError> {
     let actor = require(actor, Permission::ReportForUnit)?;
-    let units = users::units_of(db, actor.id).await?;
-    if units.iter().any(|(id, _)| *id == unit_id) {
+    if reports_for(db, Some(actor), unit_id).await? {
         Ok(actor)
     } else {
         Err(AppError::Forbidden)
@@ -565,35 +564,24 @@ async fn write_entry(
     match entry.kind {
         ItemKind::Milestone => {
             let id = entry.target;
-            let (old_percent, version) = milestones::percent_and_version(tx, id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let percent = draft.percent.unwrap_or(old_percent);
-            let progress_id =
-                milestones::insert_progress(tx, id, reported_on, percent, &draft.note, author)
-                    .await?;
-            let (newest_percent, newest_on) = milestones::newest_progress(tx, id).await?;
-            let completed_on = (newest_percent == 100).then_some(newest_on);
-            milestones::set_percent(tx, id, newest_percent, completed_on).await?;
+            let appended = super::milestones::append_progress(
+                tx,
+                id,
+                reported_on,
+                draft.percent,
+                &draft.note,
+                author,
+            )
+            .await?;
             evidence::copy_all(
                 tx,
                 Owner::SubmissionItem(entry.id),
-                Owner::MilestoneProgress(progress_id),
+                Owner::MilestoneProgress(appended.progress_id),
             )
             .await?;
-            changes.push(Change {
-                field: "progress",
-                old: String::new(),
-                new: format!("{reported_on} {percent}%：{}", draft.note),
-            });
-            if newest_percent != old_percent {
-                changes.push(Change {
-                    field: "percent",
-                    old: format!("{old_percent}%"),
-                    new: format!("{newest_percent}%"),
-                });
-            }
-            raise(
+            let version = appended.version;
+            changes = appended.changes;
+            raise_with(
                 tx,
                 ProblemOn::Milestone(id),
                 new_problem.as_ref(),
@@ -635,29 +623,18 @@ async fn write_entry(
             });
             if draft.month_planned.is_some() || draft.month_completed.is_some() {
                 let month_number = i32::try_from(month.month).unwrap_or(1);
-                let old = projects::ledger_month(tx, id, month.year, month_number).await?;
-                let (old_planned, old_completed) = old.unwrap_or((0, 0));
-                let planned = draft.month_planned.map_or(old_planned, Wan::hundredths);
-                let completed = draft.month_completed.map_or(old_completed, Wan::hundredths);
-                projects::write_ledger_month(tx, id, month.year, month_number, planned, completed)
-                    .await?;
-                changes.push(Change {
-                    field: "ledger",
-                    old: format!(
-                        "{} {} / {}",
-                        month.code(),
-                        Wan(old_planned).plain(),
-                        Wan(old_completed).plain()
-                    ),
-                    new: format!(
-                        "{} {} / {}",
-                        month.code(),
-                        Wan(planned).plain(),
-                        Wan(completed).plain()
-                    ),
-                });
+                let change = super::projects::write_ledger(
+                    tx,
+                    id,
+                    month.year,
+                    month_number,
+                    draft.month_planned,
+                    draft.month_completed,
+                )
+                .await?;
+                changes.extend(change);
             }
-            raise(
+            raise_with(
                 tx,
                 ProblemOn::Project(id),
                 new_problem.as_ref(),
@@ -703,25 +680,6 @@ async fn write_entry(
             };
             journal::record(tx, actor, entity, entity_id, 0, "update", &changes).await?;
         }
-    }
-    Ok(())
-}
-
-/// Raises the entry's new problem, if it has one, and notes it among the changes.
-async fn raise(
-    tx: &mut crate::db::tx::Tx,
-    on: ProblemOn,
-    problem: Option<&ProblemDraft>,
-    raised_on: NaiveDate,
-    changes: &mut Vec<Change>,
-) -> Result<(), sqlx::Error> {
-    if let Some(problem) = problem {
-        problems::insert(tx, on, problem, raised_on).await?;
-        changes.push(Change {
-            field: "problem",
-            old: String::new(),
-            new: problem.description.clone(),
-        });
     }
     Ok(())
 }
