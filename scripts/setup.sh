@@ -2,7 +2,8 @@
 # Installs what Roadmap needs to build and test, only what is missing. Safe to run again.
 #   scripts/setup.sh          tools to build and run (Rust target, cargo-leptos, wasm-bindgen, wasm-opt)
 #   scripts/setup.sh --test   also Chromium, PostgreSQL, CJK fonts, LibreOffice Calc (headless, to check
-#                             exported workbooks) and the end2end npm packages
+#                             exported workbooks), moto_server (a local S3 stand-in, for the evidence
+#                             store) and the end2end npm packages
 #   scripts/setup.sh --bench  also wrk, the HTTP load generator of the benchmarks
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,6 +62,13 @@ fi
 if ! grep -q "version $BINARYEN_VERSION" <<< "$(wasm-opt --version 2>/dev/null || true)"; then
   log "installing binaryen $BINARYEN_VERSION (wasm-opt, for release builds)"
   npm install -g --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null
+fi
+
+# A local S3 stand-in for the test of evidence files in an object store, from PyPI.
+MOTO_VERSION=5.2.5
+if $with_test && ! grep -q "$MOTO_VERSION" <<< "$(python3 -m pip show moto 2>/dev/null || true)"; then
+  log "installing moto_server $MOTO_VERSION (a local S3 stand-in for the tests)"
+  python3 -m pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
 fi
 
 if $with_test; then

@@ -8,7 +8,7 @@
 #      into an empty folder;
 #   4. the .deb package, installed into a scratch root and run under its systemd unit's settings.
 # A throwaway PostgreSQL cluster is started in a temporary folder unless TEST_DATABASE_URL points
-# at a server.
+# at a server, and a local S3 stand-in (moto_server) unless TEST_S3_ENDPOINT points at one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -23,10 +23,12 @@ chmod 755 "$work"
 pg_bin=""
 started=""
 alone=""
+moto=""
 cleanup() {
   # start.sh runs in its own process group: stop the build or the server, whichever it is doing.
   [ -n "$started" ] && kill -TERM -- "-$started" 2>/dev/null || true
   [ -n "$alone" ] && kill "$alone" 2>/dev/null || true
+  [ -n "$moto" ] && kill "$moto" 2>/dev/null || true
   if [ -n "$pg_bin" ]; then
     as_pg "$pg_bin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
   fi
@@ -59,6 +61,24 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
   export TEST_DATABASE_URL="postgres://roadmap@127.0.0.1:$pg_port/postgres"
 fi
 export REQUIRE_POSTGRES=1
+
+# Evidence files in an S3-compatible store are tested against a local stand-in.
+if [ -z "${TEST_S3_ENDPOINT:-}" ]; then
+  s3_port=$(free_port)
+  log "starting a local S3 stand-in (moto_server) on port $s3_port"
+  moto_bin=$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/moto_server
+  [ -x "$moto_bin" ] || moto_bin=moto_server
+  "$moto_bin" -H 127.0.0.1 -p "$s3_port" >"$work/moto.log" 2>&1 &
+  moto=$!
+  deadline=$((SECONDS + 60))
+  until curl -fs "http://127.0.0.1:$s3_port/moto-api/" >/dev/null 2>&1; do
+    kill -0 "$moto" 2>/dev/null || fail "moto_server ended: $(tail -n 5 "$work/moto.log")"
+    [ $SECONDS -lt $deadline ] || fail "moto_server did not answer within 60 s"
+    sleep 1
+  done
+  export TEST_S3_ENDPOINT="http://127.0.0.1:$s3_port"
+fi
+export REQUIRE_S3=1
 # The exported workbook is also checked by opening it in LibreOffice Calc (installed by setup.sh).
 export REQUIRE_LIBREOFFICE=1
 

@@ -116,6 +116,13 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+#[cfg(feature = "ssr")]
+impl From<crate::files::FileStoreError> for AppError {
+    fn from(e: crate::files::FileStoreError) -> Self {
+        crate::db::DbError::Files(e).into()
+    }
+}
+
 impl From<Problem> for AppError {
     fn from(problem: Problem) -> Self {
         AppError::Refused(problem)

@@ -19,6 +19,10 @@ pub struct ServerContext {
     pub cache: Arc<ReadCache>,
     /// The largest evidence file (佐证材料) accepted, in MB.
     pub evidence_max_megabytes: usize,
+    /// Where evidence files' bytes are kept: the database, a directory or an object store.
+    pub files: crate::files::FileStore,
+    /// The SMTP server for e-mail channels, when `--smtp-url` sets one.
+    pub mailer: Option<crate::notify::email::Mailer>,
 }
 
 impl ServerContext {

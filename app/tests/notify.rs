@@ -8,8 +8,10 @@ use std::sync::{Arc, Mutex};
 
 use app::db::tx::Statement;
 use app::db::{users, Db};
+use app::domain::problem::Problem;
 use app::edit::{channels as channel_admin, rounds as service};
 use app::model::ChannelForm;
+use app::notify::email::Mailer;
 use app::notify::schedule::{run_daily, ReminderSettings};
 use axum::extract::{Path, RawQuery, State};
 use axum::routing::post;
@@ -104,7 +106,7 @@ async fn three_channels(db: &Db, base: &str) -> i64 {
             url: format!("{base}/{kind}?access_token=t"),
             secret: secret.into(),
         };
-        channel_admin::add(db, Some(&admin), &form, at(today(), 9))
+        channel_admin::add(db, Some(&admin), &form, None, at(today(), 9))
             .await
             .unwrap();
     }
@@ -131,7 +133,7 @@ async fn each_robot_gets_its_own_format_and_signature() {
             .await
             .unwrap();
         let now = at(today(), 10).now;
-        let delivered = app::notify::deliver_due(&db, now).await.unwrap();
+        let delivered = app::notify::deliver_due(&db, None, now).await.unwrap();
         assert_eq!(delivered, 3, "{}", db.backend_name());
         let received = robots.received.lock().unwrap().clone();
         assert_eq!(received.len(), 3);
@@ -179,7 +181,12 @@ async fn each_robot_gets_its_own_format_and_signature() {
             }
         }
         // Delivered once: another pass sends nothing.
-        assert_eq!(app::notify::deliver_due(&db, now + 3600).await.unwrap(), 0);
+        assert_eq!(
+            app::notify::deliver_due(&db, None, now + 3600)
+                .await
+                .unwrap(),
+            0
+        );
     }
 }
 
@@ -205,8 +212,8 @@ async fn a_refused_message_is_retried_with_backoff_and_shown_to_the_admin() {
             .await
             .unwrap();
         let now = at(today(), 10).now;
-        assert_eq!(app::notify::deliver_due(&db, now).await.unwrap(), 0);
-        let page = channel_admin::page(&db, Some(&admin)).await.unwrap();
+        assert_eq!(app::notify::deliver_due(&db, None, now).await.unwrap(), 0);
+        let page = channel_admin::page(&db, Some(&admin), None).await.unwrap();
         assert_eq!(page.problems.len(), 3);
         assert!(page
             .problems
@@ -217,28 +224,34 @@ async fn a_refused_message_is_retried_with_backoff_and_shown_to_the_admin() {
             .iter()
             .any(|p| p.last_error.contains("sign not match")));
         // Not before the wait is over; then it goes through.
-        assert_eq!(app::notify::deliver_due(&db, now + 30).await.unwrap(), 0);
-        assert_eq!(app::notify::deliver_due(&db, now + 61).await.unwrap(), 3);
+        assert_eq!(
+            app::notify::deliver_due(&db, None, now + 30).await.unwrap(),
+            0
+        );
+        assert_eq!(
+            app::notify::deliver_due(&db, None, now + 61).await.unwrap(),
+            3
+        );
         assert_eq!(robots.received.lock().unwrap().len(), 6);
-        let page = channel_admin::page(&db, Some(&admin)).await.unwrap();
+        let page = channel_admin::page(&db, Some(&admin), None).await.unwrap();
         assert!(page.problems.is_empty());
         assert_eq!(page.queue, (3, 0, 0));
         // The channel test shows the robot's answer, and its refusal as a message.
         let channel = page.channels[0].id;
         assert!(
-            channel_admin::test(&db, Some(&admin), channel, at(today(), 11))
+            channel_admin::test(&db, Some(&admin), channel, None, at(today(), 11))
                 .await
                 .unwrap()
                 .contains("ok")
         );
         *robots.refuse.lock().unwrap() = 1;
         assert!(
-            channel_admin::test(&db, Some(&admin), channel, at(today(), 11))
+            channel_admin::test(&db, Some(&admin), channel, None, at(today(), 11))
                 .await
                 .is_err()
         );
         assert!(
-            channel_admin::test(&db, Some(&planner), channel, at(today(), 11))
+            channel_admin::test(&db, Some(&planner), channel, None, at(today(), 11))
                 .await
                 .is_err()
         );
@@ -303,8 +316,8 @@ async fn scheduled_reminders_go_out_exactly_once_with_two_schedulers() {
             None
         );
         let (x, y) = tokio::join!(
-            app::notify::deliver_due(&db, day.now),
-            app::notify::deliver_due(&db, day.now)
+            app::notify::deliver_due(&db, None, day.now),
+            app::notify::deliver_due(&db, None, day.now)
         );
         let delivered = x.unwrap() + y.unwrap();
         let queued = count(&db, "SELECT COUNT(*) FROM deliveries").await as usize;
@@ -357,4 +370,218 @@ async fn alerts_for(db: &Db, unit: i64) -> usize {
         .await
         .unwrap();
     usize::try_from(n).unwrap()
+}
+
+/// One message as a local SMTP server received it.
+#[derive(Clone, Debug)]
+struct Mail {
+    from: String,
+    to: Vec<String>,
+    data: String,
+}
+
+/// A local SMTP server (plain, as on an intranet's port 25) that takes every message.
+async fn smtp_receiver() -> (String, Arc<Mutex<Vec<Mail>>>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let mails: Arc<Mutex<Vec<Mail>>> = Arc::default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let kept = mails.clone();
+    tokio::spawn(async move {
+        loop {
+            let (socket, _) = listener.accept().await.unwrap();
+            let kept = kept.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 localhost ESMTP\r\n").await.unwrap();
+                let mut mail = Mail {
+                    from: String::new(),
+                    to: Vec::new(),
+                    data: String::new(),
+                };
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let upper = line.to_ascii_uppercase();
+                    let answer: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                        b"250 localhost\r\n"
+                    } else if upper.starts_with("MAIL FROM:") {
+                        mail.from = line[10..].trim().to_string();
+                        b"250 OK\r\n"
+                    } else if upper.starts_with("RCPT TO:") {
+                        mail.to.push(line[8..].trim().to_string());
+                        b"250 OK\r\n"
+                    } else if upper == "DATA" {
+                        write.write_all(b"354 go ahead\r\n").await.unwrap();
+                        while let Ok(Some(data)) = lines.next_line().await {
+                            if data == "." {
+                                break;
+                            }
+                            mail.data.push_str(&data);
+                            mail.data.push('\n');
+                        }
+                        kept.lock().unwrap().push(mail.clone());
+                        b"250 OK queued as 1\r\n"
+                    } else if upper == "QUIT" {
+                        write.write_all(b"221 bye\r\n").await.unwrap();
+                        break;
+                    } else {
+                        b"250 OK\r\n"
+                    };
+                    write.write_all(answer).await.unwrap();
+                }
+            });
+        }
+    });
+    (format!("smtp://{addr}"), mails)
+}
+
+/// The text of a header, its RFC 2047 words (`=?utf-8?b?…?=`) decoded. A character may be
+/// split across two words, so the words' bytes are joined before they are read as UTF-8.
+fn header(data: &str, name: &str) -> String {
+    let mut value = String::new();
+    let mut inside = false;
+    for line in data.lines() {
+        if inside && line.starts_with([' ', '\t']) {
+            value.push(' ');
+            value.push_str(line.trim());
+        } else if inside {
+            break;
+        } else if let Some(rest) = line.strip_prefix(&format!("{name}: ")) {
+            value.push_str(rest.trim());
+            inside = true;
+        }
+    }
+    let mut bytes = Vec::new();
+    for word in value.split_whitespace() {
+        let encoded = word
+            .get(..10)
+            .filter(|start| start.eq_ignore_ascii_case("=?utf-8?b?"))
+            .and_then(|_| word[10..].strip_suffix("?="));
+        match encoded {
+            Some(encoded) => bytes.extend(
+                base64::engine::general_purpose::STANDARD
+                    .decode(encoded)
+                    .unwrap(),
+            ),
+            None => {
+                bytes.push(b' ');
+                bytes.extend(word.as_bytes());
+            }
+        }
+    }
+    String::from_utf8(bytes).unwrap().trim().to_string()
+}
+
+/// The message's body, decoded from base64 when it was sent so.
+fn body(data: &str) -> String {
+    let (_, body) = data.split_once("\n\n").unwrap();
+    if header(data, "Content-Transfer-Encoding") == "base64" {
+        let joined: String = body.split_whitespace().collect();
+        String::from_utf8(
+            base64::engine::general_purpose::STANDARD
+                .decode(joined)
+                .unwrap(),
+        )
+        .unwrap()
+    } else {
+        body.to_string()
+    }
+}
+
+#[tokio::test]
+async fn e_mail_channels_go_out_through_the_smtp_server() {
+    for db in seeded().await {
+        let (smtp_url, mails) = smtp_receiver().await;
+        let mailer = Mailer::new(&smtp_url, "县大数据中心 <sjzx@example.cn>").unwrap();
+        let admin = user(&db, "admin").await;
+        let planner = user(&db, "planner").await;
+        let liaison = user(&db, "liaison").await;
+        let unit = users::units_of(&db, liaison.id).await.unwrap()[0].0;
+        let form = |url: &str| ChannelForm {
+            unit: unit.to_string(),
+            kind: "email".into(),
+            url: url.into(),
+            secret: String::new(),
+        };
+        let clock = at(today(), 9);
+        // Without mail settings, or with a wrong address, nothing is added.
+        let refused = channel_admin::add(&db, Some(&admin), &form("a@example.cn"), None, clock)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            refused.field_errors().unwrap().get("kind"),
+            Some(&Problem::SmtpNotConfigured)
+        );
+        let refused = channel_admin::add(
+            &db,
+            Some(&admin),
+            &form("a@example.cn，局办公室"),
+            Some(&mailer),
+            clock,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            refused.field_errors().unwrap().get("url"),
+            Some(&Problem::EmailAddress {
+                address: "局办公室".into()
+            })
+        );
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM unit_channels").await, 0);
+        let channel = channel_admin::add(
+            &db,
+            Some(&admin),
+            &form("liaison@example.cn；leader@example.cn"),
+            Some(&mailer),
+            clock,
+        )
+        .await
+        .unwrap();
+        // The test button shows the mail server's answer.
+        let answer = channel_admin::test(&db, Some(&admin), channel, Some(&mailer), clock)
+            .await
+            .unwrap();
+        assert!(answer.starts_with("250"), "{answer}");
+        assert_eq!(mails.lock().unwrap().len(), 1);
+
+        let round = service::open(
+            &db,
+            Some(&planner),
+            "2026-11",
+            "2026-12-05",
+            &[],
+            at(today(), 9),
+        )
+        .await
+        .unwrap();
+        service::remind(&db, Some(&planner), round, at(today(), 10))
+            .await
+            .unwrap();
+        let now = at(today(), 10).now;
+        // A server without mail settings keeps the message and says why.
+        assert_eq!(app::notify::deliver_due(&db, None, now).await.unwrap(), 0);
+        let page = channel_admin::page(&db, Some(&admin), None).await.unwrap();
+        assert_eq!(page.problems.len(), 1);
+        assert!(page.problems[0].last_error.contains("--smtp-url"));
+        assert!(!page.problems[0].failed);
+        assert_eq!(
+            app::notify::deliver_due(&db, Some(&mailer), now + 61)
+                .await
+                .unwrap(),
+            1
+        );
+        let mails = mails.lock().unwrap().clone();
+        assert_eq!(mails.len(), 2);
+        let reminder = &mails[1];
+        assert_eq!(reminder.from, "<sjzx@example.cn>");
+        assert_eq!(reminder.to, ["<liaison@example.cn>", "<leader@example.cn>"]);
+        let subject = header(&reminder.data, "Subject");
+        assert!(subject.contains("2026年11月进展填报"), "{subject}");
+        let text = body(&reminder.data);
+        assert!(
+            text.contains("县公安局") && text.contains("2026年11月进展填报"),
+            "{text}"
+        );
+        assert!(header(&reminder.data, "From").contains("县大数据中心"));
+    }
 }

@@ -13,6 +13,7 @@ use app::domain::problem::Problem;
 use app::domain::rounds::ItemKind;
 use app::edit::rounds as service;
 use app::error::AppError;
+use app::files::FileStore;
 use app::model::{CurrentUser, DashboardFilter, ProjectFilter, SubmissionItemForm};
 use app::reporting::evidence::inspect;
 use common::{at, count, d, seeded, today, user};
@@ -603,82 +604,225 @@ async fn late_submissions_are_marked_and_reminders_reach_owing_units() {
 #[tokio::test]
 async fn evidence_is_kept_once_and_follows_the_accepted_entry() {
     for db in seeded().await {
-        let s = setup(&db).await;
-        let item = service::save_item(
-            &db,
+        evidence_round_trip(&db, &FileStore::Database).await;
+        assert_eq!(
+            count(
+                &db,
+                "SELECT COUNT(*) FROM file_blobs WHERE stored = 'db' AND LENGTH(content) > 0"
+            )
+            .await,
+            1,
+            "the bytes are in the row"
+        );
+    }
+}
+
+#[tokio::test]
+async fn evidence_can_live_in_a_directory_instead() {
+    for (i, db) in seeded().await.into_iter().enumerate() {
+        let dir = std::env::temp_dir().join(format!("roadmap-evidence-{}-{i}", std::process::id()));
+        let store = FileStore::directory(&dir).unwrap();
+        evidence_round_trip(&db, &store).await;
+        assert_eq!(
+            count(
+                &db,
+                "SELECT COUNT(*) FROM file_blobs WHERE stored = 'objects' AND LENGTH(content) = 0"
+            )
+            .await,
+            1,
+            "the row names the file; the bytes are in the directory"
+        );
+        let kept: Vec<_> = walk(&dir);
+        assert_eq!(kept.len(), 1, "one file per content: {kept:?}");
+        assert_eq!(std::fs::read(&kept[0]).unwrap(), PDF);
+        // A server set up without the directory says so instead of serving an empty file.
+        let (attachment,): (i64,) = db
+            .fetch_one(Statement::new("SELECT MIN(id) FROM attachments"))
+            .await
+            .unwrap();
+        assert!(evidence::fetch(&db, &FileStore::Database, attachment)
+            .await
+            .is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
+
+#[tokio::test]
+async fn evidence_can_live_in_an_s3_compatible_store() {
+    // scripts/test.sh starts a local S3 stand-in (moto_server) and sets both variables.
+    let Ok(endpoint) = std::env::var("TEST_S3_ENDPOINT") else {
+        assert!(
+            std::env::var("REQUIRE_S3").is_err(),
+            "REQUIRE_S3 is set but TEST_S3_ENDPOINT is not"
+        );
+        eprintln!("skipped: TEST_S3_ENDPOINT (a local moto_server or MinIO) is not set");
+        return;
+    };
+    // The store reads the usual variables, as a deployment sets them.
+    std::env::set_var("AWS_ENDPOINT", &endpoint);
+    std::env::set_var("AWS_ALLOW_HTTP", "true");
+    std::env::set_var("AWS_ACCESS_KEY_ID", "roadmap-test");
+    std::env::set_var("AWS_SECRET_ACCESS_KEY", "roadmap-test");
+    std::env::set_var("AWS_REGION", "us-east-1");
+    create_bucket(&endpoint, "roadmap-evidence").await;
+    for (i, db) in seeded().await.into_iter().enumerate() {
+        let prefix = format!("run-{}-{i}", std::process::id());
+        let store = FileStore::s3(&format!("s3://roadmap-evidence/{prefix}")).unwrap();
+        evidence_round_trip(&db, &store).await;
+        assert_eq!(
+            count(
+                &db,
+                "SELECT COUNT(*) FROM file_blobs WHERE stored = 'objects' AND LENGTH(content) = 0"
+            )
+            .await,
+            1
+        );
+        // Another prefix is another store: the file is not there.
+        let elsewhere = FileStore::s3("s3://roadmap-evidence/elsewhere").unwrap();
+        let (attachment,): (i64,) = db
+            .fetch_one(Statement::new("SELECT MIN(id) FROM attachments"))
+            .await
+            .unwrap();
+        assert!(evidence::fetch(&db, &elsewhere, attachment).await.is_err());
+    }
+}
+
+/// Creates `bucket` with one plain path-style request (the stand-in does not check signatures).
+async fn create_bucket(endpoint: &str, bucket: &str) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let host = endpoint.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
+    let request = format!(
+        "PUT /{bucket} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    assert!(
+        answer.starts_with("HTTP/1.1 200") || answer.contains("BucketAlreadyOwnedByYou"),
+        "{answer}"
+    );
+}
+
+/// Every file under `dir`.
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
+
+const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n";
+
+/// A liaison attaches the same PDF twice under two names, another unit's liaison is refused,
+/// the entry is accepted, and its history entry has both files, readable through `store`.
+async fn evidence_round_trip(db: &Db, store: &FileStore) {
+    let s = setup(db).await;
+    let item = service::save_item(
+        db,
+        Some(&s.liaison),
+        s.round,
+        s.unit,
+        ItemKind::Milestone,
+        s.milestone,
+        &entry("70", "附验收报告"),
+        at(today(), 10),
+    )
+    .await
+    .unwrap();
+    let pdf = PDF;
+    let file = inspect("验收报告.pdf", pdf, 50).unwrap();
+    service::attach_evidence(
+        db,
+        store,
+        Some(&s.liaison),
+        item,
+        &file,
+        pdf,
+        at(today(), 10),
+    )
+    .await
+    .unwrap();
+    let again = inspect("副本.pdf", pdf, 50).unwrap();
+    service::attach_evidence(
+        db,
+        store,
+        Some(&s.liaison),
+        item,
+        &again,
+        pdf,
+        at(today(), 10),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM file_blobs").await,
+        1,
+        "stored once per content"
+    );
+    assert_eq!(count(db, "SELECT COUNT(*) FROM attachments").await, 2);
+    // Another unit's liaison cannot attach to this entry.
+    assert_eq!(
+        service::attach_evidence(
+            db,
+            store,
+            Some(&s.other_liaison),
+            item,
+            &file,
+            pdf,
+            at(today(), 10)
+        )
+        .await,
+        Err(AppError::Forbidden)
+    );
+    service::submit(db, Some(&s.liaison), s.round, s.unit, at(today(), 11))
+        .await
+        .unwrap();
+    assert!(
+        service::attach_evidence(
+            db,
+            store,
             Some(&s.liaison),
-            s.round,
-            s.unit,
-            ItemKind::Milestone,
-            s.milestone,
-            &entry("70", "附验收报告"),
-            at(today(), 10),
+            item,
+            &file,
+            pdf,
+            at(today(), 11)
+        )
+        .await
+        .is_err(),
+        "frozen once handed in"
+    );
+    service::accept(db, Some(&s.planner), s.round, s.unit, at(today(), 12))
+        .await
+        .unwrap();
+    let (progress,): (i64,) = db
+        .fetch_one(
+            Statement::new("SELECT id FROM milestone_progress WHERE milestone_id = $1 ORDER BY id DESC LIMIT 1")
+                .bind(s.milestone),
         )
         .await
         .unwrap();
-        let pdf = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n";
-        let file = inspect("验收报告.pdf", pdf, 50).unwrap();
-        service::attach_evidence(&db, Some(&s.liaison), item, &file, pdf, at(today(), 10))
-            .await
-            .unwrap();
-        let again = inspect("副本.pdf", pdf, 50).unwrap();
-        service::attach_evidence(&db, Some(&s.liaison), item, &again, pdf, at(today(), 10))
-            .await
-            .unwrap();
-        assert_eq!(
-            count(&db, "SELECT COUNT(*) FROM file_blobs").await,
-            1,
-            "stored once per content"
-        );
-        assert_eq!(count(&db, "SELECT COUNT(*) FROM attachments").await, 2);
-        // Another unit's liaison cannot attach to this entry.
-        assert_eq!(
-            service::attach_evidence(
-                &db,
-                Some(&s.other_liaison),
-                item,
-                &file,
-                pdf,
-                at(today(), 10)
-            )
-            .await,
-            Err(AppError::Forbidden)
-        );
-        service::submit(&db, Some(&s.liaison), s.round, s.unit, at(today(), 11))
-            .await
-            .unwrap();
-        assert!(
-            service::attach_evidence(&db, Some(&s.liaison), item, &file, pdf, at(today(), 11))
-                .await
-                .is_err(),
-            "frozen once handed in"
-        );
-        service::accept(&db, Some(&s.planner), s.round, s.unit, at(today(), 12))
-            .await
-            .unwrap();
-        let (progress,): (i64,) = db
-            .fetch_one(
-                Statement::new("SELECT id FROM milestone_progress WHERE milestone_id = $1 ORDER BY id DESC LIMIT 1")
-                    .bind(s.milestone),
-            )
-            .await
-            .unwrap();
-        let files = evidence::for_milestone_progress(&db, &[progress])
-            .await
-            .unwrap();
-        let names: Vec<&str> = files[&progress]
-            .iter()
-            .map(|f| f.file_name.as_str())
-            .collect();
-        assert_eq!(names, ["验收报告.pdf", "副本.pdf"]);
-        let stored = evidence::fetch(&db, files[&progress][0].id)
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(stored.content, pdf);
-        assert_eq!(
-            Owner::from_parts(&stored.entity, stored.entity_id),
-            Some(Owner::MilestoneProgress(progress))
-        );
-    }
+    let files = evidence::for_milestone_progress(db, &[progress])
+        .await
+        .unwrap();
+    let names: Vec<&str> = files[&progress]
+        .iter()
+        .map(|f| f.file_name.as_str())
+        .collect();
+    assert_eq!(names, ["验收报告.pdf", "副本.pdf"]);
+    let stored = evidence::fetch(db, store, files[&progress][0].id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.content, pdf);
+    assert_eq!(
+        Owner::from_parts(&stored.entity, stored.entity_id),
+        Some(Owner::MilestoneProgress(progress))
+    );
 }

@@ -277,3 +277,61 @@ async fn both_migration_sets_build_the_same_schema() {
     );
     assert!(sqlite.contains("column report_batches.reported_on date not null"));
 }
+
+/// SQLite rebuilds a table to change a CHECK (0006: users, 0007: unit_channels); the rows that
+/// point at the rebuilt table must come through the upgrade, and its foreign keys still hold.
+#[tokio::test]
+async fn upgrading_sqlite_keeps_queued_messages() {
+    use sqlx::migrate::Migrator;
+    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations/sqlite"));
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect("sqlite::memory:")
+        .await
+        .unwrap();
+    let mut before = Migrator::new(dir).await.unwrap();
+    before.migrations = before
+        .migrations
+        .iter()
+        .filter(|m| m.version <= 6)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    before.run(&pool).await.unwrap();
+    for statement in [
+        "INSERT INTO units (id, name) VALUES (7, '县公安局')",
+        "INSERT INTO unit_channels (id, unit_id, kind, url, secret, created_at)
+         VALUES (3, 7, 'dingtalk', 'https://oapi.dingtalk.com/robot/send?access_token=t', 'SEC', 1)",
+        "INSERT INTO deliveries (id, channel_id, created_at, message, attempts, next_attempt_at)
+         VALUES (5, 3, 1, '催报', 2, 100)",
+    ] {
+        sqlx::query(statement).execute(&pool).await.unwrap();
+    }
+    Migrator::new(dir).await.unwrap().run(&pool).await.unwrap();
+    let kept: (i64, i64, String, i32) =
+        sqlx::query_as("SELECT id, channel_id, message, attempts FROM deliveries")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(kept, (5, 3, "催报".to_string(), 2));
+    let channel: (String, String) =
+        sqlx::query_as("SELECT kind, secret FROM unit_channels WHERE id = 3")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(channel, ("dingtalk".to_string(), "SEC".to_string()));
+    sqlx::query("INSERT INTO unit_channels (unit_id, kind, url, created_at) VALUES (7, 'email', 'a@example.cn', 2)")
+        .execute(&pool)
+        .await
+        .expect("e-mail channels are allowed after the upgrade");
+    // The queue still belongs to its channel: removing the channel removes its messages.
+    sqlx::query("DELETE FROM unit_channels WHERE id = 3")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM deliveries")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+}

@@ -95,7 +95,30 @@ pub enum RemindersCommand {
     Run {
         #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=30))]
         days_before: u32,
+        #[command(flatten)]
+        mail: MailArgs,
     },
+}
+
+/// The SMTP server that e-mail channels go out through; without it they cannot be used.
+#[derive(Debug, Args)]
+pub struct MailArgs {
+    #[arg(long, env = "ROADMAP_SMTP_URL", requires = "smtp_from")]
+    pub smtp_url: Option<String>,
+
+    #[arg(long, env = "ROADMAP_SMTP_FROM", requires = "smtp_url")]
+    pub smtp_from: Option<String>,
+}
+
+impl MailArgs {
+    pub fn mailer(
+        &self,
+    ) -> Result<Option<app::notify::email::Mailer>, app::notify::email::MailerError> {
+        match (&self.smtp_url, &self.smtp_from) {
+            (Some(url), Some(from)) => app::notify::email::Mailer::new(url, from).map(Some),
+            _ => Ok(None),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -218,6 +241,26 @@ pub struct ServeArgs {
 
     #[arg(long, env = "ROADMAP_REMIND_DAYS_BEFORE", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=30))]
     pub remind_days_before: u32,
+
+    #[arg(long, env = "ROADMAP_EVIDENCE_DIR", conflicts_with = "evidence_s3")]
+    pub evidence_dir: Option<PathBuf>,
+
+    #[arg(long, env = "ROADMAP_EVIDENCE_S3")]
+    pub evidence_s3: Option<String>,
+
+    #[command(flatten)]
+    pub mail: MailArgs,
+}
+
+impl ServeArgs {
+    /// Where new evidence files go: the database unless a directory or S3 store is named.
+    pub fn file_store(&self) -> Result<app::files::FileStore, app::files::FileStoreError> {
+        match (&self.evidence_dir, &self.evidence_s3) {
+            (Some(dir), _) => app::files::FileStore::directory(dir),
+            (None, Some(url)) => app::files::FileStore::s3(url),
+            (None, None) => Ok(app::files::FileStore::Database),
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -104,6 +104,7 @@ pub async fn upload(
     };
     match app::edit::rounds::attach_evidence(
         &context.db,
+        &context.files,
         Some(&user),
         item,
         &checked,
@@ -168,7 +169,7 @@ pub async fn download(
     let Some(Extension(user)) = user else {
         return StatusCode::FORBIDDEN.into_response();
     };
-    let stored = match evidence::fetch(&context.db, id).await {
+    let stored = match evidence::fetch(&context.db, &context.files, id).await {
         Ok(Some(stored)) => stored,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(e) => {
@@ -252,6 +253,7 @@ pub async fn export_submission(
     let user = user.map(|Extension(u)| u);
     match app::edit::rounds::export_zip(
         &context.db,
+        &context.files,
         user.as_ref(),
         round,
         unit,

@@ -48,6 +48,10 @@ enum CliError {
     App(#[from] app::error::AppError),
     #[error(transparent)]
     MissingSite(#[from] site::MissingSite),
+    #[error(transparent)]
+    Mail(#[from] app::notify::email::MailerError),
+    #[error(transparent)]
+    Files(#[from] app::files::FileStoreError),
 }
 
 fn main() -> ExitCode {
@@ -124,11 +128,13 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Period(command) => Ok(reports::period(&db, command).await?),
         Command::Round(command) => Ok(rounds::run(&db, command, cli.today).await?),
-        Command::Reminders(cli::RemindersCommand::Run { days_before }) => {
+        Command::Reminders(cli::RemindersCommand::Run { days_before, mail }) => {
             let settings = ReminderSettings {
                 days_before: i64::from(days_before),
             };
-            let (sent, delivered) = scheduler::pass(&db, cli.today, settings).await?;
+            let mailer = mail.mailer()?;
+            let (sent, delivered) =
+                scheduler::pass(&db, mailer.as_ref(), cli.today, settings).await?;
             println!("{}", Say::RemindersRan { sent, delivered });
             Ok(())
         }
@@ -165,7 +171,7 @@ fn read_password() -> Result<String, CliError> {
 }
 
 async fn serve(db: Db, args: ServeArgs, today: Option<NaiveDate>) -> Result<(), CliError> {
-    let site = site::SiteFiles::new(args.site_root);
+    let site = site::SiteFiles::new(args.site_root.clone());
     site.check().await?;
     match &site {
         site::SiteFiles::Embedded => tracing::info!("site files: built into this binary"),
@@ -173,12 +179,21 @@ async fn serve(db: Db, args: ServeArgs, today: Option<NaiveDate>) -> Result<(), 
             tracing::info!(dir = %dir.display(), "site files: from a folder")
         }
     }
+    let files = args.file_store()?;
+    tracing::info!(store = files.name(), "evidence files: new ones kept in");
+    let mailer = args.mail.mailer()?;
+    match &mailer {
+        Some(mailer) => tracing::info!(server = mailer.server(), "e-mail channels: on"),
+        None => tracing::info!("e-mail channels: off (no --smtp-url)"),
+    }
     let context = ServerContext {
         db,
         today_override: today,
         session_idle_seconds: i64::from(args.session_idle_minutes) * 60,
         cache: Default::default(),
         evidence_max_megabytes: args.evidence_max_mb as usize,
+        files,
+        mailer,
     };
     if let Some(today) = today {
         tracing::warn!(%today, "today is fixed by --today / ROADMAP_TODAY");
@@ -186,7 +201,12 @@ async fn serve(db: Db, args: ServeArgs, today: Option<NaiveDate>) -> Result<(), 
     let settings = ReminderSettings {
         days_before: i64::from(args.remind_days_before),
     };
-    tokio::spawn(scheduler::run(context.db.clone(), today, settings));
+    tokio::spawn(scheduler::run(
+        context.db.clone(),
+        context.mailer.clone(),
+        today,
+        settings,
+    ));
     let state = http::AppState {
         leptos_options: http::leptos_options(args.addr),
         context,

@@ -253,6 +253,70 @@ fn serve_refuses_to_start_without_the_built_site() {
 }
 
 #[test]
+fn bad_mail_and_file_store_settings_stop_the_server_with_a_message() {
+    let dir = temp_dir("settings");
+    std::fs::create_dir_all(dir.join("site/pkg")).unwrap();
+    std::fs::write(
+        dir.join("site/pkg/roadmap.js"),
+        "export default function() {}",
+    )
+    .unwrap();
+    let database_url = format!("sqlite://{}/roadmap.db", dir.display());
+    let serve = |extra: &[&str]| {
+        let out = roadmap()
+            .args([
+                "serve",
+                "--addr",
+                "127.0.0.1:0",
+                "--database-url",
+                &database_url,
+            ])
+            .arg("--site-root")
+            .arg(dir.join("site"))
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{extra:?} must not start");
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    let stderr = serve(&["--evidence-s3", "https://bucket"]);
+    assert!(
+        stderr.contains("--evidence-s3 须写成 s3://存储桶"),
+        "{stderr}"
+    );
+    let stderr = serve(&[
+        "--smtp-url",
+        "http://mail",
+        "--smtp-from",
+        "sjzx@example.cn",
+    ]);
+    assert!(stderr.contains("邮件设置 --smtp-url 无法使用"), "{stderr}");
+    let stderr = serve(&["--smtp-url", "smtp://mail:25"]);
+    assert!(
+        stderr.contains("--smtp-from"),
+        "one needs the other: {stderr}"
+    );
+    let blocked = dir.join("a-file");
+    std::fs::write(&blocked, "").unwrap();
+    let stderr = serve(&["--evidence-dir", blocked.to_str().unwrap()]);
+    assert!(stderr.contains("无法使用佐证材料目录"), "{stderr}");
+    let out = roadmap()
+        .args(["reminders", "run", "--database-url", &database_url])
+        .args([
+            "--smtp-url",
+            "smtp://127.0.0.1:1",
+            "--smtp-from",
+            "不是地址",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("邮件设置 --smtp-from 无法使用"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn export_import_and_period_commands_work_from_the_command_line() {
     let dir = temp_dir("reporting");
     let url = format!("sqlite://{}/roadmap.db", dir.display());

@@ -212,14 +212,21 @@ pub async fn mark_notifications_read() -> Result<(), AppError> {
 #[server(endpoint = "channels")]
 pub async fn get_channels() -> Result<crate::model::ChannelsPage, AppError> {
     let ctx = server_context()?;
-    crate::edit::channels::page(&ctx.db, signed_in_user().as_ref()).await
+    crate::edit::channels::page(&ctx.db, signed_in_user().as_ref(), ctx.mailer.as_ref()).await
 }
 
 #[server(endpoint = "add_channel")]
 pub async fn add_channel(form: crate::model::ChannelForm) -> Result<i64, AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
-    crate::edit::channels::add(&ctx.db, user.as_ref(), &form, ctx.clock()).await
+    crate::edit::channels::add(
+        &ctx.db,
+        user.as_ref(),
+        &form,
+        ctx.mailer.as_ref(),
+        ctx.clock(),
+    )
+    .await
 }
 
 #[server(endpoint = "delete_channel")]
@@ -233,5 +240,5 @@ pub async fn delete_channel(id: i64) -> Result<(), AppError> {
 pub async fn test_channel(id: i64) -> Result<String, AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
-    crate::edit::channels::test(&ctx.db, user.as_ref(), id, ctx.clock()).await
+    crate::edit::channels::test(&ctx.db, user.as_ref(), id, ctx.mailer.as_ref(), ctx.clock()).await
 }

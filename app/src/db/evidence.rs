@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::tx::{Statement, Tx};
 use super::{Db, DbError};
+use crate::files::{FileStore, IN_OBJECTS};
 use crate::model::AttachmentView;
 
 /// Where an attachment hangs. Stored as text in `attachments.entity`.
@@ -40,29 +41,58 @@ impl Owner {
     }
 }
 
-/// Keeps the bytes (once per content) and attaches them under `file_name`; returns the
-/// attachment's id.
-#[allow(clippy::too_many_arguments)]
+/// A checked upload on its way to storage.
+pub struct NewFile<'a> {
+    pub sha256: &'a str,
+    pub content_type: &'a str,
+    pub bytes: &'a [u8],
+    /// As uploaded; shown and offered on download, never used as a path.
+    pub file_name: &'a str,
+}
+
+/// Puts the bytes where `files` keeps them, before any row is written (a failed transaction then
+/// leaves at most an object nobody names, never a row without its bytes). A content stored
+/// before is not sent again.
+pub async fn store(db: &Db, files: &FileStore, file: &NewFile<'_>) -> Result<(), DbError> {
+    if matches!(files, FileStore::Database) {
+        return Ok(());
+    }
+    let known: Option<(String,)> = db
+        .fetch_optional(
+            Statement::new("SELECT stored FROM file_blobs WHERE sha256 = $1").bind(file.sha256),
+        )
+        .await?;
+    if known.is_some() {
+        return Ok(());
+    }
+    Ok(files.put(file.sha256, file.bytes).await?)
+}
+
+/// Records the file (once per content; its bytes in the row when `files` is the database, put
+/// by [`store`] otherwise) and attaches it to `owner`; returns the attachment's id.
 pub async fn attach(
     tx: &mut Tx,
-    sha256: &str,
-    content_type: &str,
-    bytes: &[u8],
-    file_name: &str,
+    files: &FileStore,
+    file: &NewFile<'_>,
     owner: Owner,
     by: &str,
     at: i64,
 ) -> Result<i64, sqlx::Error> {
-    let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+    let size = i64::try_from(file.bytes.len()).unwrap_or(i64::MAX);
+    let in_row: &[u8] = match files {
+        FileStore::Database => file.bytes,
+        FileStore::Objects { .. } => &[],
+    };
     tx.execute(
         Statement::new(
-            "INSERT INTO file_blobs (sha256, size, content_type, content) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (sha256) DO NOTHING",
+            "INSERT INTO file_blobs (sha256, size, content_type, content, stored)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING",
         )
-        .bind(sha256)
+        .bind(file.sha256)
         .bind(size)
-        .bind(content_type)
-        .bind(bytes),
+        .bind(file.content_type)
+        .bind(in_row)
+        .bind(files.stored_code()),
     )
     .await?;
     let (entity, entity_id) = owner.parts();
@@ -72,8 +102,8 @@ pub async fn attach(
                 "INSERT INTO attachments (sha256, file_name, entity, entity_id, uploaded_at, uploaded_by)
                  VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
-            .bind(sha256)
-            .bind(file_name)
+            .bind(file.sha256)
+            .bind(file.file_name)
             .bind(entity)
             .bind(entity_id)
             .bind(at)
@@ -174,18 +204,33 @@ pub struct StoredFile {
     pub content: Vec<u8>,
     pub entity: String,
     pub entity_id: i64,
+    sha256: String,
+    stored: String,
 }
 
-pub async fn fetch(db: &Db, attachment_id: i64) -> Result<Option<StoredFile>, DbError> {
-    Ok(db
+/// The attachment with its bytes, read from wherever they were put (the row, or `files`).
+pub async fn fetch(
+    db: &Db,
+    files: &FileStore,
+    attachment_id: i64,
+) -> Result<Option<StoredFile>, DbError> {
+    let found: Option<StoredFile> = db
         .fetch_optional(
             Statement::new(
-                "SELECT a.file_name, b.content_type, b.content, a.entity, a.entity_id
+                "SELECT a.file_name, b.content_type, b.content, a.entity, a.entity_id, b.sha256,
+                        b.stored
                  FROM attachments a JOIN file_blobs b ON b.sha256 = a.sha256 WHERE a.id = $1",
             )
             .bind(attachment_id),
         )
-        .await?)
+        .await?;
+    let Some(mut file) = found else {
+        return Ok(None);
+    };
+    if file.stored == IN_OBJECTS {
+        file.content = files.get(&file.sha256).await?;
+    }
+    Ok(Some(file))
 }
 
 /// Removes one attachment (the bytes stay while other attachments share them).

@@ -82,6 +82,8 @@ pub enum DbError {
     Query(#[from] sqlx::Error),
     /// A stored value the code cannot read (a role, a status …): which record and what.
     Corrupt(String),
+    /// The directory or object store that holds evidence files failed.
+    Files(#[from] crate::files::FileStoreError),
 }
 
 impl std::fmt::Display for DbError {
@@ -103,6 +105,7 @@ impl std::fmt::Display for DbError {
             DbError::Migrate(e) => Say::MigrationFailed(e).fmt(f),
             DbError::Query(e) => Say::QueryFailed(e).fmt(f),
             DbError::Corrupt(what) => Say::DataCorrupt(what).fmt(f),
+            DbError::Files(e) => e.fmt(f),
         }
     }
 }

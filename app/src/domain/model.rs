@@ -142,6 +142,8 @@ coded_enum!(
         WeCom => "wecom",
         /// 飞书 custom bot (optional 签名校验 secret).
         Feishu => "feishu",
+        /// E-mail to the addresses the channel lists, through the server's SMTP settings.
+        Email => "email",
     }
 );
 

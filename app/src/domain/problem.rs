@@ -359,8 +359,18 @@ pub enum Problem {
     ProjectWasReported,
     /// A webhook address must be an http(s) URL.
     WebhookUrl,
-    /// The robot did not take the test message; its answer.
+    /// The robot (or the mail server) did not take the test message; its answer.
     ChannelTestFailed {
         answer: String,
     },
+    /// An e-mail channel lists something that is not an address.
+    EmailAddress {
+        address: String,
+    },
+    /// An e-mail channel lists more addresses than one message should go to.
+    TooManyRecipients {
+        limit: usize,
+    },
+    /// E-mail channels need the server's `--smtp-url` and `--smtp-from`.
+    SmtpNotConfigured,
 }

@@ -1,5 +1,5 @@
-//! Group-robot channels per unit, for admins: list, add, remove, and a test that shows the
-//! robot's own answer.
+//! Each unit's channels (group robots and e-mail), for admins: list, add, remove, and a test
+//! that shows the robot's or the mail server's own answer.
 
 use super::require;
 use crate::db::{channels, journal, Db};
@@ -11,10 +11,15 @@ use crate::domain::problem::{Label, Problem};
 use crate::domain::validate::FieldErrors;
 use crate::error::AppError;
 use crate::model::{ChannelForm, ChannelsPage, CurrentUser};
+use crate::notify::email::{parse_recipients, Mailer, MAX_RECIPIENTS};
 
 const ENTITY: &str = "channel";
 
-pub async fn page(db: &Db, actor: Option<&CurrentUser>) -> Result<ChannelsPage, AppError> {
+pub async fn page(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    mailer: Option<&Mailer>,
+) -> Result<ChannelsPage, AppError> {
     require(actor, Permission::Administer)?;
     let units = crate::db::queries::reference_data(db)
         .await?
@@ -28,13 +33,16 @@ pub async fn page(db: &Db, actor: Option<&CurrentUser>) -> Result<ChannelsPage, 
         problems: channels::recent_problems(db).await?,
         queue: channels::queue_counts(db).await?,
         last_daily_run: channels::last_daily_run(db).await?,
+        mail_server: mailer.map(|m| m.server().to_string()),
     })
 }
 
-/// Checks a new channel: a unit from the list, a known robot, an http(s) webhook URL.
+/// Checks a new channel: a unit from the list, a known kind, and an http(s) webhook URL for a
+/// robot or the recipients' addresses for e-mail (which needs the server's mail settings).
 fn validate(
     form: &ChannelForm,
     units: &[i64],
+    mail_configured: bool,
 ) -> Result<(i64, ChannelKind, String, String), FieldErrors> {
     let mut e = FieldErrors::default();
     let unit = e.optional_choice("unit", Label::OwnerUnit, &form.unit, units.iter().copied());
@@ -45,12 +53,30 @@ fn validate(
     if kind.is_none() {
         e.add("kind", Problem::Choose(Label::ChannelKind));
     }
-    let url = e.required_text("url", Label::WebhookUrl, &form.url, 500);
-    let is_web_address = url.starts_with("https://") || url.starts_with("http://");
-    if !url.is_empty() && !is_web_address {
-        e.add("url", Problem::WebhookUrl);
+    let url = e.required_text("url", Label::WebhookUrl, &form.url, 1000);
+    let mut secret = e.optional_text("secret", Label::WebhookSecret, &form.secret, 200);
+    if kind == Some(ChannelKind::Email) {
+        if !mail_configured {
+            e.add("kind", Problem::SmtpNotConfigured);
+        }
+        match parse_recipients(&url) {
+            Err(address) => e.add("url", Problem::EmailAddress { address }),
+            Ok(list) if list.len() > MAX_RECIPIENTS => e.add(
+                "url",
+                Problem::TooManyRecipients {
+                    limit: MAX_RECIPIENTS,
+                },
+            ),
+            Ok(_) => {}
+        }
+        // Mail is not signed; a secret typed by mistake is not kept.
+        secret.clear();
+    } else {
+        let is_web_address = url.starts_with("https://") || url.starts_with("http://");
+        if !url.is_empty() && !is_web_address {
+            e.add("url", Problem::WebhookUrl);
+        }
     }
-    let secret = e.optional_text("secret", Label::WebhookSecret, &form.secret, 200);
     match (unit, kind) {
         (Some(unit), Some(kind)) => e.into_result((unit, kind, url, secret)),
         _ => Err(e),
@@ -61,6 +87,7 @@ pub async fn add(
     db: &Db,
     actor: Option<&CurrentUser>,
     form: &ChannelForm,
+    mailer: Option<&Mailer>,
     clock: Clock,
 ) -> Result<i64, AppError> {
     let actor = require(actor, Permission::Administer)?;
@@ -70,7 +97,7 @@ pub async fn add(
         .iter()
         .map(|u| u.id)
         .collect();
-    let (unit, kind, url, secret) = validate(form, &units)?;
+    let (unit, kind, url, secret) = validate(form, &units, mailer.is_some())?;
     let mut tx = db.begin().await?;
     let id = channels::insert(&mut tx, unit, kind, &url, &secret, clock.now).await?;
     let changes = [Change {
@@ -99,23 +126,18 @@ pub async fn delete(db: &Db, actor: Option<&CurrentUser>, id: i64) -> Result<(),
     Ok(())
 }
 
-/// Sends a test message now; returns the robot's answer, or refuses with it.
+/// Sends a test message now; returns the robot's or the mail server's answer, or refuses with it.
 pub async fn test(
     db: &Db,
     actor: Option<&CurrentUser>,
     id: i64,
+    mailer: Option<&Mailer>,
     clock: Clock,
 ) -> Result<String, AppError> {
     require(actor, Permission::Administer)?;
     let channel = channels::get(db, id).await?.ok_or(AppError::NotFound)?;
     let text = crate::i18n::Locale::process().channel_test(&channel.unit_name);
-    crate::notify::send(
-        channel.kind,
-        &channel.url,
-        &channel.secret,
-        &text,
-        clock.now * 1000,
-    )
-    .await
-    .map_err(|answer| AppError::Refused(Problem::ChannelTestFailed { answer }))
+    crate::notify::send(&channel, mailer, &text, clock.now * 1000)
+        .await
+        .map_err(|answer| AppError::Refused(Problem::ChannelTestFailed { answer }))
 }

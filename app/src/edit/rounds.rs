@@ -20,6 +20,7 @@ use crate::domain::problem::{Label, Problem};
 use crate::domain::rounds::{self as rules, ItemKind, ReviewStep};
 use crate::domain::validate::FieldErrors;
 use crate::error::AppError;
+use crate::files::FileStore;
 use crate::model::{
     CurrentUser, MyReporting, NotificationView, RoundDetail, RoundsPage, SubmissionItemForm,
     SubmissionView,
@@ -177,6 +178,7 @@ pub async fn mark_read(db: &Db, actor: Option<&CurrentUser>, clock: Clock) -> Re
 /// own liaisons: (file name, bytes).
 pub async fn export_zip(
     db: &Db,
+    files: &FileStore,
     actor: Option<&CurrentUser>,
     round_id: i64,
     unit_id: i64,
@@ -188,15 +190,15 @@ pub async fn export_zip(
     if !view.can_export {
         return Err(AppError::Forbidden);
     }
-    let mut files = Vec::new();
+    let mut contents = Vec::new();
     for item in &view.items {
         for attachment in item.entry.iter().flat_map(|e| &e.attachments) {
-            if let Some(stored) = evidence::fetch(db, attachment.id).await? {
-                files.push((attachment.id, stored.content));
+            if let Some(stored) = evidence::fetch(db, files, attachment.id).await? {
+                contents.push((attachment.id, stored.content));
             }
         }
     }
-    let bytes = crate::reporting::submission_zip::submission_zip(&view, &files, locale)
+    let bytes = crate::reporting::submission_zip::submission_zip(&view, &contents, locale)
         .map_err(|e| AppError::Misconfigured(e.to_string()))?;
     Ok((crate::reporting::submission_zip::file_name(&view), bytes))
 }
@@ -760,6 +762,7 @@ pub async fn submit(
 /// were checked by `domain::evidence` already.
 pub async fn attach_evidence(
     db: &Db,
+    files: &FileStore,
     actor: Option<&CurrentUser>,
     item_id: i64,
     file: &crate::reporting::evidence::Evidence,
@@ -770,6 +773,19 @@ pub async fn attach_evidence(
         .await?
         .ok_or(AppError::NotFound)?;
     let actor = reporter_for(db, actor, unit_id).await?;
+    // Checked before the bytes are stored (nothing is kept for a frozen submission), and again
+    // in the transaction.
+    let head = rounds::submission_head(db, round_id, unit_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    rules::after(head.state, ReviewStep::Edit).map_err(AppError::Refused)?;
+    let new_file = evidence::NewFile {
+        sha256: &file.sha256,
+        content_type: file.kind.content_type(),
+        bytes,
+        file_name: &file.file_name,
+    };
+    evidence::store(db, files, &new_file).await?;
     let mut tx = db.begin().await?;
     let head = rounds::submission_head_tx(&mut tx, round_id, unit_id)
         .await?
@@ -777,10 +793,8 @@ pub async fn attach_evidence(
     rules::after(head.state, ReviewStep::Edit).map_err(AppError::Refused)?;
     let id = evidence::attach(
         &mut tx,
-        &file.sha256,
-        file.kind.content_type(),
-        bytes,
-        &file.file_name,
+        files,
+        &new_file,
         Owner::SubmissionItem(item_id),
         &actor.username,
         clock.now,

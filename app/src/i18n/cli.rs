@@ -119,6 +119,19 @@ pub enum Say<'a> {
     },
     QueryFailed(&'a dyn fmt::Display),
     DataCorrupt(&'a str),
+    /// `--smtp-url` or `--smtp-from` cannot be used.
+    SmtpSetting {
+        flag: &'a str,
+        error: &'a dyn fmt::Display,
+    },
+    EvidenceStoreFailed(&'a dyn fmt::Display),
+    EvidenceDirFailed {
+        dir: &'a str,
+        error: &'a dyn fmt::Display,
+    },
+    EvidenceStoreMissing,
+    EvidenceKeyInvalid(&'a str),
+    EvidenceS3Url(&'a str),
 }
 
 impl Locale {
@@ -140,6 +153,30 @@ impl Locale {
             Say::ServeFailed(e) => format!("the server stopped with an error: {e}"),
             Say::PasswordUnreadable(e) if zh => format!("无法读取密码：{e}"),
             Say::PasswordUnreadable(e) => format!("cannot read the password: {e}"),
+            Say::SmtpSetting { flag, error } if zh => format!("邮件设置 {flag} 无法使用：{error}"),
+            Say::SmtpSetting { flag, error } => format!("the mail setting {flag} cannot be used: {error}"),
+            Say::EvidenceStoreFailed(e) if zh => format!("佐证材料存储出错：{e}"),
+            Say::EvidenceStoreFailed(e) => format!("the evidence file store failed: {e}"),
+            Say::EvidenceDirFailed { dir, error } if zh => {
+                format!("无法使用佐证材料目录 {dir}：{error}")
+            }
+            Say::EvidenceDirFailed { dir, error } => {
+                format!("cannot use the evidence directory {dir}: {error}")
+            }
+            Say::EvidenceStoreMissing => self
+                .pick(
+                    "该文件保存在外部存储中，但本服务器未设置 --evidence-dir 或 --evidence-s3",
+                    "this file is kept in an external store, but this server has no --evidence-dir or --evidence-s3",
+                )
+                .into(),
+            Say::EvidenceKeyInvalid(key) if zh => format!("无效的文件摘要：{key}"),
+            Say::EvidenceKeyInvalid(key) => format!("not a file digest: {key}"),
+            Say::EvidenceS3Url(url) if zh => {
+                format!("--evidence-s3 须写成 s3://存储桶 或 s3://存储桶/前缀，而不是 {url}")
+            }
+            Say::EvidenceS3Url(url) => {
+                format!("--evidence-s3 must be s3://bucket or s3://bucket/prefix, not {url}")
+            }
             Say::Started(addr) if zh => format!("Roadmap 已启动：http://{addr}"),
             Say::Started(addr) => format!("Roadmap is running: http://{addr}"),
             Say::Migrated { backend } if zh => format!("数据库已是最新结构（{backend}）"),
@@ -561,8 +598,8 @@ impl Locale {
                 "Scheduled reminders and group-robot messages",
             ),
             "reminders run" => self.pick(
-                "运行一次：今天的定时提醒（未发过时）并发送待发的机器人消息",
-                "One pass: today's reminders (if not sent yet) and the queued robot messages",
+                "运行一次：今天的定时提醒（未发过时）并发送待发的机器人和邮件消息",
+                "One pass: today's reminders (if not sent yet) and the queued robot and e-mail messages",
             ),
             "round remind" => self.pick(
                 "催报：提醒所有尚未提交的单位",
@@ -673,6 +710,22 @@ impl Locale {
             ("serve", "evidence_max_mb") => self.pick(
                 "每个佐证材料文件的大小上限（MB，默认 50）",
                 "The largest evidence file accepted, in MB (default 50)",
+            ),
+            ("serve", "evidence_dir") => self.pick(
+                "把佐证材料保存在此目录而不是数据库中（多台应用服务器须共用同一目录，如 NFS）",
+                "Keep evidence files in this directory instead of the database (several app servers must share it, e.g. over NFS)",
+            ),
+            ("serve", "evidence_s3") => self.pick(
+                "把佐证材料保存在 S3 兼容的对象存储中：s3://存储桶[/前缀]；地址和密钥取自 AWS_ENDPOINT、AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY、AWS_REGION（内网 HTTP 另设 AWS_ALLOW_HTTP=true）",
+                "Keep evidence files in an S3-compatible store: s3://bucket[/prefix]; endpoint and keys from AWS_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION (AWS_ALLOW_HTTP=true for plain HTTP)",
+            ),
+            ("serve" | "reminders run", "smtp_url") => self.pick(
+                "邮件渠道使用的 SMTP 服务器：smtp://主机:25、smtp://用户:密码@主机:587?tls=required 或 smtps://用户:密码@主机:465",
+                "The SMTP server for e-mail channels: smtp://host:25, smtp://user:pass@host:587?tls=required or smtps://user:pass@host:465",
+            ),
+            ("serve" | "reminders run", "smtp_from") => self.pick(
+                "邮件的发件人，如 \"县大数据中心 <sjzx@example.gov.cn>\"",
+                "The sender of e-mails, e.g. \"County Big-Data Centre <sjzx@example.gov.cn>\"",
             ),
             ("user add", "units") => self.pick(
                 "单位填报员所属单位（单位名录中的名称，可重复 --unit 绑定多个）",

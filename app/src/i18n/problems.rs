@@ -124,7 +124,7 @@ impl Locale {
             Label::SubmittedBy => ("提交人", "submitted by"),
             Label::Units => ("所属单位", "units"),
             Label::ChannelKind => ("机器人类型", "robot type"),
-            Label::WebhookUrl => ("Webhook 地址", "webhook URL"),
+            Label::WebhookUrl => ("Webhook 地址 / 收件邮箱", "webhook URL / e-mail recipients"),
             Label::WebhookSecret => ("签名密钥", "signing secret"),
             Label::Other => ("其他", "other"),
         };
@@ -575,10 +575,28 @@ impl Locale {
                 "The webhook URL must start with https:// or http:// (copy it from the robot's settings)".into()
             }
             (Locale::Zh, Problem::ChannelTestFailed { answer }) => {
-                format!("机器人未接收测试消息，返回：{answer}")
+                format!("测试消息未送达，对方返回：{answer}")
             }
             (Locale::En, Problem::ChannelTestFailed { answer }) => {
-                format!("The robot did not take the test message; it answered: {answer}")
+                format!("The test message did not go through; the answer was: {answer}")
+            }
+            (Locale::Zh, Problem::EmailAddress { address }) => {
+                format!("“{address}”不是有效的邮箱地址；多个地址用逗号或分号隔开")
+            }
+            (Locale::En, Problem::EmailAddress { address }) => {
+                format!("“{address}” is not an e-mail address; separate several with commas or semicolons")
+            }
+            (Locale::Zh, Problem::TooManyRecipients { limit }) => {
+                format!("一个渠道最多 {limit} 个收件地址")
+            }
+            (Locale::En, Problem::TooManyRecipients { limit }) => {
+                format!("A channel has at most {limit} recipients")
+            }
+            (Locale::Zh, Problem::SmtpNotConfigured) => {
+                "服务器未设置邮件发送（启动参数 --smtp-url 与 --smtp-from），暂不能添加邮件渠道".into()
+            }
+            (Locale::En, Problem::SmtpNotConfigured) => {
+                "The server has no mail settings (--smtp-url and --smtp-from), so e-mail channels cannot be added yet".into()
             }
             (Locale::Zh, Problem::EvidenceTooLarge { megabytes, limit }) => {
                 format!("文件有 {megabytes} MB，超出上限 {limit} MB")

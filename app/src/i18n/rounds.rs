@@ -39,6 +39,8 @@ pub struct RoundTexts {
     pub channel_signed: &'static str,
     pub channel_secret: &'static str,
     pub channel_url: &'static str,
+    pub mail_server: &'static str,
+    pub mail_server_none: &'static str,
     pub channel_kind: &'static str,
     pub no_channels: &'static str,
     pub channels_hint: &'static str,
@@ -158,16 +160,18 @@ pub static ZH_ROUNDS: RoundTexts = RoundTexts {
     deliveries_title: "消息发送",
     no: "否",
     yes: "是",
-    robot_answered: "机器人返回：",
+    robot_answered: "对方返回：",
     remove_unit_channel: "删除",
     test_channel: "发送测试",
     add_channel: "添加渠道",
     channel_signed: "加签",
     channel_secret: "签名密钥（可选）",
-    channel_url: "Webhook 地址",
+    channel_url: "Webhook 地址 / 收件邮箱",
+    mail_server: "邮件经此服务器发出：",
+    mail_server_none: "服务器未设置邮件发送（--smtp-url、--smtp-from），暂只能添加群机器人。",
     channel_kind: "机器人",
     no_channels: "还没有设置通知渠道。",
-    channels_hint: "各单位的群机器人：催报、滞后提醒和问题到期提醒除站内通知外，也发到这里。在机器人设置中复制 Webhook 地址；启用了加签（钉钉）或签名校验（飞书）时填写密钥。",
+    channels_hint: "各单位的群机器人和邮箱：催报、滞后提醒和问题到期提醒除站内通知外，也发到这里。在机器人设置中复制 Webhook 地址；启用了加签（钉钉）或签名校验（飞书）时填写密钥。电子邮件渠道填写收件地址（多个用逗号隔开），经服务器设置的邮件服务器发出。",
     channels_title: "通知渠道",
     progress_history: "形象进度记录",
     liaison_units_hint:
@@ -286,16 +290,18 @@ pub static EN_ROUNDS: RoundTexts = RoundTexts {
     deliveries_title: "Deliveries",
     no: "no",
     yes: "yes",
-    robot_answered: "The robot answered:",
+    robot_answered: "The answer:",
     remove_unit_channel: "Remove",
     test_channel: "Send test",
     add_channel: "Add channel",
     channel_signed: "Signed",
     channel_secret: "Signing secret (optional)",
-    channel_url: "Webhook URL",
+    channel_url: "Webhook URL / e-mail recipients",
+    mail_server: "E-mail goes out through",
+    mail_server_none: "The server has no mail settings (--smtp-url, --smtp-from), so only group robots can be added.",
     channel_kind: "Robot",
     no_channels: "No channels yet.",
-    channels_hint: "Each unit's group robots: reminders, behind-schedule and overdue-problem alerts also go here besides the in-app notifications. Copy the webhook URL from the robot's settings; fill in the secret when signing is on (DingTalk, Feishu).",
+    channels_hint: "Each unit's group robots and mailboxes: reminders, behind-schedule and overdue-problem alerts also go here besides the in-app notifications. Copy the webhook URL from the robot's settings; fill in the secret when signing is on (DingTalk, Feishu). An e-mail channel lists its recipients (separated by commas) and goes out through the server's mail settings.",
     channels_title: "Notification channels",
     progress_history: "Visible progress history",
     liaison_units_hint: "Required for a unit liaison: names from the unit list, separated by commas; leave empty for other roles.",
@@ -479,6 +485,11 @@ impl Locale {
         }
     }
 
+    /// Why a message for a switched-off channel was not sent.
+    pub fn channel_disabled(self) -> &'static str {
+        self.pick("渠道已停用", "the channel is switched off")
+    }
+
     /// The test message a channel's robot receives.
     pub fn channel_test(self, unit: &str) -> String {
         match self {
@@ -495,6 +506,7 @@ impl Locale {
             ChannelKind::DingTalk => self.pick("钉钉 / 政务钉钉", "DingTalk"),
             ChannelKind::WeCom => self.pick("企业微信", "WeCom"),
             ChannelKind::Feishu => self.pick("飞书", "Feishu"),
+            ChannelKind::Email => self.pick("电子邮件", "E-mail"),
         }
     }
 

@@ -230,6 +230,8 @@ pub struct ChannelsPage {
     /// (delivered, waiting, given up)
     pub queue: (i64, i64, i64),
     pub last_daily_run: Option<i64>,
+    /// The SMTP server e-mail channels go through (password hidden), if the server has one.
+    pub mail_server: Option<String>,
 }
 
 /// A new channel as the admin's form submits it.

@@ -1,12 +1,14 @@
-//! Messages beyond the page: group-robot webhooks (钉钉 / 政务钉钉, 企业微信, 飞书), sent from a
-//! queue with retries, and the scheduled reminders that fill it.
+//! Messages beyond the page: group-robot webhooks (钉钉 / 政务钉钉, 企业微信, 飞书) and e-mail, sent
+//! from a queue with retries, and the scheduled reminders that fill it.
 
+pub mod email;
 pub mod robots;
 pub mod schedule;
 
-use crate::db::channels::{self, Claimed};
+use crate::db::channels::{self, Channel, Claimed};
 use crate::db::{Db, DbError};
-use crate::domain::model::ChannelKind;
+use email::Mailer;
+use robots::Robot;
 
 /// How long a server holds a claimed message before another may try it.
 const LEASE_SECONDS: i64 = 120;
@@ -26,20 +28,32 @@ pub fn retry_after(attempt: i32) -> Option<i64> {
     }
 }
 
-/// Posts `text` to a robot; `Ok` with its answer when it took the message.
+/// Sends `text` through `channel` (a robot, or e-mail through `mailer`); `Ok` with the answer
+/// of the robot or the mail server when it took the message, `Err` with what went wrong.
 pub async fn send(
-    kind: ChannelKind,
-    url: &str,
-    secret: &str,
+    channel: &Channel,
+    mailer: Option<&Mailer>,
     text: &str,
     now_ms: i64,
 ) -> Result<String, String> {
-    let request = robots::request(kind, url, secret, text, now_ms);
+    if !channel.enabled {
+        return Err(crate::i18n::Locale::process()
+            .channel_disabled()
+            .to_string());
+    }
+    let Some(robot) = Robot::of(channel.kind) else {
+        return match mailer {
+            Some(mailer) => mailer.send(&channel.url, text).await,
+            None => Err(crate::i18n::Locale::process()
+                .problem(&crate::domain::problem::Problem::SmtpNotConfigured)),
+        };
+    };
+    let request = robots::request(robot, &channel.url, &channel.secret, text, now_ms);
     let answer = tokio::task::spawn_blocking(move || post_json(&request.url, &request.body))
         .await
         .map_err(|e| e.to_string())??;
     let (status, body) = answer;
-    robots::accepted(kind, status, &body).map(|()| body)
+    robots::accepted(robot, status, &body).map(|()| body)
 }
 
 /// One blocking HTTPS (or HTTP) POST of a JSON body; the status and body of the answer.
@@ -64,8 +78,9 @@ fn post_json(url: &str, body: &str) -> Result<(u16, String), String> {
     Ok((status, text))
 }
 
-/// Sends what is due in the queue; returns how many messages went through.
-pub async fn deliver_due(db: &Db, now: i64) -> Result<usize, DbError> {
+/// Sends what is due in the queue (e-mail through `mailer`); returns how many messages went
+/// through.
+pub async fn deliver_due(db: &Db, mailer: Option<&Mailer>, now: i64) -> Result<usize, DbError> {
     let claimed = channels::claim_due(db, now, LEASE_SECONDS).await?;
     let mut delivered = 0;
     for Claimed {
@@ -75,25 +90,13 @@ pub async fn deliver_due(db: &Db, now: i64) -> Result<usize, DbError> {
         channel,
     } in claimed
     {
-        let result = if channel.enabled {
-            send(
-                channel.kind,
-                &channel.url,
-                &channel.secret,
-                &message,
-                now * 1000,
-            )
-            .await
-        } else {
-            Err("channel disabled".to_string())
-        };
-        match result {
+        match send(&channel, mailer, &message, now * 1000).await {
             Ok(_) => {
                 channels::mark_delivered(db, id, now).await?;
                 delivered += 1;
             }
             Err(error) => {
-                tracing::warn!(delivery = id, channel = channel.id, %error, "webhook delivery failed");
+                tracing::warn!(delivery = id, channel = channel.id, %error, "delivery failed");
                 let retry = retry_after(attempts + 1).map(|s| now + s);
                 channels::mark_attempt_failed(db, id, retry, &error).await?;
             }

@@ -15,6 +15,25 @@ use sha2::Sha256;
 
 use crate::domain::model::ChannelKind;
 
+/// The channels that are group robots (every kind but e-mail).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Robot {
+    DingTalk,
+    WeCom,
+    Feishu,
+}
+
+impl Robot {
+    pub fn of(kind: ChannelKind) -> Option<Robot> {
+        match kind {
+            ChannelKind::DingTalk => Some(Robot::DingTalk),
+            ChannelKind::WeCom => Some(Robot::WeCom),
+            ChannelKind::Feishu => Some(Robot::Feishu),
+            ChannelKind::Email => None,
+        }
+    }
+}
+
 /// One HTTP POST to a robot.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RobotRequest {
@@ -43,16 +62,10 @@ fn urlencode(text: &str) -> String {
 
 /// The request that posts `text` to a robot at `url`, signed with `secret` if there is one, at
 /// `now_ms` (Unix milliseconds; robots refuse signatures more than an hour old).
-pub fn request(
-    kind: ChannelKind,
-    url: &str,
-    secret: &str,
-    text: &str,
-    now_ms: i64,
-) -> RobotRequest {
+pub fn request(robot: Robot, url: &str, secret: &str, text: &str, now_ms: i64) -> RobotRequest {
     let secret = secret.trim();
-    match kind {
-        ChannelKind::DingTalk => {
+    match robot {
+        Robot::DingTalk => {
             let body = serde_json::json!({ "msgtype": "text", "text": { "content": text } });
             let url = if secret.is_empty() {
                 url.to_string()
@@ -66,11 +79,11 @@ pub fn request(
                 body: body.to_string(),
             }
         }
-        ChannelKind::WeCom => RobotRequest {
+        Robot::WeCom => RobotRequest {
             url: url.to_string(),
             body: serde_json::json!({ "msgtype": "text", "text": { "content": text } }).to_string(),
         },
-        ChannelKind::Feishu => {
+        Robot::Feishu => {
             let mut body = serde_json::json!({ "msg_type": "text", "content": { "text": text } });
             if !secret.is_empty() {
                 let seconds = now_ms / 1000;
@@ -87,16 +100,16 @@ pub fn request(
 }
 
 /// Whether the robot's answer says it took the message; otherwise its own words, to show.
-pub fn accepted(kind: ChannelKind, status: u16, body: &str) -> Result<(), String> {
+pub fn accepted(robot: Robot, status: u16, body: &str) -> Result<(), String> {
     let short: String = body.chars().take(300).collect();
     if !(200..300).contains(&status) {
         return Err(format!("HTTP {status}: {short}"));
     }
     let json: serde_json::Value =
         serde_json::from_str(body).map_err(|_| format!("HTTP {status}: {short}"))?;
-    let code = match kind {
-        ChannelKind::DingTalk | ChannelKind::WeCom => json.get("errcode"),
-        ChannelKind::Feishu => json.get("code").or_else(|| json.get("StatusCode")),
+    let code = match robot {
+        Robot::DingTalk | Robot::WeCom => json.get("errcode"),
+        Robot::Feishu => json.get("code").or_else(|| json.get("StatusCode")),
     };
     match code.and_then(serde_json::Value::as_i64) {
         Some(0) => Ok(()),
@@ -112,7 +125,7 @@ mod tests {
     fn dingtalk_signs_its_url_as_documented() {
         // The example from DingTalk's documentation of 加签.
         let r = request(
-            ChannelKind::DingTalk,
+            Robot::DingTalk,
             "https://oapi.dingtalk.com/robot/send?access_token=abc",
             "SEC000",
             "催报",
@@ -134,7 +147,7 @@ mod tests {
     #[test]
     fn feishu_signs_its_body_and_wecom_has_no_secret() {
         let r = request(
-            ChannelKind::Feishu,
+            Robot::Feishu,
             "https://open.feishu.cn/open-apis/bot/v2/hook/x",
             "s3cret",
             "催报",
@@ -146,7 +159,7 @@ mod tests {
         assert_eq!(body["timestamp"], "1700000000");
         assert_eq!(body["sign"], hmac_base64(b"1700000000\ns3cret", b""));
         let w = request(
-            ChannelKind::WeCom,
+            Robot::WeCom,
             "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k",
             "",
             "催报",
@@ -161,20 +174,20 @@ mod tests {
 
     #[test]
     fn answers_are_read_per_robot() {
-        assert!(accepted(ChannelKind::DingTalk, 200, r#"{"errcode":0,"errmsg":"ok"}"#).is_ok());
+        assert!(accepted(Robot::DingTalk, 200, r#"{"errcode":0,"errmsg":"ok"}"#).is_ok());
         assert!(accepted(
-            ChannelKind::DingTalk,
+            Robot::DingTalk,
             200,
             r#"{"errcode":310000,"errmsg":"sign not match"}"#
         )
         .is_err());
-        assert!(accepted(ChannelKind::Feishu, 200, r#"{"code":0,"msg":"success"}"#).is_ok());
+        assert!(accepted(Robot::Feishu, 200, r#"{"code":0,"msg":"success"}"#).is_ok());
         assert!(accepted(
-            ChannelKind::Feishu,
+            Robot::Feishu,
             200,
             r#"{"code":19021,"msg":"sign match fail"}"#
         )
         .is_err());
-        assert!(accepted(ChannelKind::WeCom, 502, "bad gateway").is_err());
+        assert!(accepted(Robot::WeCom, 502, "bad gateway").is_err());
     }
 }

@@ -1,5 +1,6 @@
-//! 管理 › 通知渠道: each unit's group robots (钉钉 / 政务钉钉, 企业微信, 飞书), a test button that shows
-//! the robot's own answer, and the messages that have not gone through (retrying or given up).
+//! 管理 › 通知渠道: each unit's group robots (钉钉 / 政务钉钉, 企业微信, 飞书) and e-mail recipients, a
+//! test button that shows the robot's or mail server's own answer, and the messages that have not
+//! gone through (retrying or given up).
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -75,6 +76,12 @@ fn ChannelsView(
         </section>
         <section class="panel form-panel">
             <h2>{tr.add_channel}</h2>
+            <p class="muted mail-server">
+                {match page.mail_server {
+                    Some(server) => format!("{} {server}", tr.mail_server),
+                    None => tr.mail_server_none.to_string(),
+                }}
+            </p>
             <FormMessage error=add_error/>
             <ActionForm action=add attr:class="stacked-form add-channel-form">
                 <div class="field-row">
@@ -137,7 +144,11 @@ fn ChannelRow(
             <td>{channel.unit_name.clone()}</td>
             <td>{locale.channel_kind(channel.kind)}</td>
             <td class="code">{channel.url.clone()}</td>
-            <td>{if channel.signed { tr.yes } else { tr.no }}</td>
+            <td>{match (channel.kind, channel.signed) {
+                (ChannelKind::Email, _) => "—",
+                (_, true) => tr.yes,
+                (_, false) => tr.no,
+            }}</td>
             <td>
                 <ActionForm action=test attr:class="inline-form">
                     <input type="hidden" name="id" value=id/>

@@ -1,0 +1,12 @@
+-- E-mail as a unit channel, and evidence files whose bytes live outside the database
+-- (PostgreSQL). Keep in step with ../sqlite/0007_mail_and_file_stores.sql.
+
+-- A robot's webhook URL, or an e-mail channel's recipients (comma-separated), in `url`.
+ALTER TABLE unit_channels DROP CONSTRAINT unit_channels_kind_check;
+ALTER TABLE unit_channels ADD CONSTRAINT unit_channels_kind_check
+    CHECK (kind IN ('dingtalk', 'wecom', 'feishu', 'email'));
+
+-- Where a file's bytes are: in `content` ('db'), or in the directory or object store the server
+-- is set up with ('objects', named by the SHA-256; `content` is then empty). Each file is read
+-- from where it was put, so changing the setting later loses nothing already stored.
+ALTER TABLE file_blobs ADD COLUMN stored TEXT NOT NULL DEFAULT 'db' CHECK (stored IN ('db', 'objects'));
