@@ -8,9 +8,11 @@ use std::sync::{Arc, Mutex};
 
 use app::db::tx::Statement;
 use app::db::{users, Db};
+use app::domain::period::Period;
 use app::domain::problem::Problem;
+use app::domain::rounds::ItemKind;
 use app::edit::{channels as channel_admin, rounds as service};
-use app::model::ChannelForm;
+use app::model::{ChannelForm, SubmissionItemForm};
 use app::notify::email::Mailer;
 use app::notify::schedule::{run_daily, ReminderSettings};
 use axum::extract::{Path, RawQuery, State};
@@ -117,8 +119,8 @@ async fn three_channels(db: &Db, base: &str) -> i64 {
 async fn each_robot_gets_its_own_format_and_signature() {
     for db in seeded().await {
         let (base, robots) = receiver().await;
-        three_channels(&db, &base).await;
         let planner = user(&db, "planner").await;
+        // Opened before the robots are set up: only the reminder goes to them.
         let round = service::open(
             &db,
             Some(&planner),
@@ -129,6 +131,7 @@ async fn each_robot_gets_its_own_format_and_signature() {
         )
         .await
         .unwrap();
+        three_channels(&db, &base).await;
         service::remind(&db, Some(&planner), round, at(today(), 10))
             .await
             .unwrap();
@@ -194,7 +197,6 @@ async fn each_robot_gets_its_own_format_and_signature() {
 async fn a_refused_message_is_retried_with_backoff_and_shown_to_the_admin() {
     for db in seeded().await {
         let (base, robots) = receiver().await;
-        three_channels(&db, &base).await;
         let planner = user(&db, "planner").await;
         let admin = user(&db, "admin").await;
         let round = service::open(
@@ -207,6 +209,7 @@ async fn a_refused_message_is_retried_with_backoff_and_shown_to_the_admin() {
         )
         .await
         .unwrap();
+        three_channels(&db, &base).await;
         *robots.refuse.lock().unwrap() = 3;
         service::remind(&db, Some(&planner), round, at(today(), 10))
             .await
@@ -329,8 +332,8 @@ async fn scheduled_reminders_go_out_exactly_once_with_two_schedulers() {
         );
         assert_eq!(
             queued,
-            3 * (1 + alerts_for(&db, unit).await),
-            "three robots × (the round reminder + the unit's alerts)"
+            3 * (2 + alerts_for(&db, unit).await),
+            "three robots × (the round's opening, its reminder and the unit's alerts)"
         );
         // The next day is not a reminder day (two days before); the due day is, and so is every late day.
         assert_eq!(
@@ -558,21 +561,74 @@ async fn e_mail_channels_go_out_through_the_smtp_server() {
             .await
             .unwrap();
         let now = at(today(), 10).now;
-        // A server without mail settings keeps the message and says why.
+        // A server without mail settings keeps the messages (the round's opening and the
+        // reminder) and says why.
         assert_eq!(app::notify::deliver_due(&db, None, now).await.unwrap(), 0);
         let page = channel_admin::page(&db, Some(&admin), None).await.unwrap();
-        assert_eq!(page.problems.len(), 1);
+        assert_eq!(page.problems.len(), 2);
         assert!(page.problems[0].last_error.contains("--smtp-url"));
         assert!(!page.problems[0].failed);
         assert_eq!(
             app::notify::deliver_due(&db, Some(&mailer), now + 61)
                 .await
                 .unwrap(),
+            2
+        );
+        // The unit hands in; the reviewer returns it with a reason, which the mail carries.
+        let items = app::db::rounds::items(&db, round, unit, Period::new(2026, 11).unwrap())
+            .await
+            .unwrap();
+        let milestone = items
+            .iter()
+            .find(|i| i.kind == ItemKind::Milestone)
+            .unwrap()
+            .target_id;
+        let form = SubmissionItemForm {
+            percent: "60".into(),
+            note: "联调完成".into(),
+            ..Default::default()
+        };
+        service::save_item(
+            &db,
+            Some(&liaison),
+            round,
+            unit,
+            ItemKind::Milestone,
+            milestone,
+            &form,
+            at(today(), 11),
+        )
+        .await
+        .unwrap();
+        service::submit(&db, Some(&liaison), round, unit, at(today(), 11))
+            .await
+            .unwrap();
+        service::return_submission(
+            &db,
+            Some(&planner),
+            round,
+            unit,
+            "请补充验收报告",
+            at(today(), 12),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            app::notify::deliver_due(&db, Some(&mailer), at(today(), 12).now)
+                .await
+                .unwrap(),
             1
         );
         let mails = mails.lock().unwrap().clone();
-        assert_eq!(mails.len(), 2);
-        let reminder = &mails[1];
+        assert_eq!(
+            mails.len(),
+            4,
+            "the test, the opening, the reminder, the return"
+        );
+        assert!(body(&mails[1].data).contains("请于 2026年12月5日 前填报"));
+        let returned = body(&mails[3].data);
+        assert!(returned.contains("退回原因：请补充验收报告"), "{returned}");
+        let reminder = &mails[2];
         assert_eq!(reminder.from, "<sjzx@example.cn>");
         assert_eq!(reminder.to, ["<liaison@example.cn>", "<leader@example.cn>"]);
         let subject = header(&reminder.data, "Subject");

@@ -221,6 +221,7 @@ pub async fn latest_for_unit(db: &Db, unit_id: i64) -> Result<Option<i64>, DbErr
 
 /// A unit's submission state in a round, with the round's month, due day and closing time.
 pub struct SubmissionHead {
+    pub unit_name: String,
     pub state: SubmissionState,
     pub month: Period,
     pub due_date: NaiveDate,
@@ -231,6 +232,7 @@ pub struct SubmissionHead {
 
 #[derive(sqlx::FromRow)]
 struct HeadRow {
+    unit_name: String,
     state: String,
     year: i32,
     month: i32,
@@ -241,13 +243,26 @@ struct HeadRow {
 }
 
 const HEAD_SELECT: &str =
-    "SELECT ru.state, r.year, r.month, r.due_date, r.closed_at, ru.review_note, ru.submitted_at
-     FROM round_units ru JOIN reporting_rounds r ON r.id = ru.round_id
+    "SELECT u.name AS unit_name, ru.state, r.year, r.month, r.due_date, r.closed_at, ru.review_note,
+            ru.submitted_at
+     FROM round_units ru JOIN reporting_rounds r ON r.id = ru.round_id JOIN units u ON u.id = ru.unit_id
      WHERE ru.round_id = $1 AND ru.unit_id = $2";
+
+impl SubmissionHead {
+    /// The round this submission belongs to (`id`), as a message names it.
+    pub fn round(&self, id: i64) -> crate::notify::schedule::RoundRef {
+        crate::notify::schedule::RoundRef {
+            id,
+            month: self.month,
+            due: self.due_date,
+        }
+    }
+}
 
 fn head(row: HeadRow) -> Result<SubmissionHead, DbError> {
     let month = period(row.year, row.month)?;
     Ok(SubmissionHead {
+        unit_name: row.unit_name,
         state: state_of(&row.state)?,
         month,
         due_date: row.due_date,

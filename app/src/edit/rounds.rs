@@ -25,6 +25,7 @@ use crate::model::{
     CurrentUser, MyReporting, NotificationView, RoundDetail, RoundsPage, SubmissionItemForm,
     SubmissionView,
 };
+use crate::notify::schedule::{tell_unit, RoundRef};
 
 pub const ENTITY: &str = "round";
 
@@ -239,6 +240,7 @@ pub async fn open(
     if rounds::id_of_month(db, period).await?.is_some() {
         return Err(AppError::Refused(Problem::RoundExists(period)));
     }
+    let names = names_of_units(db).await?;
     let mut tx = db.begin().await?;
     let id = rounds::insert_round(&mut tx, period, due, &actor.username, at)
         .await
@@ -256,10 +258,23 @@ pub async fn open(
     if units.is_empty() {
         return Err(AppError::Refused(Problem::RoundCoversNoUnit));
     }
+    let round = RoundRef {
+        id,
+        month: period,
+        due,
+    };
     for unit in &units {
         rounds::add_unit(&mut tx, id, *unit).await?;
-        notifications::to_unit_liaisons(&mut tx, *unit, NotificationKind::RoundOpened, id, at)
-            .await?;
+        let name = names.get(unit).map(String::as_str).unwrap_or_default();
+        tell_unit(
+            &mut tx,
+            NotificationKind::RoundOpened,
+            round,
+            (*unit, name),
+            "",
+            at,
+        )
+        .await?;
     }
     let changes = [
         Change {
@@ -318,22 +333,29 @@ pub async fn set_unit(
     clock: Clock,
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::EditContent)?;
-    rounds::detail(db, round_id, clock.today)
+    let (round, _) = rounds::detail(db, round_id, clock.today)
         .await?
         .ok_or(AppError::NotFound)?;
-    let units = crate::db::queries::reference_data(db).await?.units;
-    if !units.iter().any(|u| u.id == unit_id) {
+    let names = names_of_units(db).await?;
+    let Some(unit_name) = names.get(&unit_id) else {
         return Err(FieldErrors::single("unit", Problem::NoSuchChoice(Label::OwnerUnit)).into());
-    }
+    };
     let mut tx = db.begin().await?;
     let changed = if included {
         let added = rounds::add_unit(&mut tx, round_id, unit_id).await?;
         if added {
-            notifications::to_unit_liaisons(
+            let round = RoundRef {
+                id: round_id,
+                month: round.month,
+                due: round.due_date,
+            };
+            let unit = (unit_id, unit_name.as_str());
+            tell_unit(
                 &mut tx,
-                unit_id,
                 NotificationKind::RoundOpened,
-                round_id,
+                round,
+                unit,
+                "",
                 clock.now,
             )
             .await?;
@@ -382,15 +404,12 @@ pub async fn remind(
         .map(|u| (u.unit_id, u.unit_name))
         .collect();
     let mut tx = db.begin().await?;
-    crate::notify::schedule::remind_units(
-        &mut tx,
-        round_id,
-        round.month,
-        round.due_date,
-        &owing,
-        clock.now,
-    )
-    .await?;
+    let round = RoundRef {
+        id: round_id,
+        month: round.month,
+        due: round.due_date,
+    };
+    crate::notify::schedule::remind_units(&mut tx, round, &owing, clock.now).await?;
     tx.commit().await?;
     Ok(owing.len())
 }
@@ -447,11 +466,29 @@ pub async fn return_submission(
     }
     let at = clock.now;
     rounds::mark_reviewed(&mut tx, round_id, unit_id, &actor.username, at, &note).await?;
-    notifications::to_unit_liaisons(&mut tx, unit_id, NotificationKind::Returned, round_id, at)
-        .await?;
+    let unit = (unit_id, head.unit_name.as_str());
+    tell_unit(
+        &mut tx,
+        NotificationKind::Returned,
+        head.round(round_id),
+        unit,
+        &note,
+        at,
+    )
+    .await?;
     journal_state(&mut tx, actor, round_id, unit_id, head.state, next, &note).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Unit names by id, from the cached reference data.
+async fn names_of_units(db: &Db) -> Result<std::collections::HashMap<i64, String>, AppError> {
+    Ok(crate::db::queries::reference_data(db)
+        .await?
+        .units
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
 }
 
 async fn journal_state(
@@ -537,8 +574,16 @@ pub async fn accept(
     }
     let at = clock.now;
     rounds::mark_reviewed(&mut tx, round_id, unit_id, &actor.username, at, "").await?;
-    notifications::to_unit_liaisons(&mut tx, unit_id, NotificationKind::Accepted, round_id, at)
-        .await?;
+    let unit = (unit_id, head.unit_name.as_str());
+    tell_unit(
+        &mut tx,
+        NotificationKind::Accepted,
+        head.round(round_id),
+        unit,
+        "",
+        at,
+    )
+    .await?;
     journal_state(&mut tx, actor, round_id, unit_id, head.state, next, "").await?;
     tx.commit().await?;
     Ok(())

@@ -542,9 +542,17 @@ impl Locale {
             (Locale::En, NotificationKind::Submitted) => {
                 format!("{unit} submitted “{round}”; it waits for review")
             }
+            (Locale::Zh, NotificationKind::Returned) if !n.subject.is_empty() => format!(
+                "{unit} 的“{round}”被退回，请按审核意见修改后重新提交。退回原因：{}",
+                n.subject
+            ),
             (Locale::Zh, NotificationKind::Returned) => {
                 format!("{unit} 的“{round}”被退回，请按审核意见修改后重新提交")
             }
+            (Locale::En, NotificationKind::Returned) if !n.subject.is_empty() => format!(
+                "“{round}” of {unit} was returned; fix it as the comments say and submit again. Reason: {}",
+                n.subject
+            ),
             (Locale::En, NotificationKind::Returned) => format!(
                 "“{round}” of {unit} was returned; fix it as the comments say and submit again"
             ),

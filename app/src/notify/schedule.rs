@@ -68,27 +68,55 @@ fn view(kind: NotificationKind, unit_name: &str, subject: &str) -> NotificationV
     }
 }
 
-/// Reminds `units` of round `round_id` (for `month`, due `due`): in-app to their liaisons and
-/// through their robots. Used by the 催报 button and by the schedule.
+/// A round as a message names it.
+#[derive(Clone, Copy, Debug)]
+pub struct RoundRef {
+    pub id: i64,
+    pub month: Period,
+    pub due: NaiveDate,
+}
+
+/// Tells unit `unit` about its part in `round`: in-app to its liaisons, and through its robots
+/// and e-mail, where `note` (a reviewer's reason) follows the message.
+pub async fn tell_unit(
+    tx: &mut Tx,
+    kind: NotificationKind,
+    round: RoundRef,
+    unit: (i64, &str),
+    note: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    let (unit_id, unit_name) = unit;
+    notifications::to_unit_liaisons(tx, unit_id, kind, round.id, at).await?;
+    let text = message(&NotificationView {
+        round_id: Some(round.id),
+        month: Some(round.month),
+        due_date: Some(round.due),
+        ..view(kind, unit_name, note)
+    });
+    channels::enqueue_for_unit(tx, unit_id, &text, at).await?;
+    Ok(())
+}
+
+/// Reminds `units` of `round`: in-app to their liaisons and through their channels. Used by the
+/// 催报 button and by the schedule.
 pub async fn remind_units(
     tx: &mut Tx,
-    round_id: i64,
-    month: Period,
-    due: NaiveDate,
+    round: RoundRef,
     units: &[(i64, String)],
     at: i64,
 ) -> Result<(), sqlx::Error> {
     for (unit, unit_name) in units {
-        rounds::record_reminder(tx, round_id, *unit, at).await?;
-        notifications::to_unit_liaisons(tx, *unit, NotificationKind::Reminder, round_id, at)
-            .await?;
-        let text = message(&NotificationView {
-            round_id: Some(round_id),
-            month: Some(month),
-            due_date: Some(due),
-            ..view(NotificationKind::Reminder, unit_name, "")
-        });
-        channels::enqueue_for_unit(tx, *unit, &text, at).await?;
+        rounds::record_reminder(tx, round.id, *unit, at).await?;
+        tell_unit(
+            tx,
+            NotificationKind::Reminder,
+            round,
+            (*unit, unit_name),
+            "",
+            at,
+        )
+        .await?;
     }
     Ok(())
 }
@@ -137,7 +165,12 @@ pub async fn run_daily(
         if channels::take_reminder_key(&mut tx, &format!("round:{round_id}:{which}:{today}"), at)
             .await?
         {
-            remind_units(&mut tx, round_id, round.month, due, &owing, at).await?;
+            let round = RoundRef {
+                id: round_id,
+                month: round.month,
+                due,
+            };
+            remind_units(&mut tx, round, &owing, at).await?;
             sent += owing.len();
         }
         tx.commit().await?;
