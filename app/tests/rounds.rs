@@ -14,6 +14,7 @@ use app::domain::rounds::ItemKind;
 use app::edit::rounds as service;
 use app::error::AppError;
 use app::files::FileStore;
+use app::i18n::Locale;
 use app::model::{CurrentUser, DashboardFilter, ProjectFilter, SubmissionItemForm};
 use app::reporting::evidence::inspect;
 use common::{at, count, d, seeded, today, user};
@@ -825,4 +826,43 @@ async fn evidence_round_trip(db: &Db, store: &FileStore) {
         Owner::from_parts(&stored.entity, stored.entity_id),
         Some(Owner::MilestoneProgress(progress))
     );
+    // The month's zip: the unit's sheet and both files, under the item they belong to.
+    let (name, file) = service::export_zip(
+        db,
+        store,
+        Some(&s.planner),
+        s.round,
+        s.unit,
+        today(),
+        Locale::Zh,
+    )
+    .await
+    .unwrap();
+    assert_eq!(name, "县公安局-2026-11.zip");
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    names.sort();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert_eq!(names[2], "县公安局-2026-11.xlsx");
+    for evidence in &names[..2] {
+        assert!(evidence.starts_with("佐证材料/"), "{evidence}");
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut zip.by_name(evidence).unwrap(), &mut bytes).unwrap();
+        assert_eq!(bytes, PDF, "{evidence}");
+    }
+    assert!(names.iter().any(|n| n.ends_with("-验收报告.pdf")));
+    // Another unit's liaison gets nothing.
+    assert!(matches!(
+        service::export_zip(
+            db,
+            store,
+            Some(&s.other_liaison),
+            s.round,
+            s.unit,
+            today(),
+            Locale::Zh
+        )
+        .await,
+        Err(AppError::Forbidden)
+    ));
 }

@@ -262,25 +262,32 @@ pub async fn export_submission(
     )
     .await
     {
-        Ok((name, bytes)) => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/zip"),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    HeaderValue::from_str(&content_disposition(&name, false))
-                        .unwrap_or(HeaderValue::from_static("attachment")),
-                ),
-                (
-                    header::X_CONTENT_TYPE_OPTIONS,
-                    HeaderValue::from_static("nosniff"),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok((name, file)) => {
+            let length = file.metadata().map(|m| m.len()).unwrap_or_default();
+            let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(
+                tokio::fs::File::from_std(file),
+            ));
+            (
+                [
+                    (header::CONTENT_LENGTH, HeaderValue::from(length)),
+                    (
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("application/zip"),
+                    ),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        HeaderValue::from_str(&content_disposition(&name, false))
+                            .unwrap_or(HeaderValue::from_static("attachment")),
+                    ),
+                    (
+                        header::X_CONTENT_TYPE_OPTIONS,
+                        HeaderValue::from_static("nosniff"),
+                    ),
+                ],
+                body,
+            )
+                .into_response()
+        }
         Err(AppError::Forbidden | AppError::Unauthenticated) => {
             (StatusCode::FORBIDDEN, locale.say(&Say::NotYourUnit)).into_response()
         }

@@ -176,7 +176,8 @@ pub async fn mark_read(db: &Db, actor: Option<&CurrentUser>, clock: Clock) -> Re
 }
 
 /// A unit's submission as a zip (its sheet and evidence files), for the reviewers and the unit's
-/// own liaisons: (file name, bytes).
+/// own liaisons: its file name and the zip, written to an unnamed temporary file (evidence may
+/// run to gigabytes; one file at a time is read into memory).
 pub async fn export_zip(
     db: &Db,
     files: &FileStore,
@@ -185,23 +186,34 @@ pub async fn export_zip(
     unit_id: i64,
     today: NaiveDate,
     locale: crate::i18n::Locale,
-) -> Result<(String, Vec<u8>), AppError> {
+) -> Result<(String, std::fs::File), AppError> {
+    use crate::reporting::submission_zip::{file_name, SubmissionZip, ZipExportError};
     require(actor, Permission::Read)?;
     let view = submission(db, actor, round_id, unit_id, today).await?;
     if !view.can_export {
         return Err(AppError::Forbidden);
     }
-    let mut contents = Vec::new();
+    let failed = |e: ZipExportError| AppError::Misconfigured(e.to_string());
+    let out = tempfile::tempfile().map_err(|e| failed(e.into()))?;
+    let mut zip = SubmissionZip::start(out, &view, locale).map_err(failed)?;
     for item in &view.items {
         for attachment in item.entry.iter().flat_map(|e| &e.attachments) {
-            if let Some(stored) = evidence::fetch(db, files, attachment.id).await? {
-                contents.push((attachment.id, stored.content));
-            }
+            let Some(stored) = evidence::fetch(db, files, attachment.id).await? else {
+                continue;
+            };
+            // Writing up to the size limit to disk: off the async workers.
+            let (title, attachment) = (item.title.clone(), attachment.clone());
+            zip = tokio::task::spawn_blocking(move || {
+                zip.add(&title, &attachment, &stored.content).map(|()| zip)
+            })
+            .await
+            .map_err(|e| AppError::Misconfigured(e.to_string()))?
+            .map_err(failed)?;
         }
     }
-    let bytes = crate::reporting::submission_zip::submission_zip(&view, &contents, locale)
-        .map_err(|e| AppError::Misconfigured(e.to_string()))?;
-    Ok((crate::reporting::submission_zip::file_name(&view), bytes))
+    let mut out = zip.finish().map_err(failed)?;
+    std::io::Seek::rewind(&mut out).map_err(|e| failed(e.into()))?;
+    Ok((file_name(&view), out))
 }
 
 // ---- The planner's side -------------------------------------------------------------------

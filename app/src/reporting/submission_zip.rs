@@ -1,7 +1,7 @@
 //! A unit's submission for one month as a zip: its figures as an XLSX sheet (each item with the
 //! accepted figure beside this round's entry and the review comment) and its evidence files.
 
-use std::io::{Cursor, Write};
+use std::io::{Seek, Write};
 
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, XlsxError};
 use zip::write::SimpleFileOptions;
@@ -9,7 +9,7 @@ use zip::write::SimpleFileOptions;
 use super::wan;
 use crate::domain::rounds::ItemKind;
 use crate::i18n::Locale;
-use crate::model::SubmissionView;
+use crate::model::{AttachmentView, SubmissionView};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ZipExportError {
@@ -153,41 +153,70 @@ fn workbook(view: &SubmissionView, locale: Locale) -> Result<Vec<u8>, XlsxError>
     book.save_to_buffer()
 }
 
-/// The zip: the sheet, then each evidence file under `佐证材料/<item>/<id>-<name>` (the id keeps
-/// two files of the same name apart). `files` are (attachment id, bytes).
-pub fn submission_zip(
-    view: &SubmissionView,
-    files: &[(i64, Vec<u8>)],
-    locale: Locale,
-) -> Result<Vec<u8>, ZipExportError> {
-    let mut out = Cursor::new(Vec::new());
-    let mut zip = zip::ZipWriter::new(&mut out);
-    // Evidence is PDF, images and Office files, compressed already.
-    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    let sheet_name = format!(
-        "{}-{}.xlsx",
-        part(&view.unit.unit_name),
-        view.round.month.code()
-    );
-    zip.start_file(sheet_name, options)?;
-    zip.write_all(&workbook(view, locale)?)?;
-    let folder = part(locale.rounds().evidence);
-    for item in &view.items {
-        let Some(entry) = &item.entry else { continue };
-        for attachment in &entry.attachments {
-            let Some((_, bytes)) = files.iter().find(|(id, _)| *id == attachment.id) else {
-                continue;
-            };
-            let name = format!(
-                "{folder}/{}/{}-{}",
-                part(&item.title),
-                attachment.id,
-                part(&attachment.file_name)
-            );
-            zip.start_file(name, options)?;
-            zip.write_all(bytes)?;
-        }
+/// The zip being written: the sheet first, then each evidence file under
+/// `佐证材料/<item>/<id>-<name>` (the id keeps two files of the same name apart). Files are added
+/// one at a time, so only one is ever in memory.
+pub struct SubmissionZip<W: Write + Seek> {
+    zip: zip::ZipWriter<W>,
+    folder: String,
+}
+
+impl<W: Write + Seek> SubmissionZip<W> {
+    /// Starts the zip in `out` with the submission's sheet.
+    pub fn start(out: W, view: &SubmissionView, locale: Locale) -> Result<Self, ZipExportError> {
+        let mut zip = zip::ZipWriter::new(out);
+        let sheet_name = format!(
+            "{}-{}.xlsx",
+            part(&view.unit.unit_name),
+            view.round.month.code()
+        );
+        zip.start_file(sheet_name, options())?;
+        zip.write_all(&workbook(view, locale)?)?;
+        Ok(SubmissionZip {
+            zip,
+            folder: part(locale.rounds().evidence),
+        })
     }
-    zip.finish()?;
-    Ok(out.into_inner())
+
+    /// Adds one evidence file of the item titled `item_title`.
+    pub fn add(
+        &mut self,
+        item_title: &str,
+        attachment: &AttachmentView,
+        bytes: &[u8],
+    ) -> Result<(), ZipExportError> {
+        let name = format!(
+            "{}/{}/{}-{}",
+            self.folder,
+            part(item_title),
+            attachment.id,
+            part(&attachment.file_name)
+        );
+        self.zip.start_file(name, options())?;
+        self.zip.write_all(bytes)?;
+        Ok(())
+    }
+
+    /// Writes the zip's directory; the finished output.
+    pub fn finish(self) -> Result<W, ZipExportError> {
+        Ok(self.zip.finish()?)
+    }
+}
+
+/// Evidence is PDF, images and Office files, compressed already: stored as it is.
+fn options() -> SimpleFileOptions {
+    SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_inside_the_zip_never_leave_it() {
+        assert_eq!(part("../../etc/passwd"), "_.._etc_passwd");
+        assert_eq!(part("..\\x"), "_x");
+        assert_eq!(part("  "), "_");
+        assert_eq!(part("验收报告（终稿）.pdf"), "验收报告（终稿）.pdf");
+    }
 }
