@@ -705,6 +705,61 @@ async fn create_bucket(endpoint: &str, bucket: &str) {
     );
 }
 
+#[tokio::test]
+async fn photos_get_a_small_preview_and_documents_none() {
+    let mut photo = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(1600, 1200, image::Rgb([30, 120, 200]))
+        .write_to(&mut photo, image::ImageFormat::Png)
+        .unwrap();
+    let photo = photo.into_inner();
+    for db in seeded().await {
+        let s = setup(&db).await;
+        let item = service::save_item(
+            &db,
+            Some(&s.liaison),
+            s.round,
+            s.unit,
+            ItemKind::Milestone,
+            s.milestone,
+            &entry("40", "现场照片"),
+            at(today(), 10),
+        )
+        .await
+        .unwrap();
+        for (name, bytes) in [("机房现场.png", photo.as_slice()), ("验收报告.pdf", PDF)] {
+            let file = inspect(name, bytes, 50).unwrap();
+            service::attach_evidence(
+                &db,
+                &FileStore::Database,
+                Some(&s.liaison),
+                item,
+                &file,
+                bytes,
+                at(today(), 10),
+            )
+            .await
+            .unwrap();
+        }
+        let listed = evidence::for_items(&db, &[item]).await.unwrap();
+        let files = &listed[&item];
+        assert_eq!(
+            files
+                .iter()
+                .map(|f| (f.file_name.as_str(), f.thumbnail))
+                .collect::<Vec<_>>(),
+            [("机房现场.png", true), ("验收报告.pdf", false)]
+        );
+        let preview = evidence::thumbnail(&db, files[0].id)
+            .await
+            .unwrap()
+            .unwrap();
+        let read = image::load_from_memory(&preview).unwrap();
+        assert_eq!((read.width(), read.height()), (240, 180));
+        assert!(preview.len() < 30 * 1024, "{} bytes", preview.len());
+        assert_eq!(evidence::thumbnail(&db, files[1].id).await.unwrap(), None);
+    }
+}
+
 /// Every file under `dir`.
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut found = Vec::new();
@@ -823,7 +878,7 @@ async fn evidence_round_trip(db: &Db, store: &FileStore) {
         .unwrap();
     assert_eq!(stored.content, pdf);
     assert_eq!(
-        Owner::from_parts(&stored.entity, stored.entity_id),
+        stored.info.owner(),
         Some(Owner::MilestoneProgress(progress))
     );
     // The month's zip: the unit's sheet and both files, under the item they belong to.

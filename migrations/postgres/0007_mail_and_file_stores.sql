@@ -1,4 +1,5 @@
--- E-mail as a unit channel, and evidence files whose bytes live outside the database
+-- E-mail as a unit channel, evidence files whose bytes live outside the database, and photo
+-- thumbnails
 -- (PostgreSQL). Keep in step with ../sqlite/0007_mail_and_file_stores.sql.
 
 -- A robot's webhook URL, or an e-mail channel's recipients (comma-separated), in `url`.
@@ -10,3 +11,6 @@ ALTER TABLE unit_channels ADD CONSTRAINT unit_channels_kind_check
 -- is set up with ('objects', named by the SHA-256; `content` is then empty). Each file is read
 -- from where it was put, so changing the setting later loses nothing already stored.
 ALTER TABLE file_blobs ADD COLUMN stored TEXT NOT NULL DEFAULT 'db' CHECK (stored IN ('db', 'objects'));
+
+-- A small JPEG preview of a photo, made when it is uploaded (always here, wherever the bytes are).
+ALTER TABLE file_blobs ADD COLUMN thumbnail BYTEA;

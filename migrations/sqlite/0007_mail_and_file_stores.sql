@@ -1,4 +1,5 @@
--- E-mail as a unit channel, and evidence files whose bytes live outside the database (SQLite).
+-- E-mail as a unit channel, evidence files whose bytes live outside the database, and photo
+-- thumbnails (SQLite).
 -- Keep in step with ../postgres/0007_mail_and_file_stores.sql.
 --
 -- unit_channels is rebuilt to allow the new kind: SQLite cannot change a CHECK in place.
@@ -27,3 +28,6 @@ DROP TABLE kept_deliveries;
 -- is set up with ('objects', named by the SHA-256; `content` is then empty). Each file is read
 -- from where it was put, so changing the setting later loses nothing already stored.
 ALTER TABLE file_blobs ADD COLUMN stored TEXT NOT NULL DEFAULT 'db' CHECK (stored IN ('db', 'objects'));
+
+-- A small JPEG preview of a photo, made when it is uploaded (always here, wherever the bytes are).
+ALTER TABLE file_blobs ADD COLUMN thumbnail BLOB;

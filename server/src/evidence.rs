@@ -130,8 +130,9 @@ pub async fn upload(
 
 #[derive(Deserialize)]
 pub struct DownloadQuery {
+    /// `?thumb=1`: a photo's small preview, shown inline.
     #[serde(default)]
-    inline: Option<String>,
+    thumb: Option<String>,
 }
 
 /// Whether `user` may read what the file is attached to: a draft entry only its unit's
@@ -158,8 +159,8 @@ async fn may_read(
     }
 }
 
-/// `GET /files/{id}`: the file as uploaded, as an attachment (images may be shown inline for
-/// thumbnails), never sniffed into something else.
+/// `GET /files/{id}`: the file as uploaded, as an attachment never sniffed into something else;
+/// `?thumb=1` a photo's preview, inline. Access is checked before any bytes are read.
 pub async fn download(
     State(context): State<ServerContext>,
     user: Option<Extension<CurrentUser>>,
@@ -169,28 +170,37 @@ pub async fn download(
     let Some(Extension(user)) = user else {
         return StatusCode::FORBIDDEN.into_response();
     };
-    let stored = match evidence::fetch(&context.db, &context.files, id).await {
-        Ok(Some(stored)) => stored,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "cannot read an evidence file");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
+    let failed = |e: &dyn std::fmt::Display| {
+        tracing::error!(error = %e, attachment = id, "cannot read an evidence file");
+        StatusCode::INTERNAL_SERVER_ERROR.into_response()
     };
-    let Some(owner) = Owner::from_parts(&stored.entity, stored.entity_id) else {
+    let info = match evidence::describe(&context.db, id).await {
+        Ok(Some(info)) => info,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => return failed(&e),
+    };
+    let Some(owner) = info.owner() else {
         return StatusCode::NOT_FOUND.into_response();
     };
     match may_read(&context, &user, owner).await {
         Ok(true) => {}
         Ok(false) => return StatusCode::FORBIDDEN.into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "cannot check access to an evidence file");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
+        Err(e) => return failed(&e),
     }
-    let inline = query.inline.is_some() && stored.content_type.starts_with("image/");
-    let disposition = content_disposition(&stored.file_name, inline);
-    let content_type = HeaderValue::from_str(&stored.content_type)
+    let (bytes, content_type, inline) = if query.thumb.is_some() {
+        match evidence::thumbnail(&context.db, id).await {
+            Ok(Some(bytes)) => (bytes, "image/jpeg".to_string(), true),
+            Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+            Err(e) => return failed(&e),
+        }
+    } else {
+        match evidence::content(&context.db, &context.files, &info).await {
+            Ok(bytes) => (bytes, info.content_type.clone(), false),
+            Err(e) => return failed(&e),
+        }
+    };
+    let disposition = content_disposition(&info.file_name, inline);
+    let content_type = HeaderValue::from_str(&content_type)
         .unwrap_or(HeaderValue::from_static("application/octet-stream"));
     (
         [
@@ -209,7 +219,7 @@ pub async fn download(
                 HeaderValue::from_static("private, max-age=3600"),
             ),
         ],
-        stored.content,
+        bytes,
     )
         .into_response()
 }

@@ -299,7 +299,7 @@ pub fn EvidenceList(files: Vec<AttachmentView>) -> impl IntoView {
         <ul class="evidence-list">
             {files.into_iter().map(|f| {
                 let href = format!("/files/{}", f.id);
-                let thumb = f.is_image().then(|| format!("/files/{}?inline=1", f.id));
+                let thumb = f.thumbnail.then(|| format!("/files/{}?thumb=1", f.id));
                 view! {
                     <li>
                         {thumb.map(|src| view! { <img class="evidence-thumb" src=src alt=f.file_name.clone() loading="lazy"/> })}

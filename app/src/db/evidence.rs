@@ -48,6 +48,8 @@ pub struct NewFile<'a> {
     pub bytes: &'a [u8],
     /// As uploaded; shown and offered on download, never used as a path.
     pub file_name: &'a str,
+    /// A photo's preview (`reporting::thumbnail`).
+    pub thumbnail: Option<&'a [u8]>,
 }
 
 /// Puts the bytes where `files` keeps them, before any row is written (a failed transaction then
@@ -85,14 +87,15 @@ pub async fn attach(
     };
     tx.execute(
         Statement::new(
-            "INSERT INTO file_blobs (sha256, size, content_type, content, stored)
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING",
+            "INSERT INTO file_blobs (sha256, size, content_type, content, stored, thumbnail)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sha256) DO NOTHING",
         )
         .bind(file.sha256)
         .bind(size)
         .bind(file.content_type)
         .bind(in_row)
-        .bind(files.stored_code()),
+        .bind(files.stored_code())
+        .bind(file.thumbnail),
     )
     .await?;
     let (entity, entity_id) = owner.parts();
@@ -140,6 +143,7 @@ struct ListedRow {
     file_name: String,
     size: i64,
     content_type: String,
+    thumbnail: bool,
 }
 
 /// The attachments of several owners of one kind, by owner id.
@@ -154,7 +158,8 @@ async fn for_owners(
         let rows: Vec<ListedRow> = db
             .fetch_all(
                 Statement::new(format!(
-                    "SELECT a.entity_id, a.id, a.file_name, b.size, b.content_type
+                    "SELECT a.entity_id, a.id, a.file_name, b.size, b.content_type,
+                            b.thumbnail IS NOT NULL AS thumbnail
                      FROM attachments a JOIN file_blobs b ON b.sha256 = a.sha256
                      WHERE a.entity = $1 AND a.entity_id IN ({}) ORDER BY a.id",
                     placeholders.join(", ")
@@ -169,6 +174,7 @@ async fn for_owners(
                 file_name: row.file_name,
                 size: row.size,
                 content_type: row.content_type,
+                thumbnail: row.thumbnail,
             });
         }
     }
@@ -196,41 +202,79 @@ pub async fn for_project_progress(
     for_owners(db, "project_progress", progress_ids).await
 }
 
-/// One stored file with what it is attached to.
+/// An attachment's name, type and owner, without its bytes.
 #[derive(sqlx::FromRow)]
-pub struct StoredFile {
+pub struct FileInfo {
     pub file_name: String,
     pub content_type: String,
-    pub content: Vec<u8>,
     pub entity: String,
     pub entity_id: i64,
     sha256: String,
     stored: String,
 }
 
-/// The attachment with its bytes, read from wherever they were put (the row, or `files`).
+impl FileInfo {
+    pub fn owner(&self) -> Option<Owner> {
+        Owner::from_parts(&self.entity, self.entity_id)
+    }
+}
+
+/// One stored file with its bytes.
+pub struct StoredFile {
+    pub info: FileInfo,
+    pub content: Vec<u8>,
+}
+
+pub async fn describe(db: &Db, attachment_id: i64) -> Result<Option<FileInfo>, DbError> {
+    Ok(db
+        .fetch_optional(
+            Statement::new(
+                "SELECT a.file_name, b.content_type, a.entity, a.entity_id, b.sha256, b.stored
+                 FROM attachments a JOIN file_blobs b ON b.sha256 = a.sha256 WHERE a.id = $1",
+            )
+            .bind(attachment_id),
+        )
+        .await?)
+}
+
+/// The bytes of a described file, read from wherever they were put (the row, or `files`).
+pub async fn content(db: &Db, files: &FileStore, info: &FileInfo) -> Result<Vec<u8>, DbError> {
+    if info.stored == IN_OBJECTS {
+        return Ok(files.get(&info.sha256).await?);
+    }
+    let (content,): (Vec<u8>,) = db
+        .fetch_one(
+            Statement::new("SELECT content FROM file_blobs WHERE sha256 = $1").bind(&info.sha256),
+        )
+        .await?;
+    Ok(content)
+}
+
+/// The attachment with its bytes.
 pub async fn fetch(
     db: &Db,
     files: &FileStore,
     attachment_id: i64,
 ) -> Result<Option<StoredFile>, DbError> {
-    let found: Option<StoredFile> = db
+    let Some(info) = describe(db, attachment_id).await? else {
+        return Ok(None);
+    };
+    let content = content(db, files, &info).await?;
+    Ok(Some(StoredFile { info, content }))
+}
+
+/// A photo's preview (JPEG), if it has one.
+pub async fn thumbnail(db: &Db, attachment_id: i64) -> Result<Option<Vec<u8>>, DbError> {
+    let row: Option<(Option<Vec<u8>>,)> = db
         .fetch_optional(
             Statement::new(
-                "SELECT a.file_name, b.content_type, b.content, a.entity, a.entity_id, b.sha256,
-                        b.stored
-                 FROM attachments a JOIN file_blobs b ON b.sha256 = a.sha256 WHERE a.id = $1",
+                "SELECT b.thumbnail FROM attachments a JOIN file_blobs b ON b.sha256 = a.sha256
+                 WHERE a.id = $1",
             )
             .bind(attachment_id),
         )
         .await?;
-    let Some(mut file) = found else {
-        return Ok(None);
-    };
-    if file.stored == IN_OBJECTS {
-        file.content = files.get(&file.sha256).await?;
-    }
-    Ok(Some(file))
+    Ok(row.and_then(|(thumbnail,)| thumbnail))
 }
 
 /// Removes one attachment (the bytes stay while other attachments share them).

@@ -107,7 +107,7 @@ impl Conditions {
         Option<String>: Encode<'q, DB> + Type<DB>,
         bool: Encode<'q, DB> + Type<DB>,
         Option<NaiveDate>: Encode<'q, DB> + Type<DB>,
-        Vec<u8>: Encode<'q, DB> + Type<DB>,
+        Option<Vec<u8>>: Encode<'q, DB> + Type<DB>,
     {
         bind_query_as(query, &self.params)
     }

@@ -27,12 +27,18 @@ pub enum Value {
     Text(Option<String>),
     Bool(bool),
     Date(Option<NaiveDate>),
-    Bytes(Vec<u8>),
+    Bytes(Option<Vec<u8>>),
 }
 
 impl From<&[u8]> for Value {
     fn from(v: &[u8]) -> Self {
-        Value::Bytes(v.to_vec())
+        Value::Bytes(Some(v.to_vec()))
+    }
+}
+
+impl From<Option<&[u8]>> for Value {
+    fn from(v: Option<&[u8]>) -> Self {
+        Value::Bytes(v.map(<[u8]>::to_vec))
     }
 }
 
@@ -146,7 +152,7 @@ where
     Option<String>: Encode<'q, DB> + Type<DB>,
     bool: Encode<'q, DB> + Type<DB>,
     Option<NaiveDate>: Encode<'q, DB> + Type<DB>,
-    Vec<u8>: Encode<'q, DB> + Type<DB>,
+    Option<Vec<u8>>: Encode<'q, DB> + Type<DB>,
 {
     for value in values {
         query = match value {
@@ -172,7 +178,7 @@ where
     Option<String>: Encode<'q, DB> + Type<DB>,
     bool: Encode<'q, DB> + Type<DB>,
     Option<NaiveDate>: Encode<'q, DB> + Type<DB>,
-    Vec<u8>: Encode<'q, DB> + Type<DB>,
+    Option<Vec<u8>>: Encode<'q, DB> + Type<DB>,
 {
     for value in values {
         query = match value {

@@ -36,6 +36,11 @@ impl EvidenceKind {
             EvidenceKind::Zip => "application/zip",
         }
     }
+
+    /// A photo, which gets a thumbnail.
+    pub fn is_image(self) -> bool {
+        matches!(self, EvidenceKind::Jpeg | EvidenceKind::Png)
+    }
 }
 
 /// Whether the bytes start like a zip archive (whose entries then decide the kind).

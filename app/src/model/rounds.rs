@@ -131,12 +131,8 @@ pub struct AttachmentView {
     pub file_name: String,
     pub size: i64,
     pub content_type: String,
-}
-
-impl AttachmentView {
-    pub fn is_image(&self) -> bool {
-        self.content_type.starts_with("image/")
-    }
+    /// A photo with a small preview (`/files/{id}?thumb=1`).
+    pub thumbnail: bool,
 }
 
 /// One item a unit reports on in a round, with its accepted figures to compare against.

@@ -8,6 +8,7 @@ pub mod evidence;
 pub mod import;
 pub mod periods;
 pub mod submission_zip;
+pub mod thumbnail;
 mod xlsx;
 
 use std::io::Write;
