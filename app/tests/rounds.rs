@@ -84,6 +84,114 @@ async fn setup(db: &Db) -> Setup {
 }
 
 #[tokio::test]
+async fn a_planner_takes_items_out_of_a_round_and_puts_them_back() {
+    for db in seeded().await {
+        let s = setup(&db).await;
+        let scope = |who: &CurrentUser, kind: ItemKind, target: i64, include: bool| {
+            let (db, who) = (db.clone(), who.clone());
+            let (round, unit) = (s.round, s.unit);
+            async move {
+                service::set_item_scope(
+                    &db,
+                    Some(&who),
+                    round,
+                    unit,
+                    kind,
+                    target,
+                    include,
+                    at(today(), 10),
+                )
+                .await
+            }
+        };
+        // Liaisons report; they do not decide what the round covers.
+        assert_eq!(
+            scope(&s.liaison, ItemKind::Milestone, s.milestone, false).await,
+            Err(AppError::Forbidden)
+        );
+        scope(&s.planner, ItemKind::Milestone, s.milestone, false)
+            .await
+            .unwrap();
+        let view = service::submission(&db, Some(&s.liaison), s.round, s.unit, today())
+            .await
+            .unwrap();
+        let milestone = view
+            .items
+            .iter()
+            .find(|i| i.kind == ItemKind::Milestone && i.target_id == s.milestone)
+            .unwrap();
+        assert!(milestone.excluded);
+        assert!(!view.can_scope, "only planners see the buttons");
+        assert_eq!(
+            service::save_item(
+                &db,
+                Some(&s.liaison),
+                s.round,
+                s.unit,
+                ItemKind::Milestone,
+                s.milestone,
+                &entry("50", "本轮不填"),
+                at(today(), 10),
+            )
+            .await,
+            Err(AppError::Refused(Problem::ItemNotInRound))
+        );
+        // An item the unit filled in stays in.
+        service::save_item(
+            &db,
+            Some(&s.liaison),
+            s.round,
+            s.unit,
+            ItemKind::Project,
+            s.project,
+            &entry("30", "招标完成"),
+            at(today(), 10),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            scope(&s.planner, ItemKind::Project, s.project, false).await,
+            Err(AppError::Refused(Problem::ItemHasEntry))
+        );
+        // Another unit's item is not this unit's to scope.
+        let other_unit = users::units_of(&db, s.other_liaison.id).await.unwrap()[0].0;
+        let (foreign,): (i64,) = db
+            .fetch_one(
+                Statement::new("SELECT MIN(id) FROM milestones WHERE unit_id = $1")
+                    .bind(other_unit),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            scope(&s.planner, ItemKind::Milestone, foreign, false).await,
+            Err(AppError::NotFound)
+        );
+        // Put back, it is reported as usual and accepted with the rest.
+        scope(&s.planner, ItemKind::Milestone, s.milestone, true)
+            .await
+            .unwrap();
+        service::save_item(
+            &db,
+            Some(&s.liaison),
+            s.round,
+            s.unit,
+            ItemKind::Milestone,
+            s.milestone,
+            &entry("55", "恢复后填报"),
+            at(today(), 11),
+        )
+        .await
+        .unwrap();
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM round_exclusions").await, 0);
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM audit_log WHERE field = 'item'").await,
+            2,
+            "taking out and putting back are journalled"
+        );
+    }
+}
+
+#[tokio::test]
 async fn liaisons_write_only_their_own_units_items() {
     for db in seeded().await {
         let s = setup(&db).await;

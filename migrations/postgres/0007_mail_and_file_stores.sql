@@ -1,5 +1,5 @@
--- E-mail as a unit channel, evidence files whose bytes live outside the database, and photo
--- thumbnails
+-- E-mail as a unit channel, evidence files whose bytes live outside the database, photo
+-- thumbnails, and items taken out of a round
 -- (PostgreSQL). Keep in step with ../sqlite/0007_mail_and_file_stores.sql.
 
 -- A robot's webhook URL, or an e-mail channel's recipients (comma-separated), in `url`.
@@ -14,3 +14,15 @@ ALTER TABLE file_blobs ADD COLUMN stored TEXT NOT NULL DEFAULT 'db' CHECK (store
 
 -- A small JPEG preview of a photo, made when it is uploaded (always here, wherever the bytes are).
 ALTER TABLE file_blobs ADD COLUMN thumbnail BYTEA;
+
+-- Items a planner took out of one unit's part of a round (本轮无需填报): a milestone, project or
+-- problem that has nothing to report this month. An item with an entry is not taken out.
+CREATE TABLE round_exclusions (
+    round_id    BIGINT NOT NULL REFERENCES reporting_rounds(id) ON DELETE CASCADE,
+    unit_id     BIGINT NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL CHECK (kind IN ('milestone', 'project', 'answer')),
+    target_id   BIGINT NOT NULL,
+    excluded_by TEXT NOT NULL,
+    excluded_at BIGINT NOT NULL,
+    PRIMARY KEY (round_id, kind, target_id)
+);

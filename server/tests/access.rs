@@ -267,6 +267,8 @@ fn body_for(endpoint: &str) -> &'static str {
         "open_round" => "month=2026-10&due_date=2026-11-05",
         "close_round" | "remind_round" => "id=1",
         "set_round_unit" => "round=1&unit=2&include=yes",
+        // Puts the item back: a no-op that still needs a planner.
+        "set_round_item" => "round=1&unit=7&kind=milestone&target=MILESTONE&include=yes",
         "comment_submission_item" => "item=1&comment=x",
         "return_submission" => "round=1&unit=7&note=x",
         "accept_submission" | "submit_submission" => "round=1&unit=7",

@@ -23,6 +23,7 @@ pub const MUTATING_ENDPOINTS: &[(&str, crate::domain::access::Permission)] = {
         ("open_round", EditContent),
         ("close_round", EditContent),
         ("set_round_unit", EditContent),
+        ("set_round_item", EditContent),
         ("remind_round", EditContent),
         ("comment_submission_item", EditContent),
         ("return_submission", EditContent),
@@ -120,6 +121,33 @@ pub async fn set_round_unit(
     crate::edit::rounds::set_unit(&ctx.db, user.as_ref(), round, unit, include, ctx.clock()).await
 }
 
+/// Takes one of a unit's items out of a round (`include` empty) or puts it back.
+#[server(endpoint = "set_round_item")]
+pub async fn set_round_item(
+    round: i64,
+    unit: i64,
+    kind: String,
+    target: i64,
+    #[server(default)] include: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::rounds::ItemKind;
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    let kind = ItemKind::from_code(&kind).ok_or(AppError::NotFound)?;
+    let include = include.is_some_and(|v| !v.is_empty());
+    crate::edit::rounds::set_item_scope(
+        &ctx.db,
+        user.as_ref(),
+        round,
+        unit,
+        kind,
+        target,
+        include,
+        ctx.clock(),
+    )
+    .await
+}
+
 /// 催报: returns how many units were reminded.
 #[server(endpoint = "remind_round")]
 pub async fn remind_round(id: i64) -> Result<usize, AppError> {
@@ -173,12 +201,7 @@ pub async fn save_submission_item(
     use crate::domain::rounds::ItemKind;
     let ctx = server_context()?;
     let user = signed_in_user();
-    let kind = match kind.as_str() {
-        "milestone" => ItemKind::Milestone,
-        "project" => ItemKind::Project,
-        "answer" => ItemKind::Answer,
-        _ => return Err(AppError::NotFound),
-    };
+    let kind = ItemKind::from_code(&kind).ok_or(AppError::NotFound)?;
     crate::edit::rounds::save_item(
         &ctx.db,
         user.as_ref(),

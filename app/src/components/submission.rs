@@ -6,7 +6,8 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 use crate::api::rounds::{
-    AcceptSubmission, CommentSubmissionItem, ReturnSubmission, SaveSubmissionItem, SubmitSubmission,
+    AcceptSubmission, CommentSubmissionItem, ReturnSubmission, SaveSubmissionItem, SetRoundItem,
+    SubmitSubmission,
 };
 use crate::components::forms::{last_error, FieldMessage, FormMessage};
 use crate::domain::model::SubmissionState;
@@ -20,6 +21,8 @@ pub struct SubmissionActions {
     pub submit: ServerAction<SubmitSubmission>,
     pub ret: ServerAction<ReturnSubmission>,
     pub accept: ServerAction<AcceptSubmission>,
+    /// Takes an item out of the round or puts it back.
+    pub scope: ServerAction<SetRoundItem>,
 }
 
 impl SubmissionActions {
@@ -28,12 +31,16 @@ impl SubmissionActions {
             submit: ServerAction::new(),
             ret: ServerAction::new(),
             accept: ServerAction::new(),
+            scope: ServerAction::new(),
         }
     }
 
     /// Moves on whenever one of them succeeds or fails.
     pub fn version(&self) -> usize {
-        self.submit.version().get() + self.ret.version().get() + self.accept.version().get()
+        self.submit.version().get()
+            + self.ret.version().get()
+            + self.accept.version().get()
+            + self.scope.version().get()
     }
 }
 
@@ -50,14 +57,6 @@ pub fn SubmissionStateChip(state: SubmissionState, locale: Locale) -> impl IntoV
         <span class=format!("state-chip state-{}", state.code()) data-state=state.code()>
             {locale.submission_state(state)}
         </span>
-    }
-}
-
-fn kind_code(kind: ItemKind) -> &'static str {
-    match kind {
-        ItemKind::Milestone => "milestone",
-        ItemKind::Project => "project",
-        ItemKind::Answer => "answer",
     }
 }
 
@@ -78,11 +77,14 @@ pub fn SubmissionPanel(
         can_edit,
         can_review,
         can_export,
+        can_scope,
         entries_visible,
     } = view;
     let round_id = round.id;
     let unit_id = unit.unit_id;
     let back = format!("/rounds/{round_id}/units/{unit_id}");
+    let (excluded, items): (Vec<SubmissionItemView>, Vec<SubmissionItemView>) =
+        items.into_iter().partition(|i| i.excluded);
     let missing = items.iter().filter(|i| i.entry.is_none()).count();
     let total = items.len();
     let upload_message = upload.and_then(|code| locale.evidence_upload(&code));
@@ -91,10 +93,10 @@ pub fn SubmissionPanel(
             items.iter().filter(|i| i.kind == kind).cloned().collect();
         let back = back.clone();
         (!list.is_empty()).then(move || view! {
-            <section class="panel submission-section" data-kind=kind_code(kind)>
+            <section class="panel submission-section" data-kind=kind.code()>
                 <h3>{title}" "<span class="muted">{list.len()}</span></h3>
                 {list.into_iter().map(|item| view! {
-                    <SubmissionItem item round_id unit_id can_edit can_review entries_visible back=back.clone() locale/>
+                    <SubmissionItem item round_id unit_id can_edit can_review can_scope entries_visible scope=actions.scope back=back.clone() locale/>
                 }).collect_view()}
             </section>
         })
@@ -102,6 +104,7 @@ pub fn SubmissionPanel(
     let submit_error = last_error(actions.submit.value());
     let return_error = last_error(actions.ret.value());
     let accept_error = last_error(actions.accept.value());
+    let scope_error = last_error(actions.scope.value());
     view! {
         <section class="panel submission-head" data-unit=unit_id>
             <h2>
@@ -135,6 +138,22 @@ pub fn SubmissionPanel(
         {section(ItemKind::Milestone, tr.section_milestones)}
         {section(ItemKind::Project, tr.section_projects)}
         {section(ItemKind::Answer, tr.section_answers)}
+        <FormMessage error=scope_error/>
+        {(!excluded.is_empty()).then(|| view! {
+            <section class="panel submission-section excluded-items" data-kind="excluded">
+                <h3>{tr.excluded_items}" "<span class="muted">{excluded.len()}</span></h3>
+                <ul>
+                    {excluded.into_iter().map(|item| view! {
+                        <li data-target=item.target_id>
+                            {item.title.clone()}
+                            {can_scope.then(|| view! {
+                                " "<ScopeButton action=actions.scope round_id unit_id item=item.clone() include=true label=tr.put_back/>
+                            })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
         {can_edit.then(|| view! {
             <section class="panel submission-actions">
                 <FormMessage error=submit_error/>
@@ -171,14 +190,39 @@ pub fn SubmissionPanel(
     }
 }
 
+/// One button that takes `item` out of the round or (`include`) puts it back.
 #[component]
+fn ScopeButton(
+    action: ServerAction<SetRoundItem>,
+    round_id: i64,
+    unit_id: i64,
+    item: SubmissionItemView,
+    include: bool,
+    label: &'static str,
+) -> impl IntoView {
+    view! {
+        <ActionForm action attr:class="inline-form">
+            <input type="hidden" name="round" value=round_id/>
+            <input type="hidden" name="unit" value=unit_id/>
+            <input type="hidden" name="kind" value=item.kind.code()/>
+            <input type="hidden" name="target" value=item.target_id/>
+            {include.then(|| view! { <input type="hidden" name="include" value="1"/> })}
+            <button type="submit" class="link-button" data-action=if include { "include-item" } else { "exclude-item" }>{label}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+#[allow(clippy::too_many_arguments)]
 fn SubmissionItem(
     item: SubmissionItemView,
     round_id: i64,
     unit_id: i64,
     can_edit: bool,
     can_review: bool,
+    can_scope: bool,
     entries_visible: bool,
+    scope: ServerAction<SetRoundItem>,
     back: String,
     locale: Locale,
 ) -> impl IntoView {
@@ -206,6 +250,9 @@ fn SubmissionItem(
                     None => view! { <span>{title}</span> }.into_any(),
                 }}
                 {(entries_visible && entry.is_none()).then(|| view! { <span class="missing-chip">{tr.not_filled}</span> })}
+                {(can_scope && entry.is_none()).then(|| view! {
+                    " "<ScopeButton action=scope round_id unit_id item=item.clone() include=false label=tr.take_out/>
+                })}
             </h4>
             <div class="submission-compare">
                 <div class="accepted">
@@ -344,7 +391,7 @@ fn ItemForm(
         <ActionForm action=save attr:class="stacked-form item-form">
             <input type="hidden" name="round" value=round_id/>
             <input type="hidden" name="unit" value=unit_id/>
-            <input type="hidden" name="kind" value=kind_code(kind)/>
+            <input type="hidden" name="kind" value=kind.code()/>
             <input type="hidden" name="target" value=item.target_id/>
             {(kind != ItemKind::Answer).then(|| view! {
                 <label class="field field-short">

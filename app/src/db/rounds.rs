@@ -474,6 +474,19 @@ pub async fn items(
         .into_iter()
         .filter_map(|row| row.target().map(|t| (t, row.entry())))
         .collect();
+    let excluded: Vec<(String, i64)> = db
+        .fetch_all(
+            Statement::new(
+                "SELECT kind, target_id FROM round_exclusions WHERE round_id = $1 AND unit_id = $2",
+            )
+            .bind(round_id)
+            .bind(unit_id),
+        )
+        .await?;
+    let excluded: std::collections::HashSet<(ItemKind, i64)> = excluded
+        .into_iter()
+        .filter_map(|(kind, id)| ItemKind::from_code(&kind).map(|k| (k, id)))
+        .collect();
     let ids: Vec<i64> = entries.values().map(|e| e.id).collect();
     let mut files = super::evidence::for_items(db, &ids).await?;
     for entry in entries.values_mut() {
@@ -498,6 +511,7 @@ pub async fn items(
                     (p, c) => Some((Wan(p.unwrap_or(0)), Wan(c.unwrap_or(0)))),
                 },
                 entry: entries.remove(&(kind, row.target_id)),
+                excluded: excluded.contains(&(kind, row.target_id)),
             });
         }
     }
@@ -648,6 +662,93 @@ pub async fn save_item(
             Ok(id)
         }
     }
+}
+
+/// Takes an item out of the unit's part of a round; false when it was out already.
+pub async fn exclude_item(
+    tx: &mut Tx,
+    round_id: i64,
+    unit_id: i64,
+    kind: ItemKind,
+    target: i64,
+    by: &str,
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    let n = tx
+        .execute(
+            Statement::new(
+                "INSERT INTO round_exclusions (round_id, unit_id, kind, target_id, excluded_by, excluded_at)
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (round_id, kind, target_id) DO NOTHING",
+            )
+            .bind(round_id)
+            .bind(unit_id)
+            .bind(kind.code())
+            .bind(target)
+            .bind(by)
+            .bind(at),
+        )
+        .await?;
+    Ok(n == 1)
+}
+
+/// Puts an item back; false when it was not out.
+pub async fn include_item(
+    tx: &mut Tx,
+    round_id: i64,
+    kind: ItemKind,
+    target: i64,
+) -> Result<bool, sqlx::Error> {
+    let n = tx
+        .execute(
+            Statement::new(
+                "DELETE FROM round_exclusions WHERE round_id = $1 AND kind = $2 AND target_id = $3",
+            )
+            .bind(round_id)
+            .bind(kind.code())
+            .bind(target),
+        )
+        .await?;
+    Ok(n == 1)
+}
+
+/// Whether an item was taken out of the round.
+pub async fn is_excluded(
+    db: &Db,
+    round_id: i64,
+    kind: ItemKind,
+    target: i64,
+) -> Result<bool, DbError> {
+    let row: Option<(i64,)> = db
+        .fetch_optional(
+            Statement::new(
+                "SELECT target_id FROM round_exclusions WHERE round_id = $1 AND kind = $2 AND target_id = $3",
+            )
+            .bind(round_id)
+            .bind(kind.code())
+            .bind(target),
+        )
+        .await?;
+    Ok(row.is_some())
+}
+
+/// Whether the unit has an entry for the item in the round.
+pub async fn has_entry(
+    tx: &mut Tx,
+    round_id: i64,
+    kind: ItemKind,
+    target: i64,
+) -> Result<bool, sqlx::Error> {
+    let row: Option<(i64,)> = tx
+        .fetch_optional(
+            Statement::new(format!(
+                "SELECT id FROM submission_items WHERE round_id = $1 AND {} = $2",
+                target_column(kind)
+            ))
+            .bind(round_id)
+            .bind(target),
+        )
+        .await?;
+    Ok(row.is_some())
 }
 
 fn target_column(kind: ItemKind) -> &'static str {

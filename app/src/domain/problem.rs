@@ -373,4 +373,8 @@ pub enum Problem {
     },
     /// E-mail channels need the server's `--smtp-url` and `--smtp-from`.
     SmtpNotConfigured,
+    /// The item was taken out of this round: nothing to report on it.
+    ItemNotInRound,
+    /// The unit has filled the item in already, so it stays in the round.
+    ItemHasEntry,
 }

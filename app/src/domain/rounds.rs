@@ -84,6 +84,23 @@ pub enum ItemKind {
     Answer,
 }
 
+impl ItemKind {
+    pub const ALL: [ItemKind; 3] = [ItemKind::Milestone, ItemKind::Project, ItemKind::Answer];
+
+    /// As forms and the database name it.
+    pub fn code(self) -> &'static str {
+        match self {
+            ItemKind::Milestone => "milestone",
+            ItemKind::Project => "project",
+            ItemKind::Answer => "answer",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ItemKind> {
+        ItemKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
 /// One item's entry that passed validation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ItemDraft {
@@ -173,6 +190,14 @@ pub fn validate_item(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn item_kinds_have_one_code_each() {
+        for kind in ItemKind::ALL {
+            assert_eq!(ItemKind::from_code(kind.code()), Some(kind));
+        }
+        assert_eq!(ItemKind::from_code("unit"), None);
+    }
     use SubmissionState as St;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

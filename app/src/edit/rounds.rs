@@ -134,6 +134,7 @@ pub async fn submission(
         can_edit,
         can_review,
         can_export: reporter || reviewer,
+        can_scope: reviewer && head.state != SubmissionState::Accepted,
         entries_visible,
     })
 }
@@ -493,6 +494,64 @@ pub async fn return_submission(
     Ok(())
 }
 
+/// Takes one of the unit's items out of the round (nothing to report on it this month) or puts
+/// it back. Planners only, until the submission is accepted; an item with an entry stays in.
+#[allow(clippy::too_many_arguments)]
+pub async fn set_item_scope(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    round_id: i64,
+    unit_id: i64,
+    kind: ItemKind,
+    target: i64,
+    included: bool,
+    clock: Clock,
+) -> Result<(), AppError> {
+    let actor = require(actor, Permission::EditContent)?;
+    if rounds::owner_of(db, kind, target).await? != Some(unit_id) {
+        return Err(AppError::NotFound);
+    }
+    let mut tx = db.begin().await?;
+    let head = rounds::submission_head_tx(&mut tx, round_id, unit_id)
+        .await?
+        .ok_or(AppError::Refused(Problem::NotInRound))?;
+    if head.state == SubmissionState::Accepted {
+        return Err(step_refused(head.state, ReviewStep::Edit));
+    }
+    let changed = if included {
+        rounds::include_item(&mut tx, round_id, kind, target).await?
+    } else {
+        if rounds::has_entry(&mut tx, round_id, kind, target).await? {
+            return Err(AppError::Refused(Problem::ItemHasEntry));
+        }
+        rounds::exclude_item(
+            &mut tx,
+            round_id,
+            unit_id,
+            kind,
+            target,
+            &actor.username,
+            clock.now,
+        )
+        .await?
+    };
+    if changed {
+        let (old, new) = if included {
+            ("out", "in")
+        } else {
+            ("in", "out")
+        };
+        let changes = [Change {
+            field: "item",
+            old: format!("{} {target} {old}", kind.code()),
+            new: format!("{} {target} {new}", kind.code()),
+        }];
+        journal::record(&mut tx, actor, ENTITY, round_id, 0, "update", &changes).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Unit names by id, from the cached reference data.
 async fn names_of_units(db: &Db) -> Result<std::collections::HashMap<i64, String>, AppError> {
     Ok(crate::db::queries::reference_data(db)
@@ -765,6 +824,9 @@ pub async fn save_item(
     let head = rounds::submission_head(db, round_id, unit_id)
         .await?
         .ok_or(AppError::Refused(Problem::NotInRound))?;
+    if rounds::is_excluded(db, round_id, kind, target).await? {
+        return Err(AppError::Refused(Problem::ItemNotInRound));
+    }
     let draft = rules::validate_item(kind, form, head.month)?;
     let next = rules::after(head.state, ReviewStep::Edit).map_err(AppError::Refused)?;
     let at = clock.now;

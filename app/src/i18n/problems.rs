@@ -592,6 +592,14 @@ impl Locale {
             (Locale::En, Problem::TooManyRecipients { limit }) => {
                 format!("A channel has at most {limit} recipients")
             }
+            (Locale::Zh, Problem::ItemNotInRound) => "该事项本轮无需填报".into(),
+            (Locale::En, Problem::ItemNotInRound) => {
+                "This item was taken out of the round: nothing to report on it".into()
+            }
+            (Locale::Zh, Problem::ItemHasEntry) => "单位已填报该事项，不能移出本轮".into(),
+            (Locale::En, Problem::ItemHasEntry) => {
+                "The unit has filled this item in, so it stays in the round".into()
+            }
             (Locale::Zh, Problem::SmtpNotConfigured) => {
                 "服务器未设置邮件发送（启动参数 --smtp-url 与 --smtp-from），暂不能添加邮件渠道".into()
             }

@@ -151,6 +151,8 @@ pub struct SubmissionItemView {
     /// The round month's ledger entry as accepted (projects).
     pub accepted_month: Option<(Wan, Wan)>,
     pub entry: Option<ItemEntry>,
+    /// Taken out of this round by a planner: nothing to report on it this month.
+    pub excluded: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -165,6 +167,9 @@ pub struct SubmissionView {
     pub can_review: bool,
     /// The signed-in person may download it as a zip (reviewers and the unit's liaisons).
     pub can_export: bool,
+    /// The signed-in person may take items out of the round or put them back (planners, until
+    /// it is accepted).
+    pub can_scope: bool,
     /// The entries are shown: to the unit and the reviewers, and to everyone once accepted.
     pub entries_visible: bool,
 }
