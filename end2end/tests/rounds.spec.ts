@@ -20,6 +20,9 @@ async function as(browser: Browser, who: keyof typeof PASSWORDS, next = '/'): Pr
   return page;
 }
 
+// A 320 × 200 photo (PNG): the timeline shows a preview, not the original.
+const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAUAAAADICAIAAAAWZq/8AAABvUlEQVR42u3TQQkAAAgEwYtjRCMayxC+hIFJsLCpHuCpSAAGBgwMGBgMDBgYMDBgYDAwYGDAwGBgwMCAgQEDg4EBAwMGBgwMBgYMDBgYDAwYGDAwYGAwMGBgwMCAgcHAgIEBA4OBAQMDBgYMDAYGDAwYGAysAhgYMDBgYDAwYGDAwICBwcCAgQEDg4EBAwMGBgwMBgYMDBgYMDAYGDAwYGAwMGBgwMCAgcHAgIEBAwMGBgMDBgYMDAYGDAwYGDAwGBgwMGBgMDBgYMDAgIHBwICBAQMDBgYDAwYGDAwGBgwMGBgwMBgYMDBgYMDAYGDAwICBwcCAgQEDAwYGAwMGBgwMGBgMDBgYMDAYGDAwYGDAwGBgwMCAgcHAgIEBAwMGBgMDBgYMDBgYDAwYGDAwGBgwMGBgwMBgYMDAgIEBA4OBAQMDBgYDAwYGDAwYGAwMGBgwMBhYBTAwYGDAwGBgwMCAgQEDg4EBAwMGBgMDBgYMDBgYDAwYGDAwYGAwMGBgwMBgYMDAgIEBA4OBAQMDBgYMDAYGDAwYGAwMGBgwMGBgMDBgYMDAYGDAwICBAQODgQEDAwYGDAwGBgwMXCx596SSjynHNgAAAABJRU5ErkJggg==', 'base64');
+
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
 
 test('a unit reports, is returned, fixes and is accepted; the dashboard follows', async ({ browser }) => {
@@ -37,6 +40,14 @@ test('a unit reports, is returned, fixes and is accepted; the dashboard follows'
   const roundUrl = planner.url();
   await shot(planner, 'round-opened');
 
+  // The planner takes one of the unit's projects out of this month's round.
+  await police.locator('a').first().click();
+  await hydrated(planner);
+  const project = planner.locator('[data-kind=project] .submission-item').first();
+  const projectTitle = (await project.locator('h4 a').textContent())!.trim();
+  await project.locator('button[data-action=exclude-item]').click();
+  await expect(planner.locator('.excluded-items li')).toHaveText(new RegExp(projectTitle));
+
   await planner.goto('/');
   const tile = planner.locator('[data-kpi=reporting]');
   await expect(tile).toHaveAttribute('data-submitted', '0');
@@ -50,6 +61,11 @@ test('a unit reports, is returned, fixes and is accepted; the dashboard follows'
   const head = liaison.locator('.submission-head');
   await expect(head).toContainText('县公安局');
   await expect(head.locator('.state-chip')).toHaveAttribute('data-state', 'not_started');
+
+  // The project taken out is listed apart, with nothing to fill in.
+  await expect(liaison.locator('.excluded-items')).toContainText(projectTitle);
+  await expect(liaison.locator('.excluded-items button')).toHaveCount(0);
+  await expect(liaison.locator('[data-kind=project] .submission-item', { hasText: projectTitle })).toHaveCount(0);
 
   const milestone = liaison.locator('[data-kind=milestone] .submission-item').first();
   const milestoneTitle = (await milestone.locator('h4 a').textContent())!.trim();
@@ -69,6 +85,13 @@ test('a unit reports, is returned, fixes and is accepted; the dashboard follows'
   await after.locator('.evidence-form button[type=submit]').click();
   await expect(liaison).toHaveURL(/upload=type/);
   await expect(liaison.locator('.submission-head .form-error')).toContainText('文件类型不被接受');
+  // A photo shows as a small preview.
+  await after.locator('.evidence-form input[type=file]').setInputFiles({ name: '机房现场.png', mimeType: 'image/png', buffer: PHOTO });
+  await after.locator('.evidence-form button[type=submit]').click();
+  await expect(liaison).toHaveURL(/upload=ok/);
+  const preview = after.locator('img.evidence-thumb');
+  await expect(preview).toHaveAttribute('src', /thumb=1/);
+  await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(240);
   await hydrated(liaison);
   await shot(liaison, 'my-reporting-filled');
 

@@ -123,7 +123,7 @@ impl Locale {
             Label::ReviewComment => ("审核意见", "review comment"),
             Label::SubmittedBy => ("提交人", "submitted by"),
             Label::Units => ("所属单位", "units"),
-            Label::ChannelKind => ("机器人类型", "robot type"),
+            Label::ChannelKind => ("渠道类型", "channel type"),
             Label::WebhookUrl => ("Webhook 地址 / 收件邮箱", "webhook URL / e-mail recipients"),
             Label::WebhookSecret => ("签名密钥", "signing secret"),
             Label::Other => ("其他", "other"),
