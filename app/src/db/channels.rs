@@ -12,6 +12,8 @@ use crate::model::{ChannelView, DeliveryView};
 pub const BATCH: i64 = 20;
 /// How many recent problem deliveries the admin page lists.
 pub const RECENT_PROBLEMS: i64 = 20;
+/// How many channels the admin page lists (a county has a few per unit).
+pub const MAX_LISTED: i64 = 500;
 
 #[derive(sqlx::FromRow)]
 struct ChannelRow {
@@ -54,9 +56,12 @@ const CHANNEL_SELECT: &str =
 
 pub async fn all(db: &Db) -> Result<Vec<ChannelView>, DbError> {
     let rows: Vec<ChannelRow> = db
-        .fetch_all(Statement::new(format!(
-            "{CHANNEL_SELECT} ORDER BY u.sort_order, u.name, c.id"
-        )))
+        .fetch_all(
+            Statement::new(format!(
+                "{CHANNEL_SELECT} ORDER BY u.sort_order, u.name, c.id LIMIT $1"
+            ))
+            .bind(MAX_LISTED),
+        )
         .await?;
     rows.into_iter()
         .map(|row| {

@@ -21,8 +21,16 @@ pub fn AdminChannelsPage() -> impl IntoView {
     let tr = locale.rounds();
     let add = ServerAction::<AddChannel>::new();
     let delete = ServerAction::<DeleteChannel>::new();
+    // Reloaded after a channel is added, not after a refusal: the form keeps what was typed
+    // and chosen, beside the messages.
+    let added = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        if matches!(add.value().get(), Some(Ok(_))) {
+            added.update(|n| *n += 1);
+        }
+    });
     let data = Resource::new(
-        move || add.version().get() + delete.version().get(),
+        move || added.get() + delete.version().get(),
         |_| get_channels(),
     );
     view! {
