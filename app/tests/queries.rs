@@ -471,7 +471,7 @@ async fn the_dashboard_lists_what_needs_attention_and_writes_the_work_summary() 
                 "{name}"
             );
         }
-        assert_eq!(o.work_summary.len(), 5);
+        assert_eq!(o.work_summary.len(), 6);
         assert!(o.work_summary[0].starts_with("截至2026年11月24日，路线图共有里程碑 42 项，已完成 28 项，总体进度 82.0%（序时进度 85.1%）"), "{}", o.work_summary[0]);
         assert!(
             o.work_summary[2].contains("在库重大项目 8 个、信息化项目 7 个，总投资 34,134.40 万元"),
@@ -482,5 +482,9 @@ async fn the_dashboard_lists_what_needs_attention_and_writes_the_work_summary() 
             "其中 {} 个已超过整改期限",
             a.overdue_problems.len()
         )));
+        assert_eq!(
+            o.work_summary[5], "2026年以来工作台账尚无记录。",
+            "the sample has no activity ledger"
+        );
     }
 }

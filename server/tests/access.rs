@@ -282,6 +282,12 @@ fn body_for(endpoint: &str) -> &'static str {
         // Unit 1, a robot on this machine that is not listening: the test fails with a message.
         "add_channel" => "form%5Bunit%5D=1&form%5Bkind%5D=wecom&form%5Burl%5D=http%3A%2F%2F127.0.0.1%3A9%2Fsend",
         "delete_channel" | "test_channel" => "id=1",
+        "create_activity" | "update_activity" => {
+            "id=1&version=1&form%5Bactivity_type%5D=1&form%5Bheld_on%5D=2026-11-02&form%5Btitle%5D=%E9%9B%86%E4%BD%93%E5%AD%A6%E4%B9%A0"
+        }
+        // No record 999: allowed roles get 404, the others 403.
+        "delete_activity" => "id=999&version=1&confirm=yes",
+        "add_activity_type" => "name_zh=%E8%B7%AF%E6%BC%94&measure=%E5%9C%BA",
         other => panic!("no request body for {other}: add one"),
     }
 }

@@ -1,5 +1,6 @@
 //! Server functions: thin wrappers that find the server context and call the service layer.
 
+pub mod activities;
 pub mod edit;
 pub mod reporting;
 pub mod rounds;
@@ -18,6 +19,7 @@ pub fn mutating_endpoints(
     edit::MUTATING_ENDPOINTS
         .iter()
         .chain(rounds::MUTATING_ENDPOINTS)
+        .chain(activities::MUTATING_ENDPOINTS)
         .copied()
 }
 
@@ -26,6 +28,7 @@ pub fn read_endpoints() -> impl Iterator<Item = &'static str> {
     edit::READ_ENDPOINTS
         .iter()
         .chain(rounds::READ_ENDPOINTS)
+        .chain(activities::READ_ENDPOINTS)
         .copied()
 }
 

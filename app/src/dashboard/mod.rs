@@ -259,6 +259,17 @@ pub fn assemble(inputs: &DashboardInputs, locale: Locale) -> Result<Overview, sv
         units_surveyed: counts.units_surveyed,
         open_problems: counts.open_problems,
         overdue_problems: overdue_total,
+        activities: counts
+            .activities
+            .iter()
+            .map(|a| {
+                (
+                    locale.pick(&a.name_zh, &a.name_en).to_string(),
+                    a.measure.clone(),
+                    a.count,
+                )
+            })
+            .collect(),
     };
     Ok(Overview {
         today: day,

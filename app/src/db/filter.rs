@@ -11,7 +11,9 @@ use sqlx::{Database, Encode, Type};
 use super::tx::{bind_query_as, Value};
 
 use crate::domain::dates::china_day_start;
-use crate::model::{DashboardFilter, JournalFilter, MilestoneFilter, ProjectFilter};
+use crate::model::{
+    ActivityFilter, DashboardFilter, JournalFilter, MilestoneFilter, ProjectFilter,
+};
 
 /// `AND`-ed conditions, each true when its value is NULL (nothing chosen).
 #[derive(Clone, Debug, PartialEq)]
@@ -53,6 +55,16 @@ impl Conditions {
     /// `column < value`.
     pub fn below(self, column: &str, value: Option<i64>) -> Conditions {
         self.compare(column, "<", Value::Int(value))
+    }
+
+    /// `column >= day`.
+    pub fn on_or_after(self, column: &str, day: Option<NaiveDate>) -> Conditions {
+        self.compare(column, ">=", Value::Date(day))
+    }
+
+    /// `column <= day`.
+    pub fn on_or_before(self, column: &str, day: Option<NaiveDate>) -> Conditions {
+        self.compare(column, "<=", Value::Date(day))
     }
 
     fn compare(mut self, column: &str, operator: &str, param: Value) -> Conditions {
@@ -116,6 +128,18 @@ impl Conditions {
     pub fn values(&self) -> Vec<Value> {
         self.params.clone()
     }
+}
+
+/// The activity ledger's filter on activities `a`: type, unit, pillar, domain and an inclusive
+/// date range.
+pub fn activities(filter: &ActivityFilter, first: usize) -> Conditions {
+    Conditions::starting_at(first)
+        .equals("a.type_id", filter.type_id)
+        .equals("a.unit_id", filter.unit_id)
+        .equals("a.pillar_id", filter.pillar_id)
+        .equals("a.domain_id", filter.domain_id)
+        .on_or_after("a.held_on", filter.from)
+        .on_or_before("a.held_on", filter.to)
 }
 
 /// The milestone filter on milestones `alias`: phase, pillar, domain, unit. (Status is derived

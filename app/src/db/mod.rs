@@ -3,6 +3,7 @@
 //! Queries are written once with `$1` placeholders (both backends accept them) and run
 //! on whichever pool is configured through [`with_pool!`].
 
+pub mod activities;
 pub mod channels;
 pub mod evidence;
 pub mod filter;

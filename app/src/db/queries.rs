@@ -403,6 +403,8 @@ pub struct WorkCounts {
     /// Problems open on the day, and those of them past their due date.
     pub open_problems: i64,
     pub overdue_problems: i64,
+    /// The activity ledger's records per type since 1 January.
+    pub activities: Vec<crate::model::ActivityCount>,
 }
 
 pub async fn work_counts(
@@ -443,11 +445,24 @@ pub async fn work_counts(
             .fetch_one(pool)
             .await?
     });
+    let activities = super::activities::counts(
+        db,
+        &crate::model::ActivityFilter {
+            from: Some(year_start),
+            to: Some(today),
+            unit_id: filter.unit,
+            pillar_id: filter.pillar,
+            domain_id: filter.domain,
+            ..Default::default()
+        },
+    )
+    .await?;
     Ok(WorkCounts {
         completed_this_year: completed,
         units_surveyed,
         open_problems,
         overdue_problems,
+        activities,
     })
 }
 

@@ -2,6 +2,7 @@
 //! Everything here compiles for the server and for the browser, and is unit-tested.
 
 pub mod access;
+pub mod activities;
 pub mod burnup;
 pub mod dates;
 pub mod evidence;

@@ -95,6 +95,12 @@ pub enum Label {
     ChannelKind,
     WebhookUrl,
     WebhookSecret,
+    /// The activity ledger (工作台账).
+    ActivityType,
+    HeldOn,
+    ActivityTitle,
+    Participants,
+    Notes,
     Other,
 }
 
@@ -377,4 +383,10 @@ pub enum Problem {
     ItemNotInRound,
     /// The unit has filled the item in already, so it stays in the round.
     ItemHasEntry,
+    /// The ledger records what happened: not a day after today.
+    HeldInFuture,
+    /// An activity type of this name exists.
+    ActivityTypeTaken {
+        name: String,
+    },
 }

@@ -23,4 +23,6 @@ pub struct WorkFigures {
     pub units_surveyed: i64,
     pub open_problems: i64,
     pub overdue_problems: usize,
+    /// The activity ledger since 1 January: (type in the reader's language, measure, count).
+    pub activities: Vec<(String, String, i64)>,
 }

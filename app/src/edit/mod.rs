@@ -2,6 +2,7 @@
 //! the input, and writes in one transaction together with its audit-journal rows, so an error
 //! or a crash never leaves half a change behind and every change says who made it.
 
+pub mod activities;
 pub mod admin;
 pub mod channels;
 pub mod milestones;

@@ -179,6 +179,16 @@ impl Locale {
                     ),
                     format!("已摸排 {} 个单位的信息化项目 {} 个。", f.units_surveyed, f.projects_information),
                     format!("存在问题 {} 个尚未解决，其中 {} 个已超过整改期限。", f.open_problems, f.overdue_problems),
+                    if f.activities.is_empty() {
+                        format!("{year}年以来工作台账尚无记录。")
+                    } else {
+                        let done: Vec<String> = f
+                            .activities
+                            .iter()
+                            .map(|(name, measure, n)| format!("{name} {n} {measure}"))
+                            .collect();
+                        format!("{year}年以来开展{}。", done.join("、"))
+                    },
                 ]
             }
             Locale::En => {
@@ -199,6 +209,16 @@ impl Locale {
                     ),
                     format!("{} information projects surveyed across {} units.", f.projects_information, f.units_surveyed),
                     format!("{} problems open, {} past their due date.", f.open_problems, f.overdue_problems),
+                    if f.activities.is_empty() {
+                        format!("Nothing in the activity ledger yet in {year}.")
+                    } else {
+                        let done: Vec<String> = f
+                            .activities
+                            .iter()
+                            .map(|(name, _, n)| format!("{name} ×{n}"))
+                            .collect();
+                        format!("Activities since the start of {year}: {}.", done.join(", "))
+                    },
                 ]
             }
         }
@@ -231,6 +251,10 @@ mod tests {
             units_surveyed: 6,
             open_problems: 5,
             overdue_problems: 2,
+            activities: vec![
+                ("集体学习".into(), "次".into(), 26),
+                ("数据讲堂".into(), "次".into(), 25),
+            ],
         };
         let zh = Locale::Zh.work_summary(&f);
         assert_eq!(zh[0], "截至2026年11月24日，路线图共有里程碑 42 项，已完成 28 项，总体进度 82.0%（序时进度 85.1%），8 项滞后或严重滞后。");
@@ -241,15 +265,19 @@ mod tests {
         assert_eq!(zh[2], "在库重大项目 8 个、信息化项目 7 个，总投资 34,134.40 万元，累计完成投资 22,985.36 万元，占总投资 67.3%。");
         assert_eq!(zh[3], "已摸排 6 个单位的信息化项目 7 个。");
         assert_eq!(zh[4], "存在问题 5 个尚未解决，其中 2 个已超过整改期限。");
+        assert_eq!(zh[5], "2026年以来开展集体学习 26 次、数据讲堂 25 次。");
         let en = Locale::En.work_summary(&f);
         assert!(en[1].contains("2 in 一朵云, 3 in 一平台"));
         let quiet = WorkFigures {
             completed_this_year: vec![],
+            activities: vec![],
             ..f
         };
+        let quiet = Locale::Zh.work_summary(&quiet);
+        assert_eq!(quiet[1], "2026年以来尚无完成的里程碑。");
         assert_eq!(
-            Locale::Zh.work_summary(&quiet)[1],
-            "2026年以来尚无完成的里程碑。"
+            quiet[5], "2026年以来工作台账尚无记录。",
+            "says so, not zeros"
         );
     }
 }

@@ -126,6 +126,11 @@ impl Locale {
             Label::ChannelKind => ("渠道类型", "channel type"),
             Label::WebhookUrl => ("Webhook 地址 / 收件邮箱", "webhook URL / e-mail recipients"),
             Label::WebhookSecret => ("签名密钥", "signing secret"),
+            Label::ActivityType => ("活动类型", "activity type"),
+            Label::HeldOn => ("开展日期", "date held"),
+            Label::ActivityTitle => ("活动名称", "title"),
+            Label::Participants => ("参加人数", "participants"),
+            Label::Notes => ("备注", "notes"),
             Label::Other => ("其他", "other"),
         };
         self.pick(zh, en)
@@ -599,6 +604,14 @@ impl Locale {
             (Locale::Zh, Problem::ItemHasEntry) => "单位已填报该事项，不能移出本轮".into(),
             (Locale::En, Problem::ItemHasEntry) => {
                 "The unit has filled this item in, so it stays in the round".into()
+            }
+            (Locale::Zh, Problem::ActivityTypeTaken { name }) => format!("已有活动类型“{name}”"),
+            (Locale::En, Problem::ActivityTypeTaken { name }) => {
+                format!("There is an activity type “{name}” already")
+            }
+            (Locale::Zh, Problem::HeldInFuture) => "台账记录已开展的工作，开展日期不能晚于今天".into(),
+            (Locale::En, Problem::HeldInFuture) => {
+                "The ledger records work done: the date cannot be after today".into()
             }
             (Locale::Zh, Problem::SmtpNotConfigured) => {
                 "服务器未设置邮件发送（启动参数 --smtp-url 与 --smtp-from），暂不能添加邮件渠道".into()

@@ -2,6 +2,7 @@
 //! the session, reporting). It sits below everything that uses it — `domain` rules validate its
 //! forms, `db` fills its view models, `api` sends it, `pages` show it — and imports only `domain`.
 
+mod activities;
 mod dashboard;
 mod filters;
 mod ids;
@@ -14,6 +15,7 @@ mod reporting;
 mod rounds;
 mod session;
 
+pub use activities::*;
 pub use dashboard::*;
 pub use filters::*;
 pub use ids::*;

@@ -1,0 +1,83 @@
+//! The activity ledger (工作台账) as the pages and the command line see it.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// One record as a form posts it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ActivityForm {
+    #[serde(default)]
+    pub activity_type: String,
+    #[serde(default)]
+    pub held_on: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub pillar: String,
+    #[serde(default)]
+    pub domain: String,
+    #[serde(default)]
+    pub participants: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// A kind of recurring work (集体学习, 数据讲堂 …) and the measure its count is told in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityTypeView {
+    pub id: i64,
+    pub name_zh: String,
+    pub name_en: String,
+    pub measure: String,
+}
+
+/// One record of the ledger.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActivityView {
+    pub id: i64,
+    pub version: i64,
+    pub type_id: i64,
+    pub type_name: String,
+    pub held_on: NaiveDate,
+    pub title: String,
+    pub unit_name: Option<String>,
+    pub participants: Option<i32>,
+    pub notes: String,
+}
+
+/// Which records to list: a type, a date range (inclusive), a unit, and the page.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ActivityFilter {
+    pub type_id: Option<i64>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub unit_id: Option<i64>,
+    pub pillar_id: Option<i64>,
+    pub domain_id: Option<i64>,
+    /// 1-based.
+    pub page: Option<u32>,
+}
+
+/// How many records of one type a period has.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityCount {
+    pub type_id: i64,
+    pub name_zh: String,
+    pub name_en: String,
+    pub measure: String,
+    pub count: i64,
+}
+
+/// One page of the ledger with the counts per type for the same filter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActivitiesPage {
+    pub rows: Vec<ActivityView>,
+    /// Records matching the filter, over all pages.
+    pub total: i64,
+    pub page: u32,
+    pub page_size: u32,
+    pub counts: Vec<ActivityCount>,
+    pub types: Vec<ActivityTypeView>,
+}

@@ -1,0 +1,255 @@
+//! The activity ledger (工作台账) on SQLite and PostgreSQL: planners record, others only read;
+//! lists page and filter; the counts per type a 工作总结 cites; edits keep to versions and are
+//! journalled; admins add types.
+
+mod common;
+
+use app::domain::problem::Problem;
+use app::edit::activities as ledger;
+use app::error::AppError;
+use app::model::{ActivityFilter, ActivityForm};
+use common::{at, count, d, seeded, today, user};
+
+fn form(type_id: i64, held_on: &str, title: &str) -> ActivityForm {
+    ActivityForm {
+        activity_type: type_id.to_string(),
+        held_on: held_on.into(),
+        title: title.into(),
+        participants: "20".into(),
+        ..Default::default()
+    }
+}
+
+/// The id of a built-in type by its name.
+async fn type_id(db: &app::db::Db, name: &str) -> i64 {
+    app::db::activities::types(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.name_zh == name)
+        .unwrap()
+        .id
+}
+
+#[tokio::test]
+async fn planners_record_work_and_everyone_reads_the_counts() {
+    for db in seeded().await {
+        let planner = user(&db, "planner").await;
+        let viewer = user(&db, "viewer").await;
+        let liaison = user(&db, "liaison").await;
+        let study = type_id(&db, "集体学习").await;
+        let lecture = type_id(&db, "数据讲堂").await;
+        let clock = at(today(), 10);
+        // Every Monday's study and every Friday's lecture of the first half of 2026.
+        let mut day = d(2026, 1, 5);
+        while day <= d(2026, 6, 30) {
+            ledger::create(
+                &db,
+                Some(&planner),
+                &form(study, &day.to_string(), "周一集体学习"),
+                clock,
+            )
+            .await
+            .unwrap();
+            let friday = day + chrono::Days::new(4);
+            if friday <= d(2026, 6, 30) {
+                ledger::create(
+                    &db,
+                    Some(&planner),
+                    &form(lecture, &friday.to_string(), "周五数据讲堂"),
+                    clock,
+                )
+                .await
+                .unwrap();
+            }
+            day = day + chrono::Days::new(7);
+        }
+        let first_half = ActivityFilter {
+            from: Some(d(2026, 1, 1)),
+            to: Some(d(2026, 6, 30)),
+            ..Default::default()
+        };
+        let page = ledger::page(&db, Some(&viewer), &first_half).await.unwrap();
+        assert_eq!(
+            page.total,
+            51,
+            "26 Mondays and 25 Fridays ({})",
+            db.backend_name()
+        );
+        assert_eq!(page.rows.len(), 50, "one page at a time");
+        assert_eq!(page.rows[0].held_on, d(2026, 6, 29), "newest first");
+        let counts: Vec<(String, i64)> = page
+            .counts
+            .iter()
+            .map(|c| (c.name_zh.clone(), c.count))
+            .collect();
+        assert_eq!(
+            counts,
+            [("集体学习".to_string(), 26), ("数据讲堂".to_string(), 25)]
+        );
+        let second = ledger::page(
+            &db,
+            Some(&viewer),
+            &ActivityFilter {
+                page: Some(2),
+                ..first_half.clone()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(second.rows.len(), 1);
+        // A narrower filter: one type, one month.
+        let march_lectures = ActivityFilter {
+            type_id: Some(lecture),
+            from: Some(d(2026, 3, 1)),
+            to: Some(d(2026, 3, 31)),
+            ..Default::default()
+        };
+        let march = ledger::page(&db, Some(&viewer), &march_lectures)
+            .await
+            .unwrap();
+        assert_eq!(march.total, 4);
+        assert!(march.rows.iter().all(|r| r.type_name == "数据讲堂"));
+        // The dashboard's 工作总结 cites the year's counts.
+        let overview = app::dashboard::overview(
+            &db,
+            today(),
+            &app::model::DashboardFilter::default(),
+            app::i18n::Locale::Zh,
+        )
+        .await
+        .unwrap();
+        assert!(
+            overview
+                .work_summary
+                .contains(&"2026年以来开展集体学习 26 次、数据讲堂 25 次。".to_string()),
+            "{:?}",
+            overview.work_summary
+        );
+
+        // Readers and liaisons do not write the ledger; nothing is written when refused.
+        let before = count(&db, "SELECT COUNT(*) FROM activities").await;
+        for who in [&viewer, &liaison] {
+            assert_eq!(
+                ledger::create(&db, Some(who), &form(study, "2026-11-02", "越权"), clock).await,
+                Err(AppError::Forbidden)
+            );
+        }
+        // The ledger records what happened, not plans.
+        let refused = ledger::create(
+            &db,
+            Some(&planner),
+            &form(study, "2026-12-01", "下月"),
+            clock,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            refused.field_errors().unwrap().get("held_on"),
+            Some(&Problem::HeldInFuture)
+        );
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM activities").await, before);
+    }
+}
+
+#[tokio::test]
+async fn edits_keep_to_versions_and_are_journalled() {
+    for db in seeded().await {
+        let planner = user(&db, "planner").await;
+        let admin = user(&db, "admin").await;
+        let check = type_id(&db, "安全检查").await;
+        let clock = at(today(), 10);
+        let id = ledger::create(
+            &db,
+            Some(&planner),
+            &form(check, "2026-11-10", "网络安全检查"),
+            clock,
+        )
+        .await
+        .unwrap();
+        let edited = ActivityForm {
+            title: "6个领域网络安全检查".into(),
+            ..form(check, "2026-11-10", "")
+        };
+        assert_eq!(
+            ledger::update(&db, Some(&planner), id, 1, &edited, clock).await,
+            Ok(2)
+        );
+        // Saving again from version 1: someone saved in between, and the change is named.
+        match ledger::update(
+            &db,
+            Some(&admin),
+            id,
+            1,
+            &form(check, "2026-11-11", "x"),
+            clock,
+        )
+        .await
+        {
+            Err(AppError::Conflict(changes)) => {
+                assert!(
+                    changes.iter().any(|c| c.new_value == "6个领域网络安全检查"),
+                    "{changes:?}"
+                )
+            }
+            other => panic!("expected a conflict, got {other:?}"),
+        }
+        assert_eq!(
+            ledger::update(&db, Some(&planner), id, 2, &edited, clock).await,
+            Ok(2),
+            "nothing changed, nothing written"
+        );
+        assert_eq!(
+            count(
+                &db,
+                "SELECT COUNT(*) FROM audit_log WHERE entity = 'activity' AND field = 'title'"
+            )
+            .await,
+            2
+        );
+        assert_eq!(
+            ledger::delete(&db, Some(&planner), id, 2, false).await,
+            Err(AppError::Invalid(
+                app::domain::validate::FieldErrors::single("confirm", Problem::ConfirmDelete)
+            ))
+        );
+        ledger::delete(&db, Some(&planner), id, 2, true)
+            .await
+            .unwrap();
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM activities").await, 0);
+
+        // Admins add kinds of work; a name is used once; planners cannot.
+        let roadshow = ledger::add_type(&db, Some(&admin), "路演", "Roadshow", "场")
+            .await
+            .unwrap();
+        assert!(app::db::activities::types(&db)
+            .await
+            .unwrap()
+            .iter()
+            .any(|t| t.id == roadshow && t.measure == "场"));
+        let talk = ledger::add_type(&db, Some(&admin), "座谈会", "", "")
+            .await
+            .unwrap();
+        assert!(
+            app::db::activities::types(&db)
+                .await
+                .unwrap()
+                .iter()
+                .any(|t| t.id == talk && t.measure == "次"),
+            "counted in 次 unless told otherwise"
+        );
+        let taken = ledger::add_type(&db, Some(&admin), "路演", "", "")
+            .await
+            .unwrap_err();
+        assert_eq!(
+            taken.field_errors().unwrap().get("name_zh"),
+            Some(&Problem::ActivityTypeTaken {
+                name: "路演".into()
+            })
+        );
+        assert_eq!(
+            ledger::add_type(&db, Some(&planner), "座谈", "", "").await,
+            Err(AppError::Forbidden)
+        );
+    }
+}
