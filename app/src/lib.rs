@@ -38,6 +38,7 @@ use components::layout::Layout;
 use i18n::Locale;
 use pages::{
     account::AccountPage,
+    activities::ActivitiesPage,
     admin::AdminPage,
     admin_channels::AdminChannelsPage,
     admin_reference::AdminReferencePage,
@@ -136,6 +137,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/rounds/:id/units/:unit") view=SubmissionPage ssr=SsrMode::Async/>
                     <Route path=path!("/my-reporting") view=MyReportingPage ssr=SsrMode::Async/>
                     <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/activities") view=ActivitiesPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>

@@ -97,6 +97,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <A href="/milestones">{t.nav_milestones}</A>
                     <A href="/projects">{t.nav_projects}</A>
                     <A href="/rounds">{locale.rounds().nav_rounds}</A>
+                    <A href="/activities">{locale.activities().nav}</A>
                 </Show>
             </nav>
             <Suspense fallback=|| ()>

@@ -22,8 +22,14 @@ pub async fn page(
     actor: Option<&CurrentUser>,
     filter: &ActivityFilter,
 ) -> Result<ActivitiesPage, AppError> {
-    require(actor, Permission::Read)?;
+    let actor = require(actor, Permission::Read)?;
     let (rows, total) = activities::page(db, filter).await?;
+    let units = queries::reference_data(db)
+        .await?
+        .units
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
     Ok(ActivitiesPage {
         rows,
         total,
@@ -31,6 +37,8 @@ pub async fn page(
         page_size: activities::PAGE_SIZE,
         counts: activities::counts(db, filter).await?,
         types: activities::types(db).await?,
+        units,
+        can_edit: actor.can(Permission::EditContent),
     })
 }
 

@@ -3,6 +3,7 @@
 //! Every string lives in one [`Texts`] table per locale, so a missing translation is a
 //! compile error. Sentences with figures are methods on [`Locale`].
 
+pub mod activities;
 #[cfg(feature = "ssr")]
 pub mod cli;
 pub mod dashboard;

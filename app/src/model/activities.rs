@@ -3,6 +3,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::query;
+
 /// One record as a form posts it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityForm {
@@ -47,16 +49,59 @@ pub struct ActivityView {
     pub notes: String,
 }
 
-/// Which records to list: a type, a date range (inclusive), a unit, and the page.
+/// Which records to list: a type, a date range (inclusive), a unit, pillar or domain, and the
+/// page; read from and written to the page's URL.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityFilter {
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub type_id: Option<i64>,
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub from: Option<NaiveDate>,
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub to: Option<NaiveDate>,
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub unit_id: Option<i64>,
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pillar_id: Option<i64>,
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub domain_id: Option<i64>,
     /// 1-based.
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub page: Option<u32>,
 }
 
@@ -80,4 +125,8 @@ pub struct ActivitiesPage {
     pub page_size: u32,
     pub counts: Vec<ActivityCount>,
     pub types: Vec<ActivityTypeView>,
+    /// Units a record may name, for the form.
+    pub units: Vec<(i64, String)>,
+    /// The reader may add and delete records (planners).
+    pub can_edit: bool,
 }

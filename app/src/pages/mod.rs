@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod account;
+pub mod activities;
 pub mod admin;
 pub mod admin_channels;
 pub mod admin_reference;

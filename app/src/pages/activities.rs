@@ -1,0 +1,186 @@
+//! 工作台账: the centre's recurring work, a page at a time, filtered by type and period, with
+//! the counts per type the 工作总结 cites; planners add and delete records.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::activities::{get_activities, CreateActivity, DeleteActivity};
+use crate::components::forms::{id_options, last_error, FormMessage, SelectField, TextField};
+use crate::components::widgets::{loaded, Loading};
+use crate::i18n::{use_locale, Locale};
+use crate::model::query::{parse, to_query};
+use crate::model::{ActivitiesPage, ActivityFilter, ActivityView};
+
+#[component]
+pub fn ActivitiesPage() -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.activities();
+    let query = use_query_map();
+    let filter = Memo::new(move |_| query.with(|q| parse::<ActivityFilter>(&q.to_query_string())));
+    let create = ServerAction::<CreateActivity>::new();
+    let remove = ServerAction::<DeleteActivity>::new();
+    // Reloaded after a record is added, not after a refusal, so the form keeps what was typed.
+    let added = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        if matches!(create.value().get(), Some(Ok(_))) {
+            added.update(|n| *n += 1);
+        }
+    });
+    let data = Resource::new(
+        move || (filter.get(), added.get(), remove.version().get()),
+        |(filter, _, _)| get_activities(filter),
+    );
+    view! {
+        <Title text=t.title/>
+        <div class="page-head"><h1>{t.title}</h1></div>
+        <p class="muted">{t.hint}</p>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                let filter = filter.get_untracked();
+                loaded(data.await, |page| view! { <Ledger page filter create remove locale/> }.into_any())
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Ledger(
+    page: ActivitiesPage,
+    filter: ActivityFilter,
+    create: ServerAction<CreateActivity>,
+    remove: ServerAction<DeleteActivity>,
+    locale: Locale,
+) -> impl IntoView {
+    let t = locale.activities();
+    let type_options: Vec<(String, String)> = page
+        .types
+        .iter()
+        .map(|ty| {
+            (
+                ty.id.to_string(),
+                locale.pick(&ty.name_zh, &ty.name_en).to_string(),
+            )
+        })
+        .collect();
+    let selected_type = filter.type_id.map(|id| id.to_string()).unwrap_or_default();
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let first = i64::from(page.page - 1) * i64::from(page.page_size);
+    let last = first + page.rows.len() as i64;
+    let link = |to_page: u32| {
+        let query = to_query(&ActivityFilter {
+            page: Some(to_page),
+            ..filter.clone()
+        });
+        format!("/activities?{query}")
+    };
+    let previous = (page.page > 1).then(|| link(page.page - 1));
+    let next = (last < page.total).then(|| link(page.page + 1));
+    let (from, to) = (day(filter.from), day(filter.to));
+    let create_error = last_error(create.value());
+    let remove_error = last_error(remove.value());
+    let can_edit = page.can_edit;
+    view! {
+        <section class="panel">
+            <form method="get" action="/activities" class="filter-form activity-filter">
+                <label class="field">
+                    <span class="field-label">{t.type_label}</span>
+                    <select name="type_id">
+                        <option value="">{t.any_type}</option>
+                        {type_options.iter().map(|(value, label)| view! {
+                            <option value=value.clone() selected=*value == selected_type>{label.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="field">
+                    <span class="field-label">{t.from}</span>
+                    <input type="date" name="from" value=from/>
+                </label>
+                <label class="field">
+                    <span class="field-label">{t.to}</span>
+                    <input type="date" name="to" value=to/>
+                </label>
+                <button type="submit" class="button button-quiet">{t.apply}</button>
+            </form>
+            <p class="activity-counts" data-total=page.total>{locale.activity_counts(&page.counts)}</p>
+        </section>
+        <section class="panel section-gap">
+            <FormMessage error=remove_error/>
+            {if page.rows.is_empty() {
+                view! { <p class="empty">{t.empty}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="data-table activity-table">
+                        <thead><tr>
+                            <th scope="col">{t.col_date}</th><th scope="col">{t.col_type}</th>
+                            <th scope="col">{t.col_title}</th><th scope="col">{t.col_unit}</th>
+                            <th scope="col" class="num">{t.col_participants}</th><th scope="col">{t.col_notes}</th>
+                            {can_edit.then(|| view! { <th scope="col"></th> })}
+                        </tr></thead>
+                        <tbody>
+                            {page.rows.into_iter().map(|row| view! { <Row row can_edit remove locale/> }).collect_view()}
+                        </tbody>
+                    </table>
+                    <p class="pager muted">
+                        {locale.records_range(first + 1, last, page.total)}
+                        {previous.map(|href| view! { " · "<a href=href rel="prev">{t.previous}</a> })}
+                        {next.map(|href| view! { " · "<a href=href rel="next">{t.next}</a> })}
+                    </p>
+                }.into_any()
+            }}
+        </section>
+        {can_edit.then(|| view! {
+            <section class="panel form-panel">
+                <h2>{t.add}</h2>
+                <FormMessage error=create_error/>
+                <ActionForm action=create attr:class="stacked-form add-activity-form">
+                    <div class="field-row">
+                        <SelectField label=t.type_label name="form[activity_type]" field="activity_type" options=type_options.clone() required=true error=create_error/>
+                        <TextField label=t.held_on name="form[held_on]" field="held_on" kind="date" required=true error=create_error/>
+                    </div>
+                    <TextField label=t.name name="form[title]" field="title" required=true error=create_error/>
+                    <div class="field-row">
+                        <SelectField label=t.unit name="form[unit]" field="unit" options=id_options(page.units.clone()) error=create_error/>
+                        <TextField label=t.participants name="form[participants]" field="participants" kind="number" error=create_error/>
+                    </div>
+                    <TextField label=t.notes name="form[notes]" field="notes" error=create_error/>
+                    <div><button type="submit" class="button" data-action="add-activity">{t.add}</button></div>
+                </ActionForm>
+            </section>
+        })}
+    }
+}
+
+#[component]
+fn Row(
+    row: ActivityView,
+    can_edit: bool,
+    remove: ServerAction<DeleteActivity>,
+    locale: Locale,
+) -> impl IntoView {
+    let t = locale.activities();
+    view! {
+        <tr data-activity=row.id>
+            <td>{locale.date(row.held_on)}</td>
+            <td>{row.type_name.clone()}</td>
+            <td>{row.title.clone()}</td>
+            <td>{row.unit_name.clone().unwrap_or_default()}</td>
+            <td class="num">{row.participants.map(|n| n.to_string()).unwrap_or_default()}</td>
+            <td class="muted">{row.notes.clone()}</td>
+            {can_edit.then(|| view! {
+                <td>
+                    <details class="inline-details">
+                        <summary class="link-button">{t.delete}</summary>
+                        <ActionForm action=remove attr:class="inline-form">
+                            <input type="hidden" name="id" value=row.id/>
+                            <input type="hidden" name="version" value=row.version/>
+                            <input type="hidden" name="confirm" value="yes"/>
+                            <button type="submit" class="button button-quiet" data-action="delete-activity">{t.confirm_delete}</button>
+                        </ActionForm>
+                    </details>
+                </td>
+            })}
+        </tr>
+    }
+}
