@@ -14,6 +14,7 @@ export default defineConfig({
     { name: 'edit', testMatch: /editing\.spec\.ts/, dependencies: ['read'] },
     { name: 'reporting', testMatch: /reporting\.spec\.ts/, dependencies: ['edit'] },
     { name: 'rounds', testMatch: /rounds\.spec\.ts/, dependencies: ['reporting'] },
+    { name: 'activities', testMatch: /activities\.spec\.ts/, dependencies: ['rounds'] },
   ],
   use: {
     baseURL: process.env.ROADMAP_E2E_URL ?? 'http://127.0.0.1:3000',
