@@ -22,6 +22,23 @@ where
     Signal::derive(move || value.with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned())))
 }
 
+/// How many times an action succeeded. A list that reloads on this, rather than on every
+/// result, leaves a refused form as it was typed, beside its messages.
+pub fn successes<T>(
+    value: impl With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+) -> RwSignal<usize>
+where
+    T: Send + Sync + 'static,
+{
+    let count = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        if value.with(|v| matches!(v, Some(Ok(_)))) {
+            count.update(|n| *n += 1);
+        }
+    });
+    count
+}
+
 /// The message about one field, shown right under it.
 #[component]
 pub fn FieldMessage(error: FormError, #[prop(into)] field: String) -> impl IntoView {

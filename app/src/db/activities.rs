@@ -214,6 +214,19 @@ pub async fn stored(db: &Db, id: i64) -> Result<Option<(ActivityDraft, i64)>, Db
     }))
 }
 
+/// Binds a record's fields as `$1`..`$8`, in the order insert and update name them.
+fn bind_draft(statement: Statement, draft: &ActivityDraft) -> Statement {
+    statement
+        .bind(draft.type_id)
+        .bind(draft.held_on)
+        .bind(draft.title.as_str())
+        .bind(draft.unit_id)
+        .bind(draft.pillar_id)
+        .bind(draft.domain_id)
+        .bind(draft.participants)
+        .bind(draft.notes.as_str())
+}
+
 pub async fn insert(
     tx: &mut Tx,
     draft: &ActivityDraft,
@@ -222,19 +235,14 @@ pub async fn insert(
 ) -> Result<i64, sqlx::Error> {
     let (id,): (i64,) = tx
         .fetch_one(
-            Statement::new(
-                "INSERT INTO activities (type_id, held_on, title, unit_id, pillar_id, domain_id,
-                                         participants, notes, created_by, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            bind_draft(
+                Statement::new(
+                    "INSERT INTO activities (type_id, held_on, title, unit_id, pillar_id, domain_id,
+                                             participants, notes, created_by, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                ),
+                draft,
             )
-            .bind(draft.type_id)
-            .bind(draft.held_on)
-            .bind(draft.title.as_str())
-            .bind(draft.unit_id)
-            .bind(draft.pillar_id)
-            .bind(draft.domain_id)
-            .bind(draft.participants)
-            .bind(draft.notes.as_str())
             .bind(by)
             .bind(at),
         )
@@ -251,20 +259,15 @@ pub async fn update(
 ) -> Result<bool, sqlx::Error> {
     let n = tx
         .execute(
-            Statement::new(
-                "UPDATE activities SET type_id = $1, held_on = $2, title = $3, unit_id = $4,
-                        pillar_id = $5, domain_id = $6, participants = $7, notes = $8,
-                        version = version + 1
-                 WHERE id = $9 AND version = $10",
+            bind_draft(
+                Statement::new(
+                    "UPDATE activities SET type_id = $1, held_on = $2, title = $3, unit_id = $4,
+                            pillar_id = $5, domain_id = $6, participants = $7, notes = $8,
+                            version = version + 1
+                     WHERE id = $9 AND version = $10",
+                ),
+                draft,
             )
-            .bind(draft.type_id)
-            .bind(draft.held_on)
-            .bind(draft.title.as_str())
-            .bind(draft.unit_id)
-            .bind(draft.pillar_id)
-            .bind(draft.domain_id)
-            .bind(draft.participants)
-            .bind(draft.notes.as_str())
             .bind(id)
             .bind(version),
         )

@@ -130,3 +130,23 @@ pub struct ActivitiesPage {
     /// The reader may add and delete records (planners).
     pub can_edit: bool,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ledger_filter_lives_in_the_url() {
+        let filter: ActivityFilter =
+            query::parse("?type_id=2&from=2026-01-01&to=2026-13-01&page=2");
+        assert_eq!(filter.type_id, Some(2));
+        assert_eq!(filter.from, NaiveDate::from_ymd_opt(2026, 1, 1));
+        assert_eq!(filter.to, None, "a date that cannot be read is left out");
+        assert_eq!(filter.page, Some(2));
+        assert_eq!(query::to_query(&filter), "type_id=2&from=2026-01-01&page=2");
+        assert_eq!(
+            query::parse::<ActivityFilter>(&query::to_query(&filter)),
+            filter
+        );
+    }
+}

@@ -7,7 +7,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::activities::{get_activities, CreateActivity, DeleteActivity};
-use crate::components::forms::{id_options, last_error, FormMessage, SelectField, TextField};
+use crate::components::forms::{
+    id_options, last_error, successes, FormMessage, SelectField, TextField,
+};
 use crate::components::widgets::{loaded, Loading};
 use crate::i18n::{use_locale, Locale};
 use crate::model::query::{parse, to_query};
@@ -21,13 +23,7 @@ pub fn ActivitiesPage() -> impl IntoView {
     let filter = Memo::new(move |_| query.with(|q| parse::<ActivityFilter>(&q.to_query_string())));
     let create = ServerAction::<CreateActivity>::new();
     let remove = ServerAction::<DeleteActivity>::new();
-    // Reloaded after a record is added, not after a refusal, so the form keeps what was typed.
-    let added = RwSignal::new(0usize);
-    Effect::new(move |_| {
-        if matches!(create.value().get(), Some(Ok(_))) {
-            added.update(|n| *n += 1);
-        }
-    });
+    let added = successes(create.value());
     let data = Resource::new(
         move || (filter.get(), added.get(), remove.version().get()),
         |(filter, _, _)| get_activities(filter),

@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::rounds::{get_channels, AddChannel, DeleteChannel, TestChannel};
-use crate::components::forms::{id_options, last_error, FormMessage, SelectField, TextField};
+use crate::components::forms::{
+    id_options, last_error, successes, FormMessage, SelectField, TextField,
+};
 use crate::components::layout::AdminTabs;
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::model::ChannelKind;
@@ -21,14 +23,7 @@ pub fn AdminChannelsPage() -> impl IntoView {
     let tr = locale.rounds();
     let add = ServerAction::<AddChannel>::new();
     let delete = ServerAction::<DeleteChannel>::new();
-    // Reloaded after a channel is added, not after a refusal: the form keeps what was typed
-    // and chosen, beside the messages.
-    let added = RwSignal::new(0usize);
-    Effect::new(move |_| {
-        if matches!(add.value().get(), Some(Ok(_))) {
-            added.update(|n| *n += 1);
-        }
-    });
+    let added = successes(add.value());
     let data = Resource::new(
         move || added.get() + delete.version().get(),
         |_| get_channels(),
