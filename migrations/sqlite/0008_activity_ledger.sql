@@ -25,7 +25,7 @@ INSERT INTO activity_types (name_zh, name_en, measure, sort_order) VALUES
 CREATE TABLE activities (
     id           INTEGER PRIMARY KEY,
     type_id      BIGINT NOT NULL REFERENCES activity_types(id),
-    held_on      DATE NOT NULL,
+    held_on      TEXT NOT NULL,
     title        TEXT NOT NULL,
     unit_id      BIGINT REFERENCES units(id) ON DELETE SET NULL,
     pillar_id    BIGINT REFERENCES pillars(id),
