@@ -711,14 +711,15 @@ pub async fn include_item(
     Ok(n == 1)
 }
 
-/// Whether an item was taken out of the round.
+/// Whether an item was taken out of the round (read in the save's transaction, after the
+/// submission's row is locked, so a concurrent take-out is seen).
 pub async fn is_excluded(
-    db: &Db,
+    tx: &mut Tx,
     round_id: i64,
     kind: ItemKind,
     target: i64,
-) -> Result<bool, DbError> {
-    let row: Option<(i64,)> = db
+) -> Result<bool, sqlx::Error> {
+    let row: Option<(i64,)> = tx
         .fetch_optional(
             Statement::new(
                 "SELECT target_id FROM round_exclusions WHERE round_id = $1 AND kind = $2 AND target_id = $3",

@@ -518,6 +518,11 @@ pub async fn set_item_scope(
     if head.state == SubmissionState::Accepted {
         return Err(step_refused(head.state, ReviewStep::Edit));
     }
+    // Locks the submission's row (a save moves it too), so a save in progress either finishes
+    // first, and its entry is seen below, or sees this take-out.
+    if !rounds::set_state(&mut tx, round_id, unit_id, head.state, head.state).await? {
+        return Err(step_refused(head.state, ReviewStep::Edit));
+    }
     let changed = if included {
         rounds::include_item(&mut tx, round_id, kind, target).await?
     } else {
@@ -824,9 +829,6 @@ pub async fn save_item(
     let head = rounds::submission_head(db, round_id, unit_id)
         .await?
         .ok_or(AppError::Refused(Problem::NotInRound))?;
-    if rounds::is_excluded(db, round_id, kind, target).await? {
-        return Err(AppError::Refused(Problem::ItemNotInRound));
-    }
     let draft = rules::validate_item(kind, form, head.month)?;
     let next = rules::after(head.state, ReviewStep::Edit).map_err(AppError::Refused)?;
     let at = clock.now;
@@ -834,6 +836,11 @@ pub async fn save_item(
     // Moving the state first (from the state read) keeps a save and a review from crossing.
     if !rounds::set_state(&mut tx, round_id, unit_id, head.state, next).await? {
         return Err(step_refused(head.state, ReviewStep::Edit));
+    }
+    // After the submission's row is locked: a planner's take-out of the item is either seen
+    // here or waits for this save (and then sees its entry).
+    if rounds::is_excluded(&mut tx, round_id, kind, target).await? {
+        return Err(AppError::Refused(Problem::ItemNotInRound));
     }
     rounds::mark_started(&mut tx, round_id, unit_id, at).await?;
     let id = rounds::save_item(
