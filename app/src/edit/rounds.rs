@@ -357,11 +357,7 @@ pub async fn set_unit(
     let changed = if included {
         let added = rounds::add_unit(&mut tx, round_id, unit_id).await?;
         if added {
-            let round = RoundRef {
-                id: round_id,
-                month: round.month,
-                due: round.due_date,
-            };
+            let round = RoundRef::of(&round);
             let unit = (unit_id, unit_name.as_str());
             tell_unit(
                 &mut tx,
@@ -417,12 +413,7 @@ pub async fn remind(
         .map(|u| (u.unit_id, u.unit_name))
         .collect();
     let mut tx = db.begin().await?;
-    let round = RoundRef {
-        id: round_id,
-        month: round.month,
-        due: round.due_date,
-    };
-    crate::notify::schedule::remind_units(&mut tx, round, &owing, clock.now).await?;
+    crate::notify::schedule::remind_units(&mut tx, RoundRef::of(&round), &owing, clock.now).await?;
     tx.commit().await?;
     Ok(owing.len())
 }

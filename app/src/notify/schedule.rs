@@ -76,6 +76,16 @@ pub struct RoundRef {
     pub due: NaiveDate,
 }
 
+impl RoundRef {
+    pub fn of(round: &crate::model::RoundSummary) -> RoundRef {
+        RoundRef {
+            id: round.id,
+            month: round.month,
+            due: round.due_date,
+        }
+    }
+}
+
 /// Tells unit `unit` about its part in `round`: in-app to its liaisons, and through its robots
 /// and e-mail, where `note` (a reviewer's reason) follows the message.
 pub async fn tell_unit(
@@ -165,12 +175,7 @@ pub async fn run_daily(
         if channels::take_reminder_key(&mut tx, &format!("round:{round_id}:{which}:{today}"), at)
             .await?
         {
-            let round = RoundRef {
-                id: round_id,
-                month: round.month,
-                due,
-            };
-            remind_units(&mut tx, round, &owing, at).await?;
+            remind_units(&mut tx, RoundRef::of(&round), &owing, at).await?;
             sent += owing.len();
         }
         tx.commit().await?;
