@@ -28,6 +28,8 @@ pub mod reporting;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod work_report;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -39,6 +41,8 @@ use i18n::Locale;
 use pages::{
     account::AccountPage,
     activities::ActivitiesPage,
+    indicators::IndicatorsPage,
+    work_report::WorkReportPage,
     admin::AdminPage,
     admin_channels::AdminChannelsPage,
     admin_reference::AdminReferencePage,
@@ -138,6 +142,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/my-reporting") view=MyReportingPage ssr=SsrMode::Async/>
                     <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/activities") view=ActivitiesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/indicators") view=IndicatorsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/report") view=WorkReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>

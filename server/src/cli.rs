@@ -81,6 +81,7 @@ pub enum Command {
     User(UserCommand),
     Export(ExportArgs),
     Import(ImportArgs),
+    Report(ReportArgs),
     #[command(subcommand)]
     Period(PeriodCommand),
     #[command(subcommand)]
@@ -175,6 +176,29 @@ pub struct ExportArgs {
     pub archived: bool,
     #[arg(long, default_value = "cli")]
     pub by: String,
+}
+
+/// `roadmap report --from 2026-01-01 --to 2026-06-30 --out FILE.docx [--pdf]`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[arg(long)]
+    pub from: NaiveDate,
+    #[arg(long)]
+    pub to: NaiveDate,
+    #[arg(long)]
+    pub out: PathBuf,
+    #[arg(long)]
+    pub pdf: bool,
+    #[arg(long, value_enum, default_value = "summary")]
+    pub kind: ReportKindArg,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ReportKindArg {
+    /// The 工作总结.
+    Summary,
+    /// The unit ranking 通报.
+    Ranking,
 }
 
 #[derive(Debug, Args)]

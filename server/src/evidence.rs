@@ -224,6 +224,51 @@ pub async fn download(
         .into_response()
 }
 
+/// `GET /reports/{id}.docx` or `/reports/{id}.pdf`: a generated report as it was made.
+pub async fn download_report(
+    State(context): State<ServerContext>,
+    user: Option<Extension<CurrentUser>>,
+    UrlPath(file): UrlPath<String>,
+) -> Response {
+    let (id, pdf) = match (file.strip_suffix(".docx"), file.strip_suffix(".pdf")) {
+        (Some(id), _) => (id, false),
+        (_, Some(id)) => (id, true),
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let user = user.map(|Extension(u)| u);
+    match app::edit::work_report::download(&context.db, &context.files, user.as_ref(), id, pdf)
+        .await
+    {
+        Ok((name, content_type, bytes)) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_str(&content_disposition(&name, false))
+                        .unwrap_or(HeaderValue::from_static("attachment")),
+                ),
+                (
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(AppError::Unauthenticated | AppError::Forbidden) => {
+            StatusCode::FORBIDDEN.into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, report = id, "cannot read a generated report");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
 /// `attachment; filename="…"; filename*=UTF-8''…`: an ASCII fallback and the real (Chinese)
 /// name, percent-encoded as RFC 6266 / 5987 say.
 fn content_disposition(name: &str, inline: bool) -> String {

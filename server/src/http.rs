@@ -70,6 +70,7 @@ pub fn router(state: AppState) -> Router {
             )),
         )
         .route("/files/{id}", get(crate::evidence::download))
+        .route("/reports/{file}", get(crate::evidence::download_report))
         .route(
             "/rounds/{round}/units/{unit}/export",
             get(crate::evidence::export_submission),
@@ -356,8 +357,10 @@ async fn download_chart(
     headers: axum::http::HeaderMap,
 ) -> Response {
     let locale = app::cookies::locale(&headers);
-    let Some(key) = file.strip_suffix(".svg") else {
-        return (StatusCode::NOT_FOUND, locale.say(&Say::NoSuchChart)).into_response();
+    let (key, png) = match (file.strip_suffix(".svg"), file.strip_suffix(".png")) {
+        (Some(key), _) => (key, false),
+        (_, Some(key)) => (key, true),
+        _ => return (StatusCode::NOT_FOUND, locale.say(&Say::NoSuchChart)).into_response(),
     };
     let filter: app::model::DashboardFilter =
         app::model::query::from_pairs(params.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -367,6 +370,7 @@ async fn download_chart(
         .await;
     match overview {
         Ok(overview) => match overview.charts.iter().find(|c| c.key == key) {
+            Some(chart) if png => chart_png(key, &chart.svg).await,
             Some(chart) => (
                 [
                     (
@@ -390,6 +394,34 @@ async fn download_chart(
                 locale.error(&AppError::Database),
             )
                 .into_response()
+        }
+    }
+}
+
+/// A chart as PNG, drawn from the same SVG at its own size.
+async fn chart_png(key: &str, svg: &str) -> Response {
+    let svg = svg.to_string();
+    let drawn =
+        tokio::task::spawn_blocking(move || app::work_report::png::svg_to_png(&svg, 1.0)).await;
+    match drawn {
+        Ok(Ok((png, _, _))) => (
+            [
+                (header::CONTENT_TYPE, "image/png".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{key}.png\""),
+                ),
+            ],
+            png,
+        )
+            .into_response(),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "a chart could not be drawn as PNG");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "the PNG drawing task failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
 }

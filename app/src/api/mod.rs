@@ -2,8 +2,10 @@
 
 pub mod activities;
 pub mod edit;
+pub mod indicators;
 pub mod reporting;
 pub mod rounds;
+pub mod work_report;
 
 use leptos::prelude::*;
 
@@ -20,6 +22,8 @@ pub fn mutating_endpoints(
         .iter()
         .chain(rounds::MUTATING_ENDPOINTS)
         .chain(activities::MUTATING_ENDPOINTS)
+        .chain(indicators::MUTATING_ENDPOINTS)
+        .chain(work_report::MUTATING_ENDPOINTS)
         .copied()
 }
 
@@ -29,6 +33,8 @@ pub fn read_endpoints() -> impl Iterator<Item = &'static str> {
         .iter()
         .chain(rounds::READ_ENDPOINTS)
         .chain(activities::READ_ENDPOINTS)
+        .chain(indicators::READ_ENDPOINTS)
+        .chain(work_report::READ_ENDPOINTS)
         .copied()
 }
 

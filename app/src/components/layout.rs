@@ -98,6 +98,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <A href="/projects">{t.nav_projects}</A>
                     <A href="/rounds">{locale.rounds().nav_rounds}</A>
                     <A href="/activities">{locale.activities().nav}</A>
+                    <A href="/indicators">{locale.indicators().nav}</A>
+                    <A href="/report">{locale.report().nav}</A>
                 </Show>
             </nav>
             <Suspense fallback=|| ()>

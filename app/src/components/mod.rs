@@ -1,6 +1,7 @@
 //! Building blocks shared by the pages.
 
 pub mod forms;
+pub mod indicators;
 pub mod layout;
 pub mod problems;
 pub mod resource;

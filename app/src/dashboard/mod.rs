@@ -69,6 +69,8 @@ pub struct DashboardInputs {
     pub overdue_problems: Vec<AttentionProblem>,
     /// The newest reporting round, for the 填报情况 tile.
     pub round: Option<RoundSummary>,
+    /// The pinned indicators (指标 tiles) on the day.
+    pub indicators: Vec<crate::model::IndicatorView>,
 }
 
 /// The dashboard for `filter` on `today`, in `locale`.
@@ -142,6 +144,8 @@ pub async fn gather(
         Some(_) => Some(queries::burn_up_input(db, &filter, day).await?),
         None => None,
     };
+    let pinned = crate::db::indicators::list(db, &filter, true).await?;
+    let indicators = crate::db::indicators::views(db, pinned, day).await?;
     Ok(DashboardInputs {
         filter,
         day,
@@ -156,6 +160,7 @@ pub async fn gather(
         counts,
         overdue_problems: overdue,
         round,
+        indicators,
     })
 }
 
@@ -176,6 +181,7 @@ pub fn assemble(inputs: &DashboardInputs, locale: Locale) -> Result<Overview, sv
         counts,
         overdue_problems,
         round,
+        indicators,
     } = inputs;
     let day = *day;
     let facts: Vec<MilestoneFacts> = rows
@@ -274,6 +280,7 @@ pub fn assemble(inputs: &DashboardInputs, locale: Locale) -> Result<Overview, sv
     Ok(Overview {
         today: day,
         round: round.clone(),
+        indicators: indicators.clone(),
         can_preview: false,
         filter: filter.clone(),
         charts,
@@ -403,6 +410,7 @@ mod tests {
             },
             overdue_problems: Vec::new(),
             round: None,
+            indicators: Vec::new(),
         };
         let overview = assemble(&inputs, Locale::Zh).unwrap();
         assert_eq!(overview.today, day);

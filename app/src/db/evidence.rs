@@ -70,16 +70,13 @@ pub async fn store(db: &Db, files: &FileStore, file: &NewFile<'_>) -> Result<(),
     Ok(files.put(file.sha256, file.bytes).await?)
 }
 
-/// Records the file (once per content; its bytes in the row when `files` is the database, put
-/// by [`store`] otherwise) and attaches it to `owner`; returns the attachment's id.
-pub async fn attach(
+/// Records the bytes' row once per content: the bytes themselves when `files` is the database,
+/// where [`store`] put them otherwise.
+pub async fn record_blob(
     tx: &mut Tx,
     files: &FileStore,
     file: &NewFile<'_>,
-    owner: Owner,
-    by: &str,
-    at: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<(), sqlx::Error> {
     let size = i64::try_from(file.bytes.len()).unwrap_or(i64::MAX);
     let in_row: &[u8] = match files {
         FileStore::Database => file.bytes,
@@ -98,6 +95,19 @@ pub async fn attach(
         .bind(file.thumbnail),
     )
     .await?;
+    Ok(())
+}
+
+/// Records the file ([`record_blob`]) and attaches it to `owner`; returns the attachment's id.
+pub async fn attach(
+    tx: &mut Tx,
+    files: &FileStore,
+    file: &NewFile<'_>,
+    owner: Owner,
+    by: &str,
+    at: i64,
+) -> Result<i64, sqlx::Error> {
+    record_blob(tx, files, file).await?;
     let (entity, entity_id) = owner.parts();
     let (id,): (i64,) = tx
         .fetch_one(
@@ -239,15 +249,34 @@ pub async fn describe(db: &Db, attachment_id: i64) -> Result<Option<FileInfo>, D
 
 /// The bytes of a described file, read from wherever they were put (the row, or `files`).
 pub async fn content(db: &Db, files: &FileStore, info: &FileInfo) -> Result<Vec<u8>, DbError> {
-    if info.stored == IN_OBJECTS {
-        return Ok(files.get(&info.sha256).await?);
+    blob(db, files, &info.sha256, &info.stored).await
+}
+
+async fn blob(db: &Db, files: &FileStore, sha256: &str, stored: &str) -> Result<Vec<u8>, DbError> {
+    if stored == IN_OBJECTS {
+        return Ok(files.get(sha256).await?);
     }
     let (content,): (Vec<u8>,) = db
-        .fetch_one(
-            Statement::new("SELECT content FROM file_blobs WHERE sha256 = $1").bind(&info.sha256),
-        )
+        .fetch_one(Statement::new("SELECT content FROM file_blobs WHERE sha256 = $1").bind(sha256))
         .await?;
     Ok(content)
+}
+
+/// The bytes of a stored content by its SHA-256 (a generated report), if it is stored.
+pub async fn blob_by_hash(
+    db: &Db,
+    files: &FileStore,
+    sha256: &str,
+) -> Result<Option<Vec<u8>>, DbError> {
+    let row: Option<(String,)> = db
+        .fetch_optional(
+            Statement::new("SELECT stored FROM file_blobs WHERE sha256 = $1").bind(sha256),
+        )
+        .await?;
+    match row {
+        Some((stored,)) => Ok(Some(blob(db, files, sha256, &stored).await?)),
+        None => Ok(None),
+    }
 }
 
 /// The attachment with its bytes.

@@ -7,6 +7,7 @@ pub mod activities;
 pub mod channels;
 pub mod evidence;
 pub mod filter;
+pub mod indicators;
 pub mod journal;
 pub mod milestone_detail;
 pub mod milestones;
@@ -23,6 +24,7 @@ pub mod synthetic;
 pub mod tx;
 pub mod uploads;
 pub mod users;
+pub mod work_report;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -101,12 +101,22 @@ pub enum Label {
     ActivityTitle,
     Participants,
     Notes,
+    /// Indicators (指标) and the 工作总结 document.
+    Indicator,
+    Measure,
+    IndicatorPeriod,
+    IndicatorSource,
+    IndicatorAggregate,
+    Target,
+    IndicatorValue,
+    ReportSection,
+    ReportPeriod,
     Other,
 }
 
 impl Label {
     /// The names under which the journal stores a field or a record (its column name).
-    const KEYS: [(&'static str, Label); 59] = [
+    const KEYS: [(&'static str, Label); 65] = [
         ("milestone", Label::Milestone),
         ("title", Label::MilestoneTitle),
         ("description", Label::Description),
@@ -166,6 +176,12 @@ impl Label {
         ("review_comment", Label::ReviewComment),
         ("submitted_by", Label::SubmittedBy),
         ("units", Label::Units),
+        ("indicator", Label::Indicator),
+        ("measure", Label::Measure),
+        ("period", Label::IndicatorPeriod),
+        ("source", Label::IndicatorSource),
+        ("target", Label::Target),
+        ("value", Label::IndicatorValue),
     ];
 
     /// The label of a journal key, if it names a field or record.
@@ -389,4 +405,14 @@ pub enum Problem {
     ActivityTypeTaken {
         name: String,
     },
+    /// An indicator of this name exists.
+    IndicatorTaken {
+        name: String,
+    },
+    /// Values of a counted or computed indicator are worked out, not entered.
+    IndicatorNotEntered,
+    /// A report's period ends before it starts, or spans more than a few years.
+    ReportPeriod,
+    /// A narrative names a section the report does not have.
+    NoSuchReportSection,
 }

@@ -5,11 +5,13 @@
 pub mod activities;
 pub mod admin;
 pub mod channels;
+pub mod indicators;
 pub mod milestones;
 pub mod problems;
 pub mod projects;
 pub mod rounds;
 pub mod settings;
+pub mod work_report;
 
 use crate::db::{journal, Db};
 use crate::domain::access::Permission;

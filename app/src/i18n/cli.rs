@@ -50,6 +50,12 @@ pub enum Say<'a> {
         total: &'a dyn fmt::Display,
     },
     BatchRecorded(&'a str),
+    /// `roadmap report` wrote the document (and its PDF).
+    ReportWritten {
+        path: &'a dyn fmt::Display,
+        pdf: Option<&'a dyn fmt::Display>,
+        data_version: i64,
+    },
     /// Progress through a large import.
     Progress {
         stage: ImportStage,
@@ -236,6 +242,22 @@ impl Locale {
                 path,
                 total,
             } => format!("Exported {projects} projects to {path} (total investment {total} 万元)"),
+            Say::ReportWritten {
+                path,
+                pdf,
+                data_version,
+            } if zh => match pdf {
+                Some(pdf) => format!("已生成 {path} 和 {pdf}（数据版本 {data_version}）"),
+                None => format!("已生成 {path}（数据版本 {data_version}）"),
+            },
+            Say::ReportWritten {
+                path,
+                pdf,
+                data_version,
+            } => match pdf {
+                Some(pdf) => format!("Wrote {path} and {pdf} (data version {data_version})"),
+                None => format!("Wrote {path} (data version {data_version})"),
+            },
             Say::BatchRecorded(batch) if zh => format!("已记录为上报批次“{batch}”"),
             Say::BatchRecorded(batch) => format!("Recorded as the report batch “{batch}”"),
             Say::Progress { stage, done, of } => format!(
@@ -568,6 +590,10 @@ impl Locale {
                 "导入项目清单（XLSX 或 CSV，UTF-8 或 GBK）；写入前检查全部内容",
                 "Import a project list (XLSX or CSV, UTF-8 or GBK); checks everything before writing",
             ),
+            "report" => self.pick(
+                "按实时数据生成工作总结（或单位通报）的公文格式 DOCX，可同时生成 PDF",
+                "Write the work report (or the unit ranking) from live data as an official-format DOCX, and a PDF too if asked",
+            ),
             "period" => self.pick(
                 "报告期：锁定某月作为基线，或列出已锁定的报告期",
                 "Reporting periods: lock a month as a baseline, or list the locked ones",
@@ -648,6 +674,20 @@ impl Locale {
             ("user add", "name") => self.pick("登录名", "Sign-in name"),
             ("user add", "role") => self.pick("角色", "Role"),
             ("export", "format") => self.pick("文件格式", "File format"),
+            ("report", "from") => self.pick("报告期间的第一天（YYYY-MM-DD）", "First day of the period (YYYY-MM-DD)"),
+            ("report", "to") => self.pick("报告期间的最后一天（YYYY-MM-DD）", "Last day of the period (YYYY-MM-DD)"),
+            ("report", "out") => self.pick(
+                "要写入的 DOCX 文件（先写 .part，完成后改名）",
+                "The DOCX file to write (written as .part, renamed when complete)",
+            ),
+            ("report", "pdf") => self.pick(
+                "同时用 LibreOffice 生成同名的 PDF",
+                "Also write a PDF of the same name through LibreOffice",
+            ),
+            ("report", "kind") => self.pick(
+                "summary：工作总结；ranking：单位通报",
+                "summary: the work report; ranking: the unit ranking",
+            ),
             ("export", "gbk") => self.pick(
                 "CSV 使用 GBK（GB18030）编码，而不是带 BOM 的 UTF-8",
                 "CSV in GBK (GB18030) instead of UTF-8 with BOM",

@@ -11,6 +11,7 @@ pub mod edit;
 pub mod problems;
 pub mod reporting;
 pub mod rounds;
+pub mod work_report;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;

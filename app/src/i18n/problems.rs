@@ -131,6 +131,15 @@ impl Locale {
             Label::ActivityTitle => ("活动名称", "title"),
             Label::Participants => ("参加人数", "participants"),
             Label::Notes => ("备注", "notes"),
+            Label::Indicator => ("指标", "indicator"),
+            Label::Measure => ("计量单位", "measure"),
+            Label::IndicatorPeriod => ("统计周期", "period"),
+            Label::IndicatorSource => ("取值方式", "source of values"),
+            Label::IndicatorAggregate => ("年度合计方式", "yearly figure"),
+            Label::Target => ("年度目标", "yearly target"),
+            Label::IndicatorValue => ("指标值", "value"),
+            Label::ReportSection => ("报告章节", "report section"),
+            Label::ReportPeriod => ("报告期间", "report period"),
             Label::Other => ("其他", "other"),
         };
         self.pick(zh, en)
@@ -609,6 +618,24 @@ impl Locale {
             (Locale::En, Problem::ActivityTypeTaken { name }) => {
                 format!("There is an activity type “{name}” already")
             }
+            (Locale::Zh, Problem::IndicatorTaken { name }) => format!("已有指标“{name}”"),
+            (Locale::En, Problem::IndicatorTaken { name }) => {
+                format!("There is already an indicator called “{name}”")
+            }
+            (Locale::Zh, Problem::IndicatorNotEntered) => {
+                "该指标的值由台账或系统数据自动统计，无需填报".into()
+            }
+            (Locale::En, Problem::IndicatorNotEntered) => {
+                "This indicator is counted from the ledger or the tracker's data; its values are not entered".into()
+            }
+            (Locale::Zh, Problem::ReportPeriod) => {
+                "报告期间不正确：结束日期不能早于开始日期，且跨度不超过五年".into()
+            }
+            (Locale::En, Problem::ReportPeriod) => {
+                "The report period is wrong: it must end on or after its start and span five years at most".into()
+            }
+            (Locale::Zh, Problem::NoSuchReportSection) => "报告中没有该章节".into(),
+            (Locale::En, Problem::NoSuchReportSection) => "The report has no such section".into(),
             (Locale::Zh, Problem::HeldInFuture) => "台账记录已开展的工作，开展日期不能晚于今天".into(),
             (Locale::En, Problem::HeldInFuture) => {
                 "The ledger records work done: the date cannot be after today".into()

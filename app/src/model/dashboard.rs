@@ -74,6 +74,9 @@ pub struct Overview {
     pub completed_investment: Wan,
     /// The newest reporting round (填报情况), whatever the filter.
     pub round: Option<super::RoundSummary>,
+    /// The pinned indicators of the filter's pillar, domain and unit, on the day shown.
+    #[serde(default)]
+    pub indicators: Vec<super::IndicatorView>,
     /// The reader may preview pending submissions (a planner); set per request, not cached.
     #[serde(default)]
     pub can_preview: bool,

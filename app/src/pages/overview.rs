@@ -1,5 +1,6 @@
 //! 总览: where the programme stands, in a few tiles and two roll-up tables.
 
+use crate::components::indicators::IndicatorTiles;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -385,6 +386,7 @@ fn OverviewBody(overview: Overview, locale: Locale) -> impl IntoView {
             </div>
             {round_tile(o.round.clone(), locale)}
         </section>
+        <IndicatorTiles indicators=o.indicators/>
         <AttentionLists attention=o.attention filter=o.filter.clone() locale/>
         <div class="charts">
             {o.charts.into_iter().map(|chart| view! { <ChartPanel chart query=crate::model::query::to_query(&o.filter) locale/> }).collect_view()}

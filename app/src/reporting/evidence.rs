@@ -6,6 +6,7 @@ use std::io::Cursor;
 use sha2::{Digest, Sha256};
 
 use crate::domain::evidence::{classify, display_name, is_zip, EvidenceKind};
+use crate::db::sessions::hex;
 use crate::domain::problem::Problem;
 
 /// The default limit on one evidence file.
@@ -66,10 +67,6 @@ fn zip_entries(bytes: &[u8]) -> Result<Vec<String>, Problem> {
         names.push(entry.name().to_string());
     }
     Ok(names)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -1,0 +1,186 @@
+//! Indicators (指标): planners define them and record the values of entered ones; everyone who
+//! reads the programme reads them. Every change is journalled under "indicator".
+
+use super::require;
+use crate::db::indicators::{self, IndicatorRow};
+use crate::db::{activities, journal, queries, Db};
+use crate::domain::access::Permission;
+use crate::domain::dates::Clock;
+use crate::domain::indicators::{
+    figure_text, validate_indicator, validate_value, IndicatorChoices, IndicatorDraft, Source,
+};
+use crate::domain::journal::{created, diff, Change, Snapshot};
+use crate::domain::problem::Problem;
+use crate::domain::validate::FieldErrors;
+use crate::error::AppError;
+use crate::model::{
+    CurrentUser, DashboardFilter, IndicatorForm, IndicatorValueForm, IndicatorsPage,
+};
+
+pub const ENTITY: &str = "indicator";
+
+/// The indicators for the filter's pillar, domain and unit, as they stand on `clock.today`.
+pub async fn page(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    filter: &DashboardFilter,
+    clock: Clock,
+) -> Result<IndicatorsPage, AppError> {
+    let actor = require(actor, Permission::Read)?;
+    let reference = queries::reference_data(db).await?;
+    let rows = indicators::list(db, filter, false).await?;
+    Ok(IndicatorsPage {
+        day: clock.today,
+        rows: indicators::views(db, rows, clock.today).await?,
+        activity_types: activities::types(db).await?,
+        units: reference.unit_names(),
+        pillars: reference.pillars,
+        domains: reference.domains,
+        can_edit: actor.can(Permission::EditContent),
+    })
+}
+
+/// The definition as the journal shows it.
+fn snapshot(draft: &IndicatorDraft) -> Snapshot {
+    let target = draft
+        .target
+        .map(|(year, target)| format!("{year}: {}", figure_text(target)))
+        .unwrap_or_default();
+    vec![
+        ("name_zh", draft.name_zh.clone()),
+        ("name_en", draft.name_en.clone()),
+        ("measure", draft.measure.clone()),
+        ("period", draft.period.code().to_string()),
+        ("source", draft.source.code()),
+        ("target", target),
+    ]
+}
+
+fn stored_draft(row: &IndicatorRow) -> IndicatorDraft {
+    IndicatorDraft {
+        name_zh: row.name_zh.clone(),
+        name_en: row.name_en.clone(),
+        measure: row.measure.clone(),
+        higher_is_better: row.higher_is_better,
+        period: row.period(),
+        aggregate: row.aggregate(),
+        source: row.source(),
+        pillar_id: row.pillar_id,
+        domain_id: row.domain_id,
+        unit_id: row.unit_id,
+        pinned: row.pinned,
+        target: None,
+    }
+}
+
+/// Checks a form against what it may name, and that the name is free.
+async fn check(
+    db: &Db,
+    form: &IndicatorForm,
+    except: Option<i64>,
+) -> Result<IndicatorDraft, AppError> {
+    let reference = queries::reference_data(db).await?;
+    let types: Vec<i64> = activities::types(db).await?.iter().map(|t| t.id).collect();
+    let ids = |list: &[crate::model::Named]| list.iter().map(|n| n.id).collect::<Vec<_>>();
+    let units: Vec<i64> = reference.units.iter().map(|u| u.id).collect();
+    let (pillars, domains) = (ids(&reference.pillars), ids(&reference.domains));
+    let draft = validate_indicator(
+        form,
+        IndicatorChoices {
+            activity_types: &types,
+            units: &units,
+            pillars: &pillars,
+            domains: &domains,
+        },
+    )?;
+    if indicators::name_taken(db, &draft.name_zh, except).await? {
+        return Err(FieldErrors::single(
+            "name_zh",
+            Problem::IndicatorTaken {
+                name: draft.name_zh.clone(),
+            },
+        )
+        .into());
+    }
+    Ok(draft)
+}
+
+/// Defines an indicator; its id.
+pub async fn create(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    form: &IndicatorForm,
+) -> Result<i64, AppError> {
+    let actor = require(actor, Permission::EditContent)?;
+    let draft = check(db, form, None).await?;
+    let mut tx = db.begin().await?;
+    let id = indicators::insert(&mut tx, &draft).await?;
+    journal::record(&mut tx, actor, ENTITY, id, 1, "create", &created(&snapshot(&draft))).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Saves an edited definition if nobody saved it since `expected_version`; the new version.
+pub async fn update(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    id: i64,
+    expected_version: i64,
+    form: &IndicatorForm,
+) -> Result<i64, AppError> {
+    let actor = require(actor, Permission::EditContent)?;
+    let draft = check(db, form, Some(id)).await?;
+    let stored = indicators::get(db, id).await?.ok_or(AppError::NotFound)?;
+    if stored.version != expected_version {
+        return Err(super::conflict(db, ENTITY, id, expected_version).await);
+    }
+    let changes = diff(&snapshot(&stored_draft(&stored)), &snapshot(&draft));
+    let mut tx = db.begin().await?;
+    if !indicators::update(&mut tx, id, expected_version, &draft).await? {
+        drop(tx);
+        return Err(super::conflict(db, ENTITY, id, expected_version).await);
+    }
+    let next = expected_version + 1;
+    journal::record(&mut tx, actor, ENTITY, id, next, "update", &changes).await?;
+    tx.commit().await?;
+    Ok(next)
+}
+
+/// Records the value of one period of an entered indicator (a counted or computed one has no
+/// values to enter), replacing an earlier value of that period.
+pub async fn record_value(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    id: i64,
+    form: &IndicatorValueForm,
+    clock: Clock,
+) -> Result<(), AppError> {
+    let actor = require(actor, Permission::EditContent)?;
+    let indicator = indicators::get(db, id).await?.ok_or(AppError::NotFound)?;
+    if indicator.source() != Source::Entered {
+        return Err(FieldErrors::single("value", Problem::IndicatorNotEntered).into());
+    }
+    let draft = validate_value(form, indicator.period(), clock.today)?;
+    let old = indicators::entered_value(db, id, draft.starts_on).await?;
+    let change = Change {
+        field: "value",
+        old: old
+            .map(|(value, _)| format!("{} {}", draft.starts_on, figure_text(value)))
+            .unwrap_or_default(),
+        new: format!("{} {}", draft.starts_on, figure_text(draft.value)),
+    };
+    let mut tx = db.begin().await?;
+    indicators::record_value(&mut tx, id, &draft, &actor.username, clock.now).await?;
+    journal::record(
+        &mut tx,
+        actor,
+        ENTITY,
+        id,
+        indicator.version,
+        "update",
+        &[change],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,239 @@
+//! 工作指标: the counts, rates and amounts the 工作总结 cites, where each stands against its yearly
+//! target and 序时进度, with a sparkline; planners define indicators and record entered values.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::indicators::{get_indicators, CreateIndicator, RecordIndicatorValue};
+use crate::components::forms::{
+    id_options, last_error, successes, FormMessage, SelectField, TextField,
+};
+use crate::components::indicators::{figure, Sparkline};
+use crate::components::widgets::{loaded, Loading};
+use crate::domain::indicators::{ComputedKey, Source};
+use crate::i18n::{use_locale, Locale};
+use crate::model::query::parse;
+use crate::model::{DashboardFilter, IndicatorView, IndicatorsPage as PageData};
+
+#[component]
+pub fn IndicatorsPage() -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.indicators();
+    let query = use_query_map();
+    let filter =
+        Memo::new(move |_| query.with(|q| parse::<DashboardFilter>(&q.to_query_string())));
+    let create = ServerAction::<CreateIndicator>::new();
+    let record = ServerAction::<RecordIndicatorValue>::new();
+    let added = successes(create.value());
+    let recorded = successes(record.value());
+    let data = Resource::new(
+        move || (filter.get(), added.get(), recorded.get()),
+        |(filter, _, _)| get_indicators(filter),
+    );
+    view! {
+        <Title text=t.title/>
+        <div class="page-head"><h1>{t.title}</h1></div>
+        <p class="muted">{t.hint}</p>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                let filter = filter.get_untracked();
+                loaded(data.await, |page| view! { <Indicators page filter create record locale/> }.into_any())
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Indicators(
+    page: PageData,
+    filter: DashboardFilter,
+    create: ServerAction<CreateIndicator>,
+    record: ServerAction<RecordIndicatorValue>,
+    locale: Locale,
+) -> impl IntoView {
+    let t = locale.indicators();
+    let named = |list: &[crate::model::Named]| {
+        id_options(
+            list.iter()
+                .map(|n| (n.id, locale.pick(&n.name_zh, &n.name_en).to_string())),
+        )
+    };
+    let pillars = named(&page.pillars);
+    let domains = named(&page.domains);
+    let units = id_options(page.units.clone());
+    let selected = |id: Option<i64>| id.map(|id| id.to_string()).unwrap_or_default();
+    let sources: Vec<(String, String)> = std::iter::once(Source::Entered)
+        .chain(page.activity_types.iter().map(|ty| Source::Ledger(ty.id)))
+        .chain(ComputedKey::ALL.into_iter().map(Source::Computed))
+        .map(|s| {
+            let code = s.code();
+            let label = locale.indicator_source(&code, &page.activity_types);
+            (code, label)
+        })
+        .collect();
+    let periods: Vec<(String, String)> = ["month", "quarter", "year"]
+        .into_iter()
+        .map(|code| (code.to_string(), locale.indicator_period(code).to_string()))
+        .collect();
+    let directions = vec![
+        ("higher".to_string(), t.higher.to_string()),
+        ("lower".to_string(), t.lower.to_string()),
+    ];
+    let aggregates = vec![
+        ("sum".to_string(), t.sum.to_string()),
+        ("latest".to_string(), t.latest.to_string()),
+    ];
+    let create_error = last_error(create.value());
+    let record_error = last_error(record.value());
+    let can_edit = page.can_edit;
+    let year = page.day.format("%Y").to_string();
+    let types = page.activity_types.clone();
+    view! {
+        <section class="panel">
+            <form method="get" action="/indicators" class="filter-form">
+                <FilterSelect label=t.pillar name="pillar" options=pillars.clone() selected=selected(filter.pillar) any=t.any/>
+                <FilterSelect label=t.domain name="domain" options=domains.clone() selected=selected(filter.domain) any=t.any/>
+                <FilterSelect label=t.unit name="unit" options=units.clone() selected=selected(filter.unit) any=t.any/>
+                <button type="submit" class="button button-quiet">{t.filter}</button>
+            </form>
+        </section>
+        <section class="panel section-gap">
+            <FormMessage error=record_error/>
+            {if page.rows.is_empty() {
+                view! { <p class="empty">{t.empty}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="data-table indicator-table">
+                        <thead><tr>
+                            <th scope="col">{t.col_name}</th><th scope="col">{t.col_period}</th>
+                            <th scope="col">{t.col_source}</th><th scope="col" class="num">{t.col_value}</th>
+                            <th scope="col" class="num">{t.col_target}</th><th scope="col" class="num">{t.col_expected}</th>
+                            <th scope="col">{t.col_trend}</th>
+                            {can_edit.then(|| view! { <th scope="col"></th> })}
+                        </tr></thead>
+                        <tbody>
+                            {page.rows.into_iter().map(|row| {
+                                let source = locale.indicator_source(&row.source, &types);
+                                view! { <Row row source can_edit record locale/> }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+        {can_edit.then(|| view! {
+            <section class="panel form-panel">
+                <h2>{t.add}</h2>
+                <FormMessage error=create_error/>
+                <ActionForm action=create attr:class="stacked-form add-indicator-form">
+                    <div class="field-row">
+                        <TextField label=t.name_zh name="form[name_zh]" field="name_zh" required=true error=create_error/>
+                        <TextField label=t.name_en name="form[name_en]" field="name_en" error=create_error/>
+                    </div>
+                    <div class="field-row">
+                        <TextField label=t.measure name="form[measure]" field="measure" required=true error=create_error/>
+                        <SelectField label=t.direction name="form[direction]" field="direction" options=directions selected="higher" required=true error=create_error/>
+                        <SelectField label=t.period name="form[period]" field="period" options=periods selected="month" required=true error=create_error/>
+                    </div>
+                    <div class="field-row">
+                        <SelectField label=t.source name="form[source]" field="source" options=sources selected="entered" required=true error=create_error/>
+                        <SelectField label=t.aggregate name="form[aggregate]" field="aggregate" options=aggregates selected="sum" required=true error=create_error/>
+                    </div>
+                    <div class="field-row">
+                        <SelectField label=t.pillar name="form[pillar]" field="pillar" options=pillars error=create_error/>
+                        <SelectField label=t.domain name="form[domain]" field="domain" options=domains error=create_error/>
+                        <SelectField label=t.unit name="form[unit]" field="unit" options=units error=create_error/>
+                    </div>
+                    <div class="field-row">
+                        <TextField label=t.target_year name="form[target_year]" field="target_year" kind="number" value=year error=create_error/>
+                        <TextField label=t.target name="form[target]" field="target" error=create_error/>
+                    </div>
+                    <label class="checkbox-field">
+                        <input type="checkbox" name="form[pinned]" value="on"/>
+                        <span>{t.pinned}</span>
+                    </label>
+                    <div><button type="submit" class="button" data-action="add-indicator">{t.add}</button></div>
+                </ActionForm>
+            </section>
+        })}
+    }
+}
+
+#[component]
+fn FilterSelect(
+    label: &'static str,
+    name: &'static str,
+    options: Vec<(String, String)>,
+    selected: String,
+    any: &'static str,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span class="field-label">{label}</span>
+            <select name=name>
+                <option value="">{any}</option>
+                {options.into_iter().map(|(value, text)| {
+                    let is = value == selected;
+                    view! { <option value=value selected=is>{text}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+#[component]
+fn Row(
+    row: IndicatorView,
+    source: String,
+    can_edit: bool,
+    record: ServerAction<RecordIndicatorValue>,
+    locale: Locale,
+) -> impl IntoView {
+    let t = locale.indicators();
+    let standing = match row.on_track {
+        Some(true) => "status-on-track",
+        Some(false) => "status-behind",
+        None => "",
+    };
+    let entered = row.source == "entered";
+    let month_input = row.period == "month";
+    view! {
+        <tr data-indicator=row.id>
+            <th scope="row">{locale.pick(&row.name_zh, &row.name_en).to_string()}
+                {row.unit_name.clone().map(|u| view! { <span class="muted">" · "{u}</span> })}</th>
+            <td>{locale.indicator_period(&row.period)}</td>
+            <td>{source}</td>
+            <td class=format!("num {standing}") data-value=row.value.unwrap_or_default()>{figure(row.value, &row.measure)}</td>
+            <td class="num">{figure(row.target, &row.measure)}</td>
+            <td class="num">{figure(row.expected, &row.measure)}</td>
+            <td><Sparkline trend=row.trend.clone()/></td>
+            {can_edit.then(|| view! {
+                <td>
+                    {entered.then(|| view! {
+                        <details class="inline-details">
+                            <summary class="link-button">{t.record}</summary>
+                            <ActionForm action=record attr:class="inline-form record-value-form">
+                                <input type="hidden" name="id" value=row.id/>
+                                <label class="field">
+                                    <span class="field-label">{t.period_day}</span>
+                                    <input type=if month_input { "month" } else { "date" } name="form[period_day]" required/>
+                                </label>
+                                <label class="field">
+                                    <span class="field-label">{t.value}</span>
+                                    <input type="text" inputmode="decimal" name="form[value]" required/>
+                                </label>
+                                <label class="field">
+                                    <span class="field-label">{t.note}</span>
+                                    <input type="text" name="form[note]"/>
+                                </label>
+                                <button type="submit" class="button" data-action="record-value">{t.save}</button>
+                            </ActionForm>
+                        </details>
+                    })}
+                </td>
+            })}
+        </tr>
+    }
+}
