@@ -22,10 +22,15 @@ export PATH="$HOME/.cargo/bin:$PATH"
 apt_missing=()
 need_pkg() { dpkg -s "$1" >/dev/null 2>&1 || apt_missing+=("$1"); }
 need_pkg pkg-config
+# CJK fonts: charts drawn as PNG (for slides and the 工作总结) need them to show Chinese.
+need_pkg fonts-noto-cjk
 if $with_test; then
   need_pkg chromium
   need_pkg fonts-noto-cjk
   need_pkg libreoffice-calc-nogui
+  # The 工作总结 as PDF (LibreOffice Writer), and pdftotext to read it back.
+  need_pkg libreoffice-writer-nogui
+  need_pkg poppler-utils
   # The .deb test: dpkg-shlibdeps (dpkg-dev) and systemd-analyze (systemd) to check the unit.
   need_pkg dpkg-dev
   need_pkg systemd
@@ -69,6 +74,13 @@ MOTO_VERSION=5.2.5
 if $with_test && ! grep -q "$MOTO_VERSION" <<< "$(python3 -m pip show moto 2>/dev/null || true)"; then
   log "installing moto_server $MOTO_VERSION (a local S3 stand-in for the tests)"
   python3 -m pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+fi
+
+# python-docx reads the generated DOCX back in the tests (a reader other than the writer).
+PYTHON_DOCX_VERSION=1.2.0
+if $with_test && ! grep -q "$PYTHON_DOCX_VERSION" <<< "$(python3 -m pip show python-docx 2>/dev/null || true)"; then
+  log "installing python-docx $PYTHON_DOCX_VERSION (reads generated reports back in the tests)"
+  python3 -m pip install --quiet --disable-pip-version-check "python-docx==$PYTHON_DOCX_VERSION"
 fi
 
 if $with_test; then

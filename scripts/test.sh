@@ -79,6 +79,8 @@ if [ -z "${TEST_S3_ENDPOINT:-}" ]; then
   export TEST_S3_ENDPOINT="http://127.0.0.1:$s3_port"
 fi
 export REQUIRE_S3=1
+# The report tests read the DOCX back with python-docx and the PDF with LibreOffice + pdftotext.
+export REQUIRE_REPORT_TOOLS=1
 # The exported workbook is also checked by opening it in LibreOffice Calc (installed by setup.sh).
 export REQUIRE_LIBREOFFICE=1
 

@@ -289,6 +289,12 @@ impl Locale {
 
     /// The 总体进展 sentence: the same figures as the dashboard for the day.
     pub fn report_overall(self, f: &OverallFigures) -> String {
+        if f.milestones == 0 {
+            return match self {
+                Locale::Zh => format!("截至{}，路线图尚无里程碑。", zh_date(f.day)),
+                Locale::En => format!("As of {}, the roadmap has no milestones yet.", f.day),
+            };
+        }
         let gap = f.actual - f.expected;
         match self {
             Locale::Zh => {
