@@ -41,12 +41,12 @@ use i18n::Locale;
 use pages::{
     account::AccountPage,
     activities::ActivitiesPage,
-    indicators::IndicatorsPage,
-    work_report::WorkReportPage,
+    activity_import::{ActivityImportPage, ActivityImportPreviewPage},
     admin::AdminPage,
     admin_channels::AdminChannelsPage,
     admin_reference::AdminReferencePage,
     admin_users::AdminUsersPage,
+    indicators::IndicatorsPage,
     login::LoginPage,
     milestone::MilestonePage,
     milestone_form::{EditMilestonePage, NewMilestonePage},
@@ -60,6 +60,7 @@ use pages::{
     projects::ProjectsPage,
     reporting::{ImportPage, ImportPreviewPage, ReportingPage},
     rounds::{RoundPage, RoundsPage, SubmissionPage},
+    work_report::WorkReportPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -142,6 +143,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/my-reporting") view=MyReportingPage ssr=SsrMode::Async/>
                     <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/activities") view=ActivitiesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/activities/import") view=ActivityImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/activities/import/:token") view=ActivityImportPreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/indicators") view=IndicatorsPage ssr=SsrMode::Async/>
                     <Route path=path!("/report") view=WorkReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>

@@ -253,3 +253,109 @@ async fn edits_keep_to_versions_and_are_journalled() {
         );
     }
 }
+
+/// Keeps `bytes` as `user`'s upload; its token.
+async fn upload(
+    db: &app::db::Db,
+    user: &app::model::CurrentUser,
+    name: &str,
+    bytes: &[u8],
+) -> String {
+    app::reporting::import::store_upload(db, user, name, bytes, common::now())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_ledger_goes_to_excel_and_comes_back_all_or_nothing() {
+    use app::model::ImportOutcomeKind;
+    use app::reporting::import::ImportError;
+    use app::reporting::ledger_file;
+    for db in seeded().await {
+        let planner = user(&db, "planner").await;
+        let viewer = user(&db, "viewer").await;
+        let clock = at(today(), 10);
+        let backend = db.backend_name();
+        let study = type_id(&db, "集体学习").await;
+        ledger::create(
+            &db,
+            Some(&planner),
+            &form(study, "2026-03-02", "周一集体学习"),
+            clock,
+        )
+        .await
+        .unwrap();
+
+        // A CSV as an office keeps it: one good line, one with an unknown type and a future day.
+        let csv = "工作台账\n日期,类型,名称,单位,人数\n2026/3/9,集体学习,周一集体学习,县公安局,18\n2026-12-30,巡逻,夜间巡逻,,\n";
+        let token = upload(&db, &planner, "台账.csv", csv.as_bytes()).await;
+        let preview = ledger_file::preview(&db, Some(&planner), &token, today())
+            .await
+            .unwrap();
+        assert_eq!(
+            (preview.new, preview.present, preview.problems),
+            (1, 0, 1),
+            "{backend}"
+        );
+        let bad = preview
+            .lines
+            .iter()
+            .find(|l| l.outcome == ImportOutcomeKind::Problem)
+            .unwrap();
+        assert_eq!(bad.line, 4, "the spreadsheet's own row number");
+        let fields: Vec<&str> = bad.problems.iter().map(|(f, _)| f.as_str()).collect();
+        assert!(
+            fields.contains(&"activity_type") && fields.contains(&"held_on"),
+            "{fields:?}"
+        );
+        let before = count(&db, "SELECT COUNT(*) FROM activities").await;
+        let refused = ledger_file::commit(&db, Some(&planner), &token, clock).await;
+        assert!(
+            matches!(refused, Err(ImportError::HasProblems(1))),
+            "{refused:?}"
+        );
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM activities").await,
+            before,
+            "nothing written"
+        );
+        // Only planners import; only the uploader sees the upload.
+        assert!(ledger_file::preview(&db, Some(&viewer), &token, today())
+            .await
+            .is_err());
+
+        // Fixed, and with a line that is already in the ledger: the new ones go in, once.
+        let fixed = "日期,类型,名称,单位,人数\n2026/3/9,集体学习,周一集体学习,县公安局,18\n2026-03-02,集体学习,周一集体学习,,\n2026-03-16,安全检查,机房巡检,,\n";
+        let token = upload(&db, &planner, "台账.csv", fixed.as_bytes()).await;
+        let preview = ledger_file::preview(&db, Some(&planner), &token, today())
+            .await
+            .unwrap();
+        assert_eq!(
+            (preview.new, preview.present, preview.problems),
+            (2, 1, 0),
+            "{backend}"
+        );
+        let added = ledger_file::commit(&db, Some(&planner), &token, clock)
+            .await
+            .unwrap();
+        assert_eq!(added, 2);
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM activities").await,
+            before + 2
+        );
+        let journalled = count(&db, "SELECT COUNT(DISTINCT entity_id) FROM audit_log WHERE entity = 'activity' AND action = 'create'").await;
+        assert_eq!(journalled, 3, "each record journalled ({backend})");
+
+        // The export reads back as the import's columns; importing it again adds nothing.
+        let filter = app::model::ActivityFilter::default();
+        let xlsx = ledger_file::export_xlsx(&db, &filter).await.unwrap();
+        let (grid, _) = app::reporting::decode::read_grid(&xlsx).unwrap();
+        assert_eq!(grid[0][..3], ["日期", "类型", "名称"]);
+        assert_eq!(grid.len(), 4, "header and three records");
+        assert_eq!(grid[1][..4], ["2026-03-02", "集体学习", "周一集体学习", ""]);
+        assert_eq!(grid[2][3], "县公安局");
+        let token = upload(&db, &planner, "export.xlsx", &xlsx).await;
+        let again = ledger_file::commit(&db, Some(&planner), &token, clock).await;
+        assert!(matches!(again, Err(ImportError::NothingToDo)), "{again:?}");
+    }
+}

@@ -51,13 +51,18 @@ async fn type_id(db: &Db, name: &str) -> i64 {
 }
 
 async fn view(db: &Db, who: &CurrentUser, id: i64) -> app::model::IndicatorView {
-    indicators::page(db, Some(who), &DashboardFilter::default(), at(d(2026, 6, 30), 12))
-        .await
-        .unwrap()
-        .rows
-        .into_iter()
-        .find(|r| r.id == id)
-        .unwrap()
+    indicators::page(
+        db,
+        Some(who),
+        &DashboardFilter::default(),
+        at(d(2026, 6, 30), 12),
+    )
+    .await
+    .unwrap()
+    .rows
+    .into_iter()
+    .find(|r| r.id == id)
+    .unwrap()
 }
 
 #[tokio::test]
@@ -69,9 +74,10 @@ async fn entered_counted_and_computed_indicators_stand_against_their_targets() {
         let backend = db.backend_name();
 
         // Entered: a monthly count with a target of 24 for 2026.
-        let studies = indicators::create(&db, Some(&planner), &indicator("专题培训", "entered", "24"))
-            .await
-            .unwrap();
+        let studies =
+            indicators::create(&db, Some(&planner), &indicator("专题培训", "entered", "24"))
+                .await
+                .unwrap();
         for (month, value) in [("2026-01", "2"), ("2026-02", "2"), ("2026-03", "3.5")] {
             let form = IndicatorValueForm {
                 period_day: month.into(),
@@ -114,7 +120,9 @@ async fn entered_counted_and_computed_indicators_stand_against_their_targets() {
                 title: "网络安全检查".into(),
                 ..ActivityForm::default()
             };
-            ledger::create(&db, Some(&planner), &record, clock).await.unwrap();
+            ledger::create(&db, Some(&planner), &record, clock)
+                .await
+                .unwrap();
         }
         let v = view(&db, &viewer, checks).await;
         assert_eq!(v.value, Some(300), "three inspections ({backend})");
@@ -149,11 +157,15 @@ async fn entered_counted_and_computed_indicators_stand_against_their_targets() {
         .await
         .unwrap();
         let v = view(&db, &viewer, majors).await;
-        let dashboard = app::dashboard::overview(&db, d(2026, 6, 30), &DashboardFilter::default(), Locale::Zh)
-            .await
-            .unwrap();
+        let dashboard =
+            app::dashboard::overview(&db, d(2026, 6, 30), &DashboardFilter::default(), Locale::Zh)
+                .await
+                .unwrap();
         assert_eq!(v.value, Some(dashboard.projects_major * 100), "{backend}");
-        assert_eq!(v.aggregate, "latest", "a count of projects is a level, not a sum");
+        assert_eq!(
+            v.aggregate, "latest",
+            "a count of projects is a level, not a sum"
+        );
         // Pinned indicators are the dashboard's tiles.
         let pinned: Vec<i64> = dashboard.indicators.iter().map(|i| i.id).collect();
         assert_eq!(pinned, vec![studies, checks, majors], "{backend}");
@@ -180,15 +192,27 @@ async fn entered_counted_and_computed_indicators_stand_against_their_targets() {
 async fn the_report_says_what_the_dashboard_says_for_the_same_day() {
     for db in seeded().await {
         let period = ReportPeriod::first_half(2026).unwrap();
-        let inputs = app::work_report::inputs(&db, today(), period, &DashboardFilter::default(), Locale::Zh)
-            .await
-            .unwrap();
-        assert_eq!(inputs.day, d(2026, 6, 30), "a past period stands on its last day");
+        let inputs = app::work_report::inputs(
+            &db,
+            today(),
+            period,
+            &DashboardFilter::default(),
+            Locale::Zh,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            inputs.day,
+            d(2026, 6, 30),
+            "a past period stands on its last day"
+        );
         let as_of = DashboardFilter {
             as_of: Some(d(2026, 6, 30)),
             ..DashboardFilter::default()
         };
-        let dashboard = app::dashboard::overview(&db, today(), &as_of, Locale::Zh).await.unwrap();
+        let dashboard = app::dashboard::overview(&db, today(), &as_of, Locale::Zh)
+            .await
+            .unwrap();
         assert_eq!(inputs.overview.overall, dashboard.overall);
         assert_eq!(inputs.overview.counts, dashboard.counts);
         let doc = build::summary(&inputs, &Default::default(), Locale::Zh);
@@ -216,7 +240,11 @@ async fn the_report_says_what_the_dashboard_says_for_the_same_day() {
         assert_eq!(total[3], sum.to_string());
         assert_eq!(table.rows.len() as i64, dashboard.projects_major);
         // Headings follow the 公文 numbering.
-        assert!(text.contains("一、工作开展情况") && text.contains("二、存在的问题") && text.contains("三、下一步工作计划"));
+        assert!(
+            text.contains("一、工作开展情况")
+                && text.contains("二、存在的问题")
+                && text.contains("三、下一步工作计划")
+        );
         assert!(text.contains("（一）总体进展"));
     }
 }
@@ -225,12 +253,24 @@ async fn the_report_says_what_the_dashboard_says_for_the_same_day() {
 async fn empty_sections_say_so_rather_than_print_zeros() {
     for db in fresh_databases().await {
         let period = ReportPeriod::first_half(2026).unwrap();
-        let inputs = app::work_report::inputs(&db, today(), period, &DashboardFilter::default(), Locale::Zh)
-            .await
-            .unwrap();
+        let inputs = app::work_report::inputs(
+            &db,
+            today(),
+            period,
+            &DashboardFilter::default(),
+            Locale::Zh,
+        )
+        .await
+        .unwrap();
         let text = build::summary(&inputs, &Default::default(), Locale::Zh).plain_text();
         let t = Locale::Zh.report();
-        for said in [t.no_projects, t.no_indicators, t.no_activities, t.no_problems, t.no_plan] {
+        for said in [
+            t.no_projects,
+            t.no_indicators,
+            t.no_activities,
+            t.no_problems,
+            t.no_plan,
+        ] {
             assert!(text.contains(said), "{said} missing from:\n{text}");
         }
         assert!(text.contains("尚无里程碑"), "{text}");
@@ -256,18 +296,46 @@ async fn narratives_are_kept_across_regeneration_and_every_document_is_kept_as_i
         )
         .await
         .unwrap();
-        let unknown = report::save_narrative(&db, Some(&planner), &first_half(), "pillar:999", "after", "x", clock)
-            .await
-            .unwrap_err();
-        assert!(matches!(&unknown, AppError::Invalid(e) if e.get("section") == Some(&Problem::NoSuchReportSection)));
+        let unknown = report::save_narrative(
+            &db,
+            Some(&planner),
+            &first_half(),
+            "pillar:999",
+            "after",
+            "x",
+            clock,
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(&unknown, AppError::Invalid(e) if e.get("section") == Some(&Problem::NoSuchReportSection))
+        );
         assert_eq!(
-            report::save_narrative(&db, Some(&viewer), &first_half(), "overall", "after", "x", clock).await,
+            report::save_narrative(
+                &db,
+                Some(&viewer),
+                &first_half(),
+                "overall",
+                "after",
+                "x",
+                clock
+            )
+            .await,
             Err(AppError::Forbidden)
         );
 
-        let first = report::generate(&db, &files, Some(&planner), &first_half(), DocumentKind::Summary, false, clock, Locale::Zh)
-            .await
-            .unwrap();
+        let first = report::generate(
+            &db,
+            &files,
+            Some(&planner),
+            &first_half(),
+            DocumentKind::Summary,
+            false,
+            clock,
+            Locale::Zh,
+        )
+        .await
+        .unwrap();
         // The data change: a new ledger record; the narrative stays, the figures move.
         let record = ActivityForm {
             activity_type: type_id(&db, "集体学习").await.to_string(),
@@ -275,35 +343,74 @@ async fn narratives_are_kept_across_regeneration_and_every_document_is_kept_as_i
             title: "周一集体学习".into(),
             ..ActivityForm::default()
         };
-        ledger::create(&db, Some(&planner), &record, clock).await.unwrap();
-        let second = report::generate(&db, &files, Some(&planner), &first_half(), DocumentKind::Summary, false, clock, Locale::Zh)
+        ledger::create(&db, Some(&planner), &record, clock)
             .await
             .unwrap();
-        assert!(second.data_version > first.data_version, "{} {}", first.data_version, second.data_version);
+        let second = report::generate(
+            &db,
+            &files,
+            Some(&planner),
+            &first_half(),
+            DocumentKind::Summary,
+            false,
+            clock,
+            Locale::Zh,
+        )
+        .await
+        .unwrap();
+        assert!(
+            second.data_version > first.data_version,
+            "{} {}",
+            first.data_version,
+            second.data_version
+        );
 
-        let page = report::page(&db, Some(&viewer), &first_half(), clock, Locale::Zh).await.unwrap();
+        let page = report::page(&db, Some(&viewer), &first_half(), clock, Locale::Zh)
+            .await
+            .unwrap();
         let ids: Vec<i64> = page.history.iter().map(|h| h.id).collect();
         assert_eq!(ids, vec![second.id, first.id], "newest first, both kept");
         let overall = page.sections.iter().find(|s| s.code == "overall").unwrap();
         assert_eq!(overall.before, "上半年，中心坚持以数字化改革为引领。");
 
-        let (name, content_type, old) = report::download(&db, &files, Some(&viewer), first.id, false).await.unwrap();
-        assert!(name.ends_with("2026年上半年工作总结及下半年工作计划.docx"), "{name}");
+        let (name, content_type, old) =
+            report::download(&db, &files, Some(&viewer), first.id, false)
+                .await
+                .unwrap();
+        assert!(
+            name.ends_with("2026年上半年工作总结及下半年工作计划.docx"),
+            "{name}"
+        );
         assert!(content_type.contains("wordprocessingml"));
-        let (_, _, new) = report::download(&db, &files, Some(&viewer), second.id, false).await.unwrap();
+        let (_, _, new) = report::download(&db, &files, Some(&viewer), second.id, false)
+            .await
+            .unwrap();
         let old_text = document_xml(&old);
         let new_text = document_xml(&new);
         for text in [&old_text, &new_text] {
-            assert!(text.contains("上半年，中心坚持以数字化改革为引领。"), "the narrative is in both");
+            assert!(
+                text.contains("上半年，中心坚持以数字化改革为引领。"),
+                "the narrative is in both"
+            );
         }
-        assert!(!old_text.contains("集体学习 1 次"), "the first is as it was");
-        assert!(new_text.contains("集体学习 1 次"), "the second has the new record");
+        assert!(
+            !old_text.contains("集体学习 1 次"),
+            "the first is as it was"
+        );
+        assert!(
+            new_text.contains("集体学习 1 次"),
+            "the second has the new record"
+        );
         assert_eq!(
-            report::download(&db, &files, None, first.id, false).await.map(|_| ()),
+            report::download(&db, &files, None, first.id, false)
+                .await
+                .map(|_| ()),
             Err(AppError::Unauthenticated)
         );
         assert_eq!(
-            report::download(&db, &files, Some(&viewer), first.id, true).await.map(|_| ()),
+            report::download(&db, &files, Some(&viewer), first.id, true)
+                .await
+                .map(|_| ()),
             Err(AppError::NotFound),
             "no PDF was asked for"
         );
@@ -360,20 +467,40 @@ async fn the_docx_reads_back_as_a_gongwen_and_the_pdf_shows_the_same_figures() {
     let period = ReportPeriod::first_half(2026).unwrap();
     let with_pdf = app::work_report::pdf::available();
     tool_present(with_pdf, "LibreOffice");
-    let made = app::work_report::generate(&db, today(), period, DocumentKind::Summary, Locale::Zh, with_pdf)
-        .await
-        .unwrap();
+    let made = app::work_report::generate(
+        &db,
+        today(),
+        period,
+        DocumentKind::Summary,
+        Locale::Zh,
+        with_pdf,
+    )
+    .await
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("report.docx");
     std::fs::write(&path, &made.docx).unwrap();
     let reader = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/docx_reader.py");
-    let output = Command::new("python3").arg(reader).arg(&path).output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::new("python3")
+        .arg(reader)
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
 
     // A4, margins 37 / 35 / 28 / 26 mm (±1 mm).
     assert_eq!(doc["page"], serde_json::json!([210.0, 297.0]));
-    for (side, mm) in [("top", 37.0), ("bottom", 35.0), ("left", 28.0), ("right", 26.0)] {
+    for (side, mm) in [
+        ("top", 37.0),
+        ("bottom", 35.0),
+        ("left", 28.0),
+        ("right", 26.0),
+    ] {
         let got = doc["margins"][side].as_f64().unwrap();
         assert!((got - mm).abs() <= 1.0, "{side}: {got}");
     }
@@ -387,33 +514,58 @@ async fn the_docx_reads_back_as_a_gongwen_and_the_pdf_shows_the_same_figures() {
     // The title in 2号 (22 pt) 小标宋 or what stands in for it; the body in 3号 仿宋 on an exact
     // 28–29 pt pitch; headings 黑体, 楷体, and bold numbers.
     let title = &paragraphs[0];
-    assert!(title["text"].as_str().unwrap().ends_with("2026年上半年工作总结及下半年工作计划"));
+    assert!(title["text"]
+        .as_str()
+        .unwrap()
+        .ends_with("2026年上半年工作总结及下半年工作计划"));
     assert_eq!(title["size"], 22.0);
-    assert!(["方正小标宋简体", "方正小标宋_GBK", "华文中宋", "宋体"].contains(&title["font"].as_str().unwrap()));
+    assert!(["方正小标宋简体", "方正小标宋_GBK", "华文中宋", "宋体"]
+        .contains(&title["font"].as_str().unwrap()));
     let body = find("截至2026年6月30日");
     assert!(body["font"].as_str().unwrap().starts_with("仿宋"));
     assert_eq!(body["size"], 16.0);
     assert_eq!(body["pitch"]["rule"], "exact");
     let pitch: f64 = body["pitch"]["line"].as_str().unwrap().parse().unwrap();
-    assert!((560.0..=580.0).contains(&pitch), "{pitch} twentieths of a point");
+    assert!(
+        (560.0..=580.0).contains(&pitch),
+        "{pitch} twentieths of a point"
+    );
     assert_eq!(find("一、工作开展情况")["font"], "黑体");
-    assert!(find("（一）总体进展")["font"].as_str().unwrap().starts_with("楷体"));
+    assert!(find("（一）总体进展")["font"]
+        .as_str()
+        .unwrap()
+        .starts_with("楷体"));
     let item = find("1.");
-    assert!(item["bold"].as_bool().unwrap(), "the number of a 三级 item is bold");
+    assert!(
+        item["bold"].as_bool().unwrap(),
+        "the number of a 三级 item is bold"
+    );
     // Page numbers "— N —" from a PAGE field; the charts are embedded.
-    assert!(doc["footer"].as_str().unwrap().starts_with("— "), "{}", doc["footer"]);
+    assert!(
+        doc["footer"].as_str().unwrap().starts_with("— "),
+        "{}",
+        doc["footer"]
+    );
     assert!(doc["footer_fields"].as_u64().unwrap() >= 1);
     assert!(doc["images"].as_u64().unwrap() >= 3, "{}", doc["images"]);
     // The projects' table: its 合计 row is the sum of its lines.
     let table = doc["tables"][0].as_array().unwrap();
     let money = |cell: &serde_json::Value| -> i64 {
-        app::domain::money::Wan::parse(cell.as_str().unwrap()).unwrap().hundredths()
+        app::domain::money::Wan::parse(cell.as_str().unwrap())
+            .unwrap()
+            .hundredths()
     };
     let lines = &table[1..table.len() - 1];
     let total = table.last().unwrap();
     assert_eq!(total[1], "合计");
-    assert_eq!(lines.iter().map(|r| money(&r[3])).sum::<i64>(), money(&total[3]));
-    assert_eq!(lines.iter().map(|r| money(&r[4])).sum::<i64>(), money(&total[4]));
+    assert_eq!(
+        lines.iter().map(|r| money(&r[3])).sum::<i64>(),
+        money(&total[3])
+    );
+    assert_eq!(
+        lines.iter().map(|r| money(&r[4])).sum::<i64>(),
+        money(&total[4])
+    );
 
     if let Some(pdf) = made.pdf {
         let pdf_path = dir.path().join("report.pdf");
@@ -426,7 +578,10 @@ async fn the_docx_reads_back_as_a_gongwen_and_the_pdf_shows_the_same_figures() {
         let text = String::from_utf8_lossy(&text.stdout).replace(['\n', ' '], "");
         let total_cell = total[3].as_str().unwrap().to_string();
         for figure in ["总体完成进度", "合计", total_cell.as_str(), "—1—"] {
-            assert!(text.contains(figure), "{figure} missing from the PDF:\n{text}");
+            assert!(
+                text.contains(figure),
+                "{figure} missing from the PDF:\n{text}"
+            );
         }
     }
 }
@@ -442,10 +597,24 @@ async fn charts_as_png_have_the_size_of_their_svg() {
         let attribute = |name: &str| -> u32 {
             let start = chart.svg.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
             let rest = &chart.svg[start..];
-            rest[..rest.find('"').unwrap()].trim_end_matches("px").parse::<f64>().unwrap().ceil() as u32
+            rest[..rest.find('"').unwrap()]
+                .trim_end_matches("px")
+                .parse::<f64>()
+                .unwrap()
+                .ceil() as u32
         };
-        assert_eq!((width, height), (attribute("width"), attribute("height")), "{}", chart.key);
+        assert_eq!(
+            (width, height),
+            (attribute("width"), attribute("height")),
+            "{}",
+            chart.key
+        );
         let decoded = image::load_from_memory(&png).unwrap();
-        assert_eq!((decoded.width(), decoded.height()), (width, height), "{}", chart.key);
+        assert_eq!(
+            (decoded.width(), decoded.height()),
+            (width, height),
+            "{}",
+            chart.key
+        );
     }
 }

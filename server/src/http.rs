@@ -63,6 +63,12 @@ pub fn router(state: AppState) -> Router {
             "/projects/import/upload",
             post(upload_import).layer(DefaultBodyLimit::max(import::MAX_IMPORT_BYTES + 64 * 1024)),
         )
+        .route("/activities/export", get(export_activities))
+        .route(
+            "/activities/import/upload",
+            post(upload_activities)
+                .layer(DefaultBodyLimit::max(import::MAX_IMPORT_BYTES + 64 * 1024)),
+        )
         .route(
             "/evidence/upload",
             post(crate::evidence::upload).layer(DefaultBodyLimit::max(
@@ -165,27 +171,19 @@ async fn report_projects(
     }
 }
 
-/// `POST /projects/import/upload` (multipart: `file`, `kind`): keeps the file for its uploader
-/// and sends them to the preview. Nothing is imported here; refusals go back to the form.
-async fn upload_import(
-    State(context): State<ServerContext>,
-    user: Option<Extension<CurrentUser>>,
-    mut multipart: Multipart,
-) -> Response {
-    let back = |code: &str| Redirect::to(&format!("/projects/import?error={code}")).into_response();
-    let Some(Extension(user)) = user.filter(|u| u.can(Permission::EditContent)) else {
-        return back("forbidden");
-    };
+/// An uploaded file from a multipart form (its `file` field) and the text of its `kind` field;
+/// on failure, the code of the reason the import page shows.
+async fn read_upload(mut multipart: Multipart) -> Result<(String, Vec<u8>, String), &'static str> {
     let mut file: Option<(String, Vec<u8>)> = None;
-    let mut kind = "major".to_string();
+    let mut kind = String::new();
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return back("too_large"),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err("too_large"),
             Err(e) => {
                 tracing::warn!(error = %e, "import upload failed");
-                return back("failed");
+                return Err("failed");
             }
         };
         match field.name() {
@@ -194,33 +192,47 @@ async fn upload_import(
                 match field.bytes().await {
                     Ok(bytes) => file = Some((name, bytes.to_vec())),
                     Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                        return back("too_large")
+                        return Err("too_large")
                     }
                     Err(e) => {
                         tracing::warn!(error = %e, "import upload failed");
-                        return back("failed");
+                        return Err("failed");
                     }
                 }
             }
             Some("kind") => {
                 if let Ok(text) = field.text().await {
-                    kind = if text.trim() == "information" {
-                        "information"
-                    } else {
-                        "major"
-                    }
-                    .to_string();
+                    kind = text.trim().to_string();
                 }
             }
             _ => {}
         }
     }
     let Some((name, bytes)) = file.filter(|(name, _)| !name.is_empty()) else {
-        return back("no_file");
+        return Err("no_file");
     };
     if bytes.is_empty() {
-        return back("empty");
+        return Err("empty");
     }
+    Ok((name, bytes, kind))
+}
+
+/// Keeps a planner's upload for the preview at `{page}/{token}`; refusals go back to `page`.
+async fn keep_upload(
+    context: &ServerContext,
+    user: Option<Extension<CurrentUser>>,
+    multipart: Multipart,
+    page: &str,
+    query: impl Fn(&str) -> String,
+) -> Response {
+    let back = |code: &str| Redirect::to(&format!("{page}?error={code}")).into_response();
+    let Some(Extension(user)) = user.filter(|u| u.can(Permission::EditContent)) else {
+        return back("forbidden");
+    };
+    let (name, bytes, kind) = match read_upload(multipart).await {
+        Ok(upload) => upload,
+        Err(code) => return back(code),
+    };
     match import::store_upload(
         &context.db,
         &user,
@@ -230,12 +242,78 @@ async fn upload_import(
     )
     .await
     {
-        Ok(token) => Redirect::to(&format!("/projects/import/{token}?kind={kind}")).into_response(),
+        Ok(token) => Redirect::to(&format!("{page}/{token}{}", query(&kind))).into_response(),
         Err(import::ImportError::TooLarge(_)) => back("too_large"),
         Err(e) => {
             tracing::error!(error = %e, "cannot keep an import upload");
             back("failed")
         }
+    }
+}
+
+/// `POST /projects/import/upload`: a project list to preview; `kind` says what new rows become.
+async fn upload_import(
+    State(context): State<ServerContext>,
+    user: Option<Extension<CurrentUser>>,
+    multipart: Multipart,
+) -> Response {
+    keep_upload(&context, user, multipart, "/projects/import", |kind| {
+        let kind = if kind == "information" {
+            "information"
+        } else {
+            "major"
+        };
+        format!("?kind={kind}")
+    })
+    .await
+}
+
+/// `POST /activities/import/upload`: a ledger file to preview.
+async fn upload_activities(
+    State(context): State<ServerContext>,
+    user: Option<Extension<CurrentUser>>,
+    multipart: Multipart,
+) -> Response {
+    keep_upload(&context, user, multipart, "/activities/import", |_| {
+        String::new()
+    })
+    .await
+}
+
+/// `GET /activities/export?type_id=…&from=…`: the ledger records the filter matches as XLSX.
+async fn export_activities(
+    State(context): State<ServerContext>,
+    user: Option<Extension<CurrentUser>>,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let locale = app::cookies::locale(&headers);
+    // The ledger page is for people signed in; so is its export.
+    if user.is_none() {
+        return (
+            StatusCode::FORBIDDEN,
+            locale.error(&AppError::Unauthenticated),
+        )
+            .into_response();
+    }
+    let filter: app::model::ActivityFilter =
+        app::model::query::from_pairs(params.iter().map(|(k, v)| (k.clone(), v.clone())));
+    match app::reporting::ledger_file::export_xlsx(&context.db, &filter).await {
+        Ok(bytes) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    Format::Xlsx.content_type().to_string(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"ledger-{}.xlsx\"", context.today()),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => export_failed(e, locale),
     }
 }
 

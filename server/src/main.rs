@@ -127,12 +127,9 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Import(args) => {
             Ok(reports::import(&db, args, cli.today.unwrap_or_else(today_in_china)).await?)
         }
-        Command::Report(args) => Ok(work_report::run(
-            &db,
-            args,
-            cli.today.unwrap_or_else(today_in_china),
-        )
-        .await?),
+        Command::Report(args) => {
+            Ok(work_report::run(&db, args, cli.today.unwrap_or_else(today_in_china)).await?)
+        }
         Command::Period(command) => Ok(reports::period(&db, command).await?),
         Command::Round(command) => Ok(rounds::run(&db, command, cli.today).await?),
         Command::Reminders(cli::RemindersCommand::Run { days_before, mail }) => {

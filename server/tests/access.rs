@@ -288,6 +288,17 @@ fn body_for(endpoint: &str) -> &'static str {
         // No record 999: allowed roles get 404, the others 403.
         "delete_activity" => "id=999&version=1&confirm=yes",
         "add_activity_type" => "name_zh=%E8%B7%AF%E6%BC%94&measure=%E5%9C%BA",
+        "commit_activity_import" | "activity_import_preview" => "token=no-such-upload",
+        "create_indicator" | "update_indicator" => {
+            "id=1&version=1&form%5Bname_zh%5D=%E5%9F%B9%E8%AE%AD&form%5Bmeasure%5D=x&form%5Bperiod%5D=month&form%5Bsource%5D=entered&form%5Baggregate%5D=sum"
+        }
+        "record_indicator_value" => "id=1&form%5Bperiod_day%5D=2026-06&form%5Bvalue%5D=1",
+        "save_report_narrative" => {
+            "query%5Bfrom%5D=2026-01-01&query%5Bto%5D=2026-06-30&section=overall&position=before&body=x"
+        }
+        "generate_report" => {
+            "query%5Bfrom%5D=2026-01-01&query%5Bto%5D=2026-06-30&kind=ranking&lang=zh-CN"
+        }
         other => panic!("no request body for {other}: add one"),
     }
 }

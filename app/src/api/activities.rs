@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{ActivitiesPage, ActivityFilter, ActivityForm};
+use crate::model::{ActivitiesPage, ActivityFilter, ActivityForm, ActivityImportPreview};
 
 #[cfg(feature = "ssr")]
 use super::{reader_context, server_context, signed_in_user};
@@ -18,6 +18,8 @@ pub const MUTATING_ENDPOINTS: &[(&str, crate::domain::access::Permission)] = {
         ("update_activity", EditContent),
         ("delete_activity", EditContent),
         ("add_activity_type", Administer),
+        ("commit_activity_import", EditContent),
+        ("activity_import_preview", EditContent),
     ]
 };
 
@@ -64,4 +66,21 @@ pub async fn add_activity_type(
     let ctx = server_context()?;
     let user = signed_in_user();
     crate::edit::activities::add_type(&ctx.db, user.as_ref(), &name_zh, &name_en, &measure).await
+}
+
+/// What importing the uploaded ledger file `token` would do; only its uploader, a planner, may
+/// look.
+#[server(endpoint = "activity_import_preview")]
+pub async fn get_activity_import_preview(token: String) -> Result<ActivityImportPreview, AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    Ok(crate::reporting::ledger_file::preview(&ctx.db, user.as_ref(), &token, ctx.today()).await?)
+}
+
+/// Imports the uploaded ledger file `token`: every new record or none; how many were added.
+#[server(endpoint = "commit_activity_import")]
+pub async fn commit_activity_import(token: String) -> Result<usize, AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    Ok(crate::reporting::ledger_file::commit(&ctx.db, user.as_ref(), &token, ctx.clock()).await?)
 }

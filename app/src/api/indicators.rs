@@ -34,20 +34,13 @@ pub async fn create_indicator(form: IndicatorForm) -> Result<i64, AppError> {
 }
 
 #[server(endpoint = "update_indicator")]
-pub async fn update_indicator(
-    id: i64,
-    version: i64,
-    form: IndicatorForm,
-) -> Result<i64, AppError> {
+pub async fn update_indicator(id: i64, version: i64, form: IndicatorForm) -> Result<i64, AppError> {
     let ctx = server_context()?;
     crate::edit::indicators::update(&ctx.db, signed_in_user().as_ref(), id, version, &form).await
 }
 
 #[server(endpoint = "record_indicator_value")]
-pub async fn record_indicator_value(
-    id: i64,
-    form: IndicatorValueForm,
-) -> Result<(), AppError> {
+pub async fn record_indicator_value(id: i64, form: IndicatorValueForm) -> Result<(), AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
     crate::edit::indicators::record_value(&ctx.db, user.as_ref(), id, &form, ctx.clock()).await

@@ -9,7 +9,10 @@ use crate::model::IndicatorView;
 
 /// A figure with its measure, or a dash.
 pub fn figure(value: Option<i64>, measure: &str) -> String {
-    value.map_or_else(|| "—".to_string(), |v| format!("{} {measure}", figure_text(v)))
+    value.map_or_else(
+        || "—".to_string(),
+        |v| format!("{} {measure}", figure_text(v)),
+    )
 }
 
 /// The sparkline of an indicator's last periods.

@@ -33,7 +33,7 @@ pub fn OpenProblemForm(
         RaisedOn::Milestone(id) => ("milestone", id),
         RaisedOn::Project(id) => ("project", id),
     };
-    let units = id_options(reference.units.iter().map(|u| (u.id, u.name.clone())));
+    let units = id_options(reference.unit_names());
     view! {
         <details class="open-problem" open=move || error.get().is_some()>
             <summary class="button button-quiet">{te.open_problem}</summary>

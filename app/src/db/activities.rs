@@ -70,7 +70,10 @@ struct ActivityRow {
     type_name: String,
     held_on: chrono::NaiveDate,
     title: String,
+    unit_id: Option<i64>,
     unit_name: Option<String>,
+    pillar_id: Option<i64>,
+    domain_id: Option<i64>,
     participants: Option<i32>,
     notes: String,
 }
@@ -84,7 +87,10 @@ impl From<ActivityRow> for ActivityView {
             type_name: r.type_name,
             held_on: r.held_on,
             title: r.title,
+            unit_id: r.unit_id,
             unit_name: r.unit_name,
+            pillar_id: r.pillar_id,
+            domain_id: r.domain_id,
             participants: r.participants,
             notes: r.notes,
         }
@@ -93,7 +99,7 @@ impl From<ActivityRow> for ActivityView {
 
 const ACTIVITY_SELECT: &str =
     "SELECT a.id, a.version, a.type_id, t.name_zh AS type_name, a.held_on, a.title,
-            u.name AS unit_name, a.participants, a.notes
+            a.unit_id, u.name AS unit_name, a.pillar_id, a.domain_id, a.participants, a.notes
      FROM activities a JOIN activity_types t ON t.id = a.type_id
      LEFT JOIN units u ON u.id = a.unit_id";
 
@@ -284,4 +290,49 @@ pub async fn delete(tx: &mut Tx, id: i64, version: i64) -> Result<bool, sqlx::Er
         )
         .await?;
     Ok(n == 1)
+}
+
+/// Up to `limit` records matching `filter` (its page ignored) after `after` (day, id), oldest
+/// first: an export reads the ledger a batch at a time.
+pub async fn export_batch(
+    db: &Db,
+    filter: &ActivityFilter,
+    after: Option<(chrono::NaiveDate, i64)>,
+    limit: i64,
+) -> Result<Vec<ActivityView>, DbError> {
+    let conditions = filter::activities(filter, 4);
+    let (day, id) = after.unzip();
+    let rows: Vec<ActivityRow> = db
+        .fetch_all(
+            Statement::new(format!(
+                "{ACTIVITY_SELECT}
+                 WHERE ($1 IS NULL OR a.held_on > $1 OR (a.held_on = $1 AND a.id > $2)) AND {}
+                 ORDER BY a.held_on, a.id LIMIT $3",
+                conditions.sql()
+            ))
+            .bind(day)
+            .bind(id)
+            .bind(limit)
+            .bind_all(conditions.values()),
+        )
+        .await?;
+    Ok(rows.into_iter().map(ActivityView::from).collect())
+}
+
+/// Whether the ledger has a record of this type, day, title and unit already.
+pub async fn exists(db: &Db, draft: &ActivityDraft) -> Result<bool, DbError> {
+    let (n,): (i64,) = db
+        .fetch_one(
+            Statement::new(
+                "SELECT COUNT(*) FROM activities
+                 WHERE type_id = $1 AND held_on = $2 AND title = $3
+                   AND (unit_id = $4 OR (unit_id IS NULL AND $4 IS NULL))",
+            )
+            .bind(draft.type_id)
+            .bind(draft.held_on)
+            .bind(draft.title.as_str())
+            .bind(draft.unit_id),
+        )
+        .await?;
+    Ok(n > 0)
 }

@@ -48,7 +48,11 @@ impl IndicatorRow {
     }
 
     pub fn source(&self) -> Source {
-        Source::from_columns(&self.source, self.activity_type_id, self.computed.as_deref())
+        Source::from_columns(
+            &self.source,
+            self.activity_type_id,
+            self.computed.as_deref(),
+        )
     }
 }
 
@@ -328,7 +332,10 @@ async fn computed(
                 .await?;
             rows.into_iter()
                 .filter_map(|(y, m, amount)| {
-                    Some((NaiveDate::from_ymd_opt(y, u32::try_from(m).ok()?, 1)?, amount))
+                    Some((
+                        NaiveDate::from_ymd_opt(y, u32::try_from(m).ok()?, 1)?,
+                        amount,
+                    ))
                 })
                 .collect()
         }

@@ -160,7 +160,10 @@ pub async fn narratives(db: &Db, period: ReportPeriod) -> Result<Narratives, DbE
         .into_iter()
         .filter_map(|(section, position, body)| {
             Some((
-                (Section::from_code(&section)?, Position::from_code(&position)?),
+                (
+                    Section::from_code(&section)?,
+                    Position::from_code(&position)?,
+                ),
                 body,
             ))
         })

@@ -186,7 +186,11 @@ impl Source {
 
     /// From the columns `source`, `activity_type_id`, `computed`.
     pub fn from_columns(source: &str, activity_type: Option<i64>, computed: Option<&str>) -> Self {
-        match (source, activity_type, computed.and_then(ComputedKey::from_code)) {
+        match (
+            source,
+            activity_type,
+            computed.and_then(ComputedKey::from_code),
+        ) {
             ("ledger", Some(id), _) => Self::Ledger(id),
             ("computed", _, Some(key)) => Self::Computed(key),
             _ => Self::Entered,
@@ -269,8 +273,20 @@ pub fn validate_indicator(
     let optional = |e: &mut FieldErrors, field, label, value: &str, known: &[i64]| {
         e.optional_choice(field, label, value, known.iter().copied())
     };
-    let pillar_id = optional(&mut e, "pillar", Label::Pillar, &form.pillar, choices.pillars);
-    let domain_id = optional(&mut e, "domain", Label::Domain, &form.domain, choices.domains);
+    let pillar_id = optional(
+        &mut e,
+        "pillar",
+        Label::Pillar,
+        &form.pillar,
+        choices.pillars,
+    );
+    let domain_id = optional(
+        &mut e,
+        "domain",
+        Label::Domain,
+        &form.domain,
+        choices.domains,
+    );
     let unit_id = optional(&mut e, "unit", Label::OwnerUnit, &form.unit, choices.units);
     let target = if form.target.trim().is_empty() {
         None
@@ -443,7 +459,10 @@ mod tests {
         assert_eq!(IndicatorPeriod::Quarter.start_of(day), d(2026, 7, 1));
         assert_eq!(IndicatorPeriod::Year.start_of(day), d(2026, 1, 1));
         assert_eq!(IndicatorPeriod::Month.end_of(d(2026, 2, 1)), d(2026, 2, 28));
-        assert_eq!(IndicatorPeriod::Quarter.end_of(d(2026, 10, 1)), d(2026, 12, 31));
+        assert_eq!(
+            IndicatorPeriod::Quarter.end_of(d(2026, 10, 1)),
+            d(2026, 12, 31)
+        );
         assert_eq!(
             IndicatorPeriod::Quarter.starts_between(d(2026, 2, 10), d(2026, 6, 30)),
             vec![d(2026, 1, 1), d(2026, 4, 1)]
@@ -480,7 +499,10 @@ mod tests {
         assert_eq!(rate.on_track, Some(false));
         let incidents = standing(Aggregate::Sum, false, &values, Some(1000), day);
         assert_eq!(incidents.on_track, Some(false));
-        assert_eq!(standing(Aggregate::Sum, true, &[], Some(1), day).on_track, None);
+        assert_eq!(
+            standing(Aggregate::Sum, true, &[], Some(1), day).on_track,
+            None
+        );
     }
 
     #[test]

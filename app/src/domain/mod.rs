@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod activities;
+pub mod activity_sheet;
 pub mod burnup;
 pub mod dates;
 pub mod evidence;

@@ -1,6 +1,5 @@
-//! The 工作总结 as a document: its period, its sections (the keys planners' narratives hang on),
-//! the blocks it is made of, and the Chinese numbering of a 公文. No I/O: the builder fills it,
-//! the DOCX writer lays it out.
+//! The 工作总结 as a document: its period, its sections (the keys planners' narratives hang on)
+//! and the blocks it is made of. No I/O: the builder fills it, the DOCX writer lays it out.
 
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -186,9 +185,15 @@ pub enum Block {
     Paragraph(String),
     Table(Table),
     /// A dashboard chart by key, with its caption.
-    Chart { key: String, caption: String },
+    Chart {
+        key: String,
+        caption: String,
+    },
     /// The issuing body and date, right-aligned at the end.
-    Signature { body: String, date: String },
+    Signature {
+        body: String,
+        date: String,
+    },
 }
 
 /// A document ready to lay out.
@@ -237,21 +242,6 @@ impl ReportDocument {
     }
 }
 
-/// 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (numbers of a 公文's headings).
-pub fn chinese_number(n: usize) -> String {
-    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0..=9 => DIGITS[n].to_string(),
-        10..=99 => {
-            let (tens, ones) = (n / 10, n % 10);
-            let head = if tens == 1 { "" } else { DIGITS[tens] };
-            let tail = if ones == 0 { "" } else { DIGITS[ones] };
-            format!("{head}十{tail}")
-        }
-        _ => n.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,9 +253,15 @@ mod tests {
     #[test]
     fn the_usual_periods_are_recognised_and_followed() {
         let half = ReportPeriod::first_half(2026).unwrap();
-        assert_eq!(half, ReportPeriod::new(d(2026, 1, 1), d(2026, 6, 30)).unwrap());
+        assert_eq!(
+            half,
+            ReportPeriod::new(d(2026, 1, 1), d(2026, 6, 30)).unwrap()
+        );
         assert_eq!(half.kind(), PeriodKind::FirstHalf);
-        assert_eq!(half.next(), ReportPeriod::new(d(2026, 7, 1), d(2026, 12, 31)).unwrap());
+        assert_eq!(
+            half.next(),
+            ReportPeriod::new(d(2026, 7, 1), d(2026, 12, 31)).unwrap()
+        );
         let year = ReportPeriod::whole_year(2026).unwrap();
         assert_eq!(year.next(), ReportPeriod::whole_year(2027).unwrap());
         let range = ReportPeriod::new(d(2026, 3, 1), d(2026, 3, 10)).unwrap();
@@ -282,12 +278,6 @@ mod tests {
         );
         assert!(ReportPeriod::new(d(2021, 1, 1), d(2025, 12, 31)).is_ok());
         assert!(ReportPeriod::new(d(2021, 1, 1), d(2026, 1, 1)).is_err());
-    }
-
-    #[test]
-    fn headings_count_in_chinese() {
-        let got: Vec<String> = [1, 2, 9, 10, 11, 20, 23].map(chinese_number).to_vec();
-        assert_eq!(got, ["一", "二", "九", "十", "十一", "二十", "二十三"]);
     }
 
     #[test]

@@ -24,12 +24,7 @@ pub async fn page(
 ) -> Result<ActivitiesPage, AppError> {
     let actor = require(actor, Permission::Read)?;
     let (rows, total) = activities::page(db, filter).await?;
-    let units = queries::reference_data(db)
-        .await?
-        .units
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let reference = queries::reference_data(db).await?;
     Ok(ActivitiesPage {
         rows,
         total,
@@ -37,8 +32,11 @@ pub async fn page(
         page_size: activities::PAGE_SIZE,
         counts: activities::counts(db, filter).await?,
         types: activities::types(db).await?,
-        units,
+        units: reference.unit_names(),
+        pillars: reference.pillars,
+        domains: reference.domains,
         can_edit: actor.can(Permission::EditContent),
+        can_administer: actor.can(Permission::Administer),
     })
 }
 

@@ -21,12 +21,7 @@ pub async fn page(
     mailer: Option<&Mailer>,
 ) -> Result<ChannelsPage, AppError> {
     require(actor, Permission::Administer)?;
-    let units = crate::db::queries::reference_data(db)
-        .await?
-        .units
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let units = crate::db::queries::reference_data(db).await?.unit_names();
     Ok(ChannelsPage {
         channels: channels::all(db).await?,
         units,

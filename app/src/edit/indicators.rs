@@ -115,7 +115,16 @@ pub async fn create(
     let draft = check(db, form, None).await?;
     let mut tx = db.begin().await?;
     let id = indicators::insert(&mut tx, &draft).await?;
-    journal::record(&mut tx, actor, ENTITY, id, 1, "create", &created(&snapshot(&draft))).await?;
+    journal::record(
+        &mut tx,
+        actor,
+        ENTITY,
+        id,
+        1,
+        "create",
+        &created(&snapshot(&draft)),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }

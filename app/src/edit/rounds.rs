@@ -552,9 +552,8 @@ pub async fn set_item_scope(
 async fn names_of_units(db: &Db) -> Result<std::collections::HashMap<i64, String>, AppError> {
     Ok(crate::db::queries::reference_data(db)
         .await?
-        .units
+        .unit_names()
         .into_iter()
-        .map(|u| (u.id, u.name))
         .collect())
 }
 

@@ -19,7 +19,8 @@ use crate::work_report::{self, build, pdf, DocumentKind};
 
 pub const ENTITY: &str = "report";
 const NARRATIVE_MAX: usize = 5000;
-pub const DOCX_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+pub const DOCX_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 pub const PDF_TYPE: &str = "application/pdf";
 
 /// The period a page without one shows: the latest usual period that has ended (前三季度 from
@@ -40,8 +41,9 @@ pub fn default_period(today: NaiveDate) -> ReportPeriod {
 /// The period a query names, or the default; a wrong one is refused with its reason.
 pub fn period_of(query: &ReportQuery, today: NaiveDate) -> Result<ReportPeriod, AppError> {
     match (query.from, query.to) {
-        (Some(from), Some(to)) => ReportPeriod::new(from, to)
-            .map_err(|problem| FieldErrors::single("to", problem).into()),
+        (Some(from), Some(to)) => {
+            ReportPeriod::new(from, to).map_err(|problem| FieldErrors::single("to", problem).into())
+        }
         _ => Ok(default_period(today)),
     }
 }
@@ -105,8 +107,9 @@ pub async fn save_narrative(
             _ => true,
         })
         .ok_or_else(|| FieldErrors::single("section", Problem::NoSuchReportSection))?;
-    let position = Position::from_code(position)
-        .ok_or_else(|| FieldErrors::single("position", Problem::NoSuchChoice(Label::ReportSection)))?;
+    let position = Position::from_code(position).ok_or_else(|| {
+        FieldErrors::single("position", Problem::NoSuchChoice(Label::ReportSection))
+    })?;
     let mut e = FieldErrors::default();
     let body = e.optional_text("body", Label::Notes, body, NARRATIVE_MAX);
     e.into_result(())?;
@@ -124,7 +127,13 @@ pub async fn save_narrative(
     if old != body {
         let change = Change {
             field: "narrative",
-            old: format!("{}–{} {} {}: {old}", period.from, period.to, section.code(), position.code()),
+            old: format!(
+                "{}–{} {} {}: {old}",
+                period.from,
+                period.to,
+                section.code(),
+                position.code()
+            ),
             new: body.clone(),
         };
         journal::record(&mut tx, actor, ENTITY, 0, 1, "update", &[change]).await?;
@@ -147,7 +156,15 @@ pub async fn generate(
 ) -> Result<ReportDocumentView, AppError> {
     let actor = require(actor, Permission::EditContent)?;
     let period = period_of(query, clock.today)?;
-    let made = work_report::generate(db, clock.today, period, kind, locale, with_pdf && pdf::available()).await?;
+    let made = work_report::generate(
+        db,
+        clock.today,
+        period,
+        kind,
+        locale,
+        with_pdf && pdf::available(),
+    )
+    .await?;
     let docx_name = format!("{}.docx", made.file_stem);
     let docx_sha = sha256_hex(&made.docx);
     let docx_file = evidence::NewFile {
@@ -191,7 +208,10 @@ pub async fn generate(
     let change = Change {
         field: "report",
         old: String::new(),
-        new: format!("{docx_name} ({}–{}, v{})", period.from, period.to, made.data_version),
+        new: format!(
+            "{docx_name} ({}–{}, v{})",
+            period.from, period.to, made.data_version
+        ),
     };
     journal::record(&mut tx, actor, ENTITY, id, 1, "create", &[change]).await?;
     tx.commit().await?;

@@ -278,7 +278,10 @@ impl Locale {
                     PeriodKind::WholeYear => format!("{}年", next.from.year()),
                     PeriodKind::Range => "下一阶段".to_string(),
                 };
-                format!("{body}{}工作总结及{next_name}工作计划", self.period_name(period))
+                format!(
+                    "{body}{}工作总结及{next_name}工作计划",
+                    self.period_name(period)
+                )
             }
             Locale::En => format!(
                 "{body}: work report for the {} and plan for the next period",
@@ -353,7 +356,11 @@ impl Locale {
                 let done = if completed.is_empty() {
                     "no milestone completed in the period".to_string()
                 } else {
-                    format!("{} completed in the period: {}", completed.len(), completed.join(t.list_sep))
+                    format!(
+                        "{} completed in the period: {}",
+                        completed.len(),
+                        completed.join(t.list_sep)
+                    )
                 };
                 let lag = if behind.is_empty() {
                     "none behind".to_string()
@@ -422,7 +429,10 @@ impl Locale {
     /// One milestone of the plan: "标题（牵头单位，计划于…完成，目前进度 40%）".
     pub fn report_plan_item(self, title: &str, unit: &str, due: NaiveDate, percent: i64) -> String {
         match self {
-            Locale::Zh => format!("{title}（{unit}牵头，计划于{}完成，目前进度 {percent}%）。", zh_date(due)),
+            Locale::Zh => format!(
+                "{title}（{unit}牵头，计划于{}完成，目前进度 {percent}%）。",
+                zh_date(due)
+            ),
             Locale::En => format!("{title} ({unit}, due {due}, now {percent}%)."),
         }
     }
@@ -629,5 +639,31 @@ impl Locale {
             }
             Some(Source::Entered) | None => t.entered.to_string(),
         }
+    }
+}
+
+/// 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (numbers of a 公文's headings).
+pub fn chinese_number(n: usize) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n].to_string(),
+        10..=99 => {
+            let (tens, ones) = (n / 10, n % 10);
+            let head = if tens == 1 { "" } else { DIGITS[tens] };
+            let tail = if ones == 0 { "" } else { DIGITS[ones] };
+            format!("{head}十{tail}")
+        }
+        _ => n.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_count_in_chinese() {
+        let got: Vec<String> = [1, 2, 9, 10, 11, 20, 23].map(chinese_number).to_vec();
+        assert_eq!(got, ["一", "二", "九", "十", "十一", "二十", "二十三"]);
     }
 }

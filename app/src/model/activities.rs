@@ -44,7 +44,10 @@ pub struct ActivityView {
     pub type_name: String,
     pub held_on: NaiveDate,
     pub title: String,
+    pub unit_id: Option<i64>,
     pub unit_name: Option<String>,
+    pub pillar_id: Option<i64>,
+    pub domain_id: Option<i64>,
     pub participants: Option<i32>,
     pub notes: String,
 }
@@ -125,10 +128,48 @@ pub struct ActivitiesPage {
     pub page_size: u32,
     pub counts: Vec<ActivityCount>,
     pub types: Vec<ActivityTypeView>,
-    /// Units a record may name, for the form.
+    /// Units, pillars and domains a record may name, for the form.
     pub units: Vec<(i64, String)>,
-    /// The reader may add and delete records (planners).
+    pub pillars: Vec<super::Named>,
+    pub domains: Vec<super::Named>,
+    /// The reader may add, edit and delete records (planners).
     pub can_edit: bool,
+    /// The reader may add activity types (admins).
+    pub can_administer: bool,
+}
+
+/// What importing one line of a ledger file would do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImportOutcomeKind {
+    New,
+    /// The same record is in the ledger (or earlier in the file): skipped.
+    Present,
+    Problem,
+}
+
+/// One line of a ledger file as the preview shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActivityImportLine {
+    /// The spreadsheet's row number.
+    pub line: usize,
+    pub held_on: String,
+    pub type_name: String,
+    pub title: String,
+    pub outcome: ImportOutcomeKind,
+    /// (field, problem) pairs; empty unless the outcome is a problem.
+    pub problems: Vec<(String, crate::domain::problem::Problem)>,
+}
+
+/// The preview of a ledger file: the counts, every line with a problem (up to a limit) and the
+/// first good lines.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActivityImportPreview {
+    pub token: String,
+    pub file_name: String,
+    pub lines: Vec<ActivityImportLine>,
+    pub new: usize,
+    pub present: usize,
+    pub problems: usize,
 }
 
 #[cfg(test)]

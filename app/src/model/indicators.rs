@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{ActivityTypeView, Named, ReferenceData};
+use super::{ActivityTypeView, Named};
 
 /// An indicator as its form posts it. `source` is `entered`, `ledger:{type id}` or
 /// `computed:{key}`; `direction` is `higher` or `lower`; `pinned` is set when ticked.
@@ -88,13 +88,6 @@ pub struct IndicatorsPage {
     pub domains: Vec<Named>,
     pub units: Vec<(i64, String)>,
     pub can_edit: bool,
-}
-
-impl ReferenceData {
-    /// Units by id and name, as selects list them.
-    pub fn unit_names(&self) -> Vec<(i64, String)> {
-        self.units.iter().map(|u| (u.id, u.name.clone())).collect()
-    }
 }
 
 /// A generated 工作总结 or 通报 as the history lists it.

@@ -48,6 +48,13 @@ pub struct ReferenceData {
     pub units: Vec<UnitInfo>,
 }
 
+impl ReferenceData {
+    /// Units by id and name, as selects and lookups want them.
+    pub fn unit_names(&self) -> Vec<(i64, String)> {
+        self.units.iter().map(|u| (u.id, u.name.clone())).collect()
+    }
+}
+
 /// One phase as the admin's phase form submits it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PhaseForm {

@@ -147,9 +147,8 @@ pub async fn run_daily(
     let at = clock.now;
     let names: HashMap<i64, String> = queries::reference_data(db)
         .await?
-        .units
+        .unit_names()
         .into_iter()
-        .map(|u| (u.id, u.name))
         .collect();
     let name = |unit: i64| names.get(&unit).cloned().unwrap_or_default();
     // Unit names are unique, and the milestone rows carry the name.

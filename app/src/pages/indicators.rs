@@ -22,8 +22,7 @@ pub fn IndicatorsPage() -> impl IntoView {
     let locale = use_locale();
     let t = locale.indicators();
     let query = use_query_map();
-    let filter =
-        Memo::new(move |_| query.with(|q| parse::<DashboardFilter>(&q.to_query_string())));
+    let filter = Memo::new(move |_| query.with(|q| parse::<DashboardFilter>(&q.to_query_string())));
     let create = ServerAction::<CreateIndicator>::new();
     let record = ServerAction::<RecordIndicatorValue>::new();
     let added = successes(create.value());

@@ -100,7 +100,7 @@ struct Actions {
 }
 
 fn unit_options(reference: &ReferenceData) -> Vec<(String, String)> {
-    id_options(reference.units.iter().map(|u| (u.id, u.name.clone())))
+    id_options(reference.unit_names())
 }
 
 #[component]

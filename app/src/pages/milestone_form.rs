@@ -125,7 +125,7 @@ fn MilestoneFields(
             .iter()
             .map(|p| (p.id, locale.pick(&p.name_zh, &p.name_en).to_string())),
     );
-    let units = id_options(reference.units.iter().map(|u| (u.id, u.name.clone())));
+    let units = id_options(reference.unit_names());
     view! {
         <TextField label=t.col_milestone name="form[title]" field="title" value=form.title required=true error/>
         <div class="field-row">

@@ -105,11 +105,7 @@ fn FilterBar(
         .iter()
         .map(|p| (p.id, locale.pick(&p.name_zh, &p.name_en).to_string()))
         .collect();
-    let units = reference
-        .units
-        .iter()
-        .map(|u| (u.id, u.name.clone()))
-        .collect();
+    let units = reference.unit_names();
     view! {
         <Form method="GET" action="/milestones" attr:class="filter-bar">
             {select("phase", t.col_phase, phases)}

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod activities;
+pub mod activity_import;
 pub mod admin;
 pub mod admin_channels;
 pub mod admin_reference;

@@ -160,15 +160,7 @@ fn DashboardFilters(
                 .map(|p| (p.id, locale.pick(&p.name_zh, &p.name_en).to_string()))
                 .collect(),
         ),
-        (
-            "unit",
-            t.col_unit,
-            reference
-                .units
-                .iter()
-                .map(|u| (u.id, u.name.clone()))
-                .collect(),
-        ),
+        ("unit", t.col_unit, reference.unit_names()),
     ];
     view! {
         <Form method="GET" action="/" attr:class="filter-bar dashboard-filters">

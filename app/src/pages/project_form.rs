@@ -124,7 +124,7 @@ fn ProjectFields(
                 .map(|n| (n.id, locale.pick(&n.name_zh, &n.name_en).to_string())),
         )
     };
-    let units = id_options(reference.units.iter().map(|u| (u.id, u.name.clone())));
+    let units = id_options(reference.unit_names());
     view! {
         <div class="field-row">
             <SelectField label=te.kind name="form[kind]" field="kind" options=kind_options(locale) selected=form.kind required=true error/>

@@ -199,7 +199,11 @@ fn Section(
     locale: Locale,
 ) -> impl IntoView {
     let t = locale.report();
-    let level = if section.level == 1 { "outline-h1" } else { "outline-h2" };
+    let level = if section.level == 1 {
+        "outline-h1"
+    } else {
+        "outline-h2"
+    };
     let code = section.code.clone();
     let form = |position: &'static str, label: &'static str, text: String| {
         let code = code.clone();

@@ -5,8 +5,8 @@ use std::io::Cursor;
 
 use sha2::{Digest, Sha256};
 
-use crate::domain::evidence::{classify, display_name, is_zip, EvidenceKind};
 use crate::db::sessions::hex;
+use crate::domain::evidence::{classify, display_name, is_zip, EvidenceKind};
 use crate::domain::problem::Problem;
 
 /// The default limit on one evidence file.

@@ -6,6 +6,7 @@ mod csv_file;
 pub mod decode;
 pub mod evidence;
 pub mod import;
+pub mod ledger_file;
 pub mod periods;
 pub mod submission_zip;
 pub mod thumbnail;

@@ -8,11 +8,9 @@ use chrono::NaiveDate;
 use crate::dashboard::DashboardInputs;
 use crate::domain::indicators::figure_text;
 use crate::domain::money::Wan;
-use crate::domain::report_doc::{
-    chinese_number, Block, Position, ReportDocument, ReportPeriod, Section, Table,
-};
+use crate::domain::report_doc::{Block, Position, ReportDocument, ReportPeriod, Section, Table};
 use crate::domain::status::Status;
-use crate::i18n::work_report::OverallFigures;
+use crate::i18n::work_report::{chinese_number, OverallFigures};
 use crate::i18n::Locale;
 use crate::model::{ActivityCount, IndicatorView, Named, Overview};
 
@@ -117,7 +115,9 @@ fn pillars_shown(inputs: &ReportInputs) -> Vec<&Named> {
 pub fn summary(inputs: &ReportInputs, narratives: &Narratives, locale: Locale) -> ReportDocument {
     let t = locale.report();
     let mut doc = Doc {
-        blocks: vec![Block::Title(locale.report_title(&inputs.body, inputs.period))],
+        blocks: vec![Block::Title(
+            locale.report_title(&inputs.body, inputs.period),
+        )],
         narratives,
     };
     let pillars = pillars_shown(inputs);
@@ -166,7 +166,8 @@ pub fn summary(inputs: &ReportInputs, narratives: &Narratives, locale: Locale) -
                 .map(|m| quoted(locale, &m.title))
                 .collect();
             let progress = inputs.overview.by_pillar.iter().find(|g| g.id == pillar.id);
-            let (actual, expected) = progress.map_or((0.0, 0.0), |g| (g.rollup.actual, g.rollup.expected));
+            let (actual, expected) =
+                progress.map_or((0.0, 0.0), |g| (g.rollup.actual, g.rollup.expected));
             blocks.push(Block::Paragraph(locale.report_pillar(
                 &completed,
                 rows.len(),
@@ -179,39 +180,54 @@ pub fn summary(inputs: &ReportInputs, narratives: &Narratives, locale: Locale) -
     doc.section(Section::Projects, heading(Section::Projects), |blocks| {
         projects_block(inputs, locale, blocks)
     });
-    doc.section(Section::Indicators, heading(Section::Indicators), |blocks| {
-        indicators_block(inputs, locale, blocks)
-    });
-    doc.section(Section::Activities, heading(Section::Activities), |blocks| {
-        let counts: Vec<(String, String, i64)> = inputs
-            .activities
-            .iter()
-            .filter(|c| c.count > 0)
-            .map(|c| {
-                (
-                    locale.pick(&c.name_zh, &c.name_en).to_string(),
-                    c.measure.clone(),
-                    c.count,
-                )
-            })
-            .collect();
-        blocks.push(Block::Paragraph(if counts.is_empty() {
-            t.no_activities.into()
-        } else {
-            locale.report_activities(&counts)
-        }));
-    });
+    doc.section(
+        Section::Indicators,
+        heading(Section::Indicators),
+        |blocks| indicators_block(inputs, locale, blocks),
+    );
+    doc.section(
+        Section::Activities,
+        heading(Section::Activities),
+        |blocks| {
+            let counts: Vec<(String, String, i64)> = inputs
+                .activities
+                .iter()
+                .filter(|c| c.count > 0)
+                .map(|c| {
+                    (
+                        locale.pick(&c.name_zh, &c.name_en).to_string(),
+                        c.measure.clone(),
+                        c.count,
+                    )
+                })
+                .collect();
+            blocks.push(Block::Paragraph(if counts.is_empty() {
+                t.no_activities.into()
+            } else {
+                locale.report_activities(&counts)
+            }));
+        },
+    );
     doc.narrative(Section::Work, Position::After);
 
     doc.section(Section::Problems, heading(Section::Problems), |blocks| {
-        let groups = by_pillar(inputs, locale, inputs.problems.iter().map(|p| (p.pillar_id, p)));
+        let groups = by_pillar(
+            inputs,
+            locale,
+            inputs.problems.iter().map(|p| (p.pillar_id, p)),
+        );
         if groups.is_empty() {
             blocks.push(Block::Paragraph(t.no_problems.into()));
         }
         for (n, (name, problems)) in groups.into_iter().enumerate() {
             blocks.push(Block::Heading(2, heading2(n + 1, &name)));
             for (i, p) in problems.into_iter().enumerate() {
-                let text = locale.report_problem(&p.description, p.unit.as_deref(), p.due, p.due < inputs.day);
+                let text = locale.report_problem(
+                    &p.description,
+                    p.unit.as_deref(),
+                    p.due,
+                    p.due < inputs.day,
+                );
                 blocks.push(Block::Paragraph(format!("{}.{text}", i + 1)));
             }
         }
@@ -306,9 +322,16 @@ fn projects_block(inputs: &ReportInputs, locale: Locale, blocks: &mut Vec<Block>
         completed.percent_of(total).unwrap_or(0.0),
     )));
     blocks.push(Block::Table(Table {
-        head: [t.col_no, t.col_project, t.col_unit, t.col_total, t.col_completed, t.col_share]
-            .map(String::from)
-            .to_vec(),
+        head: [
+            t.col_no,
+            t.col_project,
+            t.col_unit,
+            t.col_total,
+            t.col_completed,
+            t.col_share,
+        ]
+        .map(String::from)
+        .to_vec(),
         rows: inputs
             .projects
             .iter()
@@ -406,7 +429,12 @@ impl Doc<'_> {
     }
 
     /// A heading, the text before, the generated blocks, the text after.
-    fn section(&mut self, section: Section, heading: String, generate: impl FnOnce(&mut Vec<Block>)) {
+    fn section(
+        &mut self,
+        section: Section,
+        heading: String,
+        generate: impl FnOnce(&mut Vec<Block>),
+    ) {
         self.heading(section.level(), heading);
         self.narrative(section, Position::Before);
         generate(&mut self.blocks);
@@ -432,7 +460,11 @@ pub fn unit_ranking(inputs: &ReportInputs) -> Vec<UnitStanding> {
             unit: m.unit_name.clone(),
             items: 0,
             on_schedule: 0,
-            late_submissions: inputs.late_submissions.get(&m.unit_name).copied().unwrap_or(0),
+            late_submissions: inputs
+                .late_submissions
+                .get(&m.unit_name)
+                .copied()
+                .unwrap_or(0),
         });
         line.items += 1;
         if matches!(m.assessment.status, Status::Completed | Status::OnTrack) {
@@ -455,7 +487,11 @@ pub fn ranking(inputs: &ReportInputs, locale: Locale) -> ReportDocument {
     let t = locale.report();
     let lines = unit_ranking(inputs);
     let mut blocks = vec![
-        Block::Title(format!("{}{}", locale.period_name(inputs.period), t.ranking_title)),
+        Block::Title(format!(
+            "{}{}",
+            locale.period_name(inputs.period),
+            t.ranking_title
+        )),
         Block::Paragraph(locale.ranking_intro(inputs.period, inputs.day, lines.len())),
     ];
     if lines.is_empty() {
@@ -466,9 +502,16 @@ pub fn ranking(inputs: &ReportInputs, locale: Locale) -> ReportDocument {
         let late: i64 = lines.iter().map(|l| l.late_submissions).sum();
         let share = |on: usize, of: usize| format!("{:.1}%", on as f64 * 100.0 / of.max(1) as f64);
         blocks.push(Block::Table(Table {
-            head: [t.col_rank, t.col_unit, t.col_items, t.col_on_schedule, t.col_share, t.col_late_submissions]
-                .map(String::from)
-                .to_vec(),
+            head: [
+                t.col_rank,
+                t.col_unit,
+                t.col_items,
+                t.col_on_schedule,
+                t.col_share,
+                t.col_late_submissions,
+            ]
+            .map(String::from)
+            .to_vec(),
             rows: lines
                 .iter()
                 .enumerate()

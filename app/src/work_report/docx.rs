@@ -6,9 +6,9 @@
 use std::collections::BTreeMap;
 
 use docx_rs::{
-    AlignmentType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
-    LineSpacingType, PageMargin, Paragraph, Pic, Run, RunFonts, SpecialIndentType, Table,
-    TableCell, TableRow, WidthType,
+    AlignmentType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing, LineSpacingType,
+    PageMargin, Paragraph, Pic, Run, RunFonts, SpecialIndentType, Table, TableCell, TableRow,
+    WidthType,
 };
 
 use crate::domain::report_doc::{Block, ReportDocument};
@@ -97,7 +97,12 @@ fn body_paragraph(text: &str, f: &Fonts) -> Paragraph {
         .filter(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
     let p = Paragraph::new()
         .line_spacing(pitch())
-        .indent(None, Some(SpecialIndentType::FirstLine(INDENT_TWO_CHARS)), None, None)
+        .indent(
+            None,
+            Some(SpecialIndentType::FirstLine(INDENT_TWO_CHARS)),
+            None,
+            None,
+        )
         .align(AlignmentType::Both);
     match numbered {
         Some((n, rest)) => p
@@ -129,7 +134,11 @@ fn table(t: &crate::domain::report_doc::Table, f: &Fonts) -> Table {
                         .add_paragraph(
                             Paragraph::new()
                                 .align(AlignmentType::Center)
-                                .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Auto).line(240))
+                                .line_spacing(
+                                    LineSpacing::new()
+                                        .line_rule(LineSpacingType::Auto)
+                                        .line(240),
+                                )
                                 .add_run(run),
                         )
                 })
@@ -149,7 +158,8 @@ fn table(t: &crate::domain::report_doc::Table, f: &Fonts) -> Table {
 }
 
 fn chart(image: &ChartImage, caption: &str, f: &Fonts) -> [Paragraph; 2] {
-    let height = u64::from(TEXT_WIDTH_EMU) * u64::from(image.height) / u64::from(image.width.max(1));
+    let height =
+        u64::from(TEXT_WIDTH_EMU) * u64::from(image.height) / u64::from(image.width.max(1));
     let pic = Pic::new_with_dimensions(image.png.clone(), image.width, image.height)
         .size(TEXT_WIDTH_EMU, u32::try_from(height).unwrap_or(u32::MAX));
     [
@@ -227,7 +237,12 @@ pub fn write(
                 docx = docx.add_paragraph(
                     Paragraph::new()
                         .line_spacing(pitch())
-                        .indent(None, Some(SpecialIndentType::FirstLine(INDENT_TWO_CHARS)), None, None)
+                        .indent(
+                            None,
+                            Some(SpecialIndentType::FirstLine(INDENT_TWO_CHARS)),
+                            None,
+                            None,
+                        )
                         .outline_lvl(usize::from(level.saturating_sub(1)))
                         .keep_next(true)
                         .add_run(run),

@@ -103,8 +103,15 @@ pub async fn inputs(
         day,
         issued_on: today,
         body: locale.issuing_body(county),
-        completed: work_report::completed_in(db, &filter, ReportPeriod { from: period.from, to: day })
-            .await?,
+        completed: work_report::completed_in(
+            db,
+            &filter,
+            ReportPeriod {
+                from: period.from,
+                to: day,
+            },
+        )
+        .await?,
         projects: work_report::major_projects(db, &filter, ledger_until).await?,
         indicators: indicators::views(db, indicator_rows, day).await?,
         activities: activities::counts(db, &activity_filter).await?,
@@ -153,7 +160,11 @@ pub async fn generate(
     let title = match kind {
         DocumentKind::Summary => locale.report_title(&inputs.body, period),
         DocumentKind::Ranking => {
-            format!("{}{}", locale.period_name(period), locale.report().ranking_title)
+            format!(
+                "{}{}",
+                locale.period_name(period),
+                locale.report().ranking_title
+            )
         }
     };
     let charts = chart_images(&doc, &inputs.overview)?;
@@ -186,10 +197,7 @@ fn chart_images(
     for key in doc.chart_keys() {
         if let Some(chart) = overview.charts.iter().find(|c| c.key == key) {
             let (png, width, height) = png::svg_to_png(&chart.svg, 2.0)?;
-            images.insert(
-                key.to_string(),
-                docx::ChartImage { png, width, height },
-            );
+            images.insert(key.to_string(), docx::ChartImage { png, width, height });
         }
     }
     Ok(images)

@@ -41,7 +41,13 @@ pub fn convert(docx: &[u8]) -> Result<Vec<u8>, PdfError> {
     let profile = format!("file://{}", dir.path().join("profile").display());
     let mut child = Command::new(program)
         .arg(format!("-env:UserInstallation={profile}"))
-        .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
         .arg(dir.path())
         .arg(&input)
         .stdin(Stdio::null())

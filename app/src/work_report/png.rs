@@ -24,9 +24,13 @@ fn fonts() -> Arc<fontdb::Database> {
             let mut db = fontdb::Database::new();
             db.load_system_fonts();
             // A generic `sans-serif` falls back to a CJK face where the machine has one.
-            let cjk = ["Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei"]
-                .into_iter()
-                .find(|family| has_family_in(&db, family));
+            let cjk = [
+                "Noto Sans CJK SC",
+                "Source Han Sans SC",
+                "WenQuanYi Micro Hei",
+            ]
+            .into_iter()
+            .find(|family| has_family_in(&db, family));
             if let Some(family) = cjk {
                 db.set_sans_serif_family(family);
             }

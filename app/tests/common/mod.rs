@@ -106,3 +106,8 @@ pub async fn count(db: &Db, sql: &str) -> i64 {
         .expect("count");
     n
 }
+
+/// Now, in Unix seconds (for uploads, which expire after an hour of real time).
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
