@@ -89,7 +89,7 @@ pub fn parse_day(text: &str) -> Option<NaiveDate> {
     }
     let day_part = text.split_whitespace().next().unwrap_or(text);
     let parts: Vec<&str> = day_part
-        .split(|c: char| matches!(c, '-' | '/' | '.' | '年' | '月' | '日'))
+        .split(['-', '/', '.', '年', '月', '日'])
         .filter(|p| !p.is_empty())
         .collect();
     match parts.as_slice() {
