@@ -618,3 +618,109 @@ async fn charts_as_png_have_the_size_of_their_svg() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_unit_reports_its_indicators_in_the_monthly_round_and_acceptance_records_them() {
+    use app::edit::rounds as round_service;
+    for db in seeded().await {
+        let planner = user(&db, "planner").await;
+        let liaison = user(&db, "liaison").await;
+        let other = user(&db, "liaison2").await;
+        let backend = db.backend_name();
+        let unit = app::db::users::units_of(&db, liaison.id).await.unwrap()[0].0;
+        let own = indicators::create(
+            &db,
+            Some(&planner),
+            &IndicatorForm {
+                unit: unit.to_string(),
+                ..indicator("反诈宣传场次", "entered", "24")
+            },
+        )
+        .await
+        .unwrap();
+        let round = round_service::open(
+            &db,
+            Some(&planner),
+            "2026-11",
+            "2026-12-05",
+            &[],
+            at(today(), 9),
+        )
+        .await
+        .unwrap();
+        let view = round_service::submission(&db, Some(&liaison), round, unit, today())
+            .await
+            .unwrap();
+        let listed: Vec<i64> = view.indicators.iter().map(|i| i.id).collect();
+        assert_eq!(
+            listed,
+            vec![own],
+            "the unit's entered indicator is in its submission ({backend})"
+        );
+        assert_eq!(view.indicators[0].starts_on, d(2026, 11, 1));
+
+        let value = IndicatorValueForm {
+            period_day: String::new(),
+            value: "3".into(),
+            note: "进社区宣传".into(),
+        };
+        let clock = at(today(), 10);
+        assert_eq!(
+            round_service::save_indicator(&db, Some(&other), round, unit, own, &value, clock).await,
+            Err(AppError::Forbidden),
+            "another unit's liaison"
+        );
+        round_service::save_indicator(&db, Some(&liaison), round, unit, own, &value, clock)
+            .await
+            .unwrap();
+        // A draft is not the indicator's value yet.
+        let before = view_on(&db, &planner, own, today()).await;
+        assert_eq!(before.value, None, "{backend}");
+        round_service::submit(&db, Some(&liaison), round, unit, clock)
+            .await
+            .unwrap();
+        round_service::accept(&db, Some(&planner), round, unit, at(today(), 11))
+            .await
+            .unwrap();
+        let after = view_on(&db, &planner, own, today()).await;
+        assert_eq!(
+            after.value,
+            Some(300),
+            "accepted: November's value ({backend})"
+        );
+        let accepted = round_service::submission(&db, Some(&planner), round, unit, today())
+            .await
+            .unwrap();
+        assert_eq!(
+            accepted.indicators[0].entry,
+            Some((300, "进社区宣传".to_string()))
+        );
+        // Accepted submissions are closed to edits.
+        assert!(round_service::save_indicator(
+            &db,
+            Some(&liaison),
+            round,
+            unit,
+            own,
+            &value,
+            clock
+        )
+        .await
+        .is_err());
+    }
+}
+
+async fn view_on(
+    db: &Db,
+    who: &CurrentUser,
+    id: i64,
+    day: chrono::NaiveDate,
+) -> app::model::IndicatorView {
+    indicators::page(db, Some(who), &DashboardFilter::default(), at(day, 12))
+        .await
+        .unwrap()
+        .rows
+        .into_iter()
+        .find(|r| r.id == id)
+        .unwrap()
+}

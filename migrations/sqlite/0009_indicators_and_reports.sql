@@ -46,6 +46,20 @@ CREATE TABLE indicator_values (
     UNIQUE (indicator_id, starts_on)
 );
 
+-- A unit's value for one of its entered indicators in a monthly round: a draft until the
+-- submission is accepted, when it becomes the value of the period the round's month falls in.
+CREATE TABLE submission_indicator_values (
+    round_id     BIGINT NOT NULL,
+    unit_id      BIGINT NOT NULL,
+    indicator_id BIGINT NOT NULL REFERENCES indicators(id) ON DELETE CASCADE,
+    value        BIGINT NOT NULL CHECK (value >= 0),
+    note         TEXT NOT NULL DEFAULT '',
+    updated_by   TEXT NOT NULL,
+    updated_at   BIGINT NOT NULL,
+    PRIMARY KEY (round_id, indicator_id),
+    FOREIGN KEY (round_id, unit_id) REFERENCES round_units(round_id, unit_id) ON DELETE CASCADE
+);
+
 -- Planners' own paragraphs before or after a generated block of the report for one period; the
 -- figures are made again each time, these are kept.
 CREATE TABLE report_narratives (

@@ -29,6 +29,7 @@ pub const MUTATING_ENDPOINTS: &[(&str, crate::domain::access::Permission)] = {
         ("return_submission", EditContent),
         ("accept_submission", EditContent),
         ("save_submission_item", ReportForUnit),
+        ("save_submission_indicator", ReportForUnit),
         ("submit_submission", ReportForUnit),
         ("mark_notifications_read", Read),
     ]
@@ -264,4 +265,26 @@ pub async fn test_channel(id: i64) -> Result<String, AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
     crate::edit::channels::test(&ctx.db, user.as_ref(), id, ctx.mailer.as_ref(), ctx.clock()).await
+}
+
+/// The unit's value of one of its indicators (指标) in the round.
+#[server(endpoint = "save_submission_indicator")]
+pub async fn save_submission_indicator(
+    round: i64,
+    unit: i64,
+    indicator: i64,
+    form: crate::model::IndicatorValueForm,
+) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    crate::edit::rounds::save_indicator(
+        &ctx.db,
+        user.as_ref(),
+        round,
+        unit,
+        indicator,
+        &form,
+        ctx.clock(),
+    )
+    .await
 }

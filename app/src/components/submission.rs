@@ -6,14 +6,16 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 use crate::api::rounds::{
-    AcceptSubmission, CommentSubmissionItem, ReturnSubmission, SaveSubmissionItem, SetRoundItem,
-    SubmitSubmission,
+    AcceptSubmission, CommentSubmissionItem, ReturnSubmission, SaveSubmissionIndicator,
+    SaveSubmissionItem, SetRoundItem, SubmitSubmission,
 };
 use crate::components::forms::{last_error, FieldMessage, FormMessage};
 use crate::domain::model::SubmissionState;
 use crate::domain::rounds::ItemKind;
 use crate::i18n::Locale;
-use crate::model::{AttachmentView, ItemEntry, SubmissionItemView, SubmissionView};
+use crate::model::{
+    AttachmentView, ItemEntry, SubmissionIndicatorView, SubmissionItemView, SubmissionView,
+};
 
 /// The actions that change a submission as a whole; the page reloads after any of them.
 #[derive(Clone, Copy)]
@@ -74,6 +76,7 @@ pub fn SubmissionPanel(
         unit,
         review_note,
         items,
+        indicators,
         can_edit,
         can_review,
         can_export,
@@ -138,6 +141,14 @@ pub fn SubmissionPanel(
         {section(ItemKind::Milestone, tr.section_milestones)}
         {section(ItemKind::Project, tr.section_projects)}
         {section(ItemKind::Answer, tr.section_answers)}
+        {(!indicators.is_empty()).then(|| view! {
+            <section class="panel submission-section" data-kind="indicator">
+                <h3>{locale.indicators().title}" "<span class="muted">{indicators.len()}</span></h3>
+                {indicators.into_iter().map(|indicator| view! {
+                    <IndicatorEntry indicator round_id unit_id can_edit locale/>
+                }).collect_view()}
+            </section>
+        })}
         <FormMessage error=scope_error/>
         {(!excluded.is_empty()).then(|| view! {
             <section class="panel submission-section excluded-items" data-kind="excluded">
@@ -452,6 +463,70 @@ fn ItemForm(
                 <p class="muted">{tr.evidence_hint}</p>
             </form>
         })}
+    }
+}
+
+/// One of the unit's indicators in the round: its value for the period, editable while the
+/// submission is open.
+#[component]
+fn IndicatorEntry(
+    indicator: SubmissionIndicatorView,
+    round_id: i64,
+    unit_id: i64,
+    can_edit: bool,
+    locale: Locale,
+) -> impl IntoView {
+    let t = locale.indicators();
+    let save = ServerAction::<SaveSubmissionIndicator>::new();
+    let error = last_error(save.value());
+    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    let (value, note) = indicator
+        .entry
+        .clone()
+        .map(|(v, n)| {
+            (
+                crate::domain::indicators::figure_text(v).replace(',', ""),
+                n,
+            )
+        })
+        .unwrap_or_default();
+    let period = format!(
+        "{} · {}",
+        locale.indicator_period(&indicator.period),
+        locale.date(indicator.starts_on)
+    );
+    view! {
+        <div class="submission-item indicator-entry" data-indicator=indicator.id>
+            <h4>{locale.pick(&indicator.name_zh, &indicator.name_en).to_string()}" "
+                <span class="muted">{period}</span></h4>
+            {if can_edit {
+                view! {
+                    <ActionForm action=save attr:class="inline-form indicator-form">
+                        <input type="hidden" name="round" value=round_id/>
+                        <input type="hidden" name="unit" value=unit_id/>
+                        <input type="hidden" name="indicator" value=indicator.id/>
+                        <label class="field field-short">
+                            <span class="field-label">{t.value}" ("{indicator.measure.clone()}") *"</span>
+                            <input type="text" inputmode="decimal" name="form[value]" value=value required/>
+                            <FieldMessage error field="value"/>
+                        </label>
+                        <label class="field">
+                            <span class="field-label">{t.note}</span>
+                            <input type="text" name="form[note]" value=note/>
+                        </label>
+                        <FormMessage error/>
+                        <button type="submit" class="button button-quiet" data-action="save-indicator">{t.save}</button>
+                        <Show when=saved><span class="form-success" role="status">{locale.edit().saved}</span></Show>
+                    </ActionForm>
+                }.into_any()
+            } else {
+                let shown = indicator
+                    .entry
+                    .map(|(v, n)| format!("{} {} {n}", crate::domain::indicators::figure_text(v), indicator.measure))
+                    .unwrap_or_else(|| "—".to_string());
+                view! { <p class="indicator-value">{shown}</p> }.into_any()
+            }}
+        </div>
     }
 }
 

@@ -421,3 +421,80 @@ pub async fn views(
     }
     Ok(views)
 }
+
+/// The entered indicators a unit owns: what it reports in its monthly rounds.
+pub async fn entered_of_unit(db: &Db, unit_id: i64) -> Result<Vec<IndicatorRow>, DbError> {
+    Ok(db
+        .fetch_all(
+            Statement::new(format!(
+                "{INDICATOR_SELECT} WHERE i.unit_id = $1 AND i.source = 'entered'
+                 ORDER BY i.id LIMIT $2"
+            ))
+            .bind(unit_id)
+            .bind(LIST_LIMIT),
+        )
+        .await?)
+}
+
+/// A round's indicator values of a unit: (indicator, value, note).
+pub async fn round_entries(
+    db: &Db,
+    round_id: i64,
+    unit_id: i64,
+) -> Result<Vec<(i64, i64, String)>, DbError> {
+    Ok(db
+        .fetch_all(round_entries_statement(round_id, unit_id))
+        .await?)
+}
+
+/// The same, inside the acceptance's transaction.
+pub async fn round_entries_in(
+    tx: &mut Tx,
+    round_id: i64,
+    unit_id: i64,
+) -> Result<Vec<(i64, i64, String)>, sqlx::Error> {
+    tx.fetch_all(round_entries_statement(round_id, unit_id))
+        .await
+}
+
+fn round_entries_statement(round_id: i64, unit_id: i64) -> Statement {
+    Statement::new(
+        "SELECT indicator_id, value, note FROM submission_indicator_values
+         WHERE round_id = $1 AND unit_id = $2 ORDER BY indicator_id",
+    )
+    .bind(round_id)
+    .bind(unit_id)
+}
+
+/// Saves a unit's draft value for a round, replacing an earlier one.
+#[allow(clippy::too_many_arguments)]
+pub async fn save_round_entry(
+    tx: &mut Tx,
+    round_id: i64,
+    unit_id: i64,
+    indicator_id: i64,
+    value: i64,
+    note: &str,
+    by: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    tx.execute(
+        Statement::new(
+            "INSERT INTO submission_indicator_values
+                (round_id, unit_id, indicator_id, value, note, updated_by, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (round_id, indicator_id) DO UPDATE SET value = excluded.value,
+                note = excluded.note, updated_by = excluded.updated_by,
+                updated_at = excluded.updated_at",
+        )
+        .bind(round_id)
+        .bind(unit_id)
+        .bind(indicator_id)
+        .bind(value)
+        .bind(note)
+        .bind(by)
+        .bind(at),
+    )
+    .await?;
+    Ok(())
+}

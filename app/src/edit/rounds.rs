@@ -22,8 +22,8 @@ use crate::domain::validate::FieldErrors;
 use crate::error::AppError;
 use crate::files::FileStore;
 use crate::model::{
-    CurrentUser, MyReporting, NotificationView, RoundDetail, RoundsPage, SubmissionItemForm,
-    SubmissionView,
+    CurrentUser, IndicatorValueForm, MyReporting, NotificationView, RoundDetail, RoundsPage,
+    SubmissionIndicatorView, SubmissionItemForm, SubmissionView,
 };
 use crate::notify::schedule::{tell_unit, RoundRef};
 
@@ -126,11 +126,31 @@ pub async fn submission(
     }
     let can_edit = rules::after(head.state, ReviewStep::Edit).is_ok() && reporter;
     let can_review = head.state == SubmissionState::Submitted && reviewer;
+    let entered = crate::db::indicators::round_entries(db, round_id, unit_id).await?;
+    let month_start = first_day(head.month);
+    let indicators = crate::db::indicators::entered_of_unit(db, unit_id)
+        .await?
+        .into_iter()
+        .map(|row| SubmissionIndicatorView {
+            id: row.id,
+            starts_on: row.period().start_of(month_start),
+            entry: entered
+                .iter()
+                .find(|(id, _, _)| *id == row.id)
+                .filter(|_| entries_visible)
+                .map(|(_, value, note)| (*value, note.clone())),
+            name_zh: row.name_zh,
+            name_en: row.name_en,
+            measure: row.measure,
+            period: row.period,
+        })
+        .collect();
     Ok(SubmissionView {
         round,
         unit,
         review_note: head.review_note,
         items,
+        indicators,
         can_edit,
         can_review,
         can_export: reporter || reviewer,
@@ -596,6 +616,7 @@ pub async fn accept(
         .ok_or(AppError::NotFound)?;
     let next = rules::after(head.state, ReviewStep::Accept).map_err(AppError::Refused)?;
     let latest_locked = crate::db::report::latest_locked(db).await?;
+    let unit_indicators = crate::db::indicators::entered_of_unit(db, unit_id).await?;
     let mut tx = db.begin().await?;
     if !rounds::set_state(&mut tx, round_id, unit_id, head.state, next).await? {
         return Err(step_refused(head.state, ReviewStep::Accept));
@@ -639,6 +660,37 @@ pub async fn accept(
         .await?;
     }
     let at = clock.now;
+    let values = crate::db::indicators::round_entries_in(&mut tx, round_id, unit_id).await?;
+    for (indicator_id, value, note) in values {
+        let Some(indicator) = unit_indicators.iter().find(|i| i.id == indicator_id) else {
+            continue;
+        };
+        let value = crate::domain::indicators::ValueDraft {
+            starts_on: indicator.period().start_of(first_day(head.month)),
+            value,
+            note,
+        };
+        crate::db::indicators::record_value(&mut tx, indicator_id, &value, &submitter, at).await?;
+        let change = Change {
+            field: "value",
+            old: String::new(),
+            new: format!(
+                "{} {}",
+                value.starts_on,
+                crate::domain::indicators::figure_text(value.value)
+            ),
+        };
+        journal::record(
+            &mut tx,
+            actor,
+            super::indicators::ENTITY,
+            indicator_id,
+            indicator.version,
+            "update",
+            &[change, credit.clone()],
+        )
+        .await?;
+    }
     rounds::mark_reviewed(&mut tx, round_id, unit_id, &actor.username, at, "").await?;
     let unit = (unit_id, head.unit_name.as_str());
     tell_unit(
@@ -846,6 +898,62 @@ pub async fn save_item(
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// The first day of a round's month.
+fn first_day(month: Period) -> NaiveDate {
+    NaiveDate::from_ymd_opt(month.year, month.month, 1).unwrap_or(NaiveDate::MIN)
+}
+
+/// Saves the unit's value of one of its entered indicators (指标) in the round, for the period
+/// the round's month falls in; it becomes the indicator's value when the submission is accepted.
+pub async fn save_indicator(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    round_id: i64,
+    unit_id: i64,
+    indicator_id: i64,
+    form: &IndicatorValueForm,
+    clock: Clock,
+) -> Result<(), AppError> {
+    let actor = reporter_for(db, actor, unit_id).await?;
+    let indicator = crate::db::indicators::get(db, indicator_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if indicator.unit_id != Some(unit_id) {
+        return Err(AppError::Forbidden);
+    }
+    if indicator.source() != crate::domain::indicators::Source::Entered {
+        return Err(FieldErrors::single("value", Problem::IndicatorNotEntered).into());
+    }
+    let head = rounds::submission_head(db, round_id, unit_id)
+        .await?
+        .ok_or(AppError::Refused(Problem::NotInRound))?;
+    let in_round = IndicatorValueForm {
+        period_day: first_day(head.month).to_string(),
+        ..form.clone()
+    };
+    let draft =
+        crate::domain::indicators::validate_value(&in_round, indicator.period(), clock.today)?;
+    let next = rules::after(head.state, ReviewStep::Edit).map_err(AppError::Refused)?;
+    let mut tx = db.begin().await?;
+    if !rounds::set_state(&mut tx, round_id, unit_id, head.state, next).await? {
+        return Err(step_refused(head.state, ReviewStep::Edit));
+    }
+    rounds::mark_started(&mut tx, round_id, unit_id, clock.now).await?;
+    crate::db::indicators::save_round_entry(
+        &mut tx,
+        round_id,
+        unit_id,
+        indicator_id,
+        draft.value,
+        &draft.note,
+        &actor.username,
+        clock.now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Hands the unit's submission in for review; late when after the due day or the round closed.

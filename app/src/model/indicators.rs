@@ -147,3 +147,17 @@ pub struct ReportQuery {
     )]
     pub to: Option<NaiveDate>,
 }
+
+/// One of the unit's entered indicators in its monthly submission, with this round's value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SubmissionIndicatorView {
+    pub id: i64,
+    pub name_zh: String,
+    pub name_en: String,
+    pub measure: String,
+    /// `month`, `quarter` or `year`: the value is for the period the round's month falls in.
+    pub period: String,
+    pub starts_on: NaiveDate,
+    /// This round's value (hundredths) and note, when entered and visible.
+    pub entry: Option<(i64, String)>,
+}

@@ -161,6 +161,9 @@ pub struct SubmissionView {
     pub unit: RoundUnitRow,
     pub review_note: String,
     pub items: Vec<SubmissionItemView>,
+    /// The unit's entered indicators (指标) and this round's values.
+    #[serde(default)]
+    pub indicators: Vec<super::SubmissionIndicatorView>,
     /// The signed-in person reports for this unit and the submission is open to edits.
     pub can_edit: bool,
     /// The signed-in person may review (planner) and it waits for review.
