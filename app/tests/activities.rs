@@ -359,3 +359,109 @@ async fn the_ledger_goes_to_excel_and_comes_back_all_or_nothing() {
         assert!(matches!(again, Err(ImportError::NothingToDo)), "{again:?}");
     }
 }
+
+#[tokio::test]
+async fn ledger_records_and_indicator_values_keep_evidence_files() {
+    use app::reporting::evidence::inspect;
+    const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n";
+    for db in seeded().await {
+        let planner = user(&db, "planner").await;
+        let viewer = user(&db, "viewer").await;
+        let files = app::files::FileStore::Database;
+        let clock = at(today(), 10);
+        let backend = db.backend_name();
+        let study = type_id(&db, "集体学习").await;
+        let id = ledger::create(
+            &db,
+            Some(&planner),
+            &form(study, "2026-03-02", "周一集体学习"),
+            clock,
+        )
+        .await
+        .unwrap();
+        let file = inspect("签到表.pdf", PDF, 50).unwrap();
+        assert_eq!(
+            ledger::attach_evidence(&db, &files, Some(&viewer), id, &file, PDF, clock).await,
+            Err(AppError::Forbidden)
+        );
+        ledger::attach_evidence(&db, &files, Some(&planner), id, &file, PDF, clock)
+            .await
+            .unwrap();
+        let page = ledger::page(&db, Some(&viewer), &ActivityFilter::default())
+            .await
+            .unwrap();
+        let row = page.rows.iter().find(|r| r.id == id).unwrap();
+        let names: Vec<&str> = row
+            .attachments
+            .iter()
+            .map(|a| a.file_name.as_str())
+            .collect();
+        assert_eq!(names, ["签到表.pdf"], "{backend}");
+
+        // An indicator value's evidence.
+        let indicator = app::edit::indicators::create(
+            &db,
+            Some(&planner),
+            &app::model::IndicatorForm {
+                name_zh: "数据目录条数".into(),
+                measure: "条".into(),
+                period: "quarter".into(),
+                aggregate: "latest".into(),
+                source: "entered".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let value = app::model::IndicatorValueForm {
+            period_day: "2026-08-15".into(),
+            value: "1280".into(),
+            note: String::new(),
+        };
+        app::edit::indicators::record_value(&db, Some(&planner), indicator, &value, clock)
+            .await
+            .unwrap();
+        let indicators =
+            app::edit::indicators::page(&db, Some(&viewer), &Default::default(), clock)
+                .await
+                .unwrap();
+        let shown = indicators.rows.iter().find(|r| r.id == indicator).unwrap();
+        assert_eq!(shown.values.len(), 1);
+        assert_eq!(
+            shown.values[0].starts_on,
+            d(2026, 7, 1),
+            "the quarter's start"
+        );
+        let value_id = shown.values[0].id;
+        app::edit::indicators::attach_value_evidence(
+            &db,
+            &files,
+            Some(&planner),
+            value_id,
+            &file,
+            PDF,
+            clock,
+        )
+        .await
+        .unwrap();
+        let again = app::edit::indicators::page(&db, Some(&viewer), &Default::default(), clock)
+            .await
+            .unwrap();
+        let shown = again.rows.iter().find(|r| r.id == indicator).unwrap();
+        assert_eq!(shown.values[0].attachments.len(), 1, "{backend}");
+
+        // Deleting the record takes its attachments with it; the shared bytes stay.
+        ledger::delete(&db, Some(&planner), id, row.version, true)
+            .await
+            .unwrap();
+        assert_eq!(
+            count(
+                &db,
+                "SELECT COUNT(*) FROM attachments WHERE entity = 'activity'"
+            )
+            .await,
+            0
+        );
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM file_blobs").await, 1);
+    }
+}

@@ -46,6 +46,11 @@ CREATE TABLE indicator_values (
     UNIQUE (indicator_id, starts_on)
 );
 
+-- Evidence files (佐证材料) on ledger records and indicator values too.
+ALTER TABLE attachments DROP CONSTRAINT attachments_entity_check;
+ALTER TABLE attachments ADD CONSTRAINT attachments_entity_check
+    CHECK (entity IN ('submission_item', 'milestone_progress', 'project_progress', 'problem', 'project', 'activity', 'indicator_value'));
+
 -- A unit's value for one of its entered indicators in a monthly round: a draft until the
 -- submission is accepted, when it becomes the value of the period the round's month falls in.
 CREATE TABLE submission_indicator_values (

@@ -46,6 +46,23 @@ CREATE TABLE indicator_values (
     UNIQUE (indicator_id, starts_on)
 );
 
+-- Evidence files (佐证材料) on ledger records and indicator values too: the entity check is
+-- widened, which SQLite does by rebuilding the table (nothing references it).
+CREATE TABLE attachments_widened (
+    id          INTEGER PRIMARY KEY,
+    sha256      TEXT NOT NULL REFERENCES file_blobs(sha256),
+    file_name   TEXT NOT NULL,
+    entity      TEXT NOT NULL CHECK (entity IN ('submission_item', 'milestone_progress', 'project_progress', 'problem', 'project', 'activity', 'indicator_value')),
+    entity_id   BIGINT NOT NULL,
+    uploaded_at BIGINT NOT NULL,
+    uploaded_by TEXT NOT NULL
+);
+INSERT INTO attachments_widened (id, sha256, file_name, entity, entity_id, uploaded_at, uploaded_by)
+    SELECT id, sha256, file_name, entity, entity_id, uploaded_at, uploaded_by FROM attachments;
+DROP TABLE attachments;
+ALTER TABLE attachments_widened RENAME TO attachments;
+CREATE INDEX attachments_entity ON attachments (entity, entity_id);
+
 -- A unit's value for one of its entered indicators in a monthly round: a draft until the
 -- submission is accepted, when it becomes the value of the period the round's month falls in.
 CREATE TABLE submission_indicator_values (

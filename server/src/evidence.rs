@@ -16,9 +16,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use serde::Deserialize;
 
-/// Where the form sends the person back: only a submission page of this site.
+/// Where the form sends the person back: only a submission page, the ledger or the indicators
+/// page of this site.
 fn safe_back(back: &str) -> String {
-    let ok = back.starts_with("/rounds/")
+    let ok = (back.starts_with("/rounds/") || back == "/activities" || back == "/indicators")
         && back
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_'));
@@ -40,15 +41,27 @@ fn refusal_code(problem: &Problem) -> &'static str {
     }
 }
 
-/// `POST /evidence/upload` (multipart: `item`, `back`, `file`): attaches a file to the unit's
-/// entry `item`, for that unit's liaison, while the submission is open to edits.
+/// What an evidence file is uploaded for.
+#[derive(Clone, Copy)]
+enum UploadTarget {
+    /// A unit's entry in a round (its liaison, while the submission is open).
+    Item(i64),
+    /// A ledger record (planners).
+    Activity(i64),
+    /// An indicator's recorded value (planners).
+    IndicatorValue(i64),
+}
+
+/// `POST /evidence/upload` (multipart: `item`, `activity` or `indicator_value`; `back`; `file`):
+/// attaches a file to a unit's entry (for that unit's liaison, while the submission is open to
+/// edits), or to a ledger record or an indicator value (for planners).
 pub async fn upload(
     State(context): State<ServerContext>,
     user: Option<Extension<CurrentUser>>,
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
-    let mut item: Option<i64> = None;
+    let mut target: Option<UploadTarget> = None;
     let mut back = String::new();
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut too_large = false;
@@ -68,7 +81,15 @@ pub async fn upload(
             }
         };
         match field.name() {
-            Some("item") => item = field.text().await.ok().and_then(|t| t.trim().parse().ok()),
+            Some(name @ ("item" | "activity" | "indicator_value")) => {
+                let make = match name {
+                    "item" => UploadTarget::Item,
+                    "activity" => UploadTarget::Activity,
+                    _ => UploadTarget::IndicatorValue,
+                };
+                let id = field.text().await.ok().and_then(|t| t.trim().parse().ok());
+                target = id.map(make);
+            }
             Some("back") => back = field.text().await.unwrap_or_default(),
             Some("file") => {
                 let name = field.file_name().unwrap_or("file").to_string();
@@ -95,30 +116,65 @@ pub async fn upload(
     if failed {
         return answer("failed");
     }
-    let (Some(item), Some((name, bytes))) = (item, file) else {
+    let (Some(target), Some((name, bytes))) = (target, file) else {
         return answer("no_file");
     };
     let checked = match inspect(&name, &bytes, context.evidence_max_megabytes) {
         Ok(checked) => checked,
         Err(problem) => return answer(refusal_code(&problem)),
     };
-    match app::edit::rounds::attach_evidence(
-        &context.db,
-        &context.files,
-        Some(&user),
-        item,
-        &checked,
-        &bytes,
-        context.clock(),
-    )
-    .await
-    {
+    let (db, files, clock) = (&context.db, &context.files, context.clock());
+    let attached = match target {
+        UploadTarget::Item(item) => {
+            app::edit::rounds::attach_evidence(
+                db,
+                files,
+                Some(&user),
+                item,
+                &checked,
+                &bytes,
+                clock,
+            )
+            .await
+        }
+        UploadTarget::Activity(id) => {
+            app::edit::activities::attach_evidence(
+                db,
+                files,
+                Some(&user),
+                id,
+                &checked,
+                &bytes,
+                clock,
+            )
+            .await
+        }
+        UploadTarget::IndicatorValue(id) => {
+            app::edit::indicators::attach_value_evidence(
+                db,
+                files,
+                Some(&user),
+                id,
+                &checked,
+                &bytes,
+                clock,
+            )
+            .await
+        }
+    };
+    match attached {
         Ok(_) => answer("ok"),
-        Err(AppError::Forbidden | AppError::Unauthenticated) => (
-            StatusCode::FORBIDDEN,
-            app::cookies::locale(&headers).say(&Say::NotYourUnit),
-        )
-            .into_response(),
+        Err(AppError::Forbidden | AppError::Unauthenticated) => {
+            let say = match target {
+                UploadTarget::Item(_) => Say::NotYourUnit,
+                _ => Say::PlannersOnly,
+            };
+            (
+                StatusCode::FORBIDDEN,
+                app::cookies::locale(&headers).say(&say),
+            )
+                .into_response()
+        }
         Err(AppError::Refused(problem)) => answer(refusal_code(&problem)),
         Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(e) => {

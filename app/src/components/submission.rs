@@ -452,17 +452,27 @@ fn ItemForm(
         </ActionForm>
         <EvidenceList files=attachments/>
         {move || saved_id().or(stored_id).map(|item_id| view! {
-            <form method="post" action="/evidence/upload" enctype="multipart/form-data" class="evidence-form">
-                <input type="hidden" name="item" value=item_id/>
-                <input type="hidden" name="back" value=back.clone()/>
-                <label class="field">
-                    <span class="field-label">{tr.evidence}</span>
-                    <input type="file" name="file" required accept=".pdf,.ofd,.doc,.docx,.xls,.xlsx,.wps,.et,.jpg,.jpeg,.png,.zip"/>
-                </label>
-                <button type="submit" class="button button-quiet">{tr.upload_evidence}</button>
-                <p class="muted">{tr.evidence_hint}</p>
-            </form>
+            <EvidenceForm field="item" id=item_id back=back.clone() locale/>
         })}
+    }
+}
+
+/// The form that uploads an evidence file (佐证材料) for `field` = `id` (`item`, `activity` or
+/// `indicator_value`) and comes back to `back`.
+#[component]
+pub fn EvidenceForm(field: &'static str, id: i64, back: String, locale: Locale) -> impl IntoView {
+    let tr = locale.rounds();
+    view! {
+        <form method="post" action="/evidence/upload" enctype="multipart/form-data" class="evidence-form">
+            <input type="hidden" name=field value=id/>
+            <input type="hidden" name="back" value=back/>
+            <label class="field">
+                <span class="field-label">{tr.evidence}</span>
+                <input type="file" name="file" required accept=".pdf,.ofd,.doc,.docx,.xls,.xlsx,.wps,.et,.jpg,.jpeg,.png,.zip"/>
+            </label>
+            <button type="submit" class="button button-quiet" data-action="upload-evidence">{tr.upload_evidence}</button>
+            <p class="muted">{tr.evidence_hint}</p>
+        </form>
     }
 }
 
@@ -547,5 +557,21 @@ fn CommentForm(item_id: i64, comment: String, locale: Locale) -> impl IntoView {
             <button type="submit" class="button button-quiet" data-action="comment">{tr.save_comment}</button>
             <Show when=saved><span class="form-success" role="status">{locale.edit().saved}</span></Show>
         </ActionForm>
+    }
+}
+
+/// What came of an evidence upload (`?upload=ok` …) that returned here.
+#[component]
+pub fn UploadMessage() -> impl IntoView {
+    let locale = crate::i18n::use_locale();
+    let query = leptos_router::hooks::use_query_map();
+    move || {
+        query
+            .with(|q| q.get("upload"))
+            .and_then(|code| locale.evidence_upload(&code))
+            .map(|(ok, message)| {
+                let class = if ok { "form-success" } else { "form-error" };
+                view! { <p class=class role="status">{message}</p> }
+            })
     }
 }

@@ -93,6 +93,7 @@ impl From<ActivityRow> for ActivityView {
             domain_id: r.domain_id,
             participants: r.participants,
             notes: r.notes,
+            attachments: Vec::new(),
         }
     }
 }

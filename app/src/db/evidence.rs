@@ -16,6 +16,10 @@ pub enum Owner {
     ProjectProgress(i64),
     Problem(i64),
     Project(i64),
+    /// A record of the activity ledger (工作台账).
+    Activity(i64),
+    /// An indicator's value for a period (`indicator_values.id`).
+    IndicatorValue(i64),
 }
 
 impl Owner {
@@ -26,6 +30,8 @@ impl Owner {
             Owner::ProjectProgress(id) => ("project_progress", id),
             Owner::Problem(id) => ("problem", id),
             Owner::Project(id) => ("project", id),
+            Owner::Activity(id) => ("activity", id),
+            Owner::IndicatorValue(id) => ("indicator_value", id),
         }
     }
 
@@ -36,6 +42,8 @@ impl Owner {
             "project_progress" => Owner::ProjectProgress(id),
             "problem" => Owner::Problem(id),
             "project" => Owner::Project(id),
+            "activity" => Owner::Activity(id),
+            "indicator_value" => Owner::IndicatorValue(id),
             _ => return None,
         })
     }
@@ -203,6 +211,32 @@ pub async fn for_milestone_progress(
     progress_ids: &[i64],
 ) -> Result<HashMap<i64, Vec<AttachmentView>>, DbError> {
     for_owners(db, "milestone_progress", progress_ids).await
+}
+
+pub async fn for_activities(
+    db: &Db,
+    activity_ids: &[i64],
+) -> Result<HashMap<i64, Vec<AttachmentView>>, DbError> {
+    for_owners(db, "activity", activity_ids).await
+}
+
+pub async fn for_indicator_values(
+    db: &Db,
+    value_ids: &[i64],
+) -> Result<HashMap<i64, Vec<AttachmentView>>, DbError> {
+    for_owners(db, "indicator_value", value_ids).await
+}
+
+/// Removes every attachment of `owner` (its record is being deleted; shared bytes stay).
+pub async fn detach_all(tx: &mut Tx, owner: Owner) -> Result<(), sqlx::Error> {
+    let (entity, id) = owner.parts();
+    tx.execute(
+        Statement::new("DELETE FROM attachments WHERE entity = $1 AND entity_id = $2")
+            .bind(entity)
+            .bind(id),
+    )
+    .await?;
+    Ok(())
 }
 
 pub async fn for_project_progress(

@@ -417,6 +417,7 @@ pub async fn views(
             expected: standing.expected,
             on_track: standing.on_track,
             trend,
+            values: Vec::new(),
         });
     }
     Ok(views)
@@ -497,4 +498,36 @@ pub async fn save_round_entry(
     )
     .await?;
     Ok(())
+}
+
+/// The indicator a recorded value belongs to.
+pub async fn indicator_of_value(db: &Db, value_id: i64) -> Result<Option<IndicatorRow>, DbError> {
+    Ok(db
+        .fetch_optional(
+            Statement::new(format!(
+                "{INDICATOR_SELECT} WHERE i.id = (SELECT indicator_id FROM indicator_values WHERE id = $1)"
+            ))
+            .bind(value_id),
+        )
+        .await?)
+}
+
+/// The entered values of an indicator from `from` on, newest first: (id, period start, value,
+/// note).
+pub async fn entered_values(
+    db: &Db,
+    id: i64,
+    from: NaiveDate,
+) -> Result<Vec<(i64, NaiveDate, i64, String)>, DbError> {
+    Ok(db
+        .fetch_all(
+            Statement::new(
+                "SELECT id, starts_on, value, note FROM indicator_values
+                 WHERE indicator_id = $1 AND starts_on >= $2 ORDER BY starts_on DESC LIMIT $3",
+            )
+            .bind(id)
+            .bind(from)
+            .bind(i64::try_from(TREND_PERIODS).unwrap_or(12) * 2),
+        )
+        .await?)
 }

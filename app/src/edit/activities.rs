@@ -23,7 +23,12 @@ pub async fn page(
     filter: &ActivityFilter,
 ) -> Result<ActivitiesPage, AppError> {
     let actor = require(actor, Permission::Read)?;
-    let (rows, total) = activities::page(db, filter).await?;
+    let (mut rows, total) = activities::page(db, filter).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut files = crate::db::evidence::for_activities(db, &ids).await?;
+    for row in &mut rows {
+        row.attachments = files.remove(&row.id).unwrap_or_default();
+    }
     let reference = queries::reference_data(db).await?;
     Ok(ActivitiesPage {
         rows,
@@ -179,6 +184,7 @@ pub async fn delete(
     }
     let stored = activities::get(db, id).await?.ok_or(AppError::NotFound)?;
     let mut tx = db.begin().await?;
+    crate::db::evidence::detach_all(&mut tx, crate::db::evidence::Owner::Activity(id)).await?;
     if !activities::delete(&mut tx, id, expected_version).await? {
         drop(tx);
         return Err(super::conflict(db, ENTITY, id, expected_version).await);
@@ -239,4 +245,29 @@ pub async fn add_type(
     journal::record(&mut tx, actor, "activity_type", id, 1, "create", &changes).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Attaches an evidence file (佐证材料) to a record; the attachment's id.
+pub async fn attach_evidence(
+    db: &Db,
+    files: &crate::files::FileStore,
+    actor: Option<&CurrentUser>,
+    id: i64,
+    file: &crate::reporting::evidence::Evidence,
+    bytes: &[u8],
+    clock: Clock,
+) -> Result<i64, AppError> {
+    let actor = require(actor, Permission::EditContent)?;
+    let record = activities::get(db, id).await?.ok_or(AppError::NotFound)?;
+    super::attach_planner_evidence(
+        db,
+        files,
+        actor,
+        crate::db::evidence::Owner::Activity(id),
+        (ENTITY, id, record.version),
+        file,
+        bytes,
+        clock.now,
+    )
+    .await
 }

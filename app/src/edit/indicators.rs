@@ -13,8 +13,11 @@ use crate::domain::journal::{created, diff, Change, Snapshot};
 use crate::domain::problem::Problem;
 use crate::domain::validate::FieldErrors;
 use crate::error::AppError;
+use chrono::{Datelike, NaiveDate};
+
 use crate::model::{
-    CurrentUser, DashboardFilter, IndicatorForm, IndicatorValueForm, IndicatorsPage,
+    CurrentUser, DashboardFilter, IndicatorForm, IndicatorValueForm, IndicatorValueView,
+    IndicatorsPage,
 };
 
 pub const ENTITY: &str = "indicator";
@@ -29,9 +32,30 @@ pub async fn page(
     let actor = require(actor, Permission::Read)?;
     let reference = queries::reference_data(db).await?;
     let rows = indicators::list(db, filter, false).await?;
+    let mut views = indicators::views(db, rows, clock.today).await?;
+    // Last year's values too: a January page still shows December's.
+    let since = NaiveDate::from_ymd_opt(clock.today.year() - 1, 1, 1).unwrap_or(clock.today);
+    for view in views
+        .iter_mut()
+        .filter(|v| v.source == Source::Entered.code())
+    {
+        let values = indicators::entered_values(db, view.id, since).await?;
+        let ids: Vec<i64> = values.iter().map(|(id, ..)| *id).collect();
+        let mut files = crate::db::evidence::for_indicator_values(db, &ids).await?;
+        view.values = values
+            .into_iter()
+            .map(|(id, starts_on, value, note)| IndicatorValueView {
+                id,
+                starts_on,
+                value,
+                note,
+                attachments: files.remove(&id).unwrap_or_default(),
+            })
+            .collect();
+    }
     Ok(IndicatorsPage {
         day: clock.today,
-        rows: indicators::views(db, rows, clock.today).await?,
+        rows: views,
         activity_types: activities::types(db).await?,
         units: reference.unit_names(),
         pillars: reference.pillars,
@@ -192,4 +216,31 @@ pub async fn record_value(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Attaches an evidence file (佐证材料) to a recorded value; the attachment's id.
+pub async fn attach_value_evidence(
+    db: &Db,
+    files: &crate::files::FileStore,
+    actor: Option<&CurrentUser>,
+    value_id: i64,
+    file: &crate::reporting::evidence::Evidence,
+    bytes: &[u8],
+    clock: Clock,
+) -> Result<i64, AppError> {
+    let actor = require(actor, Permission::EditContent)?;
+    let indicator = indicators::indicator_of_value(db, value_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    super::attach_planner_evidence(
+        db,
+        files,
+        actor,
+        crate::db::evidence::Owner::IndicatorValue(value_id),
+        (ENTITY, indicator.id, indicator.version),
+        file,
+        bytes,
+        clock.now,
+    )
+    .await
 }

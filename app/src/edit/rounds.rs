@@ -1003,22 +1003,8 @@ pub async fn attach_evidence(
         .await?
         .ok_or(AppError::NotFound)?;
     rules::after(head.state, ReviewStep::Edit).map_err(AppError::Refused)?;
-    let thumbnail = if file.kind.is_image() {
-        let copy = bytes.to_vec();
-        tokio::task::spawn_blocking(move || crate::reporting::thumbnail::thumbnail(&copy))
-            .await
-            .unwrap_or_default()
-    } else {
-        None
-    };
-    let new_file = evidence::NewFile {
-        sha256: &file.sha256,
-        content_type: file.kind.content_type(),
-        bytes,
-        file_name: &file.file_name,
-        thumbnail: thumbnail.as_deref(),
-    };
-    evidence::store(db, files, &new_file).await?;
+    let thumbnail = super::keep_evidence_bytes(db, files, file, bytes).await?;
+    let new_file = super::evidence_file(file, bytes, thumbnail.as_deref());
     let mut tx = db.begin().await?;
     let head = rounds::submission_head_tx(&mut tx, round_id, unit_id)
         .await?

@@ -50,6 +50,9 @@ pub struct ActivityView {
     pub domain_id: Option<i64>,
     pub participants: Option<i32>,
     pub notes: String,
+    /// Evidence files (佐证材料).
+    #[serde(default)]
+    pub attachments: Vec<super::AttachmentView>,
 }
 
 /// Which records to list: a type, a date range (inclusive), a unit, pillar or domain, and the

@@ -76,6 +76,20 @@ pub struct IndicatorView {
     pub on_track: Option<bool>,
     /// The last periods' values up to the day, oldest first (the sparkline).
     pub trend: Vec<(NaiveDate, i64)>,
+    /// An entered indicator's recorded values, newest first, with their evidence (the 指标
+    /// page only).
+    #[serde(default)]
+    pub values: Vec<IndicatorValueView>,
+}
+
+/// One recorded value of an entered indicator.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorValueView {
+    pub id: i64,
+    pub starts_on: NaiveDate,
+    pub value: i64,
+    pub note: String,
+    pub attachments: Vec<super::AttachmentView>,
 }
 
 /// The 指标 page: the indicators for a pillar / domain / unit, and what its forms may name.

@@ -12,6 +12,7 @@ use crate::api::activities::{
 use crate::components::forms::{
     id_options, last_error, successes, FormMessage, SelectField, TextField,
 };
+use crate::components::submission::{EvidenceForm, EvidenceList, UploadMessage};
 use crate::components::widgets::{loaded, Loading};
 use crate::i18n::{use_locale, Locale};
 use crate::model::query::{parse, to_query};
@@ -46,6 +47,7 @@ pub fn ActivitiesPage() -> impl IntoView {
         <Title text=t.title/>
         <div class="page-head"><h1>{t.title}</h1></div>
         <p class="muted">{t.hint}</p>
+        <UploadMessage/>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 let filter = filter.get_untracked();
@@ -294,10 +296,14 @@ fn Row(
             <td>{row.title.clone()}</td>
             <td>{row.unit_name.clone().unwrap_or_default()}</td>
             <td class="num">{row.participants.map(|n| n.to_string()).unwrap_or_default()}</td>
-            <td class="muted">{row.notes.clone()}</td>
+            <td class="muted">{row.notes.clone()}<EvidenceList files=row.attachments.clone()/></td>
             {can_edit.then(|| view! {
                 <td>
                     {edit_form}
+                    <details class="inline-details">
+                        <summary class="link-button">{locale.rounds().evidence}</summary>
+                        <EvidenceForm field="activity" id=id back="/activities".to_string() locale/>
+                    </details>
                     <details class="inline-details">
                         <summary class="link-button">{t.delete}</summary>
                         <ActionForm action=remove attr:class="inline-form">

@@ -11,6 +11,7 @@ use crate::components::forms::{
     id_options, last_error, successes, FormMessage, SelectField, TextField,
 };
 use crate::components::indicators::{figure, Sparkline};
+use crate::components::submission::{EvidenceForm, EvidenceList, UploadMessage};
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::indicators::{ComputedKey, Source};
 use crate::i18n::{use_locale, Locale};
@@ -35,6 +36,7 @@ pub fn IndicatorsPage() -> impl IntoView {
         <Title text=t.title/>
         <div class="page-head"><h1>{t.title}</h1></div>
         <p class="muted">{t.hint}</p>
+        <UploadMessage/>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 let filter = filter.get_untracked();
@@ -198,6 +200,8 @@ fn Row(
     };
     let entered = row.source == "entered";
     let month_input = row.period == "month";
+    let values = row.values.clone();
+    let measure = row.measure.clone();
     view! {
         <tr data-indicator=row.id>
             <th scope="row">{locale.pick(&row.name_zh, &row.name_en).to_string()}
@@ -229,6 +233,21 @@ fn Row(
                                 </label>
                                 <button type="submit" class="button" data-action="record-value">{t.save}</button>
                             </ActionForm>
+                        </details>
+                    })}
+                    {(!values.is_empty()).then(|| view! {
+                        <details class="inline-details indicator-values">
+                            <summary class="link-button">{t.values}" "{values.len()}</summary>
+                            <ul class="value-list">
+                                {values.into_iter().map(|v| view! {
+                                    <li data-value-id=v.id>
+                                        {locale.date(v.starts_on)}" · "{figure(Some(v.value), &measure)}
+                                        {(!v.note.is_empty()).then(|| view! { <span class="muted">" · "{v.note.clone()}</span> })}
+                                        <EvidenceList files=v.attachments.clone()/>
+                                        <EvidenceForm field="indicator_value" id=v.id back="/indicators".to_string() locale/>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
                         </details>
                     })}
                 </td>
