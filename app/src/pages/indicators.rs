@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::indicators::{get_indicators, CreateIndicator, RecordIndicatorValue};
+use crate::api::indicators::{
+    get_indicators, CreateIndicator, RecordIndicatorValue, UpdateIndicator,
+};
 use crate::components::forms::{
     id_options, last_error, successes, FormMessage, SelectField, TextField,
 };
@@ -16,7 +18,7 @@ use crate::components::widgets::{loaded, Loading};
 use crate::domain::indicators::{ComputedKey, Source};
 use crate::i18n::{use_locale, Locale};
 use crate::model::query::parse;
-use crate::model::{DashboardFilter, IndicatorView, IndicatorsPage as PageData};
+use crate::model::{DashboardFilter, IndicatorForm, IndicatorView, IndicatorsPage as PageData};
 
 #[component]
 pub fn IndicatorsPage() -> impl IntoView {
@@ -26,11 +28,13 @@ pub fn IndicatorsPage() -> impl IntoView {
     let filter = Memo::new(move |_| query.with(|q| parse::<DashboardFilter>(&q.to_query_string())));
     let create = ServerAction::<CreateIndicator>::new();
     let record = ServerAction::<RecordIndicatorValue>::new();
+    let update = ServerAction::<UpdateIndicator>::new();
     let added = successes(create.value());
     let recorded = successes(record.value());
+    let updated = successes(update.value());
     let data = Resource::new(
-        move || (filter.get(), added.get(), recorded.get()),
-        |(filter, _, _)| get_indicators(filter),
+        move || (filter.get(), (added.get(), recorded.get(), updated.get())),
+        |(filter, _)| get_indicators(filter),
     );
     view! {
         <Title text=t.title/>
@@ -40,7 +44,7 @@ pub fn IndicatorsPage() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 let filter = filter.get_untracked();
-                loaded(data.await, |page| view! { <Indicators page filter create record locale/> }.into_any())
+                loaded(data.await, |page| view! { <Indicators page filter create record update locale/> }.into_any())
             })}
         </Transition>
     }
@@ -52,6 +56,7 @@ fn Indicators(
     filter: DashboardFilter,
     create: ServerAction<CreateIndicator>,
     record: ServerAction<RecordIndicatorValue>,
+    update: ServerAction<UpdateIndicator>,
     locale: Locale,
 ) -> impl IntoView {
     let t = locale.indicators();
@@ -88,9 +93,19 @@ fn Indicators(
     ];
     let create_error = last_error(create.value());
     let record_error = last_error(record.value());
+    let update_error = last_error(update.value());
     let can_edit = page.can_edit;
     let year = page.day.format("%Y").to_string();
     let types = page.activity_types.clone();
+    let choices = Choices {
+        sources,
+        periods,
+        directions,
+        aggregates,
+        pillars: pillars.clone(),
+        domains: domains.clone(),
+        units: units.clone(),
+    };
     view! {
         <section class="panel">
             <form method="get" action="/indicators" class="filter-form">
@@ -102,6 +117,7 @@ fn Indicators(
         </section>
         <section class="panel section-gap">
             <FormMessage error=record_error/>
+            <FormMessage error=update_error/>
             {if page.rows.is_empty() {
                 view! { <p class="empty">{t.empty}</p> }.into_any()
             } else {
@@ -117,7 +133,8 @@ fn Indicators(
                         <tbody>
                             {page.rows.into_iter().map(|row| {
                                 let source = locale.indicator_source(&row.source, &types);
-                                view! { <Row row source can_edit record locale/> }
+                                let choices = choices.clone();
+                                view! { <Row row source can_edit record update choices locale/> }
                             }).collect_view()}
                         </tbody>
                     </table>
@@ -129,36 +146,103 @@ fn Indicators(
                 <h2>{t.add}</h2>
                 <FormMessage error=create_error/>
                 <ActionForm action=create attr:class="stacked-form add-indicator-form">
-                    <div class="field-row">
-                        <TextField label=t.name_zh name="form[name_zh]" field="name_zh" required=true error=create_error/>
-                        <TextField label=t.name_en name="form[name_en]" field="name_en" error=create_error/>
-                    </div>
-                    <div class="field-row">
-                        <TextField label=t.measure name="form[measure]" field="measure" required=true error=create_error/>
-                        <SelectField label=t.direction name="form[direction]" field="direction" options=directions selected="higher" required=true error=create_error/>
-                        <SelectField label=t.period name="form[period]" field="period" options=periods selected="month" required=true error=create_error/>
-                    </div>
-                    <div class="field-row">
-                        <SelectField label=t.source name="form[source]" field="source" options=sources selected="entered" required=true error=create_error/>
-                        <SelectField label=t.aggregate name="form[aggregate]" field="aggregate" options=aggregates selected="sum" required=true error=create_error/>
-                    </div>
-                    <div class="field-row">
-                        <SelectField label=t.pillar name="form[pillar]" field="pillar" options=pillars error=create_error/>
-                        <SelectField label=t.domain name="form[domain]" field="domain" options=domains error=create_error/>
-                        <SelectField label=t.unit name="form[unit]" field="unit" options=units error=create_error/>
-                    </div>
-                    <div class="field-row">
-                        <TextField label=t.target_year name="form[target_year]" field="target_year" kind="number" value=year error=create_error/>
-                        <TextField label=t.target name="form[target]" field="target" error=create_error/>
-                    </div>
-                    <label class="checkbox-field">
-                        <input type="checkbox" name="form[pinned]" value="on"/>
-                        <span>{t.pinned}</span>
-                    </label>
+                    <DefinitionFields choices=choices.clone() initial=IndicatorForm {
+                        direction: "higher".into(),
+                        period: "month".into(),
+                        source: "entered".into(),
+                        aggregate: "sum".into(),
+                        target_year: year.clone(),
+                        ..IndicatorForm::default()
+                    } error=create_error locale/>
                     <div><button type="submit" class="button" data-action="add-indicator">{t.add}</button></div>
                 </ActionForm>
             </section>
         })}
+    }
+}
+
+/// What a definition's selects offer.
+#[derive(Clone)]
+struct Choices {
+    sources: Vec<(String, String)>,
+    periods: Vec<(String, String)>,
+    directions: Vec<(String, String)>,
+    aggregates: Vec<(String, String)>,
+    pillars: Vec<(String, String)>,
+    domains: Vec<(String, String)>,
+    units: Vec<(String, String)>,
+}
+
+/// The fields of an indicator's definition, filled with `initial` (the add form and the edit
+/// form share them).
+#[component]
+fn DefinitionFields(
+    choices: Choices,
+    initial: IndicatorForm,
+    error: crate::components::forms::FormError,
+    locale: Locale,
+) -> impl IntoView {
+    let t = locale.indicators();
+    let pinned = !initial.pinned.is_empty();
+    view! {
+        <div class="field-row">
+            <TextField label=t.name_zh name="form[name_zh]" field="name_zh" value=initial.name_zh required=true error/>
+            <TextField label=t.name_en name="form[name_en]" field="name_en" value=initial.name_en error/>
+        </div>
+        <div class="field-row">
+            <TextField label=t.measure name="form[measure]" field="measure" value=initial.measure required=true error/>
+            <SelectField label=t.direction name="form[direction]" field="direction" options=choices.directions selected=initial.direction required=true error/>
+            <SelectField label=t.period name="form[period]" field="period" options=choices.periods selected=initial.period required=true error/>
+        </div>
+        <div class="field-row">
+            <SelectField label=t.source name="form[source]" field="source" options=choices.sources selected=initial.source required=true error/>
+            <SelectField label=t.aggregate name="form[aggregate]" field="aggregate" options=choices.aggregates selected=initial.aggregate required=true error/>
+        </div>
+        <div class="field-row">
+            <SelectField label=t.pillar name="form[pillar]" field="pillar" options=choices.pillars selected=initial.pillar error/>
+            <SelectField label=t.domain name="form[domain]" field="domain" options=choices.domains selected=initial.domain error/>
+            <SelectField label=t.unit name="form[unit]" field="unit" options=choices.units selected=initial.unit error/>
+        </div>
+        <div class="field-row">
+            <TextField label=t.target_year name="form[target_year]" field="target_year" kind="number" value=initial.target_year error/>
+            <TextField label=t.target name="form[target]" field="target" value=initial.target error/>
+        </div>
+        <label class="checkbox-field">
+            <input type="checkbox" name="form[pinned]" value="on" checked=pinned/>
+            <span>{t.pinned}</span>
+        </label>
+    }
+}
+
+/// An indicator's definition as its edit form starts.
+fn form_of(row: &IndicatorView) -> IndicatorForm {
+    let id = |id: Option<i64>| id.map(|id| id.to_string()).unwrap_or_default();
+    IndicatorForm {
+        name_zh: row.name_zh.clone(),
+        name_en: row.name_en.clone(),
+        measure: row.measure.clone(),
+        direction: if row.higher_is_better {
+            "higher"
+        } else {
+            "lower"
+        }
+        .into(),
+        period: row.period.clone(),
+        aggregate: row.aggregate.clone(),
+        source: row.source.clone(),
+        pillar: id(row.pillar_id),
+        domain: id(row.domain_id),
+        unit: id(row.unit_id),
+        target_year: row.year.to_string(),
+        target: row
+            .target
+            .map(|t| crate::domain::indicators::figure_text(t).replace(',', ""))
+            .unwrap_or_default(),
+        pinned: if row.pinned {
+            "on".into()
+        } else {
+            String::new()
+        },
     }
 }
 
@@ -190,9 +274,25 @@ fn Row(
     source: String,
     can_edit: bool,
     record: ServerAction<RecordIndicatorValue>,
+    update: ServerAction<UpdateIndicator>,
+    choices: Choices,
     locale: Locale,
 ) -> impl IntoView {
     let t = locale.indicators();
+    let error = last_error(update.value());
+    let initial = form_of(&row);
+    let (id, version) = (row.id, row.version);
+    let edit_form = view! {
+        <details class="inline-details">
+            <summary class="link-button">{t.edit}</summary>
+            <ActionForm action=update attr:class="stacked-form edit-indicator-form">
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="version" value=version/>
+                <DefinitionFields choices initial error locale/>
+                <button type="submit" class="button" data-action="save-indicator-definition">{t.save}</button>
+            </ActionForm>
+        </details>
+    };
     let standing = match row.on_track {
         Some(true) => "status-on-track",
         Some(false) => "status-behind",
@@ -214,6 +314,7 @@ fn Row(
             <td><Sparkline trend=row.trend.clone()/></td>
             {can_edit.then(|| view! {
                 <td>
+                    {edit_form}
                     {entered.then(|| view! {
                         <details class="inline-details">
                             <summary class="link-button">{t.record}</summary>
