@@ -15,6 +15,7 @@ export default defineConfig({
     { name: 'reporting', testMatch: /reporting\.spec\.ts/, dependencies: ['edit'] },
     { name: 'rounds', testMatch: /rounds\.spec\.ts/, dependencies: ['reporting'] },
     { name: 'activities', testMatch: /activities\.spec\.ts/, dependencies: ['rounds'] },
+    { name: 'report', testMatch: /work_report\.spec\.ts/, dependencies: ['activities'] },
   ],
   use: {
     baseURL: process.env.ROADMAP_E2E_URL ?? 'http://127.0.0.1:3000',

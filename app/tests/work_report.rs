@@ -168,7 +168,10 @@ async fn entered_counted_and_computed_indicators_stand_against_their_targets() {
         );
         // Pinned indicators are the dashboard's tiles.
         let pinned: Vec<i64> = dashboard.indicators.iter().map(|i| i.id).collect();
-        assert_eq!(pinned, vec![studies, checks, majors], "{backend}");
+        assert!(
+            pinned.ends_with(&[studies, checks, majors]),
+            "{pinned:?} ({backend})"
+        );
 
         // Names are unique; readers cannot define or record; every change is journalled.
         let taken = indicators::create(&db, Some(&planner), &indicator("专题培训", "entered", ""))

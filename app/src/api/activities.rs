@@ -26,7 +26,9 @@ pub const MUTATING_ENDPOINTS: &[(&str, crate::domain::access::Permission)] = {
 pub const READ_ENDPOINTS: &[&str] = &["activities"];
 
 #[server(endpoint = "activities")]
-pub async fn get_activities(filter: ActivityFilter) -> Result<ActivitiesPage, AppError> {
+pub async fn get_activities(
+    #[server(default)] filter: ActivityFilter,
+) -> Result<ActivitiesPage, AppError> {
     let ctx = reader_context().await?;
     crate::edit::activities::page(&ctx.db, signed_in_user().as_ref(), &filter).await
 }

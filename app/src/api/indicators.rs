@@ -22,7 +22,9 @@ pub const MUTATING_ENDPOINTS: &[(&str, crate::domain::access::Permission)] = {
 pub const READ_ENDPOINTS: &[&str] = &["indicators"];
 
 #[server(endpoint = "indicators")]
-pub async fn get_indicators(filter: DashboardFilter) -> Result<IndicatorsPage, AppError> {
+pub async fn get_indicators(
+    #[server(default)] filter: DashboardFilter,
+) -> Result<IndicatorsPage, AppError> {
     let ctx = reader_context().await?;
     crate::edit::indicators::page(&ctx.db, signed_in_user().as_ref(), &filter, ctx.clock()).await
 }

@@ -96,7 +96,9 @@ pub async fn get_admin_data() -> Result<crate::model::AdminData, AppError> {
 
 /// The audit journal, newest first; admins only.
 #[server(endpoint = "journal")]
-pub async fn get_journal(filter: JournalFilter) -> Result<Vec<JournalEntry>, AppError> {
+pub async fn get_journal(
+    #[server(default)] filter: JournalFilter,
+) -> Result<Vec<JournalEntry>, AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
     async {

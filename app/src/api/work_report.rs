@@ -22,7 +22,10 @@ pub const MUTATING_ENDPOINTS: &[(&str, crate::domain::access::Permission)] = {
 pub const READ_ENDPOINTS: &[&str] = &["report"];
 
 #[server(endpoint = "report")]
-pub async fn get_report(query: ReportQuery, locale: Locale) -> Result<ReportPage, AppError> {
+pub async fn get_report(
+    #[server(default)] query: ReportQuery,
+    locale: Locale,
+) -> Result<ReportPage, AppError> {
     let ctx = reader_context().await?;
     let user = signed_in_user();
     crate::edit::work_report::page(&ctx.db, user.as_ref(), &query, ctx.clock(), locale).await

@@ -103,6 +103,72 @@ pub const DOMAINS: [(&str, &str, &str); 5] = [
     ("economy", "数字经济", "Digital economy"),
 ];
 
+/// A sample indicator: names, measure, period, aggregate, source (and the ledger type or
+/// computed key it is counted from), pillar, the 2026 target and entered values by month.
+struct SampleIndicator {
+    zh: &'static str,
+    en: &'static str,
+    measure: &'static str,
+    period: &'static str,
+    aggregate: &'static str,
+    source: &'static str,
+    from: &'static str,
+    pillar: &'static str,
+    target: i64,
+    values: &'static [(u32, i64)],
+}
+
+const SAMPLE_INDICATORS: [SampleIndicator; 4] = [
+    SampleIndicator {
+        zh: "政务云承载业务系统",
+        en: "Systems on the government cloud",
+        measure: "个",
+        period: "quarter",
+        aggregate: "latest",
+        source: "entered",
+        from: "",
+        pillar: "cloud",
+        target: 60,
+        values: &[(1, 42), (4, 48), (7, 53)],
+    },
+    SampleIndicator {
+        zh: "数据目录挂接资源",
+        en: "Resources in the data catalogue",
+        measure: "条",
+        period: "quarter",
+        aggregate: "latest",
+        source: "entered",
+        from: "",
+        pillar: "platform",
+        target: 1500,
+        values: &[(1, 980), (4, 1160), (7, 1310)],
+    },
+    SampleIndicator {
+        zh: "网络安全检查",
+        en: "Security inspections",
+        measure: "次",
+        period: "month",
+        aggregate: "sum",
+        source: "ledger",
+        from: "安全检查",
+        pillar: "wall",
+        target: 12,
+        values: &[],
+    },
+    SampleIndicator {
+        zh: "完成里程碑",
+        en: "Milestones completed",
+        measure: "项",
+        period: "month",
+        aggregate: "sum",
+        source: "computed",
+        from: "milestones_completed",
+        pillar: "platform",
+        target: 8,
+        values: &[],
+    },
+];
+
 const UNITS: [(&str, &str, &str, &str); 16] = [
     ("县大数据发展中心", "department", "王敏", "0579-8512 3401"),
     ("县委办公室", "department", "陈晓东", "0579-8512 1002"),
@@ -580,6 +646,43 @@ pub async fn seed_sample(db: &Db) -> Result<bool, DbError> {
             .bind(unit_ids[unit]).bind(username)
             .execute(&mut *tx)
             .await?;
+        }
+
+        // Indicators (指标) a centre keeps: two entered by quarter with their values, one counted
+        // from the ledger's 安全检查 records, one computed from the milestones.
+        for ind in &SAMPLE_INDICATORS {
+            let (activity_type, computed) = match ind.source {
+                "ledger" => {
+                    let (id,): (i64,) = sqlx::query_as("SELECT id FROM activity_types WHERE name_zh = $1")
+                        .bind(ind.from).fetch_one(&mut *tx).await?;
+                    (Some(id), None)
+                }
+                "computed" => (None, Some(ind.from)),
+                _ => (None, None),
+            };
+            let pillar = lookup(&pillar_ids, ind.pillar)?;
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO indicators (name_zh, name_en, measure, higher_is_better, period, aggregate,
+                    source, activity_type_id, computed, pillar_id, unit_id, pinned)
+                 VALUES ($1, $2, $3, TRUE, $4, $5, $6, $7, $8, $9, $10, TRUE) RETURNING id",
+            )
+            .bind(ind.zh).bind(ind.en).bind(ind.measure).bind(ind.period).bind(ind.aggregate)
+            .bind(ind.source).bind(activity_type).bind(computed).bind(pillar).bind(unit_ids[0])
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query("INSERT INTO indicator_targets (indicator_id, year, target) VALUES ($1, 2026, $2)")
+                .bind(id).bind(ind.target * 100)
+                .execute(&mut *tx)
+                .await?;
+            for (month, value) in ind.values {
+                sqlx::query(
+                    "INSERT INTO indicator_values (indicator_id, starts_on, value, note, recorded_by, recorded_at)
+                     VALUES ($1, $2, $3, '', 'planner', 0)",
+                )
+                .bind(id).bind(date(2026, *month, 1)?).bind(value * 100)
+                .execute(&mut *tx)
+                .await?;
+            }
         }
 
         tx.commit().await?;

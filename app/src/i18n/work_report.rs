@@ -76,6 +76,7 @@ pub struct ReportTexts {
     pub kind_ranking: &'static str,
     pub generated: &'static str,
     pub outline: &'static str,
+    pub open_report: &'static str,
 }
 
 pub static ZH_REPORT: ReportTexts = ReportTexts {
@@ -147,6 +148,7 @@ pub static ZH_REPORT: ReportTexts = ReportTexts {
     kind_ranking: "单位通报",
     generated: "已生成",
     outline: "报告结构与说明文字",
+    open_report: "生成公文格式的工作总结（Word / PDF）",
 };
 
 pub static EN_REPORT: ReportTexts = ReportTexts {
@@ -218,6 +220,7 @@ pub static EN_REPORT: ReportTexts = ReportTexts {
     kind_ranking: "Unit ranking",
     generated: "Generated",
     outline: "Sections and narrative",
+    open_report: "Generate the work report as an official document (Word / PDF)",
 };
 
 /// How the numbers of the report's sentences are told.
@@ -319,14 +322,16 @@ impl Locale {
     }
 
     /// One pillar's sentence: what was completed in the period, what is under way, what lags.
+    /// `completed` and `behind` are (the titles to name, how many in all).
     pub fn report_pillar(
         self,
-        completed: &[String],
+        completed: (&[String], usize),
         total: usize,
         actual: f64,
         expected: f64,
-        behind: &[String],
+        behind: (&[String], usize),
     ) -> String {
+        let ((completed, completed_count), (behind, behind_count)) = (completed, behind);
         let t = self.report();
         if total == 0 {
             return match self {
@@ -342,13 +347,13 @@ impl Locale {
                     format!(
                         "本期完成{}等 {} 项里程碑",
                         completed.join(t.list_sep),
-                        completed.len()
+                        completed_count
                     )
                 };
                 let lag = if behind.is_empty() {
                     "无滞后事项".to_string()
                 } else {
-                    format!("{}等 {} 项滞后", behind.join(t.list_sep), behind.len())
+                    format!("{}等 {} 项滞后", behind.join(t.list_sep), behind_count)
                 };
                 format!("共有里程碑 {total} 项，完成进度 {actual:.1}%（序时进度 {expected:.1}%）。{done}；{lag}。")
             }
@@ -358,17 +363,25 @@ impl Locale {
                 } else {
                     format!(
                         "{} completed in the period: {}",
-                        completed.len(),
+                        completed_count,
                         completed.join(t.list_sep)
                     )
                 };
                 let lag = if behind.is_empty() {
                     "none behind".to_string()
                 } else {
-                    format!("{} behind: {}", behind.len(), behind.join(t.list_sep))
+                    format!("{} behind: {}", behind_count, behind.join(t.list_sep))
                 };
                 format!("{total} milestones, {actual:.1}% done ({expected:.1}% expected); {done}; {lag}.")
             }
+        }
+    }
+
+    /// What a list leaves out.
+    pub fn report_more(self, more: usize) -> String {
+        match self {
+            Locale::Zh => format!("另有 {more} 项，此处从略。"),
+            Locale::En => format!("{more} more, not listed here."),
         }
     }
 

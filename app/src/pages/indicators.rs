@@ -108,7 +108,7 @@ fn Indicators(
     };
     view! {
         <section class="panel">
-            <form method="get" action="/indicators" class="filter-form">
+            <form method="get" action="/indicators" class="filter-form activity-filter">
                 <FilterSelect label=t.pillar name="pillar" options=pillars.clone() selected=selected(filter.pillar) any=t.any/>
                 <FilterSelect label=t.domain name="domain" options=domains.clone() selected=selected(filter.domain) any=t.any/>
                 <FilterSelect label=t.unit name="unit" options=units.clone() selected=selected(filter.unit) any=t.any/>

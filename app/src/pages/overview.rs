@@ -391,6 +391,7 @@ fn OverviewBody(overview: Overview, locale: Locale) -> impl IntoView {
             <h2>{locale.dash().work_summary}</h2>
             <p class="muted">{locale.dash().copy_hint}</p>
             <textarea readonly rows="6" aria-label=locale.dash().work_summary>{o.work_summary.join("\n")}</textarea>
+            <p><a href="/report" class="button button-quiet" data-action="open-report">{locale.report().open_report}</a></p>
         </section>
     }
 }

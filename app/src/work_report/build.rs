@@ -63,6 +63,11 @@ pub struct ReportInputs {
 /// Planners' text before and after sections.
 pub type Narratives = BTreeMap<(Section, Position), String>;
 
+/// Titles a sentence names at most ("…等 N 项"); items a list under one heading shows at most,
+/// the rest told as a count. A county at scale has thousands of milestones.
+const NAMES_IN_A_SENTENCE: usize = 10;
+const ITEMS_UNDER_A_HEADING: usize = 20;
+
 /// The sections of the report in order, with their headings (the page lists them for the
 /// narratives).
 pub fn outline(pillars: &[&Named], locale: Locale) -> Vec<(Section, String)> {
@@ -165,15 +170,16 @@ pub fn summary(inputs: &ReportInputs, narratives: &Narratives, locale: Locale) -
                 .filter(|m| matches!(m.assessment.status, Status::Behind | Status::Critical))
                 .map(|m| quoted(locale, &m.title))
                 .collect();
+            let named = |all: &[String]| all[..all.len().min(NAMES_IN_A_SENTENCE)].to_vec();
             let progress = inputs.overview.by_pillar.iter().find(|g| g.id == pillar.id);
             let (actual, expected) =
                 progress.map_or((0.0, 0.0), |g| (g.rollup.actual, g.rollup.expected));
             blocks.push(Block::Paragraph(locale.report_pillar(
-                &completed,
+                (&named(&completed), completed.len()),
                 rows.len(),
                 actual,
                 expected,
-                &behind,
+                (&named(&behind), behind.len()),
             )));
         });
     }
@@ -221,7 +227,8 @@ pub fn summary(inputs: &ReportInputs, narratives: &Narratives, locale: Locale) -
         }
         for (n, (name, problems)) in groups.into_iter().enumerate() {
             blocks.push(Block::Heading(2, heading2(n + 1, &name)));
-            for (i, p) in problems.into_iter().enumerate() {
+            let more = problems.len().saturating_sub(ITEMS_UNDER_A_HEADING);
+            for (i, p) in problems.into_iter().take(ITEMS_UNDER_A_HEADING).enumerate() {
                 let text = locale.report_problem(
                     &p.description,
                     p.unit.as_deref(),
@@ -229,6 +236,9 @@ pub fn summary(inputs: &ReportInputs, narratives: &Narratives, locale: Locale) -
                     p.due < inputs.day,
                 );
                 blocks.push(Block::Paragraph(format!("{}.{text}", i + 1)));
+            }
+            if more > 0 {
+                blocks.push(Block::Paragraph(locale.report_more(more)));
             }
         }
     });
@@ -246,9 +256,17 @@ pub fn summary(inputs: &ReportInputs, narratives: &Narratives, locale: Locale) -
         }
         for (n, (name, milestones)) in groups.into_iter().enumerate() {
             blocks.push(Block::Heading(2, heading2(n + 1, &name)));
-            for (i, m) in milestones.into_iter().enumerate() {
+            let more = milestones.len().saturating_sub(ITEMS_UNDER_A_HEADING);
+            for (i, m) in milestones
+                .into_iter()
+                .take(ITEMS_UNDER_A_HEADING)
+                .enumerate()
+            {
                 let text = locale.report_plan_item(&m.title, &m.unit_name, m.due_date, m.percent);
                 blocks.push(Block::Paragraph(format!("{}.{text}", i + 1)));
+            }
+            if more > 0 {
+                blocks.push(Block::Paragraph(locale.report_more(more)));
             }
         }
     });
