@@ -173,6 +173,22 @@ async fn entered_counted_and_computed_indicators_stand_against_their_targets() {
             "{pinned:?} ({backend})"
         );
 
+        // An edit saves what changed (unpinning moves the version), and nothing when nothing did.
+        let unpinned = IndicatorForm {
+            pinned: String::new(),
+            ..indicator("专题培训", "entered", "24")
+        };
+        let v2 = indicators::update(&db, Some(&planner), studies, 1, &unpinned)
+            .await
+            .unwrap();
+        assert_eq!(v2, 2, "{backend}");
+        assert_eq!(
+            indicators::update(&db, Some(&planner), studies, 2, &unpinned).await,
+            Ok(2),
+            "the same form again changes nothing"
+        );
+        assert!(!view(&db, &viewer, studies).await.pinned);
+
         // Names are unique; readers cannot define or record; every change is journalled.
         let taken = indicators::create(&db, Some(&planner), &indicator("专题培训", "entered", ""))
             .await

@@ -171,6 +171,14 @@ pub fn id_options(items: impl IntoIterator<Item = (i64, String)>) -> Vec<(String
         .collect()
 }
 
+/// Named reference data (pillars, domains …) as a select's choices, in the reader's language.
+pub fn named_options(list: &[crate::model::Named], locale: Locale) -> Vec<(String, String)> {
+    id_options(
+        list.iter()
+            .map(|n| (n.id, locale.pick(&n.name_zh, &n.name_en).to_string())),
+    )
+}
+
 /// Choices of the closed vocabularies, for the project form.
 pub fn kind_options(locale: Locale) -> Vec<(String, String)> {
     ProjectKind::ALL

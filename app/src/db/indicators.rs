@@ -193,7 +193,7 @@ async fn set_target(tx: &mut Tx, id: i64, year: i32, target: i64) -> Result<(), 
     Ok(())
 }
 
-/// The targets of `ids` for `year`.
+/// Every indicator's target for `year`, by indicator.
 pub async fn targets(db: &Db, year: i32) -> Result<BTreeMap<i64, i64>, DbError> {
     let rows: Vec<(i64, i64)> = db
         .fetch_all(

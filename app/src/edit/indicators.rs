@@ -70,17 +70,33 @@ fn snapshot(draft: &IndicatorDraft) -> Snapshot {
         .target
         .map(|(year, target)| format!("{year}: {}", figure_text(target)))
         .unwrap_or_default();
+    let id = |id: Option<i64>| id.map(|id| id.to_string()).unwrap_or_default();
     vec![
         ("name_zh", draft.name_zh.clone()),
         ("name_en", draft.name_en.clone()),
         ("measure", draft.measure.clone()),
+        (
+            "direction",
+            if draft.higher_is_better {
+                "higher"
+            } else {
+                "lower"
+            }
+            .to_string(),
+        ),
         ("period", draft.period.code().to_string()),
+        ("aggregate", draft.aggregate.code().to_string()),
         ("source", draft.source.code()),
+        ("pillar", id(draft.pillar_id)),
+        ("domain", id(draft.domain_id)),
+        ("unit", id(draft.unit_id)),
+        ("pinned", draft.pinned.to_string()),
         ("target", target),
     ]
 }
 
-fn stored_draft(row: &IndicatorRow) -> IndicatorDraft {
+/// The stored definition, with its target for `year` (the year the form names).
+fn stored_draft(row: &IndicatorRow, target: Option<(i32, i64)>) -> IndicatorDraft {
     IndicatorDraft {
         name_zh: row.name_zh.clone(),
         name_en: row.name_en.clone(),
@@ -93,7 +109,7 @@ fn stored_draft(row: &IndicatorRow) -> IndicatorDraft {
         domain_id: row.domain_id,
         unit_id: row.unit_id,
         pinned: row.pinned,
-        target: None,
+        target,
     }
 }
 
@@ -167,7 +183,20 @@ pub async fn update(
     if stored.version != expected_version {
         return Err(super::conflict(db, ENTITY, id, expected_version).await);
     }
-    let changes = diff(&snapshot(&stored_draft(&stored)), &snapshot(&draft));
+    let stored_target = match draft.target {
+        Some((year, _)) => indicators::targets(db, year)
+            .await?
+            .get(&id)
+            .map(|target| (year, *target)),
+        None => None,
+    };
+    let changes = diff(
+        &snapshot(&stored_draft(&stored, stored_target)),
+        &snapshot(&draft),
+    );
+    if changes.is_empty() {
+        return Ok(expected_version);
+    }
     let mut tx = db.begin().await?;
     if !indicators::update(&mut tx, id, expected_version, &draft).await? {
         drop(tx);

@@ -10,7 +10,7 @@ use crate::api::activities::{
     get_activities, AddActivityType, CreateActivity, DeleteActivity, UpdateActivity,
 };
 use crate::components::forms::{
-    id_options, last_error, successes, FormMessage, SelectField, TextField,
+    id_options, last_error, named_options, successes, FormMessage, SelectField, TextField,
 };
 use crate::components::submission::{EvidenceForm, EvidenceList, UploadMessage};
 use crate::components::widgets::{loaded, Loading};
@@ -117,12 +117,7 @@ fn Ledger(
     let remove_error = last_error(remove.value());
     let update_error = last_error(update.value());
     let can_edit = page.can_edit;
-    let named = |list: &[crate::model::Named]| {
-        id_options(
-            list.iter()
-                .map(|n| (n.id, locale.pick(&n.name_zh, &n.name_en).to_string())),
-        )
-    };
+    let named = |list: &[crate::model::Named]| named_options(list, locale);
     let choices = Choices {
         types: type_options.clone(),
         units: id_options(page.units.clone()),

@@ -10,7 +10,7 @@ use crate::api::indicators::{
     get_indicators, CreateIndicator, RecordIndicatorValue, UpdateIndicator,
 };
 use crate::components::forms::{
-    id_options, last_error, successes, FormMessage, SelectField, TextField,
+    id_options, last_error, named_options, successes, FormMessage, SelectField, TextField,
 };
 use crate::components::indicators::{figure, Sparkline};
 use crate::components::submission::{EvidenceForm, EvidenceList, UploadMessage};
@@ -60,12 +60,7 @@ fn Indicators(
     locale: Locale,
 ) -> impl IntoView {
     let t = locale.indicators();
-    let named = |list: &[crate::model::Named]| {
-        id_options(
-            list.iter()
-                .map(|n| (n.id, locale.pick(&n.name_zh, &n.name_en).to_string())),
-        )
-    };
+    let named = |list: &[crate::model::Named]| named_options(list, locale);
     let pillars = named(&page.pillars);
     let domains = named(&page.domains);
     let units = id_options(page.units.clone());

@@ -8,8 +8,8 @@ use leptos_meta::Title;
 use crate::api::edit::{CreateMilestone, UpdateMilestone};
 use crate::api::get_milestone;
 use crate::components::forms::{
-    id_options, last_error, FieldMessage, FormButtons, FormError, FormMessage, SelectField,
-    TextField,
+    id_options, last_error, named_options, FieldMessage, FormButtons, FormError, FormMessage,
+    SelectField, TextField,
 };
 use crate::components::layout::{permitted, route_id, use_reference_data, use_session};
 use crate::components::widgets::{loaded, Loading};
@@ -112,13 +112,7 @@ fn MilestoneFields(
 ) -> impl IntoView {
     let t = locale.texts();
     let te = locale.edit();
-    let named = |items: &[crate::model::Named]| {
-        id_options(
-            items
-                .iter()
-                .map(|n| (n.id, locale.pick(&n.name_zh, &n.name_en).to_string())),
-        )
-    };
+    let named = |items: &[crate::model::Named]| named_options(items, locale);
     let phases = id_options(
         reference
             .phases

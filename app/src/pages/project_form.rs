@@ -8,8 +8,8 @@ use leptos_meta::Title;
 use crate::api::edit::{CreateProject, UpdateProject};
 use crate::api::get_project;
 use crate::components::forms::{
-    construction_options, id_options, kind_options, last_error, status_options, FieldMessage,
-    FormButtons, FormError, FormMessage, SelectField, TextField,
+    construction_options, id_options, kind_options, last_error, named_options, status_options,
+    FieldMessage, FormButtons, FormError, FormMessage, SelectField, TextField,
 };
 use crate::components::layout::{permitted, route_id, use_reference_data, use_session};
 use crate::components::widgets::{loaded, Loading};
@@ -117,13 +117,7 @@ fn ProjectFields(
 ) -> impl IntoView {
     let t = locale.texts();
     let te = locale.edit();
-    let named = |items: &[crate::model::Named]| {
-        id_options(
-            items
-                .iter()
-                .map(|n| (n.id, locale.pick(&n.name_zh, &n.name_en).to_string())),
-        )
-    };
+    let named = |items: &[crate::model::Named]| named_options(items, locale);
     let units = id_options(reference.unit_names());
     view! {
         <div class="field-row">
