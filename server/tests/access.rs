@@ -293,7 +293,7 @@ fn body_for(endpoint: &str) -> &'static str {
             "id=1&version=1&form%5Bname_zh%5D=%E5%9F%B9%E8%AE%AD&form%5Bmeasure%5D=x&form%5Bperiod%5D=month&form%5Bsource%5D=entered&form%5Baggregate%5D=sum"
         }
         "save_submission_indicator" => {
-            "round=1&unit=7&indicator=1&form%5Bvalue%5D=1"
+            "round=1&unit=7&indicator=999&form%5Bvalue%5D=1"
         }
         "record_indicator_value" => "id=1&form%5Bperiod_day%5D=2026-06&form%5Bvalue%5D=1",
         "save_report_narrative" => {

@@ -175,22 +175,25 @@ pub async fn generate(
         thumbnail: None,
     };
     let pdf_sha = made.pdf.as_deref().map(sha256_hex);
-    evidence::store(db, files, &docx_file).await?;
-    if let (Some(bytes), Some(sha)) = (made.pdf.as_deref(), pdf_sha.as_deref()) {
-        let pdf_file = evidence::NewFile {
+    let pdf_file = made
+        .pdf
+        .as_deref()
+        .zip(pdf_sha.as_deref())
+        .map(|(bytes, sha)| evidence::NewFile {
             sha256: sha,
             content_type: PDF_TYPE,
             bytes,
             file_name: &docx_name,
             thumbnail: None,
-        };
-        evidence::store(db, files, &pdf_file).await?;
-        let mut tx = db.begin().await?;
-        evidence::record_blob(&mut tx, files, &pdf_file).await?;
-        tx.commit().await?;
+        });
+    // The bytes first, where files are kept; then the rows that name them, in one transaction.
+    for file in std::iter::once(&docx_file).chain(pdf_file.as_ref()) {
+        evidence::store(db, files, file).await?;
     }
     let mut tx = db.begin().await?;
-    evidence::record_blob(&mut tx, files, &docx_file).await?;
+    for file in std::iter::once(&docx_file).chain(pdf_file.as_ref()) {
+        evidence::record_blob(&mut tx, files, file).await?;
+    }
     let id = store::insert_document(
         &mut tx,
         &store::NewDocument {
