@@ -191,6 +191,11 @@ pub struct ReportArgs {
     pub pdf: bool,
     #[arg(long, value_enum, default_value = "summary")]
     pub kind: ReportKindArg,
+    /// Who the report page's history names as having made it.
+    #[arg(long, default_value = "cli")]
+    pub by: String,
+    #[command(flatten)]
+    pub files: FileArgs,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -266,18 +271,26 @@ pub struct ServeArgs {
     #[arg(long, env = "ROADMAP_REMIND_DAYS_BEFORE", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=30))]
     pub remind_days_before: u32,
 
-    #[arg(long, env = "ROADMAP_EVIDENCE_DIR", conflicts_with = "evidence_s3")]
-    pub evidence_dir: Option<PathBuf>,
-
-    #[arg(long, env = "ROADMAP_EVIDENCE_S3")]
-    pub evidence_s3: Option<String>,
+    #[command(flatten)]
+    pub files: FileArgs,
 
     #[command(flatten)]
     pub mail: MailArgs,
 }
 
-impl ServeArgs {
-    /// Where new evidence files go: the database unless a directory or S3 store is named.
+/// Where evidence files and generated reports are kept: the database unless a directory or an
+/// S3-compatible store is named (the server and `roadmap report` must agree).
+#[derive(Debug, Args)]
+pub struct FileArgs {
+    #[arg(long, env = "ROADMAP_EVIDENCE_DIR", conflicts_with = "evidence_s3")]
+    pub evidence_dir: Option<PathBuf>,
+
+    #[arg(long, env = "ROADMAP_EVIDENCE_S3")]
+    pub evidence_s3: Option<String>,
+}
+
+impl FileArgs {
+    /// Where new files go: the database unless a directory or S3 store is named.
     pub fn file_store(&self) -> Result<app::files::FileStore, app::files::FileStoreError> {
         match (&self.evidence_dir, &self.evidence_s3) {
             (Some(dir), _) => app::files::FileStore::directory(dir),

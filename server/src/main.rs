@@ -183,7 +183,7 @@ async fn serve(db: Db, args: ServeArgs, today: Option<NaiveDate>) -> Result<(), 
             tracing::info!(dir = %dir.display(), "site files: from a folder")
         }
     }
-    let files = args.file_store()?;
+    let files = args.files.file_store()?;
     tracing::info!(store = files.name(), "evidence files: new ones kept in");
     let mailer = args.mail.mailer()?;
     match &mailer {

@@ -28,6 +28,15 @@ pub async fn run(db: &Db, args: ReportArgs, today: NaiveDate) -> Result<(), Repo
         .await
         .map_err(|e| ReportCliError::Invalid(e.to_string()))?;
     write_whole(&args.out, &made.docx)?;
+    // Kept in the report page's history too, with the data version it came from.
+    let files = args
+        .files
+        .file_store()
+        .map_err(|e| ReportCliError::Invalid(e.to_string()))?;
+    let now = chrono::Utc::now().timestamp();
+    app::edit::work_report::keep(db, &files, &made, kind, period, &args.by, now)
+        .await
+        .map_err(|e| ReportCliError::Invalid(locale.error(&e)))?;
     let pdf_path = args.out.with_extension("pdf");
     if let Some(pdf) = &made.pdf {
         write_whole(&pdf_path, pdf)?;

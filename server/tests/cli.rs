@@ -502,3 +502,70 @@ fn rounds_and_liaisons_from_the_command_line() {
     assert!(out.contains("定时提醒"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_report_is_written_whole_and_kept_in_the_history() {
+    let dir = temp_dir("report");
+    let url = format!("sqlite://{}/roadmap.db", dir.display());
+    let run = |args: &[&str]| {
+        let out = roadmap()
+            .args(args)
+            .args(["--database-url", &url, "--today", "2026-11-24"])
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    assert!(run(&["seed", "--sample"]).0);
+    let out_file = dir.join("上半年总结.docx");
+    let out_path = out_file.to_str().unwrap();
+    let (ok, out, err) = run(&[
+        "report",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-06-30",
+        "--out",
+        out_path,
+        "--by",
+        "报表员",
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("已生成") && out.contains("数据版本"), "{out}");
+    let bytes = std::fs::read(&out_file).unwrap();
+    assert!(bytes.starts_with(b"PK"), "a DOCX is a zip");
+    assert!(
+        !dir.join("上半年总结.docx.part").exists(),
+        "no half file left"
+    );
+    // The 工作总结 page's history lists it, made by 报表员.
+    let db = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute('SELECT generated_by, kind, starts_on, ends_on FROM report_documents').fetchall())",
+        ])
+        .arg(dir.join("roadmap.db"))
+        .output()
+        .unwrap();
+    let rows = String::from_utf8_lossy(&db.stdout);
+    assert!(
+        rows.contains("'报表员', 'summary', '2026-01-01', '2026-06-30'"),
+        "{rows}"
+    );
+    // A period that ends before it starts is one line in Chinese, and writes nothing.
+    let (ok, _, err) = run(&[
+        "report",
+        "--from",
+        "2026-06-30",
+        "--to",
+        "2026-01-01",
+        "--out",
+        out_path,
+    ]);
+    assert!(!ok);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("报告期间不正确"), "{err}");
+}

@@ -751,11 +751,15 @@ impl Locale {
                 "每个佐证材料文件的大小上限（MB，默认 50）",
                 "The largest evidence file accepted, in MB (default 50)",
             ),
-            ("serve", "evidence_dir") => self.pick(
+            ("report", "by") => self.pick(
+                "在“已生成的文件”中记为生成人的用户名",
+                "Who the history of generated files names (a user name)",
+            ),
+            ("serve" | "report", "evidence_dir") => self.pick(
                 "把佐证材料保存在此目录而不是数据库中（多台应用服务器须共用同一目录，如 NFS）",
                 "Keep evidence files in this directory instead of the database (several app servers must share it, e.g. over NFS)",
             ),
-            ("serve", "evidence_s3") => self.pick(
+            ("serve" | "report", "evidence_s3") => self.pick(
                 "把佐证材料保存在 S3 兼容的对象存储中：s3://存储桶[/前缀]；地址和密钥取自 AWS_ENDPOINT、AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY、AWS_REGION（内网 HTTP 另设 AWS_ALLOW_HTTP=true）",
                 "Keep evidence files in an S3-compatible store: s3://bucket[/prefix]; endpoint and keys from AWS_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION (AWS_ALLOW_HTTP=true for plain HTTP)",
             ),
