@@ -283,3 +283,46 @@ pub fn write(
         .map_err(|e| DocxError(e.to_string()))?;
     Ok(out.into_inner())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn document_xml(docx: &[u8]) -> String {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+        let mut xml = String::new();
+        archive
+            .by_name("word/document.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        xml
+    }
+
+    #[test]
+    fn what_people_typed_is_text_never_markup() {
+        let doc = ReportDocument {
+            blocks: vec![
+                Block::Title("T".into()),
+                Block::Paragraph("a<w:p>&b</w:p>".into()),
+            ],
+        };
+        let fonts = Fonts::choose(|_| false);
+        let xml = document_xml(&write(&doc, &BTreeMap::new(), &fonts).unwrap());
+        assert!(xml.contains("a&lt;w:p&gt;&amp;b&lt;/w:p&gt;"), "{xml}");
+    }
+
+    #[test]
+    fn fonts_fall_back_to_what_every_chinese_desktop_has() {
+        let plain = Fonts::choose(|_| false);
+        assert_eq!(plain.title, "宋体");
+        assert_eq!(plain.body, "仿宋");
+        assert_eq!(plain.heading2, "楷体");
+        let proper =
+            Fonts::choose(|family| family.ends_with("GB2312") || family == "方正小标宋简体");
+        assert_eq!(proper.title, "方正小标宋简体");
+        assert_eq!(proper.body, "仿宋_GB2312");
+        assert_eq!(proper.heading2, "楷体_GB2312");
+    }
+}
