@@ -1,7 +1,7 @@
 //! Indicators (指标) in storage: their definitions and yearly targets, entered values, and the
 //! values counted from the activity ledger or computed from the tracker's own data.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -248,50 +248,103 @@ pub async fn record_value(
     Ok(())
 }
 
-/// The values of the periods of `indicator` that overlap `from..=to`, oldest first: entered,
-/// counted from the ledger, or computed. A period without a value is left out. Levels computed
-/// from the tracker's present state (projects, units surveyed) have one value, in the period of
-/// `to`.
-pub async fn values(
+/// The values of the periods of each of `rows` that overlap `from..=to`, oldest first, by
+/// indicator: entered, counted from the ledger, or computed. A period without a value is left
+/// out. Levels computed from the tracker's present state (projects, units surveyed) have one
+/// value, in the period of `to`. The entered values of all rows are read in one query, the ledger
+/// counts in another, and each computed figure once, however many indicators there are.
+pub async fn values_of(
     db: &Db,
-    indicator: &IndicatorRow,
+    rows: &[IndicatorRow],
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<(NaiveDate, i64)>, DbError> {
-    let period = indicator.period();
-    let from = period.start_of(from);
-    let dated: Vec<(NaiveDate, i64)> = match indicator.source() {
-        Source::Entered => {
-            db.fetch_all(
-                Statement::new(
-                    "SELECT starts_on, value FROM indicator_values
-                     WHERE indicator_id = $1 AND starts_on >= $2 AND starts_on <= $3",
-                )
-                .bind(indicator.id)
-                .bind(from)
-                .bind(to),
-            )
-            .await?
-        }
-        Source::Ledger(type_id) => {
-            db.fetch_all(
-                Statement::new(
-                    "SELECT held_on, CAST(100 AS BIGINT) FROM activities
-                     WHERE type_id = $1 AND held_on >= $2 AND held_on <= $3",
-                )
-                .bind(type_id)
-                .bind(from)
-                .bind(to),
-            )
-            .await?
-        }
-        Source::Computed(key) => computed(db, key, from, to).await?,
+) -> Result<HashMap<i64, Vec<(NaiveDate, i64)>>, DbError> {
+    // A period that begins before `from` counts whole: read from the earliest period start.
+    let from = rows
+        .iter()
+        .map(|r| r.period().start_of(from))
+        .min()
+        .unwrap_or(from);
+    let placeholders = |n: usize| {
+        (0..n)
+            .map(|i| format!("${}", i + 3))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
-    let mut by_period: BTreeMap<NaiveDate, i64> = BTreeMap::new();
-    for (day, value) in dated {
-        *by_period.entry(period.start_of(day)).or_default() += value;
+    let entered: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.source() == Source::Entered)
+        .map(|r| r.id)
+        .collect();
+    let mut entered_values: HashMap<i64, Vec<(NaiveDate, i64)>> = HashMap::new();
+    if !entered.is_empty() {
+        let found: Vec<(i64, NaiveDate, i64)> = db
+            .fetch_all(
+                Statement::new(format!(
+                    "SELECT indicator_id, starts_on, value FROM indicator_values
+                     WHERE starts_on >= $1 AND starts_on <= $2 AND indicator_id IN ({})",
+                    placeholders(entered.len())
+                ))
+                .bind(from)
+                .bind(to)
+                .bind_all(entered.iter().map(|id| (*id).into())),
+            )
+            .await?;
+        for (id, day, value) in found {
+            entered_values.entry(id).or_default().push((day, value));
+        }
     }
-    Ok(by_period.into_iter().collect())
+    let mut types: Vec<i64> = rows
+        .iter()
+        .filter_map(|r| match r.source() {
+            Source::Ledger(type_id) => Some(type_id),
+            _ => None,
+        })
+        .collect();
+    types.sort_unstable();
+    types.dedup();
+    let mut ledger_counts: HashMap<i64, Vec<(NaiveDate, i64)>> = HashMap::new();
+    if !types.is_empty() {
+        let found: Vec<(i64, NaiveDate, i64)> = db
+            .fetch_all(
+                Statement::new(format!(
+                    "SELECT type_id, held_on, CAST(COUNT(*) * 100 AS BIGINT) FROM activities
+                     WHERE held_on >= $1 AND held_on <= $2 AND type_id IN ({})
+                     GROUP BY type_id, held_on",
+                    placeholders(types.len())
+                ))
+                .bind(from)
+                .bind(to)
+                .bind_all(types.iter().map(|id| (*id).into())),
+            )
+            .await?;
+        for (type_id, day, count) in found {
+            ledger_counts.entry(type_id).or_default().push((day, count));
+        }
+    }
+    let mut computed_values: HashMap<&'static str, Vec<(NaiveDate, i64)>> = HashMap::new();
+    for row in rows {
+        if let Source::Computed(key) = row.source() {
+            if !computed_values.contains_key(key.code()) {
+                computed_values.insert(key.code(), computed(db, key, from, to).await?);
+            }
+        }
+    }
+    let mut out = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let dated = match row.source() {
+            Source::Entered => entered_values.get(&row.id),
+            Source::Ledger(type_id) => ledger_counts.get(&type_id),
+            Source::Computed(key) => computed_values.get(key.code()),
+        };
+        let period = row.period();
+        let mut by_period: BTreeMap<NaiveDate, i64> = BTreeMap::new();
+        for (day, value) in dated.into_iter().flatten() {
+            *by_period.entry(period.start_of(*day)).or_default() += value;
+        }
+        out.insert(row.id, by_period.into_iter().collect());
+    }
+    Ok(out)
 }
 
 /// Dated amounts behind a computed figure, in hundredths.
@@ -371,17 +424,27 @@ pub async fn views(
     let year = day.year();
     let targets = targets(db, year).await?;
     let year_start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(day);
-    let mut views = Vec::with_capacity(rows.len());
-    for row in rows {
-        let period = row.period();
-        let trend_from = period
+    // The sparklines reach back at most 12 periods, and at least to 1 January.
+    let trend_from = |row: &IndicatorRow| {
+        row.period()
             .starts_between(year_start - chrono::Months::new(24), day)
             .into_iter()
             .rev()
             .nth(TREND_PERIODS - 1)
             .unwrap_or(year_start)
-            .min(year_start);
-        let all = values(db, &row, trend_from, day).await?;
+            .min(year_start)
+    };
+    let from = rows.iter().map(trend_from).min().unwrap_or(year_start);
+    let mut values = values_of(db, &rows, from, day).await?;
+    let mut views = Vec::with_capacity(rows.len());
+    for row in rows {
+        let row_from = trend_from(&row);
+        let all: Vec<(NaiveDate, i64)> = values
+            .remove(&row.id)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(start, _)| *start >= row_from)
+            .collect();
         let this_year: Vec<(NaiveDate, i64)> = all
             .iter()
             .copied()
@@ -512,22 +575,40 @@ pub async fn indicator_of_value(db: &Db, value_id: i64) -> Result<Option<Indicat
         .await?)
 }
 
-/// The entered values of an indicator from `from` on, newest first: (id, period start, value,
-/// note).
+/// A recorded value: (id, indicator, period start, value, note).
+pub type RecordedValue = (i64, i64, NaiveDate, i64, String);
+
+/// The recorded values of the indicators `ids` from `from` on, newest first, in one query; at most
+/// 24 an indicator.
 pub async fn entered_values(
     db: &Db,
-    id: i64,
+    ids: &[i64],
     from: NaiveDate,
-) -> Result<Vec<(i64, NaiveDate, i64, String)>, DbError> {
-    Ok(db
+) -> Result<Vec<RecordedValue>, DbError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+    let rows: Vec<RecordedValue> = db
         .fetch_all(
-            Statement::new(
-                "SELECT id, starts_on, value, note FROM indicator_values
-                 WHERE indicator_id = $1 AND starts_on >= $2 ORDER BY starts_on DESC LIMIT $3",
-            )
-            .bind(id)
+            Statement::new(format!(
+                "SELECT id, indicator_id, starts_on, value, note FROM indicator_values
+                 WHERE starts_on >= $1 AND indicator_id IN ({})
+                 ORDER BY indicator_id, starts_on DESC",
+                placeholders.join(", ")
+            ))
             .bind(from)
-            .bind(i64::try_from(TREND_PERIODS).unwrap_or(12) * 2),
+            .bind_all(ids.iter().map(|id| (*id).into())),
         )
-        .await?)
+        .await?;
+    let per_indicator = TREND_PERIODS * 2;
+    let mut kept: HashMap<i64, usize> = HashMap::new();
+    Ok(rows
+        .into_iter()
+        .filter(|(_, indicator, ..)| {
+            let n = kept.entry(*indicator).or_default();
+            *n += 1;
+            *n <= per_indicator
+        })
+        .collect())
 }

@@ -35,23 +35,24 @@ pub async fn page(
     let mut views = indicators::views(db, rows, clock.today).await?;
     // Last year's values too: a January page still shows December's.
     let since = NaiveDate::from_ymd_opt(clock.today.year() - 1, 1, 1).unwrap_or(clock.today);
-    for view in views
-        .iter_mut()
+    let entered: Vec<i64> = views
+        .iter()
         .filter(|v| v.source == Source::Entered.code())
-    {
-        let values = indicators::entered_values(db, view.id, since).await?;
-        let ids: Vec<i64> = values.iter().map(|(id, ..)| *id).collect();
-        let mut files = crate::db::evidence::for_indicator_values(db, &ids).await?;
-        view.values = values
-            .into_iter()
-            .map(|(id, starts_on, value, note)| IndicatorValueView {
+        .map(|v| v.id)
+        .collect();
+    let values = indicators::entered_values(db, &entered, since).await?;
+    let value_ids: Vec<i64> = values.iter().map(|(id, ..)| *id).collect();
+    let mut files = crate::db::evidence::for_indicator_values(db, &value_ids).await?;
+    for (id, indicator, starts_on, value, note) in values {
+        if let Some(view) = views.iter_mut().find(|v| v.id == indicator) {
+            view.values.push(IndicatorValueView {
                 id,
                 starts_on,
                 value,
                 note,
                 attachments: files.remove(&id).unwrap_or_default(),
-            })
-            .collect();
+            });
+        }
     }
     Ok(IndicatorsPage {
         day: clock.today,
