@@ -108,18 +108,34 @@ pub async fn gather(
             None => queries::milestones(db, &milestone_filter, day, &thresholds).await,
         }
     };
-    let (phases, pillars, milestones, dependency_edges, totals, investment, counts, overdue, round) =
-        tokio::try_join!(
-            queries::phases(db),
-            queries::pillars(db),
-            milestones,
-            milestone_detail::dependency_edges(db),
-            queries::project_totals(db, &filter, ledger_until),
-            queries::investment_by_year(db, &filter, ledger_until),
-            queries::work_counts(db, &filter, day),
-            milestone_detail::overdue_problems(db, &filter, day, ATTENTION_ROWS as i64),
-            crate::db::rounds::latest(db, today),
-        )?;
+    // The pinned indicators (指标 tiles) on the day.
+    let indicators = async {
+        let pinned = crate::db::indicators::list(db, &filter, true).await?;
+        crate::db::indicators::views(db, pinned, day).await
+    };
+    let (
+        phases,
+        pillars,
+        milestones,
+        dependency_edges,
+        totals,
+        investment,
+        counts,
+        overdue,
+        round,
+        indicators,
+    ) = tokio::try_join!(
+        queries::phases(db),
+        queries::pillars(db),
+        milestones,
+        milestone_detail::dependency_edges(db),
+        queries::project_totals(db, &filter, ledger_until),
+        queries::investment_by_year(db, &filter, ledger_until),
+        queries::work_counts(db, &filter, day),
+        milestone_detail::overdue_problems(db, &filter, day, ATTENTION_ROWS as i64),
+        crate::db::rounds::latest(db, today),
+        indicators,
+    )?;
     // The planners' preview: what the dashboard will say once the waiting submissions are accepted.
     let mut milestones = milestones;
     if filter.pending && filter.as_of.is_none() {
@@ -144,8 +160,6 @@ pub async fn gather(
         Some(_) => Some(queries::burn_up_input(db, &filter, day).await?),
         None => None,
     };
-    let pinned = crate::db::indicators::list(db, &filter, true).await?;
-    let indicators = crate::db::indicators::views(db, pinned, day).await?;
     Ok(DashboardInputs {
         filter,
         day,

@@ -320,20 +320,33 @@ pub async fn export_batch(
     Ok(rows.into_iter().map(ActivityView::from).collect())
 }
 
-/// Whether the ledger has a record of this type, day, title and unit already.
-pub async fn exists(db: &Db, draft: &ActivityDraft) -> Result<bool, DbError> {
-    let (n,): (i64,) = db
-        .fetch_one(
+/// What makes two records the same for an import: type, day, title and unit.
+pub type RecordKey = (i64, chrono::NaiveDate, String, Option<i64>);
+
+pub fn key_of(draft: &ActivityDraft) -> RecordKey {
+    (
+        draft.type_id,
+        draft.held_on,
+        draft.title.clone(),
+        draft.unit_id,
+    )
+}
+
+/// The keys of the records held from `first` to `last` (an import's days), in one query.
+pub async fn keys_between(
+    db: &Db,
+    first: chrono::NaiveDate,
+    last: chrono::NaiveDate,
+) -> Result<std::collections::HashSet<RecordKey>, DbError> {
+    let rows: Vec<RecordKey> = db
+        .fetch_all(
             Statement::new(
-                "SELECT COUNT(*) FROM activities
-                 WHERE type_id = $1 AND held_on = $2 AND title = $3
-                   AND (unit_id = $4 OR (unit_id IS NULL AND $4 IS NULL))",
+                "SELECT type_id, held_on, title, unit_id FROM activities
+                 WHERE held_on >= $1 AND held_on <= $2",
             )
-            .bind(draft.type_id)
-            .bind(draft.held_on)
-            .bind(draft.title.as_str())
-            .bind(draft.unit_id),
+            .bind(first)
+            .bind(last),
         )
         .await?;
-    Ok(n > 0)
+    Ok(rows.into_iter().collect())
 }

@@ -84,14 +84,14 @@ fn snapshot(
     ]
 }
 
-/// What a record may name: the types and the reference data.
-struct Names {
-    types: Vec<ActivityTypeView>,
-    reference: ReferenceData,
+/// What a record may name: the types and the reference data (the form and the Excel import).
+pub(crate) struct Names {
+    pub(crate) types: Vec<ActivityTypeView>,
+    pub(crate) reference: ReferenceData,
 }
 
 impl Names {
-    async fn load(db: &Db) -> Result<Names, AppError> {
+    pub(crate) async fn load(db: &Db) -> Result<Names, AppError> {
         Ok(Names {
             types: activities::types(db).await?,
             reference: queries::reference_data(db).await?,
@@ -102,19 +102,21 @@ impl Names {
         snapshot(draft, &self.types, &self.reference)
     }
 
-    /// Checks a form against what it may name.
-    fn check(&self, form: &ActivityForm, clock: Clock) -> Result<ActivityDraft, FieldErrors> {
-        let ids = |list: &[crate::model::Named]| list.iter().map(|n| n.id).collect::<Vec<_>>();
+    /// Checks a form against what it may name, on `today`.
+    pub(crate) fn check(
+        &self,
+        form: &ActivityForm,
+        today: chrono::NaiveDate,
+    ) -> Result<ActivityDraft, FieldErrors> {
         let type_ids: Vec<i64> = self.types.iter().map(|t| t.id).collect();
-        let units: Vec<i64> = self.reference.units.iter().map(|u| u.id).collect();
-        let (pillars, domains) = (ids(&self.reference.pillars), ids(&self.reference.domains));
+        let (units, pillars, domains) = self.reference.choice_ids();
         let choices = ActivityChoices {
             types: &type_ids,
             units: &units,
             pillars: &pillars,
             domains: &domains,
         };
-        validate(form, choices, clock.today)
+        validate(form, choices, today)
     }
 }
 
@@ -127,7 +129,7 @@ pub async fn create(
 ) -> Result<i64, AppError> {
     let actor = require(actor, Permission::EditContent)?;
     let names = Names::load(db).await?;
-    let draft = names.check(form, clock)?;
+    let draft = names.check(form, clock.today)?;
     let changes = created(&names.snapshot(&draft));
     let mut tx = db.begin().await?;
     let id = activities::insert(&mut tx, &draft, &actor.username, clock.now).await?;
@@ -148,7 +150,7 @@ pub async fn update(
 ) -> Result<i64, AppError> {
     let actor = require(actor, Permission::EditContent)?;
     let names = Names::load(db).await?;
-    let draft = names.check(form, clock)?;
+    let draft = names.check(form, clock.today)?;
     let (stored, version) = activities::stored(db, id)
         .await?
         .ok_or(AppError::NotFound)?;

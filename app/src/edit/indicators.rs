@@ -122,9 +122,7 @@ async fn check(
 ) -> Result<IndicatorDraft, AppError> {
     let reference = queries::reference_data(db).await?;
     let types: Vec<i64> = activities::types(db).await?.iter().map(|t| t.id).collect();
-    let ids = |list: &[crate::model::Named]| list.iter().map(|n| n.id).collect::<Vec<_>>();
-    let units: Vec<i64> = reference.units.iter().map(|u| u.id).collect();
-    let (pillars, domains) = (ids(&reference.pillars), ids(&reference.domains));
+    let (units, pillars, domains) = reference.choice_ids();
     let draft = validate_indicator(
         form,
         IndicatorChoices {

@@ -53,6 +53,16 @@ impl ReferenceData {
     pub fn unit_names(&self) -> Vec<(i64, String)> {
         self.units.iter().map(|u| (u.id, u.name.clone())).collect()
     }
+
+    /// The ids a record may name, for validation: (units, pillars, domains).
+    pub fn choice_ids(&self) -> (Vec<i64>, Vec<i64>, Vec<i64>) {
+        let ids = |list: &[Named]| list.iter().map(|n| n.id).collect();
+        (
+            self.units.iter().map(|u| u.id).collect(),
+            ids(&self.pillars),
+            ids(&self.domains),
+        )
+    }
 }
 
 /// One phase as the admin's phase form submits it.

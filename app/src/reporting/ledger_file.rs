@@ -14,10 +14,11 @@ use super::import::ImportError;
 use super::ExportError;
 use crate::db::{activities, journal, queries, Db};
 use crate::domain::access::Permission;
-use crate::domain::activities::{validate, ActivityChoices, ActivityDraft};
-use crate::domain::activity_sheet::{self, Names, HEADINGS};
+use crate::domain::activities::ActivityDraft;
+use crate::domain::activity_sheet::{self, Names as SheetNames, SheetRow, HEADINGS};
 use crate::domain::dates::Clock;
 use crate::domain::journal::{created, Snapshot};
+use crate::edit::activities::Names;
 use crate::edit::require;
 use crate::model::{
     ActivityFilter, ActivityImportLine, ActivityImportPreview, CurrentUser, ImportOutcomeKind,
@@ -104,34 +105,44 @@ async fn check(
 ) -> Result<Checked, ImportError> {
     let (grid, first_row) = read_grid(bytes)?;
     let columns = activity_sheet::columns(&grid)?;
-    let types = activities::types(db).await?;
-    let reference = queries::reference_data(db).await?;
-    let units = reference.unit_names();
+    let names = Names::load(db).await?;
+    let units = names.reference.unit_names();
     let sheet_rows = activity_sheet::rows(
         &grid,
         &columns,
         first_row,
-        &Names {
-            types: &types,
+        &SheetNames {
+            types: &names.types,
             units: &units,
-            pillars: &reference.pillars,
-            domains: &reference.domains,
+            pillars: &names.reference.pillars,
+            domains: &names.reference.domains,
         },
     );
     if sheet_rows.is_empty() {
         return Err(crate::domain::import_sheet::SheetError::NoRows.into());
     }
-    let ids = |list: &[crate::model::Named]| list.iter().map(|n| n.id).collect::<Vec<_>>();
-    let type_ids: Vec<i64> = types.iter().map(|t| t.id).collect();
-    let unit_ids: Vec<i64> = units.iter().map(|(id, _)| *id).collect();
-    let (pillars, domains) = (ids(&reference.pillars), ids(&reference.domains));
-    let choices = ActivityChoices {
-        types: &type_ids,
-        units: &unit_ids,
-        pillars: &pillars,
-        domains: &domains,
+    // Every line checked first; then the ledger's records over the file's days, read once.
+    let checked: Vec<(SheetRow, Option<ActivityDraft>)> = sheet_rows
+        .into_iter()
+        .map(|mut row| {
+            let draft = match names.check(&row.form, today) {
+                Ok(draft) => Some(draft),
+                Err(errors) => {
+                    row.problems
+                        .extend(errors.0.into_iter().map(|e| (e.field, e.problem)));
+                    None
+                }
+            };
+            (row, draft)
+        })
+        .collect();
+    let days = checked
+        .iter()
+        .filter_map(|(_, d)| d.as_ref().map(|d| d.held_on));
+    let mut seen = match (days.clone().min(), days.max()) {
+        (Some(first), Some(last)) => activities::keys_between(db, first, last).await?,
+        _ => HashSet::new(),
     };
-    let mut seen: HashSet<(i64, NaiveDate, String, Option<i64>)> = HashSet::new();
     let mut preview = ActivityImportPreview {
         token: token.to_string(),
         file_name: file_name.to_string(),
@@ -141,28 +152,14 @@ async fn check(
         problems: 0,
     };
     let mut drafts = Vec::new();
-    for row in sheet_rows {
-        let mut problems = row.problems.clone();
-        let draft = match validate(&row.form, choices, today) {
-            Ok(draft) => Some(draft),
-            Err(errors) => {
-                problems.extend(errors.0.into_iter().map(|e| (e.field, e.problem)));
-                None
-            }
-        };
-        let outcome = match (&draft, problems.is_empty()) {
+    for (row, draft) in checked {
+        let outcome = match (&draft, row.problems.is_empty()) {
             (Some(draft), true) => {
-                let key = (
-                    draft.type_id,
-                    draft.held_on,
-                    draft.title.clone(),
-                    draft.unit_id,
-                );
-                let present = !seen.insert(key) || activities::exists(db, draft).await?;
-                if present {
-                    ImportOutcomeKind::Present
-                } else {
+                // Already in the ledger, or earlier in the file.
+                if seen.insert(activities::key_of(draft)) {
                     ImportOutcomeKind::New
+                } else {
+                    ImportOutcomeKind::Present
                 }
             }
             _ => ImportOutcomeKind::Problem,
@@ -177,7 +174,8 @@ async fn check(
             _ => preview.new + preview.present <= PREVIEW_GOOD_LINES,
         };
         if show {
-            let type_name = types
+            let type_name = names
+                .types
                 .iter()
                 .find(|t| t.id.to_string() == row.form.activity_type)
                 .map(|t| t.name_zh.clone())
@@ -188,7 +186,7 @@ async fn check(
                 type_name,
                 title: row.form.title.clone(),
                 outcome,
-                problems,
+                problems: row.problems,
             });
         }
         if let (Some(draft), ImportOutcomeKind::New) = (draft, outcome) {
