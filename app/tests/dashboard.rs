@@ -1,5 +1,5 @@
 //! The dashboard over time and at scale, on SQLite and on PostgreSQL: the "as of" day, the
-//! investment split by funding source, the burn-up's aggregate query, the cache that follows
+//! investment split by funding source, the burn-up's kept monthly gains, the cache that follows
 //! every change, and a synthetic county whose timeline lanes collapse.
 
 mod common;
@@ -151,17 +151,18 @@ async fn investment_by_funding_source_adds_up_to_the_same_years() {
         assert!(!s.svg.contains("一张网"), "{name}: no pillar legend");
 
         // Over all years, each source's share is exactly the projects' funding plans'.
-        let rows = queries::investment_by_year(&db, &DashboardFilter::default(), None)
+        let rows = queries::investment_from_ledger(&db, &DashboardFilter::default(), None)
             .await
             .unwrap();
         let mut planned_by_source = [Wan::ZERO; 5];
         for row in &rows {
+            let split = row.by_source.expect("a project's row is split by source");
             assert_eq!(
-                row.planned_by_source.iter().copied().sum::<Wan>(),
+                split.planned.iter().copied().sum::<Wan>(),
                 row.planned,
                 "{name}: a row's split adds up to the fen"
             );
-            for (total, part) in planned_by_source.iter_mut().zip(row.planned_by_source) {
+            for (total, part) in planned_by_source.iter_mut().zip(split.planned) {
                 *total += part;
             }
         }
@@ -186,7 +187,7 @@ async fn investment_by_funding_source_adds_up_to_the_same_years() {
 }
 
 #[tokio::test]
-async fn the_burn_up_query_matches_replaying_every_report() {
+async fn the_burn_up_matches_replaying_every_report() {
     for db in seeded().await {
         let name = db.backend_name();
         // A correction downwards must count too.
@@ -195,9 +196,11 @@ async fn the_burn_up_query_matches_replaying_every_report() {
                          SELECT MIN(id), '2026-10-15', 10, '更正' FROM milestones")
                 .execute(pool).await.unwrap();
         });
-        let input = queries::burn_up_input(&db, &DashboardFilter::default(), today())
+        let input = dashboard::gather(&db, today(), &DashboardFilter::default())
             .await
-            .unwrap();
+            .unwrap()
+            .burn_up
+            .expect("the sample has phases");
         let milestones: Vec<(i64, NaiveDate, NaiveDate, i32)> = with_pool!(&db, pool => {
             sqlx::query_as("SELECT id, start_date, due_date, weight FROM milestones").fetch_all(pool).await.unwrap()
         });

@@ -235,9 +235,11 @@ pub fn investment_chart(
     // Adds one row's planned and completed amounts into the series they belong to.
     let add = |row: &InvestmentRow, planned: &mut [Wan], completed: &mut [Wan]| {
         if by_source {
-            for i in 0..5 {
-                planned[i] += row.planned_by_source[i];
-                completed[i] += row.completed_by_source[i];
+            if let Some(split) = &row.by_source {
+                for i in 0..5 {
+                    planned[i] += split.planned[i];
+                    completed[i] += split.completed[i];
+                }
             }
         } else {
             let i = row

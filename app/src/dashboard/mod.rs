@@ -80,8 +80,17 @@ pub async fn overview(
     filter: &DashboardFilter,
     locale: Locale,
 ) -> Result<Overview, DashboardError> {
+    let started = std::time::Instant::now();
     let inputs = gather(db, today, filter).await?;
-    Ok(assemble(&inputs, locale)?)
+    let gathered = started.elapsed();
+    let overview = assemble(&inputs, locale)?;
+    tracing::debug!(
+        gather_ms = gathered.as_secs_f64() * 1e3,
+        assemble_ms = (started.elapsed() - gathered).as_secs_f64() * 1e3,
+        milestones = inputs.milestones.len(),
+        "dashboard computed"
+    );
+    Ok(overview)
 }
 
 /// Reads the dashboard's inputs. The queries do not depend on each other, so they run at once
@@ -124,6 +133,7 @@ pub async fn gather(
         overdue,
         round,
         indicators,
+        gains,
     ) = tokio::try_join!(
         queries::phases(db),
         queries::pillars(db),
@@ -135,6 +145,7 @@ pub async fn gather(
         milestone_detail::overdue_problems(db, &filter, day, ATTENTION_ROWS as i64),
         crate::db::rounds::latest(db, today),
         indicators,
+        queries::burn_up_gains(db, &filter, day),
     )?;
     // The planners' preview: what the dashboard will say once the waiting submissions are accepted.
     let mut milestones = milestones;
@@ -156,10 +167,15 @@ pub async fn gather(
             }
         }
     }
-    let burn_up = match phases.first() {
-        Some(_) => Some(queries::burn_up_input(db, &filter, day).await?),
-        None => None,
-    };
+    // The plan comes from the milestones just read; the gains from the roll-up the writes keep.
+    let burn_up = phases.first().map(|_| BurnUpInput {
+        plans: crate::domain::burnup::plans(
+            milestones
+                .iter()
+                .map(|r| (r.start_date, r.due_date, r.weight)),
+        ),
+        monthly_gains: gains,
+    });
     Ok(DashboardInputs {
         filter,
         day,

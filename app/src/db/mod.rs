@@ -17,6 +17,7 @@ pub mod projects;
 pub mod queries;
 pub mod reference;
 pub mod report;
+pub mod rollups;
 pub mod rounds;
 pub mod seed;
 pub mod sessions;
@@ -154,7 +155,11 @@ impl Db {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(5));
+                .busy_timeout(Duration::from_secs(5))
+                // Rows cross from SQLite's worker thread to the async side through a channel; with
+                // the default 50 a dashboard read of 50,000 milestones woke both sides a thousand
+                // times, which cost more than the query.
+                .row_buffer_size(4096);
             let path = options.get_filename();
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 if path.as_os_str() != ":memory:" {

@@ -377,11 +377,23 @@ pub async fn project_totals(
                 (SELECT COUNT(*) FROM projects p WHERE kind = 'information' AND {where_}) AS information,
                 (SELECT CAST(COALESCE(SUM(total_investment), 0) AS BIGINT) FROM projects p WHERE {where_})
                     AS total_investment,
-                (SELECT CAST(COALESCE(SUM(l.completed), 0) AS BIGINT)
-                    FROM investment_ledger l JOIN projects p ON p.id = l.project_id
-                    WHERE {where_} AND ($1 IS NULL OR l.year * 100 + l.month <= $1))
-                    AS completed_investment",
-        where_ = conditions.sql()
+                ({completed}) AS completed_investment",
+        where_ = conditions.sql(),
+        // Today's figure is the roll-up the ledger's writes keep; a past day's is summed from the
+        // ledger up to that day's month.
+        completed = match ledger_until {
+            None => format!(
+                "SELECT CAST(COALESCE(SUM(p.completed), 0) AS BIGINT) FROM rollup_investment p
+                 WHERE $1 IS NULL AND {}",
+                conditions.sql()
+            ),
+            Some(_) => format!(
+                "SELECT CAST(COALESCE(SUM(l.completed), 0) AS BIGINT)
+                 FROM investment_ledger l JOIN projects p ON p.id = l.project_id
+                 WHERE {} AND l.year * 100 + l.month <= $1",
+                conditions.sql()
+            ),
+        },
     );
     let (major, information, total, completed): (i64, i64, i64, i64) = with_pool!(db, pool => {
         conditions.bind(sqlx::query_as(&sql).bind(ledger_until)).fetch_one(pool).await?
@@ -466,13 +478,56 @@ pub async fn work_counts(
     })
 }
 
-/// Planned and completed investment per year, by pillar (`None`: projects with no pillar) and
-/// by funding source, for the projects matching the dashboard's pillar, domain and unit.
-/// Completed counts the ledger months up to `ledger_until` (`year * 100 + month`; `None`: all).
+/// Planned and completed investment per year, by pillar (`None`: projects with no pillar), for
+/// the projects matching the dashboard's pillar, domain and unit; also by funding source when the
+/// dashboard shows that. Completed counts the ledger months up to `ledger_until`
+/// (`year * 100 + month`; `None`: all).
 ///
-/// The ledger has no funding source of its own, so a project's yearly figures are split over its
-/// sources in the shares of its funding plan, exactly ([`split_by_shares`]).
+/// Today's figures by pillar come from the roll-up the ledger's writes keep (a few rows per year).
+/// A past day, or the split by source, reads the ledger: it has no funding source of its own, so
+/// each project's yearly figures are split over its sources in the shares of its funding plan,
+/// exactly ([`split_by_shares`]).
 pub async fn investment_by_year(
+    db: &Db,
+    filter: &DashboardFilter,
+    ledger_until: Option<i32>,
+) -> Result<Vec<InvestmentRow>, DbError> {
+    if ledger_until.is_none() && !filter.investment_by_source {
+        return investment_rolled_up(db, filter).await;
+    }
+    investment_from_ledger(db, filter, ledger_until).await
+}
+
+/// Today's investment per year and pillar, from the roll-up.
+pub async fn investment_rolled_up(
+    db: &Db,
+    filter: &DashboardFilter,
+) -> Result<Vec<InvestmentRow>, DbError> {
+    let conditions = filter::dashboard_projects(filter, 1);
+    let sql = format!(
+        "SELECT p.year, p.pillar_id, CAST(SUM(p.planned) AS BIGINT), CAST(SUM(p.completed) AS BIGINT)
+         FROM rollup_investment p WHERE {}
+         GROUP BY p.year, p.pillar_id ORDER BY p.year, p.pillar_id",
+        conditions.sql()
+    );
+    let rows: Vec<(i32, i64, i64, i64)> = with_pool!(db, pool => {
+        conditions.bind(sqlx::query_as(&sql)).fetch_all(pool).await?
+    });
+    Ok(rows
+        .into_iter()
+        .filter(|&(_, _, planned, completed)| planned != 0 || completed != 0)
+        .map(|(year, pillar, planned, completed)| InvestmentRow {
+            year,
+            pillar: (pillar != 0).then_some(pillar),
+            planned: Wan(planned),
+            completed: Wan(completed),
+            by_source: None,
+        })
+        .collect())
+}
+
+/// The same figures read from the ledger, one row per project and year, split by source.
+pub async fn investment_from_ledger(
     db: &Db,
     filter: &DashboardFilter,
     ledger_until: Option<i32>,
@@ -503,8 +558,10 @@ pub async fn investment_by_year(
                 pillar: r.pillar_id,
                 planned: Wan(r.planned),
                 completed: Wan(r.completed),
-                planned_by_source: split(r.planned),
-                completed_by_source: split(r.completed),
+                by_source: Some(SourceSplit {
+                    planned: split(r.planned),
+                    completed: split(r.completed),
+                }),
             }
         })
         .collect())
@@ -522,15 +579,23 @@ struct ProjectYearRecord {
     completed: i64,
 }
 
-/// One project's ledger for one year, with its split over the five funding sources.
+/// Investment for one year: of one project (read from the ledger) or of one pillar's projects
+/// (from the roll-up).
 #[derive(Clone, Debug, PartialEq)]
 pub struct InvestmentRow {
     pub year: i32,
     pub pillar: Option<i64>,
     pub planned: Wan,
     pub completed: Wan,
-    pub planned_by_source: [Wan; 5],
-    pub completed_by_source: [Wan; 5],
+    /// The split over the five funding sources: only a project's row has one.
+    pub by_source: Option<SourceSplit>,
+}
+
+/// Amounts split over the five funding sources (中央, 省, 市, 县, 自筹).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SourceSplit {
+    pub planned: [Wan; 5],
+    pub completed: [Wan; 5],
 }
 
 /// The number the content triggers move on every change (migration 0003).
@@ -541,56 +606,17 @@ pub async fn data_version(db: &Db) -> Result<i64, DbError> {
     Ok(version)
 }
 
-/// The burn-up's inputs for the dashboard's milestones, with progress reported up to `day`:
-/// weight by start and due date, and each month's weighted gain (the change each report made
-/// to its milestone's percent, found with a window over that milestone's reports).
-pub async fn burn_up_input(
+/// Each month's weighted progress gain for the dashboard's milestones, counting the reports made
+/// up to `day` (the change each report made to its milestone's percent), read from the roll-up
+/// the writes keep ([`super::rollups`]).
+pub async fn burn_up_gains(
     db: &Db,
     filter: &DashboardFilter,
     day: NaiveDate,
-) -> Result<crate::domain::burnup::BurnUpInput, DbError> {
-    let plans_where = filter::milestones(&filter.milestones(), "m", 1);
-    // `$1` is the day; the milestones' conditions follow.
-    let gains_where = filter::milestones(&filter.milestones(), "m", 2);
-    let plans_sql = format!(
-        "SELECT m.start_date, m.due_date, CAST(SUM(m.weight) AS BIGINT) FROM milestones m
-         WHERE {} GROUP BY m.start_date, m.due_date",
-        plans_where.sql()
-    );
-    let (year, month) = match db {
-        Db::Sqlite(_) => (
-            "CAST(substr(p.reported_on, 1, 4) AS INTEGER)",
-            "CAST(substr(p.reported_on, 6, 2) AS INTEGER)",
-        ),
-        Db::Postgres(_) => (
-            "CAST(EXTRACT(YEAR FROM p.reported_on) AS INTEGER)",
-            "CAST(EXTRACT(MONTH FROM p.reported_on) AS INTEGER)",
-        ),
-    };
-    let gains_sql = format!(
-        "SELECT y, mo, CAST(SUM(gain) AS BIGINT) FROM (
-             SELECT {year} AS y, {month} AS mo,
-                    m.weight * (p.percent - LAG(p.percent, 1, 0)
-                        OVER (PARTITION BY p.milestone_id ORDER BY p.reported_on, p.id)) AS gain
-             FROM milestone_progress p JOIN milestones m ON m.id = p.milestone_id
-             WHERE {} AND p.reported_on <= $1
-         ) g GROUP BY y, mo ORDER BY y, mo",
-        gains_where.sql()
-    );
-    let plans: Vec<(NaiveDate, NaiveDate, i64)> = with_pool!(db, pool => {
-        plans_where.bind(sqlx::query_as(&plans_sql)).fetch_all(pool).await?
-    });
-    let gains: Vec<(i32, i32, i64)> = with_pool!(db, pool => {
-        gains_where.bind(sqlx::query_as(&gains_sql).bind(day)).fetch_all(pool).await?
-    });
-    Ok(crate::domain::burnup::BurnUpInput {
-        plans: plans
-            .into_iter()
-            .map(|(start, due, weight)| (start, due, weight as f64))
-            .collect(),
-        monthly_gains: gains
-            .into_iter()
-            .filter_map(|(y, m, gain)| Some((y, u32::try_from(m).ok()?, gain as f64)))
-            .collect(),
-    })
+) -> Result<Vec<(i32, u32, f64)>, DbError> {
+    let gains = super::rollups::monthly_gains(db, &filter.milestones(), day).await?;
+    Ok(gains
+        .into_iter()
+        .map(|(y, m, gain)| (y, m, gain as f64))
+        .collect())
 }

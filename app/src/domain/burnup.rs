@@ -15,6 +15,21 @@ pub struct BurnUpInput {
     pub monthly_gains: Vec<(i32, u32, f64)>,
 }
 
+/// The burn-up's plan from the milestones' (start, due, weight): weight summed per date pair, in
+/// date order, so the same milestones always give the same sums in the same order.
+pub fn plans(
+    milestones: impl IntoIterator<Item = (NaiveDate, NaiveDate, i64)>,
+) -> Vec<(NaiveDate, NaiveDate, f64)> {
+    let mut by_dates = std::collections::BTreeMap::new();
+    for (start, due, weight) in milestones {
+        *by_dates.entry((start, due)).or_insert(0i64) += weight;
+    }
+    by_dates
+        .into_iter()
+        .map(|((start, due), weight)| (start, due, weight as f64))
+        .collect()
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct BurnUpPoint {
     pub day: NaiveDate,
@@ -80,6 +95,17 @@ pub fn burn_up(input: &BurnUpInput, days: &[NaiveDate], today: NaiveDate) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn milestones_with_the_same_dates_share_one_plan_line() {
+        let day = |m| NaiveDate::from_ymd_opt(2026, m, 1).unwrap();
+        let lines = plans([
+            (day(3), day(9), 2),
+            (day(1), day(6), 1),
+            (day(3), day(9), 5),
+        ]);
+        assert_eq!(lines, vec![(day(1), day(6), 1.0), (day(3), day(9), 7.0)]);
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -1,0 +1,372 @@
+//! The roll-ups the writes keep (migration 0010) against a full recomputation, on SQLite and on
+//! PostgreSQL, after random sequences of every kind of write: progress reported through the app
+//! and by multi-row statements (as imports and accepted submissions write them), reports changed
+//! and removed, milestones re-weighted, moved to another group and deleted, dependencies and
+//! status thresholds changed, ledger months written and removed, projects moved and deleted, and
+//! a reporting period locked. The dashboard read from the roll-ups must equal the one recomputed.
+
+mod common;
+
+use app::dashboard;
+use app::db::synthetic::{seed_synthetic, SyntheticSize};
+use app::db::{queries, rollups, with_pool, Db};
+use app::i18n::Locale;
+use app::model::{DashboardFilter, MilestoneFilter, ProgressForm};
+use chrono::NaiveDate;
+use common::{d, fresh_databases, today, user};
+
+/// SplitMix64: the same sequence on every run and both databases.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: i64) -> i64 {
+        (self.next() % n.max(1) as u64) as i64
+    }
+
+    fn day(&mut self) -> NaiveDate {
+        d(2024, 1, 1) + chrono::Duration::days(self.below(1_100))
+    }
+}
+
+async fn ids(db: &Db, sql: &str) -> Vec<i64> {
+    with_pool!(db, pool => { sqlx::query_scalar(sql).fetch_all(pool).await.expect(sql) })
+}
+
+async fn run(db: &Db, sql: &str) {
+    with_pool!(db, pool => { sqlx::query(sql).execute(pool).await.map(|_| ()).expect(sql) });
+}
+
+/// A random row id of `sql`'s result, if it has any.
+async fn pick(db: &Db, rng: &mut Rng, sql: &str) -> Option<i64> {
+    let all = ids(db, sql).await;
+    (!all.is_empty()).then(|| all[rng.below(all.len() as i64) as usize])
+}
+
+/// One random write of one of the kinds the roll-ups must follow.
+async fn random_write(db: &Db, rng: &mut Rng) {
+    let milestone = pick(db, rng, "SELECT id FROM milestones ORDER BY id").await;
+    let report = pick(db, rng, "SELECT id FROM milestone_progress ORDER BY id").await;
+    let project = pick(db, rng, "SELECT id FROM projects ORDER BY id").await;
+    let pillar = 1 + rng.below(5);
+    let phase = 1 + rng.below(4);
+    let unit = 1 + rng.below(10);
+    let (day, other_day) = (rng.day(), rng.day());
+    let (percent, other_percent) = (rng.below(101), rng.below(101));
+    match rng.below(14) {
+        0 | 1 => {
+            if let Some(m) = milestone {
+                let planner = user(db, "planner").await;
+                let form = ProgressForm {
+                    percent: percent.to_string(),
+                    reported_on: day.min(today()).to_string(),
+                    note: "随机进展".into(),
+                    ..Default::default()
+                };
+                app::edit::milestones::record_progress(db, Some(&planner), m, &form, today())
+                    .await
+                    .expect("record progress");
+            }
+        }
+        2 => {
+            if let Some(m) = milestone {
+                run(db, &format!(
+                    "INSERT INTO milestone_progress (milestone_id, reported_on, percent, note)
+                     VALUES ({m}, '{day}', {percent}, 'a'), ({m}, '{other_day}', {other_percent}, 'b'),
+                            ({m}, '{day}', {}, 'c')",
+                    (percent + 7) % 101
+                ))
+                .await;
+            }
+        }
+        3 => {
+            if let Some(r) = report {
+                run(db, &format!(
+                    "UPDATE milestone_progress SET percent = {percent}, reported_on = '{day}' WHERE id = {r}"
+                ))
+                .await;
+            }
+        }
+        4 => {
+            if let Some(r) = report {
+                run(
+                    db,
+                    &format!("DELETE FROM milestone_progress WHERE id = {r}"),
+                )
+                .await;
+            }
+        }
+        5 => {
+            if let Some(m) = milestone {
+                run(
+                    db,
+                    &format!(
+                    "UPDATE milestone_progress SET percent = percent / 2 WHERE milestone_id = {m}"
+                ),
+                )
+                .await;
+            }
+        }
+        6 => {
+            if let Some(m) = milestone {
+                run(
+                    db,
+                    &format!(
+                        "UPDATE milestones SET weight = {} WHERE id = {m}",
+                        rng.below(9)
+                    ),
+                )
+                .await;
+            }
+        }
+        7 => {
+            if let Some(m) = milestone {
+                let domain = if rng.below(3) == 0 {
+                    "NULL".to_string()
+                } else {
+                    (1 + rng.below(5)).to_string()
+                };
+                run(db, &format!(
+                    "UPDATE milestones SET pillar_id = {pillar}, phase_id = {phase}, unit_id = {unit},
+                            domain_id = {domain} WHERE id = {m}"
+                ))
+                .await;
+            }
+        }
+        8 => {
+            let free = pick(
+                db,
+                rng,
+                "SELECT m.id FROM milestones m WHERE NOT EXISTS (SELECT 1 FROM problems q WHERE q.milestone_id = m.id)
+                   AND NOT EXISTS (SELECT 1 FROM project_milestones l WHERE l.milestone_id = m.id)
+                   AND NOT EXISTS (SELECT 1 FROM milestone_dependencies e WHERE e.milestone_id = m.id OR e.depends_on_id = m.id)
+                 ORDER BY m.id",
+            )
+            .await;
+            if let Some(m) = free {
+                run(db, &format!("DELETE FROM milestones WHERE id = {m}")).await;
+            }
+        }
+        9 => {
+            // Neither moves a roll-up, and both must leave them as they are.
+            run(
+                db,
+                &format!(
+                    "UPDATE settings SET value = '{}' WHERE key = 'status.yellow_points'",
+                    5 + rng.below(10)
+                ),
+            )
+            .await;
+            if let (Some(a), Some(b)) = (
+                milestone,
+                pick(db, rng, "SELECT id FROM milestones ORDER BY id").await,
+            ) {
+                if a < b {
+                    run(db, &format!(
+                        "INSERT INTO milestone_dependencies (milestone_id, depends_on_id) VALUES ({b}, {a})
+                         ON CONFLICT DO NOTHING"
+                    ))
+                    .await;
+                }
+            }
+        }
+        10 => {
+            if let Some(p) = project {
+                let year = 2023 + rng.below(5);
+                run(
+                    db,
+                    &format!(
+                    "INSERT INTO investment_ledger (project_id, year, month, planned, completed)
+                     VALUES ({p}, {year}, {}, {}, {})
+                     ON CONFLICT (project_id, year, month) DO UPDATE SET planned = excluded.planned,
+                         completed = excluded.completed",
+                    1 + rng.below(12),
+                    rng.below(100_000),
+                    rng.below(100_000)
+                ),
+                )
+                .await;
+            }
+        }
+        11 => {
+            if let Some(p) = project {
+                run(
+                    db,
+                    &format!(
+                        "DELETE FROM investment_ledger WHERE project_id = {p} AND month = {}",
+                        1 + rng.below(12)
+                    ),
+                )
+                .await;
+            }
+        }
+        12 => {
+            if let Some(p) = project {
+                let pillar = if rng.below(4) == 0 {
+                    "NULL".to_string()
+                } else {
+                    pillar.to_string()
+                };
+                run(
+                    db,
+                    &format!(
+                        "UPDATE projects SET pillar_id = {pillar}, unit_id = {unit} WHERE id = {p}"
+                    ),
+                )
+                .await;
+            }
+        }
+        _ => {
+            let free = pick(
+                db,
+                rng,
+                "SELECT p.id FROM projects p WHERE NOT EXISTS (SELECT 1 FROM project_milestones l WHERE l.project_id = p.id)
+                   AND NOT EXISTS (SELECT 1 FROM project_progress g WHERE g.project_id = p.id)
+                   AND NOT EXISTS (SELECT 1 FROM report_batch_projects b WHERE b.project_id = p.id)
+                 ORDER BY p.id",
+            )
+            .await;
+            if let Some(p) = free {
+                run(db, &format!("DELETE FROM projects WHERE id = {p}")).await;
+            }
+        }
+    }
+}
+
+/// Every roll-up equals its recomputation, and so do the dashboard figures read from them.
+async fn assert_rollups_equal(db: &Db, context: &str) {
+    let name = db.backend_name();
+    assert_eq!(
+        rollups::gains_table(db).await.unwrap(),
+        rollups::gains_table_recomputed(db).await.unwrap(),
+        "{name}: progress gains after {context}"
+    );
+    assert_eq!(
+        rollups::investment_table(db).await.unwrap(),
+        rollups::investment_table_recomputed(db).await.unwrap(),
+        "{name}: investment after {context}"
+    );
+    for filter in [
+        MilestoneFilter::default(),
+        MilestoneFilter {
+            pillar: Some(2),
+            ..Default::default()
+        },
+        MilestoneFilter {
+            unit: Some(3),
+            phase: Some(2),
+            ..Default::default()
+        },
+    ] {
+        // Today, an "as of" day in the middle of a month, and a month's last day.
+        for day in [today(), d(2025, 6, 14), d(2024, 12, 31)] {
+            assert_eq!(
+                rollups::monthly_gains(db, &filter, day).await.unwrap(),
+                rollups::monthly_gains_recomputed(db, &filter, day)
+                    .await
+                    .unwrap(),
+                "{name}: burn-up gains for {filter:?} on {day} after {context}"
+            );
+        }
+    }
+    for filter in [
+        DashboardFilter::default(),
+        DashboardFilter {
+            pillar: Some(1),
+            ..Default::default()
+        },
+    ] {
+        let rolled = queries::investment_rolled_up(db, &filter).await.unwrap();
+        let from_ledger = queries::investment_from_ledger(db, &filter, None)
+            .await
+            .unwrap();
+        let mut summed: std::collections::BTreeMap<(i32, Option<i64>), (i64, i64)> =
+            Default::default();
+        for row in &from_ledger {
+            let sums = summed.entry((row.year, row.pillar)).or_default();
+            sums.0 += row.planned.0;
+            sums.1 += row.completed.0;
+        }
+        summed.retain(|_, (planned, completed)| *planned != 0 || *completed != 0);
+        let rolled: std::collections::BTreeMap<_, _> = rolled
+            .iter()
+            .map(|r| ((r.year, r.pillar), (r.planned.0, r.completed.0)))
+            .collect();
+        assert_eq!(
+            rolled, summed,
+            "{name}: investment chart for {filter:?} after {context}"
+        );
+        let totals = queries::project_totals(db, &filter, None).await.unwrap();
+        let completed: i64 = from_ledger.iter().map(|r| r.completed.0).sum();
+        assert_eq!(
+            totals.completed_investment.0, completed,
+            "{name}: completed investment after {context}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn kept_roll_ups_equal_a_full_recomputation_after_random_writes() {
+    let size = SyntheticSize {
+        projects: 120,
+        milestones: 300,
+        progress_updates: 2_400,
+    };
+    for db in fresh_databases().await {
+        seed_synthetic(&db, size).await.expect("synthetic county");
+        assert_rollups_equal(&db, "loading the county").await;
+        let mut rng = Rng(2026);
+        for round in 0..8 {
+            for _ in 0..40 {
+                random_write(&db, &mut rng).await;
+            }
+            assert_rollups_equal(&db, &format!("round {round} of random writes")).await;
+        }
+        // Locking a reporting period writes its baseline; the roll-ups stay as they were.
+        let planner = user(&db, "planner").await;
+        app::reporting::periods::lock(&db, Some(&planner), "2026-10", today())
+            .await
+            .expect("lock a period");
+        assert_rollups_equal(&db, "a period lock").await;
+
+        // The dashboard made from the roll-ups is the one the recomputed figures give, chart by
+        // chart and figure by figure.
+        for filter in [
+            DashboardFilter::default(),
+            DashboardFilter {
+                pillar: Some(3),
+                ..Default::default()
+            },
+        ] {
+            let mut inputs = dashboard::gather(&db, today(), &filter)
+                .await
+                .expect("gather");
+            let kept = dashboard::assemble(&inputs, Locale::Zh).expect("assemble");
+            let burn_up = inputs.burn_up.as_mut().expect("the county has phases");
+            burn_up.monthly_gains =
+                rollups::monthly_gains_recomputed(&db, &filter.milestones(), today())
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|(y, m, gain)| (y, m, gain as f64))
+                    .collect();
+            inputs.investment = queries::investment_from_ledger(&db, &filter, None)
+                .await
+                .unwrap();
+            let recomputed = dashboard::assemble(&inputs, Locale::Zh).expect("assemble");
+            assert_eq!(
+                kept,
+                recomputed,
+                "{}: dashboard for {filter:?}",
+                db.backend_name()
+            );
+        }
+    }
+}
