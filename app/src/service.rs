@@ -16,22 +16,23 @@ pub async fn milestone_list(
     today: NaiveDate,
 ) -> Result<MilestoneList, DbError> {
     let thresholds = queries::thresholds(db).await?;
-    let rows = queries::milestones(db, filter, today, &thresholds).await?;
-    Ok(MilestoneList { today, rows })
+    let (rows, page) = queries::milestone_page(db, filter, today, &thresholds).await?;
+    Ok(MilestoneList { today, rows, page })
 }
 
 pub async fn project_list(db: &Db, filter: &ProjectFilter) -> Result<ProjectList, DbError> {
-    let mut rows = queries::projects(db, filter).await?;
-    let mut reported = crate::db::report::last_reported(db).await?;
+    let found = queries::project_page(db, filter).await?;
+    let ids: Vec<i64> = found.rows.iter().map(|r| r.id).collect();
+    let mut reported = crate::db::report::last_reported(db, &ids).await?;
+    let mut rows = found.rows;
     for row in &mut rows {
         row.last_reported = reported.remove(&row.id);
     }
-    let total_investment = rows.iter().map(|r| r.total_investment).sum();
-    let completed_investment = rows.iter().map(|r| r.completed_investment).sum();
     Ok(ProjectList {
         rows,
-        total_investment,
-        completed_investment,
+        page: found.page,
+        total_investment: found.total_investment,
+        completed_investment: found.completed_investment,
     })
 }
 

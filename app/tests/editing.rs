@@ -773,25 +773,31 @@ async fn the_admin_journal_filters_by_user_record_and_date() {
             .unwrap();
         assert!(sessions::anonymous_read(&db).await.unwrap());
 
-        let all = app::db::journal::search(&db, &JournalFilter::default(), 100)
+        let all = app::db::journal::search(&db, &JournalFilter::default())
             .await
-            .unwrap();
+            .unwrap()
+            .entries;
         assert_eq!(all.len(), 2, "{name}");
         assert_eq!(all[0].entity, "settings", "newest first");
         let by_planner = JournalFilter {
             user: Some("planner".into()),
             ..Default::default()
         };
-        let rows = app::db::journal::search(&db, &by_planner, 100)
+        let rows = app::db::journal::search(&db, &by_planner)
             .await
-            .unwrap();
+            .unwrap()
+            .entries;
         assert_eq!((rows.len(), rows[0].field.as_str()), (1, "weight"));
         let settings = JournalFilter {
             entity: Some("settings".into()),
             ..Default::default()
         };
         assert_eq!(
-            app::db::journal::search(&db, &settings, 100).await.unwrap()[0].username,
+            app::db::journal::search(&db, &settings)
+                .await
+                .unwrap()
+                .entries[0]
+                .username,
             "admin"
         );
         let today_utc = chrono::Utc::now().date_naive();
@@ -801,10 +807,11 @@ async fn the_admin_journal_filters_by_user_record_and_date() {
             ..Default::default()
         };
         assert_eq!(
-            app::db::journal::search(&db, &window, 100)
+            app::db::journal::search(&db, &window)
                 .await
                 .unwrap()
-                .len(),
+                .page
+                .total,
             2
         );
         let long_ago = JournalFilter {
@@ -812,9 +819,10 @@ async fn the_admin_journal_filters_by_user_record_and_date() {
             ..Default::default()
         };
         assert!(
-            app::db::journal::search(&db, &long_ago, 100)
+            app::db::journal::search(&db, &long_ago)
                 .await
                 .unwrap()
+                .entries
                 .is_empty(),
             "{name}"
         );
@@ -1127,10 +1135,10 @@ async fn admins_move_phase_boundaries_without_gaps_and_change_thresholds() {
                 user: Some("admin".into()),
                 ..Default::default()
             },
-            100,
         )
         .await
-        .unwrap();
+        .unwrap()
+        .entries;
         assert!(journal
             .iter()
             .any(|e| e.entity == "phase" && e.field == "end_date" && e.new_value == "2024-03-31"));

@@ -143,8 +143,11 @@ async fn sqlite_facts(pool: &SqlitePool) -> Facts {
             }
         }
     }
+    // Triggers on views are SQLite's stand-in for PostgreSQL's functions (the roll-ups' shifts).
     let triggered: Vec<(String,)> = sqlx::query_as(
-        "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' ORDER BY tbl_name",
+        "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger'
+           AND tbl_name NOT IN (SELECT name FROM sqlite_master WHERE type = 'view')
+         ORDER BY tbl_name",
     )
     .fetch_all(pool)
     .await

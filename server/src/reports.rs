@@ -92,6 +92,7 @@ pub async fn export(db: &Db, args: ExportArgs, today: NaiveDate) -> Result<(), R
             .transpose()?,
         year: args.year,
         archived: args.archived,
+        ..ProjectFilter::default()
     };
     let request = ExportRequest {
         filter,

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{
-    JournalEntry, JournalFilter, MilestoneDetail, MilestoneFilter, MilestoneList, Overview,
+    JournalFilter, JournalPage, MilestoneDetail, MilestoneFilter, MilestoneList, Overview,
     ProjectFilter, ProjectList, ReferenceData, SessionInfo,
 };
 
@@ -98,12 +98,12 @@ pub async fn get_admin_data() -> Result<crate::model::AdminData, AppError> {
 #[server(endpoint = "journal")]
 pub async fn get_journal(
     #[server(default)] filter: JournalFilter,
-) -> Result<Vec<JournalEntry>, AppError> {
+) -> Result<JournalPage, AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
     async {
         crate::edit::require(user.as_ref(), crate::domain::access::Permission::Administer)?;
-        Ok(crate::db::journal::search(&ctx.db, &filter, 1000).await?)
+        Ok(crate::db::journal::search(&ctx.db, &filter).await?)
     }
     .await
 }

@@ -3,6 +3,7 @@
 pub mod forms;
 pub mod indicators;
 pub mod layout;
+pub mod paging;
 pub mod problems;
 pub mod resource;
 pub mod submission;

@@ -4,7 +4,7 @@
 use super::tx::{Statement, Tx};
 use super::{filter, Db, DbError};
 use crate::domain::journal::Change;
-use crate::model::{CurrentUser, JournalEntry, JournalFilter};
+use crate::model::{CurrentUser, JournalEntry, JournalFilter, JournalPage, PageInfo};
 
 /// Journal rows of one statement; a bulk import writes thousands, several hundred at a time.
 const ROWS_PER_STATEMENT: usize = 500;
@@ -141,22 +141,33 @@ pub async fn changes_since(
     Ok(rows.into_iter().map(JournalEntry::from).collect())
 }
 
-/// The newest journal rows matching the admin's filter (at most `limit`).
-pub async fn search(
-    db: &Db,
-    filter: &JournalFilter,
-    limit: i64,
-) -> Result<Vec<JournalEntry>, DbError> {
-    let conditions = filter::journal(filter, 2);
-    let rows: Vec<JournalRecord> = db
-        .fetch_all(
+/// One page of the journal rows matching the admin's filter, newest first.
+pub async fn search(db: &Db, filter: &JournalFilter) -> Result<JournalPage, DbError> {
+    let conditions = filter::journal(filter, 1);
+    let (total,): (i64,) = db
+        .fetch_one(
             Statement::new(format!(
-                "SELECT {COLUMNS} WHERE {} ORDER BY id DESC LIMIT $1",
+                "SELECT COUNT(*) FROM audit_log WHERE {}",
                 conditions.sql()
             ))
-            .bind(limit)
             .bind_all(conditions.values()),
         )
         .await?;
-    Ok(rows.into_iter().map(JournalEntry::from).collect())
+    let page = PageInfo::new(filter.page, total);
+    let (limit, offset) = (conditions.end(), conditions.end() + 1);
+    let rows: Vec<JournalRecord> = db
+        .fetch_all(
+            Statement::new(format!(
+                "SELECT {COLUMNS} WHERE {} ORDER BY id DESC LIMIT ${limit} OFFSET ${offset}",
+                conditions.sql()
+            ))
+            .bind_all(conditions.values())
+            .bind(i64::from(page.page_size))
+            .bind(page.offset()),
+        )
+        .await?;
+    Ok(JournalPage {
+        entries: rows.into_iter().map(JournalEntry::from).collect(),
+        page,
+    })
 }

@@ -6,10 +6,10 @@ use chrono::NaiveDate;
 use super::{filter, with_pool, Db, DbError};
 use crate::domain::model::{ConstructionType, ProjectKind, ProjectStatus};
 use crate::domain::money::{split_by_shares, Wan};
-use crate::domain::status::{assess, Thresholds};
+use crate::domain::status::{assess, Status, Thresholds};
 use crate::model::{
-    DashboardFilter, MilestoneFilter, MilestoneRow, Named, PhaseInfo, ProjectFilter, ProjectRow,
-    ReferenceData, RoadmapInfo, UnitInfo,
+    DashboardFilter, MilestoneFilter, MilestoneRow, MilestoneSort, Named, PageInfo, PhaseInfo,
+    ProjectFilter, ProjectRow, ProjectSort, ReferenceData, RoadmapInfo, UnitInfo,
 };
 
 #[derive(sqlx::FromRow)]
@@ -156,6 +156,143 @@ struct MilestoneRecord {
     unit_name: String,
 }
 
+impl MilestoneRecord {
+    fn into_row(self, today: NaiveDate, thresholds: &Thresholds) -> MilestoneRow {
+        let r = self;
+        let assessment = assess(
+            r.start_date,
+            r.due_date,
+            r.percent.into(),
+            today,
+            thresholds,
+        );
+        MilestoneRow {
+            id: r.id,
+            title: r.title,
+            phase: Named {
+                id: r.phase_id,
+                name_zh: r.phase_zh,
+                name_en: r.phase_en,
+            },
+            pillar: Named {
+                id: r.pillar_id,
+                name_zh: r.pillar_zh,
+                name_en: r.pillar_en,
+            },
+            unit_name: r.unit_name,
+            start_date: r.start_date,
+            due_date: r.due_date,
+            percent: r.percent.into(),
+            weight: r.weight.into(),
+            assessment,
+        }
+    }
+}
+
+/// The status rule of [`assess`] as SQL, for filtering and sorting a page of milestones `m` in
+/// the database: 0 completed, 1 on track, 2 behind, 3 critical. `$day`, `$yellow` and `$red` are
+/// the parameters holding the day and the thresholds. 序时进度 is computed in IEEE doubles in the
+/// same order as [`crate::domain::schedule::expected_percent`], so the rank always agrees with
+/// the status shown (a test checks every milestone of a county on both backends).
+pub(crate) fn status_rank_sql(db: &Db, day: usize, yellow: usize, red: usize) -> String {
+    let elapsed_share = match db {
+        Db::Sqlite(_) => format!(
+            "100.0 * (julianday(${day}) - julianday(m.start_date)) / (julianday(m.due_date) - julianday(m.start_date))"
+        ),
+        Db::Postgres(_) => format!(
+            "CAST(100.0 AS DOUBLE PRECISION) * CAST(${day} - m.start_date AS DOUBLE PRECISION)
+             / CAST(m.due_date - m.start_date AS DOUBLE PRECISION)"
+        ),
+    };
+    let gap = format!(
+        "(CASE WHEN ${day} >= m.due_date THEN 100.0 WHEN ${day} <= m.start_date THEN 0.0
+               ELSE {elapsed_share} END - m.percent)"
+    );
+    format!(
+        "(CASE WHEN m.percent >= 100 THEN 0
+               WHEN ${day} > m.due_date THEN 3
+               WHEN {gap} > ${red} THEN 3
+               WHEN {gap} >= ${yellow} THEN 2
+               WHEN m.percent = 0 AND ${day} > m.start_date THEN 2
+               ELSE 1 END)"
+    )
+}
+
+/// The rank [`status_rank_sql`] gives a status.
+pub fn status_rank(status: Status) -> i64 {
+    match status {
+        Status::Completed => 0,
+        Status::OnTrack => 1,
+        Status::Behind => 2,
+        Status::Critical => 3,
+    }
+}
+
+/// One page of the milestones matching `filter` (its status, sort and page included), each
+/// assessed against `today`. Only the page's rows are read and ranked; the count covers all.
+pub async fn milestone_page(
+    db: &Db,
+    filter: &MilestoneFilter,
+    today: NaiveDate,
+    thresholds: &Thresholds,
+) -> Result<(Vec<MilestoneRow>, PageInfo), DbError> {
+    // $1 the day, $2 and $3 the thresholds, then the filter's conditions.
+    let rank = status_rank_sql(db, 1, 2, 3);
+    let conditions =
+        filter::milestones(filter, "m", 4).equals(&rank, filter.status.map(status_rank));
+    let count_sql = format!(
+        "SELECT COUNT(*) FROM milestones m WHERE {}",
+        conditions.sql()
+    );
+    let (total,): (i64,) = with_pool!(db, pool => {
+        conditions
+            .bind(sqlx::query_as(&count_sql).bind(today).bind(thresholds.yellow_points).bind(thresholds.red_points))
+            .fetch_one(pool)
+            .await?
+    });
+    let page = PageInfo::new(filter.page, total);
+    let order = match filter.sort {
+        None | Some(MilestoneSort::Due) => "m.due_date",
+        Some(MilestoneSort::Title) => "m.title",
+        Some(MilestoneSort::Phase) => "ph.sort_order",
+        Some(MilestoneSort::Pillar) => "pl.sort_order",
+        Some(MilestoneSort::Unit) => "u.sort_order",
+        Some(MilestoneSort::Progress) => "m.percent",
+        Some(MilestoneSort::Status) => rank.as_str(),
+    };
+    let direction = if filter.desc { "DESC" } else { "ASC" };
+    let (limit, offset) = (conditions.end(), conditions.end() + 1);
+    let sql = format!(
+        "SELECT m.id, m.title, m.start_date, m.due_date, m.weight, m.percent,
+            m.phase_id, ph.name_zh AS phase_zh, ph.name_en AS phase_en,
+            m.pillar_id, pl.name_zh AS pillar_zh, pl.name_en AS pillar_en,
+            u.name AS unit_name
+        FROM milestones m
+        JOIN phases ph ON ph.id = m.phase_id
+        JOIN pillars pl ON pl.id = m.pillar_id
+        JOIN units u ON u.id = m.unit_id
+        WHERE {}
+        ORDER BY {order} {direction}, m.due_date {direction}, m.id {direction}
+        LIMIT ${limit} OFFSET ${offset}",
+        conditions.sql()
+    );
+    let records: Vec<MilestoneRecord> = with_pool!(db, pool => {
+        conditions
+            .bind(sqlx::query_as(&sql).bind(today).bind(thresholds.yellow_points).bind(thresholds.red_points))
+            .bind(i64::from(page.page_size))
+            .bind(page.offset())
+            .fetch_all(pool)
+            .await?
+    });
+    Ok((
+        records
+            .into_iter()
+            .map(|r| r.into_row(today, thresholds))
+            .collect(),
+        page,
+    ))
+}
+
 /// Milestones matching `filter`, each assessed against `today`, ordered by due date.
 pub async fn milestones(
     db: &Db,
@@ -226,35 +363,7 @@ async fn milestone_rows(
     });
     Ok(records
         .into_iter()
-        .map(|r| {
-            let assessment = assess(
-                r.start_date,
-                r.due_date,
-                r.percent.into(),
-                today,
-                thresholds,
-            );
-            MilestoneRow {
-                id: r.id,
-                title: r.title,
-                phase: Named {
-                    id: r.phase_id,
-                    name_zh: r.phase_zh,
-                    name_en: r.phase_en,
-                },
-                pillar: Named {
-                    id: r.pillar_id,
-                    name_zh: r.pillar_zh,
-                    name_en: r.pillar_en,
-                },
-                unit_name: r.unit_name,
-                start_date: r.start_date,
-                due_date: r.due_date,
-                percent: r.percent.into(),
-                weight: r.weight.into(),
-                assessment,
-            }
-        })
+        .map(|r| r.into_row(today, thresholds))
         .filter(|row| filter.status.is_none_or(|s| row.assessment.status == s))
         .collect())
 }
@@ -278,9 +387,86 @@ struct ProjectRecord {
     visible_progress: String,
 }
 
-/// The project registry with cumulative completed investment from the ledger.
-pub async fn projects(db: &Db, filter: &ProjectFilter) -> Result<Vec<ProjectRow>, DbError> {
-    project_rows(db, filter, None).await
+/// One page of the project registry matching `filter` (its sort and page included), with each
+/// project's completed investment from the ledger, and the matching projects' count and
+/// investment over every page.
+pub async fn project_page(db: &Db, filter: &ProjectFilter) -> Result<ProjectPage, DbError> {
+    let conditions = filter::live_registry(filter, 1);
+    let totals_sql = format!(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(p.total_investment), 0) AS BIGINT),
+                (SELECT CAST(COALESCE(SUM(l.completed), 0) AS BIGINT)
+                 FROM investment_ledger l JOIN projects p ON p.id = l.project_id WHERE {where_})
+         FROM projects p WHERE {where_}",
+        where_ = conditions.sql()
+    );
+    let (total, total_investment, completed_investment): (i64, i64, i64) = with_pool!(db, pool => {
+        conditions.bind(sqlx::query_as(&totals_sql)).fetch_one(pool).await?
+    });
+    let page = PageInfo::new(filter.page, total);
+    let completed =
+        "(SELECT COALESCE(SUM(l.completed), 0) FROM investment_ledger l WHERE l.project_id = p.id)";
+    let keys: &[&str] = match filter.sort {
+        None => &["CASE p.kind WHEN 'major' THEN 0 ELSE 1 END", "p.start_year"],
+        Some(ProjectSort::Code) => &["p.code"],
+        Some(ProjectSort::Name) => &["p.name"],
+        Some(ProjectSort::Kind) => &["CASE p.kind WHEN 'major' THEN 0 ELSE 1 END"],
+        Some(ProjectSort::Unit) => &["(SELECT u.sort_order FROM units u WHERE u.id = p.unit_id)"],
+        Some(ProjectSort::Construction) => {
+            &["CASE p.construction_type WHEN 'new' THEN 0 WHEN 'continuing' THEN 1 ELSE 2 END"]
+        }
+        Some(ProjectSort::Pillar) => {
+            &["(SELECT pl.sort_order FROM pillars pl WHERE pl.id = p.pillar_id)"]
+        }
+        Some(ProjectSort::Years) => &["p.start_year", "p.end_year"],
+        Some(ProjectSort::Investment) => &["p.total_investment"],
+        Some(ProjectSort::Completed) => &[completed],
+        Some(ProjectSort::Status) => &[
+            "CASE p.status WHEN 'preparing' THEN 0 WHEN 'in_progress' THEN 1 WHEN 'completed' THEN 2 ELSE 3 END",
+        ],
+        Some(ProjectSort::Progress) => &["p.visible_progress"],
+        // Batches are numbered as they are sent: the latest report has the highest id.
+        Some(ProjectSort::Reported) => {
+            &["(SELECT MAX(b.batch_id) FROM report_batch_projects b WHERE b.project_id = p.id)"]
+        }
+    };
+    // A descending sort turns every key of the order round, the tie-breaking id too.
+    let direction = if filter.desc { " DESC" } else { "" };
+    let order = keys
+        .iter()
+        .chain(&["p.id"])
+        .map(|key| format!("{key}{direction}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (limit, offset) = (conditions.end(), conditions.end() + 1);
+    let ids_sql = format!(
+        "SELECT p.id FROM projects p WHERE {} ORDER BY {order} LIMIT ${limit} OFFSET ${offset}",
+        conditions.sql()
+    );
+    let ids: Vec<(i64,)> = with_pool!(db, pool => {
+        conditions
+            .bind(sqlx::query_as(&ids_sql))
+            .bind(i64::from(page.page_size))
+            .bind(page.offset())
+            .fetch_all(pool)
+            .await?
+    });
+    let ids: Vec<i64> = ids.into_iter().map(|(id,)| id).collect();
+    let mut rows = project_rows(db, &filter.all_pages(), Some(&ids)).await?;
+    rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
+    Ok(ProjectPage {
+        rows,
+        page,
+        total_investment: Wan(total_investment),
+        completed_investment: Wan(completed_investment),
+    })
+}
+
+/// A page of the registry as [`project_page`] reads it.
+pub struct ProjectPage {
+    pub rows: Vec<ProjectRow>,
+    pub page: PageInfo,
+    pub total_investment: Wan,
+    pub completed_investment: Wan,
 }
 
 /// One project as the registry shows it.
@@ -290,28 +476,40 @@ pub async fn project(db: &Db, id: i64) -> Result<Option<ProjectRow>, DbError> {
         archived: true,
         ..ProjectFilter::default()
     };
-    let rows = project_rows(db, &every, Some(id)).await?;
+    let rows = project_rows(db, &every, Some(&[id])).await?;
     Ok(rows.into_iter().next())
 }
 
+/// The projects matching `filter` among `only` (ids read from the database), in the registry's
+/// order, each with its completed investment summed from its own ledger rows.
 async fn project_rows(
     db: &Db,
     filter: &ProjectFilter,
-    id: Option<i64>,
+    only: Option<&[i64]>,
 ) -> Result<Vec<ProjectRow>, DbError> {
-    let conditions = filter::live_registry(filter, 1).equals("p.id", id);
+    let conditions = filter::live_registry(filter, 1);
+    let among = match only {
+        Some([]) => return Ok(Vec::new()),
+        Some(ids) => format!(
+            "p.id IN ({})",
+            ids.iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => "1 = 1".to_string(),
+    };
     let sql = format!(
         "SELECT p.id, p.kind, p.code, p.name, u.name AS unit_name, p.construction_type,
             p.pillar_id, pl.name_zh AS pillar_zh, pl.name_en AS pillar_en,
             p.start_year, p.end_year, p.total_investment,
-            CAST(COALESCE(l.completed, 0) AS BIGINT) AS completed_investment,
+            CAST(COALESCE((SELECT SUM(l.completed) FROM investment_ledger l WHERE l.project_id = p.id), 0) AS BIGINT)
+                AS completed_investment,
             p.status, p.visible_progress
         FROM projects p
         JOIN units u ON u.id = p.unit_id
         LEFT JOIN pillars pl ON pl.id = p.pillar_id
-        LEFT JOIN (SELECT project_id, SUM(completed) AS completed FROM investment_ledger GROUP BY project_id) l
-               ON l.project_id = p.id
-        WHERE {}
+        WHERE {} AND {among}
         ORDER BY CASE p.kind WHEN 'major' THEN 0 ELSE 1 END, p.start_year, p.id",
         conditions.sql()
     );

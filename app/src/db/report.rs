@@ -412,15 +412,27 @@ pub async fn recent_batches(db: &Db, limit: i64) -> Result<Vec<BatchRecord>, DbE
 
 /// Each project's latest report upward: (报送日期, 批次). Batches are recorded as they are
 /// sent, so the latest is the one with the highest id.
-pub async fn last_reported(db: &Db) -> Result<HashMap<i64, (chrono::NaiveDate, String)>, DbError> {
+pub async fn last_reported(
+    db: &Db,
+    projects: &[i64],
+) -> Result<HashMap<i64, (chrono::NaiveDate, String)>, DbError> {
+    if projects.is_empty() {
+        return Ok(HashMap::new());
+    }
+    // The ids come from the database, never from a user: they are written into the query.
+    let ids = projects
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT latest.project_id, b.reported_on, b.batch
+         FROM (SELECT project_id, MAX(batch_id) AS batch_id FROM report_batch_projects
+               WHERE project_id IN ({ids}) GROUP BY project_id) latest
+         JOIN report_batches b ON b.id = latest.batch_id"
+    );
     let rows: Vec<(i64, chrono::NaiveDate, String)> = with_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT latest.project_id, b.reported_on, b.batch
-             FROM (SELECT project_id, MAX(batch_id) AS batch_id FROM report_batch_projects GROUP BY project_id) latest
-             JOIN report_batches b ON b.id = latest.batch_id",
-        )
-        .fetch_all(pool)
-        .await?
+        sqlx::query_as(&sql).fetch_all(pool).await?
     });
     Ok(rows
         .into_iter()

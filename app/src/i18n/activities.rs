@@ -27,8 +27,6 @@ pub struct ActivityTexts {
     pub notes: &'static str,
     pub delete: &'static str,
     pub confirm_delete: &'static str,
-    pub previous: &'static str,
-    pub next: &'static str,
     pub no_counts: &'static str,
     pub pillar: &'static str,
     pub domain: &'static str,
@@ -80,8 +78,6 @@ pub static ZH_ACTIVITIES: ActivityTexts = ActivityTexts {
     notes: "备注（可选）",
     delete: "删除",
     confirm_delete: "确认删除",
-    previous: "上一页",
-    next: "下一页",
     no_counts: "所选期间尚无记录",
     pillar: "支柱（可选）",
     domain: "领域（可选）",
@@ -133,8 +129,6 @@ pub static EN_ACTIVITIES: ActivityTexts = ActivityTexts {
     notes: "Notes (optional)",
     delete: "Delete",
     confirm_delete: "Confirm deletion",
-    previous: "Previous",
-    next: "Next",
     no_counts: "Nothing recorded in this period",
     pillar: "Pillar (optional)",
     domain: "Domain (optional)",
@@ -183,13 +177,5 @@ impl Locale {
             })
             .collect::<Vec<_>>()
             .join(" · ")
-    }
-
-    /// Records `first`–`last` of `total`.
-    pub fn records_range(self, first: i64, last: i64, total: i64) -> String {
-        match self {
-            Locale::Zh => format!("第 {first}–{last} 条，共 {total} 条"),
-            Locale::En => format!("{first}–{last} of {total}"),
-        }
     }
 }

@@ -8,6 +8,7 @@ pub mod activities;
 pub mod cli;
 pub mod dashboard;
 pub mod edit;
+pub mod paging;
 pub mod problems;
 pub mod reporting;
 pub mod rounds;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::model::{ProjectKind, ProjectStatus};
 use crate::domain::status::Status;
 
+use super::paging::{MilestoneSort, ProjectSort};
 use super::query;
 
 /// Milestone list filters; every field is optional and they combine with AND.
@@ -47,6 +48,30 @@ pub struct MilestoneFilter {
         skip_serializing_if = "Option::is_none"
     )]
     pub domain: Option<i64>,
+    /// The column the list is sorted on (`?sort=title`); none: the list's own order.
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sort: Option<MilestoneSort>,
+    /// Sorted from the largest down (`?desc=true`).
+    #[serde(
+        default,
+        deserialize_with = "query::switch_on",
+        serialize_with = "query::as_true",
+        skip_serializing_if = "query::is_off"
+    )]
+    pub desc: bool,
+    /// The page shown (1-based, `?page=3`); none: the first.
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub page: Option<u32>,
 }
 
 impl MilestoneFilter {
@@ -122,7 +147,7 @@ impl DashboardFilter {
             pillar: self.pillar,
             unit: self.unit,
             domain: self.domain,
-            status: None,
+            ..MilestoneFilter::default()
         }
     }
 
@@ -217,9 +242,41 @@ pub struct ProjectFilter {
         skip_serializing_if = "query::is_off"
     )]
     pub archived: bool,
+    /// The column the list is sorted on (`?sort=title`); none: the list's own order.
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sort: Option<ProjectSort>,
+    /// Sorted from the largest down (`?desc=true`).
+    #[serde(
+        default,
+        deserialize_with = "query::switch_on",
+        serialize_with = "query::as_true",
+        skip_serializing_if = "query::is_off"
+    )]
+    pub desc: bool,
+    /// The page shown (1-based, `?page=3`); none: the first.
+    #[serde(
+        default,
+        deserialize_with = "query::lenient",
+        serialize_with = "query::as_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub page: Option<u32>,
 }
 
-impl ProjectFilter {}
+impl ProjectFilter {
+    /// The same filter without its page: for exports and totals, which cover every page.
+    pub fn all_pages(&self) -> ProjectFilter {
+        ProjectFilter {
+            page: None,
+            ..self.clone()
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -233,9 +290,15 @@ mod tests {
             unit: None,
             status: Some(Status::Critical),
             domain: None,
+            sort: Some(MilestoneSort::Progress),
+            desc: true,
+            page: Some(4),
         };
         let q = query::to_query(&f);
-        assert_eq!(q, "phase=3&pillar=2&status=red");
+        assert_eq!(
+            q,
+            "phase=3&pillar=2&status=red&sort=progress&desc=true&page=4"
+        );
         let parsed: MilestoneFilter = query::parse(&q);
         assert_eq!(parsed, f);
     }
@@ -319,15 +382,18 @@ mod tests {
             status: Some(ProjectStatus::InProgress),
             year: Some(2026),
             archived: true,
+            sort: Some(ProjectSort::Completed),
+            desc: false,
+            page: Some(2),
         };
         let q = query::to_query(&f);
         assert_eq!(
             q,
-            "kind=major&pillar=2&status=in_progress&year=2026&archived=true"
+            "kind=major&pillar=2&status=in_progress&year=2026&archived=true&sort=completed&page=2"
         );
         let parsed: ProjectFilter = query::parse(&q);
         assert_eq!(parsed, f);
-        let odd: ProjectFilter = query::parse("year=99999&status=gone&unit=x");
+        let odd: ProjectFilter = query::parse("year=99999&status=gone&unit=x&sort=salary&page=-3");
         assert_eq!(odd, ProjectFilter::default());
     }
 }

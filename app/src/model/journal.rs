@@ -45,4 +45,18 @@ pub struct JournalFilter {
         skip_serializing_if = "Option::is_none"
     )]
     pub to: Option<NaiveDate>,
+    /// The page shown (1-based, `?page=3`), newest entries first.
+    #[serde(
+        default,
+        deserialize_with = "super::query::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub page: Option<u32>,
+}
+
+/// One page of the journal and where it sits in the whole.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JournalPage {
+    pub entries: Vec<JournalEntry>,
+    pub page: super::PageInfo,
 }

@@ -24,7 +24,9 @@ pub struct MilestoneRow {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MilestoneList {
     pub today: NaiveDate,
+    /// One page of the milestones matching the filter.
     pub rows: Vec<MilestoneRow>,
+    pub page: super::PageInfo,
 }
 
 /// What the milestone form submits. Text as typed: the server validates every field.

@@ -29,7 +29,10 @@ pub struct ProjectRow {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProjectList {
+    /// One page of the projects matching the filter.
     pub rows: Vec<ProjectRow>,
+    pub page: super::PageInfo,
+    /// Over every page.
     pub total_investment: Wan,
     pub completed_investment: Wan,
 }

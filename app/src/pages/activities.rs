@@ -101,17 +101,22 @@ fn Ledger(
         .collect();
     let selected_type = filter.type_id.map(|id| id.to_string()).unwrap_or_default();
     let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let first = i64::from(page.page - 1) * i64::from(page.page_size);
-    let last = first + page.rows.len() as i64;
-    let link = |to_page: u32| {
-        let query = to_query(&ActivityFilter {
-            page: Some(to_page),
-            ..filter.clone()
-        });
-        format!("/activities?{query}")
+    let page_info = crate::model::PageInfo {
+        page: page.page,
+        page_size: page.page_size,
+        total: page.total,
     };
-    let previous = (page.page > 1).then(|| link(page.page - 1));
-    let next = (last < page.total).then(|| link(page.page + 1));
+    let shown = page.rows.len();
+    let page_href = {
+        let filter = filter.clone();
+        move |to_page: u32| {
+            let query = to_query(&ActivityFilter {
+                page: Some(to_page),
+                ..filter.clone()
+            });
+            format!("/activities?{query}")
+        }
+    };
     let (from, to) = (day(filter.from), day(filter.to));
     let create_error = last_error(create.value());
     let remove_error = last_error(remove.value());
@@ -182,11 +187,7 @@ fn Ledger(
                             }).collect_view()}
                         </tbody>
                     </table>
-                    <p class="pager muted">
-                        {locale.records_range(first + 1, last, page.total)}
-                        {previous.map(|href| view! { " · "<a href=href rel="prev">{t.previous}</a> })}
-                        {next.map(|href| view! { " · "<a href=href rel="next">{t.next}</a> })}
-                    </p>
+                    {crate::components::paging::pager(page_info, shown, page_href.clone(), locale)}
                 }.into_any()
             }}
         </section>

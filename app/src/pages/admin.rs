@@ -13,7 +13,7 @@ use crate::components::forms::{last_error, FormMessage};
 use crate::components::layout::{use_session, AdminTabs};
 use crate::components::widgets::{loaded, Loading};
 use crate::i18n::use_locale;
-use crate::model::JournalFilter;
+use crate::model::{JournalFilter, JournalPage};
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
@@ -86,12 +86,21 @@ pub fn AdminPage() -> impl IntoView {
             </Form>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
-                    loaded(journal.await, |entries| {
+                    loaded(journal.await, |found| {
+                        let JournalPage { entries, page } = found;
                         if entries.is_empty() {
                             return view! { <p class="empty">{te.no_history}</p> }.into_any();
                         }
+                        let shown = entries.len();
+                        let page_href = move |to: u32| {
+                            let query = crate::model::query::to_query(&JournalFilter {
+                                page: Some(to),
+                                ..filter.get_untracked()
+                            });
+                            format!("/admin?{query}")
+                        };
                         view! {
-                            <p class="result-count" data-count=entries.len()>{locale.count_items(entries.len())}</p>
+                            <p class="result-count" data-count=page.total>{locale.count_items(page.total as usize)}</p>
                             <div class="table-scroll">
                                 <table class="data-table journal-table">
                                     <thead><tr>
@@ -128,6 +137,7 @@ pub fn AdminPage() -> impl IntoView {
                                     </tbody>
                                 </table>
                             </div>
+                            {crate::components::paging::pager(page, shown, page_href, locale)}
                         }.into_any()
                     })
                 })}

@@ -10,11 +10,12 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::list_milestones;
 use crate::components::layout::{session_can, use_reference_data, use_session};
+use crate::components::paging::{pager, sort_heading};
 use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
 use crate::domain::access::Permission;
 use crate::domain::status::Status;
 use crate::i18n::{use_locale, Locale};
-use crate::model::{MilestoneFilter, MilestoneList, ReferenceData};
+use crate::model::{MilestoneFilter, MilestoneList, MilestoneSort, ReferenceData, SortKey};
 
 #[component]
 pub fn MilestonesPage() -> impl IntoView {
@@ -47,7 +48,7 @@ pub fn MilestonesPage() -> impl IntoView {
         <StatusLinks filter locale/>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                loaded(list.await, |l| view! { <MilestoneTable list=l locale/> }.into_any())
+                loaded(list.await, |l| view! { <MilestoneTable list=l filter=filter.get_untracked() locale/> }.into_any())
             })}
         </Transition>
     }
@@ -64,7 +65,10 @@ fn FilterBar(
     let t = locale.texts();
     let navigate = use_navigate();
     let on_change = move |key: &'static str, value: String| {
-        let mut next = filter.get_untracked();
+        let mut next = MilestoneFilter {
+            page: None,
+            ..filter.get_untracked()
+        };
         let id = value.parse::<i64>().ok();
         match key {
             "phase" => next.phase = id,
@@ -112,6 +116,8 @@ fn FilterBar(
             {select("pillar", t.col_pillar, pillars)}
             {select("unit", t.col_unit, units)}
             {move || filter.get().status.map(|s| view! { <input type="hidden" name="status" value=s.code()/> })}
+            {move || filter.get().sort.map(|s| view! { <input type="hidden" name="sort" value=s.code()/> })}
+            {move || filter.get().desc.then(|| view! { <input type="hidden" name="desc" value="true"/> })}
             <button type="submit" class="button">{t.filter_apply}</button>
             <a class="button button-quiet" href="/milestones">{t.filter_clear}</a>
         </Form>
@@ -135,6 +141,7 @@ fn StatusLinks(filter: Memo<MilestoneFilter>, locale: Locale) -> impl IntoView {
         let href = move || {
             milestones_href(&MilestoneFilter {
                 status,
+                page: None,
                 ..filter.get()
             })
         };
@@ -158,25 +165,40 @@ fn StatusLinks(filter: Memo<MilestoneFilter>, locale: Locale) -> impl IntoView {
 }
 
 #[component]
-fn MilestoneTable(list: MilestoneList, locale: Locale) -> impl IntoView {
+fn MilestoneTable(list: MilestoneList, filter: MilestoneFilter, locale: Locale) -> impl IntoView {
     let t = locale.texts();
     if list.rows.is_empty() {
         return view! { <p class="empty">{t.no_matches}</p> }.into_any();
     }
-    let count = locale.count_items(list.rows.len());
+    let sorted = |key: MilestoneSort, desc: bool| {
+        milestones_href(&MilestoneFilter {
+            sort: Some(key),
+            desc,
+            page: None,
+            ..filter.clone()
+        })
+    };
+    let heading = |label, key| sort_heading(label, key, filter.sort, filter.desc, sorted, locale);
+    let page_href = |page: u32| {
+        milestones_href(&MilestoneFilter {
+            page: Some(page),
+            ..filter.clone()
+        })
+    };
+    let shown = list.rows.len();
     view! {
-        <p class="result-count" data-count=list.rows.len()>{count}" · "{locale.as_of(list.today)}</p>
+        <p class="result-count" data-count=list.page.total>{locale.count_items(list.page.total as usize)}" · "{locale.as_of(list.today)}</p>
         <div class="table-scroll">
             <table class="data-table milestone-table">
                 <thead>
                     <tr>
-                        <th scope="col">{t.col_milestone}</th>
-                        <th scope="col">{t.col_phase}</th>
-                        <th scope="col">{t.col_pillar}</th>
-                        <th scope="col">{t.col_unit}</th>
-                        <th scope="col">{t.col_dates}</th>
-                        <th scope="col">{t.col_progress}</th>
-                        <th scope="col">{t.col_status}</th>
+                        {heading(t.col_milestone, MilestoneSort::Title)}
+                        {heading(t.col_phase, MilestoneSort::Phase)}
+                        {heading(t.col_pillar, MilestoneSort::Pillar)}
+                        {heading(t.col_unit, MilestoneSort::Unit)}
+                        {heading(t.col_dates, MilestoneSort::Due)}
+                        {heading(t.col_progress, MilestoneSort::Progress)}
+                        {heading(t.col_status, MilestoneSort::Status)}
                     </tr>
                 </thead>
                 <tbody>
@@ -200,6 +222,7 @@ fn MilestoneTable(list: MilestoneList, locale: Locale) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+        {pager(list.page, shown, page_href, locale)}
     }
     .into_any()
 }

@@ -7,13 +7,14 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::list_projects;
 use crate::components::layout::{session_can, use_reference_data, use_session};
+use crate::components::paging::{pager, sort_heading};
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::access::Permission;
 use crate::domain::model::ProjectKind;
 use crate::domain::model::ProjectStatus;
 use crate::i18n::{use_locale, Locale};
 use crate::model::ReferenceData;
-use crate::model::{ProjectFilter, ProjectList};
+use crate::model::{ProjectFilter, ProjectList, ProjectSort, SortKey};
 
 #[component]
 pub fn ProjectsPage() -> impl IntoView {
@@ -66,7 +67,7 @@ pub fn ProjectsPage() -> impl IntoView {
         </Suspense>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                loaded(list.await, |l| view! { <ProjectTable list=l locale/> }.into_any())
+                loaded(list.await, |l| view! { <ProjectTable list=l filter=filter.get_untracked() locale/> }.into_any())
             })}
         </Transition>
     }
@@ -134,6 +135,8 @@ fn ProjectFilterBar(
             {select("unit", tr.filter_unit, units, f.unit.map(|v| v.to_string()))}
             {select("status", tr.filter_status, statuses, f.status.map(|s| s.code().to_string()))}
             {select("year", tr.filter_year, years, f.year.map(|y| y.to_string()))}
+            {f.sort.map(|s| view! { <input type="hidden" name="sort" value=s.code()/> })}
+            {f.desc.then(|| view! { <input type="hidden" name="desc" value="true"/> })}
             <label class="checkbox">
                 <input type="checkbox" name="archived" value="true" checked=f.archived/>
                 {locale.rounds().show_archived}
@@ -211,30 +214,46 @@ fn ExportPanel(filter: Memo<ProjectFilter>, locale: Locale, can_edit: bool) -> i
 }
 
 #[component]
-fn ProjectTable(list: ProjectList, locale: Locale) -> impl IntoView {
+fn ProjectTable(list: ProjectList, filter: ProjectFilter, locale: Locale) -> impl IntoView {
     let t = locale.texts();
     if list.rows.is_empty() {
         return view! { <p class="empty">{t.no_matches}</p> }.into_any();
     }
-    let count = locale.count_items(list.rows.len());
+    let sorted = |key: ProjectSort, desc: bool| {
+        projects_href(&ProjectFilter {
+            sort: Some(key),
+            desc,
+            page: None,
+            ..filter.clone()
+        })
+    };
+    let heading = |label, key| sort_heading(label, key, filter.sort, filter.desc, sorted, locale);
+    let page_href = |page: u32| {
+        projects_href(&ProjectFilter {
+            page: Some(page),
+            ..filter.clone()
+        })
+    };
+    let shown = list.rows.len();
+    let count = locale.count_items(list.page.total as usize);
     view! {
-        <p class="result-count" data-count=list.rows.len()>{count}</p>
+        <p class="result-count" data-count=list.page.total>{count}</p>
         <div class="table-scroll">
             <table class="data-table project-table">
                 <thead>
                     <tr>
-                        <th scope="col">{t.col_code}</th>
-                        <th scope="col">{t.col_project}</th>
-                        <th scope="col">{t.col_kind}</th>
-                        <th scope="col">{t.col_builder}</th>
-                        <th scope="col">{t.col_construction}</th>
-                        <th scope="col">{t.col_pillar}</th>
-                        <th scope="col">{t.col_years}</th>
-                        <th scope="col" class="num">{t.col_total_investment}</th>
-                        <th scope="col" class="num">{t.col_completed_investment}</th>
-                        <th scope="col">{t.col_project_status}</th>
-                        <th scope="col">{t.col_visible_progress}</th>
-                        <th scope="col">{locale.reporting().col_reported}</th>
+                        {heading(t.col_code, ProjectSort::Code)}
+                        {heading(t.col_project, ProjectSort::Name)}
+                        {heading(t.col_kind, ProjectSort::Kind)}
+                        {heading(t.col_builder, ProjectSort::Unit)}
+                        {heading(t.col_construction, ProjectSort::Construction)}
+                        {heading(t.col_pillar, ProjectSort::Pillar)}
+                        {heading(t.col_years, ProjectSort::Years)}
+                        {heading(t.col_total_investment, ProjectSort::Investment)}
+                        {heading(t.col_completed_investment, ProjectSort::Completed)}
+                        {heading(t.col_project_status, ProjectSort::Status)}
+                        {heading(t.col_visible_progress, ProjectSort::Progress)}
+                        {heading(locale.reporting().col_reported, ProjectSort::Reported)}
                     </tr>
                 </thead>
                 <tbody>
@@ -263,6 +282,16 @@ fn ProjectTable(list: ProjectList, locale: Locale) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+        {pager(list.page, shown, page_href, locale)}
     }
     .into_any()
+}
+
+fn projects_href(filter: &ProjectFilter) -> String {
+    let query = crate::model::query::to_query(filter);
+    if query.is_empty() {
+        "/projects".to_string()
+    } else {
+        format!("/projects?{query}")
+    }
 }

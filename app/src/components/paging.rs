@@ -1,0 +1,63 @@
+//! The pager and the sortable headings every paged list shares. Both are plain links carrying the
+//! whole URL (filters, sort, page), so they work before the wasm loads, and once hydrated the
+//! router follows them without reloading the page.
+
+use leptos::prelude::*;
+
+use crate::i18n::Locale;
+use crate::model::{PageInfo, SortKey};
+
+/// "第 51–100 条，共 50000 条 · 第 2 / 1000 页" and the first / previous / next / last links.
+/// `href` gives the URL of a page number.
+pub fn pager(
+    page: PageInfo,
+    shown: usize,
+    href: impl Fn(u32) -> String,
+    locale: Locale,
+) -> impl IntoView {
+    let [first, previous, next, last] = locale.page_links();
+    let link = |to: Option<u32>, label: &'static str, rel: &'static str| {
+        to.map(|to| view! { " · "<a href=href(to) rel=rel>{label}</a> })
+    };
+    let range = page
+        .rows_shown(shown)
+        .map(|(from, to)| locale.records_range(from, to, page.total));
+    let pages = page.pages();
+    view! {
+        <nav class="pager muted" aria-label=locale.pages_label() data-total=page.total data-page=page.page>
+            {range}
+            {(pages > 1).then(|| view! { " · "{locale.page_of(page.page, pages)} })}
+            {link(page.previous().filter(|p| *p > 1).map(|_| 1), first, "first")}
+            {link(page.previous(), previous, "prev")}
+            {link(page.next(), next, "next")}
+            {link(page.next().filter(|p| *p < pages).map(|_| pages), last, "last")}
+        </nav>
+    }
+}
+
+/// A column heading that sorts the list on `key`: ascending first, descending on a second click.
+/// `href(key, descending)` gives the URL of that order (back to the first page).
+pub fn sort_heading<K: SortKey>(
+    label: &'static str,
+    key: K,
+    current: Option<K>,
+    descending: bool,
+    href: impl Fn(K, bool) -> String,
+    locale: Locale,
+) -> impl IntoView {
+    let active = current == Some(key);
+    let next_descending = active && !descending;
+    let (aria_sort, arrow) = match (active, descending) {
+        (false, _) => ("none", ""),
+        (true, false) => ("ascending", " ▲"),
+        (true, true) => ("descending", " ▼"),
+    };
+    view! {
+        <th scope="col" aria-sort=aria_sort>
+            <a class="sort-link" href=href(key, next_descending) title=locale.sort_hint(label, next_descending)
+               data-sort=key.code()>
+                {label}<span aria-hidden="true">{arrow}</span>
+            </a>
+        </th>
+    }
+}

@@ -1,0 +1,245 @@
+//! The milestone list and the project registry a page at a time, on SQLite and PostgreSQL: pages
+//! cover every row once, a page past the end shows the last one, every column sorts both ways,
+//! and the status the database filters and sorts on is the one the page shows.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use app::db::synthetic::{seed_synthetic, SyntheticSize};
+use app::db::{queries, Db};
+use app::domain::status::Status;
+use app::model::{MilestoneFilter, MilestoneRow, MilestoneSort, ProjectFilter, SortKey, PAGE_SIZE};
+use app::service;
+use common::{d, fresh_databases, today};
+
+async fn county() -> Vec<Db> {
+    let size = SyntheticSize {
+        projects: 130,
+        milestones: 260,
+        progress_updates: 1_500,
+    };
+    let dbs = fresh_databases().await;
+    for db in &dbs {
+        seed_synthetic(db, size).await.expect("synthetic county");
+    }
+    dbs
+}
+
+/// Every page of the milestone list for `filter`, in order.
+async fn all_pages(db: &Db, filter: &MilestoneFilter, day: chrono::NaiveDate) -> Vec<MilestoneRow> {
+    let first = service::milestone_list(db, filter, day).await.unwrap();
+    let pages = first.page.pages();
+    let mut rows = first.rows;
+    for page in 2..=pages {
+        let next = MilestoneFilter {
+            page: Some(page),
+            ..filter.clone()
+        };
+        let list = service::milestone_list(db, &next, day).await.unwrap();
+        assert_eq!(list.page.page, page);
+        rows.extend(list.rows);
+    }
+    rows
+}
+
+#[tokio::test]
+async fn milestone_pages_cover_every_row_once_and_stop_at_the_last() {
+    for db in county().await {
+        let name = db.backend_name();
+        let everything = queries::milestones(
+            &db,
+            &MilestoneFilter::default(),
+            today(),
+            &queries::thresholds(&db).await.unwrap(),
+        )
+        .await
+        .unwrap();
+        let list = service::milestone_list(&db, &MilestoneFilter::default(), today())
+            .await
+            .unwrap();
+        assert_eq!(
+            list.rows.len(),
+            PAGE_SIZE as usize,
+            "{name}: a full first page"
+        );
+        assert_eq!(list.page.total, everything.len() as i64, "{name}");
+
+        let rows = all_pages(&db, &MilestoneFilter::default(), today()).await;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let unique: BTreeSet<i64> = ids.iter().copied().collect();
+        assert_eq!(ids.len(), everything.len(), "{name}: every row once");
+        assert_eq!(unique.len(), ids.len(), "{name}: no row twice");
+        // The default order is the full list's: by due date.
+        assert_eq!(
+            ids,
+            everything.iter().map(|r| r.id).collect::<Vec<_>>(),
+            "{name}"
+        );
+
+        let past_the_end = MilestoneFilter {
+            page: Some(10_000),
+            ..Default::default()
+        };
+        let last = service::milestone_list(&db, &past_the_end, today())
+            .await
+            .unwrap();
+        assert_eq!(
+            last.page.page,
+            last.page.pages(),
+            "{name}: the last page instead"
+        );
+        assert_eq!(
+            last.rows.len() as i64,
+            last.page.total - last.page.offset(),
+            "{name}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_status_the_database_filters_on_is_the_status_shown() {
+    for db in county().await {
+        let name = db.backend_name();
+        let thresholds = queries::thresholds(&db).await.unwrap();
+        // Days in every phase of the county's milestones: before most start, amid, after most end.
+        for day in [d(2024, 3, 1), d(2025, 7, 15), today(), d(2028, 1, 1)] {
+            let everything =
+                queries::milestones(&db, &MilestoneFilter::default(), day, &thresholds)
+                    .await
+                    .unwrap();
+            for status in Status::ALL {
+                let filter = MilestoneFilter {
+                    status: Some(status),
+                    ..Default::default()
+                };
+                let listed: BTreeSet<i64> = all_pages(&db, &filter, day)
+                    .await
+                    .iter()
+                    .map(|r| r.id)
+                    .collect();
+                let expected: BTreeSet<i64> = everything
+                    .iter()
+                    .filter(|r| r.assessment.status == status)
+                    .map(|r| r.id)
+                    .collect();
+                assert_eq!(listed, expected, "{name}: {status:?} on {day}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_milestone_column_sorts_both_ways() {
+    for db in county().await {
+        let name = db.backend_name();
+        let reference = queries::reference_data(&db).await.unwrap();
+        // Phases, pillars and units sort in their own order, as the reference data lists them.
+        let position = |names: Vec<&str>, name: &str| {
+            names.iter().position(|n| *n == name).expect("a known name") as i64
+        };
+        let phases: Vec<&str> = reference
+            .phases
+            .iter()
+            .map(|p| p.name_zh.as_str())
+            .collect();
+        let pillars: Vec<&str> = reference
+            .pillars
+            .iter()
+            .map(|p| p.name_zh.as_str())
+            .collect();
+        let units: Vec<&str> = reference.units.iter().map(|u| u.name.as_str()).collect();
+        for key in MilestoneSort::ALL.iter().copied() {
+            for desc in [false, true] {
+                let filter = MilestoneFilter {
+                    sort: Some(key),
+                    desc,
+                    pillar: Some(2),
+                    ..Default::default()
+                };
+                let rows = all_pages(&db, &filter, today()).await;
+                assert!(!rows.is_empty(), "{name}");
+                let rank = |r: &MilestoneRow| -> (i64, String) {
+                    match key {
+                        MilestoneSort::Title => (0, r.title.clone()),
+                        MilestoneSort::Phase => {
+                            (position(phases.clone(), &r.phase.name_zh), String::new())
+                        }
+                        MilestoneSort::Pillar => {
+                            (position(pillars.clone(), &r.pillar.name_zh), String::new())
+                        }
+                        MilestoneSort::Unit => {
+                            (position(units.clone(), &r.unit_name), String::new())
+                        }
+                        MilestoneSort::Due => (0, r.due_date.to_string()),
+                        MilestoneSort::Progress => (r.percent, String::new()),
+                        MilestoneSort::Status => {
+                            (queries::status_rank(r.assessment.status), String::new())
+                        }
+                    }
+                };
+                let keys: Vec<(i64, String)> = rows.iter().map(rank).collect();
+                let mut sorted = keys.clone();
+                sorted.sort();
+                if desc {
+                    sorted.reverse();
+                }
+                assert_eq!(
+                    keys,
+                    sorted,
+                    "{name}: {} {}",
+                    key.code(),
+                    if desc { "desc" } else { "asc" }
+                );
+                assert!(
+                    rows.iter().all(|r| r.pillar.id == 2),
+                    "{name}: the filter holds"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn project_pages_keep_their_totals_over_every_page() {
+    for db in county().await {
+        let name = db.backend_name();
+        let first = service::project_list(&db, &ProjectFilter::default())
+            .await
+            .unwrap();
+        assert_eq!(first.rows.len(), PAGE_SIZE as usize, "{name}");
+        let mut seen = BTreeSet::new();
+        let mut completed_on_pages = 0;
+        let mut investment_on_pages = 0;
+        for page in 1..=first.page.pages() {
+            let list = service::project_list(
+                &db,
+                &ProjectFilter {
+                    page: Some(page),
+                    sort: Some(app::model::ProjectSort::Completed),
+                    desc: true,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+            assert_eq!(
+                list.total_investment, first.total_investment,
+                "{name}: totals cover all pages"
+            );
+            let amounts: Vec<i64> = list.rows.iter().map(|r| r.completed_investment.0).collect();
+            assert!(
+                amounts.windows(2).all(|w| w[0] >= w[1]),
+                "{name}: largest first"
+            );
+            for row in &list.rows {
+                assert!(seen.insert(row.id), "{name}: project {} twice", row.id);
+                completed_on_pages += row.completed_investment.0;
+                investment_on_pages += row.total_investment.0;
+            }
+        }
+        assert_eq!(seen.len() as i64, first.page.total, "{name}");
+        assert_eq!(completed_on_pages, first.completed_investment.0, "{name}");
+        assert_eq!(investment_on_pages, first.total_investment.0, "{name}");
+    }
+}
