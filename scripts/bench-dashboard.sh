@@ -1,59 +1,128 @@
 #!/usr/bin/env bash
-# Dashboard benchmark: a synthetic county (10,000 projects, 50,000 milestones, 500,000 progress
-# updates) on SQLite, the release server, and wrk with 32 connections on this machine's cores.
-#   scripts/bench-dashboard.sh            → latency of the full dashboard page, cold compute time,
-#                                           and the size of every chart's SVG
-# Figures go in BENCHMARKS.md. Environment: BENCH_SECONDS (default 20), BENCH_PORT (default 3471).
+# Dashboard and list benchmark: a synthetic county (10,000 projects, 50,000 milestones, 500,000
+# progress updates), the release server, and wrk on this machine's cores.
+#   scripts/bench-dashboard.sh            → the dashboard after a change (a progress update through
+#                                           the app's form), warm, under mixed load (readers while
+#                                           planners record progress), the paged lists, the server's
+#                                           peak memory, and the size of every chart's SVG
+# Environment:
+#   BENCH_SCALE=full|small   full: the county above (default); small: a tenth of it, for CI
+#   BENCH_DATABASE_URL       postgres://… to measure on PostgreSQL (default: SQLite in target/bench)
+#   BENCH_SECONDS            length of each wrk run (default 20; the mixed load runs 3× as long)
+#   BENCH_PORT               default 3471
+# Figures go in BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --bench
 export PATH="$HOME/.cargo/bin:$PATH"
 
+scale="${BENCH_SCALE:-full}"
 seconds="${BENCH_SECONDS:-20}"
 port="${BENCH_PORT:-3471}"
 base="http://127.0.0.1:$port"
 work=target/bench
-db="$work/dashboard.db"
 mkdir -p "$work"
+case "$scale" in
+  full) size=() ;;
+  small) size=(--projects 1000 --milestones 5000 --updates 50000) ;;
+  *) echo "BENCH_SCALE is full or small" >&2; exit 2 ;;
+esac
+url="${BENCH_DATABASE_URL:-sqlite://$work/dashboard-$scale.db}"
 
 scripts/build.sh
 bin=target/release/roadmap
-if [ ! -s "$db" ]; then
-  echo "== generating the synthetic county (once) =="
-  "$bin" --database-url "sqlite://$db" seed --synthetic
+sql() {
+  case "$url" in
+    sqlite://*) sqlite3 "${url#sqlite://}" "$1" ;;
+    *) psql -qAt "$url" -c "$1" ;;
+  esac
+}
+if [ "$(sql "SELECT COUNT(*) FROM milestones" 2>/dev/null || echo 0)" -lt 100 ]; then
+  echo "== generating the synthetic county ($scale, once) =="
+  "$bin" --database-url "$url" seed --synthetic "${size[@]}"
 fi
 
-echo "== starting the server =="
-ROADMAP_TODAY=2026-11-24 "$bin" --database-url "sqlite://$db" serve --addr "127.0.0.1:$port" \
+echo "== starting the server ($(case "$url" in sqlite*) echo SQLite ;; *) echo PostgreSQL ;; esac)) =="
+ROADMAP_TODAY=2026-11-24 "$bin" --database-url "$url" serve --addr "127.0.0.1:$port" \
   > "$work/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
+writer=""
+trap 'kill $server $writer 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
 
-# A leader's session: the viewer account of the sample.
-cookie=$(curl -s -o /dev/null -D - -X POST -H "Origin: $base" \
-  --data "username=viewer&password=roadmap-viewer&next=/" "$base/login" \
-  | awk -F'[: ;]+' 'tolower($1) == "set-cookie" && !found { print $2; found = 1 }' | tr -d '\r')
-[ -n "$cookie" ] || { echo "sign-in failed" >&2; exit 1; }
+sign_in() {
+  curl -s -o /dev/null -D - -X POST -H "Origin: $base" \
+    --data "username=$1&password=roadmap-$1&next=/" "$base/login" \
+    | awk -F'[: ;]+' 'tolower($1) == "set-cookie" && !found { print $2; found = 1 }' | tr -d '\r'
+}
+# A leader reads; a planner records progress.
+viewer=$(sign_in viewer)
+planner=$(sign_in planner)
+[ -n "$viewer" ] && [ -n "$planner" ] || { echo "sign-in failed" >&2; exit 1; }
 
-page() { curl -s -o /dev/null -w '%{http_code} %{size_download} %{time_total}\n' -H "Cookie: $cookie" "$base$1"; }
+page() { curl -s -o /dev/null -w '%{http_code} %{size_download} bytes %{time_total} s\n' -H "Cookie: $1" "$base$2"; }
+milestones=$(sql "SELECT COUNT(*) FROM milestones")
+# Records one progress update through the app's own form, as a planner's browser posts it.
+record() {
+  local id=$(((RANDOM * 32768 + RANDOM) % milestones + 1))
+  curl -s -o /dev/null -w '%{http_code}' -X POST -H "Origin: $base" -H "Cookie: $planner" \
+    --data "id=$id&form%5Bpercent%5D=$((RANDOM % 101))&form%5Breported_on%5D=2026-11-2$((RANDOM % 4 + 1))&form%5Bnote%5D=bench" \
+    "$base/api/record_progress"
+}
 
-echo "== cold: the first request after a change recomputes the dashboard =="
-for i in 1 2 3; do
-  sqlite3 "$db" "UPDATE settings SET value = value WHERE key = 'status.red_points'"
-  echo "cold $i: $(page /)"
+echo "== the first dashboard after a change: a progress update, then GET / =="
+for i in 1 2 3 4 5; do
+  echo "after update $i (HTTP $(record)): $(page "$viewer" /)"
 done
-echo "cold, 一张网 filter: $(page '/?pillar=2')"
-echo "cold, as of 2025-12-31: $(page '/?as_of=2025-12-31')"
+record >/dev/null
+echo "after an update, 一张网 filter: $(page "$viewer" '/?pillar=2')"
+record >/dev/null
+echo "after an update, as of 2025-12-31: $(page "$viewer" '/?as_of=2025-12-31')"
 
 echo "== chart SVG sizes (bytes) =="
 for key in matrix burnup progress status investment timeline; do
-  printf '%-10s %s\n' "$key" "$(curl -s -H "Cookie: $cookie" "$base/charts/$key.svg" | wc -c)"
+  printf '%-10s %s\n' "$key" "$(curl -s -H "Cookie: $viewer" "$base/charts/$key.svg" | wc -c)"
 done
-echo "page: $(page /)"
 
-for target in / '/?pillar=2&phase=3'; do
-  echo "== wrk: 32 connections, ${seconds}s, GET $target =="
-  page "$target" >/dev/null
-  wrk -t2 -c32 -d"${seconds}s" --latency -H "Cookie: $cookie" "$base$target"
+echo "== lists, a page at a time =="
+for target in /milestones '/milestones?page=500' '/milestones?status=red' '/milestones?sort=status&desc=true' \
+              '/milestones?pillar=2&sort=title' /projects '/projects?sort=completed&desc=true' '/admin'; do
+  echo "GET $target: $(page "$viewer" "$target")"
 done
+
+for target in / '/?pillar=2&phase=3' /milestones; do
+  echo "== wrk: 32 connections, ${seconds}s, GET $target =="
+  page "$viewer" "$target" >/dev/null
+  wrk -t2 -c32 -d"${seconds}s" --latency -H "Cookie: $viewer" "$base$target"
+done
+
+mixed=$((seconds * 3))
+echo "== mixed load: 32 readers of GET / while a planner records 5 progress updates a second, ${mixed}s =="
+(
+  sent=0 failed=0
+  end=$((SECONDS + mixed))
+  while [ $SECONDS -lt $end ]; do
+    for _ in 1 2 3 4 5; do
+      code=$(record)
+      sent=$((sent + 1))
+      [ "$code" = 200 ] || failed=$((failed + 1))
+    done
+    sleep 0.9
+  done
+  echo "writer: $sent updates, $failed failed" > "$work/writer.txt"
+) &
+writer=$!
+wrk -t2 -c32 -d"${mixed}s" --latency -H "Cookie: $viewer" "$base/"
+wait "$writer" || true
+writer=""
+cat "$work/writer.txt"
+# Read-your-writes: the editor's next dashboard load shows the update just made.
+before=$(curl -s -H "Cookie: $planner" "$base/" | grep -o 'data-kpi="overall"[^%]*%' | head -n 1)
+id=$(sql "SELECT MIN(id) FROM milestones WHERE percent < 100")
+curl -s -o /dev/null -X POST -H "Origin: $base" -H "Cookie: $planner" \
+  --data "id=$id&form%5Bpercent%5D=100&form%5Breported_on%5D=2026-11-24&form%5Bnote%5D=done" "$base/api/record_progress"
+after=$(curl -s -H "Cookie: $planner" "$base/" | grep -o 'data-kpi="done"[^<]*<[^<]*<[^<]*' | head -n 1)
+echo "read-your-writes: milestone $id completed; the planner's next dashboard: $after"
+
+echo "== server peak memory =="
+grep -E 'VmHWM|VmRSS' "/proc/$server/status"

@@ -191,3 +191,43 @@ test('a leader looks back to a past day and splits investment by funding source'
   await expect(page).toHaveURL(/invest=source/);
   await expect(page.locator('[data-kpi=overall] .kpi-value')).toHaveText('82.0%');
 });
+
+test('list columns sort both ways and the pager says where the page sits', async ({ page, browser }) => {
+  // Without scripts: the headings and the pager are plain links.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await context.newPage();
+  await signIn(plain, 'viewer', '/milestones');
+  await expect(plain.locator('.pager')).toContainText('第 1–42 条，共 42 条');
+  await plain.locator('th a[data-sort=progress]').click();
+  await expect(plain).toHaveURL(/\/milestones\?sort=progress$/);
+  await expect(plain.locator('th[aria-sort=ascending] a[data-sort=progress]')).toBeVisible();
+  const percents = async (p: typeof plain) =>
+    (await p.locator('.milestone-table tbody .progress-text').allTextContents()).map((t) => parseInt(t, 10));
+  const ascending = await percents(plain);
+  expect(ascending).toHaveLength(42);
+  expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+  await plain.locator('th a[data-sort=progress]').click();
+  await expect(plain).toHaveURL(/sort=progress&desc=true/);
+  expect(await percents(plain)).toEqual([...ascending].sort((a, b) => b - a));
+  // A page past the end shows the last page rather than nothing.
+  await plain.goto('/milestones?page=9');
+  await expect(plain.locator('.milestone-table tbody tr')).toHaveCount(42);
+  await context.close();
+
+  // Hydrated: the same links navigate in the browser, keeping the filters in the URL.
+  await page.goto('/projects?kind=major');
+  await hydrated(page);
+  await page.evaluate(() => ((window as any).__sameDocument = true));
+  await page.locator('th a[data-sort=investment]').click();
+  await expect(page).toHaveURL(/\/projects\?kind=major&sort=investment$/);
+  await page.locator('th a[data-sort=investment]').click();
+  await expect(page).toHaveURL(/kind=major&sort=investment&desc=true/);
+  await expect(page.locator('th[aria-sort=descending] a[data-sort=investment]')).toBeVisible();
+  const amounts = (await page.locator('.project-table tbody tr[data-id] td.money').allTextContents())
+    .filter((_, i) => i % 2 === 0)
+    .map((t) => Number(t.replace(/,/g, '')));
+  expect(amounts.length).toBeGreaterThan(1);
+  expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
+  expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+  await expect(page.locator('.pager')).toContainText(/共 \d+ 条/);
+});

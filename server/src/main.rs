@@ -103,7 +103,12 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 projects: args
                     .projects
                     .map_or(synthetic::BENCHMARK_SIZE.projects, |n| n as usize),
-                ..synthetic::BENCHMARK_SIZE
+                milestones: args
+                    .milestones
+                    .map_or(synthetic::BENCHMARK_SIZE.milestones, |n| n as usize),
+                progress_updates: args
+                    .updates
+                    .map_or(synthetic::BENCHMARK_SIZE.progress_updates, |n| n as usize),
             };
             if synthetic::seed_synthetic(&db, size).await? {
                 let seconds = started.elapsed().as_secs_f64();
