@@ -1,6 +1,8 @@
 //! The dashboard's charts as the page shows them: each drawn as SVG (`svg`) from the figures,
 //! with the same figures as a table, in the reader's language. Pure: no database.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use super::svg::{self as charts, ChartError};
@@ -11,15 +13,41 @@ use crate::domain::status::{rollup_status, Status, Thresholds};
 use crate::domain::summary::Summary;
 use crate::i18n::Locale;
 use crate::model::MilestoneFilter;
-use crate::model::{Chart, DashboardFilter, GroupProgress, MilestoneRow, Named, PhaseInfo};
+use crate::model::{
+    Chart, DashboardFilter, GroupProgress, MilestoneFact, MilestoneRow, Named, PhaseInfo,
+};
 
 /// A pillar's lane draws its milestones one by one up to this many; beyond it the lane collapses
 /// to one status-split bar per phase, so the SVG stays small and the bars stay readable.
 pub const TIMELINE_LANE_LIMIT: usize = 100;
 
-/// The roadmap timeline of the milestones the dashboard shows.
+/// The milestones a timeline draws one by one: those of lanes (pillars) that do not collapse.
+pub fn open_lane_milestones<'a>(
+    facts: &'a [MilestoneFact],
+    pillars: &[Named],
+) -> impl Iterator<Item = &'a MilestoneFact> {
+    let open: Vec<i64> = pillars
+        .iter()
+        .map(|p| p.id)
+        .filter(|&id| {
+            let n = facts.iter().filter(|f| f.pillar_id == id).count();
+            n > 0 && n <= TIMELINE_LANE_LIMIT
+        })
+        .collect();
+    facts.iter().filter(move |f| open.contains(&f.pillar_id))
+}
+
+/// The milestones a chart shows: the facts of every one, and the rows with text of those it names.
+#[derive(Clone, Copy)]
+pub struct Shown<'a> {
+    pub facts: &'a [MilestoneFact],
+    pub named: &'a HashMap<i64, MilestoneRow>,
+}
+
+/// The roadmap timeline of the milestones the dashboard shows; `shown.named` holds those drawn
+/// one by one ([`open_lane_milestones`]).
 pub fn timeline_chart(
-    rows: &[MilestoneRow],
+    shown: Shown<'_>,
     edges: &[(i64, i64)],
     pillars: &[Named],
     phases: &[PhaseInfo],
@@ -27,17 +55,22 @@ pub fn timeline_chart(
     today: NaiveDate,
     locale: Locale,
 ) -> Result<Chart, ChartError> {
+    let Shown { facts, named } = shown;
     let d = locale.dash();
     let t = locale.texts();
     let lanes: Vec<(&Named, usize)> = pillars
         .iter()
-        .map(|p| (p, rows.iter().filter(|r| r.pillar.id == p.id).count()))
+        .map(|p| (p, facts.iter().filter(|r| r.pillar_id == p.id).count()))
         .filter(|(_, n)| *n > 0)
+        .collect();
+    let rows: Vec<&MilestoneRow> = open_lane_milestones(facts, pillars)
+        .filter_map(|f| named.get(&f.id))
         .collect();
     let lane_of = |pillar_id: i64| lanes.iter().position(|(p, _)| p.id == pillar_id);
     let collapsed = |lane: usize| lanes[lane].1 > TIMELINE_LANE_LIMIT;
     let items: Vec<charts::TimelineItem> = rows
         .iter()
+        .copied()
         .filter_map(|r| {
             let lane = lane_of(r.pillar.id).filter(|&l| !collapsed(l))?;
             Some(charts::TimelineItem {
@@ -55,9 +88,9 @@ pub fn timeline_chart(
     for (lane, (pillar, _)) in lanes.iter().enumerate().filter(|(l, _)| collapsed(*l)) {
         for phase in phases {
             let mut counts = [0usize; 4];
-            for r in rows
+            for r in facts
                 .iter()
-                .filter(|r| r.pillar.id == pillar.id && r.phase.id == phase.id)
+                .filter(|r| r.pillar_id == pillar.id && r.phase_id == phase.id)
             {
                 if let Some(i) = Status::ALL.iter().position(|s| *s == r.assessment.status) {
                     counts[i] += 1;

@@ -6,7 +6,7 @@
 pub mod charts;
 pub mod svg;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
@@ -19,8 +19,8 @@ use crate::domain::work_summary::WorkFigures;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{
-    Attention, AttentionProblem, DashboardFilter, GroupProgress, MilestoneRow, Named, Overview,
-    PhaseInfo, RoundSummary,
+    Attention, AttentionProblem, DashboardFilter, GroupProgress, MilestoneFact, MilestoneRow,
+    Named, Overview, PhaseInfo, RoundSummary,
 };
 
 /// Why a dashboard could not be made.
@@ -57,8 +57,10 @@ pub struct DashboardInputs {
     pub thresholds: Thresholds,
     pub phases: Vec<PhaseInfo>,
     pub pillars: Vec<Named>,
-    /// The milestones the filter shows, as they stood on `day`.
-    pub milestones: Vec<MilestoneRow>,
+    /// The milestones the filter shows, as they stood on `day`: facts only, no text.
+    pub milestones: Vec<MilestoneFact>,
+    /// The milestones the page names (in 需关注 and in the timeline's open lanes), with their text.
+    pub named: HashMap<i64, MilestoneRow>,
     pub dependency_edges: Vec<(i64, i64)>,
     pub totals: ProjectTotals,
     pub investment: Vec<InvestmentRow>,
@@ -108,15 +110,10 @@ pub async fn gather(
     let day = filter.day(today);
     let thresholds = queries::thresholds(db).await?;
     let milestone_filter = filter.milestones();
-    // One read of the milestones serves the roll-ups, the 需关注 lists and the timeline.
-    let milestones = async {
-        match filter.as_of {
-            Some(as_of) => {
-                queries::milestones_as_of(db, &milestone_filter, as_of, &thresholds).await
-            }
-            None => queries::milestones(db, &milestone_filter, day, &thresholds).await,
-        }
-    };
+    // One read of every milestone's facts serves the roll-ups, the plan, the 需关注 lists and the
+    // timeline; the text is read afterwards for the few the page names.
+    let milestones =
+        queries::milestone_facts(db, &milestone_filter, day, filter.as_of, &thresholds);
     // The pinned indicators (指标 tiles) on the day.
     let indicators = async {
         let pinned = crate::db::indicators::list(db, &filter, true).await?;
@@ -176,6 +173,7 @@ pub async fn gather(
         ),
         monthly_gains: gains,
     });
+    let named = named_rows(db, &milestones, &phases, &pillars, day).await?;
     Ok(DashboardInputs {
         filter,
         day,
@@ -183,6 +181,7 @@ pub async fn gather(
         phases,
         pillars,
         milestones,
+        named,
         dependency_edges,
         totals,
         investment,
@@ -192,6 +191,94 @@ pub async fn gather(
         round,
         indicators,
     })
+}
+
+/// The rows, with their text, of the milestones the page names: those the 需关注 lists show and
+/// those the timeline draws one by one.
+async fn named_rows(
+    db: &Db,
+    facts: &[MilestoneFact],
+    phases: &[PhaseInfo],
+    pillars: &[Named],
+    day: NaiveDate,
+) -> Result<HashMap<i64, MilestoneRow>, DbError> {
+    let picked = attention_picks(facts, day);
+    let ids: Vec<i64> = picked
+        .behind
+        .iter()
+        .chain(&picked.due_soon)
+        .map(|f| f.id)
+        .chain(charts::open_lane_milestones(facts, pillars).map(|f| f.id))
+        .collect();
+    let mut texts = queries::milestone_texts(db, &ids).await?;
+    let named = |id: i64, list: &[Named]| list.iter().find(|n| n.id == id).cloned();
+    let phases: Vec<Named> = phases
+        .iter()
+        .map(|p| Named {
+            id: p.id,
+            name_zh: p.name_zh.clone(),
+            name_en: p.name_en.clone(),
+        })
+        .collect();
+    Ok(facts
+        .iter()
+        .filter_map(|f| {
+            let (title, unit_name) = texts.remove(&f.id)?;
+            Some((
+                f.id,
+                MilestoneRow {
+                    id: f.id,
+                    title,
+                    phase: named(f.phase_id, &phases)?,
+                    pillar: named(f.pillar_id, pillars)?,
+                    unit_name,
+                    start_date: f.start_date,
+                    due_date: f.due_date,
+                    percent: f.percent,
+                    weight: f.weight,
+                    assessment: f.assessment.clone(),
+                },
+            ))
+        })
+        .collect())
+}
+
+/// The milestones the 需关注 lists pick, before they are cut to [`ATTENTION_ROWS`].
+struct AttentionPicks<'a> {
+    /// Behind 序时进度: red before yellow, the furthest behind first.
+    behind: Vec<&'a MilestoneFact>,
+    behind_total: usize,
+    /// Not complete and due within 30 days, by due date.
+    due_soon: Vec<&'a MilestoneFact>,
+    due_soon_total: usize,
+}
+
+fn attention_picks(facts: &[MilestoneFact], day: NaiveDate) -> AttentionPicks<'_> {
+    let soon = day + chrono::Duration::days(30);
+    let mut behind: Vec<&MilestoneFact> = facts
+        .iter()
+        .filter(|r| matches!(r.assessment.status, Status::Critical | Status::Behind))
+        .collect();
+    let behind_total = behind.len();
+    behind.sort_by(|a, b| {
+        let gap = |r: &MilestoneFact| r.assessment.expected - r.percent as f64;
+        (b.assessment.status == Status::Critical)
+            .cmp(&(a.assessment.status == Status::Critical))
+            .then(gap(b).total_cmp(&gap(a)))
+    });
+    behind.truncate(ATTENTION_ROWS);
+    let mut due_soon: Vec<&MilestoneFact> = facts
+        .iter()
+        .filter(|r| r.percent < 100 && r.due_date >= day && r.due_date <= soon)
+        .collect();
+    let due_soon_total = due_soon.len();
+    due_soon.truncate(ATTENTION_ROWS);
+    AttentionPicks {
+        behind,
+        behind_total,
+        due_soon,
+        due_soon_total,
+    }
 }
 
 /// The dashboard from its inputs: roll-ups by pillar and phase, attention lists, charts and the
@@ -204,6 +291,7 @@ pub fn assemble(inputs: &DashboardInputs, locale: Locale) -> Result<Overview, sv
         phases,
         pillars,
         milestones: rows,
+        named,
         dependency_edges,
         totals,
         investment,
@@ -217,8 +305,8 @@ pub fn assemble(inputs: &DashboardInputs, locale: Locale) -> Result<Overview, sv
     let facts: Vec<MilestoneFacts> = rows
         .iter()
         .map(|r| MilestoneFacts {
-            phase_id: r.phase.id,
-            pillar_id: r.pillar.id,
+            phase_id: r.phase_id,
+            pillar_id: r.pillar_id,
             start: r.start_date,
             due: r.due_date,
             percent: r.percent,
@@ -257,7 +345,7 @@ pub fn assemble(inputs: &DashboardInputs, locale: Locale) -> Result<Overview, sv
         charts.insert(1, charts::burn_up_chart(&points, filter, day, locale)?);
     }
     charts.push(charts::timeline_chart(
-        rows,
+        charts::Shown { facts: rows, named },
         dependency_edges,
         pillars,
         phases,
@@ -315,7 +403,7 @@ pub fn assemble(inputs: &DashboardInputs, locale: Locale) -> Result<Overview, sv
         filter: filter.clone(),
         charts,
         work_summary: locale.work_summary(&figures),
-        attention: attention(rows, overdue_problems, day, overdue_total),
+        attention: attention(rows, named, overdue_problems, day, overdue_total),
         thresholds: *thresholds,
         overall: summary.overall,
         counts: summary.counts,
@@ -331,34 +419,25 @@ pub fn assemble(inputs: &DashboardInputs, locale: Locale) -> Result<Overview, sv
 /// The 需关注 lists: milestones behind, furthest first; the first overdue problems; milestones
 /// due within 30 days. Each shows at most [`ATTENTION_ROWS`], with the full count beside it.
 fn attention(
-    rows: &[MilestoneRow],
+    facts: &[MilestoneFact],
+    named: &HashMap<i64, MilestoneRow>,
     overdue_problems: &[AttentionProblem],
     day: NaiveDate,
     overdue_total: usize,
 ) -> Attention {
-    let soon = day + chrono::Duration::days(30);
-    let mut behind: Vec<&MilestoneRow> = rows
-        .iter()
-        .filter(|r| matches!(r.assessment.status, Status::Critical | Status::Behind))
-        .collect();
-    let behind_total = behind.len();
-    // Red before yellow; within each, the furthest behind 序时进度 first.
-    behind.sort_by(|a, b| {
-        let gap = |r: &MilestoneRow| r.assessment.expected - r.percent as f64;
-        (b.assessment.status == Status::Critical)
-            .cmp(&(a.assessment.status == Status::Critical))
-            .then(gap(b).total_cmp(&gap(a)))
-    });
-    let due_soon: Vec<&MilestoneRow> = rows
-        .iter()
-        .filter(|r| r.percent < 100 && r.due_date >= day && r.due_date <= soon)
-        .collect();
+    let picked = attention_picks(facts, day);
+    let rows = |picks: &[&MilestoneFact]| -> Vec<MilestoneRow> {
+        picks
+            .iter()
+            .filter_map(|f| named.get(&f.id).cloned())
+            .collect()
+    };
     Attention {
-        behind: behind.into_iter().take(ATTENTION_ROWS).cloned().collect(),
+        behind: rows(&picked.behind),
         overdue_problems: overdue_problems.to_vec(),
-        due_soon_total: due_soon.len(),
-        due_soon: due_soon.into_iter().take(ATTENTION_ROWS).cloned().collect(),
-        behind_total,
+        due_soon_total: picked.due_soon_total,
+        due_soon: rows(&picked.due_soon),
+        behind_total: picked.behind_total,
         overdue_problems_total: overdue_total,
     }
 }
@@ -409,10 +488,29 @@ mod tests {
         }
     }
 
+    fn fact(r: &MilestoneRow) -> MilestoneFact {
+        MilestoneFact {
+            id: r.id,
+            phase_id: r.phase.id,
+            pillar_id: r.pillar.id,
+            unit_id: 1,
+            start_date: r.start_date,
+            due_date: r.due_date,
+            percent: r.percent,
+            weight: r.weight,
+            assessment: r.assessment.clone(),
+        }
+    }
+
     /// The dashboard is made from plain values: no database is needed to check it.
     #[test]
     fn the_dashboard_is_assembled_from_its_inputs_alone() {
         let day = d(2026, 11, 24);
+        let rows = [
+            milestone(1, 1, 100, d(2026, 6, 30), day),
+            // Due soon and far behind 序时进度.
+            milestone(2, 2, 10, d(2026, 12, 10), day),
+        ];
         let inputs = DashboardInputs {
             filter: DashboardFilter::default(),
             day,
@@ -425,11 +523,8 @@ mod tests {
                 end_date: d(2026, 12, 31),
             }],
             pillars: vec![named(1, "一朵云"), named(2, "一张网")],
-            milestones: vec![
-                milestone(1, 1, 100, d(2026, 6, 30), day),
-                // Due soon and far behind 序时进度.
-                milestone(2, 2, 10, d(2026, 12, 10), day),
-            ],
+            milestones: rows.iter().map(fact).collect(),
+            named: rows.iter().map(|r| (r.id, r.clone())).collect(),
             dependency_edges: vec![(2, 1)],
             totals: ProjectTotals::default(),
             investment: Vec::new(),

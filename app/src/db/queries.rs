@@ -8,8 +8,8 @@ use crate::domain::model::{ConstructionType, ProjectKind, ProjectStatus};
 use crate::domain::money::{split_by_shares, Wan};
 use crate::domain::status::{assess, Status, Thresholds};
 use crate::model::{
-    DashboardFilter, MilestoneFilter, MilestoneRow, MilestoneSort, Named, PageInfo, PhaseInfo,
-    ProjectFilter, ProjectRow, ProjectSort, ReferenceData, RoadmapInfo, UnitInfo,
+    DashboardFilter, MilestoneFact, MilestoneFilter, MilestoneRow, MilestoneSort, Named, PageInfo,
+    PhaseInfo, ProjectFilter, ProjectRow, ProjectSort, ReferenceData, RoadmapInfo, UnitInfo,
 };
 
 #[derive(sqlx::FromRow)]
@@ -291,6 +291,86 @@ pub async fn milestone_page(
             .collect(),
         page,
     ))
+}
+
+/// The facts of every milestone matching `filter` (its status and page aside), by due date, each
+/// assessed on `day`: its percent then (`as_of`: its newest report on or before that day; `None`:
+/// its current percent). Dates cross as day numbers and nothing is joined or text, because the
+/// dashboard reads this for every milestone after every change.
+pub async fn milestone_facts(
+    db: &Db,
+    filter: &MilestoneFilter,
+    day: NaiveDate,
+    as_of: Option<NaiveDate>,
+    thresholds: &Thresholds,
+) -> Result<Vec<MilestoneFact>, DbError> {
+    let conditions = filter::milestones(filter, "m", 2);
+    let days = |column: &str| match db {
+        Db::Sqlite(_) => format!("CAST(julianday({column}) - 2440587.5 AS INTEGER)"),
+        Db::Postgres(_) => format!("({column} - DATE '1970-01-01')"),
+    };
+    let sql = format!(
+        "SELECT m.id, m.phase_id, m.pillar_id, m.unit_id, {start}, {due}, m.weight,
+            CASE WHEN $1 IS NULL THEN m.percent ELSE COALESCE(
+                (SELECT p.percent FROM milestone_progress p WHERE p.milestone_id = m.id AND p.reported_on <= $1
+                 ORDER BY p.reported_on DESC, p.id DESC LIMIT 1), 0) END
+        FROM milestones m
+        WHERE {}
+        ORDER BY m.due_date, m.id",
+        conditions.sql(),
+        start = days("m.start_date"),
+        due = days("m.due_date"),
+    );
+    type Record = (i64, i64, i64, i64, i32, i32, i32, i32);
+    let records: Vec<Record> = with_pool!(db, pool => {
+        conditions.bind(sqlx::query_as(&sql).bind(as_of)).fetch_all(pool).await?
+    });
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    let date = |days: i32| epoch + chrono::Duration::days(i64::from(days));
+    Ok(records
+        .into_iter()
+        .map(
+            |(id, phase_id, pillar_id, unit_id, start, due, weight, percent)| {
+                let (start_date, due_date) = (date(start), date(due));
+                MilestoneFact {
+                    id,
+                    phase_id,
+                    pillar_id,
+                    unit_id,
+                    start_date,
+                    due_date,
+                    percent: percent.into(),
+                    weight: weight.into(),
+                    assessment: assess(start_date, due_date, percent.into(), day, thresholds),
+                }
+            },
+        )
+        .collect())
+}
+
+/// The title and unit name of each of `ids` (ids read from the database).
+pub async fn milestone_texts(
+    db: &Db,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, (String, String)>, DbError> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let sql = format!(
+        "SELECT m.id, m.title, u.name FROM milestones m JOIN units u ON u.id = m.unit_id
+         WHERE m.id IN ({})",
+        ids.iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let rows: Vec<(i64, String, String)> = with_pool!(db, pool => {
+        sqlx::query_as(&sql).fetch_all(pool).await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, unit)| (id, (title, unit)))
+        .collect())
 }
 
 /// Milestones matching `filter`, each assessed against `today`, ordered by due date.

@@ -21,6 +21,21 @@ pub struct MilestoneRow {
     pub assessment: Assessment,
 }
 
+/// A milestone as the dashboard rolls it up: its groups, dates, progress and status, without its
+/// text. The dashboard reads one for every milestone, and the text only for those it names.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MilestoneFact {
+    pub id: i64,
+    pub phase_id: i64,
+    pub pillar_id: i64,
+    pub unit_id: i64,
+    pub start_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub percent: i64,
+    pub weight: i64,
+    pub assessment: Assessment,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MilestoneList {
     pub today: NaiveDate,

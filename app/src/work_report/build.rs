@@ -12,7 +12,7 @@ use crate::domain::report_doc::{Block, Position, ReportDocument, ReportPeriod, S
 use crate::domain::status::Status;
 use crate::i18n::work_report::{chinese_number, OverallFigures};
 use crate::i18n::Locale;
-use crate::model::{ActivityCount, IndicatorView, Named, Overview};
+use crate::model::{ActivityCount, IndicatorView, MilestoneRow, Named, Overview};
 
 /// A milestone completed within the period.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,6 +51,8 @@ pub struct ReportInputs {
     pub body: String,
     pub dashboard: DashboardInputs,
     pub overview: Overview,
+    /// Every milestone the report's filter shows, as it stood on `day`, with its text.
+    pub milestones: Vec<MilestoneRow>,
     pub completed: Vec<CompletedMilestone>,
     pub projects: Vec<ProjectLine>,
     pub indicators: Vec<IndicatorView>,
@@ -154,7 +156,6 @@ pub fn summary(inputs: &ReportInputs, narratives: &Narratives, locale: Locale) -
         let section = Section::Pillar(pillar.id);
         doc.section(section, heading(section), |blocks| {
             let rows: Vec<_> = inputs
-                .dashboard
                 .milestones
                 .iter()
                 .filter(|m| m.pillar.id == pillar.id)
@@ -245,7 +246,6 @@ pub fn summary(inputs: &ReportInputs, narratives: &Narratives, locale: Locale) -
     doc.section(Section::Plan, heading(Section::Plan), |blocks| {
         let next = inputs.period.next();
         let due = inputs
-            .dashboard
             .milestones
             .iter()
             .filter(|m| m.percent < 100 && m.due_date >= next.from && m.due_date <= next.to)
@@ -473,7 +473,7 @@ pub struct UnitStanding {
 /// late submissions, then by name.
 pub fn unit_ranking(inputs: &ReportInputs) -> Vec<UnitStanding> {
     let mut by_unit: BTreeMap<&str, UnitStanding> = BTreeMap::new();
-    for m in &inputs.dashboard.milestones {
+    for m in &inputs.milestones {
         let line = by_unit.entry(&m.unit_name).or_insert_with(|| UnitStanding {
             unit: m.unit_name.clone(),
             items: 0,

@@ -86,6 +86,14 @@ pub async fn inputs(
     };
     let dashboard = dashboard::gather(db, today, &filter).await?;
     let overview = dashboard::assemble(&dashboard, locale).map_err(DashboardError::from)?;
+    // The report names milestones in every section, so it reads them all with their text.
+    let milestones = match filter.as_of {
+        Some(as_of) => {
+            queries::milestones_as_of(db, &filter.milestones(), as_of, &dashboard.thresholds)
+                .await?
+        }
+        None => queries::milestones(db, &filter.milestones(), day, &dashboard.thresholds).await?,
+    };
     let ledger_until = filter.ledger_until(today);
     let reference = queries::reference_data(db).await?;
     let county = reference.roadmap.as_ref().map(|r| r.county.as_str());
@@ -118,6 +126,7 @@ pub async fn inputs(
         problems: work_report::open_problems(db, &filter, day).await?,
         late_submissions: work_report::late_submissions(db, period, day).await?,
         dashboard,
+        milestones,
         overview,
     })
 }
