@@ -29,7 +29,8 @@ case "$scale" in
 esac
 url="${BENCH_DATABASE_URL:-sqlite://$work/dashboard-$scale.db}"
 
-scripts/build.sh
+# scripts/test.sh has just built the release (BENCH_BUILT=1); by hand, build it first.
+[ -n "${BENCH_BUILT:-}" ] || scripts/build.sh
 bin=target/release/roadmap
 sql() {
   case "$url" in

@@ -36,7 +36,8 @@ if $with_test; then
   need_pkg systemd
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_missing+=(postgresql)
 fi
-$with_bench && { need_pkg wrk; need_pkg sqlite3; }
+# The benchmarks: CI runs them at a small scale.
+{ $with_bench || $with_test; } && { need_pkg wrk; need_pkg sqlite3; need_pkg time; }
 if [ ${#apt_missing[@]} -gt 0 ]; then
   log "installing Debian packages: ${apt_missing[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

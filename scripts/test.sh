@@ -130,7 +130,31 @@ log "end2end (every page, editing and reporting too) against the lone binary"
 kill "$alone" && wait "$alone" 2>/dev/null || true
 alone=""
 
-# 4. The Debian package.
+# 4. The benchmarks at a small scale, so that they cannot rot (the full scale runs by hand:
+#    BENCHMARKS.md): the dashboard and lists on SQLite and on the throwaway PostgreSQL, and the
+#    reporting exports and imports.
+log "benchmarks at a small scale (SQLite, PostgreSQL)"
+bench_check() {
+  local log=$1
+  grep -q '^writer: [0-9]* updates, 0 failed' "$log" || fail "the mixed load's writer failed: $(grep '^writer' "$log")"
+  grep -q '^GET /milestones: 200 ' "$log" || fail "the milestone list did not answer in the benchmark"
+  if grep -E '^after update [0-9] \(HTTP [0-9]+\)' "$log" | grep -vq '(HTTP 200)'; then
+    fail "a progress update failed in the benchmark"
+  fi
+}
+BENCH_BUILT=1 BENCH_SCALE=small BENCH_SECONDS=2 BENCH_PORT=$(free_port) scripts/bench-dashboard.sh > "$work/bench-sqlite.log" 2>&1 \
+  || fail "scripts/bench-dashboard.sh (SQLite): $(tail -n 5 "$work/bench-sqlite.log")"
+bench_check "$work/bench-sqlite.log"
+bench_db="bench_$(date +%s)"
+psql -q "$TEST_DATABASE_URL" -c "CREATE DATABASE $bench_db"
+BENCH_BUILT=1 BENCH_SCALE=small BENCH_SECONDS=2 BENCH_PORT=$(free_port) BENCH_DATABASE_URL="${TEST_DATABASE_URL%/*}/$bench_db" \
+  scripts/bench-dashboard.sh > "$work/bench-postgres.log" 2>&1 \
+  || fail "scripts/bench-dashboard.sh (PostgreSQL): $(tail -n 5 "$work/bench-postgres.log")"
+bench_check "$work/bench-postgres.log"
+BENCH_BUILT=1 BENCH_SCALE=small scripts/bench-reporting.sh > "$work/bench-reporting.log" 2>&1 \
+  || fail "scripts/bench-reporting.sh: $(tail -n 5 "$work/bench-reporting.log")"
+
+# 5. The Debian package.
 log "the .deb package"
 if [ "$(id -u)" -eq 0 ]; then
   scripts/test-deb.sh
