@@ -315,12 +315,10 @@ pub struct SeedArgs {
     #[arg(long, requires = "synthetic", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub projects: Option<u32>,
 
-    /// Milestones of the synthetic county (50,000 unless given): smaller counties for the
-    /// benchmarks' quick runs in CI.
+    // Smaller counties for the benchmarks' quick runs in CI; the help is in i18n/cli.rs.
     #[arg(long, requires = "synthetic", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub milestones: Option<u32>,
 
-    /// Progress updates of the synthetic county (500,000 unless given).
     #[arg(long, requires = "synthetic", value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
     pub updates: Option<u32>,
 }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::Locale;
-use crate::model::{PageInfo, SortKey};
+use crate::model::{ListFilter, PageInfo, SortKey};
 
 /// "第 51–100 条，共 50000 条 · 第 2 / 1000 页" and the first / previous / next / last links.
 /// `href` gives the URL of a page number.
@@ -60,4 +60,39 @@ pub fn sort_heading<K: SortKey>(
             </a>
         </th>
     }
+}
+
+/// [`sort_heading`] for a list whose filter carries its sort.
+pub fn list_heading<F: ListFilter + 'static>(
+    label: &'static str,
+    key: F::Sort,
+    filter: &F,
+    locale: Locale,
+) -> impl IntoView {
+    let (current, descending) = filter.sort();
+    let filter = filter.clone();
+    sort_heading(
+        label,
+        key,
+        current,
+        descending,
+        move |key, descending| filter.sorted(key, descending).href(),
+        locale,
+    )
+}
+
+/// [`pager`] for a list whose filter carries its page.
+pub fn list_pager<F: ListFilter + 'static>(
+    page: PageInfo,
+    shown: usize,
+    filter: &F,
+    locale: Locale,
+) -> impl IntoView {
+    let filter = filter.clone();
+    pager(
+        page,
+        shown,
+        move |to| filter.on_page(Some(to)).href(),
+        locale,
+    )
 }

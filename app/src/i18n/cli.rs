@@ -671,6 +671,14 @@ impl Locale {
                 "与 --synthetic 一起用：生成多少个项目（默认 10,000）",
                 "With --synthetic: how many projects to generate instead of 10,000",
             ),
+            ("seed", "milestones") => self.pick(
+                "与 --synthetic 一起用：生成多少个里程碑（默认 50,000）",
+                "With --synthetic: how many milestones to generate instead of 50,000",
+            ),
+            ("seed", "updates") => self.pick(
+                "与 --synthetic 一起用：生成多少条进展（默认 500,000）",
+                "With --synthetic: how many progress updates to generate instead of 500,000",
+            ),
             ("user add", "name") => self.pick("登录名", "Sign-in name"),
             ("user add", "role") => self.pick("角色", "Role"),
             ("export", "format") => self.pick("文件格式", "File format"),

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::model::{ProjectKind, ProjectStatus};
 use crate::domain::status::Status;
 
-use super::paging::{MilestoneSort, ProjectSort};
+use super::paging::{ListFilter, MilestoneSort, ProjectSort};
 use super::query;
 
 /// Milestone list filters; every field is optional and they combine with AND.
@@ -72,6 +72,31 @@ pub struct MilestoneFilter {
         skip_serializing_if = "Option::is_none"
     )]
     pub page: Option<u32>,
+}
+
+impl ListFilter for MilestoneFilter {
+    type Sort = MilestoneSort;
+    const PATH: &'static str = "/milestones";
+
+    fn sort(&self) -> (Option<MilestoneSort>, bool) {
+        (self.sort, self.desc)
+    }
+
+    fn sorted(&self, key: MilestoneSort, descending: bool) -> Self {
+        MilestoneFilter {
+            sort: Some(key),
+            desc: descending,
+            page: None,
+            ..self.clone()
+        }
+    }
+
+    fn on_page(&self, page: Option<u32>) -> Self {
+        MilestoneFilter {
+            page,
+            ..self.clone()
+        }
+    }
 }
 
 impl MilestoneFilter {
@@ -266,6 +291,31 @@ pub struct ProjectFilter {
         skip_serializing_if = "Option::is_none"
     )]
     pub page: Option<u32>,
+}
+
+impl ListFilter for ProjectFilter {
+    type Sort = ProjectSort;
+    const PATH: &'static str = "/projects";
+
+    fn sort(&self) -> (Option<ProjectSort>, bool) {
+        (self.sort, self.desc)
+    }
+
+    fn sorted(&self, key: ProjectSort, descending: bool) -> Self {
+        ProjectFilter {
+            sort: Some(key),
+            desc: descending,
+            page: None,
+            ..self.clone()
+        }
+    }
+
+    fn on_page(&self, page: Option<u32>) -> Self {
+        ProjectFilter {
+            page,
+            ..self.clone()
+        }
+    }
 }
 
 impl ProjectFilter {

@@ -59,6 +59,30 @@ impl PageInfo {
     }
 }
 
+/// A list's filter that also carries the list's sort and page (`sort`, `desc`, `page` in the URL),
+/// so the list's links — headings, pager, filters — are all made the same way.
+pub trait ListFilter: Clone + Serialize {
+    type Sort: SortKey;
+    /// The list's path: `/milestones`.
+    const PATH: &'static str;
+    /// The column sorted on, and whether from the largest down.
+    fn sort(&self) -> (Option<Self::Sort>, bool);
+    /// The same filter sorted on `key`, from its first page.
+    fn sorted(&self, key: Self::Sort, descending: bool) -> Self;
+    /// The same filter on page `page` (`None`: the first).
+    fn on_page(&self, page: Option<u32>) -> Self;
+
+    /// The list's URL for this filter.
+    fn href(&self) -> String {
+        let query = super::query::to_query(self);
+        if query.is_empty() {
+            Self::PATH.to_string()
+        } else {
+            format!("{}?{query}", Self::PATH)
+        }
+    }
+}
+
 /// A list's sortable columns: a stable code for the URL, and the list's default order.
 pub trait SortKey: Copy + Eq + 'static {
     const ALL: &'static [Self];

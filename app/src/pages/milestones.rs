@@ -10,12 +10,14 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::list_milestones;
 use crate::components::layout::{session_can, use_reference_data, use_session};
-use crate::components::paging::{pager, sort_heading};
+use crate::components::paging::{list_heading, list_pager};
 use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
 use crate::domain::access::Permission;
 use crate::domain::status::Status;
 use crate::i18n::{use_locale, Locale};
-use crate::model::{MilestoneFilter, MilestoneList, MilestoneSort, ReferenceData, SortKey};
+use crate::model::{
+    ListFilter, MilestoneFilter, MilestoneList, MilestoneSort, ReferenceData, SortKey,
+};
 
 #[component]
 pub fn MilestonesPage() -> impl IntoView {
@@ -75,7 +77,7 @@ fn FilterBar(
             "pillar" => next.pillar = id,
             _ => next.unit = id,
         }
-        navigate(&milestones_href(&next), Default::default());
+        navigate(&next.href(), Default::default());
     };
     let selected = move |key: &'static str| {
         let f = filter.get();
@@ -124,26 +126,18 @@ fn FilterBar(
     }
 }
 
-fn milestones_href(filter: &MilestoneFilter) -> String {
-    let query = crate::model::query::to_query(&filter);
-    if query.is_empty() {
-        "/milestones".to_string()
-    } else {
-        format!("/milestones?{query}")
-    }
-}
-
 /// Status filters as plain links, keeping the other filters.
 #[component]
 fn StatusLinks(filter: Memo<MilestoneFilter>, locale: Locale) -> impl IntoView {
     let t = locale.texts();
     let link = move |status: Option<Status>, label: &'static str| {
         let href = move || {
-            milestones_href(&MilestoneFilter {
+            MilestoneFilter {
                 status,
                 page: None,
                 ..filter.get()
-            })
+            }
+            .href()
         };
         let class = move || {
             let code = status.map(|s| s.code()).unwrap_or("all");
@@ -170,21 +164,7 @@ fn MilestoneTable(list: MilestoneList, filter: MilestoneFilter, locale: Locale) 
     if list.rows.is_empty() {
         return view! { <p class="empty">{t.no_matches}</p> }.into_any();
     }
-    let sorted = |key: MilestoneSort, desc: bool| {
-        milestones_href(&MilestoneFilter {
-            sort: Some(key),
-            desc,
-            page: None,
-            ..filter.clone()
-        })
-    };
-    let heading = |label, key| sort_heading(label, key, filter.sort, filter.desc, sorted, locale);
-    let page_href = |page: u32| {
-        milestones_href(&MilestoneFilter {
-            page: Some(page),
-            ..filter.clone()
-        })
-    };
+    let heading = |label, key| list_heading(label, key, &filter, locale);
     let shown = list.rows.len();
     view! {
         <p class="result-count" data-count=list.page.total>{locale.count_items(list.page.total as usize)}" · "{locale.as_of(list.today)}</p>
@@ -222,7 +202,7 @@ fn MilestoneTable(list: MilestoneList, filter: MilestoneFilter, locale: Locale) 
                 </tbody>
             </table>
         </div>
-        {pager(list.page, shown, page_href, locale)}
+        {list_pager(list.page, shown, &filter, locale)}
     }
     .into_any()
 }

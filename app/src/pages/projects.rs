@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::list_projects;
 use crate::components::layout::{session_can, use_reference_data, use_session};
-use crate::components::paging::{pager, sort_heading};
+use crate::components::paging::{list_heading, list_pager};
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::access::Permission;
 use crate::domain::model::ProjectKind;
@@ -219,21 +219,7 @@ fn ProjectTable(list: ProjectList, filter: ProjectFilter, locale: Locale) -> imp
     if list.rows.is_empty() {
         return view! { <p class="empty">{t.no_matches}</p> }.into_any();
     }
-    let sorted = |key: ProjectSort, desc: bool| {
-        projects_href(&ProjectFilter {
-            sort: Some(key),
-            desc,
-            page: None,
-            ..filter.clone()
-        })
-    };
-    let heading = |label, key| sort_heading(label, key, filter.sort, filter.desc, sorted, locale);
-    let page_href = |page: u32| {
-        projects_href(&ProjectFilter {
-            page: Some(page),
-            ..filter.clone()
-        })
-    };
+    let heading = |label, key| list_heading(label, key, &filter, locale);
     let shown = list.rows.len();
     let count = locale.count_items(list.page.total as usize);
     view! {
@@ -282,16 +268,7 @@ fn ProjectTable(list: ProjectList, filter: ProjectFilter, locale: Locale) -> imp
                 </tbody>
             </table>
         </div>
-        {pager(list.page, shown, page_href, locale)}
+        {list_pager(list.page, shown, &filter, locale)}
     }
     .into_any()
-}
-
-fn projects_href(filter: &ProjectFilter) -> String {
-    let query = crate::model::query::to_query(filter);
-    if query.is_empty() {
-        "/projects".to_string()
-    } else {
-        format!("/projects?{query}")
-    }
 }
