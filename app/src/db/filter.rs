@@ -15,6 +15,15 @@ use crate::model::{
     ActivityFilter, DashboardFilter, JournalFilter, MilestoneFilter, ProjectFilter,
 };
 
+/// Ids read from the database (never typed by a user) as an SQL list, `12, 40, 41`, for
+/// `… IN (…)` over one page of rows.
+pub fn id_list(ids: &[i64]) -> String {
+    ids.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `AND`-ed conditions, each true when its value is NULL (nothing chosen).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Conditions {

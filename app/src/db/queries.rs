@@ -156,6 +156,27 @@ struct MilestoneRecord {
     unit_name: String,
 }
 
+/// A milestone's percent at the end of the day bound as `$1`: its newest report on or before it,
+/// or its current percent when `$1` is NULL.
+const PERCENT_AS_OF: &str = "CASE WHEN $1 IS NULL THEN m.percent ELSE COALESCE(
+        (SELECT p.percent FROM milestone_progress p WHERE p.milestone_id = m.id AND p.reported_on <= $1
+         ORDER BY p.reported_on DESC, p.id DESC LIMIT 1), 0) END";
+
+/// The columns of a [`MilestoneRecord`] from milestones `m` with their phase, pillar and unit,
+/// its percent given by `percent`; the caller adds WHERE and ORDER BY.
+fn milestone_row_select(percent: &str) -> String {
+    format!(
+        "SELECT m.id, m.title, m.start_date, m.due_date, m.weight, {percent} AS percent,
+            m.phase_id, ph.name_zh AS phase_zh, ph.name_en AS phase_en,
+            m.pillar_id, pl.name_zh AS pillar_zh, pl.name_en AS pillar_en,
+            u.name AS unit_name
+        FROM milestones m
+        JOIN phases ph ON ph.id = m.phase_id
+        JOIN pillars pl ON pl.id = m.pillar_id
+        JOIN units u ON u.id = m.unit_id"
+    )
+}
+
 impl MilestoneRecord {
     fn into_row(self, today: NaiveDate, thresholds: &Thresholds) -> MilestoneRow {
         let r = self;
@@ -263,17 +284,10 @@ pub async fn milestone_page(
     let direction = if filter.desc { "DESC" } else { "ASC" };
     let (limit, offset) = (conditions.end(), conditions.end() + 1);
     let sql = format!(
-        "SELECT m.id, m.title, m.start_date, m.due_date, m.weight, m.percent,
-            m.phase_id, ph.name_zh AS phase_zh, ph.name_en AS phase_en,
-            m.pillar_id, pl.name_zh AS pillar_zh, pl.name_en AS pillar_en,
-            u.name AS unit_name
-        FROM milestones m
-        JOIN phases ph ON ph.id = m.phase_id
-        JOIN pillars pl ON pl.id = m.pillar_id
-        JOIN units u ON u.id = m.unit_id
-        WHERE {}
+        "{} WHERE {}
         ORDER BY {order} {direction}, m.due_date {direction}, m.id {direction}
         LIMIT ${limit} OFFSET ${offset}",
+        milestone_row_select("m.percent"),
         conditions.sql()
     );
     let records: Vec<MilestoneRecord> = with_pool!(db, pool => {
@@ -311,9 +325,7 @@ pub async fn milestone_facts(
     };
     let sql = format!(
         "SELECT m.id, m.phase_id, m.pillar_id, m.unit_id, {start}, {due}, m.weight,
-            CASE WHEN $1 IS NULL THEN m.percent ELSE COALESCE(
-                (SELECT p.percent FROM milestone_progress p WHERE p.milestone_id = m.id AND p.reported_on <= $1
-                 ORDER BY p.reported_on DESC, p.id DESC LIMIT 1), 0) END
+            {PERCENT_AS_OF}
         FROM milestones m
         WHERE {}
         ORDER BY m.due_date, m.id",
@@ -359,10 +371,7 @@ pub async fn milestone_texts(
     let sql = format!(
         "SELECT m.id, m.title, u.name FROM milestones m JOIN units u ON u.id = m.unit_id
          WHERE m.id IN ({})",
-        ids.iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
+        filter::id_list(ids)
     );
     let rows: Vec<(i64, String, String)> = with_pool!(db, pool => {
         sqlx::query_as(&sql).fetch_all(pool).await?
@@ -423,19 +432,8 @@ async fn milestone_rows(
 ) -> Result<Vec<MilestoneRow>, DbError> {
     let conditions = filter::milestones(filter, "m", 2).equals("m.id", id);
     let sql = format!(
-        "SELECT m.id, m.title, m.start_date, m.due_date, m.weight,
-            CASE WHEN $1 IS NULL THEN m.percent ELSE COALESCE(
-                (SELECT p.percent FROM milestone_progress p WHERE p.milestone_id = m.id AND p.reported_on <= $1
-                 ORDER BY p.reported_on DESC, p.id DESC LIMIT 1), 0) END AS percent,
-            m.phase_id, ph.name_zh AS phase_zh, ph.name_en AS phase_en,
-            m.pillar_id, pl.name_zh AS pillar_zh, pl.name_en AS pillar_en,
-            u.name AS unit_name
-        FROM milestones m
-        JOIN phases ph ON ph.id = m.phase_id
-        JOIN pillars pl ON pl.id = m.pillar_id
-        JOIN units u ON u.id = m.unit_id
-        WHERE {}
-        ORDER BY m.due_date, m.id",
+        "{} WHERE {} ORDER BY m.due_date, m.id",
+        milestone_row_select(PERCENT_AS_OF),
         conditions.sql()
     );
     let records: Vec<MilestoneRecord> = with_pool!(db, pool => {
@@ -570,13 +568,7 @@ async fn project_rows(
     let conditions = filter::live_registry(filter, 1);
     let among = match only {
         Some([]) => return Ok(Vec::new()),
-        Some(ids) => format!(
-            "p.id IN ({})",
-            ids.iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        Some(ids) => format!("p.id IN ({})", filter::id_list(ids)),
         None => "1 = 1".to_string(),
     };
     let sql = format!(

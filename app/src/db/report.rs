@@ -419,12 +419,7 @@ pub async fn last_reported(
     if projects.is_empty() {
         return Ok(HashMap::new());
     }
-    // The ids come from the database, never from a user: they are written into the query.
-    let ids = projects
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
+    let ids = super::filter::id_list(projects);
     let sql = format!(
         "SELECT latest.project_id, b.reported_on, b.batch
          FROM (SELECT project_id, MAX(batch_id) AS batch_id FROM report_batch_projects
