@@ -138,6 +138,7 @@ bench_check() {
   local log=$1
   grep -q '^writer: [0-9]* updates, 0 failed' "$log" || fail "the mixed load's writer failed: $(grep '^writer' "$log")"
   grep -q '^GET /milestones: 200 ' "$log" || fail "the milestone list did not answer in the benchmark"
+  grep -q '^read-your-writes: 5 of 5 ' "$log" || fail "a planner's update was missing from their next dashboard: $(grep '^read-your-writes' "$log")"
   if grep -E '^after update [0-9] \(HTTP [0-9]+\)' "$log" | grep -vq '(HTTP 200)'; then
     fail "a progress update failed in the benchmark"
   fi
@@ -153,6 +154,12 @@ BENCH_BUILT=1 BENCH_SCALE=small BENCH_SECONDS=2 BENCH_PORT=$(free_port) BENCH_DA
 bench_check "$work/bench-postgres.log"
 BENCH_BUILT=1 BENCH_SCALE=small scripts/bench-reporting.sh > "$work/bench-reporting.log" 2>&1 \
   || fail "scripts/bench-reporting.sh: $(tail -n 5 "$work/bench-reporting.log")"
+BENCH_BUILT=1 BENCH_SCALE=small BENCH_POSTGRES="${TEST_DATABASE_URL%/*}" scripts/bench-reporting.sh \
+  > "$work/bench-reporting-postgres.log" 2>&1 \
+  || fail "scripts/bench-reporting.sh (PostgreSQL): $(tail -n 5 "$work/bench-reporting-postgres.log")"
+for log_file in "$work/bench-reporting.log" "$work/bench-reporting-postgres.log"; do
+  grep -q '^check + commit' "$log_file" || fail "the import benchmark did not finish: $log_file"
+done
 
 # 5. The Debian package.
 log "the .deb package"

@@ -29,6 +29,14 @@ pub fn locale(headers: &http::HeaderMap) -> crate::i18n::Locale {
         .unwrap_or_default()
 }
 
+/// The data version of the reader's newest write, from the cookie the HTTP gate sets after it.
+#[cfg(feature = "ssr")]
+pub fn seen_version(headers: &http::HeaderMap) -> Option<i64> {
+    from_headers(headers, crate::cache::SEEN_VERSION_COOKIE)?
+        .parse()
+        .ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,7 +32,16 @@ pub mod state;
 pub mod work_report;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+
+/// Whether a call to `path` is a server function that only reads (they are called with POST
+/// too). The HTTP gate marks every other successful write of a signed-in person as seen, so that
+/// their next dashboard includes it (see [`cache`]).
+#[cfg(feature = "ssr")]
+pub fn is_read_only_call(path: &str) -> bool {
+    path.strip_prefix("/api/")
+        .is_some_and(|name| api::read_endpoints().any(|read| read == name))
+}
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -63,9 +72,15 @@ use pages::{
     work_report::WorkReportPage,
 };
 
+/// Where the shell links the stylesheet; the server provides its versioned name.
+#[derive(Clone, Debug)]
+pub struct StylesheetHref(pub String);
+
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = request_locale();
+    let stylesheet =
+        use_context::<StylesheetHref>().map_or_else(|| "/pkg/roadmap.css".to_string(), |s| s.0);
     view! {
         <!DOCTYPE html>
         <html lang=locale.tag()>
@@ -74,6 +89,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <AutoReload options=options.clone()/>
+                <link rel="stylesheet" id="leptos" href=stylesheet/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -118,7 +134,6 @@ pub fn App() -> impl IntoView {
     // Pages are rendered whole on the server (`SsrMode::Async`): they arrive complete and
     // readable before the wasm loads, and without JavaScript at all.
     view! {
-        <Stylesheet id="leptos" href="/pkg/roadmap.css"/>
         <Title formatter=move |page: String| {
             if page.is_empty() { t.app_subtitle.to_string() } else { format!("{page} · {}", t.app_name) }
         }/>

@@ -196,7 +196,7 @@ async fn the_burn_up_matches_replaying_every_report() {
                          SELECT MIN(id), '2026-10-15', 10, '更正' FROM milestones")
                 .execute(pool).await.unwrap();
         });
-        let input = dashboard::gather(&db, today(), &DashboardFilter::default())
+        let input = dashboard::gather(&db, None, today(), &DashboardFilter::default())
             .await
             .unwrap()
             .burn_up
@@ -247,11 +247,11 @@ async fn the_cache_serves_repeats_and_follows_every_change() {
         let cache = ReadCache::default();
         let filter = DashboardFilter::default();
         let first = cache
-            .overview(&db, today(), &filter, Locale::Zh)
+            .overview(&db, today(), &filter, Locale::Zh, None)
             .await
             .unwrap();
         let again = cache
-            .overview(&db, today(), &filter, Locale::Zh)
+            .overview(&db, today(), &filter, Locale::Zh, None)
             .await
             .unwrap();
         assert!(
@@ -259,7 +259,7 @@ async fn the_cache_serves_repeats_and_follows_every_change() {
             "{name}: served from the cache"
         );
         let english = cache
-            .overview(&db, today(), &filter, Locale::En)
+            .overview(&db, today(), &filter, Locale::En, None)
             .await
             .unwrap();
         assert!(
@@ -272,12 +272,28 @@ async fn the_cache_serves_repeats_and_follows_every_change() {
             sqlx::query("UPDATE milestones SET percent = 100, completed_on = '2026-11-20' WHERE percent < 100")
                 .execute(pool).await.unwrap();
         });
+        // Whoever made it sees it at once; someone else is given the dashboard of the version
+        // before while it is recomputed, and the new one as soon as it is.
+        let changed_at = queries::data_version(&db).await.unwrap();
+        let meanwhile = cache
+            .overview(&db, today(), &filter, Locale::Zh, None)
+            .await
+            .unwrap();
+        assert!(std::sync::Arc::ptr_eq(&first, &meanwhile), "{name}");
         let after = cache
-            .overview(&db, today(), &filter, Locale::Zh)
+            .overview(&db, today(), &filter, Locale::Zh, Some(changed_at))
             .await
             .unwrap();
         assert_eq!(after.counts.done, 42, "{name}");
         assert_ne!(first.counts.done, after.counts.done);
+        let later = cache
+            .overview(&db, today(), &filter, Locale::Zh, None)
+            .await
+            .unwrap();
+        assert_eq!(
+            later.counts.done, 42,
+            "{name}: everyone sees it after one recompute"
+        );
 
         let reference = cache.reference_data(&db).await.unwrap();
         with_pool!(&db, pool => {

@@ -160,6 +160,60 @@ async fn xlsx_follows_the_provincial_template_with_totals_to_the_fen() {
     }
 }
 
+/// The streamed XLSX (sums from the database first, then the rows as they come) is, cell for
+/// cell, the sheet built in memory from every row: the 合计, each group's title and subtotal,
+/// the 序号 and every row, in both groupings, under a filter, and from a locked period.
+#[tokio::test]
+async fn the_streamed_xlsx_is_the_sheet_built_in_memory() {
+    for db in seeded().await {
+        let name = db.backend_name();
+        let planner = planner(&db).await;
+        reporting::periods::lock(&db, Some(&planner), "2026-10", today())
+            .await
+            .expect("lock a period");
+        // A project with no pillar, and one whose pillar's name the pillars' order does not know,
+        // go to 未归属五个一 in both.
+        with_pool!(&db, pool => {
+            sqlx::query("UPDATE projects SET pillar_id = NULL WHERE id = (SELECT MIN(id) FROM projects)")
+                .execute(pool).await.unwrap();
+        });
+        for (grouping, filter, period) in [
+            (Grouping::Construction, ProjectFilter::default(), None),
+            (Grouping::Pillar, ProjectFilter::default(), None),
+            (
+                Grouping::Pillar,
+                ProjectFilter {
+                    kind: Some(ProjectKind::Major),
+                    ..Default::default()
+                },
+                None,
+            ),
+            (
+                Grouping::Construction,
+                ProjectFilter::default(),
+                Some(Period::parse("2026-10").unwrap()),
+            ),
+        ] {
+            let request = ExportRequest {
+                filter,
+                grouping,
+                period,
+                format: Format::Xlsx,
+            };
+            let streamed = export(&db, &request).await;
+            let (sheet, _) = reporting::sheet(&db, &request, today()).await.unwrap();
+            let in_memory = reporting::to_xlsx(&sheet).unwrap();
+            let rows = xlsx_rows(&streamed);
+            assert_eq!(
+                rows,
+                xlsx_rows(&in_memory),
+                "{name}: {grouping:?}, {period:?}"
+            );
+            assert!(rows.len() > 6, "{name}: the sheet has rows");
+        }
+    }
+}
+
 #[tokio::test]
 async fn what_roadmap_exports_imports_back_without_a_change_in_every_format() {
     for db in seeded().await {

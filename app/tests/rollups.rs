@@ -3,11 +3,13 @@
 //! and by multi-row statements (as imports and accepted submissions write them), reports changed
 //! and removed, milestones re-weighted, moved to another group and deleted, dependencies and
 //! status thresholds changed, ledger months written and removed, projects moved and deleted, and
-//! a reporting period locked. The dashboard read from the roll-ups must equal the one recomputed.
+//! a reporting period locked. The dashboard read from the roll-ups must equal the one recomputed,
+//! and the milestone facts an app server keeps in memory (migration 0011) the ones read afresh.
 
 mod common;
 
 use app::dashboard;
+use app::db::fact_store::FactStore;
 use app::db::synthetic::{seed_synthetic, SyntheticSize};
 use app::db::{queries, rollups, with_pool, Db};
 use app::i18n::Locale;
@@ -119,8 +121,23 @@ async fn random_write(db: &Db, rng: &mut Rng) {
                 run(
                     db,
                     &format!(
-                        "UPDATE milestones SET weight = {} WHERE id = {m}",
-                        rng.below(9)
+                        "UPDATE milestones SET weight = {}, start_date = '{start}', due_date = '{due}'
+                         WHERE id = {m}",
+                        rng.below(9),
+                        start = day.min(other_day),
+                        due = day.max(other_day),
+                    ),
+                )
+                .await;
+                // A copy of it, as a planner's new milestone or an imported plan adds one.
+                run(
+                    db,
+                    &format!(
+                        "INSERT INTO milestones (roadmap_id, phase_id, pillar_id, domain_id, unit_id,
+                                                 title, start_date, due_date, weight, percent)
+                         SELECT roadmap_id, phase_id, pillar_id, domain_id, unit_id, title || '（续）',
+                                start_date, due_date, weight, {other_percent}
+                         FROM milestones WHERE id = {m}"
                     ),
                 )
                 .await;
@@ -240,9 +257,11 @@ async fn random_write(db: &Db, rng: &mut Rng) {
     }
 }
 
-/// Every roll-up equals its recomputation, and so do the dashboard figures read from them.
-async fn assert_rollups_equal(db: &Db, context: &str) {
+/// Every roll-up equals its recomputation, and so do the dashboard figures read from them; the
+/// milestone facts the store kept up to date equal the facts read afresh.
+async fn assert_rollups_equal(db: &Db, store: &FactStore, context: &str) {
     let name = db.backend_name();
+    let thresholds = queries::thresholds(db).await.unwrap();
     assert_eq!(
         rollups::gains_table(db).await.unwrap(),
         rollups::gains_table_recomputed(db).await.unwrap(),
@@ -265,6 +284,16 @@ async fn assert_rollups_equal(db: &Db, context: &str) {
             ..Default::default()
         },
     ] {
+        assert_eq!(
+            store
+                .facts(db, &filter, today(), &thresholds)
+                .await
+                .unwrap(),
+            queries::milestone_facts(db, &filter, today(), None, &thresholds)
+                .await
+                .unwrap(),
+            "{name}: the kept milestone facts for {filter:?} after {context}"
+        );
         // Today, an "as of" day in the middle of a month, and a month's last day.
         for day in [today(), d(2025, 6, 14), d(2024, 12, 31)] {
             assert_eq!(
@@ -321,20 +350,21 @@ async fn kept_roll_ups_equal_a_full_recomputation_after_random_writes() {
     };
     for db in fresh_databases().await {
         seed_synthetic(&db, size).await.expect("synthetic county");
-        assert_rollups_equal(&db, "loading the county").await;
+        let store = FactStore::default();
+        assert_rollups_equal(&db, &store, "loading the county").await;
         let mut rng = Rng(2026);
         for round in 0..8 {
             for _ in 0..40 {
                 random_write(&db, &mut rng).await;
             }
-            assert_rollups_equal(&db, &format!("round {round} of random writes")).await;
+            assert_rollups_equal(&db, &store, &format!("round {round} of random writes")).await;
         }
         // Locking a reporting period writes its baseline; the roll-ups stay as they were.
         let planner = user(&db, "planner").await;
         app::reporting::periods::lock(&db, Some(&planner), "2026-10", today())
             .await
             .expect("lock a period");
-        assert_rollups_equal(&db, "a period lock").await;
+        assert_rollups_equal(&db, &store, "a period lock").await;
 
         // The dashboard made from the roll-ups is the one the recomputed figures give, chart by
         // chart and figure by figure.
@@ -345,7 +375,7 @@ async fn kept_roll_ups_equal_a_full_recomputation_after_random_writes() {
                 ..Default::default()
             },
         ] {
-            let mut inputs = dashboard::gather(&db, today(), &filter)
+            let mut inputs = dashboard::gather(&db, Some(&store), today(), &filter)
                 .await
                 .expect("gather");
             let kept = dashboard::assemble(&inputs, Locale::Zh).expect("assemble");

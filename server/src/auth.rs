@@ -85,6 +85,9 @@ pub async fn gate(
         None => None,
     };
     let path = request.uri().path().to_string();
+    // A signed-in person's write: their next dashboard must include it (see `app::cache`).
+    let marks_seen = writes && user.is_some() && !app::is_read_only_call(&path);
+    let secure = over_https(request.headers());
     match user {
         Some(user) => {
             request.extensions_mut().insert(user);
@@ -106,7 +109,27 @@ pub async fn gate(
         }
         None => {}
     }
-    next.run(request).await
+    let mut response = next.run(request).await;
+    let status = response.status();
+    if marks_seen && (status.is_success() || status.is_redirection()) {
+        match app::db::queries::data_version(&context.db).await {
+            Ok(version) => {
+                let mut cookie = format!(
+                    "{}={version}; Path=/; HttpOnly; SameSite=Lax",
+                    app::cache::SEEN_VERSION_COOKIE
+                );
+                if secure {
+                    cookie.push_str("; Secure");
+                }
+                if let Ok(value) = HeaderValue::from_str(&cookie) {
+                    response.headers_mut().append(header::SET_COOKIE, value);
+                }
+            }
+            // The write is done; the next dashboard may only be a moment behind it.
+            Err(e) => tracing::warn!(error = %e, "cannot read the data version after a write"),
+        }
+    }
+    response
 }
 
 /// Missing fields count as empty, so a malformed post gets the usual message, not a raw 422.

@@ -28,20 +28,21 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use serde::Deserialize;
 use tower_http::compression::CompressionLayer;
 
-use crate::site::SiteFiles;
+use crate::site::{Site, VersionedNames};
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub context: ServerContext,
-    pub site: SiteFiles,
+    pub site: Site,
 }
 
-/// The names the pages use for the bundle (`/pkg/roadmap.js`, `/pkg/roadmap.wasm`); the files
-/// themselves come from [`SiteFiles`], not from Leptos' `site_root`.
-pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
+/// The names the pages use for the bundle (`/pkg/roadmap.<hash>.js`, `.wasm`; `roadmap.js`
+/// without versioned names); the files themselves come from [`Site`], not from Leptos'
+/// `site_root`.
+pub fn leptos_options(addr: SocketAddr, names: Option<&VersionedNames>) -> LeptosOptions {
     LeptosOptions::builder()
-        .output_name("roadmap")
+        .output_name(names.map_or("roadmap", |n| n.bundle_stem.as_str()))
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build()
@@ -49,7 +50,6 @@ pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let context = state.context.clone();
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))
@@ -83,12 +83,9 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/login", post(crate::auth::sign_in))
         .route("/logout", post(crate::auth::sign_out))
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(context.clone()),
-            move || shell(options.clone()),
-        )
+        .leptos_routes_with_context(&state, routes, page_context(&state), move || {
+            shell(options.clone())
+        })
         .fallback(static_file_or_not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.context.clone(),
@@ -96,6 +93,19 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+/// What every page and server function finds in its context: the server's, and the
+/// stylesheet's versioned name for the shell.
+fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    let context = state.context.clone();
+    let stylesheet = state.site.names.as_ref().map(|n| n.stylesheet.clone());
+    move || {
+        provide_context(context.clone());
+        if let Some(href) = &stylesheet {
+            provide_context(app::StylesheetHref(href.clone()));
+        }
+    }
 }
 
 /// Any other URL: a file of the site (the hydrate bundle, the stylesheet, `public/`), else the
@@ -111,12 +121,11 @@ async fn static_file_or_not_found(
     {
         return file;
     }
-    let context = state.context.clone();
     let options = state.leptos_options.clone();
-    let not_found = leptos_axum::render_app_to_stream_with_context(
-        move || provide_context(context.clone()),
-        move || shell(options.clone()),
-    );
+    let not_found =
+        leptos_axum::render_app_to_stream_with_context(page_context(&state), move || {
+            shell(options.clone())
+        });
     not_found(request).await
 }
 
@@ -444,7 +453,13 @@ async fn download_chart(
         app::model::query::from_pairs(params.iter().map(|(k, v)| (k.clone(), v.clone())));
     let overview = context
         .cache
-        .overview(&context.db, context.today(), &filter, locale)
+        .overview(
+            &context.db,
+            context.today(),
+            &filter,
+            locale,
+            app::cookies::seen_version(&headers),
+        )
         .await;
     match overview {
         Ok(overview) => match overview.charts.iter().find(|c| c.key == key) {

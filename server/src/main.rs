@@ -180,9 +180,8 @@ fn read_password() -> Result<String, CliError> {
 }
 
 async fn serve(db: Db, args: ServeArgs, today: Option<NaiveDate>) -> Result<(), CliError> {
-    let site = site::SiteFiles::new(args.site_root.clone());
-    site.check().await?;
-    match &site {
+    let site = site::Site::open(args.site_root.clone()).await?;
+    match &site.files {
         site::SiteFiles::Embedded => tracing::info!("site files: built into this binary"),
         site::SiteFiles::Directory(dir) => {
             tracing::info!(dir = %dir.display(), "site files: from a folder")
@@ -207,6 +206,13 @@ async fn serve(db: Db, args: ServeArgs, today: Option<NaiveDate>) -> Result<(), 
     if let Some(today) = today {
         tracing::warn!(%today, "today is fixed by --today / ROADMAP_TODAY");
     }
+    // The first dashboard would otherwise read every milestone while its reader waits.
+    let (cache, warm_db) = (context.cache.clone(), context.db.clone());
+    tokio::spawn(async move {
+        if let Err(e) = cache.warm(&warm_db).await {
+            tracing::warn!(error = %e, "cannot read the milestones ahead of the first dashboard");
+        }
+    });
     let settings = ReminderSettings {
         days_before: i64::from(args.remind_days_before),
     };
@@ -217,7 +223,7 @@ async fn serve(db: Db, args: ServeArgs, today: Option<NaiveDate>) -> Result<(), 
         settings,
     ));
     let state = http::AppState {
-        leptos_options: http::leptos_options(args.addr),
+        leptos_options: http::leptos_options(args.addr, site.names.as_ref()),
         context,
         site,
     };

@@ -7,6 +7,7 @@
 //! `--site-root` serves another folder, for development.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use app::db::sessions::hex;
@@ -17,6 +18,13 @@ use sha2::{Digest, Sha256};
 
 /// The JavaScript half of the hydrate bundle: without it pages render but never come alive.
 pub const BUNDLE_SCRIPT: &str = "pkg/roadmap.js";
+/// The WebAssembly half.
+const BUNDLE_WASM: &str = "pkg/roadmap.wasm";
+/// The stylesheet.
+const STYLESHEET: &str = "pkg/roadmap.css";
+/// How long a browser may keep a file whose name carries its content's hash: a year, and it need
+/// not ask again (`immutable`), since a new build gives the file a new name.
+const VERSIONED_CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
 
 /// The folder as cargo-leptos left it when this binary was compiled (see `server/build.rs`).
 #[derive(rust_embed::RustEmbed)]
@@ -39,6 +47,78 @@ pub enum MissingSite {
     NotEmbedded,
     #[error("{}", Say::SiteNotInFolder { folder, script: BUNDLE_SCRIPT })]
     NotInDirectory { folder: String },
+}
+
+/// The bundle and the stylesheet under names that carry a hash of their content
+/// (`/pkg/roadmap.3f9a0c….css`), which the pages link to. The plain names keep working, for
+/// pages from an earlier build still open in a browser, but are revalidated on every use.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct VersionedNames {
+    /// `roadmap.<hash>`: the stem of the js and wasm files' names, Leptos' `output_name` (the two
+    /// are named together, so the hash covers both).
+    pub bundle_stem: String,
+    /// `/pkg/roadmap.<hash>.css`
+    pub stylesheet: String,
+    /// Each versioned path → the file it serves.
+    files: HashMap<String, &'static str>,
+}
+
+/// The first 16 hex digits of SHA-256 over `parts`: short, and still never the same twice.
+fn content_hash(parts: &[&[u8; 32]]) -> String {
+    let mut digest = Sha256::new();
+    for part in parts {
+        digest.update(part);
+    }
+    hex(&digest.finalize()[..8])
+}
+
+/// The site's static files and the versioned names the pages use for them.
+#[derive(Clone, Debug)]
+pub struct Site {
+    pub files: SiteFiles,
+    /// `None` for a folder (`--site-root`): a development server must pick up rebuilt files.
+    pub names: Option<VersionedNames>,
+}
+
+impl Site {
+    /// The files `site_root` names (else those built in), checked, with their versioned names.
+    pub async fn open(site_root: Option<PathBuf>) -> Result<Site, MissingSite> {
+        let files = SiteFiles::new(site_root);
+        files.check().await?;
+        let names = match files {
+            SiteFiles::Embedded => files.versioned_names().await,
+            SiteFiles::Directory(_) => None,
+        };
+        Ok(Site { files, names })
+    }
+
+    /// The response for a static file, or `None` (see [`SiteFiles::respond`]). A versioned name
+    /// is served with a year's `immutable` caching.
+    pub async fn respond(
+        &self,
+        method: &Method,
+        uri_path: &str,
+        headers: &HeaderMap,
+    ) -> Option<Response> {
+        let versioned = self
+            .names
+            .as_ref()
+            .and_then(|names| names.files.get(uri_path.strip_prefix('/')?));
+        match versioned {
+            Some(file) => {
+                let mut response = self
+                    .files
+                    .respond(method, &format!("/{file}"), headers)
+                    .await?;
+                response.headers_mut().insert(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static(VERSIONED_CACHE_CONTROL),
+                );
+                Some(response)
+            }
+            None => self.files.respond(method, uri_path, headers).await,
+        }
+    }
 }
 
 /// One file's bytes and the SHA-256 that names its version (the `ETag`).
@@ -64,6 +144,28 @@ impl SiteFiles {
             SiteFiles::Directory(dir) => MissingSite::NotInDirectory {
                 folder: dir.display().to_string(),
             },
+        })
+    }
+
+    /// Names for the bundle and the stylesheet that change whenever their content does; `None`
+    /// when a file is missing.
+    pub async fn versioned_names(&self) -> Option<VersionedNames> {
+        let (js, wasm, css) = (
+            self.read(BUNDLE_SCRIPT).await?,
+            self.read(BUNDLE_WASM).await?,
+            self.read(STYLESHEET).await?,
+        );
+        let bundle_stem = format!("roadmap.{}", content_hash(&[&js.sha256, &wasm.sha256]));
+        let stylesheet = format!("pkg/roadmap.{}.css", content_hash(&[&css.sha256]));
+        let files = HashMap::from([
+            (format!("pkg/{bundle_stem}.js"), BUNDLE_SCRIPT),
+            (format!("pkg/{bundle_stem}.wasm"), BUNDLE_WASM),
+            (stylesheet.clone(), STYLESHEET),
+        ]);
+        Some(VersionedNames {
+            bundle_stem,
+            stylesheet: format!("/{stylesheet}"),
+            files,
         })
     }
 
@@ -160,8 +262,9 @@ fn file_response(
     };
     set(header::CONTENT_TYPE, content_type.essence_str());
     set(header::ETAG, &etag);
-    // The bundle's names carry no hash, so a browser must ask each time whether it changed; the
-    // answer is a 304 without a body while it has not.
+    // Under its plain name a file may change with the next build, so a browser must ask each time
+    // whether it did; the answer is a 304 without a body while it has not. (Versioned names are
+    // cached for good: `Site::respond`.)
     set(header::CACHE_CONTROL, "no-cache");
     set(header::VARY, "Accept-Encoding");
     if let Some(encoding) = encoding {
@@ -285,6 +388,53 @@ mod tests {
             .respond(&Method::POST, "/pkg/roadmap.js", &HeaderMap::new())
             .await
             .is_none());
+        // Versioned names: the pages link to them, and they are kept for good.
+        std::fs::write(dir.join("pkg/roadmap.wasm"), b"\0asm").unwrap();
+        std::fs::write(dir.join("pkg/roadmap.css"), b"body {}").unwrap();
+        let names = site.versioned_names().await.unwrap();
+        assert!(names.bundle_stem.starts_with("roadmap.") && names.bundle_stem.len() == 24);
+        let versioned = Site {
+            files: site.clone(),
+            names: Some(names.clone()),
+        };
+        let css = versioned
+            .respond(&Method::GET, &names.stylesheet, &HeaderMap::new())
+            .await
+            .unwrap();
+        assert_eq!(css.status(), StatusCode::OK);
+        assert_eq!(
+            css.headers()[header::CACHE_CONTROL],
+            VERSIONED_CACHE_CONTROL
+        );
+        assert_eq!(css.headers()[header::CONTENT_TYPE], "text/css");
+        let wasm = versioned
+            .respond(
+                &Method::GET,
+                &format!("/pkg/{}.wasm", names.bundle_stem),
+                &HeaderMap::new(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(wasm.headers()[header::CONTENT_TYPE], "application/wasm");
+        let plain = versioned
+            .respond(&Method::GET, "/pkg/roadmap.css", &HeaderMap::new())
+            .await
+            .unwrap();
+        assert_eq!(plain.headers()[header::CACHE_CONTROL], "no-cache");
+        assert!(versioned
+            .respond(
+                &Method::GET,
+                "/pkg/roadmap.0123456789abcdef.css",
+                &HeaderMap::new()
+            )
+            .await
+            .is_none());
+        // Any change to the content is a new name.
+        std::fs::write(dir.join("pkg/roadmap.css"), b"body { color: black }").unwrap();
+        let renamed = site.versioned_names().await.unwrap();
+        assert_ne!(renamed.stylesheet, names.stylesheet);
+        assert_eq!(renamed.bundle_stem, names.bundle_stem);
+
         assert!(SiteFiles::new(Some(dir.join("nowhere")))
             .check()
             .await

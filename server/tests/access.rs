@@ -674,3 +674,44 @@ fn exports_download_for_readers_while_recording_and_importing_need_a_planner() {
     );
     assert_eq!(mine.status, 200, "{}", mine.body);
 }
+
+/// A signed-in person's successful write comes back with the data version it made, in a cookie
+/// their next dashboard load waits for (read-your-writes); reads, refused writes and anonymous
+/// posts do not set it.
+#[test]
+fn a_write_marks_the_version_its_author_has_seen() {
+    let server = start("seen");
+    let planner = server.sign_in("planner", "roadmap-planner");
+    let seen = |r: &Response| {
+        r.head
+            .lines()
+            .filter(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
+            .find_map(|l| l.split_once("roadmap_seen=").map(|(_, v)| v.to_string()))
+            .map(|v| v.split(';').next().unwrap_or_default().parse::<i64>().unwrap())
+    };
+
+    let read = server.post("/api/session", Some(&planner), "");
+    assert_eq!(read.status, 200, "{read:?}");
+    assert_eq!(seen(&read), None, "a read marks nothing");
+
+    let before = server.scalar("SELECT version FROM data_version");
+    let write = server.post(
+        "/api/record_progress",
+        Some(&planner),
+        "id=1&form%5Bpercent%5D=100&form%5Breported_on%5D=2026-11-24&form%5Bnote%5D=done",
+    );
+    assert!(write.status < 400, "{write:?}");
+    let marked = seen(&write).expect("the write's version");
+    assert!(marked > before, "{marked} > {before}");
+    assert_eq!(marked, server.scalar("SELECT version FROM data_version"));
+    assert!(write.head.contains("HttpOnly"), "{}", write.head);
+
+    let viewer = server.sign_in("viewer", "roadmap-viewer");
+    let refused = server.post(
+        "/api/record_progress",
+        Some(&viewer),
+        "id=1&form%5Bpercent%5D=50&form%5Breported_on%5D=2026-11-24&form%5Bnote%5D=x",
+    );
+    assert!(refused.status >= 400, "{refused:?}");
+    assert_eq!(seen(&refused), None, "a refused write marks nothing");
+}

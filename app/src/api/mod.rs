@@ -58,6 +58,13 @@ pub fn session_token() -> Option<String> {
     crate::cookies::from_headers(&parts.headers, crate::db::sessions::SESSION_COOKIE)
 }
 
+/// The data version of this reader's newest write (see [`crate::cache`]).
+#[cfg(feature = "ssr")]
+fn seen_version() -> Option<i64> {
+    let parts = use_context::<http::request::Parts>()?;
+    crate::cookies::seen_version(&parts.headers)
+}
+
 #[server(endpoint = "session")]
 pub async fn get_session() -> Result<SessionInfo, AppError> {
     let ctx = server_context()?;
@@ -142,7 +149,7 @@ pub async fn get_overview(
     };
     let overview = ctx
         .cache
-        .overview(&ctx.db, ctx.today(), &filter, locale)
+        .overview(&ctx.db, ctx.today(), &filter, locale, seen_version())
         .await?;
     Ok(Overview {
         can_preview,

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
+use crate::db::fact_store::FactStore;
 use crate::db::queries::{InvestmentRow, ProjectTotals, WorkCounts};
 use crate::db::{milestone_detail, queries, Db, DbError};
 use crate::domain::burnup::{burn_up, month_ends, BurnUpInput};
@@ -75,15 +76,27 @@ pub struct DashboardInputs {
     pub indicators: Vec<crate::model::IndicatorView>,
 }
 
-/// The dashboard for `filter` on `today`, in `locale`.
+/// The dashboard for `filter` on `today`, in `locale`, every milestone read afresh.
 pub async fn overview(
     db: &Db,
     today: NaiveDate,
     filter: &DashboardFilter,
     locale: Locale,
 ) -> Result<Overview, DashboardError> {
+    overview_with(db, None, today, filter, locale).await
+}
+
+/// The dashboard for `filter` on `today`, in `locale`, today's milestone facts taken from `store`
+/// when there is one.
+pub async fn overview_with(
+    db: &Db,
+    store: Option<&FactStore>,
+    today: NaiveDate,
+    filter: &DashboardFilter,
+    locale: Locale,
+) -> Result<Overview, DashboardError> {
     let started = std::time::Instant::now();
-    let inputs = gather(db, today, filter).await?;
+    let inputs = gather(db, store, today, filter).await?;
     let gathered = started.elapsed();
     let overview = assemble(&inputs, locale)?;
     tracing::debug!(
@@ -96,9 +109,11 @@ pub async fn overview(
 }
 
 /// Reads the dashboard's inputs. The queries do not depend on each other, so they run at once
-/// (on PostgreSQL each on its own connection; SQLite takes them in turn).
+/// (on PostgreSQL each on its own connection; SQLite takes them in turn). Today's milestone facts
+/// come from `store` when there is one; a past day's are read with the reports up to it.
 pub async fn gather(
     db: &Db,
+    store: Option<&FactStore>,
     today: NaiveDate,
     filter: &DashboardFilter,
 ) -> Result<DashboardInputs, DbError> {
@@ -112,8 +127,17 @@ pub async fn gather(
     let milestone_filter = filter.milestones();
     // One read of every milestone's facts serves the roll-ups, the plan, the 需关注 lists and the
     // timeline; the text is read afterwards for the few the page names.
-    let milestones =
-        queries::milestone_facts(db, &milestone_filter, day, filter.as_of, &thresholds);
+    let milestones = async {
+        match store {
+            Some(store) if filter.as_of.is_none() => {
+                store.facts(db, &milestone_filter, day, &thresholds).await
+            }
+            _ => {
+                queries::milestone_facts(db, &milestone_filter, day, filter.as_of, &thresholds)
+                    .await
+            }
+        }
+    };
     // The pinned indicators (指标 tiles) on the day.
     let indicators = async {
         let pinned = crate::db::indicators::list(db, &filter, true).await?;

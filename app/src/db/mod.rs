@@ -6,6 +6,7 @@
 pub mod activities;
 pub mod channels;
 pub mod evidence;
+pub mod fact_store;
 pub mod filter;
 pub mod indicators;
 pub mod journal;

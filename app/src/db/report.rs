@@ -8,7 +8,7 @@ use super::{with_pool, Db, DbError};
 use crate::domain::model::ConstructionType;
 use crate::domain::money::Wan;
 use crate::domain::period::Period;
-use crate::domain::report_sheet::{Amounts, ReportProject};
+use crate::domain::report_sheet::{group_of, Amounts, Grouping, ReportProject, SheetSums};
 use crate::model::ProjectFilter;
 
 /// Where the sheet's figures come from.
@@ -85,43 +85,109 @@ const BASELINE_SQL: &str = "SELECT project_id, kind, code, name, unit_id, unit_n
      FROM period_baselines p
      WHERE p.year = $1 AND p.month = $2 AND ";
 
-/// Sheet records; live ones count 本年完成投资 up to the end of `last_month`.
-/// Calls `each` with every sheet record, in registry order, straight from the database cursor:
-/// an export of any size holds one row at a time. Live records count 本年完成投资 up to the end
+/// The registry's order of sheet records `r`: major projects first, then by start year and id.
+const REGISTRY_ORDER: &str =
+    "CASE r.kind WHEN 'major' THEN 0 ELSE 1 END, r.start_year, r.project_id";
+
+/// The records of `source` matching `filter`, as a query to select from (`… r`) with its
+/// conditions and the values of `$1` (the year) and `$2` (the month); live records count
+/// 本年完成投资 up to the end of `last_month`.
+fn record_query(
+    filter: &ProjectFilter,
+    source: Source,
+    last_month: u32,
+) -> (String, filter::Conditions, i32, i32) {
+    let conditions = match source {
+        Source::Current { .. } => filter::live_registry(filter, 3),
+        Source::Baseline(_) => filter::registry(filter, 3),
+    };
+    let (base, year, month) = match source {
+        Source::Current { year } => (LIVE_SQL, year, last_month as i32),
+        Source::Baseline(period) => (BASELINE_SQL, period.year, period.month as i32),
+    };
+    (
+        format!("({base}{})", conditions.sql()),
+        conditions,
+        year,
+        month,
+    )
+}
+
+/// The sheet group of record `r`, in SQL, as [`group_of`] decides it; the pillars' names are
+/// bound from `$first` on, in `pillar_order`.
+fn group_sql(grouping: Grouping, pillar_order: &[String], first: usize) -> String {
+    let arms: String = match grouping {
+        Grouping::Construction => ConstructionType::ALL
+            .iter()
+            .map(|&c| {
+                let group = group_of(grouping, pillar_order, c, None);
+                format!(" WHEN '{}' THEN {group}", c.code())
+            })
+            .collect(),
+        Grouping::Pillar => (0..pillar_order.len())
+            .map(|i| format!(" WHEN ${} THEN {i}", first + i))
+            .collect(),
+    };
+    let column = match grouping {
+        Grouping::Construction => "r.construction_type",
+        Grouping::Pillar => "r.pillar",
+    };
+    let unmatched = group_of(grouping, pillar_order, ConstructionType::New, None);
+    if arms.is_empty() {
+        return format!("CAST({unmatched} AS BIGINT)");
+    }
+    format!("CAST(CASE {column}{arms} ELSE {unmatched} END AS BIGINT)")
+}
+
+/// The names [`group_sql`] binds.
+fn group_values(grouping: Grouping, pillar_order: &[String]) -> &[String] {
+    match grouping {
+        Grouping::Construction => &[],
+        Grouping::Pillar => pillar_order,
+    }
+}
+
+/// How to order the records.
+#[derive(Clone, Copy)]
+enum RecordOrder<'a> {
+    /// The registry's order.
+    Registry,
+    /// The sheet's: group by group, the registry's order within each.
+    Grouped(Grouping, &'a [String]),
+}
+
+/// Calls `each` with every sheet record, in `order`, straight from the database cursor: an
+/// export of any size holds one row at a time. Live records count 本年完成投资 up to the end
 /// of `last_month`.
 async fn for_each_record<E: From<DbError>>(
     db: &Db,
     filter: &ProjectFilter,
     source: Source,
     last_month: u32,
+    order: RecordOrder<'_>,
     mut each: impl FnMut(SheetRecord) -> Result<(), E>,
 ) -> Result<(), E> {
     use futures_util::TryStreamExt;
-    let conditions = match source {
-        Source::Current { .. } => filter::live_registry(filter, 3),
-        Source::Baseline(_) => filter::registry(filter, 3),
-    };
-    let (sql, year, month) = match source {
-        Source::Current { year } => (
-            format!("{LIVE_SQL}{} ORDER BY CASE p.kind WHEN 'major' THEN 0 ELSE 1 END, p.start_year, p.id", conditions.sql()),
-            year,
-            last_month as i32,
-        ),
-        Source::Baseline(period) => (
-            format!("{BASELINE_SQL}{} ORDER BY CASE p.kind WHEN 'major' THEN 0 ELSE 1 END, p.start_year, p.project_id", conditions.sql()),
-            period.year,
-            period.month as i32,
+    let (records, conditions, year, month) = record_query(filter, source, last_month);
+    let (group_first, names) = match order {
+        RecordOrder::Registry => (String::new(), &[][..]),
+        RecordOrder::Grouped(grouping, pillar_order) => (
+            format!("{}, ", group_sql(grouping, pillar_order, conditions.end())),
+            group_values(grouping, pillar_order),
         ),
     };
+    let sql = format!("SELECT {COLUMNS} FROM {records} r ORDER BY {group_first}{REGISTRY_ORDER}");
     // A baseline keeps the problems as they were; live rows get today's open ones.
     let mut problems = match source {
         Source::Current { .. } => open_problems(db).await?,
         Source::Baseline(_) => HashMap::new(),
     };
     with_pool!(db, pool => {
-        let mut rows = conditions
-            .bind(sqlx::query_as::<_, SheetRecord>(&sql).bind(year).bind(month))
-            .fetch(pool);
+        let mut query = conditions.bind(sqlx::query_as::<_, SheetRecord>(&sql).bind(year).bind(month));
+        for name in names {
+            query = query.bind(name.as_str());
+        }
+        let mut rows = query.fetch(pool);
         while let Some(mut record) = rows.try_next().await.map_err(DbError::from)? {
             if let Some(list) = problems.remove(&record.project_id) {
                 record.problems = list.join("；");
@@ -132,6 +198,75 @@ async fn for_each_record<E: From<DbError>>(
     Ok(())
 }
 
+/// The 合计 and each group's row count and subtotal of the sheet of the projects matching
+/// `filter`, summed by the database: what a streamed sheet writes above its rows.
+pub async fn sheet_sums(
+    db: &Db,
+    filter: &ProjectFilter,
+    source: Source,
+    grouping: Grouping,
+    pillar_order: &[String],
+) -> Result<SheetSums, DbError> {
+    let (records, conditions, year, month) = record_query(filter, source, 12);
+    let sum = |column: &str| format!("CAST(COALESCE(SUM(r.{column}), 0) AS BIGINT)");
+    let amounts = [
+        "total_investment",
+        "fund_central",
+        "fund_provincial",
+        "fund_city",
+        "fund_county",
+        "fund_social",
+        "completed_before_year",
+        "planned_this_year",
+        "completed_this_year",
+    ]
+    .map(sum)
+    .join(", ");
+    let sql = format!(
+        "SELECT {} AS sheet_group, COUNT(*), {amounts} FROM {records} r GROUP BY 1",
+        group_sql(grouping, pillar_order, conditions.end()),
+    );
+    type Row = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
+    let rows: Vec<Row> = with_pool!(db, pool => {
+        let mut query = conditions.bind(sqlx::query_as(&sql).bind(year).bind(month));
+        for name in group_values(grouping, pillar_order) {
+            query = query.bind(name.as_str());
+        }
+        query.fetch_all(pool).await?
+    });
+    Ok(SheetSums::from_groups(
+        grouping,
+        pillar_order,
+        rows.into_iter().map(
+            |(
+                group,
+                count,
+                total,
+                central,
+                provincial,
+                city,
+                county,
+                social,
+                before,
+                planned,
+                completed,
+            )| {
+                (
+                    usize::try_from(group).unwrap_or(usize::MAX),
+                    usize::try_from(count).unwrap_or(0),
+                    Amounts {
+                        total: Wan(total),
+                        funds: [central, provincial, city, county, social].map(Wan),
+                        completed_before_year: Wan(before),
+                        planned_this_year: Wan(planned),
+                        completed_this_year: Wan(completed),
+                    },
+                )
+            },
+        ),
+    ))
+}
+
 async fn sheet_records(
     db: &Db,
     filter: &ProjectFilter,
@@ -139,7 +274,7 @@ async fn sheet_records(
     last_month: u32,
 ) -> Result<Vec<SheetRecord>, DbError> {
     let mut records = Vec::new();
-    for_each_record(db, filter, source, last_month, |r| {
+    for_each_record(db, filter, source, last_month, RecordOrder::Registry, |r| {
         records.push(r);
         Ok::<(), DbError>(())
     })
@@ -155,7 +290,24 @@ pub async fn for_each_project<E: From<DbError>>(
     source: Source,
     mut each: impl FnMut(i64, ReportProject) -> Result<(), E>,
 ) -> Result<(), E> {
-    for_each_record(db, filter, source, 12, |r| {
+    for_each_record(db, filter, source, 12, RecordOrder::Registry, |r| {
+        let id = r.project_id;
+        each(id, report_project(r)?)
+    })
+    .await
+}
+
+/// Like [`for_each_project`], in the sheet's order for `grouping`: group by group (the groups
+/// [`sheet_sums`] counts), major projects first within each.
+pub async fn for_each_project_grouped<E: From<DbError>>(
+    db: &Db,
+    filter: &ProjectFilter,
+    source: Source,
+    (grouping, pillar_order): (Grouping, &[String]),
+    mut each: impl FnMut(i64, ReportProject) -> Result<(), E>,
+) -> Result<(), E> {
+    let order = RecordOrder::Grouped(grouping, pillar_order);
+    for_each_record(db, filter, source, 12, order, |r| {
         let id = r.project_id;
         each(id, report_project(r)?)
     })

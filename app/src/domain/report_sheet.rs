@@ -53,7 +53,7 @@ pub struct Amounts {
 }
 
 impl Amounts {
-    fn add(&mut self, other: &Amounts) {
+    pub fn add(&mut self, other: &Amounts) {
         self.total += other.total;
         for (sum, fund) in self.funds.iter_mut().zip(other.funds) {
             *sum += fund;
@@ -154,6 +154,94 @@ fn ordinal(n: usize) -> String {
     }
 }
 
+/// The names of the groups `grouping` makes, in the sheet's order; a group's index here is the
+/// one [`group_of`] gives. Some may have no rows.
+pub fn group_names(grouping: Grouping, pillar_order: &[String]) -> Vec<String> {
+    match grouping {
+        Grouping::Construction => ["新建项目", "续建项目", "改扩建项目"]
+            .map(String::from)
+            .to_vec(),
+        Grouping::Pillar => pillar_order
+            .iter()
+            .cloned()
+            .chain(["未归属五个一".to_string()])
+            .collect(),
+    }
+}
+
+/// The group (an index into [`group_names`]) of a project of `construction` and `pillar`.
+pub fn group_of(
+    grouping: Grouping,
+    pillar_order: &[String],
+    construction: ConstructionType,
+    pillar: Option<&str>,
+) -> usize {
+    match grouping {
+        Grouping::Construction => match construction {
+            ConstructionType::New => 0,
+            ConstructionType::Continuing => 1,
+            ConstructionType::Expansion => 2,
+        },
+        Grouping::Pillar => pillar
+            .and_then(|name| pillar_order.iter().position(|known| known == name))
+            .unwrap_or(pillar_order.len()),
+    }
+}
+
+/// What goes above a group's rows: its title ("一、新建项目"), how many rows it has, their sum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupHead {
+    /// The group's index in [`group_names`].
+    pub index: usize,
+    pub title: String,
+    pub rows: usize,
+    pub subtotal: Amounts,
+}
+
+/// Every figure the sheet puts above its rows: the 合计 and each group's head, known before the
+/// first row is written (a streamed sheet gets them from the database first).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SheetSums {
+    pub rows: usize,
+    pub total: Amounts,
+    /// The groups with rows, in the sheet's order.
+    pub groups: Vec<GroupHead>,
+}
+
+impl SheetSums {
+    /// From each group's row count and subtotal, by index into [`group_names`]: groups without
+    /// rows are left out, the rest numbered 一、二、… in the sheet's order.
+    pub fn from_groups(
+        grouping: Grouping,
+        pillar_order: &[String],
+        counted: impl IntoIterator<Item = (usize, usize, Amounts)>,
+    ) -> SheetSums {
+        let names = group_names(grouping, pillar_order);
+        let mut by_index: Vec<(usize, Amounts)> = vec![(0, Amounts::default()); names.len()];
+        for (index, rows, amounts) in counted {
+            if let Some(slot) = by_index.get_mut(index) {
+                slot.0 += rows;
+                slot.1.add(&amounts);
+            }
+        }
+        let mut sums = SheetSums::default();
+        for (index, (name, (rows, subtotal))) in names.into_iter().zip(by_index).enumerate() {
+            if rows == 0 {
+                continue;
+            }
+            sums.rows += rows;
+            sums.total.add(&subtotal);
+            sums.groups.push(GroupHead {
+                index,
+                title: format!("{}、{name}", ordinal(sums.groups.len() + 1)),
+                rows,
+                subtotal,
+            });
+        }
+        sums
+    }
+}
+
 /// Builds the sheet: rows grouped as asked (groups with no rows are left out), 序号 restarting in
 /// each group, a subtotal per group and the 合计 over all.
 pub fn build(
@@ -165,54 +253,39 @@ pub fn build(
     grouping: Grouping,
     pillar_order: &[String],
 ) -> ReportSheet {
-    let mut titles: Vec<String> = match grouping {
-        Grouping::Construction => ["新建项目", "续建项目", "改扩建项目"]
-            .map(String::from)
-            .to_vec(),
-        Grouping::Pillar => pillar_order.to_vec(),
-    };
-    if grouping == Grouping::Pillar {
-        titles.push("未归属五个一".to_string());
-    }
-    let group_of = |p: &ReportProject| match grouping {
-        Grouping::Construction => match p.construction {
-            ConstructionType::New => 0,
-            ConstructionType::Continuing => 1,
-            ConstructionType::Expansion => 2,
-        },
-        Grouping::Pillar => p
-            .pillar
-            .as_ref()
-            .and_then(|name| pillar_order.iter().position(|known| known == name))
-            .unwrap_or(pillar_order.len()),
-    };
-    let mut buckets: Vec<Vec<ReportProject>> = vec![Vec::new(); titles.len()];
+    let group_of =
+        |p: &ReportProject| group_of(grouping, pillar_order, p.construction, p.pillar.as_deref());
+    let mut buckets: Vec<Vec<ReportProject>> =
+        vec![Vec::new(); group_names(grouping, pillar_order).len()];
     for project in projects {
         buckets[group_of(&project)].push(project);
     }
-    let mut total = Amounts::default();
-    let mut groups = Vec::new();
-    for (name, rows) in titles.into_iter().zip(buckets) {
-        if rows.is_empty() {
-            continue;
-        }
-        let mut subtotal = Amounts::default();
-        for row in &rows {
-            subtotal.add(&row.amounts);
-        }
-        total.add(&subtotal);
-        groups.push(Group {
-            title: format!("{}、{name}", ordinal(groups.len() + 1)),
-            rows,
-            subtotal,
-        });
-    }
+    let sums = SheetSums::from_groups(
+        grouping,
+        pillar_order,
+        buckets.iter().enumerate().map(|(index, rows)| {
+            let mut subtotal = Amounts::default();
+            for row in rows {
+                subtotal.add(&row.amounts);
+            }
+            (index, rows.len(), subtotal)
+        }),
+    );
+    let groups = sums
+        .groups
+        .into_iter()
+        .map(|head| Group {
+            title: head.title,
+            rows: std::mem::take(&mut buckets[head.index]),
+            subtotal: head.subtotal,
+        })
+        .collect();
     ReportSheet {
         title,
         reporting_unit,
         report_date,
         year,
-        total,
+        total: sums.total,
         groups,
     }
 }

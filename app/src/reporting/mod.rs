@@ -187,9 +187,13 @@ pub async fn sheet(
     Ok((sheet, ids))
 }
 
-/// Writes the file for `request` to `out`. CSV goes out row by row as the database returns
-/// them (memory stays flat however many projects); XLSX needs every row first, because the
-/// 合计 and each group's subtotal come above the rows they sum.
+/// How many times a streamed XLSX is written again when the registry changed between summing
+/// it and reading its rows, before the rows are read once into memory instead.
+const STREAM_ATTEMPTS: usize = 3;
+
+/// Writes the file for `request` to `out`, row by row as the database returns them: memory
+/// stays flat however many projects. The XLSX puts the 合计 and each group's subtotal above
+/// the rows they sum, so the database sums them first.
 pub async fn export_to<W: Write + Send>(
     db: &Db,
     request: &ExportRequest,
@@ -198,6 +202,14 @@ pub async fn export_to<W: Write + Send>(
 ) -> Result<(ExportSummary, W), ExportError> {
     match request.format {
         Format::Xlsx => {
+            let heading = heading(db, request, today).await?;
+            for _ in 0..STREAM_ATTEMPTS {
+                if let Some((summary, bytes)) = streamed_xlsx(db, request, &heading, today).await? {
+                    out.write_all(&bytes).map_err(csv::Error::from)?;
+                    return Ok((summary, out));
+                }
+            }
+            // Edited all the while: one read of the rows gives figures that agree.
             let (sheet, project_ids) = sheet(db, request, today).await?;
             out.write_all(&to_xlsx(&sheet)?).map_err(csv::Error::from)?;
             let summary = ExportSummary {
@@ -223,6 +235,69 @@ pub async fn export_to<W: Write + Send>(
             Ok((summary, sink.finish()?))
         }
     }
+}
+
+/// The XLSX written as the rows stream from the database, under the sums read just before;
+/// `None` when the rows no longer add up to them (the registry changed in between).
+async fn streamed_xlsx(
+    db: &Db,
+    request: &ExportRequest,
+    heading: &Heading,
+    today: NaiveDate,
+) -> Result<Option<(ExportSummary, Vec<u8>)>, ExportError> {
+    let (grouping, pillars) = (request.grouping, heading.pillars.as_slice());
+    let sums = report::sheet_sums(db, &request.filter, heading.source, grouping, pillars).await?;
+    let report_date = zh_date(today);
+    let words = xlsx::Heading {
+        title: &heading.title,
+        reporting_unit: &heading.reporting_unit,
+        report_date: &report_date,
+    };
+    let mut project_ids = Vec::with_capacity(sums.rows);
+    // What the rows add up to, per group, to check against the sums.
+    let mut streamed = vec![
+        (0, report_sheet::Amounts::default());
+        report_sheet::group_names(grouping, pillars).len()
+    ];
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    {
+        let ws = workbook.add_worksheet_with_constant_memory();
+        let mut sheet = xlsx::SheetWriter::start(ws, &words, &sums)?;
+        report::for_each_project_grouped(
+            db,
+            &request.filter,
+            heading.source,
+            (grouping, pillars),
+            |id, project| {
+                let group = report_sheet::group_of(
+                    grouping,
+                    pillars,
+                    project.construction,
+                    project.pillar.as_deref(),
+                );
+                project_ids.push(id);
+                if let Some((rows, amounts)) = streamed.get_mut(group) {
+                    *rows += 1;
+                    amounts.add(&project.amounts);
+                }
+                sheet.project(group, &project).map_err(ExportError::from)
+            },
+        )
+        .await?;
+    }
+    let streamed = streamed
+        .into_iter()
+        .enumerate()
+        .map(|(group, (rows, amounts))| (group, rows, amounts));
+    if report_sheet::SheetSums::from_groups(grouping, pillars, streamed) != sums {
+        return Ok(None);
+    }
+    let summary = ExportSummary {
+        name: format!("{}.{}", heading.title, request.format.extension()),
+        total_investment: sums.total.total,
+        project_ids,
+    };
+    Ok(Some((summary, workbook.save_to_buffer()?)))
 }
 
 /// Records a finished export as a report upward (上报) under `batch`, made by `user_id` /

@@ -1,6 +1,7 @@
 //! The sheet as an Excel workbook in the provincial layout: title, 填报单位 / 填报日期, a
 //! two-row header with 资金来源 over its five columns, the 合计 row on top, each group's title
-//! row carrying its subtotal, amounts as real numbers in 万元 with two decimals, 占年度计划 as a
+//! row carrying its subtotal (all of them known before the first row is written, so that rows
+//! stream), amounts as real numbers in 万元 with two decimals, 占年度计划 as a
 //! percentage, the header frozen and repeated on every printed page, A3 landscape.
 //!
 //! Text always goes in as text cells, so a name such as `=HYPERLINK(…)` is never a formula.
@@ -9,7 +10,8 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksh
 
 use super::{wan, ExportError};
 use crate::domain::report_sheet::{
-    words, Amounts, ReportProject, ReportSheet, COLUMNS, FIRST_FUND_COLUMN, FUND_SOURCES,
+    words, Amounts, GroupHead, ReportProject, ReportSheet, SheetSums, COLUMNS, FIRST_FUND_COLUMN,
+    FUND_SOURCES,
 };
 
 const LAST_COLUMN: u16 = COLUMNS.len() as u16 - 1;
@@ -82,81 +84,149 @@ impl Formats {
     }
 }
 
-/// The workbook's bytes.
+/// The workbook's bytes for a sheet already in memory.
 pub fn to_xlsx(sheet: &ReportSheet) -> Result<Vec<u8>, ExportError> {
+    let sums = SheetSums {
+        rows: sheet.project_count(),
+        total: sheet.total,
+        groups: sheet
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(index, g)| GroupHead {
+                index,
+                title: g.title.clone(),
+                rows: g.rows.len(),
+                subtotal: g.subtotal,
+            })
+            .collect(),
+    };
+    let heading = Heading {
+        title: &sheet.title,
+        reporting_unit: &sheet.reporting_unit,
+        report_date: &sheet.report_date,
+    };
     let mut workbook = Workbook::new();
-    // Rows go to a temporary file as they are written, so memory does not grow with the sheet.
-    let ws = workbook.add_worksheet_with_constant_memory();
-    write_sheet(ws, sheet)?;
+    let mut writer = SheetWriter::start(
+        workbook.add_worksheet_with_constant_memory(),
+        &heading,
+        &sums,
+    )?;
+    for (index, group) in sheet.groups.iter().enumerate() {
+        for project in &group.rows {
+            writer.project(index, project)?;
+        }
+    }
     Ok(workbook.save_to_buffer()?)
 }
 
-fn write_sheet(ws: &mut Worksheet, sheet: &ReportSheet) -> Result<(), XlsxError> {
-    let f = Formats::new();
-    ws.set_name(words::SHEET_NAME)?;
-    for (col, width) in WIDTHS.iter().enumerate() {
-        ws.set_column_width(col as u16, *width)?;
-    }
-    ws.set_row_height(0, 30)?;
-    ws.merge_range(0, 0, 0, LAST_COLUMN, &sheet.title, &f.title)?;
-    ws.merge_range(
-        1,
-        0,
-        1,
-        8,
-        &words::reporting_unit_line(&sheet.reporting_unit),
-        &f.meta,
-    )?;
-    ws.merge_range(
-        1,
-        17,
-        1,
-        LAST_COLUMN,
-        &words::report_date_line(&sheet.report_date),
-        &f.meta_right,
-    )?;
+/// The words above the table.
+pub struct Heading<'a> {
+    pub title: &'a str,
+    pub reporting_unit: &'a str,
+    pub report_date: &'a str,
+}
 
-    let (top, bottom) = HEADER_ROWS;
-    let funds = FIRST_FUND_COLUMN as u16..FIRST_FUND_COLUMN as u16 + FUND_SOURCES.len() as u16;
-    for (col, heading) in COLUMNS.iter().enumerate() {
-        let col = col as u16;
-        if !funds.contains(&col) {
-            ws.merge_range(top, col, bottom, col, heading, &f.header)?;
+/// Writes the sheet a row at a time, in order: the title, the header and the 合计 at the start;
+/// each group's title row (with its subtotal) when its first project comes; then the projects.
+/// With a constant-memory worksheet, memory stays flat however many rows there are: the figures
+/// above the rows come first, from [`SheetSums`].
+pub struct SheetWriter<'a> {
+    ws: &'a mut Worksheet,
+    sums: &'a SheetSums,
+    f: Formats,
+    /// The last row written.
+    row: u32,
+    /// The group being written (its index in `report_sheet::group_names`) and the 序号 of its last row.
+    group: Option<(usize, usize)>,
+}
+
+impl<'a> SheetWriter<'a> {
+    pub fn start(
+        ws: &'a mut Worksheet,
+        heading: &Heading,
+        sums: &'a SheetSums,
+    ) -> Result<SheetWriter<'a>, XlsxError> {
+        let f = Formats::new();
+        ws.set_name(words::SHEET_NAME)?;
+        for (col, width) in WIDTHS.iter().enumerate() {
+            ws.set_column_width(col as u16, *width)?;
         }
-    }
-    ws.merge_range(
-        top,
-        funds.start,
-        top,
-        funds.end - 1,
-        words::FUND_GROUP,
-        &f.header,
-    )?;
-    for (col, source) in funds.clone().zip(FUND_SOURCES) {
-        ws.write_string_with_format(bottom, col, source, &f.header)?;
-    }
-    ws.set_row_height(top, 24)?;
-    ws.set_row_height(bottom, 24)?;
+        ws.set_row_height(0, 30)?;
+        ws.merge_range(0, 0, 0, LAST_COLUMN, heading.title, &f.title)?;
+        ws.merge_range(
+            1,
+            0,
+            1,
+            8,
+            &words::reporting_unit_line(heading.reporting_unit),
+            &f.meta,
+        )?;
+        ws.merge_range(
+            1,
+            17,
+            1,
+            LAST_COLUMN,
+            &words::report_date_line(heading.report_date),
+            &f.meta_right,
+        )?;
 
-    let mut row = bottom + 1;
-    let count = sheet.project_count();
-    write_total_row(ws, row, &words::total(count), &sheet.total, &f)?;
-    for group in &sheet.groups {
-        row += 1;
-        let label = words::group(&group.title, group.rows.len());
-        write_total_row(ws, row, &label, &group.subtotal, &f)?;
-        for (i, project) in group.rows.iter().enumerate() {
-            row += 1;
-            write_project_row(ws, row, i + 1, project, &f)?;
+        let (top, bottom) = HEADER_ROWS;
+        let funds = FIRST_FUND_COLUMN as u16..FIRST_FUND_COLUMN as u16 + FUND_SOURCES.len() as u16;
+        for (col, heading) in COLUMNS.iter().enumerate() {
+            let col = col as u16;
+            if !funds.contains(&col) {
+                ws.merge_range(top, col, bottom, col, heading, &f.header)?;
+            }
         }
+        ws.merge_range(
+            top,
+            funds.start,
+            top,
+            funds.end - 1,
+            words::FUND_GROUP,
+            &f.header,
+        )?;
+        for (col, source) in funds.clone().zip(FUND_SOURCES) {
+            ws.write_string_with_format(bottom, col, source, &f.header)?;
+        }
+        ws.set_row_height(top, 24)?;
+        ws.set_row_height(bottom, 24)?;
+        ws.set_freeze_panes(bottom + 1, 3)?;
+        ws.set_landscape();
+        ws.set_paper_size(A3);
+        ws.set_repeat_rows(top, bottom)?;
+        ws.set_print_fit_to_pages(1, 0);
+
+        let row = bottom + 1;
+        write_total_row(ws, row, &words::total(sums.rows), &sums.total, &f)?;
+        Ok(SheetWriter {
+            ws,
+            sums,
+            f,
+            row,
+            group: None,
+        })
     }
 
-    ws.set_freeze_panes(bottom + 1, 3)?;
-    ws.set_landscape();
-    ws.set_paper_size(A3);
-    ws.set_repeat_rows(top, bottom)?;
-    ws.set_print_fit_to_pages(1, 0);
-    Ok(())
+    /// Writes `project`, of group `group` (its index in `report_sheet::group_names`); the projects come group
+    /// by group, in the sheet's order.
+    pub fn project(&mut self, group: usize, project: &ReportProject) -> Result<(), XlsxError> {
+        let number = match self.group {
+            Some((current, number)) if current == group => number + 1,
+            _ => {
+                if let Some(head) = self.sums.groups.iter().find(|g| g.index == group) {
+                    self.row += 1;
+                    let label = words::group(&head.title, head.rows);
+                    write_total_row(self.ws, self.row, &label, &head.subtotal, &self.f)?;
+                }
+                1
+            }
+        };
+        self.group = Some((group, number));
+        self.row += 1;
+        write_project_row(self.ws, self.row, number, project, &self.f)
+    }
 }
 
 /// The 合计 or a group's title row: its label over the text columns, then its amounts.

@@ -84,7 +84,7 @@ pub async fn inputs(
         as_of: (day < today).then_some(day),
         ..filter.clone()
     };
-    let dashboard = dashboard::gather(db, today, &filter).await?;
+    let dashboard = dashboard::gather(db, None, today, &filter).await?;
     let overview = dashboard::assemble(&dashboard, locale).map_err(DashboardError::from)?;
     // The report names milestones in every section, so it reads them all with their text.
     let milestones = match filter.as_of {
