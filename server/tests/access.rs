@@ -687,7 +687,13 @@ fn a_write_marks_the_version_its_author_has_seen() {
             .lines()
             .filter(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
             .find_map(|l| l.split_once("roadmap_seen=").map(|(_, v)| v.to_string()))
-            .map(|v| v.split(';').next().unwrap_or_default().parse::<i64>().unwrap())
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .parse::<i64>()
+                    .unwrap()
+            })
     };
 
     let read = server.post("/api/session", Some(&planner), "");

@@ -158,9 +158,10 @@ impl Db {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
                 // Rows cross from SQLite's worker thread to the async side through a channel; with
-                // the default 50 a dashboard read of 50,000 milestones woke both sides a thousand
-                // times, which cost more than the query.
-                .row_buffer_size(4096);
+                // the default 50 a read of 50,000 milestones woke both sides a thousand times, which
+                // cost more than the query. Far more lets a streamed export's reader run ahead of
+                // its writer by that many rows, all held in memory.
+                .row_buffer_size(512);
             let path = options.get_filename();
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 if path.as_os_str() != ":memory:" {

@@ -12,7 +12,7 @@ pub mod submission_zip;
 pub mod thumbnail;
 mod xlsx;
 
-use std::io::Write;
+use std::io::{Cursor, Seek, Write};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -194,7 +194,7 @@ const STREAM_ATTEMPTS: usize = 3;
 /// Writes the file for `request` to `out`, row by row as the database returns them: memory
 /// stays flat however many projects. The XLSX puts the 合计 and each group's subtotal above
 /// the rows they sum, so the database sums them first.
-pub async fn export_to<W: Write + Send>(
+pub async fn export_to<W: Write + Seek + Send>(
     db: &Db,
     request: &ExportRequest,
     today: NaiveDate,
@@ -204,8 +204,11 @@ pub async fn export_to<W: Write + Send>(
         Format::Xlsx => {
             let heading = heading(db, request, today).await?;
             for _ in 0..STREAM_ATTEMPTS {
-                if let Some((summary, bytes)) = streamed_xlsx(db, request, &heading, today).await? {
-                    out.write_all(&bytes).map_err(csv::Error::from)?;
+                if let Some((summary, mut workbook)) =
+                    streamed_xlsx(db, request, &heading, today).await?
+                {
+                    // Straight from the worksheet's temporary file into `out`, through the zip.
+                    workbook.save_to_writer(&mut out)?;
                     return Ok((summary, out));
                 }
             }
@@ -237,14 +240,14 @@ pub async fn export_to<W: Write + Send>(
     }
 }
 
-/// The XLSX written as the rows stream from the database, under the sums read just before;
-/// `None` when the rows no longer add up to them (the registry changed in between).
+/// The XLSX written as the rows stream from the database, under the sums read just before, ready
+/// to save; `None` when the rows no longer add up to them (the registry changed in between).
 async fn streamed_xlsx(
     db: &Db,
     request: &ExportRequest,
     heading: &Heading,
     today: NaiveDate,
-) -> Result<Option<(ExportSummary, Vec<u8>)>, ExportError> {
+) -> Result<Option<(ExportSummary, rust_xlsxwriter::Workbook)>, ExportError> {
     let (grouping, pillars) = (request.grouping, heading.pillars.as_slice());
     let sums = report::sheet_sums(db, &request.filter, heading.source, grouping, pillars).await?;
     let report_date = zh_date(today);
@@ -297,7 +300,7 @@ async fn streamed_xlsx(
         total_investment: sums.total.total,
         project_ids,
     };
-    Ok(Some((summary, workbook.save_to_buffer()?)))
+    Ok(Some((summary, workbook)))
 }
 
 /// Records a finished export as a report upward (上报) under `batch`, made by `user_id` /
@@ -330,7 +333,8 @@ pub async fn export(
     request: &ExportRequest,
     today: NaiveDate,
 ) -> Result<ExportFile, ExportError> {
-    let (summary, bytes) = export_to(db, request, today, Vec::new()).await?;
+    let (summary, bytes) = export_to(db, request, today, Cursor::new(Vec::new())).await?;
+    let bytes = bytes.into_inner();
     Ok(ExportFile {
         name: summary.name.clone(),
         bytes,
