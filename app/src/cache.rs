@@ -8,7 +8,8 @@
 //! date ([`FactStore`]) and the roll-ups the writes keep. During a reporting round the data moves
 //! several times a second, and readers would queue behind each recompute; so a reader who has not
 //! written anything since is given the dashboard of the version just before while one recompute
-//! runs for everyone. Whoever made a change carries its version in a cookie
+//! runs for everyone — if it stopped being current only seconds ago: a dashboard nobody opened since
+//! an older change is computed afresh. Whoever made a change carries its version in a cookie
 //! ([`SEEN_VERSION_COOKIE`], set by the HTTP gate after every write) and always waits for a
 //! dashboard that includes it: their own edits show on their very next load.
 
@@ -30,6 +31,10 @@ pub const SEEN_VERSION_COOKIE: &str = "roadmap_seen";
 
 /// Different dashboards kept at once; beyond this the cache starts afresh.
 const MAX_DASHBOARDS: usize = 256;
+
+/// How long after it stopped being current a dashboard may still be served while its successor
+/// is computed. A dashboard nobody opened since an older change is computed afresh instead.
+const EARLIER_SERVED_FOR: std::time::Duration = std::time::Duration::from_secs(5);
 
 type DashboardKey = (DashboardFilter, NaiveDate, Locale);
 
@@ -62,9 +67,18 @@ pub struct ReadCache {
 struct CacheState {
     version: i64,
     dashboards: HashMap<DashboardKey, SlotRef<Overview>>,
-    /// The newest dashboard computed under an earlier version, with that version.
-    earlier: HashMap<DashboardKey, (i64, Arc<Overview>)>,
+    /// The newest dashboard computed under an earlier version.
+    earlier: HashMap<DashboardKey, Earlier>,
     reference: SlotRef<ReferenceData>,
+}
+
+/// A dashboard of an earlier version.
+#[derive(Clone, Debug)]
+struct Earlier {
+    version: i64,
+    /// When a newer version replaced it.
+    superseded: std::time::Instant,
+    overview: Arc<Overview>,
 }
 
 impl CacheState {
@@ -78,12 +92,16 @@ impl CacheState {
         if self.earlier.len() + computed.len() > MAX_DASHBOARDS {
             self.earlier.clear();
         }
-        let previous = self.version;
-        self.earlier.extend(
-            computed
-                .into_iter()
-                .map(|(key, overview)| (key, (previous, overview))),
-        );
+        let (previous, now) = (self.version, std::time::Instant::now());
+        self.earlier
+            .extend(computed.into_iter().map(|(key, overview)| {
+                let earlier = Earlier {
+                    version: previous,
+                    superseded: now,
+                    overview,
+                };
+                (key, earlier)
+            }));
         self.version = version;
         self.reference = SlotRef::default();
     }
@@ -133,8 +151,9 @@ impl ReadCache {
         if let Some(current) = slot.value.get() {
             return Ok(current.clone());
         }
-        if let Some((computed_at, earlier)) = earlier {
-            if seen.is_none_or(|seen| computed_at >= seen) {
+        if let Some(earlier) = earlier {
+            let recent = earlier.superseded.elapsed() <= EARLIER_SERVED_FOR;
+            if recent && seen.is_none_or(|seen| earlier.version >= seen) {
                 if !slot.refreshing.swap(true, Ordering::AcqRel) {
                     tokio::spawn(async move {
                         if let Err(e) = slot.value.get_or_try_init(compute).await {
@@ -143,7 +162,7 @@ impl ReadCache {
                         slot.refreshing.store(false, Ordering::Release);
                     });
                 }
-                return Ok(earlier);
+                return Ok(earlier.overview);
             }
         }
         Ok(slot.value.get_or_try_init(compute).await?.clone())

@@ -295,6 +295,20 @@ async fn the_cache_serves_repeats_and_follows_every_change() {
             "{name}: everyone sees it after one recompute"
         );
 
+        // A dashboard that stopped being current more than a few seconds ago is not served: whoever
+        // opens it next waits for the current one.
+        with_pool!(&db, pool => {
+            sqlx::query("UPDATE milestones SET percent = 50, completed_on = NULL WHERE id = (SELECT MIN(id) FROM milestones)")
+                .execute(pool).await.unwrap();
+        });
+        cache.reference_data(&db).await.unwrap(); // the cache moves to the new version
+        tokio::time::sleep(std::time::Duration::from_millis(5_100)).await;
+        let long_after = cache
+            .overview(&db, today(), &filter, Locale::Zh, None)
+            .await
+            .unwrap();
+        assert_eq!(long_after.counts.done, 41, "{name}: not a stale dashboard");
+
         let reference = cache.reference_data(&db).await.unwrap();
         with_pool!(&db, pool => {
             sqlx::query("INSERT INTO units (name) VALUES ('县新设单位')").execute(pool).await.unwrap();
