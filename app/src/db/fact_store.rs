@@ -136,8 +136,13 @@ async fn load(db: &Db) -> Result<Snapshot, DbError> {
 
 /// `snapshot` brought up to the current version by reading what changed since its own.
 async fn catch_up(db: &Db, mut snapshot: Snapshot) -> Result<Snapshot, DbError> {
-    if super::queries::data_version(db).await? == snapshot.version {
+    let current = super::queries::data_version(db).await?;
+    if current == snapshot.version {
         return Ok(snapshot);
+    }
+    // A version behind the one held: the database was replaced (a restore), not moved on.
+    if current < snapshot.version {
+        return load(db).await;
     }
     let delta = read_since(db, Some(snapshot.version)).await?;
     snapshot.version = delta.version;
