@@ -676,8 +676,8 @@ fn exports_download_for_readers_while_recording_and_importing_need_a_planner() {
 }
 
 /// A signed-in person's successful write comes back with the data version it made, in a cookie
-/// their next dashboard load waits for (read-your-writes); reads, refused writes and anonymous
-/// posts do not set it.
+/// their next dashboard load waits for (read-your-writes); reads and refused writes do not set
+/// it.
 #[test]
 fn a_write_marks_the_version_its_author_has_seen() {
     let server = start("seen");
