@@ -1,13 +1,17 @@
-//! Roadmap's application crate: pages and components (server-rendered and hydrated),
-//! server functions, and the pure domain rules. Server-only parts sit behind `ssr`.
+//! Roadmap's application crate: pages and components (rendered on the server), server
+//! functions, the pure domain rules, and the small browser bundle (`browser`, behind `hydrate`).
+//! Server-only parts sit behind `ssr`.
 
 pub mod api;
+#[cfg(feature = "hydrate")]
+pub mod browser;
 pub mod components;
 pub mod cookies;
 pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod model;
+pub mod outcome;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
@@ -64,6 +68,7 @@ use pages::{
     not_found::NotFound,
     notifications::NotificationsPage,
     overview::OverviewPage,
+    problems::ProblemsPage,
     project::ProjectPage,
     project_form::{EditProjectPage, NewProjectPage},
     projects::ProjectsPage,
@@ -90,7 +95,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light"/>
                 <AutoReload options=options.clone()/>
                 <link rel="stylesheet" id="leptos" href=stylesheet/>
-                <HydrationScripts options/>
+                // Islands mode with no islands: the pages are rendered on the server only and
+                // carry no hydration data; the bundle only enhances their forms (`browser`).
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -101,8 +108,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The language of this request: the cookie on the server, `<html lang>` in the browser,
-/// so that both render the same words and hydration matches.
-fn request_locale() -> Locale {
+/// so that the bundle words its messages like the page around them.
+pub(crate) fn request_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>()
@@ -145,6 +152,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/milestones/new") view=NewMilestonePage ssr=SsrMode::Async/>
                     <Route path=path!("/milestones/:id") view=MilestonePage ssr=SsrMode::Async/>
                     <Route path=path!("/milestones/:id/edit") view=EditMilestonePage ssr=SsrMode::Async/>
+                    <Route path=path!("/problems") view=ProblemsPage ssr=SsrMode::Async/>
                     <Route path=path!("/projects") view=ProjectsPage ssr=SsrMode::Async/>
                     <Route path=path!("/projects/new") view=NewProjectPage ssr=SsrMode::Async/>
                     <Route path=path!("/projects/import") view=ImportPage ssr=SsrMode::Async/>
@@ -174,17 +182,10 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Entry point of the wasm bundle: attaches the browser to the server-rendered page.
+/// Entry point of the wasm bundle: enhances the server-rendered page (see [`browser`]).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-    // Lets people and tests tell that the page is interactive now.
-    if let Some(body) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-    {
-        let _ = body.set_attribute("data-hydrated", "true");
-    }
+    browser::enhance();
 }

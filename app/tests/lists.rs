@@ -1,17 +1,22 @@
-//! The milestone list and the project registry a page at a time, on SQLite and PostgreSQL: pages
-//! cover every row once, a page past the end shows the last one, every column sorts both ways,
-//! and the status the database filters and sorts on is the one the page shows.
+//! The milestone list, the project registry and the problems list a page at a time, on SQLite and
+//! PostgreSQL: pages cover every row once, a page past the end shows the last one, every column
+//! sorts both ways, and the status the database filters and sorts on is the one the page shows.
 
 mod common;
 
 use std::collections::BTreeSet;
 
 use app::db::synthetic::{seed_synthetic, SyntheticSize};
+use app::db::tx::Statement;
 use app::db::{queries, Db};
+use app::domain::model::ProblemStatus;
 use app::domain::status::Status;
-use app::model::{MilestoneFilter, MilestoneRow, MilestoneSort, ProjectFilter, SortKey, PAGE_SIZE};
+use app::model::{
+    MilestoneFilter, MilestoneRow, MilestoneSort, ProblemFilter, ProblemListRow, ProblemSort,
+    ProblemSubject, ProjectFilter, SortKey, PAGE_SIZE,
+};
 use app::service;
-use common::{d, fresh_databases, today};
+use common::{count, d, fresh_databases, today};
 
 async fn county() -> Vec<Db> {
     let size = SyntheticSize {
@@ -241,5 +246,173 @@ async fn project_pages_keep_their_totals_over_every_page() {
         assert_eq!(seen.len() as i64, first.page.total, "{name}");
         assert_eq!(completed_on_pages, first.completed_investment.0, "{name}");
         assert_eq!(investment_on_pages, first.total_investment.0, "{name}");
+    }
+}
+
+/// Every page of the problems list for `filter`, in order.
+async fn all_problems(db: &Db, filter: &ProblemFilter) -> Vec<ProblemListRow> {
+    let first = app::db::problems::list(db, filter, today()).await.unwrap();
+    let mut rows = first.rows;
+    for page in 2..=first.page.pages() {
+        let next = ProblemFilter {
+            page: Some(page),
+            ..filter.clone()
+        };
+        let list = app::db::problems::list(db, &next, today()).await.unwrap();
+        assert_eq!(list.page.page, page);
+        rows.extend(list.rows);
+    }
+    rows
+}
+
+#[tokio::test]
+async fn problem_pages_cover_every_problem_once_and_every_column_sorts_both_ways() {
+    // 1,300 milestones give 52 problems on milestones, each with a unit and a due date.
+    let size = SyntheticSize {
+        projects: 40,
+        milestones: 1_300,
+        progress_updates: 500,
+    };
+    for db in fresh_databases().await {
+        let name = db.backend_name();
+        seed_synthetic(&db, size).await.expect("synthetic county");
+        // And three on projects, with neither: they sort after the others on those columns.
+        db.execute(Statement::new(
+            "INSERT INTO problems (project_id, description, raised_on, status)
+             SELECT id, '项目验收资料不全', '2026-01-05', 'open' FROM projects WHERE id <= 3",
+        ))
+        .await
+        .unwrap();
+        let total = count(&db, "SELECT COUNT(*) FROM problems").await;
+        assert!(total > i64::from(PAGE_SIZE), "{name}: more than a page");
+
+        let rows = all_problems(&db, &ProblemFilter::default()).await;
+        let ids: BTreeSet<i64> = rows.iter().map(|r| r.id).collect();
+        assert_eq!(
+            (rows.len() as i64, ids.len() as i64),
+            (total, total),
+            "{name}: each once"
+        );
+        assert!(
+            rows.windows(2).all(|w| w[0].raised_on >= w[1].raised_on),
+            "{name}: newest first"
+        );
+        let added: Vec<&ProblemListRow> = rows
+            .iter()
+            .filter(|r| r.description == "项目验收资料不全")
+            .collect();
+        assert_eq!(added.len(), 3, "{name}");
+        assert!(added
+            .iter()
+            .all(|r| matches!(r.subject, ProblemSubject::Project { .. })
+                && r.unit_name.is_none()
+                && r.due_date.is_none()));
+
+        let past_the_end = ProblemFilter {
+            page: Some(999),
+            ..Default::default()
+        };
+        let last = app::db::problems::list(&db, &past_the_end, today())
+            .await
+            .unwrap();
+        assert_eq!(
+            last.page.page,
+            last.page.pages(),
+            "{name}: the last page instead"
+        );
+
+        let reference = queries::reference_data(&db).await.unwrap();
+        let unit_rank = |unit: &Option<String>| match unit {
+            Some(unit) => reference
+                .units
+                .iter()
+                .position(|u| &u.name == unit)
+                .expect("a known unit") as i64,
+            None => i64::MAX,
+        };
+        for key in ProblemSort::ALL.iter().copied() {
+            for desc in [false, true] {
+                let filter = ProblemFilter {
+                    sort: Some(key),
+                    desc,
+                    ..Default::default()
+                };
+                let sorted_rows = all_problems(&db, &filter).await;
+                let sorted_ids: BTreeSet<i64> = sorted_rows.iter().map(|r| r.id).collect();
+                assert_eq!(
+                    sorted_ids,
+                    ids,
+                    "{name}: {} keeps every problem",
+                    key.code()
+                );
+                let rank = |r: &ProblemListRow| -> (i64, String) {
+                    match key {
+                        ProblemSort::Problem => (0, r.description.clone()),
+                        ProblemSort::Subject => (0, r.subject.name().to_string()),
+                        ProblemSort::Unit => (unit_rank(&r.unit_name), String::new()),
+                        ProblemSort::Raised => (0, r.raised_on.to_string()),
+                        ProblemSort::Due => (
+                            i64::from(r.due_date.is_none()),
+                            r.due_date.map(|d| d.to_string()).unwrap_or_default(),
+                        ),
+                        ProblemSort::Status => (
+                            ProblemStatus::ALL
+                                .iter()
+                                .position(|s| *s == r.status)
+                                .unwrap_or(0) as i64,
+                            String::new(),
+                        ),
+                    }
+                };
+                let keys: Vec<(i64, String)> = sorted_rows.iter().map(rank).collect();
+                let mut expected = keys.clone();
+                expected.sort();
+                if desc {
+                    expected.reverse();
+                }
+                assert_eq!(keys, expected, "{name}: {} desc={desc}", key.code());
+            }
+        }
+
+        for status in ProblemStatus::ALL.iter().copied() {
+            let filter = ProblemFilter {
+                status: Some(status),
+                ..Default::default()
+            };
+            let listed = all_problems(&db, &filter).await;
+            let expected = rows.iter().filter(|r| r.status == status).count();
+            assert!(expected > 0, "{name}: the county has {status:?} problems");
+            assert_eq!(listed.len(), expected, "{name}: {status:?}");
+            assert!(listed.iter().all(|r| r.status == status));
+        }
+        let overdue = all_problems(
+            &db,
+            &ProblemFilter {
+                overdue: true,
+                ..Default::default()
+            },
+        )
+        .await;
+        let expected: BTreeSet<i64> = rows.iter().filter(|r| r.overdue).map(|r| r.id).collect();
+        assert!(!expected.is_empty(), "{name}: some are overdue");
+        assert_eq!(
+            overdue.iter().map(|r| r.id).collect::<BTreeSet<_>>(),
+            expected,
+            "{name}"
+        );
+        let unit = &reference.units[0];
+        let of_unit = all_problems(
+            &db,
+            &ProblemFilter {
+                unit: Some(unit.id),
+                ..Default::default()
+            },
+        )
+        .await;
+        let expected = rows
+            .iter()
+            .filter(|r| r.unit_name.as_deref() == Some(unit.name.as_str()))
+            .count();
+        assert_eq!(of_unit.len(), expected, "{name}: {}", unit.name);
     }
 }

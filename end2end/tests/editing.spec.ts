@@ -115,6 +115,10 @@ test('the second of two editors is told what the first changed', async ({ browse
   await expect(message.locator('.change-list')).toContainText('第一位编辑修改后的名称');
   await expect(message.locator('.change-list')).toContainText('planner');
   await second.screenshot({ path: 'test-results/edit-conflict.png', fullPage: true });
+  // What the second editor typed is still there; the link opens the latest version instead.
+  await expect(second.locator('input[name="form[weight]"]')).toHaveValue('5');
+  await message.locator('a.reload-latest').click();
+  await expect(second.locator('input[name="form[title]"]')).toHaveValue('第一位编辑修改后的名称');
 });
 
 test('a planner edits a project and records a month of investment', async ({ page }) => {

@@ -56,7 +56,7 @@ test('a planner writes the half-year report from live data and downloads it', as
   });
   await overall.locator('textarea').fill(narrative);
   await overall.locator('button[data-action=save-narrative]').click();
-  await expect(page.locator('.form-ok')).toBeVisible();
+  await expect(overall.locator('.form-success')).toBeVisible();
   await page.reload();
   await expect(page.locator('textarea[data-section=overall][data-position=before]')).toHaveValue(narrative);
 

@@ -84,5 +84,8 @@ pub async fn get_activity_import_preview(token: String) -> Result<ActivityImport
 pub async fn commit_activity_import(token: String) -> Result<usize, AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
-    Ok(crate::reporting::ledger_file::commit(&ctx.db, user.as_ref(), &token, ctx.clock()).await?)
+    let added =
+        crate::reporting::ledger_file::commit(&ctx.db, user.as_ref(), &token, ctx.clock()).await?;
+    leptos_axum::redirect(&crate::outcome::activities_imported_url(&token, added));
+    Ok(added)
 }

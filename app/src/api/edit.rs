@@ -56,6 +56,7 @@ pub const READ_ENDPOINTS: &[&str] = &[
     "reference_data",
     "overview",
     "milestones",
+    "problems",
     "projects",
     "session",
     "milestone",

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::model::{
     JournalFilter, JournalPage, MilestoneDetail, MilestoneFilter, MilestoneList, Overview,
-    ProjectFilter, ProjectList, ReferenceData, SessionInfo,
+    ProblemFilter, ProblemList, ProjectFilter, ProjectList, ReferenceData, SessionInfo,
 };
 
 /// Every server function that changes data, with the permission it needs.
@@ -161,6 +161,13 @@ pub async fn get_overview(
 pub async fn list_milestones(filter: MilestoneFilter) -> Result<MilestoneList, AppError> {
     let ctx = reader_context().await?;
     Ok(crate::service::milestone_list(&ctx.db, &filter, ctx.today()).await?)
+}
+
+/// 存在问题 across the programme, a page at a time.
+#[server(endpoint = "problems")]
+pub async fn list_problems(filter: ProblemFilter) -> Result<ProblemList, AppError> {
+    let ctx = reader_context().await?;
+    Ok(crate::db::problems::list(&ctx.db, &filter, ctx.today()).await?)
 }
 
 #[server(endpoint = "projects")]

@@ -80,6 +80,7 @@ pub async fn commit_import(token: String, kind: String) -> Result<ImportOutcome,
         )
         .await?;
         import::forget_upload(&ctx.db, &token).await?;
+        leptos_axum::redirect(&crate::outcome::import_done_url(&token, &kind, &outcome));
         Ok(outcome)
     };
     result.await

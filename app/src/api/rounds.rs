@@ -154,7 +154,9 @@ pub async fn set_round_item(
 pub async fn remind_round(id: i64) -> Result<usize, AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
-    crate::edit::rounds::remind(&ctx.db, user.as_ref(), id, ctx.clock()).await
+    let reminded = crate::edit::rounds::remind(&ctx.db, user.as_ref(), id, ctx.clock()).await?;
+    leptos_axum::redirect(&crate::outcome::reminded_url(id, reminded));
+    Ok(reminded)
 }
 
 #[server(endpoint = "comment_submission_item")]
@@ -264,7 +266,11 @@ pub async fn delete_channel(id: i64) -> Result<(), AppError> {
 pub async fn test_channel(id: i64) -> Result<String, AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
-    crate::edit::channels::test(&ctx.db, user.as_ref(), id, ctx.mailer.as_ref(), ctx.clock()).await
+    let answer =
+        crate::edit::channels::test(&ctx.db, user.as_ref(), id, ctx.mailer.as_ref(), ctx.clock())
+            .await?;
+    leptos_axum::redirect(&crate::outcome::channel_tested_url(id, &answer));
+    Ok(answer)
 }
 
 /// The unit's value of one of its indicators (指标) in the round.

@@ -2,55 +2,79 @@
 //! it concerns or above the form, and the list of changes that made a save conflict.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 use crate::domain::model::{ConstructionType, ProjectKind, ProjectStatus};
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
 use crate::model::JournalEntry;
 
-/// The error of a form's last submission, if it failed.
-pub type FormError = Signal<Option<AppError>>;
-
-/// The error of an action's latest result (also set on the server after a plain form post
-/// failed and came back with the error in the URL).
-pub fn last_error<T>(
-    value: impl With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
-) -> FormError
-where
-    T: Send + Sync + 'static,
-{
-    Signal::derive(move || value.with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned())))
+/// The error of a form's last submission, if it failed, and the server function the form
+/// posts to. The page renders the error on the server (after a plain form post it comes back in
+/// the URL); in the browser, [`crate::browser`] submits the form in place and renders the answer
+/// into the same slots, which it finds by that server function's path.
+#[derive(Clone, Copy)]
+pub struct FormError {
+    error: Signal<Option<AppError>>,
+    action: &'static str,
 }
 
-/// How many times an action succeeded. A list that reloads on this, rather than on every
-/// result, leaves a refused form as it was typed, beside its messages.
-pub fn successes<T>(
-    value: impl With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
-) -> RwSignal<usize>
-where
-    T: Send + Sync + 'static,
-{
-    let count = RwSignal::new(0usize);
-    Effect::new(move |_| {
-        if value.with(|v| matches!(v, Some(Ok(_)))) {
-            count.update(|n| *n += 1);
-        }
-    });
-    count
+impl FormError {
+    pub fn get(&self) -> Option<AppError> {
+        self.error.get()
+    }
+
+    pub fn with<R>(&self, f: impl FnOnce(&Option<AppError>) -> R) -> R {
+        self.error.with(f)
+    }
+
+    /// Whether the last submission was refused because of `field`.
+    fn concerns(&self, field: &str) -> bool {
+        self.error.with(|e| {
+            e.as_ref()
+                .and_then(AppError::field_errors)
+                .is_some_and(|f| f.get(field).is_some())
+        })
+    }
 }
+
+/// The error of an action's latest result (on the server: of the plain form post that came
+/// back with the error in the URL).
+pub fn last_error<S>(action: ServerAction<S>) -> FormError
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    let value = action.value();
+    FormError {
+        error: Signal::derive(move || {
+            value.with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned()))
+        }),
+        action: S::PATH,
+    }
+}
+
+/// Marks where a form's messages go, for [`crate::browser`]: `data-action` names the server
+/// function, `data-field` the field (absent for the form-level message).
+pub const MESSAGE_SLOT_CLASS: &str = "message-slot";
 
 /// The message about one field, shown right under it.
 #[component]
 pub fn FieldMessage(error: FormError, #[prop(into)] field: String) -> impl IntoView {
     let locale = use_locale();
-    move || {
-        error.with(|e| {
-            e.as_ref()
-                .and_then(|e| e.field_errors())
-                .and_then(|f| f.get(&field))
-                .map(|message| view! { <p class="field-error" data-field=field.clone() role="alert">{locale.problem(message)}</p> })
-        })
+    let slot_field = field.clone();
+    let message = move || error.with(|e| e.as_ref().map(|e| field_message(e, &field, locale)));
+    view! {
+        <span class=MESSAGE_SLOT_CLASS data-action=error.action data-field=slot_field>{message}</span>
     }
+}
+
+/// What [`FieldMessage`] shows for `error`, if it concerns `field`.
+pub fn field_message(error: &AppError, field: &str, locale: Locale) -> Option<impl IntoView> {
+    error
+        .field_errors()
+        .and_then(|f| f.get(field))
+        .map(|message| view! { <p class="field-error" data-field=field.to_string() role="alert">{locale.problem(message)}</p> })
 }
 
 /// A labelled input with its error message.
@@ -65,13 +89,7 @@ pub fn TextField(
     error: FormError,
 ) -> impl IntoView {
     let checked = field.clone();
-    let invalid = move || {
-        error.with(|e| {
-            e.as_ref()
-                .and_then(|e| e.field_errors())
-                .is_some_and(|f| f.get(&checked).is_some())
-        })
-    };
+    let invalid = move || error.concerns(&checked);
     view! {
         <label class="field">
             <span class="field-label">{label}{required.then_some(" *")}</span>
@@ -114,22 +132,29 @@ pub fn SelectField(
 #[component]
 pub fn FormMessage(error: FormError) -> impl IntoView {
     let locale = use_locale();
-    move || {
-        error.get().map(|e| {
-            let conflict = match &e {
-                AppError::Conflict(changes) => Some(changes.clone()),
-                _ => None,
-            };
-            view! {
-                <div class="error-box form-error" role="alert">
-                    <strong>{locale.error(&e)}</strong>
-                    {conflict.map(|changes| view! {
-                        <p>{locale.edit().conflict_title}</p>
-                        <ChangeList changes locale/>
-                    })}
-                </div>
-            }
-        })
+    view! {
+        <div class=MESSAGE_SLOT_CLASS data-action=error.action>
+            {move || error.get().map(|e| form_message(e, locale))}
+        </div>
+    }
+}
+
+/// What [`FormMessage`] shows for `error`.
+pub fn form_message(error: AppError, locale: Locale) -> impl IntoView {
+    let conflict = match &error {
+        AppError::Conflict(changes) => Some(changes.clone()),
+        _ => None,
+    };
+    view! {
+        <div class="error-box form-error" role="alert">
+            <strong>{locale.error(&error)}</strong>
+            // `?` is this page again, as it is now, without an earlier error in its address.
+            {conflict.map(|changes| view! {
+                <p>{locale.edit().conflict_title}</p>
+                <ChangeList changes locale/>
+                <a class="button button-quiet reload-latest" href="?">{locale.edit().reload_latest}</a>
+            })}
+        </div>
     }
 }
 

@@ -5,27 +5,26 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
 use crate::api::{get_reference_data, get_session};
-use crate::components::resource::{page_resource, PageResource};
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
 use crate::model::{ReferenceData, SessionInfo};
 
 /// Phases, pillars, domains and units, loaded once per page by the layout.
-pub type ReferenceResource = PageResource<Result<ReferenceData, AppError>>;
+pub type ReferenceResource = Resource<Result<ReferenceData, AppError>>;
 
 /// The layout's reference data; pages use it instead of asking the server again.
 pub fn use_reference_data() -> ReferenceResource {
     use_context::<ReferenceResource>()
-        .unwrap_or_else(|| page_resource(|| (), |_| get_reference_data()))
+        .unwrap_or_else(|| Resource::new(|| (), |_| get_reference_data()))
 }
 
 /// Who is signed in, loaded once per page by the layout.
-pub type SessionResource = PageResource<Result<SessionInfo, AppError>>;
+pub type SessionResource = Resource<Result<SessionInfo, AppError>>;
 
 /// The layout's session; pages use it to decide which controls to show (the server decides
 /// what is allowed).
 pub fn use_session() -> SessionResource {
-    use_context::<SessionResource>().unwrap_or_else(|| page_resource(|| (), |_| get_session()))
+    use_context::<SessionResource>().unwrap_or_else(|| Resource::new(|| (), |_| get_session()))
 }
 
 /// `Ok` when the signed-in person may do `permission`, else the refusal the page shows: the
@@ -54,9 +53,9 @@ pub fn Layout(children: Children) -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
     let te = locale.edit();
-    let reference: ReferenceResource = page_resource(|| (), |_| get_reference_data());
+    let reference: ReferenceResource = Resource::new(|| (), |_| get_reference_data());
     provide_context(reference);
-    let session: SessionResource = page_resource(|| (), |_| get_session());
+    let session: SessionResource = Resource::new(|| (), |_| get_session());
     provide_context(session);
     let location = use_location();
     let on_login_page = move || location.pathname.get() == "/login";
@@ -96,6 +95,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <A href="/" exact=true>{t.nav_overview}</A>
                     <A href="/milestones">{t.nav_milestones}</A>
                     <A href="/projects">{t.nav_projects}</A>
+                    <A href="/problems">{locale.problem_list().nav}</A>
                     <A href="/rounds">{locale.rounds().nav_rounds}</A>
                     <A href="/activities">{locale.activities().nav}</A>
                     <A href="/indicators">{locale.indicators().nav}</A>

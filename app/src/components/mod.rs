@@ -5,6 +5,5 @@ pub mod indicators;
 pub mod layout;
 pub mod paging;
 pub mod problems;
-pub mod resource;
 pub mod submission;
 pub mod widgets;

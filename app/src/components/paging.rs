@@ -1,6 +1,5 @@
-//! The pager and the sortable headings every paged list shares. Both are plain links carrying the
-//! whole URL (filters, sort, page), so they work before the wasm loads, and once hydrated the
-//! router follows them without reloading the page.
+//! The pager and the sortable headings every paged list shares: plain links carrying the whole
+//! URL (filters, sort, page).
 
 use leptos::prelude::*;
 

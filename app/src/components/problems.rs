@@ -28,7 +28,7 @@ pub fn OpenProblemForm(
     locale: Locale,
 ) -> impl IntoView {
     let te = locale.edit();
-    let error = last_error(action.value());
+    let error = last_error(action);
     let (name, id) = match on {
         RaisedOn::Milestone(id) => ("milestone", id),
         RaisedOn::Project(id) => ("project", id),

@@ -104,10 +104,10 @@ pub fn SubmissionPanel(
             </section>
         })
     };
-    let submit_error = last_error(actions.submit.value());
-    let return_error = last_error(actions.ret.value());
-    let accept_error = last_error(actions.accept.value());
-    let scope_error = last_error(actions.scope.value());
+    let submit_error = last_error(actions.submit);
+    let return_error = last_error(actions.ret);
+    let accept_error = last_error(actions.accept);
+    let scope_error = last_error(actions.scope);
     view! {
         <section class="panel submission-head" data-unit=unit_id>
             <h2>
@@ -381,8 +381,7 @@ fn ItemForm(
 ) -> impl IntoView {
     let tr = locale.rounds();
     let save = ServerAction::<SaveSubmissionItem>::new();
-    let error = last_error(save.value());
-    let saved_id = move || save.value().get().and_then(Result::ok);
+    let error = last_error(save);
     let entry = item.entry.clone().unwrap_or_default();
     let stored_id = item.entry.as_ref().map(|e| e.id);
     let percent = entry
@@ -446,12 +445,9 @@ fn ItemForm(
             })}
             <FormMessage error/>
             <button type="submit" class="button button-quiet" data-action="save-item">{tr.save_item}</button>
-            <Show when=move || saved_id().is_some()>
-                <span class="form-success" role="status">{locale.edit().saved}</span>
-            </Show>
         </ActionForm>
         <EvidenceList files=attachments/>
-        {move || saved_id().or(stored_id).map(|item_id| view! {
+        {stored_id.map(|item_id| view! {
             <EvidenceForm field="item" id=item_id back=back.clone() locale/>
         })}
     }
@@ -488,8 +484,7 @@ fn IndicatorEntry(
 ) -> impl IntoView {
     let t = locale.indicators();
     let save = ServerAction::<SaveSubmissionIndicator>::new();
-    let error = last_error(save.value());
-    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    let error = last_error(save);
     let (value, note) = indicator
         .entry
         .clone()
@@ -526,7 +521,6 @@ fn IndicatorEntry(
                         </label>
                         <FormMessage error/>
                         <button type="submit" class="button button-quiet" data-action="save-indicator">{t.save}</button>
-                        <Show when=saved><span class="form-success" role="status">{locale.edit().saved}</span></Show>
                     </ActionForm>
                 }.into_any()
             } else {
@@ -544,8 +538,7 @@ fn IndicatorEntry(
 fn CommentForm(item_id: i64, comment: String, locale: Locale) -> impl IntoView {
     let tr = locale.rounds();
     let action = ServerAction::<CommentSubmissionItem>::new();
-    let error = last_error(action.value());
-    let saved = move || matches!(action.value().get(), Some(Ok(())));
+    let error = last_error(action);
     view! {
         <ActionForm action attr:class="stacked-form comment-form">
             <input type="hidden" name="item" value=item_id/>
@@ -555,7 +548,6 @@ fn CommentForm(item_id: i64, comment: String, locale: Locale) -> impl IntoView {
             </label>
             <FormMessage error/>
             <button type="submit" class="button button-quiet" data-action="comment">{tr.save_comment}</button>
-            <Show when=saved><span class="form-success" role="status">{locale.edit().saved}</span></Show>
         </ActionForm>
     }
 }

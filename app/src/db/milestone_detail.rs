@@ -171,7 +171,7 @@ impl ProblemRecord {
             description: self.description,
             owner_unit: self.owner_unit,
             raised_on: self.raised_on,
-            overdue: status != ProblemStatus::Closed && self.due_date.is_some_and(|d| d < today),
+            overdue: status.is_overdue(self.due_date, today),
             due_date: self.due_date,
             status,
             answer: self.answer,

@@ -1,11 +1,15 @@
-//! 存在问题 in storage: raising, answering and closing them (inside the change's transaction).
-//! The pages' reads are in `milestone_detail`.
+//! 存在问题 in storage: raising, answering and closing them (inside the change's transaction),
+//! and the problems list. A milestone's or project's own problems are read in `milestone_detail`.
 
 use chrono::NaiveDate;
 
 use super::tx::{Statement, Tx};
+use super::{filter::Conditions, Db, DbError};
 use crate::domain::milestone_rules::ProblemDraft;
 use crate::domain::model::ProblemStatus;
+use crate::model::{
+    PageInfo, ProblemFilter, ProblemList, ProblemListRow, ProblemSort, ProblemSubject,
+};
 
 /// Whether milestone `id` exists (read in the transaction that changes it).
 pub async fn target_exists(tx: &mut Tx, on: ProblemOn) -> Result<bool, sqlx::Error> {
@@ -88,4 +92,135 @@ pub async fn answer(
     )
     .await?;
     Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct ListRecord {
+    id: i64,
+    description: String,
+    milestone_id: Option<i64>,
+    project_id: Option<i64>,
+    subject: String,
+    unit_name: Option<String>,
+    raised_on: NaiveDate,
+    due_date: Option<NaiveDate>,
+    status: String,
+    answer: String,
+}
+
+impl ListRecord {
+    fn row(self, today: NaiveDate) -> Result<ProblemListRow, DbError> {
+        let status = ProblemStatus::from_code(&self.status).ok_or_else(|| {
+            DbError::Corrupt(format!(
+                "problems.status = {:?} (id {})",
+                self.status, self.id
+            ))
+        })?;
+        let subject = match (self.milestone_id, self.project_id) {
+            (Some(id), _) => ProblemSubject::Milestone {
+                id,
+                title: self.subject,
+            },
+            (None, Some(id)) => ProblemSubject::Project {
+                id,
+                name: self.subject,
+            },
+            (None, None) => {
+                return Err(DbError::Corrupt(format!(
+                    "problem {} is raised on nothing",
+                    self.id
+                )))
+            }
+        };
+        Ok(ProblemListRow {
+            id: self.id,
+            description: self.description,
+            subject,
+            unit_name: self.unit_name,
+            overdue: status.is_overdue(self.due_date, today),
+            raised_on: self.raised_on,
+            due_date: self.due_date,
+            status,
+            answer: self.answer,
+        })
+    }
+}
+
+/// One page of the problems matching `filter`, "overdue" judged on `today`; the count covers all.
+pub async fn list(
+    db: &Db,
+    filter: &ProblemFilter,
+    today: NaiveDate,
+) -> Result<ProblemList, DbError> {
+    // `$1` the day, `$2` whether only overdue ones, then the filter's conditions.
+    let conditions = Conditions::starting_at(3)
+        .equals_text("p.status", filter.status.map(ProblemStatus::code))
+        .equals("p.owner_unit_id", filter.unit);
+    let matching = format!(
+        "(NOT $2 OR (p.status <> 'closed' AND p.due_date < $1)) AND {}",
+        conditions.sql()
+    );
+    let (total,): (i64,) = db
+        .fetch_one(
+            Statement::new(format!("SELECT COUNT(*) FROM problems p WHERE {matching}"))
+                .bind(today)
+                .bind(filter.overdue)
+                .bind_all(conditions.values()),
+        )
+        .await?;
+    let page = PageInfo::new(filter.page, total);
+    let direction = if filter.desc { "DESC" } else { "ASC" };
+    // Problems without a due date or a unit sort after those with one, on both backends.
+    let order: &[&str] = match filter.sort {
+        None => &["p.raised_on DESC", "p.id DESC"],
+        Some(ProblemSort::Problem) => &["p.description"],
+        Some(ProblemSort::Subject) => &["subject"],
+        Some(ProblemSort::Unit) => &["CASE WHEN u.id IS NULL THEN 1 ELSE 0 END", "u.sort_order"],
+        Some(ProblemSort::Raised) => &["p.raised_on"],
+        Some(ProblemSort::Due) => &[
+            "CASE WHEN p.due_date IS NULL THEN 1 ELSE 0 END",
+            "p.due_date",
+        ],
+        Some(ProblemSort::Status) => {
+            &["CASE p.status WHEN 'open' THEN 0 WHEN 'answered' THEN 1 ELSE 2 END"]
+        }
+    };
+    let order = match filter.sort {
+        None => order.join(", "),
+        Some(_) => order
+            .iter()
+            .chain(&["p.id"])
+            .map(|column| format!("{column} {direction}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    let (limit, offset) = (conditions.end(), conditions.end() + 1);
+    let records: Vec<ListRecord> = db
+        .fetch_all(
+            Statement::new(format!(
+                "SELECT p.id, p.description, p.milestone_id, p.project_id,
+                    COALESCE(m.title, pr.name, '') AS subject, u.name AS unit_name,
+                    p.raised_on, p.due_date, p.status, p.answer
+                 FROM problems p
+                 LEFT JOIN milestones m ON m.id = p.milestone_id
+                 LEFT JOIN projects pr ON pr.id = p.project_id
+                 LEFT JOIN units u ON u.id = p.owner_unit_id
+                 WHERE {matching}
+                 ORDER BY {order}
+                 LIMIT ${limit} OFFSET ${offset}"
+            ))
+            .bind(today)
+            .bind(filter.overdue)
+            .bind_all(conditions.values())
+            .bind(i64::from(page.page_size))
+            .bind(page.offset()),
+        )
+        .await?;
+    Ok(ProblemList {
+        rows: records
+            .into_iter()
+            .map(|r| r.row(today))
+            .collect::<Result<_, _>>()?,
+        page,
+    })
 }

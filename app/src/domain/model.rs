@@ -83,6 +83,13 @@ coded_enum!(
     }
 );
 
+impl ProblemStatus {
+    /// Overdue: not closed, and its due date has passed.
+    pub fn is_overdue(self, due_date: Option<chrono::NaiveDate>, today: chrono::NaiveDate) -> bool {
+        self != ProblemStatus::Closed && due_date.is_some_and(|due| due < today)
+    }
+}
+
 coded_enum!(
     /// What a signed-in person may do.
     Role {

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod dashboard;
 pub mod edit;
 pub mod paging;
+pub mod problem_list;
 pub mod problems;
 pub mod reporting;
 pub mod rounds;

@@ -154,6 +154,18 @@ sort_keys! {
     }
 }
 
+sort_keys! {
+    /// Columns of the problems list. Without a choice the newest come first.
+    ProblemSort {
+        Problem => "problem",
+        Subject => "subject",
+        Unit => "unit",
+        Raised => "raised",
+        Due => "due",
+        Status => "status",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,17 @@ pub fn to_query<T: Serialize>(filter: &T) -> String {
     serde_urlencoded::to_string(filter).unwrap_or_default()
 }
 
+/// A form's query string without its empty fields: `phase=&pillar=5` → `pillar=5`, the way the
+/// pages' own links write a filter.
+pub fn without_empty_fields(query: &str) -> String {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty() && !pair.ends_with('='))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 /// A value as text, whichever way the format carries it (a URL's text, JSON's number).
 struct RawText;
 
@@ -105,3 +116,19 @@ pub fn is_off(on: &bool) -> bool {
 
 /// The investment chart's "by funding source" switch: `?invest=source`.
 const BY_SOURCE: &str = super::DashboardFilter::BY_SOURCE;
+
+#[cfg(test)]
+mod tests {
+    use super::without_empty_fields;
+
+    #[test]
+    fn a_submitted_filter_form_reads_like_the_pages_links() {
+        assert_eq!(without_empty_fields("phase=&pillar=5&unit="), "pillar=5");
+        assert_eq!(
+            without_empty_fields("?phase=1&sort=due&desc=true"),
+            "phase=1&sort=due&desc=true"
+        );
+        assert_eq!(without_empty_fields("phase=&unit="), "");
+        assert_eq!(without_empty_fields(""), "");
+    }
+}

@@ -15,8 +15,7 @@ pub fn AccountPage() -> impl IntoView {
     let te = locale.edit();
     let session = use_session();
     let action = ServerAction::<ChangePassword>::new();
-    let error = last_error(action.value());
-    let done = move || matches!(action.value().get(), Some(Ok(())));
+    let error = last_error(action);
     view! {
         <Title text=te.account/>
         <div class="page-head"><h1>{te.account}</h1></div>
@@ -30,10 +29,7 @@ pub fn AccountPage() -> impl IntoView {
         <section class="panel form-panel">
             <h2>{te.change_password}</h2>
             <FormMessage error/>
-            <Show when=done>
-                <p class="form-success" role="status">{te.password_changed}</p>
-            </Show>
-            <ActionForm action>
+            <ActionForm action attr:data-saved=te.password_changed>
                 <TextField label=te.current_password name="current" field="current" kind="password" required=true error/>
                 <TextField label=te.new_password name="new" field="new" kind="password" required=true error/>
                 <TextField label=te.confirm_password name="confirm" field="confirm" kind="password" required=true error/>

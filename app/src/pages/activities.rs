@@ -10,7 +10,7 @@ use crate::api::activities::{
     get_activities, AddActivityType, CreateActivity, DeleteActivity, UpdateActivity,
 };
 use crate::components::forms::{
-    id_options, last_error, named_options, successes, FormMessage, SelectField, TextField,
+    id_options, last_error, named_options, FormMessage, SelectField, TextField,
 };
 use crate::components::submission::{EvidenceForm, EvidenceList, UploadMessage};
 use crate::components::widgets::{loaded, Loading};
@@ -30,19 +30,7 @@ pub fn ActivitiesPage() -> impl IntoView {
         remove: ServerAction::<DeleteActivity>::new(),
         add_type: ServerAction::<AddActivityType>::new(),
     };
-    let added = successes(actions.create.value());
-    let updated = successes(actions.update.value());
-    let typed = successes(actions.add_type.value());
-    let data = Resource::new(
-        move || {
-            (
-                filter.get(),
-                (added.get(), updated.get(), typed.get()),
-                actions.remove.version().get(),
-            )
-        },
-        |(filter, _, _)| get_activities(filter),
-    );
+    let data = Resource::new(move || filter.get(), get_activities);
     view! {
         <Title text=t.title/>
         <div class="page-head"><h1>{t.title}</h1></div>
@@ -118,9 +106,9 @@ fn Ledger(
         }
     };
     let (from, to) = (day(filter.from), day(filter.to));
-    let create_error = last_error(create.value());
-    let remove_error = last_error(remove.value());
-    let update_error = last_error(update.value());
+    let create_error = last_error(create);
+    let remove_error = last_error(remove);
+    let update_error = last_error(update);
     let can_edit = page.can_edit;
     let named = |list: &[crate::model::Named]| named_options(list, locale);
     let choices = Choices {
@@ -226,7 +214,7 @@ fn TypesPanel(
     locale: Locale,
 ) -> impl IntoView {
     let t = locale.activities();
-    let error = last_error(add_type.value());
+    let error = last_error(add_type);
     view! {
         <section class="panel form-panel activity-types">
             <h2>{t.types_title}</h2>
@@ -257,7 +245,7 @@ fn Row(
     locale: Locale,
 ) -> impl IntoView {
     let t = locale.activities();
-    let error = last_error(update.value());
+    let error = last_error(update);
     let id_text = |id: Option<i64>| id.map(|id| id.to_string()).unwrap_or_default();
     let (id, version, type_id, held_on) = (row.id, row.version, row.type_id, row.held_on);
     let (unit, pillar, domain) = (

@@ -54,8 +54,8 @@ pub fn ActivityImportPreviewPage() -> impl IntoView {
     let token = move || params.with(|p| p.get("token").unwrap_or_default());
     let preview = Resource::new(token, get_activity_import_preview);
     let commit = ServerAction::<CommitActivityImport>::new();
-    let error = last_error(commit.value());
-    let added = move || commit.value().get().and_then(Result::ok);
+    let error = last_error(commit);
+    let added = crate::outcome::use_activities_imported();
     view! {
         <Title text=t.import_title/>
         <div class="page-head">
@@ -63,14 +63,14 @@ pub fn ActivityImportPreviewPage() -> impl IntoView {
             <a class="button button-quiet" href="/activities/import">{tr.upload_again}</a>
         </div>
         <FormMessage error/>
-        {move || added().map(|n| view! {
+        {move || added.get().map(|n| view! {
             <section class="panel import-done" role="status">
                 <h2>{t.import_done}</h2>
                 <p class="import-summary" data-added=n>{format!("{} {n}", t.outcome_new)}</p>
                 <p><a href="/activities">{t.back_to_ledger}</a></p>
             </section>
         })}
-        <Show when=move || added().is_none()>
+        <Show when=move || added.get().is_none()>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     loaded(preview.await, |p| {

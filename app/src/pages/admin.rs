@@ -26,7 +26,7 @@ pub fn AdminPage() -> impl IntoView {
     let journal = Resource::new(move || filter.get(), get_journal);
     let session = use_session();
     let toggle = ServerAction::<SetAnonymousRead>::new();
-    let toggle_error = last_error(toggle.value());
+    let toggle_error = last_error(toggle);
     let value = move |v: Option<String>| v.unwrap_or_default();
     let entities = [
         "milestone",

@@ -7,9 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::rounds::{get_channels, AddChannel, DeleteChannel, TestChannel};
-use crate::components::forms::{
-    id_options, last_error, successes, FormMessage, SelectField, TextField,
-};
+use crate::components::forms::{id_options, last_error, FormMessage, SelectField, TextField};
 use crate::components::layout::AdminTabs;
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::model::ChannelKind;
@@ -23,11 +21,7 @@ pub fn AdminChannelsPage() -> impl IntoView {
     let tr = locale.rounds();
     let add = ServerAction::<AddChannel>::new();
     let delete = ServerAction::<DeleteChannel>::new();
-    let added = successes(add.value());
-    let data = Resource::new(
-        move || added.get() + delete.version().get(),
-        |_| get_channels(),
-    );
+    let data = Resource::new(|| (), |_| get_channels());
     view! {
         <Title text=tr.channels_title/>
         <div class="page-head"><h1>{te.admin}</h1></div>
@@ -48,8 +42,8 @@ fn ChannelsView(
     locale: Locale,
 ) -> impl IntoView {
     let tr = locale.rounds();
-    let add_error = last_error(add.value());
-    let delete_error = last_error(delete.value());
+    let add_error = last_error(add);
+    let delete_error = last_error(delete);
     let kinds: Vec<(String, String)> = ChannelKind::ALL
         .iter()
         .map(|k| (k.code().to_string(), locale.channel_kind(*k).to_string()))
@@ -139,9 +133,14 @@ fn ChannelRow(
 ) -> impl IntoView {
     let tr = locale.rounds();
     let test = ServerAction::<TestChannel>::new();
-    let test_error = last_error(test.value());
-    let answer = move || test.value().get().and_then(Result::ok);
+    let test_error = last_error(test);
     let id = channel.id;
+    let tested = crate::outcome::use_channel_answer();
+    let answer = move || {
+        tested
+            .get()
+            .and_then(|(tested, answer)| (tested == id).then_some(answer))
+    };
     view! {
         <tr data-channel=id>
             <td>{channel.unit_name.clone()}</td>

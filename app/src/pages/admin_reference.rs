@@ -62,12 +62,12 @@ pub fn AdminReferencePage() -> impl IntoView {
 #[component]
 fn ReferenceView(data: AdminData, actions: Actions, locale: Locale) -> impl IntoView {
     let te = locale.edit();
-    let thresholds_error = last_error(actions.thresholds.value());
-    let phases_error = last_error(actions.phases.value());
-    let rename_error = last_error(actions.rename.value());
-    let unit_error = last_error(actions.update_unit.value());
-    let delete_error = last_error(actions.delete_unit.value());
-    let add_error = last_error(actions.add_unit.value());
+    let thresholds_error = last_error(actions.thresholds);
+    let phases_error = last_error(actions.phases);
+    let rename_error = last_error(actions.rename);
+    let unit_error = last_error(actions.update_unit);
+    let delete_error = last_error(actions.delete_unit);
+    let add_error = last_error(actions.add_unit);
     let kinds: Vec<(String, String)> = UNIT_KINDS
         .iter()
         .map(|c| (c.to_string(), locale.unit_kind(c).to_string()))

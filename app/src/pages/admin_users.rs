@@ -24,9 +24,9 @@ pub fn AdminUsersPage() -> impl IntoView {
         move || add.version().get() + update.version().get() + reset.version().get(),
         |_| get_admin_data(),
     );
-    let add_error = last_error(add.value());
-    let update_error = last_error(update.value());
-    let reset_error = last_error(reset.value());
+    let add_error = last_error(add);
+    let update_error = last_error(update);
+    let reset_error = last_error(reset);
     let roles = move || -> Vec<(String, String)> {
         Role::ALL
             .iter()

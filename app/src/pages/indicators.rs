@@ -10,7 +10,7 @@ use crate::api::indicators::{
     get_indicators, CreateIndicator, RecordIndicatorValue, UpdateIndicator,
 };
 use crate::components::forms::{
-    id_options, last_error, named_options, successes, FormMessage, SelectField, TextField,
+    id_options, last_error, named_options, FormMessage, SelectField, TextField,
 };
 use crate::components::indicators::{figure, Sparkline};
 use crate::components::submission::{EvidenceForm, EvidenceList, UploadMessage};
@@ -29,13 +29,7 @@ pub fn IndicatorsPage() -> impl IntoView {
     let create = ServerAction::<CreateIndicator>::new();
     let record = ServerAction::<RecordIndicatorValue>::new();
     let update = ServerAction::<UpdateIndicator>::new();
-    let added = successes(create.value());
-    let recorded = successes(record.value());
-    let updated = successes(update.value());
-    let data = Resource::new(
-        move || (filter.get(), (added.get(), recorded.get(), updated.get())),
-        |(filter, _)| get_indicators(filter),
-    );
+    let data = Resource::new(move || filter.get(), get_indicators);
     view! {
         <Title text=t.title/>
         <div class="page-head"><h1>{t.title}</h1></div>
@@ -86,9 +80,9 @@ fn Indicators(
         ("sum".to_string(), t.sum.to_string()),
         ("latest".to_string(), t.latest.to_string()),
     ];
-    let create_error = last_error(create.value());
-    let record_error = last_error(record.value());
-    let update_error = last_error(update.value());
+    let create_error = last_error(create);
+    let record_error = last_error(record);
+    let update_error = last_error(update);
     let can_edit = page.can_edit;
     let year = page.day.format("%Y").to_string();
     let types = page.activity_types.clone();
@@ -274,7 +268,7 @@ fn Row(
     locale: Locale,
 ) -> impl IntoView {
     let t = locale.indicators();
-    let error = last_error(update.value());
+    let error = last_error(update);
     let initial = form_of(&row);
     let (id, version) = (row.id, row.version);
     let edit_form = view! {

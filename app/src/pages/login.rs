@@ -33,7 +33,7 @@ pub fn LoginPage() -> impl IntoView {
             {move || message().map(|(kind, text)| view! {
                 <p class=format!("login-message login-{kind}") role="alert">{text}</p>
             })}
-            // A plain form (not the router's): a real POST and redirect, also once hydrated.
+            // A plain form to a route, not a server function: a real POST and redirect.
             <form method="post" action="/login" class="login-form">
                 <input type="hidden" name="next" value=next/>
                 <label class="field">

@@ -1,8 +1,8 @@
 //! 里程碑详情: one milestone with its status, progress timeline, problems, dependencies,
 //! linked projects and change history. Planners record progress and edit from here.
 //!
-//! Every form is an `ActionForm`: once hydrated it saves without a page load and the page
-//! refreshes its data; before that it is a plain POST that comes back to this page.
+//! Every form is an `ActionForm`: a POST that comes back to this page, sent in place by the
+//! browser bundle when it has loaded (`crate::browser`).
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -170,7 +170,7 @@ fn MilestoneView(
                     locale
                 />
                 {can_edit.then(|| {
-                    let error = last_error(actions.add_dependency.value());
+                    let error = last_error(actions.add_dependency);
                     let options = id_options(d.dependency_candidates.iter().map(|m| (m.id, m.title.clone())));
                     view! {
                         <ActionForm action=actions.add_dependency attr:class="inline-add">
@@ -203,7 +203,7 @@ fn MilestoneView(
                     locale
                 />
                 {can_edit.then(|| {
-                    let error = last_error(actions.link.value());
+                    let error = last_error(actions.link);
                     let options = id_options(d.project_candidates.iter().map(|p| (p.id, p.name.clone())));
                     view! {
                         <ActionForm action=actions.link attr:class="inline-add">
@@ -238,8 +238,7 @@ fn ProgressFormView(
     locale: Locale,
 ) -> impl IntoView {
     let te = locale.edit();
-    let error = last_error(action.value());
-    let saved = move || matches!(action.value().get(), Some(Ok(())));
+    let error = last_error(action);
     view! {
         <details class="record-progress" open=move || error.get().is_some()>
             <summary class="button">{te.record_progress}</summary>
@@ -265,7 +264,6 @@ fn ProgressFormView(
                     <TextField label=te.problem_due name="form[problem_due]" field="problem_due" kind="date" error/>
                 </div>
                 <button type="submit" class="button">{te.save}</button>
-                <Show when=saved><span class="form-success" role="status">{te.saved}</span></Show>
             </ActionForm>
         </details>
     }
@@ -279,7 +277,7 @@ fn ProblemsView(
     actions: Actions,
     locale: Locale,
 ) -> impl IntoView {
-    let respond_error = last_error(actions.respond.value());
+    let respond_error = last_error(actions.respond);
     let id = detail.row.id;
     view! {
         <FormMessage error=respond_error/>
@@ -318,7 +316,7 @@ fn DeleteView(
     locale: Locale,
 ) -> impl IntoView {
     let te = locale.edit();
-    let error: FormError = last_error(action.value());
+    let error: FormError = last_error(action);
     let consequences = locale.delete_consequences(
         detail.dependents.len(),
         detail.progress.len(),

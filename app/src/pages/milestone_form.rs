@@ -25,7 +25,7 @@ pub fn NewMilestonePage() -> impl IntoView {
     let reference = use_reference_data();
     let session = use_session();
     let action = ServerAction::<CreateMilestone>::new();
-    let error = last_error(action.value());
+    let error = last_error(action);
     view! {
         <Title text=te.new_milestone/>
         <div class="page-head"><h1>{te.new_milestone}</h1></div>
@@ -69,7 +69,7 @@ pub fn EditMilestonePage() -> impl IntoView {
         },
     );
     let action = ServerAction::<UpdateMilestone>::new();
-    let error = last_error(action.value());
+    let error = last_error(action);
     view! {
         <Title text=te.edit/>
         <Suspense fallback=Loading>
@@ -85,9 +85,6 @@ pub fn EditMilestonePage() -> impl IntoView {
                         <div class="page-head"><h1>{te.edit}</h1></div>
                         <section class="panel form-panel">
                             <FormMessage error/>
-                            <Show when=move || matches!(error.get(), Some(AppError::Conflict(_)))>
-                                <a class="button button-quiet" rel="external" href=format!("/milestones/{id}/edit")>{te.reload_latest}</a>
-                            </Show>
                             <ActionForm action attr:class="stacked-form milestone-form">
                                 <input type="hidden" name="id" value=id/>
                                 <input type="hidden" name="version" value=d.version/>

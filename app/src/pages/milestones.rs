@@ -1,12 +1,11 @@
 //! 里程碑: every milestone with its status and reason, filtered by phase, pillar, unit and status.
 //!
-//! The filters live in the URL. Before the wasm loads they are a plain GET form and plain
-//! links; after hydration a change navigates in the browser and only the table reloads.
+//! The filters live in the URL: a plain GET form and plain links.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::list_milestones;
 use crate::components::layout::{session_can, use_reference_data, use_session};
@@ -28,7 +27,7 @@ pub fn MilestonesPage() -> impl IntoView {
         query.with(|q| crate::model::query::parse::<MilestoneFilter>(&q.to_query_string()))
     });
     let reference = use_reference_data();
-    let list = crate::components::resource::page_resource(move || filter.get(), list_milestones);
+    let list = Resource::new(move || filter.get(), list_milestones);
     let session = use_session();
 
     view! {
@@ -56,8 +55,8 @@ pub fn MilestonesPage() -> impl IntoView {
     }
 }
 
-/// The three select filters. Each change navigates at once once hydrated; the button
-/// submits the same form as a plain GET when scripts have not loaded.
+/// The three select filters: a plain GET form. Once the bundle has loaded, choosing a value
+/// submits it at once (`data-apply-on-change`, see `crate::browser`); before, the button does.
 #[component]
 fn FilterBar(
     reference: ReferenceData,
@@ -65,20 +64,6 @@ fn FilterBar(
     locale: Locale,
 ) -> impl IntoView {
     let t = locale.texts();
-    let navigate = use_navigate();
-    let on_change = move |key: &'static str, value: String| {
-        let mut next = MilestoneFilter {
-            page: None,
-            ..filter.get_untracked()
-        };
-        let id = value.parse::<i64>().ok();
-        match key {
-            "phase" => next.phase = id,
-            "pillar" => next.pillar = id,
-            _ => next.unit = id,
-        }
-        navigate(&next.href(), Default::default());
-    };
     let selected = move |key: &'static str| {
         let f = filter.get();
         match key {
@@ -88,11 +73,10 @@ fn FilterBar(
         }
     };
     let select = move |key: &'static str, label: &'static str, options: Vec<(i64, String)>| {
-        let on_change = on_change.clone();
         view! {
             <label class="filter">
                 <span>{label}</span>
-                <select name=key on:change=move |ev| on_change(key, event_target_value(&ev))>
+                <select name=key>
                     <option value="" selected=move || selected(key).is_none()>{t.filter_all}</option>
                     {options.into_iter().map(|(id, name)| view! {
                         <option value=id.to_string() selected=move || selected(key) == Some(id)>{name}</option>
@@ -113,7 +97,7 @@ fn FilterBar(
         .collect();
     let units = reference.unit_names();
     view! {
-        <Form method="GET" action="/milestones" attr:class="filter-bar">
+        <Form method="GET" action="/milestones" attr:class="filter-bar" attr:data-apply-on-change="true">
             {select("phase", t.col_phase, phases)}
             {select("pillar", t.col_pillar, pillars)}
             {select("unit", t.col_unit, units)}

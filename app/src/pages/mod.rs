@@ -16,6 +16,7 @@ pub mod my_reporting;
 pub mod not_found;
 pub mod notifications;
 pub mod overview;
+pub mod problems;
 pub mod project;
 pub mod project_form;
 pub mod projects;

@@ -9,7 +9,6 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::get_overview;
 use crate::components::layout::use_reference_data;
-use crate::components::resource::page_resource;
 use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
 use crate::domain::status::{rollup_status, Thresholds};
 use crate::i18n::{use_locale, Locale};
@@ -23,15 +22,7 @@ pub fn OverviewPage() -> impl IntoView {
     let filter = Memo::new(move |_| {
         query.with(|q| crate::model::query::parse::<DashboardFilter>(&q.to_query_string()))
     });
-    let svgs = ChartMarkup::default();
-    provide_context(svgs.clone());
-    let overview = page_resource(
-        move || filter.get(),
-        move |f| {
-            let svgs = svgs.clone();
-            async move { get_overview(f, locale).await.map(|o| svgs.take_from(o)) }
-        },
-    );
+    let overview = Resource::new(move || filter.get(), move |f| get_overview(f, locale));
     let reference = use_reference_data();
     view! {
         <Title text=t.nav_overview/>
@@ -48,57 +39,8 @@ pub fn OverviewPage() -> impl IntoView {
     }
 }
 
-/// The charts' SVG and data-table markup, kept out of the data the server sends for hydration.
-///
-/// Both are static markup the browser never re-renders (`inner_html` is left as the server
-/// wrote it when hydrating), yet they are most of the dashboard's data, and Leptos writes that
-/// data into the page a second time as an escaped string. So, while rendering on the server,
-/// they are moved here and the charts read them back; the browser hydrates with empty ones.
-/// When the browser itself loads a dashboard (a filter change), the server function's answer
-/// carries them as usual.
-#[derive(Clone, Default)]
-struct ChartMarkup(std::sync::Arc<std::sync::Mutex<Vec<(String, String, String)>>>);
-
-impl ChartMarkup {
-    #[cfg(feature = "ssr")]
-    fn take_from(&self, mut overview: Overview) -> Overview {
-        let mut kept = self
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        for chart in &mut overview.charts {
-            let table = table_rows_html(&std::mem::take(&mut chart.table_rows));
-            kept.push((chart.key.clone(), std::mem::take(&mut chart.svg), table));
-        }
-        overview
-    }
-
-    #[cfg(not(feature = "ssr"))]
-    fn take_from(&self, overview: Overview) -> Overview {
-        overview
-    }
-
-    /// The chart's SVG and table rows as markup: its own, or those kept while rendering on the server.
-    fn of(&self, chart: &mut Chart) -> (String, String) {
-        if !chart.svg.is_empty() {
-            return (
-                std::mem::take(&mut chart.svg),
-                table_rows_html(&chart.table_rows),
-            );
-        }
-        let kept = self
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        kept.iter()
-            .rev()
-            .find(|(key, _, _)| *key == chart.key)
-            .map(|(_, svg, table)| (svg.clone(), table.clone()))
-            .unwrap_or_default()
-    }
-}
-
-/// `<tr><td>…</td></tr>` for each row, with the text escaped.
+/// `<tr><td>…</td></tr>` for each row, with the text escaped: one string for a chart's whole
+/// table rather than a view per cell, which would also write a placeholder into every empty cell.
 fn table_rows_html(rows: &[Vec<String>]) -> String {
     let mut html = String::new();
     for row in rows {
@@ -284,11 +226,8 @@ fn AttentionLists(attention: Attention, filter: DashboardFilter, locale: Locale)
 
 /// A server-drawn chart with its download link and its figures as a table behind a toggle.
 #[component]
-fn ChartPanel(mut chart: Chart, query: String, locale: Locale) -> impl IntoView {
+fn ChartPanel(chart: Chart, query: String, locale: Locale) -> impl IntoView {
     let d = locale.dash();
-    let (svg, table_rows) = use_context::<ChartMarkup>()
-        .unwrap_or_default()
-        .of(&mut chart);
     let download = if query.is_empty() {
         format!("/charts/{}.svg", chart.key)
     } else {
@@ -300,12 +239,12 @@ fn ChartPanel(mut chart: Chart, query: String, locale: Locale) -> impl IntoView 
                 <h2>{chart.title.clone()}</h2>
                 <a class="chart-download" href=download rel="external" download=format!("{}.svg", chart.key)>{d.download_svg}</a>
             </div>
-            <div class="chart-svg" role="img" aria-label=chart.title.clone() inner_html=svg></div>
+            <div class="chart-svg" role="img" aria-label=chart.title.clone() inner_html=chart.svg></div>
             <details class="chart-data">
                 <summary>{d.show_data}</summary>
                 <table class="data-table">
                     <thead><tr>{chart.table_head.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
-                    <tbody inner_html=table_rows></tbody>
+                    <tbody inner_html=table_rows_html(&chart.table_rows)></tbody>
                 </table>
             </details>
         </section>
@@ -510,10 +449,11 @@ mod tests {
         let rows = vec![vec![
             "<b>一张网</b> & 一平台".to_string(),
             "35.0%".to_string(),
+            String::new(),
         ]];
         assert_eq!(
             table_rows_html(&rows),
-            "<tr><td>&lt;b&gt;一张网&lt;/b&gt; &amp; 一平台</td><td>35.0%</td></tr>"
+            "<tr><td>&lt;b&gt;一张网&lt;/b&gt; &amp; 一平台</td><td>35.0%</td><td></td></tr>"
         );
     }
 }

@@ -97,8 +97,8 @@ fn ProjectView(
     } = actions;
     let tr = locale.rounds();
     let archived = detail.archived_on.is_some();
-    let archive_error = last_error(archive.value());
-    let delete_error = last_error(delete.value());
+    let archive_error = last_error(archive);
+    let delete_error = last_error(delete);
     let t = locale.texts();
     let te = locale.edit();
     let d = detail;
@@ -172,7 +172,7 @@ fn ProjectView(
             </section>
             <section class="panel">
                 <h2>{te.problems}</h2>
-                <FormMessage error=last_error(respond.value())/>
+                <FormMessage error=last_error(respond)/>
                 <ProblemList problems=d.problems.clone() respond=can_edit.then_some(respond) locale/>
                 {can_edit.then(|| view! {
                     <OpenProblemForm on=RaisedOn::Project(id) reference=reference.clone() action=open_problem locale/>
@@ -254,7 +254,7 @@ fn LedgerFormView(
     locale: Locale,
 ) -> impl IntoView {
     let te = locale.edit();
-    let error = last_error(action.value());
+    let error = last_error(action);
     view! {
         <FormMessage error/>
         <p class="muted">{te.ledger_hint}</p>

@@ -25,7 +25,7 @@ pub fn NewProjectPage() -> impl IntoView {
     let reference = use_reference_data();
     let session = use_session();
     let action = ServerAction::<CreateProject>::new();
-    let error = last_error(action.value());
+    let error = last_error(action);
     view! {
         <Title text=te.new_project/>
         <div class="page-head"><h1>{te.new_project}</h1></div>
@@ -74,7 +74,7 @@ pub fn EditProjectPage() -> impl IntoView {
         },
     );
     let action = ServerAction::<UpdateProject>::new();
-    let error = last_error(action.value());
+    let error = last_error(action);
     view! {
         <Title text=te.edit/>
         <Suspense fallback=Loading>
@@ -90,9 +90,6 @@ pub fn EditProjectPage() -> impl IntoView {
                         <div class="page-head"><h1>{te.edit}</h1></div>
                         <section class="panel form-panel">
                             <FormMessage error/>
-                            <Show when=move || matches!(error.get(), Some(AppError::Conflict(_)))>
-                                <a class="button button-quiet" rel="external" href=format!("/projects/{id}/edit")>{te.reload_latest}</a>
-                            </Show>
                             <ActionForm action attr:class="stacked-form project-form">
                                 <input type="hidden" name="id" value=id/>
                                 <input type="hidden" name="version" value=d.version/>

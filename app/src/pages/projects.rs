@@ -24,7 +24,7 @@ pub fn ProjectsPage() -> impl IntoView {
     let filter = Memo::new(move |_| {
         query.with(|q| crate::model::query::parse::<ProjectFilter>(&q.to_query_string()))
     });
-    let list = crate::components::resource::page_resource(move || filter.get(), list_projects);
+    let list = Resource::new(move || filter.get(), list_projects);
     let kind_link = move |kind: Option<ProjectKind>, label: &'static str| {
         let href = kind
             .map(|k| format!("/projects?kind={}", k.code()))

@@ -70,8 +70,8 @@ pub fn ImportPreviewPage() -> impl IntoView {
         |(token, kind)| get_import_preview(token, kind),
     );
     let commit = ServerAction::<CommitImport>::new();
-    let error = last_error(commit.value());
-    let outcome = move || commit.value().get().and_then(Result::ok);
+    let error = last_error(commit);
+    let outcome = crate::outcome::use_import_outcome();
     view! {
         <Title text=tr.preview_title/>
         <div class="page-head">
@@ -79,8 +79,8 @@ pub fn ImportPreviewPage() -> impl IntoView {
             <a class="button button-quiet" href="/projects/import">{tr.upload_again}</a>
         </div>
         <FormMessage error/>
-        {move || outcome().map(|o| view! { <ImportDone outcome=o locale/> })}
-        <Show when=move || outcome().is_none()>
+        {move || outcome.get().map(|o| view! { <ImportDone outcome=o locale/> })}
+        <Show when=move || outcome.get().is_none()>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     loaded(preview.await, |p| {
@@ -212,7 +212,7 @@ pub fn ReportingPage() -> impl IntoView {
     let tr = locale.reporting();
     let query = use_query_map();
     let lock = ServerAction::<LockPeriod>::new();
-    let lock_error = last_error(lock.value());
+    let lock_error = last_error(lock);
     let overview = Resource::new(move || lock.version().get(), |_| get_reporting_overview());
     let compare = move || query.with(|q| q.get("compare")).filter(|c| !c.is_empty());
     let filter =

@@ -37,7 +37,7 @@ pub fn RoundsPage() -> impl IntoView {
 #[component]
 fn RoundsView(data: RoundsData, open: ServerAction<OpenRound>, locale: Locale) -> impl IntoView {
     let tr = locale.rounds();
-    let error = last_error(open.value());
+    let error = last_error(open);
     view! {
         {data.can_manage.then(|| view! {
             <section class="panel form-panel">
@@ -164,10 +164,10 @@ fn RoundView(detail: RoundDetail, actions: RoundActions, locale: Locale) -> impl
     } = detail;
     let id = round.id;
     let c = round.counts.clone();
-    let close_error = last_error(actions.close.value());
-    let remind_error = last_error(actions.remind.value());
-    let unit_error = last_error(actions.set_unit.value());
-    let reminded = move || actions.remind.value().get().and_then(Result::ok);
+    let close_error = last_error(actions.close);
+    let remind_error = last_error(actions.remind);
+    let unit_error = last_error(actions.set_unit);
+    let reminded = crate::outcome::use_reminded();
     let owing = c.not_started + c.filling + c.returned;
     view! {
         <div class="page-head">
@@ -194,7 +194,7 @@ fn RoundView(detail: RoundDetail, actions: RoundActions, locale: Locale) -> impl
                     </button>
                     <span class="muted">" "{tr.remind_hint}</span>
                 </ActionForm>
-                {move || reminded().map(|n| view! { <p class="form-success" role="status">{locale.reminded(n)}</p> })}
+                {move || reminded.get().map(|n| view! { <p class="form-success" role="status">{locale.reminded(n)}</p> })}
                 {round.closed_at.is_none().then(|| view! {
                     <ActionForm action=actions.close attr:class="inline-form">
                         <input type="hidden" name="id" value=id/>

@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::work_report::{get_report, GenerateReport, SaveReportNarrative};
-use crate::components::forms::{last_error, successes, FormMessage};
+use crate::components::forms::{last_error, FormMessage};
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::report_doc::ReportPeriod;
 use crate::i18n::{use_locale, Locale};
@@ -25,10 +25,9 @@ pub fn WorkReportPage() -> impl IntoView {
         Memo::new(move |_| query.with(|q| parse::<ReportQuery>(&q.to_query_string())));
     let save = ServerAction::<SaveReportNarrative>::new();
     let generate = ServerAction::<GenerateReport>::new();
-    let generated = successes(generate.value());
     let data = Resource::new(
-        move || (report_query.get(), generated.get()),
-        move |(query, _)| get_report(query, locale),
+        move || report_query.get(),
+        move |query| get_report(query, locale),
     );
     view! {
         <Title text=t.page_title/>
@@ -70,9 +69,8 @@ fn Report(
         to: page.to,
     };
     let year = page.from.year();
-    let generate_error = last_error(generate.value());
-    let save_error = last_error(save.value());
-    let saved = successes(save.value());
+    let generate_error = last_error(generate);
+    let save_error = last_error(save);
     let (from, to) = (page.from, page.to);
     view! {
         <section class="panel">
@@ -112,7 +110,6 @@ fn Report(
         <section class="panel section-gap report-outline">
             <h2>{t.outline}</h2>
             <FormMessage error=save_error/>
-            {move || (saved.get() > 0).then(|| view! { <p class="form-ok" role="status">{t.saved}</p> })}
             {page.sections.into_iter().map(|section| view! {
                 <Section section can_edit=page.can_edit from to save locale/>
             }).collect_view()}
@@ -208,7 +205,7 @@ fn Section(
     let form = |position: &'static str, label: &'static str, text: String| {
         let code = code.clone();
         view! {
-            <ActionForm action=save attr:class="narrative-form">
+            <ActionForm action=save attr:class="narrative-form" attr:data-saved=t.saved>
                 <input type="hidden" name="query[from]" value=from.to_string()/>
                 <input type="hidden" name="query[to]" value=to.to_string()/>
                 <input type="hidden" name="section" value=code.clone()/>
