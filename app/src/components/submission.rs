@@ -36,14 +36,6 @@ impl SubmissionActions {
             scope: ServerAction::new(),
         }
     }
-
-    /// Moves on whenever one of them succeeds or fails.
-    pub fn version(&self) -> usize {
-        self.submit.version().get()
-            + self.ret.version().get()
-            + self.accept.version().get()
-            + self.scope.version().get()
-    }
 }
 
 impl Default for SubmissionActions {

@@ -38,15 +38,7 @@ pub fn AdminReferencePage() -> impl IntoView {
         update_unit: ServerAction::new(),
         delete_unit: ServerAction::new(),
     };
-    let saves = move || {
-        actions.thresholds.version().get()
-            + actions.phases.version().get()
-            + actions.rename.version().get()
-            + actions.add_unit.version().get()
-            + actions.update_unit.version().get()
-            + actions.delete_unit.version().get()
-    };
-    let data = Resource::new(saves, |_| get_admin_data());
+    let data = Resource::new(|| (), |_| get_admin_data());
     view! {
         <Title text=te.tab_reference/>
         <div class="page-head"><h1>{te.admin}</h1></div>

@@ -20,10 +20,7 @@ pub fn AdminUsersPage() -> impl IntoView {
     let add = ServerAction::<AddUser>::new();
     let update = ServerAction::<UpdateUser>::new();
     let reset = ServerAction::<ResetPassword>::new();
-    let data = Resource::new(
-        move || add.version().get() + update.version().get() + reset.version().get(),
-        |_| get_admin_data(),
-    );
+    let data = Resource::new(|| (), |_| get_admin_data());
     let add_error = last_error(add);
     let update_error = last_error(update);
     let reset_error = last_error(reset);

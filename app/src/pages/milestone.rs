@@ -52,19 +52,9 @@ pub fn MilestonePage() -> impl IntoView {
         unlink,
         delete,
     };
-    // Any successful save changes what the page shows: load it again.
-    let saves = move || {
-        progress.version().get()
-            + open_problem.version().get()
-            + respond.version().get()
-            + add_dependency.version().get()
-            + remove_dependency.version().get()
-            + link.version().get()
-            + unlink.version().get()
-    };
     let detail = Resource::new(
-        move || (id.get(), saves()),
-        |(id, _)| async move {
+        move || id.get(),
+        |id| async move {
             match id {
                 Some(id) => get_milestone(id).await,
                 None => Err(crate::error::AppError::NotFound),

@@ -16,7 +16,7 @@ pub fn MyReportingPage() -> impl IntoView {
     let tr = locale.rounds();
     let query = use_query_map();
     let actions = SubmissionActions::new();
-    let data = Resource::new(move || actions.version(), |_| get_my_reporting());
+    let data = Resource::new(|| (), |_| get_my_reporting());
     view! {
         <Title text=tr.my_title/>
         <div class="page-head"><h1>{tr.my_title}</h1></div>

@@ -14,7 +14,7 @@ pub fn NotificationsPage() -> impl IntoView {
     let locale = use_locale();
     let tr = locale.rounds();
     let mark = ServerAction::<MarkNotificationsRead>::new();
-    let list = Resource::new(move || mark.version().get(), |_| get_notifications());
+    let list = Resource::new(|| (), |_| get_notifications());
     view! {
         <Title text=tr.notifications_title/>
         <div class="page-head">

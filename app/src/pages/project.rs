@@ -31,16 +31,8 @@ pub fn ProjectPage() -> impl IntoView {
     let archive = ServerAction::<ArchiveProject>::new();
     let delete = ServerAction::<DeleteProject>::new();
     let detail = Resource::new(
-        move || {
-            (
-                id.get(),
-                ledger.version().get()
-                    + respond.version().get()
-                    + open_problem.version().get()
-                    + archive.version().get(),
-            )
-        },
-        |(id, _)| async move {
+        move || id.get(),
+        |id| async move {
             match id {
                 Some(id) => get_project(id).await,
                 None => Err(crate::error::AppError::NotFound),

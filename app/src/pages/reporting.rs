@@ -213,13 +213,13 @@ pub fn ReportingPage() -> impl IntoView {
     let query = use_query_map();
     let lock = ServerAction::<LockPeriod>::new();
     let lock_error = last_error(lock);
-    let overview = Resource::new(move || lock.version().get(), |_| get_reporting_overview());
+    let overview = Resource::new(|| (), |_| get_reporting_overview());
     let compare = move || query.with(|q| q.get("compare")).filter(|c| !c.is_empty());
     let filter =
         move || query.with(|q| crate::model::query::parse::<ProjectFilter>(&q.to_query_string()));
     let comparison = Resource::new(
-        move || (compare(), filter(), lock.version().get()),
-        |(period, filter, _)| async move {
+        move || (compare(), filter()),
+        |(period, filter)| async move {
             match period {
                 Some(period) => Some(get_baseline_comparison(period, filter).await),
                 None => None,

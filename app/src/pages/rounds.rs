@@ -21,7 +21,7 @@ pub fn RoundsPage() -> impl IntoView {
     let locale = use_locale();
     let tr = locale.rounds();
     let open = ServerAction::<OpenRound>::new();
-    let rounds = Resource::new(move || open.version().get(), |_| get_rounds());
+    let rounds = Resource::new(|| (), |_| get_rounds());
     view! {
         <Title text=tr.rounds_title/>
         <div class="page-head"><h1>{tr.rounds_title}</h1></div>
@@ -117,13 +117,8 @@ pub fn RoundPage() -> impl IntoView {
     let remind = ServerAction::<RemindRound>::new();
     let set_unit = ServerAction::<SetRoundUnit>::new();
     let detail = Resource::new(
-        move || {
-            (
-                id.get(),
-                close.version().get() + remind.version().get() + set_unit.version().get(),
-            )
-        },
-        |(id, _)| async move {
+        move || id.get(),
+        |id| async move {
             match id {
                 Some(id) => get_round(id).await,
                 None => Err(crate::error::AppError::NotFound),
@@ -271,8 +266,8 @@ pub fn SubmissionPage() -> impl IntoView {
     let upload = move || query.with(|q| q.get("upload"));
     let actions = SubmissionActions::new();
     let view_data = Resource::new(
-        move || (round(), unit(), actions.version()),
-        |(round, unit, _)| async move {
+        move || (round(), unit()),
+        |(round, unit)| async move {
             match (round, unit) {
                 (Some(round), Some(unit)) => get_submission(round, unit).await,
                 _ => Err(crate::error::AppError::NotFound),
