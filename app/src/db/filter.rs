@@ -15,6 +15,17 @@ use crate::model::{
     ActivityFilter, DashboardFilter, JournalFilter, MilestoneFilter, ProjectFilter,
 };
 
+/// A paged list's `ORDER BY`: its sort keys, then `tie_break` (a unique column, so pages never
+/// overlap), all descending when `descending` — a descending sort turns every key round.
+pub fn order_by(keys: &[&str], tie_break: &str, descending: bool) -> String {
+    let direction = if descending { " DESC" } else { "" };
+    keys.iter()
+        .chain(&[tie_break])
+        .map(|key| format!("{key}{direction}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Ids read from the database (never typed by a user) as an SQL list, `12, 40, 41`, for
 /// `… IN (…)` over one page of rows.
 pub fn id_list(ids: &[i64]) -> String {

@@ -5,7 +5,6 @@ use chrono::NaiveDate;
 
 use super::{filter, with_pool, Db, DbError};
 use crate::domain::graph::dependents_closure;
-use crate::domain::model::ProblemStatus;
 use crate::model::{MilestoneRef, Named, ProblemEntry, ProgressEntry, ProjectRef};
 
 /// Fields of a milestone that the list does not show.
@@ -160,12 +159,7 @@ pub async fn problems(
 
 impl ProblemRecord {
     fn entry(self, today: NaiveDate) -> Result<ProblemEntry, DbError> {
-        let status = ProblemStatus::from_code(&self.status).ok_or_else(|| {
-            DbError::Corrupt(format!(
-                "problems.status = {:?} (id {})",
-                self.status, self.id
-            ))
-        })?;
+        let status = super::problems::stored_status(&self.status, self.id)?;
         Ok(ProblemEntry {
             id: self.id,
             description: self.description,

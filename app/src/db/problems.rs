@@ -3,8 +3,9 @@
 
 use chrono::NaiveDate;
 
+use super::filter::{order_by, Conditions};
 use super::tx::{Statement, Tx};
-use super::{filter::Conditions, Db, DbError};
+use super::{Db, DbError};
 use crate::domain::milestone_rules::ProblemDraft;
 use crate::domain::model::ProblemStatus;
 use crate::model::{
@@ -94,6 +95,12 @@ pub async fn answer(
     Ok(())
 }
 
+/// A problem's status as stored; anything else is a damaged database.
+pub(super) fn stored_status(code: &str, id: i64) -> Result<ProblemStatus, DbError> {
+    ProblemStatus::from_code(code)
+        .ok_or_else(|| DbError::Corrupt(format!("problems.status = {code:?} (id {id})")))
+}
+
 #[derive(sqlx::FromRow)]
 struct ListRecord {
     id: i64,
@@ -110,12 +117,7 @@ struct ListRecord {
 
 impl ListRecord {
     fn row(self, today: NaiveDate) -> Result<ProblemListRow, DbError> {
-        let status = ProblemStatus::from_code(&self.status).ok_or_else(|| {
-            DbError::Corrupt(format!(
-                "problems.status = {:?} (id {})",
-                self.status, self.id
-            ))
-        })?;
+        let status = stored_status(&self.status, self.id)?;
         let subject = match (self.milestone_id, self.project_id) {
             (Some(id), _) => ProblemSubject::Milestone {
                 id,
@@ -169,10 +171,10 @@ pub async fn list(
         )
         .await?;
     let page = PageInfo::new(filter.page, total);
-    let direction = if filter.desc { "DESC" } else { "ASC" };
-    // Problems without a due date or a unit sort after those with one, on both backends.
-    let order: &[&str] = match filter.sort {
-        None => &["p.raised_on DESC", "p.id DESC"],
+    // Problems without a unit or a due date come after the others in an ascending sort on
+    // that column (first in a descending one), on both backends.
+    let keys: &[&str] = match filter.sort {
+        None => &["p.raised_on"],
         Some(ProblemSort::Problem) => &["p.description"],
         Some(ProblemSort::Subject) => &["subject"],
         Some(ProblemSort::Unit) => &["CASE WHEN u.id IS NULL THEN 1 ELSE 0 END", "u.sort_order"],
@@ -185,15 +187,8 @@ pub async fn list(
             &["CASE p.status WHEN 'open' THEN 0 WHEN 'answered' THEN 1 ELSE 2 END"]
         }
     };
-    let order = match filter.sort {
-        None => order.join(", "),
-        Some(_) => order
-            .iter()
-            .chain(&["p.id"])
-            .map(|column| format!("{column} {direction}"))
-            .collect::<Vec<_>>()
-            .join(", "),
-    };
+    // Without a chosen sort, the newest first.
+    let order = order_by(keys, "p.id", filter.desc || filter.sort.is_none());
     let (limit, offset) = (conditions.end(), conditions.end() + 1);
     let records: Vec<ListRecord> = db
         .fetch_all(

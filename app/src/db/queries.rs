@@ -517,14 +517,7 @@ pub async fn project_page(db: &Db, filter: &ProjectFilter) -> Result<ProjectPage
             &["(SELECT MAX(b.batch_id) FROM report_batch_projects b WHERE b.project_id = p.id)"]
         }
     };
-    // A descending sort turns every key of the order round, the tie-breaking id too.
-    let direction = if filter.desc { " DESC" } else { "" };
-    let order = keys
-        .iter()
-        .chain(&["p.id"])
-        .map(|key| format!("{key}{direction}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let order = filter::order_by(keys, "p.id", filter.desc);
     let (limit, offset) = (conditions.end(), conditions.end() + 1);
     let ids_sql = format!(
         "SELECT p.id FROM projects p WHERE {} ORDER BY {order} LIMIT ${limit} OFFSET ${offset}",
