@@ -133,7 +133,7 @@ async fn investment_by_funding_source_adds_up_to_the_same_years() {
         let by_source = overview(
             &db,
             DashboardFilter {
-                investment_by_source: true,
+                investment: Some(app::model::InvestmentSplit::BySource),
                 ..Default::default()
             },
         )

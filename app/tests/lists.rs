@@ -12,8 +12,8 @@ use app::db::{queries, Db};
 use app::domain::model::ProblemStatus;
 use app::domain::status::Status;
 use app::model::{
-    MilestoneFilter, MilestoneRow, MilestoneSort, ProblemFilter, ProblemListRow, ProblemSort,
-    ProblemSubject, ProjectFilter, SortKey, PAGE_SIZE,
+    JournalEntry, JournalFilter, JournalSort, MilestoneFilter, MilestoneRow, MilestoneSort,
+    ProblemFilter, ProblemListRow, ProblemSort, ProblemSubject, ProjectFilter, SortKey, PAGE_SIZE,
 };
 use app::service;
 use common::{count, d, fresh_databases, today};
@@ -414,5 +414,119 @@ async fn problem_pages_cover_every_problem_once_and_every_column_sorts_both_ways
             .filter(|r| r.unit_name.as_deref() == Some(unit.name.as_str()))
             .count();
         assert_eq!(of_unit.len(), expected, "{name}: {}", unit.name);
+    }
+}
+
+/// Every page of the journal for `filter`, in its order.
+async fn all_journal(db: &Db, filter: &JournalFilter) -> Vec<JournalEntry> {
+    let mut rows = Vec::new();
+    for page in 1.. {
+        let found = app::db::journal::search(
+            db,
+            &JournalFilter {
+                page: Some(page),
+                ..filter.clone()
+            },
+        )
+        .await
+        .unwrap();
+        rows.extend(found.entries);
+        if found.page.next().is_none() {
+            return rows;
+        }
+    }
+    rows
+}
+
+#[tokio::test]
+async fn journal_pages_cover_every_change_once_and_every_column_sorts_both_ways() {
+    const CHANGES: i64 = 130;
+    for db in fresh_databases().await {
+        let name = db.backend_name();
+        // Plain lowercase ASCII of one width, so both backends' collations order text alike.
+        for i in 0..CHANGES {
+            db.execute(
+                Statement::new(
+                    "INSERT INTO audit_log (at, username, entity, entity_id, version, action, field, old_value, new_value)
+                     VALUES ($1, $2, $3, $4, $5, 'update', $6, $7, $8)",
+                )
+                .bind(1_767_225_600 + (i * 37 % CHANGES) * 60)
+                .bind(format!("u{:02}", i % 7))
+                .bind(["milestone", "project", "unit"][(i % 3) as usize])
+                .bind(i % 11)
+                .bind(i)
+                .bind(format!("f{}", i % 5))
+                .bind(format!("v{:03}", i * 53 % CHANGES))
+                .bind(format!("v{:03}", i * 29 % CHANGES)),
+            )
+            .await
+            .unwrap();
+        }
+        let journalled = count(&db, "SELECT COUNT(*) FROM audit_log").await;
+        assert!(journalled > i64::from(PAGE_SIZE) * 2, "{name}: three pages");
+
+        let newest_first = all_journal(&db, &JournalFilter::default()).await;
+        let versions: Vec<i64> = newest_first.iter().map(|e| e.version).collect();
+        assert_eq!(
+            journalled, CHANGES,
+            "{name}: a fresh database journals nothing else"
+        );
+        assert_eq!(
+            versions,
+            (0..CHANGES).rev().collect::<Vec<_>>(),
+            "{name}: each once, newest first"
+        );
+
+        let ours = JournalFilter {
+            from: Some(d(2026, 1, 1)),
+            ..Default::default()
+        };
+        for key in JournalSort::ALL.iter().copied() {
+            for desc in [false, true] {
+                let filter = JournalFilter {
+                    sort: Some(key),
+                    desc,
+                    ..ours.clone()
+                };
+                let rows = all_journal(&db, &filter).await;
+                let mut each: Vec<i64> = rows.iter().map(|e| e.version).collect();
+                each.sort_unstable();
+                assert_eq!(
+                    each,
+                    (0..CHANGES).collect::<Vec<_>>(),
+                    "{name}: {} lists each change once",
+                    key.code()
+                );
+                let rank = |e: &JournalEntry| -> (String, i64, i64) {
+                    match key {
+                        JournalSort::Time => (String::new(), e.at, 0),
+                        JournalSort::User => (e.username.clone(), 0, 0),
+                        JournalSort::Record => (e.entity.clone(), e.entity_id, e.version),
+                        JournalSort::Field => (e.field.clone(), 0, 0),
+                        JournalSort::Old => (e.old_value.clone(), 0, 0),
+                        JournalSort::New => (e.new_value.clone(), 0, 0),
+                    }
+                };
+                let keys: Vec<_> = rows.iter().map(rank).collect();
+                let mut expected = keys.clone();
+                expected.sort();
+                if desc {
+                    expected.reverse();
+                }
+                assert_eq!(keys, expected, "{name}: {} desc={desc}", key.code());
+            }
+        }
+
+        let one_user = all_journal(
+            &db,
+            &JournalFilter {
+                user: Some("u03".to_string()),
+                sort: Some(JournalSort::New),
+                ..ours.clone()
+            },
+        )
+        .await;
+        assert_eq!(one_user.len(), 19, "{name}: every seventh change");
+        assert!(one_user.iter().all(|e| e.username == "u03"), "{name}");
     }
 }

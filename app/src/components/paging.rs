@@ -95,3 +95,13 @@ pub fn list_pager<F: ListFilter + 'static>(
         locale,
     )
 }
+
+/// The list's sort as hidden fields of its filter form: applying a filter keeps the order and
+/// starts again from the first page.
+pub fn sort_fields<F: ListFilter>(filter: &F) -> impl IntoView {
+    let (sort, descending) = filter.sort();
+    view! {
+        {sort.map(|key| view! { <input type="hidden" name="sort" value=key.code()/> })}
+        {descending.then(|| view! { <input type="hidden" name="desc" value="true"/> })}
+    }
+}

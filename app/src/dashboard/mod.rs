@@ -361,7 +361,7 @@ pub fn assemble(inputs: &DashboardInputs, locale: Locale) -> Result<Overview, sv
     charts.push(charts::investment_chart(
         investment,
         pillars,
-        filter.investment_by_source,
+        filter.investment_by_source(),
         locale,
     )?);
     if let (Some(input), Some(first), Some(last)) = (burn_up_input, phases.first(), phases.last()) {

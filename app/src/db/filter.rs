@@ -202,7 +202,7 @@ pub fn registry(filter: &ProjectFilter, first: usize) -> Conditions {
         .equals("p.pillar_id", filter.pillar)
         .equals("p.unit_id", filter.unit)
         .equals_text("p.status", filter.status.map(|s| s.code()))
-        .spans("p.start_year", "p.end_year", filter.year)
+        .spans("p.start_year", "p.end_year", filter.year.map(|y| y.0))
 }
 
 /// The registry's filter on the live projects `p` (the list and its exports alike): archived

@@ -4,7 +4,7 @@
 use super::tx::{Statement, Tx};
 use super::{filter, Db, DbError};
 use crate::domain::journal::Change;
-use crate::model::{CurrentUser, JournalEntry, JournalFilter, JournalPage, PageInfo};
+use crate::model::{CurrentUser, JournalEntry, JournalFilter, JournalPage, JournalSort, PageInfo};
 
 /// Journal rows of one statement; a bulk import writes thousands, several hundred at a time.
 const ROWS_PER_STATEMENT: usize = 500;
@@ -141,7 +141,22 @@ pub async fn changes_since(
     Ok(rows.into_iter().map(JournalEntry::from).collect())
 }
 
-/// One page of the journal rows matching the admin's filter, newest first.
+/// The journal's `ORDER BY` for a sort chosen in the list; without one, newest first. The
+/// row id breaks ties, so pages never overlap.
+fn order(filter: &JournalFilter) -> String {
+    let keys: &[&str] = match filter.sort {
+        None => return "id DESC".to_string(),
+        Some(JournalSort::Time) => &["at"],
+        Some(JournalSort::User) => &["username"],
+        Some(JournalSort::Record) => &["entity", "entity_id", "version"],
+        Some(JournalSort::Field) => &["field"],
+        Some(JournalSort::Old) => &["old_value"],
+        Some(JournalSort::New) => &["new_value"],
+    };
+    filter::order_by(keys, "id", filter.desc)
+}
+
+/// One page of the journal rows matching the admin's filter, in its chosen order.
 pub async fn search(db: &Db, filter: &JournalFilter) -> Result<JournalPage, DbError> {
     let conditions = filter::journal(filter, 1);
     let (total,): (i64,) = db
@@ -158,8 +173,9 @@ pub async fn search(db: &Db, filter: &JournalFilter) -> Result<JournalPage, DbEr
     let rows: Vec<JournalRecord> = db
         .fetch_all(
             Statement::new(format!(
-                "SELECT {COLUMNS} WHERE {} ORDER BY id DESC LIMIT ${limit} OFFSET ${offset}",
-                conditions.sql()
+                "SELECT {COLUMNS} WHERE {} ORDER BY {} LIMIT ${limit} OFFSET ${offset}",
+                conditions.sql(),
+                order(filter)
             ))
             .bind_all(conditions.values())
             .bind(i64::from(page.page_size))

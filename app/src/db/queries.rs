@@ -765,7 +765,7 @@ pub async fn investment_by_year(
     filter: &DashboardFilter,
     ledger_until: Option<i32>,
 ) -> Result<Vec<InvestmentRow>, DbError> {
-    if ledger_until.is_none() && !filter.investment_by_source {
+    if ledger_until.is_none() && !filter.investment_by_source() {
         return investment_rolled_up(db, filter).await;
     }
     investment_from_ledger(db, filter, ledger_until).await

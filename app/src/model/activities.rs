@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::query;
+use super::query::url_filter;
 
 /// One record as a form posts it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -55,60 +55,20 @@ pub struct ActivityView {
     pub attachments: Vec<super::AttachmentView>,
 }
 
-/// Which records to list: a type, a date range (inclusive), a unit, pillar or domain, and the
-/// page; read from and written to the page's URL.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ActivityFilter {
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub type_id: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub from: Option<NaiveDate>,
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub to: Option<NaiveDate>,
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub unit_id: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub pillar_id: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub domain_id: Option<i64>,
-    /// 1-based.
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub page: Option<u32>,
+url_filter! {
+    /// Which records to list: a type, a date range (inclusive), a unit, pillar or domain, and the
+    /// page; read from and written to the page's URL.
+    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    pub struct ActivityFilter {
+        pub type_id: Option<i64>,
+        pub from: Option<NaiveDate>,
+        pub to: Option<NaiveDate>,
+        pub unit_id: Option<i64>,
+        pub pillar_id: Option<i64>,
+        pub domain_id: Option<i64>,
+        /// 1-based.
+        pub page: Option<u32>,
+    }
 }
 
 /// How many records of one type a period has.
@@ -178,6 +138,7 @@ pub struct ActivityImportPreview {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::query;
 
     #[test]
     fn the_ledger_filter_lives_in_the_url() {

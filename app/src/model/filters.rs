@@ -1,101 +1,27 @@
 //! Filters of the lists and the dashboard; each lives in the URL so a view can be bookmarked.
 
+use std::fmt;
+use std::str::FromStr;
+
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::model::{ProjectKind, ProjectStatus};
 use crate::domain::status::Status;
 
-use super::paging::{ListFilter, MilestoneSort, ProjectSort};
-use super::query;
+use super::paging::{MilestoneSort, ProjectSort};
+use super::query::{list_filter, url_filter};
 
-/// Milestone list filters; every field is optional and they combine with AND.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MilestoneFilter {
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub phase: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub pillar: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub unit: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status: Option<Status>,
-    /// Set by links from the dashboard; the list page has no control for it.
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub domain: Option<i64>,
-    /// The column the list is sorted on (`?sort=title`); none: the list's own order.
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub sort: Option<MilestoneSort>,
-    /// Sorted from the largest down (`?desc=true`).
-    #[serde(
-        default,
-        deserialize_with = "query::switch_on",
-        serialize_with = "query::as_true",
-        skip_serializing_if = "query::is_off"
-    )]
-    pub desc: bool,
-    /// The page shown (1-based, `?page=3`); none: the first.
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub page: Option<u32>,
-}
-
-impl ListFilter for MilestoneFilter {
-    type Sort = MilestoneSort;
-    const PATH: &'static str = "/milestones";
-
-    fn sort(&self) -> (Option<MilestoneSort>, bool) {
-        (self.sort, self.desc)
-    }
-
-    fn sorted(&self, key: MilestoneSort, descending: bool) -> Self {
-        MilestoneFilter {
-            sort: Some(key),
-            desc: descending,
-            page: None,
-            ..self.clone()
-        }
-    }
-
-    fn on_page(&self, page: Option<u32>) -> Self {
-        MilestoneFilter {
-            page,
-            ..self.clone()
-        }
+list_filter! {
+    /// Milestone list filters; every field is optional and they combine with AND.
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct MilestoneFilter at "/milestones" sorted by MilestoneSort {
+        pub phase: Option<i64>,
+        pub pillar: Option<i64>,
+        pub unit: Option<i64>,
+        pub status: Option<Status>,
+        /// Set by links from the dashboard; the list page has no control for it.
+        pub domain: Option<i64>,
     }
 }
 
@@ -105,63 +31,53 @@ impl MilestoneFilter {
     }
 }
 
-/// Filters of the dashboard (总览): they apply to every tile and chart and live in the URL,
-/// so a leader can bookmark "一张网, 三年突破".
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct DashboardFilter {
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub phase: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub pillar: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub domain: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub unit: Option<i64>,
-    /// Show the programme as it stood at the end of this past day (`?as_of=2025-12-31`).
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub as_of: Option<NaiveDate>,
-    /// Stack the investment chart by funding source instead of by pillar (`?invest=source`).
-    #[serde(
-        rename = "invest",
-        default,
-        deserialize_with = "query::switch_on",
-        serialize_with = "query::as_switch",
-        skip_serializing_if = "query::is_off"
-    )]
-    pub investment_by_source: bool,
-    /// Planners only: show submitted, not yet accepted figures as if accepted (`?pending=true`).
-    #[serde(
-        default,
-        deserialize_with = "query::switch_on",
-        serialize_with = "query::as_true",
-        skip_serializing_if = "query::is_off"
-    )]
-    pub pending: bool,
+url_filter! {
+    /// Filters of the dashboard (总览): they apply to every tile and chart and live in the URL,
+    /// so a leader can bookmark "一张网, 三年突破".
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub struct DashboardFilter {
+        pub phase: Option<i64>,
+        pub pillar: Option<i64>,
+        pub domain: Option<i64>,
+        pub unit: Option<i64>,
+        /// Show the programme as it stood at the end of this past day (`?as_of=2025-12-31`).
+        pub as_of: Option<NaiveDate>,
+        /// How the investment chart stacks its bars: by pillar unless `?invest=source`.
+        #[serde(rename = "invest")]
+        pub investment: Option<InvestmentSplit>,
+        /// Planners only: show submitted, not yet accepted figures as if accepted (`?pending=true`).
+        pub pending: bool,
+    }
+}
+
+/// The investment chart's other stacking: by funding source (`invest=source`) rather than by
+/// pillar, which needs no value in the URL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum InvestmentSplit {
+    BySource,
+}
+
+impl InvestmentSplit {
+    pub const fn code(self) -> &'static str {
+        match self {
+            InvestmentSplit::BySource => "source",
+        }
+    }
+}
+
+impl fmt::Display for InvestmentSplit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for InvestmentSplit {
+    type Err = ();
+    fn from_str(code: &str) -> Result<Self, ()> {
+        (code == InvestmentSplit::BySource.code())
+            .then_some(InvestmentSplit::BySource)
+            .ok_or(())
+    }
 }
 
 impl DashboardFilter {
@@ -178,10 +94,14 @@ impl DashboardFilter {
 
     pub const KEYS: [&'static str; 4] = ["phase", "pillar", "domain", "unit"];
 
-    /// The names and the "on" value of its URL fields, for the page's form.
+    /// The names of its URL fields, for the page's form.
     pub const AS_OF: &'static str = "as_of";
     pub const INVEST: &'static str = "invest";
-    pub const BY_SOURCE: &'static str = "source";
+
+    /// The investment chart stacks its bars by funding source.
+    pub fn investment_by_source(&self) -> bool {
+        self.investment == Some(InvestmentSplit::BySource)
+    }
 
     /// The "as of" day if it is in the past: one that is not means today.
     pub fn past_as_of(&self, today: NaiveDate) -> Option<NaiveDate> {
@@ -221,100 +141,44 @@ impl DashboardFilter {
     }
 }
 
-/// Filters of the project registry; they apply to the list and to its exports alike.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProjectFilter {
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub kind: Option<ProjectKind>,
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub pillar: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub unit: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status: Option<ProjectStatus>,
-    /// Projects under construction in this year (建设起止年限 includes it).
-    #[serde(
-        default,
-        deserialize_with = "query::year",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub year: Option<i32>,
-    /// Also list archived projects (`?archived=true`); they are left out otherwise.
-    #[serde(
-        default,
-        deserialize_with = "query::switch_on",
-        serialize_with = "query::as_true",
-        skip_serializing_if = "query::is_off"
-    )]
-    pub archived: bool,
-    /// The column the list is sorted on (`?sort=title`); none: the list's own order.
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub sort: Option<ProjectSort>,
-    /// Sorted from the largest down (`?desc=true`).
-    #[serde(
-        default,
-        deserialize_with = "query::switch_on",
-        serialize_with = "query::as_true",
-        skip_serializing_if = "query::is_off"
-    )]
-    pub desc: bool,
-    /// The page shown (1-based, `?page=3`); none: the first.
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub page: Option<u32>,
+list_filter! {
+    /// Filters of the project registry; they apply to the list and to its exports alike.
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct ProjectFilter at "/projects" sorted by ProjectSort {
+        pub kind: Option<ProjectKind>,
+        pub pillar: Option<i64>,
+        pub unit: Option<i64>,
+        pub status: Option<ProjectStatus>,
+        /// Projects under construction in this year (建设起止年限 includes it).
+        pub year: Option<PlanYear>,
+        /// Also list archived projects (`?archived=true`); they are left out otherwise.
+        pub archived: bool,
+    }
 }
 
-impl ListFilter for ProjectFilter {
-    type Sort = ProjectSort;
-    const PATH: &'static str = "/projects";
+/// A year a programme can plausibly have (1990–2100), as a filter reads it from the URL: any
+/// other number is no year at all rather than an empty list or a report headed 99999年.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PlanYear(pub i32);
 
-    fn sort(&self) -> (Option<ProjectSort>, bool) {
-        (self.sort, self.desc)
+impl PlanYear {
+    pub const RANGE: std::ops::RangeInclusive<i32> = 1990..=2100;
+}
+
+impl fmt::Display for PlanYear {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
     }
+}
 
-    fn sorted(&self, key: ProjectSort, descending: bool) -> Self {
-        ProjectFilter {
-            sort: Some(key),
-            desc: descending,
-            page: None,
-            ..self.clone()
-        }
-    }
-
-    fn on_page(&self, page: Option<u32>) -> Self {
-        ProjectFilter {
-            page,
-            ..self.clone()
-        }
+impl FromStr for PlanYear {
+    type Err = ();
+    fn from_str(text: &str) -> Result<Self, ()> {
+        let year: i32 = text.parse().map_err(|_| ())?;
+        PlanYear::RANGE
+            .contains(&year)
+            .then_some(PlanYear(year))
+            .ok_or(())
     }
 }
 
@@ -331,6 +195,7 @@ impl ProjectFilter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::query;
 
     #[test]
     fn milestone_filter_round_trips_through_the_query_string() {
@@ -374,7 +239,7 @@ mod tests {
         let f = DashboardFilter {
             pillar: Some(2),
             as_of: Some(d(2025, 12, 31)),
-            investment_by_source: true,
+            investment: Some(InvestmentSplit::BySource),
             ..Default::default()
         };
         let q = query::to_query(&f);
@@ -430,7 +295,7 @@ mod tests {
             pillar: Some(2),
             unit: None,
             status: Some(ProjectStatus::InProgress),
-            year: Some(2026),
+            year: Some(PlanYear(2026)),
             archived: true,
             sort: Some(ProjectSort::Completed),
             desc: false,

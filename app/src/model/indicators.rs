@@ -143,23 +143,13 @@ pub struct ReportPage {
     pub can_edit: bool,
 }
 
-/// The report page's period, read from its URL (`?from=2026-01-01&to=2026-06-30`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReportQuery {
-    #[serde(
-        default,
-        deserialize_with = "super::query::lenient",
-        serialize_with = "super::query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub from: Option<NaiveDate>,
-    #[serde(
-        default,
-        deserialize_with = "super::query::lenient",
-        serialize_with = "super::query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub to: Option<NaiveDate>,
+super::query::url_filter! {
+    /// The report page's period, read from its URL (`?from=2026-01-01&to=2026-06-30`).
+    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    pub struct ReportQuery {
+        pub from: Option<NaiveDate>,
+        pub to: Option<NaiveDate>,
+    }
 }
 
 /// One of the unit's entered indicators in its monthly submission, with this round's value.

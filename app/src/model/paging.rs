@@ -166,6 +166,18 @@ sort_keys! {
     }
 }
 
+sort_keys! {
+    /// Columns of the audit journal. Without a choice the newest come first.
+    JournalSort {
+        Time => "time",
+        User => "user",
+        Record => "record",
+        Field => "field",
+        Old => "old",
+        New => "new",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,80 +5,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::model::ProblemStatus;
 
-use super::paging::{ListFilter, PageInfo, ProblemSort};
-use super::query;
+use super::paging::{PageInfo, ProblemSort};
+use super::query::list_filter;
 
-/// Filters of the problems list; they combine with AND and live in the URL.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProblemFilter {
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status: Option<ProblemStatus>,
-    /// Not closed and past its due date (`?overdue=true`), whatever its status.
-    #[serde(
-        default,
-        deserialize_with = "query::switch_on",
-        serialize_with = "query::as_true",
-        skip_serializing_if = "query::is_off"
-    )]
-    pub overdue: bool,
-    /// The unit that owns the problem.
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub unit: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub sort: Option<ProblemSort>,
-    #[serde(
-        default,
-        deserialize_with = "query::switch_on",
-        serialize_with = "query::as_true",
-        skip_serializing_if = "query::is_off"
-    )]
-    pub desc: bool,
-    #[serde(
-        default,
-        deserialize_with = "query::lenient",
-        serialize_with = "query::as_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub page: Option<u32>,
-}
-
-impl ListFilter for ProblemFilter {
-    type Sort = ProblemSort;
-    const PATH: &'static str = "/problems";
-
-    fn sort(&self) -> (Option<ProblemSort>, bool) {
-        (self.sort, self.desc)
-    }
-
-    fn sorted(&self, key: ProblemSort, descending: bool) -> Self {
-        ProblemFilter {
-            sort: Some(key),
-            desc: descending,
-            page: None,
-            ..self.clone()
-        }
-    }
-
-    fn on_page(&self, page: Option<u32>) -> Self {
-        ProblemFilter {
-            page,
-            ..self.clone()
-        }
+list_filter! {
+    /// Filters of the problems list; they combine with AND and live in the URL.
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct ProblemFilter at "/problems" sorted by ProblemSort {
+        pub status: Option<ProblemStatus>,
+        /// Not closed and past its due date (`?overdue=true`), whatever its status.
+        pub overdue: bool,
+        /// The unit that owns the problem.
+        pub unit: Option<i64>,
     }
 }
 
@@ -130,6 +68,7 @@ pub struct ProblemList {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{query, ListFilter};
 
     #[test]
     fn the_filter_lives_in_the_url() {

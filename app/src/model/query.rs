@@ -26,6 +26,11 @@ pub fn to_query<T: Serialize>(filter: &T) -> String {
     serde_urlencoded::to_string(filter).unwrap_or_default()
 }
 
+/// A filter's fields as `(name, value)` pairs, as its URL writes them: a form's hidden fields.
+pub fn to_pairs<T: Serialize>(filter: &T) -> Vec<(String, String)> {
+    serde_urlencoded::from_str(&to_query(filter)).unwrap_or_default()
+}
+
 /// A form's query string without its empty fields: `phase=&pillar=5` → `pillar=5`, the way the
 /// pages' own links write a filter.
 pub fn without_empty_fields(query: &str) -> String {
@@ -73,19 +78,56 @@ fn raw<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     d.deserialize_any(RawText)
 }
 
+/// A filter field as the URL carries it: read leniently (an unreadable value is absent, so an
+/// old bookmark or a hand-edited link still opens) and written back as its text, left out when
+/// unset. Optional values (ids, codes, days, text) and on/off switches are both fields.
+pub trait UrlField: Sized {
+    /// The field from its trimmed text, `None` when the URL does not carry it.
+    fn from_text(text: Option<String>) -> Self;
+    /// The field's text, `None` when it is unset and is left out of the URL.
+    fn to_text(&self) -> Option<String>;
+}
+
+impl<T: FromStr + Display> UrlField for Option<T> {
+    fn from_text(text: Option<String>) -> Self {
+        text.and_then(|v| v.parse().ok())
+    }
+    fn to_text(&self) -> Option<String> {
+        self.as_ref().map(T::to_string)
+    }
+}
+
+/// A switch: `key=true` when on, left out when off.
+impl UrlField for bool {
+    fn from_text(text: Option<String>) -> Self {
+        text.is_some_and(|v| v == "true")
+    }
+    fn to_text(&self) -> Option<String> {
+        self.then(|| "true".to_string())
+    }
+}
+
+/// Reads any [`UrlField`]: `#[serde(deserialize_with = "query::read")]`.
+pub fn read<'de, D: Deserializer<'de>, T: UrlField>(d: D) -> Result<T, D::Error> {
+    Ok(T::from_text(raw(d)?))
+}
+
+/// Writes any [`UrlField`] as its text.
+pub fn write<S: Serializer, T: UrlField>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+    match value.to_text() {
+        Some(text) => s.serialize_str(&text),
+        None => s.serialize_none(),
+    }
+}
+
+/// Left out of the URL: `#[serde(skip_serializing_if = "query::unset")]`.
+pub fn unset<T: UrlField>(value: &T) -> bool {
+    value.to_text().is_none()
+}
+
 /// Any value with a text form (`FromStr`): ids, codes, days; unreadable means absent.
 pub fn lenient<'de, D: Deserializer<'de>, T: FromStr>(d: D) -> Result<Option<T>, D::Error> {
     Ok(raw(d)?.and_then(|v| v.parse().ok()))
-}
-
-/// Free text, trimmed; empty means absent.
-pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    raw(d)
-}
-
-/// A year a programme can plausibly have (1990–2100).
-pub fn year<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
-    Ok(lenient::<D, i32>(d)?.filter(|y| (1990..=2100).contains(y)))
 }
 
 /// The text form of a value, for the URL (codes, not variant names).
@@ -96,26 +138,80 @@ pub fn as_text<S: Serializer, T: Display>(value: &Option<T>, s: S) -> Result<S::
     }
 }
 
-/// A switch written as `key=<on>` when set and left out otherwise (`invest=source`).
-pub fn switch_on<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    Ok(raw(d)?.is_some_and(|v| v == BY_SOURCE || v == "true"))
+/// Declares a filter that lives in the URL: every field is a [`UrlField`], read and written
+/// the same way, so a filter is only its fields and their documentation. Other field attributes
+/// (`#[serde(rename = "…")]`) are kept.
+macro_rules! url_filter {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$field_meta:meta])* pub $field:ident : $ty:ty ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            $(
+                $(#[$field_meta])*
+                #[serde(default, deserialize_with = "crate::model::query::read")]
+                #[serde(serialize_with = "crate::model::query::write")]
+                #[serde(skip_serializing_if = "crate::model::query::unset")]
+                pub $field: $ty,
+            )*
+        }
+    };
 }
 
-pub fn as_switch<S: Serializer>(on: &bool, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(if *on { BY_SOURCE } else { "" })
+/// A [`url_filter!`] of a paged, sortable list at `$path`: it gains `sort`, `desc` and `page`
+/// fields and implements [`ListFilter`](super::ListFilter), so the list's headings, pager and
+/// filter form all write its URL the same way.
+macro_rules! list_filter {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident at $path:literal sorted by $sort:ty {
+            $( $(#[$field_meta:meta])* pub $field:ident : $ty:ty ),* $(,)?
+        }
+    ) => {
+        crate::model::query::url_filter! {
+            $(#[$meta])*
+            pub struct $name {
+                $( $(#[$field_meta])* pub $field: $ty, )*
+                /// The column the list is sorted on (`?sort=title`); none: the list's own order.
+                pub sort: Option<$sort>,
+                /// Sorted from the largest down (`?desc=true`).
+                pub desc: bool,
+                /// The page shown (1-based, `?page=3`); none: the first.
+                pub page: Option<u32>,
+            }
+        }
+
+        impl crate::model::ListFilter for $name {
+            type Sort = $sort;
+            const PATH: &'static str = $path;
+
+            fn sort(&self) -> (Option<$sort>, bool) {
+                (self.sort, self.desc)
+            }
+
+            fn sorted(&self, key: $sort, descending: bool) -> Self {
+                $name {
+                    sort: Some(key),
+                    desc: descending,
+                    page: None,
+                    ..self.clone()
+                }
+            }
+
+            fn on_page(&self, page: Option<u32>) -> Self {
+                $name {
+                    page,
+                    ..self.clone()
+                }
+            }
+        }
+    };
 }
 
-/// A switch written as `key=true` when set.
-pub fn as_true<S: Serializer>(on: &bool, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(if *on { "true" } else { "" })
-}
-
-pub fn is_off(on: &bool) -> bool {
-    !*on
-}
-
-/// The investment chart's "by funding source" switch: `?invest=source`.
-const BY_SOURCE: &str = super::DashboardFilter::BY_SOURCE;
+pub(crate) use {list_filter, url_filter};
 
 #[cfg(test)]
 mod tests {

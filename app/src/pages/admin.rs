@@ -11,9 +11,10 @@ use crate::api::edit::SetAnonymousRead;
 use crate::api::get_journal;
 use crate::components::forms::{last_error, FormMessage};
 use crate::components::layout::{use_session, AdminTabs};
+use crate::components::paging::{list_heading, list_pager, sort_fields};
 use crate::components::widgets::{loaded, Loading};
 use crate::i18n::use_locale;
-use crate::model::{JournalFilter, JournalPage};
+use crate::model::{JournalFilter, JournalPage, JournalSort};
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
@@ -81,6 +82,7 @@ pub fn AdminPage() -> impl IntoView {
                 <label class="filter"><span>{te.to_date}</span>
                     <input type="date" name="to" value=move || filter.get().to.map(|d| d.to_string()).unwrap_or_default()/>
                 </label>
+                {move || sort_fields(&filter.get())}
                 <button type="submit" class="button">{locale.texts().filter_apply}</button>
                 <a class="button button-quiet" href="/admin">{locale.texts().filter_clear}</a>
             </Form>
@@ -92,24 +94,19 @@ pub fn AdminPage() -> impl IntoView {
                             return view! { <p class="empty">{te.no_history}</p> }.into_any();
                         }
                         let shown = entries.len();
-                        let page_href = move |to: u32| {
-                            let query = crate::model::query::to_query(&JournalFilter {
-                                page: Some(to),
-                                ..filter.get_untracked()
-                            });
-                            format!("/admin?{query}")
-                        };
+                        let filter = filter.get_untracked();
+                        let heading = |label, key| list_heading(label, key, &filter, locale);
                         view! {
                             <p class="result-count" data-count=page.total>{locale.count_items(page.total as usize)}</p>
                             <div class="table-scroll">
                                 <table class="data-table journal-table">
                                     <thead><tr>
-                                        <th scope="col">{te.time}</th>
-                                        <th scope="col">{te.user}</th>
-                                        <th scope="col">{te.entity}</th>
-                                        <th scope="col">{te.field}</th>
-                                        <th scope="col">{te.old_value}</th>
-                                        <th scope="col">{te.new_value}</th>
+                                        {heading(te.time, JournalSort::Time)}
+                                        {heading(te.user, JournalSort::User)}
+                                        {heading(te.entity, JournalSort::Record)}
+                                        {heading(te.field, JournalSort::Field)}
+                                        {heading(te.old_value, JournalSort::Old)}
+                                        {heading(te.new_value, JournalSort::New)}
                                     </tr></thead>
                                     <tbody>
                                         {entries.into_iter().map(|e| {
@@ -137,7 +134,7 @@ pub fn AdminPage() -> impl IntoView {
                                     </tbody>
                                 </table>
                             </div>
-                            {crate::components::paging::pager(page, shown, page_href, locale)}
+                            {list_pager(page, shown, &filter, locale)}
                         }.into_any()
                     })
                 })}

@@ -9,14 +9,12 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::list_milestones;
 use crate::components::layout::{session_can, use_reference_data, use_session};
-use crate::components::paging::{list_heading, list_pager};
+use crate::components::paging::{list_heading, list_pager, sort_fields};
 use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
 use crate::domain::access::Permission;
 use crate::domain::status::Status;
 use crate::i18n::{use_locale, Locale};
-use crate::model::{
-    ListFilter, MilestoneFilter, MilestoneList, MilestoneSort, ReferenceData, SortKey,
-};
+use crate::model::{ListFilter, MilestoneFilter, MilestoneList, MilestoneSort, ReferenceData};
 
 #[component]
 pub fn MilestonesPage() -> impl IntoView {
@@ -102,8 +100,7 @@ fn FilterBar(
             {select("pillar", t.col_pillar, pillars)}
             {select("unit", t.col_unit, units)}
             {move || filter.get().status.map(|s| view! { <input type="hidden" name="status" value=s.code()/> })}
-            {move || filter.get().sort.map(|s| view! { <input type="hidden" name="sort" value=s.code()/> })}
-            {move || filter.get().desc.then(|| view! { <input type="hidden" name="desc" value="true"/> })}
+            {move || sort_fields(&filter.get())}
             <button type="submit" class="button">{t.filter_apply}</button>
             <a class="button button-quiet" href="/milestones">{t.filter_clear}</a>
         </Form>

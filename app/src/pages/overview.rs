@@ -12,7 +12,9 @@ use crate::components::layout::use_reference_data;
 use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
 use crate::domain::status::{rollup_status, Thresholds};
 use crate::i18n::{use_locale, Locale};
-use crate::model::{Attention, Chart, DashboardFilter, GroupProgress, Overview, ReferenceData};
+use crate::model::{
+    Attention, Chart, DashboardFilter, GroupProgress, InvestmentSplit, Overview, ReferenceData,
+};
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
@@ -125,8 +127,8 @@ fn DashboardFilters(
             <label class="filter">
                 <span>{d.invest_stack}</span>
                 <select name=DashboardFilter::INVEST>
-                    <option value="" selected=move || !filter.get().investment_by_source>{d.invest_by_pillar}</option>
-                    <option value=DashboardFilter::BY_SOURCE selected=move || filter.get().investment_by_source>{d.invest_by_source}</option>
+                    <option value="" selected=move || !filter.get().investment_by_source()>{d.invest_by_pillar}</option>
+                    <option value=InvestmentSplit::BySource.code() selected=move || filter.get().investment_by_source()>{d.invest_by_source}</option>
                 </select>
             </label>
             <button type="submit" class="button">{t.filter_apply}</button>

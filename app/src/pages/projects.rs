@@ -7,14 +7,14 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::list_projects;
 use crate::components::layout::{session_can, use_reference_data, use_session};
-use crate::components::paging::{list_heading, list_pager};
+use crate::components::paging::{list_heading, list_pager, sort_fields};
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::access::Permission;
 use crate::domain::model::ProjectKind;
 use crate::domain::model::ProjectStatus;
 use crate::i18n::{use_locale, Locale};
 use crate::model::ReferenceData;
-use crate::model::{ProjectFilter, ProjectList, ProjectSort, SortKey};
+use crate::model::{ProjectFilter, ProjectList, ProjectSort};
 
 #[component]
 pub fn ProjectsPage() -> impl IntoView {
@@ -135,8 +135,7 @@ fn ProjectFilterBar(
             {select("unit", tr.filter_unit, units, f.unit.map(|v| v.to_string()))}
             {select("status", tr.filter_status, statuses, f.status.map(|s| s.code().to_string()))}
             {select("year", tr.filter_year, years, f.year.map(|y| y.to_string()))}
-            {f.sort.map(|s| view! { <input type="hidden" name="sort" value=s.code()/> })}
-            {f.desc.then(|| view! { <input type="hidden" name="desc" value="true"/> })}
+            {sort_fields(&f)}
             <label class="checkbox">
                 <input type="checkbox" name="archived" value="true" checked=f.archived/>
                 {locale.rounds().show_archived}
@@ -152,28 +151,9 @@ fn ProjectFilterBar(
 #[component]
 fn ExportPanel(filter: Memo<ProjectFilter>, locale: Locale, can_edit: bool) -> impl IntoView {
     let tr = locale.reporting();
+    // The registry's filter as the form's hidden fields: the file holds what the list shows.
     let hidden = move || {
-        let f = filter.get();
-        let mut fields = Vec::new();
-        if let Some(k) = f.kind {
-            fields.push(("kind", k.code().to_string()));
-        }
-        if let Some(v) = f.pillar {
-            fields.push(("pillar", v.to_string()));
-        }
-        if let Some(v) = f.unit {
-            fields.push(("unit", v.to_string()));
-        }
-        if let Some(s) = f.status {
-            fields.push(("status", s.code().to_string()));
-        }
-        if let Some(y) = f.year {
-            fields.push(("year", y.to_string()));
-        }
-        if f.archived {
-            fields.push(("archived", "true".to_string()));
-        }
-        fields
+        crate::model::query::to_pairs(&filter.get().all_pages())
             .into_iter()
             .map(|(name, value)| view! { <input type="hidden" name=name value=value/> })
             .collect_view()

@@ -134,7 +134,7 @@ async fn heading(
             Source::Baseline(period)
         }
         None => Source::Current {
-            year: request.filter.year.unwrap_or(today.year()),
+            year: request.filter.year.map_or(today.year(), |y| y.0),
         },
     };
     let year = match source {
