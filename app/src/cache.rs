@@ -13,9 +13,9 @@
 //! ([`SEEN_VERSION_COOKIE`], set by the HTTP gate after every write) and always waits for a
 //! dashboard that includes it: their own edits show on their very next load.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use tokio::sync::OnceCell;
@@ -34,65 +34,72 @@ const MAX_DASHBOARDS: usize = 256;
 
 /// How long after it stopped being current a dashboard may still be served while its successor
 /// is computed. A dashboard nobody opened since an older change is computed afresh instead.
-const EARLIER_SERVED_FOR: std::time::Duration = std::time::Duration::from_secs(5);
+const EARLIER_SERVED_FOR: Duration = Duration::from_secs(5);
+
+/// Version changes remembered, to date when a dashboard that landed late stopped being current.
+const CHANGES_KEPT: usize = 64;
 
 type DashboardKey = (DashboardFilter, NaiveDate, Locale);
 
 /// One value, computed at most once: concurrent requests wait for one computation.
-#[derive(Debug)]
-struct Slot<T> {
-    value: OnceCell<Arc<T>>,
-    /// A computation was started in the background for readers who were served the earlier one.
-    refreshing: AtomicBool,
+type Slot<T> = Arc<OnceCell<Arc<T>>>;
+
+#[derive(Debug, Default)]
+pub struct ReadCache {
+    state: Arc<Mutex<CacheState>>,
+    facts: Arc<FactStore>,
 }
 
-impl<T> Default for Slot<T> {
+/// The cache's bookkeeping; `D` is the dashboard (a stand-in in the unit tests).
+#[derive(Debug)]
+struct CacheState<D = Overview> {
+    version: i64,
+    dashboards: HashMap<DashboardKey, Slot<D>>,
+    /// The newest dashboard computed under an earlier version.
+    earlier: HashMap<DashboardKey, Earlier<D>>,
+    /// Dashboards being recomputed in the background for readers served an earlier one: one at a
+    /// time per dashboard, however many changes land meanwhile, so a burst of edits costs one or
+    /// two recomputes rather than one each, all at once.
+    refreshing: HashSet<DashboardKey>,
+    /// Recent version changes: (from, to, when), oldest first.
+    changes: VecDeque<(i64, i64, Instant)>,
+    reference: Slot<ReferenceData>,
+}
+
+impl<D> Default for CacheState<D> {
     fn default() -> Self {
-        Slot {
-            value: OnceCell::new(),
-            refreshing: AtomicBool::new(false),
+        CacheState {
+            version: 0,
+            dashboards: HashMap::new(),
+            earlier: HashMap::new(),
+            refreshing: HashSet::new(),
+            changes: VecDeque::new(),
+            reference: Slot::default(),
         }
     }
 }
 
-type SlotRef<T> = Arc<Slot<T>>;
-
-#[derive(Debug, Default)]
-pub struct ReadCache {
-    state: Mutex<CacheState>,
-    facts: Arc<FactStore>,
-}
-
-#[derive(Debug, Default)]
-struct CacheState {
-    version: i64,
-    dashboards: HashMap<DashboardKey, SlotRef<Overview>>,
-    /// The newest dashboard computed under an earlier version.
-    earlier: HashMap<DashboardKey, Earlier>,
-    reference: SlotRef<ReferenceData>,
-}
-
 /// A dashboard of an earlier version.
-#[derive(Clone, Debug)]
-struct Earlier {
+#[derive(Debug)]
+struct Earlier<D> {
     version: i64,
     /// When a newer version replaced it.
-    superseded: std::time::Instant,
-    overview: Arc<Overview>,
+    superseded: Instant,
+    overview: Arc<D>,
 }
 
-impl CacheState {
+impl<D> CacheState<D> {
     /// Moves to `version`: what was computed becomes the earlier dashboards.
     fn advance(&mut self, version: i64) {
         let computed: Vec<_> = self
             .dashboards
             .drain()
-            .filter_map(|(key, slot)| slot.value.get().map(|o| (key, o.clone())))
+            .filter_map(|(key, slot)| slot.get().map(|o| (key, o.clone())))
             .collect();
         if self.earlier.len() + computed.len() > MAX_DASHBOARDS {
             self.earlier.clear();
         }
-        let (previous, now) = (self.version, std::time::Instant::now());
+        let (previous, now) = (self.version, Instant::now());
         self.earlier
             .extend(computed.into_iter().map(|(key, overview)| {
                 let earlier = Earlier {
@@ -102,9 +109,80 @@ impl CacheState {
                 };
                 (key, earlier)
             }));
+        if self.changes.len() == CHANGES_KEPT {
+            self.changes.pop_front();
+        }
+        self.changes.push_back((previous, version, now));
         self.version = version;
-        self.reference = SlotRef::default();
+        self.reference = Slot::default();
     }
+
+    /// What a reader who read data version `version` and wrote `seen` is given.
+    fn plan(&mut self, key: &DashboardKey, version: i64, seen: Option<i64>) -> Plan<D> {
+        if version > self.version {
+            self.advance(version);
+        }
+        if version < self.version {
+            return Plan::Uncached;
+        }
+        if self.dashboards.len() >= MAX_DASHBOARDS && !self.dashboards.contains_key(key) {
+            self.dashboards.clear();
+        }
+        let slot = self.dashboards.entry(key.clone()).or_default().clone();
+        let earlier = self.earlier.get(key).filter(|earlier| {
+            earlier.superseded.elapsed() <= EARLIER_SERVED_FOR
+                && seen.is_none_or(|seen| earlier.version >= seen)
+        });
+        match earlier {
+            Some(earlier) if slot.get().is_none() => {
+                let overview = earlier.overview.clone();
+                let start = self.refreshing.insert(key.clone()).then_some(slot);
+                Plan::Earlier(overview, start)
+            }
+            _ => Plan::Current(slot),
+        }
+    }
+
+    /// A dashboard of `version` finished computing. If the data moved on meanwhile, it is still
+    /// the newest one of its key that exists: it becomes the one served while the next computes.
+    fn landed(&mut self, key: &DashboardKey, version: i64, overview: &Arc<D>) {
+        if version >= self.version
+            || self
+                .earlier
+                .get(key)
+                .is_some_and(|earlier| earlier.version >= version)
+        {
+            return;
+        }
+        let superseded = self
+            .changes
+            .iter()
+            .find(|(from, to, _)| (*from..*to).contains(&version))
+            .map(|(_, _, when)| *when);
+        if let Some(superseded) = superseded {
+            if self.earlier.len() >= MAX_DASHBOARDS {
+                self.earlier.clear();
+            }
+            let earlier = Earlier {
+                version,
+                superseded,
+                overview: overview.clone(),
+            };
+            self.earlier.insert(key.clone(), earlier);
+        }
+    }
+}
+
+/// What a reader of data version `version` is given, decided under the lock.
+#[derive(Debug)]
+enum Plan<D> {
+    /// The dashboard of the current version, computed or to be waited for.
+    Current(Slot<D>),
+    /// An earlier dashboard, served while the current one is computed in the background, which
+    /// this reader starts when `start` holds the current slot.
+    Earlier(Arc<D>, Option<Slot<D>>),
+    /// The reader read an older version than another already saw: computed, not kept.
+    Uncached,
 }
 
 impl ReadCache {
@@ -120,22 +198,7 @@ impl ReadCache {
     ) -> Result<Arc<Overview>, DashboardError> {
         let key = (filter.clone(), today, locale);
         let version = queries::data_version(db).await?;
-        let (slot, earlier) = {
-            let mut state = self.lock();
-            if version > state.version {
-                state.advance(version);
-            }
-            if version == state.version {
-                if state.dashboards.len() >= MAX_DASHBOARDS && !state.dashboards.contains_key(&key)
-                {
-                    state.dashboards.clear();
-                }
-                let slot = state.dashboards.entry(key.clone()).or_default().clone();
-                (Some(slot), state.earlier.get(&key).cloned())
-            } else {
-                (None, None)
-            }
-        };
+        let plan = self.lock().plan(&key, version, seen);
         let compute = {
             let (db, facts, filter) = (db.clone(), self.facts.clone(), filter.clone());
             move || async move {
@@ -144,28 +207,34 @@ impl ReadCache {
                     .map(Arc::new)
             }
         };
-        // A reader who read an older version than another already saw: computed, not kept.
-        let Some(slot) = slot else {
-            return compute().await;
-        };
-        if let Some(current) = slot.value.get() {
-            return Ok(current.clone());
-        }
-        if let Some(earlier) = earlier {
-            let recent = earlier.superseded.elapsed() <= EARLIER_SERVED_FOR;
-            if recent && seen.is_none_or(|seen| earlier.version >= seen) {
-                if !slot.refreshing.swap(true, Ordering::AcqRel) {
+        match plan {
+            Plan::Uncached => compute().await,
+            Plan::Current(slot) => {
+                if let Some(current) = slot.get() {
+                    return Ok(current.clone());
+                }
+                let overview = slot.get_or_try_init(compute).await?.clone();
+                self.lock().landed(&key, version, &overview);
+                Ok(overview)
+            }
+            Plan::Earlier(overview, start) => {
+                if let Some(slot) = start {
+                    let state = self.state.clone();
                     tokio::spawn(async move {
-                        if let Err(e) = slot.value.get_or_try_init(compute).await {
-                            tracing::warn!(error = %e, "the dashboard could not be recomputed");
+                        let result = slot.get_or_try_init(compute).await;
+                        let mut state = lock(&state);
+                        match result {
+                            Ok(overview) => state.landed(&key, version, overview),
+                            Err(e) => {
+                                tracing::warn!(error = %e, "the dashboard could not be recomputed")
+                            }
                         }
-                        slot.refreshing.store(false, Ordering::Release);
+                        state.refreshing.remove(&key);
                     });
                 }
-                return Ok(earlier.overview);
+                Ok(overview)
             }
         }
-        Ok(slot.value.get_or_try_init(compute).await?.clone())
     }
 
     /// Reads what the first dashboard would otherwise wait for: every milestone's facts.
@@ -185,14 +254,91 @@ impl ReadCache {
         };
         let compute = || async { queries::reference_data(db).await.map(Arc::new) };
         match slot {
-            Some(slot) => Ok(slot.value.get_or_try_init(compute).await?.clone()),
+            Some(slot) => Ok(slot.get_or_try_init(compute).await?.clone()),
             None => compute().await,
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, CacheState> {
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    fn lock(&self) -> MutexGuard<'_, CacheState> {
+        lock(&self.state)
+    }
+}
+
+/// The cache's state; a panic elsewhere while it was held leaves it usable (every change to it
+/// is a whole step).
+fn lock(state: &Mutex<CacheState>) -> MutexGuard<'_, CacheState> {
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> DashboardKey {
+        (
+            DashboardFilter::default(),
+            NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            Locale::Zh,
+        )
+    }
+
+    /// The state at `version` with its dashboard computed as `value`.
+    fn computed(version: i64, value: u32) -> CacheState<u32> {
+        let mut state = CacheState::default();
+        let Plan::Current(slot) = state.plan(&key(), version, None) else {
+            panic!("a first reader waits for the dashboard");
+        };
+        slot.set(Arc::new(value)).unwrap();
+        state
+    }
+
+    #[test]
+    fn a_burst_of_changes_recomputes_one_dashboard_at_a_time() {
+        let mut state = computed(1, 10);
+        // A change: the reader is served version 1 and starts the one recompute.
+        let Plan::Earlier(served, Some(_)) = state.plan(&key(), 2, None) else {
+            panic!("served the earlier dashboard, recomputing it");
+        };
+        assert_eq!(*served, 10);
+        // Two more changes while it runs: readers are served version 1, and start nothing.
+        for version in [3, 4] {
+            let Plan::Earlier(served, None) = state.plan(&key(), version, None) else {
+                panic!("version {version}: no second recompute while one runs");
+            };
+            assert_eq!(*served, 10);
+        }
+        // The one that writes waits for a dashboard that has their change.
+        assert!(matches!(state.plan(&key(), 4, Some(4)), Plan::Current(_)));
+    }
+
+    #[test]
+    fn a_recompute_that_lands_late_is_served_until_the_next_one() {
+        let mut state = computed(1, 10);
+        let Plan::Earlier(_, Some(_)) = state.plan(&key(), 2, None) else {
+            panic!("recomputing");
+        };
+        state.plan(&key(), 3, None);
+        // Version 2's dashboard lands after version 3 arrived: it is newer than version 1's.
+        state.landed(&key(), 2, &Arc::new(20));
+        state.refreshing.remove(&key());
+        let Plan::Earlier(served, Some(_)) = state.plan(&key(), 3, None) else {
+            panic!("served version 2 while version 3 is computed");
+        };
+        assert_eq!(*served, 20);
+        // A dashboard older than the one kept changes nothing; neither does a current one.
+        state.landed(&key(), 1, &Arc::new(10));
+        state.landed(&key(), 3, &Arc::new(30));
+        assert_eq!(state.earlier.get(&key()).map(|e| *e.overview), Some(20));
+        // A writer of version 3 is not served version 2.
+        assert!(matches!(state.plan(&key(), 3, Some(3)), Plan::Current(_)));
+    }
+
+    #[test]
+    fn a_reader_of_an_older_version_is_not_cached() {
+        let mut state = computed(5, 50);
+        assert!(matches!(state.plan(&key(), 4, None), Plan::Uncached));
+        assert!(matches!(state.plan(&key(), 5, None), Plan::Current(slot) if slot.get().is_some()));
     }
 }

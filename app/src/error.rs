@@ -14,6 +14,8 @@ use crate::model::JournalEntry;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     Database,
+    /// A fault of the server's own (a task that stopped half-way); logged there.
+    Internal,
     Misconfigured(String),
     Transport(String),
     Unauthenticated,
@@ -36,7 +38,10 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
             AppError::Invalid(_) | AppError::Refused(_) => 422,
-            AppError::Database | AppError::Misconfigured(_) | AppError::Transport(_) => 500,
+            AppError::Database
+            | AppError::Internal
+            | AppError::Misconfigured(_)
+            | AppError::Transport(_) => 500,
         }
     }
 

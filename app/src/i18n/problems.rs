@@ -756,6 +756,10 @@ impl Locale {
             (Locale::En, AppError::Database) => {
                 "The database is unavailable at the moment; please try again later".into()
             }
+            (Locale::Zh, AppError::Internal) => "服务器处理出错，请稍后重试".into(),
+            (Locale::En, AppError::Internal) => {
+                "Something went wrong on the server; please try again".into()
+            }
             (Locale::Zh, AppError::Misconfigured(detail)) => {
                 format!("服务器配置不完整：{detail}")
             }
