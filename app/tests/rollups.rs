@@ -10,6 +10,7 @@ mod common;
 
 use app::dashboard;
 use app::db::fact_store::FactStore;
+use app::db::synthetic::Rng;
 use app::db::synthetic::{seed_synthetic, SyntheticSize};
 use app::db::{queries, rollups, with_pool, Db};
 use app::i18n::Locale;
@@ -17,25 +18,9 @@ use app::model::{DashboardFilter, MilestoneFilter, ProgressForm};
 use chrono::NaiveDate;
 use common::{d, fresh_databases, today, user};
 
-/// SplitMix64: the same sequence on every run and both databases.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: i64) -> i64 {
-        (self.next() % n.max(1) as u64) as i64
-    }
-
-    fn day(&mut self) -> NaiveDate {
-        d(2024, 1, 1) + chrono::Duration::days(self.below(1_100))
-    }
+/// A day from 2024 to early 2027.
+fn random_day(rng: &mut Rng) -> NaiveDate {
+    d(2024, 1, 1) + chrono::Duration::days(rng.between(0, 1_099))
 }
 
 async fn ids(db: &Db, sql: &str) -> Vec<i64> {
@@ -49,7 +34,7 @@ async fn run(db: &Db, sql: &str) {
 /// A random row id of `sql`'s result, if it has any.
 async fn pick(db: &Db, rng: &mut Rng, sql: &str) -> Option<i64> {
     let all = ids(db, sql).await;
-    (!all.is_empty()).then(|| all[rng.below(all.len() as i64) as usize])
+    (!all.is_empty()).then(|| all[rng.between(0, all.len() as i64 - 1) as usize])
 }
 
 /// One random write of one of the kinds the roll-ups must follow.
@@ -57,12 +42,12 @@ async fn random_write(db: &Db, rng: &mut Rng) {
     let milestone = pick(db, rng, "SELECT id FROM milestones ORDER BY id").await;
     let report = pick(db, rng, "SELECT id FROM milestone_progress ORDER BY id").await;
     let project = pick(db, rng, "SELECT id FROM projects ORDER BY id").await;
-    let pillar = 1 + rng.below(5);
-    let phase = 1 + rng.below(4);
-    let unit = 1 + rng.below(10);
-    let (day, other_day) = (rng.day(), rng.day());
-    let (percent, other_percent) = (rng.below(101), rng.below(101));
-    match rng.below(14) {
+    let pillar = rng.between(1, 5);
+    let phase = rng.between(1, 4);
+    let unit = rng.between(1, 10);
+    let (day, other_day) = (random_day(rng), random_day(rng));
+    let (percent, other_percent) = (rng.between(0, 100), rng.between(0, 100));
+    match rng.between(0, 13) {
         0 | 1 => {
             if let Some(m) = milestone {
                 let planner = user(db, "planner").await;
@@ -123,7 +108,7 @@ async fn random_write(db: &Db, rng: &mut Rng) {
                     &format!(
                         "UPDATE milestones SET weight = {}, start_date = '{start}', due_date = '{due}'
                          WHERE id = {m}",
-                        rng.below(9),
+                        rng.between(0, 8),
                         start = day.min(other_day),
                         due = day.max(other_day),
                     ),
@@ -145,10 +130,10 @@ async fn random_write(db: &Db, rng: &mut Rng) {
         }
         7 => {
             if let Some(m) = milestone {
-                let domain = if rng.below(3) == 0 {
+                let domain = if rng.between(0, 2) == 0 {
                     "NULL".to_string()
                 } else {
-                    (1 + rng.below(5)).to_string()
+                    rng.between(1, 5).to_string()
                 };
                 run(db, &format!(
                     "UPDATE milestones SET pillar_id = {pillar}, phase_id = {phase}, unit_id = {unit},
@@ -177,7 +162,7 @@ async fn random_write(db: &Db, rng: &mut Rng) {
                 db,
                 &format!(
                     "UPDATE settings SET value = '{}' WHERE key = 'status.yellow_points'",
-                    5 + rng.below(10)
+                    rng.between(5, 14)
                 ),
             )
             .await;
@@ -196,7 +181,7 @@ async fn random_write(db: &Db, rng: &mut Rng) {
         }
         10 => {
             if let Some(p) = project {
-                let year = 2023 + rng.below(5);
+                let year = rng.between(2023, 2027);
                 run(
                     db,
                     &format!(
@@ -204,9 +189,9 @@ async fn random_write(db: &Db, rng: &mut Rng) {
                      VALUES ({p}, {year}, {}, {}, {})
                      ON CONFLICT (project_id, year, month) DO UPDATE SET planned = excluded.planned,
                          completed = excluded.completed",
-                    1 + rng.below(12),
-                    rng.below(100_000),
-                    rng.below(100_000)
+                    rng.between(1, 12),
+                    rng.between(0, 99_999),
+                    rng.between(0, 99_999)
                 ),
                 )
                 .await;
@@ -218,7 +203,7 @@ async fn random_write(db: &Db, rng: &mut Rng) {
                     db,
                     &format!(
                         "DELETE FROM investment_ledger WHERE project_id = {p} AND month = {}",
-                        1 + rng.below(12)
+                        rng.between(1, 12)
                     ),
                 )
                 .await;
@@ -226,7 +211,7 @@ async fn random_write(db: &Db, rng: &mut Rng) {
         }
         12 => {
             if let Some(p) = project {
-                let pillar = if rng.below(4) == 0 {
+                let pillar = if rng.between(0, 3) == 0 {
                     "NULL".to_string()
                 } else {
                     pillar.to_string()

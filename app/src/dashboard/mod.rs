@@ -67,6 +67,8 @@ pub struct DashboardInputs {
     pub pillars: Vec<Named>,
     /// The milestones the filter shows, as they stood on `day`: facts only, no text.
     pub milestones: Vec<MilestoneFact>,
+    /// The milestones the 需关注 lists show, picked once from `milestones`.
+    pub attention: AttentionPicks,
     /// The milestones the page names (in 需关注 and in the timeline's open lanes), with their text.
     pub named: HashMap<i64, MilestoneRow>,
     pub dependency_edges: Vec<(i64, i64)>,
@@ -209,7 +211,8 @@ pub async fn gather(
         ),
         monthly_gains: gains,
     });
-    let named = named_rows(db, &milestones, &phases, &pillars, day).await?;
+    let attention = attention_picks(&milestones, day);
+    let named = named_rows(db, &milestones, &attention, &phases, &pillars).await?;
     Ok(DashboardInputs {
         filter,
         day,
@@ -217,6 +220,7 @@ pub async fn gather(
         phases,
         pillars,
         milestones,
+        attention,
         named,
         dependency_edges,
         totals,
@@ -234,16 +238,15 @@ pub async fn gather(
 async fn named_rows(
     db: &Db,
     facts: &[MilestoneFact],
+    attention: &AttentionPicks,
     phases: &[PhaseInfo],
     pillars: &[Named],
-    day: NaiveDate,
 ) -> Result<HashMap<i64, MilestoneRow>, DbError> {
-    let picked = attention_picks(facts, day);
-    let ids: Vec<i64> = picked
+    let ids: Vec<i64> = attention
         .behind
         .iter()
-        .chain(&picked.due_soon)
-        .map(|f| f.id)
+        .chain(&attention.due_soon)
+        .copied()
         .chain(charts::open_lane_milestones(facts, pillars).map(|f| f.id))
         .collect();
     let mut texts = queries::milestone_texts(db, &ids).await?;
@@ -279,41 +282,49 @@ async fn named_rows(
         .collect())
 }
 
-/// The milestones the 需关注 lists pick, before they are cut to [`ATTENTION_ROWS`].
-struct AttentionPicks<'a> {
+/// The milestones the 需关注 lists show (ids, at most [`ATTENTION_ROWS`] each) and how many
+/// each list has in all.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AttentionPicks {
     /// Behind 序时进度: red before yellow, the furthest behind first.
-    behind: Vec<&'a MilestoneFact>,
+    behind: Vec<i64>,
     behind_total: usize,
     /// Not complete and due within 30 days, by due date.
-    due_soon: Vec<&'a MilestoneFact>,
+    due_soon: Vec<i64>,
     due_soon_total: usize,
 }
 
-fn attention_picks(facts: &[MilestoneFact], day: NaiveDate) -> AttentionPicks<'_> {
+fn attention_picks(facts: &[MilestoneFact], day: NaiveDate) -> AttentionPicks {
     let soon = day + chrono::Duration::days(30);
-    let mut behind: Vec<&MilestoneFact> = facts
+    // Facts come by due date; that order breaks ties, so the lists are the same on every load.
+    let mut behind: Vec<(usize, &MilestoneFact)> = facts
         .iter()
-        .filter(|r| matches!(r.assessment.status, Status::Critical | Status::Behind))
+        .enumerate()
+        .filter(|(_, r)| matches!(r.assessment.status, Status::Critical | Status::Behind))
         .collect();
     let behind_total = behind.len();
-    behind.sort_by(|a, b| {
+    let furthest_first = |(i, a): &(usize, &MilestoneFact), (j, b): &(usize, &MilestoneFact)| {
         let gap = |r: &MilestoneFact| r.assessment.expected - r.percent as f64;
         (b.assessment.status == Status::Critical)
             .cmp(&(a.assessment.status == Status::Critical))
             .then(gap(b).total_cmp(&gap(a)))
-    });
-    behind.truncate(ATTENTION_ROWS);
-    let mut due_soon: Vec<&MilestoneFact> = facts
+            .then(i.cmp(j))
+    };
+    // Only the first few are shown: pick them, then sort those, not the thousands behind.
+    if behind.len() > ATTENTION_ROWS {
+        behind.select_nth_unstable_by(ATTENTION_ROWS - 1, furthest_first);
+        behind.truncate(ATTENTION_ROWS);
+    }
+    behind.sort_unstable_by(furthest_first);
+    let due_soon: Vec<&MilestoneFact> = facts
         .iter()
         .filter(|r| r.percent < 100 && r.due_date >= day && r.due_date <= soon)
         .collect();
-    let due_soon_total = due_soon.len();
-    due_soon.truncate(ATTENTION_ROWS);
     AttentionPicks {
-        behind,
+        behind: behind.iter().map(|(_, f)| f.id).collect(),
         behind_total,
-        due_soon,
-        due_soon_total,
+        due_soon: due_soon.iter().take(ATTENTION_ROWS).map(|f| f.id).collect(),
+        due_soon_total: due_soon.len(),
     }
 }
 
@@ -327,6 +338,7 @@ pub fn assemble(inputs: &DashboardInputs, locale: Locale) -> Result<Overview, sv
         phases,
         pillars,
         milestones: rows,
+        attention: attention_picked,
         named,
         dependency_edges,
         totals,
@@ -439,7 +451,7 @@ pub fn assemble(inputs: &DashboardInputs, locale: Locale) -> Result<Overview, sv
         filter: filter.clone(),
         charts,
         work_summary: locale.work_summary(&figures),
-        attention: attention(rows, named, overdue_problems, day, overdue_total),
+        attention: attention(attention_picked, named, overdue_problems, overdue_total),
         thresholds: *thresholds,
         overall: summary.overall,
         counts: summary.counts,
@@ -455,18 +467,13 @@ pub fn assemble(inputs: &DashboardInputs, locale: Locale) -> Result<Overview, sv
 /// The 需关注 lists: milestones behind, furthest first; the first overdue problems; milestones
 /// due within 30 days. Each shows at most [`ATTENTION_ROWS`], with the full count beside it.
 fn attention(
-    facts: &[MilestoneFact],
+    picked: &AttentionPicks,
     named: &HashMap<i64, MilestoneRow>,
     overdue_problems: &[AttentionProblem],
-    day: NaiveDate,
     overdue_total: usize,
 ) -> Attention {
-    let picked = attention_picks(facts, day);
-    let rows = |picks: &[&MilestoneFact]| -> Vec<MilestoneRow> {
-        picks
-            .iter()
-            .filter_map(|f| named.get(&f.id).cloned())
-            .collect()
+    let rows = |ids: &[i64]| -> Vec<MilestoneRow> {
+        ids.iter().filter_map(|id| named.get(id).cloned()).collect()
     };
     Attention {
         behind: rows(&picked.behind),
@@ -547,7 +554,9 @@ mod tests {
             // Due soon and far behind 序时进度.
             milestone(2, 2, 10, d(2026, 12, 10), day),
         ];
+        let facts: Vec<MilestoneFact> = rows.iter().map(fact).collect();
         let inputs = DashboardInputs {
+            attention: attention_picks(&facts, day),
             filter: DashboardFilter::default(),
             day,
             thresholds: Thresholds::default(),
@@ -559,7 +568,7 @@ mod tests {
                 end_date: d(2026, 12, 31),
             }],
             pillars: vec![named(1, "一朵云"), named(2, "一张网")],
-            milestones: rows.iter().map(fact).collect(),
+            milestones: facts,
             named: rows.iter().map(|r| (r.id, r.clone())).collect(),
             dependency_edges: vec![(2, 1)],
             totals: ProjectTotals::default(),
@@ -583,5 +592,37 @@ mod tests {
         // The matrix, the burn-up, the bars, the stacks, the investment and the timeline.
         assert!(overview.charts.len() >= 5, "{}", overview.charts.len());
         assert!(overview.work_summary.iter().any(|s| s.contains("一朵云")));
+    }
+
+    #[test]
+    fn attention_shows_the_furthest_behind_first_and_says_how_many_there_are() {
+        let day = d(2026, 11, 24);
+        // 30 milestones behind, by due date; every third as far behind as the next one.
+        let facts: Vec<MilestoneFact> = (1..=30)
+            .map(|id| {
+                let percent = [0, 0, 20][(id % 3) as usize];
+                fact(&milestone(id, 1, percent, d(2026, 12, 31), day))
+            })
+            .collect();
+        let picked = attention_picks(&facts, day);
+        assert_eq!(picked.behind_total, 30);
+        assert_eq!(picked.behind.len(), ATTENTION_ROWS);
+        let mut expected: Vec<&MilestoneFact> = facts.iter().collect();
+        expected.sort_by(|a, b| {
+            let gap = |r: &MilestoneFact| r.assessment.expected - r.percent as f64;
+            (b.assessment.status == Status::Critical)
+                .cmp(&(a.assessment.status == Status::Critical))
+                .then(gap(b).total_cmp(&gap(a)))
+        });
+        let expected: Vec<i64> = expected.iter().take(ATTENTION_ROWS).map(|f| f.id).collect();
+        assert_eq!(
+            picked.behind, expected,
+            "a full sort's first rows, ties in due order"
+        );
+        assert_eq!(
+            attention_picks(&facts, day),
+            picked,
+            "the same on every load"
+        );
     }
 }

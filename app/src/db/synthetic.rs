@@ -25,8 +25,9 @@ pub const BENCHMARK_SIZE: SyntheticSize = SyntheticSize {
     progress_updates: 500_000,
 };
 
-/// SplitMix64: tiny, fast and the same everywhere, which is all a deterministic generator needs.
-struct Rng(u64);
+/// SplitMix64: tiny, fast and the same everywhere, which is all a deterministic generator needs
+/// (the synthetic county, and the tests' random edits).
+pub struct Rng(pub u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -38,15 +39,16 @@ impl Rng {
     }
 
     /// A number in `0..n` (`n > 0`).
-    fn below(&mut self, n: u64) -> u64 {
+    pub fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 
-    fn between(&mut self, low: i64, high: i64) -> i64 {
+    /// A number in `low..=high`.
+    pub fn between(&mut self, low: i64, high: i64) -> i64 {
         low + self.below((high - low + 1).max(1) as u64) as i64
     }
 
-    fn chance(&mut self, percent: u64) -> bool {
+    pub fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
 }
