@@ -186,3 +186,33 @@ test('an admin keeps phases contiguous and opens an account; others cannot', asy
   await expect(other.locator('.error-box')).toContainText('没有执行此操作的权限');
   expect(refused?.status()).toBe(403);
 });
+
+test('the journal sorts on its columns and keeps the order when filtered', async ({ page }) => {
+  await signIn(page, 'admin', '/admin');
+  const rows = page.locator('.journal-table tbody tr');
+  const users = () => rows.locator('td:nth-child(2)').allTextContents();
+  // The edits above are in it, newest first: the account just opened is on the first page.
+  await expect(rows.filter({ hasText: 'lisi' }).first()).toBeVisible();
+
+  await page.locator('th a[data-sort=user]').click();
+  await expect(page).toHaveURL(/\/admin\?sort=user$/);
+  await expect(page.locator('th[aria-sort=ascending] a[data-sort=user]')).toBeVisible();
+  const ascending = await users();
+  expect(new Set(ascending).size).toBeGreaterThan(1);
+  expect(ascending).toEqual([...ascending].sort());
+  await page.locator('th a[data-sort=user]').click();
+  await expect(page).toHaveURL(/\/admin\?sort=user&desc=true$/);
+  const descending = await users();
+  expect(descending).toEqual([...descending].sort().reverse());
+
+  // A filter keeps the order; the pager's links keep both.
+  await page.locator('.filter-bar select[name=entity]').selectOption('milestone');
+  await page.locator('.filter-bar button[type=submit]').click();
+  await expect(page).toHaveURL(/entity=milestone.*sort=user&desc=true/);
+  await expect(page.locator('th[aria-sort=descending] a[data-sort=user]')).toBeVisible();
+  const records = await rows.locator('td:nth-child(3)').allTextContents();
+  expect(records.length).toBeGreaterThan(0);
+  for (const record of records) expect(record).toContain('里程碑');
+  const kept = await users();
+  expect(kept).toEqual([...kept].sort().reverse());
+});
