@@ -164,7 +164,7 @@ pub struct ExportArgs {
     pub unit: Option<String>,
     #[arg(long)]
     pub status: Option<String>,
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(i32).range(app::model::PlanYear::FIRST as i64..=app::model::PlanYear::LAST as i64))]
     pub year: Option<i32>,
     #[arg(long)]
     pub period: Option<String>,

@@ -90,7 +90,7 @@ pub async fn export(db: &Db, args: ExportArgs, today: NaiveDate) -> Result<(), R
                 })
             })
             .transpose()?,
-        year: args.year,
+        year: args.year.map(app::model::PlanYear),
         archived: args.archived,
         ..ProjectFilter::default()
     };

@@ -162,7 +162,8 @@ list_filter! {
 pub struct PlanYear(pub i32);
 
 impl PlanYear {
-    pub const RANGE: std::ops::RangeInclusive<i32> = 1990..=2100;
+    pub const FIRST: i32 = 1990;
+    pub const LAST: i32 = 2100;
 }
 
 impl fmt::Display for PlanYear {
@@ -175,7 +176,7 @@ impl FromStr for PlanYear {
     type Err = ();
     fn from_str(text: &str) -> Result<Self, ()> {
         let year: i32 = text.parse().map_err(|_| ())?;
-        PlanYear::RANGE
+        (PlanYear::FIRST..=PlanYear::LAST)
             .contains(&year)
             .then_some(PlanYear(year))
             .ok_or(())
