@@ -125,19 +125,6 @@ pub fn unset<T: UrlField>(value: &T) -> bool {
     value.to_text().is_none()
 }
 
-/// Any value with a text form (`FromStr`): ids, codes, days; unreadable means absent.
-pub fn lenient<'de, D: Deserializer<'de>, T: FromStr>(d: D) -> Result<Option<T>, D::Error> {
-    Ok(raw(d)?.and_then(|v| v.parse().ok()))
-}
-
-/// The text form of a value, for the URL (codes, not variant names).
-pub fn as_text<S: Serializer, T: Display>(value: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
-    match value {
-        Some(v) => s.collect_str(v),
-        None => s.serialize_none(),
-    }
-}
-
 /// Declares a filter that lives in the URL: every field is a [`UrlField`], read and written
 /// the same way, so a filter is only its fields and their documentation. Other field attributes
 /// (`#[serde(rename = "…")]`) are kept.
