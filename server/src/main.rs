@@ -26,6 +26,20 @@ use cli::{Cli, Command, ServeArgs, UserCommand};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `mi_option_purge_delay` in mimalloc.h (the crate names no constant for it): how many
+/// milliseconds freed memory is kept before it goes back to the OS.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Freed memory goes back to the OS after a tenth of a second rather than mimalloc's default
+/// second. A dashboard recompute frees tens of megabytes on several threads; during a reporting
+/// round, changes land faster than a second apart and the server held all of it. At once (0)
+/// would save a little more, but every request then faults its pages in again: a fifth fewer
+/// dashboards a second. See BENCHMARKS.md (issue 15).
+fn return_freed_memory_soon() {
+    // SAFETY: sets one of mimalloc's global options (an atomic store); any value is valid.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 100) }
+}
+
 #[derive(Debug, thiserror::Error)]
 enum CliError {
     #[error(transparent)]
@@ -56,6 +70,7 @@ enum CliError {
 }
 
 fn main() -> ExitCode {
+    return_freed_memory_soon();
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),

@@ -347,7 +347,8 @@ pub async fn values_of(
     Ok(out)
 }
 
-/// Dated amounts behind a computed figure, in hundredths.
+/// Dated amounts behind a computed figure, in hundredths, one row per day (summed in SQL: a
+/// year of completions is tens of thousands of rows otherwise).
 async fn computed(
     db: &Db,
     key: ComputedKey,
@@ -358,15 +359,17 @@ async fn computed(
     Ok(match key {
         ComputedKey::MilestonesCompleted => {
             db.fetch_all(events(
-                "SELECT completed_on, CAST(100 AS BIGINT) FROM milestones
-                 WHERE completed_on >= $1 AND completed_on <= $2",
+                "SELECT completed_on, CAST(COUNT(*) * 100 AS BIGINT) FROM milestones
+                 WHERE completed_on >= $1 AND completed_on <= $2
+                 GROUP BY completed_on",
             ))
             .await?
         }
         ComputedKey::ProblemsClosed => {
             db.fetch_all(events(
-                "SELECT closed_on, CAST(100 AS BIGINT) FROM problems
-                 WHERE status = 'closed' AND closed_on >= $1 AND closed_on <= $2",
+                "SELECT closed_on, CAST(COUNT(*) * 100 AS BIGINT) FROM problems
+                 WHERE status = 'closed' AND closed_on >= $1 AND closed_on <= $2
+                 GROUP BY closed_on",
             ))
             .await?
         }
