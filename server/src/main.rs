@@ -280,3 +280,17 @@ async fn shutdown_signal() {
     }
     tracing::info!("shutting down");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The option set at start is the purge delay: of all mimalloc's options, only it defaults
+    /// to 1,000 (ms). A renumbered option would otherwise be set silently to something else.
+    #[test]
+    fn the_option_set_at_start_is_mimallocs_purge_delay() {
+        // SAFETY: reads one of mimalloc's global options.
+        let delay = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+        assert_eq!(delay, 1000);
+    }
+}
