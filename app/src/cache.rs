@@ -49,6 +49,21 @@ type DashboardKey = (DashboardFilter, NaiveDate, Locale);
 /// One value, computed at most once: concurrent requests wait for one computation.
 type Slot<T> = Arc<OnceCell<Arc<T>>>;
 
+/// The data version as one request sees it: read from the database once, however many of the
+/// request's reads ask for it (a page's layout, its reference data and its dashboard), and the
+/// same for all of them.
+#[derive(Clone, Debug, Default)]
+pub struct RequestVersion(Arc<OnceCell<i64>>);
+
+impl RequestVersion {
+    pub async fn read(&self, db: &Db) -> Result<i64, DbError> {
+        self.0
+            .get_or_try_init(|| queries::data_version(db))
+            .await
+            .copied()
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct ReadCache {
     state: Arc<Mutex<CacheState>>,
@@ -71,6 +86,8 @@ struct CacheState<D = Overview> {
     /// Recent version changes: (from, to, when), oldest first.
     changes: VecDeque<(i64, i64, Instant)>,
     reference: Slot<ReferenceData>,
+    /// Whether people who have not signed in may read (a setting every page's layout asks).
+    anonymous_read: Slot<bool>,
 }
 
 impl<D> Default for CacheState<D> {
@@ -83,6 +100,7 @@ impl<D> Default for CacheState<D> {
             refreshed: HashMap::new(),
             changes: VecDeque::new(),
             reference: Slot::default(),
+            anonymous_read: Slot::default(),
         }
     }
 }
@@ -123,6 +141,22 @@ impl<D> CacheState<D> {
         self.changes.push_back((previous, version, now));
         self.version = version;
         self.reference = Slot::default();
+        self.anonymous_read = Slot::default();
+    }
+
+    /// The database now has an older version than was served: everything kept is dropped.
+    fn went_back(&mut self, version: i64) {
+        if version < self.version {
+            tracing::warn!(
+                from = self.version,
+                to = version,
+                "the database's data version went back (replaced by an older copy?): the cache starts afresh"
+            );
+            *self = CacheState {
+                version,
+                ..CacheState::default()
+            };
+        }
     }
 
     /// What a reader who read data version `version` and wrote `seen` is given.
@@ -130,9 +164,9 @@ impl<D> CacheState<D> {
         if version > self.version {
             self.advance(version);
         }
-        if version < self.version {
-            return Plan::Uncached;
-        }
+        // From here on the plan is for the cache's version: a reader who read the one just
+        // before another request moved the cache on is given the newer dashboard, which includes
+        // all they wrote too.
         if self.dashboards.len() >= MAX_DASHBOARDS && !self.dashboards.contains_key(key) {
             self.dashboards.clear();
         }
@@ -199,24 +233,29 @@ enum Plan<D> {
     /// An earlier dashboard, served while the current one is computed in the background, which
     /// this reader starts when `start` holds the current slot.
     Earlier(Arc<D>, Option<Slot<D>>),
-    /// The reader read an older version than another already saw: computed, not kept.
-    Uncached,
 }
 
 impl ReadCache {
     /// The dashboard for `filter` on `today`. It includes every change up to version `seen` (the
     /// reader's own newest write) and is never more than one recompute behind the others.
+    #[allow(clippy::too_many_arguments)]
     pub async fn overview(
         &self,
         db: &Db,
+        version: &RequestVersion,
         today: NaiveDate,
         filter: &DashboardFilter,
         locale: Locale,
         seen: Option<i64>,
     ) -> Result<Arc<Overview>, DashboardError> {
         let key = (filter.clone(), today, locale);
-        let version = queries::data_version(db).await?;
-        let plan = self.lock().plan(&key, version, seen);
+        let version = self.current_version(db, version).await?;
+        // The plan is for the cache's version, which may have moved past the one read.
+        let (version, plan) = {
+            let mut state = self.lock();
+            let plan = state.plan(&key, version, seen);
+            (state.version, plan)
+        };
         let compute = {
             let (db, facts, filter) = (db.clone(), self.facts.clone(), filter.clone());
             move || async move {
@@ -226,7 +265,6 @@ impl ReadCache {
             }
         };
         match plan {
-            Plan::Uncached => compute().await,
             Plan::Current(slot) => {
                 if let Some(current) = slot.get() {
                     return Ok(current.clone());
@@ -261,20 +299,74 @@ impl ReadCache {
     }
 
     /// Phases, pillars, domains and units, read at most once per data version.
-    pub async fn reference_data(&self, db: &Db) -> Result<Arc<ReferenceData>, DbError> {
-        let version = queries::data_version(db).await?;
+    pub async fn reference_data(
+        &self,
+        db: &Db,
+        version: &RequestVersion,
+    ) -> Result<Arc<ReferenceData>, DbError> {
+        self.kept(
+            db,
+            version,
+            |state| &state.reference,
+            || async { queries::reference_data(db).await.map(Arc::new) },
+        )
+        .await
+    }
+
+    /// Whether people who have not signed in may read.
+    pub async fn anonymous_read(&self, db: &Db, version: &RequestVersion) -> Result<bool, DbError> {
+        let allowed = self
+            .kept(
+                db,
+                version,
+                |state| &state.anonymous_read,
+                || async { crate::db::sessions::anonymous_read(db).await.map(Arc::new) },
+            )
+            .await?;
+        Ok(*allowed)
+    }
+
+    /// The value `slot` keeps under the current data version, computed once per version; a
+    /// reader of an older version than the cache's gets it computed and not kept.
+    async fn kept<T, F, Fut>(
+        &self,
+        db: &Db,
+        version: &RequestVersion,
+        slot: impl FnOnce(&CacheState) -> &Slot<T>,
+        compute: F,
+    ) -> Result<Arc<T>, DbError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<Arc<T>, DbError>>,
+    {
+        let version = self.current_version(db, version).await?;
         let slot = {
             let mut state = self.lock();
             if version > state.version {
                 state.advance(version);
             }
-            (version == state.version).then(|| state.reference.clone())
+            // Read just before another request moved the cache on: the newer value serves too.
+            slot(&state).clone()
         };
-        let compute = || async { queries::reference_data(db).await.map(Arc::new) };
-        match slot {
-            Some(slot) => Ok(slot.get_or_try_init(compute).await?.clone()),
-            None => compute().await,
+        Ok(slot.get_or_try_init(compute).await?.clone())
+    }
+
+    /// The data version to serve `version`'s request at. A request that read its version just
+    /// before another one moved the cache on reads again, and is served the newer one. Should
+    /// the database's version go back (it was replaced by an older copy, as a restore does),
+    /// nothing kept is served again.
+    async fn current_version(&self, db: &Db, version: &RequestVersion) -> Result<i64, DbError> {
+        let read = version.read(db).await?;
+        let cached = self.lock().version;
+        if read >= cached {
+            return Ok(read);
         }
+        // The version only ever grows: read after the cache's, it is at least the cache's.
+        let again = queries::data_version(db).await?;
+        if again < cached {
+            self.lock().went_back(again);
+        }
+        Ok(again)
     }
 
     fn lock(&self) -> MutexGuard<'_, CacheState> {
@@ -378,9 +470,32 @@ mod tests {
     }
 
     #[test]
-    fn a_reader_of_an_older_version_is_not_cached() {
+    fn a_reader_of_the_version_just_before_is_served_the_newer_dashboard() {
+        // Under writes, a reader often reads the version just before another request moved the
+        // cache on; computing a dashboard for each of them cost a recompute apiece.
         let mut state = computed(5, 50);
-        assert!(matches!(state.plan(&key(), 4, None), Plan::Uncached));
-        assert!(matches!(state.plan(&key(), 5, None), Plan::Current(slot) if slot.get().is_some()));
+        assert!(
+            matches!(state.plan(&key(), 4, None), Plan::Current(slot) if slot.get() == Some(&Arc::new(50)))
+        );
+        assert!(
+            matches!(state.plan(&key(), 4, Some(4)), Plan::Current(slot) if slot.get().is_some())
+        );
+    }
+
+    #[test]
+    fn a_database_that_went_back_is_computed_afresh() {
+        let mut state = computed(5, 50);
+        state.went_back(3);
+        assert_eq!(state.version, 3);
+        let Plan::Current(slot) = state.plan(&key(), 3, None) else {
+            panic!("nothing earlier is served");
+        };
+        assert!(
+            slot.get().is_none(),
+            "computed afresh for the older database"
+        );
+        // A later version is not a step back.
+        state.went_back(4);
+        assert_eq!(state.version, 3);
     }
 }

@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use app::cache::ReadCache;
+use app::cache::{ReadCache, RequestVersion};
 use app::dashboard;
 use app::db::synthetic::{seed_synthetic, SyntheticSize};
 use app::db::{queries, with_pool, Db};
@@ -241,17 +241,92 @@ async fn the_burn_up_matches_replaying_every_report() {
 }
 
 #[tokio::test]
+async fn a_request_that_read_the_version_just_before_a_change_is_served_the_newer_dashboard() {
+    for db in seeded().await {
+        let name = db.backend_name();
+        let cache = ReadCache::default();
+        let filter = DashboardFilter::default();
+        // A request reads the data version; before it asks for its dashboard, a planner's change
+        // lands and the planner's own dashboard is computed.
+        let early = RequestVersion::default();
+        let before = early.read(&db).await.unwrap();
+        with_pool!(&db, pool => {
+            sqlx::query("UPDATE milestones SET percent = 100, completed_on = '2026-11-20' WHERE id = (SELECT MIN(id) FROM milestones WHERE percent < 100)")
+                .execute(pool).await.unwrap();
+        });
+        let changed_at = queries::data_version(&db).await.unwrap();
+        assert!(changed_at > before, "{name}");
+        let planners = cache
+            .overview(
+                &db,
+                &RequestVersion::default(),
+                today(),
+                &filter,
+                Locale::Zh,
+                Some(changed_at),
+            )
+            .await
+            .unwrap();
+        // The early request is served that newer dashboard rather than computing one of its own.
+        let served = cache
+            .overview(&db, &early, today(), &filter, Locale::Zh, None)
+            .await
+            .unwrap();
+        assert!(
+            std::sync::Arc::ptr_eq(&planners, &served),
+            "{name}: no second recompute"
+        );
+        // The request keeps reading at the version it read first: one read per request.
+        assert_eq!(early.read(&db).await.unwrap(), before, "{name}");
+
+        // The anonymous-read setting every layout asks for is kept too, and follows its changes.
+        let allowed = cache
+            .anonymous_read(&db, &RequestVersion::default())
+            .await
+            .unwrap();
+        with_pool!(&db, pool => {
+            sqlx::query("DELETE FROM settings WHERE key = $1")
+                .bind(app::db::sessions::ANONYMOUS_READ)
+                .execute(pool).await.unwrap();
+            sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
+                .bind(app::db::sessions::ANONYMOUS_READ)
+                .bind(if allowed { "false" } else { "true" })
+                .execute(pool).await.unwrap();
+        });
+        let now = cache
+            .anonymous_read(&db, &RequestVersion::default())
+            .await
+            .unwrap();
+        assert_eq!(now, !allowed, "{name}: the setting's change shows");
+    }
+}
+
+#[tokio::test]
 async fn the_cache_serves_repeats_and_follows_every_change() {
     for db in seeded().await {
         let name = db.backend_name();
         let cache = ReadCache::default();
         let filter = DashboardFilter::default();
         let first = cache
-            .overview(&db, today(), &filter, Locale::Zh, None)
+            .overview(
+                &db,
+                &RequestVersion::default(),
+                today(),
+                &filter,
+                Locale::Zh,
+                None,
+            )
             .await
             .unwrap();
         let again = cache
-            .overview(&db, today(), &filter, Locale::Zh, None)
+            .overview(
+                &db,
+                &RequestVersion::default(),
+                today(),
+                &filter,
+                Locale::Zh,
+                None,
+            )
             .await
             .unwrap();
         assert!(
@@ -259,7 +334,14 @@ async fn the_cache_serves_repeats_and_follows_every_change() {
             "{name}: served from the cache"
         );
         let english = cache
-            .overview(&db, today(), &filter, Locale::En, None)
+            .overview(
+                &db,
+                &RequestVersion::default(),
+                today(),
+                &filter,
+                Locale::En,
+                None,
+            )
             .await
             .unwrap();
         assert!(
@@ -276,18 +358,39 @@ async fn the_cache_serves_repeats_and_follows_every_change() {
         // before while it is recomputed, and the new one as soon as it is.
         let changed_at = queries::data_version(&db).await.unwrap();
         let meanwhile = cache
-            .overview(&db, today(), &filter, Locale::Zh, None)
+            .overview(
+                &db,
+                &RequestVersion::default(),
+                today(),
+                &filter,
+                Locale::Zh,
+                None,
+            )
             .await
             .unwrap();
         assert!(std::sync::Arc::ptr_eq(&first, &meanwhile), "{name}");
         let after = cache
-            .overview(&db, today(), &filter, Locale::Zh, Some(changed_at))
+            .overview(
+                &db,
+                &RequestVersion::default(),
+                today(),
+                &filter,
+                Locale::Zh,
+                Some(changed_at),
+            )
             .await
             .unwrap();
         assert_eq!(after.counts.done, 42, "{name}");
         assert_ne!(first.counts.done, after.counts.done);
         let later = cache
-            .overview(&db, today(), &filter, Locale::Zh, None)
+            .overview(
+                &db,
+                &RequestVersion::default(),
+                today(),
+                &filter,
+                Locale::Zh,
+                None,
+            )
             .await
             .unwrap();
         assert_eq!(
@@ -301,19 +404,35 @@ async fn the_cache_serves_repeats_and_follows_every_change() {
             sqlx::query("UPDATE milestones SET percent = 50, completed_on = NULL WHERE id = (SELECT MIN(id) FROM milestones)")
                 .execute(pool).await.unwrap();
         });
-        cache.reference_data(&db).await.unwrap(); // the cache moves to the new version
+        cache
+            .reference_data(&db, &RequestVersion::default())
+            .await
+            .unwrap(); // the cache moves to the new version
         tokio::time::sleep(std::time::Duration::from_millis(5_100)).await;
         let long_after = cache
-            .overview(&db, today(), &filter, Locale::Zh, None)
+            .overview(
+                &db,
+                &RequestVersion::default(),
+                today(),
+                &filter,
+                Locale::Zh,
+                None,
+            )
             .await
             .unwrap();
         assert_eq!(long_after.counts.done, 41, "{name}: not a stale dashboard");
 
-        let reference = cache.reference_data(&db).await.unwrap();
+        let reference = cache
+            .reference_data(&db, &RequestVersion::default())
+            .await
+            .unwrap();
         with_pool!(&db, pool => {
             sqlx::query("INSERT INTO units (name) VALUES ('县新设单位')").execute(pool).await.unwrap();
         });
-        let renewed = cache.reference_data(&db).await.unwrap();
+        let renewed = cache
+            .reference_data(&db, &RequestVersion::default())
+            .await
+            .unwrap();
         assert_eq!(renewed.units.len(), reference.units.len() + 1, "{name}");
 
         // Settings count as content: thresholds change every status.

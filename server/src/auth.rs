@@ -93,7 +93,11 @@ pub async fn gate(
             request.extensions_mut().insert(user);
         }
         None if !is_public(&path) => {
-            let anonymous_read = sessions::anonymous_read(&context.db).await.unwrap_or(false);
+            let anonymous_read = context
+                .cache
+                .anonymous_read(&context.db, &app::cache::RequestVersion::default())
+                .await
+                .unwrap_or(false);
             if !anonymous_read {
                 if writes || path.starts_with("/api/") {
                     let locale = app::cookies::locale(request.headers());

@@ -95,13 +95,15 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// What every page and server function finds in its context: the server's, and the
-/// stylesheet's versioned name for the shell.
+/// What every page and server function finds in its context: the server's, the data version
+/// the request reads at (read once, when first needed), and the stylesheet's versioned name for
+/// the shell.
 fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let context = state.context.clone();
     let stylesheet = state.site.names.as_ref().map(|n| n.stylesheet.clone());
     move || {
         provide_context(context.clone());
+        provide_context(app::cache::RequestVersion::default());
         if let Some(href) = &stylesheet {
             provide_context(app::StylesheetHref(href.clone()));
         }
@@ -455,6 +457,7 @@ async fn download_chart(
         .cache
         .overview(
             &context.db,
+            &app::cache::RequestVersion::default(),
             context.today(),
             &filter,
             locale,

@@ -58,6 +58,13 @@ pub fn session_token() -> Option<String> {
     crate::cookies::from_headers(&parts.headers, crate::db::sessions::SESSION_COOKIE)
 }
 
+/// The data version this request reads at (the server provides one per request; without it,
+/// each read asks the database).
+#[cfg(feature = "ssr")]
+fn request_version() -> crate::cache::RequestVersion {
+    use_context::<crate::cache::RequestVersion>().unwrap_or_default()
+}
+
 /// The data version of this reader's newest write (see [`crate::cache`]).
 #[cfg(feature = "ssr")]
 fn seen_version() -> Option<i64> {
@@ -72,7 +79,10 @@ pub async fn get_session() -> Result<SessionInfo, AppError> {
     Ok(SessionInfo {
         unread: crate::edit::rounds::unread(&ctx.db, user.as_ref()).await?,
         user,
-        anonymous_read: crate::db::sessions::anonymous_read(&ctx.db).await?,
+        anonymous_read: ctx
+            .cache
+            .anonymous_read(&ctx.db, &request_version())
+            .await?,
     })
 }
 
@@ -121,7 +131,12 @@ pub async fn get_journal(
 #[cfg(feature = "ssr")]
 async fn reader_context() -> Result<crate::state::ServerContext, AppError> {
     let ctx = server_context()?;
-    if signed_in_user().is_none() && !crate::db::sessions::anonymous_read(&ctx.db).await? {
+    if signed_in_user().is_none()
+        && !ctx
+            .cache
+            .anonymous_read(&ctx.db, &request_version())
+            .await?
+    {
         return Err(AppError::Unauthenticated);
     }
     Ok(ctx)
@@ -130,7 +145,10 @@ async fn reader_context() -> Result<crate::state::ServerContext, AppError> {
 #[server(endpoint = "reference_data")]
 pub async fn get_reference_data() -> Result<ReferenceData, AppError> {
     let ctx = reader_context().await?;
-    let reference = ctx.cache.reference_data(&ctx.db).await?;
+    let reference = ctx
+        .cache
+        .reference_data(&ctx.db, &request_version())
+        .await?;
     Ok(ReferenceData::clone(&reference))
 }
 
@@ -149,7 +167,14 @@ pub async fn get_overview(
     };
     let overview = ctx
         .cache
-        .overview(&ctx.db, ctx.today(), &filter, locale, seen_version())
+        .overview(
+            &ctx.db,
+            &request_version(),
+            ctx.today(),
+            &filter,
+            locale,
+            seen_version(),
+        )
         .await?;
     Ok(Overview {
         can_preview,

@@ -35,6 +35,9 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 
+/// A pooled PostgreSQL connection idle for this long is pinged before it is used again.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(30);
+
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
@@ -172,7 +175,12 @@ impl Db {
                 }
             }
             let pool = SqlitePoolOptions::new()
-                .max_connections(8)
+                // Each connection keeps its own page cache and schema (up to about 2 MB) and a
+                // thread; four keep both cores busy with room for a writer, and half the memory.
+                .max_connections(4)
+                // A file on this machine cannot drop a connection: the ping sqlx sends on every
+                // acquire was a round trip to the connection's thread for nothing.
+                .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await
@@ -189,6 +197,18 @@ impl Db {
                 })?;
             let pool = PgPoolOptions::new()
                 .max_connections(16)
+                // A ping on every acquire is a round trip to the server per query. A connection
+                // in use a moment ago is alive; one idle for a while may have been dropped (a
+                // restart, a firewall), so only that one is checked.
+                .test_before_acquire(false)
+                .before_acquire(|connection, meta| {
+                    Box::pin(async move {
+                        if meta.idle_for >= PING_AFTER_IDLE {
+                            sqlx::Connection::ping(connection).await?;
+                        }
+                        Ok(true)
+                    })
+                })
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await
