@@ -238,7 +238,6 @@ enum Plan<D> {
 impl ReadCache {
     /// The dashboard for `filter` on `today`. It includes every change up to version `seen` (the
     /// reader's own newest write) and is never more than one recompute behind the others.
-    #[allow(clippy::too_many_arguments)]
     pub async fn overview(
         &self,
         db: &Db,
@@ -326,8 +325,7 @@ impl ReadCache {
         Ok(*allowed)
     }
 
-    /// The value `slot` keeps under the current data version, computed once per version; a
-    /// reader of an older version than the cache's gets it computed and not kept.
+    /// The value `slot` keeps under the current data version, computed once per version.
     async fn kept<T, F, Fut>(
         &self,
         db: &Db,

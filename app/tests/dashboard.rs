@@ -240,6 +240,27 @@ async fn the_burn_up_matches_replaying_every_report() {
     }
 }
 
+/// The cached dashboard as a new request with `seen` in its cookie would get it.
+async fn cached_dashboard(
+    cache: &ReadCache,
+    db: &Db,
+    filter: &DashboardFilter,
+    locale: Locale,
+    seen: Option<i64>,
+) -> std::sync::Arc<Overview> {
+    cache
+        .overview(
+            db,
+            &RequestVersion::default(),
+            today(),
+            filter,
+            locale,
+            seen,
+        )
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_request_that_read_the_version_just_before_a_change_is_served_the_newer_dashboard() {
     for db in seeded().await {
@@ -256,17 +277,7 @@ async fn a_request_that_read_the_version_just_before_a_change_is_served_the_newe
         });
         let changed_at = queries::data_version(&db).await.unwrap();
         assert!(changed_at > before, "{name}");
-        let planners = cache
-            .overview(
-                &db,
-                &RequestVersion::default(),
-                today(),
-                &filter,
-                Locale::Zh,
-                Some(changed_at),
-            )
-            .await
-            .unwrap();
+        let planners = cached_dashboard(&cache, &db, &filter, Locale::Zh, Some(changed_at)).await;
         // The early request is served that newer dashboard rather than computing one of its own.
         let served = cache
             .overview(&db, &early, today(), &filter, Locale::Zh, None)
@@ -307,43 +318,13 @@ async fn the_cache_serves_repeats_and_follows_every_change() {
         let name = db.backend_name();
         let cache = ReadCache::default();
         let filter = DashboardFilter::default();
-        let first = cache
-            .overview(
-                &db,
-                &RequestVersion::default(),
-                today(),
-                &filter,
-                Locale::Zh,
-                None,
-            )
-            .await
-            .unwrap();
-        let again = cache
-            .overview(
-                &db,
-                &RequestVersion::default(),
-                today(),
-                &filter,
-                Locale::Zh,
-                None,
-            )
-            .await
-            .unwrap();
+        let first = cached_dashboard(&cache, &db, &filter, Locale::Zh, None).await;
+        let again = cached_dashboard(&cache, &db, &filter, Locale::Zh, None).await;
         assert!(
             std::sync::Arc::ptr_eq(&first, &again),
             "{name}: served from the cache"
         );
-        let english = cache
-            .overview(
-                &db,
-                &RequestVersion::default(),
-                today(),
-                &filter,
-                Locale::En,
-                None,
-            )
-            .await
-            .unwrap();
+        let english = cached_dashboard(&cache, &db, &filter, Locale::En, None).await;
         assert!(
             !std::sync::Arc::ptr_eq(&first, &english),
             "each language is its own"
@@ -357,42 +338,12 @@ async fn the_cache_serves_repeats_and_follows_every_change() {
         // Whoever made it sees it at once; someone else is given the dashboard of the version
         // before while it is recomputed, and the new one as soon as it is.
         let changed_at = queries::data_version(&db).await.unwrap();
-        let meanwhile = cache
-            .overview(
-                &db,
-                &RequestVersion::default(),
-                today(),
-                &filter,
-                Locale::Zh,
-                None,
-            )
-            .await
-            .unwrap();
+        let meanwhile = cached_dashboard(&cache, &db, &filter, Locale::Zh, None).await;
         assert!(std::sync::Arc::ptr_eq(&first, &meanwhile), "{name}");
-        let after = cache
-            .overview(
-                &db,
-                &RequestVersion::default(),
-                today(),
-                &filter,
-                Locale::Zh,
-                Some(changed_at),
-            )
-            .await
-            .unwrap();
+        let after = cached_dashboard(&cache, &db, &filter, Locale::Zh, Some(changed_at)).await;
         assert_eq!(after.counts.done, 42, "{name}");
         assert_ne!(first.counts.done, after.counts.done);
-        let later = cache
-            .overview(
-                &db,
-                &RequestVersion::default(),
-                today(),
-                &filter,
-                Locale::Zh,
-                None,
-            )
-            .await
-            .unwrap();
+        let later = cached_dashboard(&cache, &db, &filter, Locale::Zh, None).await;
         assert_eq!(
             later.counts.done, 42,
             "{name}: everyone sees it after one recompute"
@@ -409,17 +360,7 @@ async fn the_cache_serves_repeats_and_follows_every_change() {
             .await
             .unwrap(); // the cache moves to the new version
         tokio::time::sleep(std::time::Duration::from_millis(5_100)).await;
-        let long_after = cache
-            .overview(
-                &db,
-                &RequestVersion::default(),
-                today(),
-                &filter,
-                Locale::Zh,
-                None,
-            )
-            .await
-            .unwrap();
+        let long_after = cached_dashboard(&cache, &db, &filter, Locale::Zh, None).await;
         assert_eq!(long_after.counts.done, 41, "{name}: not a stale dashboard");
 
         let reference = cache
