@@ -70,6 +70,15 @@ pub struct ReadCache {
     facts: Arc<FactStore>,
 }
 
+/// `overview` with its charts panel rendered: every reader of a cached dashboard is served the
+/// same markup, most of the page, instead of rendering it again per request.
+fn rendered(mut overview: Overview, locale: Locale) -> Overview {
+    let markup =
+        crate::components::charts::charts_markup(&overview.charts, &overview.filter, locale);
+    overview.charts_markup = crate::model::RenderedMarkup(Some(markup.into()));
+    overview
+}
+
 /// The cache's bookkeeping; `D` is the dashboard (a stand-in in the unit tests).
 #[derive(Debug)]
 struct CacheState<D = Overview> {
@@ -260,7 +269,7 @@ impl ReadCache {
             move || async move {
                 dashboard::overview_with(&db, Some(&facts), today, &filter, locale)
                     .await
-                    .map(Arc::new)
+                    .map(|overview| Arc::new(rendered(overview, locale)))
             }
         };
         match plan {

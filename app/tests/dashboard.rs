@@ -312,6 +312,60 @@ async fn a_request_that_read_the_version_just_before_a_change_is_served_the_newe
     }
 }
 
+/// The charts panel of a cached dashboard is rendered once, with it: the same markup the page
+/// would render itself, drawn for the dashboard's own filter and language, and rendered again when
+/// the figures change.
+#[tokio::test]
+async fn a_cached_dashboard_carries_its_charts_panel_rendered_for_its_filter() {
+    use app::components::charts::charts_markup;
+    for db in seeded().await {
+        let name = db.backend_name();
+        let cache = ReadCache::default();
+        let filter = DashboardFilter {
+            pillar: Some(2),
+            ..DashboardFilter::default()
+        };
+        let zh = cached_dashboard(&cache, &db, &filter, Locale::Zh, None).await;
+        let markup = zh
+            .charts_markup
+            .0
+            .as_deref()
+            .expect("rendered with the dashboard");
+        assert_eq!(
+            markup,
+            charts_markup(&zh.charts, &filter, Locale::Zh),
+            "{name}"
+        );
+        for chart in zh.charts.iter() {
+            let link = format!("/charts/{}.svg?pillar=2", chart.key);
+            assert!(markup.contains(&link), "{name}: {link}");
+            assert!(markup.contains(&chart.title), "{name}: {}", chart.title);
+        }
+        let en = cached_dashboard(&cache, &db, &filter, Locale::En, None).await;
+        let english = en.charts_markup.0.as_deref().expect("rendered");
+        assert!(
+            english.contains(Locale::En.dash().show_data),
+            "{name}: in English"
+        );
+        assert!(!english.contains(&zh.charts[0].title), "{name}");
+
+        // New figures, new markup: the burn-up's table shows the change.
+        with_pool!(&db, pool => {
+            sqlx::query("UPDATE milestones SET percent = 100, completed_on = '2026-11-20' WHERE percent < 100")
+                .execute(pool).await.unwrap();
+        });
+        let changed_at = queries::data_version(&db).await.unwrap();
+        let after = cached_dashboard(&cache, &db, &filter, Locale::Zh, Some(changed_at)).await;
+        let renewed = after.charts_markup.0.as_deref().expect("rendered");
+        assert_ne!(renewed, markup, "{name}");
+        assert_eq!(
+            renewed,
+            charts_markup(&after.charts, &filter, Locale::Zh),
+            "{name}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn the_cache_serves_repeats_and_follows_every_change() {
     for db in seeded().await {
@@ -431,7 +485,7 @@ async fn a_synthetic_county_collapses_full_timeline_lanes_and_keeps_charts_small
             "{name}: the table follows the chart"
         );
         assert!(timeline.table_rows.iter().any(|row| row[0].contains(" 项")));
-        for c in &o.charts {
+        for c in o.charts.iter() {
             assert!(
                 c.svg.len() < 100_000,
                 "{name}: {} is {} bytes",

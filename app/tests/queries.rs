@@ -340,7 +340,7 @@ async fn dashboard_filters_apply_to_every_figure_and_chart() {
         assert_eq!(one.overall.milestones, one.by_pillar[0].rollup.milestones);
         assert!(one.total_investment <= all.total_investment);
         assert_eq!(one.charts.len(), 6);
-        for chart in &one.charts {
+        for chart in one.charts.iter() {
             // The burn-up is one line for the selection; the others name their pillar.
             if chart.key != "burnup" {
                 assert!(chart.svg.contains("<svg"), "{name}: {}", chart.key);

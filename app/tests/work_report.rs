@@ -611,7 +611,7 @@ async fn charts_as_png_have_the_size_of_their_svg() {
     let overview = app::dashboard::overview(&db, today(), &DashboardFilter::default(), Locale::Zh)
         .await
         .unwrap();
-    for chart in &overview.charts {
+    for chart in overview.charts.iter() {
         let (png, width, height) = app::work_report::png::svg_to_png(&chart.svg, 1.0).unwrap();
         let attribute = |name: &str| -> u32 {
             let start = chart.svg.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;

@@ -40,6 +40,21 @@ fn return_freed_memory_soon() {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 100) }
 }
 
+/// No transparent huge pages for this process. mimalloc asks the kernel for them on its arena
+/// (`madvise`), so a thread touching a few bytes of a fresh region made 2 MiB resident: with a
+/// heap per thread, the server held 53 MB of huge pages after one dashboard, a third of its
+/// memory, and its peak under load went past 100 MB; without them, 80 MB at the same throughput
+/// (BENCHMARKS.md, issue 15). mimalloc reads its own `allow_thp` option before `main` runs, so the
+/// switch is the kernel's, for the whole process; it fails only on kernels without it (before
+/// 3.15), where nothing changes.
+fn no_transparent_huge_pages() {
+    // SAFETY: prctl with PR_SET_THP_DISABLE takes an integer flag and no pointers.
+    let refused = unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) } != 0;
+    if refused {
+        tracing::debug!("transparent huge pages stay on: the kernel has no PR_SET_THP_DISABLE");
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 enum CliError {
     #[error(transparent)]
@@ -77,6 +92,7 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+    no_transparent_huge_pages();
     let cli = cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -287,6 +303,16 @@ mod tests {
 
     /// The option set at start is the purge delay: of all mimalloc's options, only it defaults
     /// to 1,000 (ms). A renumbered option would otherwise be set silently to something else.
+    #[test]
+    fn the_process_gets_no_transparent_huge_pages() {
+        no_transparent_huge_pages();
+        // SAFETY: PR_GET_THP_DISABLE takes no arguments and returns the flag.
+        assert_eq!(
+            unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) },
+            1
+        );
+    }
+
     #[test]
     fn the_option_set_at_start_is_mimallocs_purge_delay() {
         // SAFETY: reads one of mimalloc's global options.

@@ -1,5 +1,6 @@
 //! Building blocks shared by the pages.
 
+pub mod charts;
 pub mod forms;
 pub mod indicators;
 pub mod layout;

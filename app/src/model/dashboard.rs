@@ -43,6 +43,18 @@ pub struct Chart {
     pub table_rows: Vec<Vec<String>>,
 }
 
+/// Markup rendered on the server from the figures beside it, once for every reader of them.
+/// It is derived, not data: not sent to the browser, and not compared (two dashboards with the
+/// same figures are equal whether or not either was rendered yet).
+#[derive(Clone, Debug, Default)]
+pub struct RenderedMarkup(pub Option<std::sync::Arc<str>>);
+
+impl PartialEq for RenderedMarkup {
+    fn eq(&self, _: &RenderedMarkup) -> bool {
+        true
+    }
+}
+
 /// Progress of one pillar or phase.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GroupProgress {
@@ -58,8 +70,12 @@ pub struct GroupProgress {
 pub struct Overview {
     pub today: NaiveDate,
     pub filter: DashboardFilter,
-    /// Server-rendered charts (SVG) with their data as a table.
-    pub charts: Vec<Chart>,
+    /// Server-rendered charts (SVG) with their data as a table; shared, because one computed
+    /// dashboard is served to many readers and its charts are most of its size.
+    pub charts: std::sync::Arc<[Chart]>,
+    /// The charts panel's markup, rendered once per cached dashboard (`crate::cache`).
+    #[serde(skip)]
+    pub charts_markup: RenderedMarkup,
     pub attention: Attention,
     /// 工作总结: sentences with live figures, ready to paste into a report.
     pub work_summary: Vec<String>,

@@ -1,5 +1,6 @@
 //! 总览: where the programme stands, in a few tiles and two roll-up tables.
 
+use crate::components::charts::charts_markup;
 use crate::components::indicators::IndicatorTiles;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,7 +14,7 @@ use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason}
 use crate::domain::status::{rollup_status, Thresholds};
 use crate::i18n::{use_locale, Locale};
 use crate::model::{
-    Attention, Chart, DashboardFilter, GroupProgress, InvestmentSplit, Overview, ReferenceData,
+    Attention, DashboardFilter, GroupProgress, InvestmentSplit, Overview, ReferenceData,
 };
 
 #[component]
@@ -39,29 +40,6 @@ pub fn OverviewPage() -> impl IntoView {
             })}
         </Transition>
     }
-}
-
-/// `<tr><td>…</td></tr>` for each row, with the text escaped: one string for a chart's whole
-/// table rather than a view per cell, which would also write a placeholder into every empty cell.
-fn table_rows_html(rows: &[Vec<String>]) -> String {
-    let mut html = String::new();
-    for row in rows {
-        html.push_str("<tr>");
-        for cell in row {
-            html.push_str("<td>");
-            for c in cell.chars() {
-                match c {
-                    '&' => html.push_str("&amp;"),
-                    '<' => html.push_str("&lt;"),
-                    '>' => html.push_str("&gt;"),
-                    _ => html.push(c),
-                }
-            }
-            html.push_str("</td>");
-        }
-        html.push_str("</tr>");
-    }
-    html
 }
 
 /// A filter's URL key, its label and its `(id, name)` choices.
@@ -226,33 +204,6 @@ fn AttentionLists(attention: Attention, filter: DashboardFilter, locale: Locale)
     }
 }
 
-/// A server-drawn chart with its download link and its figures as a table behind a toggle.
-#[component]
-fn ChartPanel(chart: Chart, query: String, locale: Locale) -> impl IntoView {
-    let d = locale.dash();
-    let download = if query.is_empty() {
-        format!("/charts/{}.svg", chart.key)
-    } else {
-        format!("/charts/{}.svg?{query}", chart.key)
-    };
-    view! {
-        <section class="panel chart" data-chart=chart.key.clone()>
-            <div class="chart-head">
-                <h2>{chart.title.clone()}</h2>
-                <a class="chart-download" href=download rel="external" download=format!("{}.svg", chart.key)>{d.download_svg}</a>
-            </div>
-            <div class="chart-svg" role="img" aria-label=chart.title.clone() inner_html=chart.svg></div>
-            <details class="chart-data">
-                <summary>{d.show_data}</summary>
-                <table class="data-table">
-                    <thead><tr>{chart.table_head.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
-                    <tbody inner_html=table_rows_html(&chart.table_rows)></tbody>
-                </table>
-            </details>
-        </section>
-    }
-}
-
 #[component]
 fn OverviewBody(overview: Overview, locale: Locale) -> impl IntoView {
     let t = locale.texts();
@@ -260,6 +211,11 @@ fn OverviewBody(overview: Overview, locale: Locale) -> impl IntoView {
     let thresholds = o.thresholds;
     let overall_status = rollup_status(o.overall.actual, o.overall.expected, &thresholds);
     let status_list = |status: &str| milestones_with_status(&o.filter, status);
+    let charts = o
+        .charts_markup
+        .0
+        .clone()
+        .unwrap_or_else(|| charts_markup(&o.charts, &o.filter, locale).into());
     let invested_share = o
         .completed_investment
         .percent_of(o.total_investment)
@@ -321,9 +277,7 @@ fn OverviewBody(overview: Overview, locale: Locale) -> impl IntoView {
         </section>
         <IndicatorTiles indicators=o.indicators/>
         <AttentionLists attention=o.attention filter=o.filter.clone() locale/>
-        <div class="charts">
-            {o.charts.into_iter().map(|chart| view! { <ChartPanel chart query=crate::model::query::to_query(&o.filter) locale/> }).collect_view()}
-        </div>
+        <div class="charts" inner_html=charts></div>
         <div class="two-col">
             <GroupTable title=t.by_pillar groups=o.by_pillar locale thresholds param="pillar"/>
             <GroupTable title=t.by_phase groups=o.by_phase locale thresholds param="phase"/>
@@ -439,23 +393,5 @@ fn round_tile(round: Option<crate::model::RoundSummary>, locale: Locale) -> impl
             </a>
         }
         .into_any(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn table_markup_escapes_cell_text() {
-        let rows = vec![vec![
-            "<b>一张网</b> & 一平台".to_string(),
-            "35.0%".to_string(),
-            String::new(),
-        ]];
-        assert_eq!(
-            table_rows_html(&rows),
-            "<tr><td>&lt;b&gt;一张网&lt;/b&gt; &amp; 一平台</td><td>35.0%</td><td></td></tr>"
-        );
     }
 }
