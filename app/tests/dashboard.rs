@@ -349,7 +349,7 @@ async fn a_cached_dashboard_carries_its_charts_panel_rendered_for_its_filter() {
         );
         assert!(!english.contains(&zh.charts[0].title), "{name}");
 
-        // New figures, new markup: the burn-up's table shows the change.
+        // New figures, new markup.
         with_pool!(&db, pool => {
             sqlx::query("UPDATE milestones SET percent = 100, completed_on = '2026-11-20' WHERE percent < 100")
                 .execute(pool).await.unwrap();

@@ -42,7 +42,7 @@ fn return_freed_memory_soon() {
 
 /// No transparent huge pages for this process. mimalloc asks the kernel for them on its arena
 /// (`madvise`), so a thread touching a few bytes of a fresh region made 2 MiB resident: with a
-/// heap per thread, the server held 53 MB of huge pages after one dashboard, a third of its
+/// heap per thread, the server held 53 MB of huge pages after one dashboard, about half its
 /// memory, and its peak under load went past 100 MB; without them, 80 MB at the same throughput
 /// (BENCHMARKS.md, issue 15). mimalloc reads its own `allow_thp` option before `main` runs, so the
 /// switch is the kernel's, for the whole process; it fails only on kernels without it (before
@@ -301,8 +301,6 @@ async fn shutdown_signal() {
 mod tests {
     use super::*;
 
-    /// The option set at start is the purge delay: of all mimalloc's options, only it defaults
-    /// to 1,000 (ms). A renumbered option would otherwise be set silently to something else.
     #[test]
     fn the_process_gets_no_transparent_huge_pages() {
         no_transparent_huge_pages();
@@ -313,6 +311,8 @@ mod tests {
         );
     }
 
+    /// The option set at start is the purge delay: of all mimalloc's options, only it defaults
+    /// to 1,000 (ms). A renumbered option would otherwise be set silently to something else.
     #[test]
     fn the_option_set_at_start_is_mimallocs_purge_delay() {
         // SAFETY: reads one of mimalloc's global options.
