@@ -8,7 +8,8 @@
 //! date ([`FactStore`]) and the roll-ups the writes keep. During a reporting round the data moves
 //! several times a second, and readers would queue behind each recompute; so a reader who has not
 //! written anything since is given the dashboard of the version just before while one recompute
-//! runs for everyone — if it stopped being current only seconds ago: a dashboard nobody opened since
+//! runs for everyone, at a lower priority ([`crate::background`]) so that it takes what the readers
+//! leave of the cores — if it stopped being current only seconds ago: a dashboard nobody opened since
 //! an older change is computed afresh. Whoever made a change carries its version in a cookie
 //! ([`SEEN_VERSION_COOKIE`], set by the HTTP gate after every write) and always waits for a
 //! dashboard that includes it: their own edits show on their very next load.
@@ -20,7 +21,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use tokio::sync::OnceCell;
 
-use crate::dashboard::{self, DashboardError};
+use crate::dashboard::{self, DashboardError, Urgency};
 use crate::db::fact_store::FactStore;
 use crate::db::{queries, Db, DbError};
 use crate::i18n::Locale;
@@ -266,10 +267,12 @@ impl ReadCache {
         };
         let compute = {
             let (db, facts, filter) = (db.clone(), self.facts.clone(), filter.clone());
-            move || async move {
-                dashboard::overview_with(&db, Some(&facts), today, &filter, locale)
-                    .await
-                    .map(|overview| Arc::new(rendered(overview, locale)))
+            move |urgency| async move {
+                let draw = move |inputs: &dashboard::DashboardInputs| {
+                    dashboard::assemble(inputs, locale)
+                        .map(|overview| Arc::new(rendered(overview, locale)))
+                };
+                dashboard::overview_with(&db, Some(&facts), today, &filter, urgency, draw).await
             }
         };
         match plan {
@@ -277,7 +280,10 @@ impl ReadCache {
                 if let Some(current) = slot.get() {
                     return Ok(current.clone());
                 }
-                let overview = slot.get_or_try_init(compute).await?.clone();
+                let overview = slot
+                    .get_or_try_init(|| compute(Urgency::Waited))
+                    .await?
+                    .clone();
                 self.lock().landed(&key, version, &overview);
                 Ok(overview)
             }
@@ -285,7 +291,7 @@ impl ReadCache {
                 if let Some(slot) = start {
                     let state = self.state.clone();
                     tokio::spawn(async move {
-                        let result = slot.get_or_try_init(compute).await;
+                        let result = slot.get_or_try_init(|| compute(Urgency::Background)).await;
                         let mut state = lock(&state);
                         match result {
                             Ok(overview) => state.landed(&key, version, overview),

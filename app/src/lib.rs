@@ -15,6 +15,8 @@ pub mod outcome;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
+pub mod background;
+#[cfg(feature = "ssr")]
 pub mod cache;
 #[cfg(feature = "ssr")]
 pub mod dashboard;

@@ -8,6 +8,7 @@ mod reports;
 mod rounds;
 mod scheduler;
 mod site;
+mod sqlite_memory;
 mod work_report;
 
 use std::io::{IsTerminal, Read};
@@ -93,6 +94,9 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     no_transparent_huge_pages();
+    if let Err(code) = sqlite_memory::allocate_with_mimalloc() {
+        tracing::warn!(code, "SQLite keeps the system allocator");
+    }
     let cli = cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -92,34 +92,54 @@ pub async fn overview(
     filter: &DashboardFilter,
     locale: Locale,
 ) -> Result<Overview, DashboardError> {
-    overview_with(db, None, today, filter, locale).await
+    overview_with(db, None, today, filter, Urgency::Waited, move |inputs| {
+        assemble(inputs, locale)
+    })
+    .await
 }
 
-/// The dashboard for `filter` on `today`, in `locale`, today's milestone facts taken from `store`
-/// when there is one.
-pub async fn overview_with(
+/// Whether someone waits for a dashboard being computed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Urgency {
+    /// A reader waits for it.
+    Waited,
+    /// Its readers are served the one before meanwhile: it yields to the requests being served.
+    Background,
+}
+
+/// The dashboard for `filter` on `today`: its inputs gathered (today's milestone facts taken from
+/// `store` when there is one), then `draw` — assembling the figures and drawing the charts, tens
+/// of milliseconds of CPU — run off the runtime's workers, which go on serving requests
+/// meanwhile: on the pool for blocking work, or on the background thread when nobody waits.
+pub async fn overview_with<T: Send + 'static>(
     db: &Db,
     store: Option<&FactStore>,
     today: NaiveDate,
     filter: &DashboardFilter,
-    locale: Locale,
-) -> Result<Overview, DashboardError> {
+    urgency: Urgency,
+    draw: impl FnOnce(&DashboardInputs) -> Result<T, svg::ChartError> + Send + 'static,
+) -> Result<T, DashboardError> {
     let started = std::time::Instant::now();
     let inputs = gather(db, store, today, filter).await?;
     let gathered = started.elapsed();
     let milestones = inputs.milestones.len();
-    // Drawing the charts is tens of milliseconds of CPU: on a thread of its own, the runtime's
-    // workers go on serving the readers meanwhile.
-    let overview = tokio::task::spawn_blocking(move || assemble(&inputs, locale))
-        .await
-        .map_err(|e| DashboardError::Interrupted(e.to_string()))??;
+    let draw = move || draw(&inputs);
+    let drawn = match urgency {
+        Urgency::Waited => tokio::task::spawn_blocking(draw)
+            .await
+            .map_err(|e| DashboardError::Interrupted(e.to_string()))?,
+        Urgency::Background => crate::background::run(draw)
+            .await
+            .map_err(|e| DashboardError::Interrupted(e.to_string()))?,
+    }?;
     tracing::debug!(
         gather_ms = gathered.as_secs_f64() * 1e3,
-        assemble_ms = (started.elapsed() - gathered).as_secs_f64() * 1e3,
+        draw_ms = (started.elapsed() - gathered).as_secs_f64() * 1e3,
         milestones,
+        ?urgency,
         "dashboard computed"
     );
-    Ok(overview)
+    Ok(drawn)
 }
 
 /// Reads the dashboard's inputs. The queries do not depend on each other, so they run at once

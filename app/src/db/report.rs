@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use futures_util::TryStreamExt;
+
 use super::filter;
 use super::{with_pool, Db, DbError};
 use crate::domain::model::ConstructionType;
@@ -158,16 +160,17 @@ enum RecordOrder<'a> {
 
 /// Calls `each` with every sheet record, in `order`, straight from the database cursor: an
 /// export of any size holds one row at a time. Live records count 本年完成投资 up to the end
-/// of `last_month`.
+/// of `last_month`. `meanwhile` runs while the database prepares the rows (ordering them reads
+/// them all before the first comes), and finishes before the first is handed over.
 async fn for_each_record<E: From<DbError>>(
     db: &Db,
     filter: &ProjectFilter,
     source: Source,
     last_month: u32,
     order: RecordOrder<'_>,
+    meanwhile: impl std::future::Future<Output = Result<(), E>>,
     mut each: impl FnMut(SheetRecord) -> Result<(), E>,
 ) -> Result<(), E> {
-    use futures_util::TryStreamExt;
     let (records, conditions, year, month) = record_query(filter, source, last_month);
     let (group_first, names) = match order {
         RecordOrder::Registry => (String::new(), &[][..]),
@@ -188,11 +191,17 @@ async fn for_each_record<E: From<DbError>>(
             query = query.bind(name.as_str());
         }
         let mut rows = query.fetch(pool);
-        while let Some(mut record) = rows.try_next().await.map_err(DbError::from)? {
+        let (first, ready) = futures_util::future::join(rows.try_next(), meanwhile).await;
+        ready?;
+        let mut handle = |mut record: SheetRecord| {
             if let Some(list) = problems.remove(&record.project_id) {
                 record.problems = list.join("；");
             }
-            each(record)?;
+            each(record)
+        };
+        if let Some(first) = first.map_err(DbError::from)? {
+            handle(first)?;
+            super::for_each_row(rows, handle).await?;
         }
     });
     Ok(())
@@ -274,7 +283,8 @@ async fn sheet_records(
     last_month: u32,
 ) -> Result<Vec<SheetRecord>, DbError> {
     let mut records = Vec::new();
-    for_each_record(db, filter, source, last_month, RecordOrder::Registry, |r| {
+    let order = RecordOrder::Registry;
+    for_each_record(db, filter, source, last_month, order, nothing(), |r| {
         records.push(r);
         Ok::<(), DbError>(())
     })
@@ -290,24 +300,39 @@ pub async fn for_each_project<E: From<DbError>>(
     source: Source,
     mut each: impl FnMut(i64, ReportProject) -> Result<(), E>,
 ) -> Result<(), E> {
-    for_each_record(db, filter, source, 12, RecordOrder::Registry, |r| {
-        let id = r.project_id;
-        each(id, report_project(r)?)
-    })
+    for_each_record(
+        db,
+        filter,
+        source,
+        12,
+        RecordOrder::Registry,
+        nothing(),
+        |r| {
+            let id = r.project_id;
+            each(id, report_project(r)?)
+        },
+    )
     .await
 }
 
+/// Nothing to do while the rows are prepared.
+fn nothing<E>() -> std::future::Ready<Result<(), E>> {
+    std::future::ready(Ok(()))
+}
+
 /// Like [`for_each_project`], in the sheet's order for `grouping`: group by group (the groups
-/// [`sheet_sums`] counts), major projects first within each.
+/// [`sheet_sums`] counts), major projects first within each. `meanwhile` (summing them, say) runs
+/// on another connection while the database orders the rows, and finishes before the first row.
 pub async fn for_each_project_grouped<E: From<DbError>>(
     db: &Db,
     filter: &ProjectFilter,
     source: Source,
     (grouping, pillar_order): (Grouping, &[String]),
+    meanwhile: impl std::future::Future<Output = Result<(), E>>,
     mut each: impl FnMut(i64, ReportProject) -> Result<(), E>,
 ) -> Result<(), E> {
     let order = RecordOrder::Grouped(grouping, pillar_order);
-    for_each_record(db, filter, source, 12, order, |r| {
+    for_each_record(db, filter, source, 12, order, meanwhile, |r| {
         let id = r.project_id;
         each(id, report_project(r)?)
     })

@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{Format, FormatBorder, Workbook};
+use rust_xlsxwriter::{Format, FormatBorder};
 
 use super::decode::read_grid;
 use super::import::ImportError;
@@ -40,8 +40,8 @@ pub async fn export_xlsx(db: &Db, filter: &ActivityFilter) -> Result<Vec<u8>, Ex
             .map(|n| n.name_zh.clone())
             .unwrap_or_default()
     };
-    let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet_with_constant_memory();
+    let mut workbook = super::workbook();
+    let sheet = workbook.add_worksheet_with_constant_memory()?;
     let header = Format::new().set_bold().set_border(FormatBorder::Thin);
     let cell = Format::new().set_border(FormatBorder::Thin);
     for (col, heading) in HEADINGS.iter().enumerate() {

@@ -3,7 +3,7 @@
 
 use std::io::{Seek, Write};
 
-use rust_xlsxwriter::{Format, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, FormatBorder, XlsxError};
 use zip::write::SimpleFileOptions;
 
 use super::wan;
@@ -54,7 +54,7 @@ pub fn file_name(view: &SubmissionView) -> String {
 /// The submission's sheet.
 fn workbook(view: &SubmissionView, locale: Locale) -> Result<Vec<u8>, XlsxError> {
     let tr = locale.rounds();
-    let mut book = Workbook::new();
+    let mut book = super::workbook();
     let sheet = book.add_worksheet();
     let title = Format::new().set_bold().set_font_size(14);
     let header = Format::new()

@@ -6,7 +6,7 @@
 //!
 //! Text always goes in as text cells, so a name such as `=HYPERLINK(…)` is never a formula.
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
 use super::{wan, ExportError};
 use crate::domain::report_sheet::{
@@ -106,9 +106,9 @@ pub fn to_xlsx(sheet: &ReportSheet) -> Result<Vec<u8>, ExportError> {
         reporting_unit: &sheet.reporting_unit,
         report_date: &sheet.report_date,
     };
-    let mut workbook = Workbook::new();
+    let mut workbook = super::workbook();
     let mut writer = SheetWriter::start(
-        workbook.add_worksheet_with_constant_memory(),
+        workbook.add_worksheet_with_constant_memory()?,
         &heading,
         &sums,
     )?;
