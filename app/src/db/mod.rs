@@ -146,7 +146,43 @@ macro_rules! with_pool {
 }
 pub use with_pool;
 
+/// A connection taken from the pool only because one was free at once ([`Db::try_spare`]).
+pub enum SpareConnection {
+    Sqlite(sqlx::pool::PoolConnection<sqlx::Sqlite>),
+    Postgres(sqlx::pool::PoolConnection<sqlx::Postgres>),
+}
+
+/// Runs `$body` with `$executor` bound to the spare connection `$spare` when there is one, else to
+/// the pool of `$db`.
+macro_rules! with_spare_or_pool {
+    ($db:expr, $spare:expr, $executor:ident => $body:expr) => {
+        match ($db, $spare) {
+            (_, Some($crate::db::SpareConnection::Sqlite(mut connection))) => {
+                let $executor = &mut *connection;
+                $body
+            }
+            (_, Some($crate::db::SpareConnection::Postgres(mut connection))) => {
+                let $executor = &mut *connection;
+                $body
+            }
+            ($crate::db::Db::Sqlite($executor), None) => $body,
+            ($crate::db::Db::Postgres($executor), None) => $body,
+        }
+    };
+}
+pub(crate) use with_spare_or_pool;
+
 impl Db {
+    /// A free connection of the pool, or `None` at once when none is free: for a query that runs
+    /// beside another one of the same task. Waiting for a second connection while holding a first
+    /// could wait for ever, once every connection is held by a task doing the same.
+    pub fn try_spare(&self) -> Option<SpareConnection> {
+        match self {
+            Db::Sqlite(pool) => pool.try_acquire().map(SpareConnection::Sqlite),
+            Db::Postgres(pool) => pool.try_acquire().map(SpareConnection::Postgres),
+        }
+    }
+
     /// Connects to `sqlite://path` (created with its folder when missing) or `postgres://…`.
     pub async fn connect(url: &str) -> Result<Db, DbError> {
         if url.starts_with("sqlite:") {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use futures_util::TryStreamExt;
 
 use super::filter;
-use super::{with_pool, Db, DbError};
+use super::{with_pool, with_spare_or_pool, Db, DbError, SpareConnection};
 use crate::domain::model::ConstructionType;
 use crate::domain::money::Wan;
 use crate::domain::period::Period;
@@ -208,9 +208,11 @@ async fn for_each_record<E: From<DbError>>(
 }
 
 /// The 合计 and each group's row count and subtotal of the sheet of the projects matching
-/// `filter`, summed by the database: what a streamed sheet writes above its rows.
+/// `filter`, summed by the database (on `spare` when given): what a streamed sheet writes above
+/// its rows.
 pub async fn sheet_sums(
     db: &Db,
+    spare: Option<SpareConnection>,
     filter: &ProjectFilter,
     source: Source,
     grouping: Grouping,
@@ -236,12 +238,12 @@ pub async fn sheet_sums(
         group_sql(grouping, pillar_order, conditions.end()),
     );
     type Row = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
-    let rows: Vec<Row> = with_pool!(db, pool => {
+    let rows: Vec<Row> = with_spare_or_pool!(db, spare, executor => {
         let mut query = conditions.bind(sqlx::query_as(&sql).bind(year).bind(month));
         for name in group_values(grouping, pillar_order) {
             query = query.bind(name.as_str());
         }
-        query.fetch_all(pool).await?
+        query.fetch_all(executor).await?
     });
     Ok(SheetSums::from_groups(
         grouping,

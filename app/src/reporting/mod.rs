@@ -15,6 +15,7 @@ mod xlsx;
 use std::io::{Cursor, Seek, Write};
 
 use chrono::{Datelike, NaiveDate};
+use futures_util::future::Either;
 
 pub use csv_file::{CsvEncoding, CsvSink};
 pub use xlsx::to_xlsx;
@@ -266,13 +267,23 @@ async fn streamed_xlsx(
         reporting_unit: &heading.reporting_unit,
         report_date: &report_date,
     };
-    // The database sums the sheet on one connection while it orders the rows on another.
+    // The database sums the sheet on a free connection while it orders the rows on another.
+    // Without a free one, the sums come first: waiting for a second connection while holding the
+    // rows' could wait for ever.
     let sums = std::sync::OnceLock::new();
+    let spare = db.try_spare();
+    let beside = spare.is_some();
     let summed = async {
-        let summed =
-            report::sheet_sums(db, &request.filter, heading.source, grouping, pillars).await?;
+        let (filter, source) = (&request.filter, heading.source);
+        let summed = report::sheet_sums(db, spare, filter, source, grouping, pillars).await?;
         let _ = sums.set(summed);
         Ok::<(), ExportError>(())
+    };
+    let meanwhile = if beside {
+        Either::Left(summed)
+    } else {
+        summed.await?;
+        Either::Right(std::future::ready(Ok(())))
     };
     let mut project_ids = Vec::new();
     // What the rows add up to, per group, to check against the sums.
@@ -290,7 +301,7 @@ async fn streamed_xlsx(
             &request.filter,
             heading.source,
             (grouping, pillars),
-            summed,
+            meanwhile,
             |id, project| {
                 let sheet = match &mut sheet {
                     Some(sheet) => sheet,
