@@ -29,6 +29,8 @@ pub mod files;
 #[cfg(feature = "ssr")]
 pub mod notify;
 #[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
 pub mod reporting;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -1,15 +1,12 @@
 //! User accounts. Passwords are stored only as argon2id hashes.
 
-use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
-
 use super::tx::{Statement, Tx};
 use super::{with_pool, Db, DbError, OnUniqueViolation};
 use crate::domain::model::Role;
 use crate::domain::problem::Problem;
 use crate::domain::validate::FieldErrors;
 use crate::error::AppError;
+use crate::password;
 
 #[derive(Debug, thiserror::Error)]
 pub enum UserError {
@@ -96,27 +93,13 @@ pub async fn hash_password(password: &str) -> Result<String, UserError> {
 /// [`hash_password`], it runs on a blocking thread.
 pub async fn verify_password(password: &str, stored_hash: &str) -> bool {
     let (password, stored_hash) = (password.to_string(), stored_hash.to_string());
-    tokio::task::spawn_blocking(move || verify_blocking(&password, &stored_hash))
+    tokio::task::spawn_blocking(move || password::verify(&password, &stored_hash))
         .await
         .unwrap_or(false)
 }
 
 pub(super) fn hash_blocking(password: &str) -> Result<String, UserError> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| UserError::Hash(e.to_string()))
-}
-
-fn verify_blocking(password: &str, stored_hash: &str) -> bool {
-    PasswordHash::new(stored_hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
+    password::hash(password).map_err(|e| UserError::Hash(e.to_string()))
 }
 
 /// Creates a user; returns its id. A liaison is bound to `units` (at least one); other roles
@@ -295,20 +278,4 @@ pub async fn end_sessions(tx: &mut Tx, id: i64) -> Result<(), sqlx::Error> {
     tx.execute(Statement::new("DELETE FROM sessions WHERE user_id = $1").bind(id))
         .await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn hashes_verify_and_differ_by_salt() {
-        let a = hash_password("correct horse").await.unwrap();
-        let b = hash_password("correct horse").await.unwrap();
-        assert_ne!(a, b);
-        assert!(a.starts_with("$argon2id$"));
-        assert!(verify_password("correct horse", &a).await);
-        assert!(!verify_password("wrong horse", &a).await);
-        assert!(!verify_password("correct horse", "not a hash").await);
-    }
 }
