@@ -3,7 +3,7 @@
 //!
 //! Why not the crate's own `hash_password`: it takes its 19 MiB of blocks from the global
 //! allocator, and mimalloc kept most of them resident on the blocking thread that hashed, which
-//! then went idle: every sign-in left the server 13–19 MB larger (issue 15, BENCHMARKS.md).
+//! then went idle: once anyone had signed in, the server stayed 13–19 MB larger (BENCHMARKS.md).
 //! A mapping of our own goes back to the kernel the moment the hash is done.
 
 use argon2::password_hash::rand_core::OsRng;
