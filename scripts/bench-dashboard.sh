@@ -141,3 +141,5 @@ echo "read-your-writes: $seen of 5 completions shown on the planner's next dashb
 
 echo "== server peak memory =="
 grep -E 'VmHWM|VmRSS' "/proc/$server/status"
+# Transparent huge pages count whole 2 MiB pages as resident however little of them is used.
+grep -E 'AnonHugePages' "/proc/$server/smaps_rollup"

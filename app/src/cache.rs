@@ -57,6 +57,11 @@ type Slot<T> = Arc<OnceCell<Arc<T>>>;
 pub struct RequestVersion(Arc<OnceCell<i64>>);
 
 impl RequestVersion {
+    /// A version already read, with the session (see `server::auth::gate`).
+    pub fn known(version: i64) -> Self {
+        Self(Arc::new(OnceCell::new_with(Some(version))))
+    }
+
     pub async fn read(&self, db: &Db) -> Result<i64, DbError> {
         self.0
             .get_or_try_init(|| queries::data_version(db))

@@ -59,7 +59,8 @@ async fn sign_in_as(db: &Db, username: &str) -> (CurrentUser, String) {
     let user = sessions::session_user(db, &token, now, 3600)
         .await
         .expect("session")
-        .expect("session user");
+        .expect("session user")
+        .user;
     (user, token)
 }
 
@@ -1205,7 +1206,8 @@ async fn admins_manage_units_and_accounts() {
                 sessions::session_user(&db, &token, now, 3600)
                     .await
                     .unwrap()
-                    .unwrap(),
+                    .unwrap()
+                    .user,
                 token,
             )
         };
@@ -1259,7 +1261,8 @@ async fn admins_manage_units_and_accounts() {
         let user = sessions::session_user(&db, &token, now, 3600)
             .await
             .unwrap()
-            .unwrap();
+            .unwrap()
+            .user;
         assert_eq!(user.role.code(), "viewer");
         let data = admin::admin_data(&db, Some(&admin_user)).await.unwrap();
         assert!(data

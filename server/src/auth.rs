@@ -1,7 +1,9 @@
 //! Sign-in, sign-out and the gate in front of every request: who is asking (session cookie),
 //! whether they may see pages at all, and refusal of cross-site writes.
 
+use app::cache::RequestVersion;
 use app::components::layout::urlencode;
+use app::db::notifications::UnreadNotifications;
 use app::db::sessions::{self, SignIn, SESSION_COOKIE};
 use app::error::AppError;
 use app::i18n::cli::Say;
@@ -65,12 +67,12 @@ pub async fn gate(
         let locale = app::cookies::locale(request.headers());
         return (StatusCode::FORBIDDEN, locale.say(&Say::CrossSiteRefused)).into_response();
     }
-    let user = match app::cookies::from_headers(request.headers(), SESSION_COOKIE) {
+    let signed_in = match app::cookies::from_headers(request.headers(), SESSION_COOKIE) {
         Some(token) => {
             match sessions::session_user(&context.db, &token, now(), context.session_idle_seconds)
                 .await
             {
-                Ok(user) => user,
+                Ok(signed_in) => signed_in,
                 Err(e) => {
                     tracing::error!(error = %e, "cannot read the session");
                     let locale = app::cookies::locale(request.headers());
@@ -85,17 +87,31 @@ pub async fn gate(
         None => None,
     };
     let path = request.uri().path().to_string();
+    let reads_only = !writes || app::is_read_only_call(&path);
     // A signed-in person's write: their next dashboard must include it (see `app::cache`).
-    let marks_seen = writes && user.is_some() && !app::is_read_only_call(&path);
+    let marks_seen = !reads_only && signed_in.is_some();
     let secure = over_https(request.headers());
-    match user {
-        Some(user) => {
-            request.extensions_mut().insert(user);
+    // The data version the request's pages and server functions read at, shared by all of them.
+    // A read takes the one that came with the session; a write reads it when first asked, after
+    // its change, so that whatever it reads back includes the change.
+    let version = match &signed_in {
+        Some(signed_in) if reads_only => RequestVersion::known(signed_in.data_version),
+        _ => RequestVersion::default(),
+    };
+    request.extensions_mut().insert(version.clone());
+    match signed_in {
+        Some(signed_in) => {
+            if reads_only {
+                request
+                    .extensions_mut()
+                    .insert(UnreadNotifications(signed_in.unread_notifications));
+            }
+            request.extensions_mut().insert(signed_in.user);
         }
         None if !is_public(&path) => {
             let anonymous_read = context
                 .cache
-                .anonymous_read(&context.db, &app::cache::RequestVersion::default())
+                .anonymous_read(&context.db, &version)
                 .await
                 .unwrap_or(false);
             if !anonymous_read {

@@ -95,15 +95,14 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// What every page and server function finds in its context: the server's, the data version
-/// the request reads at (read once, when first needed), and the stylesheet's versioned name for
-/// the shell.
+/// What every page and server function finds in its context: the server's and the stylesheet's
+/// versioned name for the shell. (What belongs to the request, such as its data version, comes
+/// on the request from the gate.)
 fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let context = state.context.clone();
     let stylesheet = state.site.names.as_ref().map(|n| n.stylesheet.clone());
     move || {
         provide_context(context.clone());
-        provide_context(app::cache::RequestVersion::default());
         if let Some(href) = &stylesheet {
             provide_context(app::StylesheetHref(href.clone()));
         }
@@ -443,9 +442,11 @@ async fn download_chart(
     State(context): State<ServerContext>,
     UrlPath(file): UrlPath<String>,
     Query(params): Query<std::collections::HashMap<String, String>>,
+    version: Option<axum::Extension<app::cache::RequestVersion>>,
     headers: axum::http::HeaderMap,
 ) -> Response {
     let locale = app::cookies::locale(&headers);
+    let version = version.map(|v| v.0).unwrap_or_default();
     let (key, png) = match (file.strip_suffix(".svg"), file.strip_suffix(".png")) {
         (Some(key), _) => (key, false),
         (_, Some(key)) => (key, true),
@@ -457,7 +458,7 @@ async fn download_chart(
         .cache
         .overview(
             &context.db,
-            &app::cache::RequestVersion::default(),
+            &version,
             context.today(),
             &filter,
             locale,

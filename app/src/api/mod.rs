@@ -47,8 +47,7 @@ fn server_context() -> Result<crate::state::ServerContext, AppError> {
 /// The person the session cookie belongs to (the HTTP layer put them on the request).
 #[cfg(feature = "ssr")]
 pub fn signed_in_user() -> Option<crate::model::CurrentUser> {
-    use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<crate::model::CurrentUser>().cloned())
+    from_request()
 }
 
 /// The session cookie's token of this request.
@@ -58,11 +57,17 @@ pub fn session_token() -> Option<String> {
     crate::cookies::from_headers(&parts.headers, crate::db::sessions::SESSION_COOKIE)
 }
 
-/// The data version this request reads at (the server provides one per request; without it,
-/// each read asks the database).
+/// What the server's gate put on this request (the signed-in user, the data version, …).
+#[cfg(feature = "ssr")]
+fn from_request<T: Clone + Send + Sync + 'static>() -> Option<T> {
+    use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<T>().cloned())
+}
+
+/// The data version this request reads at (the server's gate puts one on each request; without
+/// it, each read asks the database).
 #[cfg(feature = "ssr")]
 fn request_version() -> crate::cache::RequestVersion {
-    use_context::<crate::cache::RequestVersion>().unwrap_or_default()
+    from_request().unwrap_or_default()
 }
 
 /// The data version of this reader's newest write (see [`crate::cache`]).
@@ -76,8 +81,12 @@ fn seen_version() -> Option<i64> {
 pub async fn get_session() -> Result<SessionInfo, AppError> {
     let ctx = server_context()?;
     let user = signed_in_user();
+    let unread = match from_request::<crate::db::notifications::UnreadNotifications>() {
+        Some(read_with_session) => read_with_session.0,
+        None => crate::edit::rounds::unread(&ctx.db, user.as_ref()).await?,
+    };
     Ok(SessionInfo {
-        unread: crate::edit::rounds::unread(&ctx.db, user.as_ref()).await?,
+        unread,
         user,
         anonymous_read: ctx
             .cache

@@ -140,6 +140,11 @@ pub async fn list(db: &Db, user_id: i64) -> Result<Vec<NotificationView>, DbErro
         .collect()
 }
 
+/// The signed-in person's unread notifications as read with their session, when the request
+/// only reads (put on the request by the server's gate).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnreadNotifications(pub i64);
+
 pub async fn unread_count(db: &Db, user_id: i64) -> Result<i64, DbError> {
     let (n,): (i64,) = db
         .fetch_one(

@@ -126,6 +126,18 @@ struct SessionRecord {
     display_name: String,
     role: String,
     last_seen_at: i64,
+    data_version: i64,
+    unread_notifications: i64,
+}
+
+/// A signed-in request's user, with what every page of theirs reads besides: the data version
+/// and their unread notifications, read in the same statement as the session so that a page
+/// view asks the database once before its content.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SignedIn {
+    pub user: CurrentUser,
+    pub data_version: i64,
+    pub unread_notifications: i64,
 }
 
 /// The user behind a session token, if the session exists, has not been idle longer than
@@ -135,11 +147,14 @@ pub async fn session_user(
     token: &str,
     now: i64,
     idle_seconds: i64,
-) -> Result<Option<CurrentUser>, DbError> {
+) -> Result<Option<SignedIn>, DbError> {
     let hash = token_hash(token);
     let record: Option<SessionRecord> = with_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT u.id, u.username, u.display_name, u.role, s.last_seen_at
+            "SELECT u.id, u.username, u.display_name, u.role, s.last_seen_at,
+                    (SELECT version FROM data_version WHERE id = 1) AS data_version,
+                    (SELECT COUNT(*) FROM notifications n
+                     WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread_notifications
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND NOT u.disabled",
         )
@@ -166,11 +181,15 @@ pub async fn session_user(
     let role = Role::from_code(&record.role).ok_or_else(|| {
         DbError::Corrupt(format!("users.role = {:?} (id {})", record.role, record.id))
     })?;
-    Ok(Some(CurrentUser {
-        id: record.id,
-        username: record.username,
-        display_name: record.display_name,
-        role,
+    Ok(Some(SignedIn {
+        user: CurrentUser {
+            id: record.id,
+            username: record.username,
+            display_name: record.display_name,
+            role,
+        },
+        data_version: record.data_version,
+        unread_notifications: record.unread_notifications,
     }))
 }
 
