@@ -143,3 +143,11 @@ echo "== server peak memory =="
 grep -E 'VmHWM|VmRSS' "/proc/$server/status"
 # Transparent huge pages count whole 2 MiB pages as resident however little of them is used.
 grep -E 'AnonHugePages' "/proc/$server/smaps_rollup"
+
+# wrk drops its connections mid-page at the end of every run, as a browser does when someone
+# navigates away: nothing a client does may make the server panic.
+if grep -q 'panicked' "$work/server.log"; then
+  grep -A3 'panicked' "$work/server.log" >&2
+  echo "the server panicked during the benchmark (above; the whole log is $work/server.log)" >&2
+  exit 1
+fi

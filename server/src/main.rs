@@ -45,15 +45,25 @@ fn return_freed_memory_soon() {
 /// (`madvise`), so a thread touching a few bytes of a fresh region made 2 MiB resident: with a
 /// heap per thread, the server held 53 MB of huge pages after one dashboard, about half its
 /// memory, and its peak under load went past 100 MB; without them, 80 MB at the same throughput
-/// (BENCHMARKS.md, issue 15). mimalloc reads its own `allow_thp` option before `main` runs, so the
-/// switch is the kernel's, for the whole process; it fails only on kernels without it (before
-/// 3.15), where nothing changes.
-fn no_transparent_huge_pages() {
-    // SAFETY: prctl with PR_SET_THP_DISABLE takes an integer flag and no pointers.
-    let refused = unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) } != 0;
-    if refused {
-        tracing::debug!("transparent huge pages stay on: the kernel has no PR_SET_THP_DISABLE");
-    }
+/// (BENCHMARKS.md, issue 15). The switch is the kernel's, for the whole process, and it is thrown
+/// as the program loads, before mimalloc starts: thrown in `main`, the pages mimalloc had touched
+/// by then kept their huge pages, 2–4 MB for the life of the server. It fails only on kernels
+/// without it (before 3.15), where nothing changes.
+extern "C" fn no_transparent_huge_pages() {
+    // SAFETY: prctl with PR_SET_THP_DISABLE takes an integer flag and no pointers; it allocates
+    // nothing, so it may run before the Rust runtime and the allocator have started.
+    unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
+}
+
+/// Runs [`no_transparent_huge_pages`] as the program loads, ahead of mimalloc's own start-up:
+/// `.init_array` entries run in the order of their priority, and mimalloc's constructor has 101.
+#[used]
+#[link_section = ".init_array.00100"]
+static BEFORE_THE_ALLOCATOR_STARTS: extern "C" fn() = no_transparent_huge_pages;
+
+fn transparent_huge_pages_off() -> bool {
+    // SAFETY: PR_GET_THP_DISABLE takes no arguments and returns the flag.
+    unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) == 1 }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -93,7 +103,9 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    no_transparent_huge_pages();
+    if !transparent_huge_pages_off() {
+        tracing::debug!("transparent huge pages stay on: the kernel has no PR_SET_THP_DISABLE");
+    }
     if let Err(code) = sqlite_memory::allocate_with_mimalloc() {
         tracing::warn!(code, "SQLite keeps the system allocator");
     }
@@ -306,13 +318,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_process_gets_no_transparent_huge_pages() {
-        no_transparent_huge_pages();
-        // SAFETY: PR_GET_THP_DISABLE takes no arguments and returns the flag.
-        assert_eq!(
-            unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) },
-            1
-        );
+    fn the_process_starts_without_transparent_huge_pages() {
+        // Nothing here switched them off: the constructor did, as the test binary loaded.
+        assert!(transparent_huge_pages_off());
     }
 
     /// The option set at start is the purge delay: of all mimalloc's options, only it defaults

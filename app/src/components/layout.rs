@@ -12,6 +12,15 @@ use crate::model::{ReferenceData, SessionInfo};
 /// Phases, pillars, domains and units, loaded once per page by the layout.
 pub type ReferenceResource = Resource<Result<ReferenceData, AppError>>;
 
+/// The page's filter, read from its URL once, as a plain value. Pages are rendered whole on the
+/// server and a link or form loads a new page, so the query never changes under a page; and a
+/// value read after an `.await` from a reactive `Memo` panics when the browser has gone away in
+/// the meantime (the request's reactive owner is disposed while its suspended parts finish).
+pub fn page_filter<T: serde::de::DeserializeOwned + Default>() -> T {
+    leptos_router::hooks::use_query_map()
+        .with_untracked(|q| crate::model::query::parse(&q.to_query_string()))
+}
+
 /// The layout's reference data; pages use it instead of asking the server again.
 pub fn use_reference_data() -> ReferenceResource {
     use_context::<ReferenceResource>()

@@ -5,12 +5,11 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::edit::SetAnonymousRead;
 use crate::api::get_journal;
 use crate::components::forms::{last_error, FormMessage};
-use crate::components::layout::{use_session, AdminTabs};
+use crate::components::layout::{page_filter, use_session, AdminTabs};
 use crate::components::paging::{list_heading, list_pager, sort_fields};
 use crate::components::widgets::{loaded, Loading};
 use crate::i18n::use_locale;
@@ -20,11 +19,15 @@ use crate::model::{JournalFilter, JournalPage, JournalSort};
 pub fn AdminPage() -> impl IntoView {
     let locale = use_locale();
     let te = locale.edit();
-    let query = use_query_map();
-    let filter = Memo::new(move |_| {
-        query.with(|q| crate::model::query::parse::<JournalFilter>(&q.to_query_string()))
-    });
-    let journal = Resource::new(move || filter.get(), get_journal);
+    let filter = page_filter::<JournalFilter>();
+    let journal = Resource::new(
+        {
+            let filter = filter.clone();
+            move || filter.clone()
+        },
+        get_journal,
+    );
+    let table_filter = filter.clone();
     let session = use_session();
     let toggle = ServerAction::<SetAnonymousRead>::new();
     let toggle_error = last_error(toggle);
@@ -66,35 +69,36 @@ pub fn AdminPage() -> impl IntoView {
             <h2>{te.journal}</h2>
             <Form method="GET" action="/admin" attr:class="filter-bar">
                 <label class="filter"><span>{te.user}</span>
-                    <input type="text" name="user" value=move || value(filter.get().user)/>
+                    <input type="text" name="user" value=value(filter.user.clone())/>
                 </label>
                 <label class="filter"><span>{te.entity}</span>
                     <select name="entity">
                         <option value="">{locale.texts().filter_all}</option>
                         {entities.into_iter().map(|e| view! {
-                            <option value=e selected=move || filter.get().entity.as_deref() == Some(e)>{locale.journal_label(e)}</option>
+                            <option value=e selected=filter.entity.as_deref() == Some(e)>{locale.journal_label(e)}</option>
                         }).collect_view()}
                     </select>
                 </label>
                 <label class="filter"><span>{te.from_date}</span>
-                    <input type="date" name="from" value=move || filter.get().from.map(|d| d.to_string()).unwrap_or_default()/>
+                    <input type="date" name="from" value=filter.from.map(|d| d.to_string()).unwrap_or_default()/>
                 </label>
                 <label class="filter"><span>{te.to_date}</span>
-                    <input type="date" name="to" value=move || filter.get().to.map(|d| d.to_string()).unwrap_or_default()/>
+                    <input type="date" name="to" value=filter.to.map(|d| d.to_string()).unwrap_or_default()/>
                 </label>
-                {move || sort_fields(&filter.get())}
+                {sort_fields(&filter)}
                 <button type="submit" class="button">{locale.texts().filter_apply}</button>
                 <a class="button button-quiet" href="/admin">{locale.texts().filter_clear}</a>
             </Form>
             <Transition fallback=Loading>
-                {move || Suspend::new(async move {
+                {move || {
+                    let filter = table_filter.clone();
+                    Suspend::new(async move {
                     loaded(journal.await, |found| {
                         let JournalPage { entries, page } = found;
                         if entries.is_empty() {
                             return view! { <p class="empty">{te.no_history}</p> }.into_any();
                         }
                         let shown = entries.len();
-                        let filter = filter.get_untracked();
                         let heading = |label, key| list_heading(label, key, &filter, locale);
                         view! {
                             <p class="result-count" data-count=page.total>{locale.count_items(page.total as usize)}</p>
@@ -137,7 +141,8 @@ pub fn AdminPage() -> impl IntoView {
                             {list_pager(page, shown, &filter, locale)}
                         }.into_any()
                     })
-                })}
+                    })
+                }}
             </Transition>
         </section>
     }

@@ -5,10 +5,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::list_milestones;
-use crate::components::layout::{session_can, use_reference_data, use_session};
+use crate::components::layout::{page_filter, session_can, use_reference_data, use_session};
 use crate::components::paging::{list_heading, list_pager, sort_fields};
 use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
 use crate::domain::access::Permission;
@@ -20,13 +19,17 @@ use crate::model::{ListFilter, MilestoneFilter, MilestoneList, MilestoneSort, Re
 pub fn MilestonesPage() -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
-    let query = use_query_map();
-    let filter = Memo::new(move |_| {
-        query.with(|q| crate::model::query::parse::<MilestoneFilter>(&q.to_query_string()))
-    });
+    let filter = page_filter::<MilestoneFilter>();
     let reference = use_reference_data();
-    let list = Resource::new(move || filter.get(), list_milestones);
+    let list = Resource::new(
+        {
+            let filter = filter.clone();
+            move || filter.clone()
+        },
+        list_milestones,
+    );
     let session = use_session();
+    let (bar_filter, table_filter) = (filter.clone(), filter.clone());
 
     view! {
         <Title text=t.nav_milestones/>
@@ -40,15 +43,21 @@ pub fn MilestonesPage() -> impl IntoView {
             </Suspense>
         </div>
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                loaded(reference.await, |r| view! { <FilterBar reference=r filter locale/> }.into_any())
-            })}
+            {move || {
+                let filter = bar_filter.clone();
+                Suspend::new(async move {
+                    loaded(reference.await, |r| view! { <FilterBar reference=r filter locale/> }.into_any())
+                })
+            }}
         </Suspense>
         <StatusLinks filter locale/>
         <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                loaded(list.await, |l| view! { <MilestoneTable list=l filter=filter.get_untracked() locale/> }.into_any())
-            })}
+            {move || {
+                let filter = table_filter.clone();
+                Suspend::new(async move {
+                    loaded(list.await, |l| view! { <MilestoneTable list=l filter locale/> }.into_any())
+                })
+            }}
         </Transition>
     }
 }
@@ -56,28 +65,19 @@ pub fn MilestonesPage() -> impl IntoView {
 /// The three select filters: a plain GET form. Once the bundle has loaded, choosing a value
 /// submits it at once (`data-apply-on-change`, see `crate::browser`); before, the button does.
 #[component]
-fn FilterBar(
-    reference: ReferenceData,
-    filter: Memo<MilestoneFilter>,
-    locale: Locale,
-) -> impl IntoView {
+fn FilterBar(reference: ReferenceData, filter: MilestoneFilter, locale: Locale) -> impl IntoView {
     let t = locale.texts();
-    let selected = move |key: &'static str| {
-        let f = filter.get();
-        match key {
-            "phase" => f.phase,
-            "pillar" => f.pillar,
-            _ => f.unit,
-        }
-    };
-    let select = move |key: &'static str, label: &'static str, options: Vec<(i64, String)>| {
+    let select = |chosen: Option<i64>,
+                  key: &'static str,
+                  label: &'static str,
+                  options: Vec<(i64, String)>| {
         view! {
             <label class="filter">
                 <span>{label}</span>
                 <select name=key>
-                    <option value="" selected=move || selected(key).is_none()>{t.filter_all}</option>
+                    <option value="" selected=chosen.is_none()>{t.filter_all}</option>
                     {options.into_iter().map(|(id, name)| view! {
-                        <option value=id.to_string() selected=move || selected(key) == Some(id)>{name}</option>
+                        <option value=id.to_string() selected=chosen == Some(id)>{name}</option>
                     }).collect_view()}
                 </select>
             </label>
@@ -96,11 +96,11 @@ fn FilterBar(
     let units = reference.unit_names();
     view! {
         <Form method="GET" action="/milestones" attr:class="filter-bar" attr:data-apply-on-change="true">
-            {select("phase", t.col_phase, phases)}
-            {select("pillar", t.col_pillar, pillars)}
-            {select("unit", t.col_unit, units)}
-            {move || filter.get().status.map(|s| view! { <input type="hidden" name="status" value=s.code()/> })}
-            {move || sort_fields(&filter.get())}
+            {select(filter.phase, "phase", t.col_phase, phases)}
+            {select(filter.pillar, "pillar", t.col_pillar, pillars)}
+            {select(filter.unit, "unit", t.col_unit, units)}
+            {filter.status.map(|s| view! { <input type="hidden" name="status" value=s.code()/> })}
+            {sort_fields(&filter)}
             <button type="submit" class="button">{t.filter_apply}</button>
             <a class="button button-quiet" href="/milestones">{t.filter_clear}</a>
         </Form>
@@ -109,26 +109,22 @@ fn FilterBar(
 
 /// Status filters as plain links, keeping the other filters.
 #[component]
-fn StatusLinks(filter: Memo<MilestoneFilter>, locale: Locale) -> impl IntoView {
+fn StatusLinks(filter: MilestoneFilter, locale: Locale) -> impl IntoView {
     let t = locale.texts();
-    let link = move |status: Option<Status>, label: &'static str| {
-        let href = move || {
-            MilestoneFilter {
-                status,
-                page: None,
-                ..filter.get()
-            }
-            .href()
+    let link = |status: Option<Status>, label: &'static str| {
+        let href = MilestoneFilter {
+            status,
+            page: None,
+            ..filter.clone()
+        }
+        .href();
+        let code = status.map(|s| s.code()).unwrap_or("all");
+        let current = if filter.status == status {
+            " current"
+        } else {
+            ""
         };
-        let class = move || {
-            let code = status.map(|s| s.code()).unwrap_or("all");
-            let current = if filter.get().status == status {
-                " current"
-            } else {
-                ""
-            };
-            format!("status-link status-{code}{current}")
-        };
+        let class = format!("status-link status-{code}{current}");
         view! { <a href=href class=class>{label}</a> }
     };
     view! {

@@ -6,10 +6,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use leptos_router::components::Form;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::get_overview;
-use crate::components::layout::use_reference_data;
+use crate::components::layout::{page_filter, use_reference_data};
 use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
 use crate::domain::status::{rollup_status, Thresholds};
 use crate::i18n::{use_locale, Locale};
@@ -21,18 +20,24 @@ use crate::model::{
 pub fn OverviewPage() -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
-    let query = use_query_map();
-    let filter = Memo::new(move |_| {
-        query.with(|q| crate::model::query::parse::<DashboardFilter>(&q.to_query_string()))
-    });
-    let overview = Resource::new(move || filter.get(), move |f| get_overview(f, locale));
+    let filter = page_filter::<DashboardFilter>();
+    let overview = Resource::new(
+        {
+            let filter = filter.clone();
+            move || filter.clone()
+        },
+        move |f| get_overview(f, locale),
+    );
     let reference = use_reference_data();
     view! {
         <Title text=t.nav_overview/>
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                loaded(reference.await, |r| view! { <DashboardFilters reference=r filter locale/> }.into_any())
-            })}
+            {move || {
+                let filter = filter.clone();
+                Suspend::new(async move {
+                    loaded(reference.await, |r| view! { <DashboardFilters reference=r filter locale/> }.into_any())
+                })
+            }}
         </Suspense>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -49,7 +54,7 @@ type FilterOptions = (&'static str, &'static str, Vec<(i64, String)>);
 #[component]
 fn DashboardFilters(
     reference: ReferenceData,
-    filter: Memo<DashboardFilter>,
+    filter: DashboardFilter,
     locale: Locale,
 ) -> impl IntoView {
     let t = locale.texts();
@@ -86,27 +91,30 @@ fn DashboardFilters(
     ];
     view! {
         <Form method="GET" action="/" attr:class="filter-bar dashboard-filters">
-            {options.into_iter().map(|(key, label, items)| view! {
-                <label class="filter">
-                    <span>{label}</span>
-                    <select name=key>
-                        <option value="" selected=move || filter.get().get(key).is_none()>{t.filter_all}</option>
-                        {items.into_iter().map(|(id, name)| view! {
-                            <option value=id.to_string() selected=move || filter.get().get(key) == Some(id)>{name}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
+            {options.into_iter().map(|(key, label, items)| {
+                let chosen = filter.get(key);
+                view! {
+                    <label class="filter">
+                        <span>{label}</span>
+                        <select name=key>
+                            <option value="" selected=chosen.is_none()>{t.filter_all}</option>
+                            {items.into_iter().map(|(id, name)| view! {
+                                <option value=id.to_string() selected=chosen == Some(id)>{name}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                }
             }).collect_view()}
             <label class="filter">
                 <span>{d.as_of_label}</span>
                 <input type="date" name=DashboardFilter::AS_OF min="2000-01-01"
-                    value=move || filter.get().as_of.map(|day| day.to_string()).unwrap_or_default()/>
+                    value=filter.as_of.map(|day| day.to_string()).unwrap_or_default()/>
             </label>
             <label class="filter">
                 <span>{d.invest_stack}</span>
                 <select name=DashboardFilter::INVEST>
-                    <option value="" selected=move || !filter.get().investment_by_source()>{d.invest_by_pillar}</option>
-                    <option value=InvestmentSplit::BySource.code() selected=move || filter.get().investment_by_source()>{d.invest_by_source}</option>
+                    <option value="" selected=!filter.investment_by_source()>{d.invest_by_pillar}</option>
+                    <option value=InvestmentSplit::BySource.code() selected=filter.investment_by_source()>{d.invest_by_source}</option>
                 </select>
             </label>
             <button type="submit" class="button">{t.filter_apply}</button>

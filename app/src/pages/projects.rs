@@ -3,10 +3,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::list_projects;
-use crate::components::layout::{session_can, use_reference_data, use_session};
+use crate::components::layout::{page_filter, session_can, use_reference_data, use_session};
 use crate::components::paging::{list_heading, list_pager, sort_fields};
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::access::Permission;
@@ -20,24 +19,31 @@ use crate::model::{ProjectFilter, ProjectList, ProjectSort};
 pub fn ProjectsPage() -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
-    let query = use_query_map();
-    let filter = Memo::new(move |_| {
-        query.with(|q| crate::model::query::parse::<ProjectFilter>(&q.to_query_string()))
-    });
-    let list = Resource::new(move || filter.get(), list_projects);
-    let kind_link = move |kind: Option<ProjectKind>, label: &'static str| {
+    let filter = page_filter::<ProjectFilter>();
+    let list = Resource::new(
+        {
+            let filter = filter.clone();
+            move || filter.clone()
+        },
+        list_projects,
+    );
+    let kind_link = |kind: Option<ProjectKind>, label: &'static str| {
         let href = kind
             .map(|k| format!("/projects?kind={}", k.code()))
             .unwrap_or_else(|| "/projects".into());
-        let class = move || {
-            if filter.get().kind == kind {
-                "status-link current"
-            } else {
-                "status-link"
-            }
+        let class = if filter.kind == kind {
+            "status-link current"
+        } else {
+            "status-link"
         };
         view! { <a href=href class=class>{label}</a> }
     };
+    let kind_links = (
+        kind_link(None, t.filter_all),
+        kind_link(Some(ProjectKind::Major), t.kind_major),
+        kind_link(Some(ProjectKind::Information), t.kind_information),
+    );
+    let (bar_filter, table_filter) = (filter.clone(), filter);
     let session = use_session();
     let reference = use_reference_data();
     view! {
@@ -52,23 +58,27 @@ pub fn ProjectsPage() -> impl IntoView {
             </Suspense>
         </div>
         <nav class="status-links" aria-label=t.col_kind>
-            {kind_link(None, t.filter_all)}
-            {kind_link(Some(ProjectKind::Major), t.kind_major)}
-            {kind_link(Some(ProjectKind::Information), t.kind_information)}
+            {kind_links}
         </nav>
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let can_edit = session_can(session, Permission::EditContent).await;
-                loaded(reference.await, |r| view! {
-                    <ProjectFilterBar reference=r filter locale/>
-                    <ExportPanel filter locale can_edit/>
-                }.into_any())
-            })}
+            {move || {
+                let filter = bar_filter.clone();
+                Suspend::new(async move {
+                    let can_edit = session_can(session, Permission::EditContent).await;
+                    loaded(reference.await, |r| view! {
+                        <ProjectFilterBar reference=r filter=filter.clone() locale/>
+                        <ExportPanel filter locale can_edit/>
+                    }.into_any())
+                })
+            }}
         </Suspense>
         <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                loaded(list.await, |l| view! { <ProjectTable list=l filter=filter.get_untracked() locale/> }.into_any())
-            })}
+            {move || {
+                let filter = table_filter.clone();
+                Suspend::new(async move {
+                    loaded(list.await, |l| view! { <ProjectTable list=l filter locale/> }.into_any())
+                })
+            }}
         </Transition>
     }
 }
@@ -77,7 +87,7 @@ pub fn ProjectsPage() -> impl IntoView {
 #[component]
 fn ProjectFilterBar(
     reference: ReferenceData,
-    filter: Memo<ProjectFilter>,
+    filter: ProjectFilter,
     locale: Locale,
 ) -> impl IntoView {
     let t = locale.texts();
@@ -99,7 +109,7 @@ fn ProjectFilterBar(
             </label>
         }
     };
-    let f = filter.get_untracked();
+    let f = filter;
     let pillars = reference
         .pillars
         .iter()
@@ -149,15 +159,13 @@ fn ProjectFilterBar(
 /// Downloads the filtered registry in the provincial template; planners may also record the
 /// download as a report upward (上报), which the server checks again.
 #[component]
-fn ExportPanel(filter: Memo<ProjectFilter>, locale: Locale, can_edit: bool) -> impl IntoView {
+fn ExportPanel(filter: ProjectFilter, locale: Locale, can_edit: bool) -> impl IntoView {
     let tr = locale.reporting();
     // The registry's filter as the form's hidden fields: the file holds what the list shows.
-    let hidden = move || {
-        crate::model::query::to_pairs(&filter.get().all_pages())
-            .into_iter()
-            .map(|(name, value)| view! { <input type="hidden" name=name value=value/> })
-            .collect_view()
-    };
+    let hidden = crate::model::query::to_pairs(&filter.all_pages())
+        .into_iter()
+        .map(|(name, value)| view! { <input type="hidden" name=name value=value/> })
+        .collect_view();
     view! {
         <section class="panel export-panel" aria-label=tr.export_heading>
             <h2>{tr.export_heading}</h2>
