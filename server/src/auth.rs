@@ -184,7 +184,7 @@ fn session_cookie(value: &str, max_age: Option<i64>, secure: bool) -> Option<Hea
 }
 
 /// Behind a TLS-terminating proxy the cookie is marked Secure.
-fn over_https(headers: &HeaderMap) -> bool {
+pub fn over_https(headers: &HeaderMap) -> bool {
     headers
         .get("x-forwarded-proto")
         .and_then(|v| v.to_str().ok())

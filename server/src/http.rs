@@ -92,6 +92,7 @@ pub fn router(state: AppState) -> Router {
             crate::auth::gate,
         ))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(crate::security_headers::add))
         .with_state(state)
 }
 

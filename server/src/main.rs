@@ -7,6 +7,7 @@ mod http;
 mod reports;
 mod rounds;
 mod scheduler;
+mod security_headers;
 mod site;
 mod sqlite_memory;
 mod work_report;

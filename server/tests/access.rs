@@ -721,3 +721,59 @@ fn a_write_marks_the_version_its_author_has_seen() {
     assert!(refused.status >= 400, "{refused:?}");
     assert_eq!(seen(&refused), None, "a refused write marks nothing");
 }
+
+#[test]
+fn every_response_carries_the_security_headers() {
+    let server = start("headers");
+    let viewer = server.sign_in("viewer", "roadmap-viewer");
+    let page = server.get("/milestones", Some(&viewer)).expect("a page");
+    let sign_in_form = server.get("/login", None).expect("the sign-in form");
+    let refused = server.post("/api/record_progress", None, "id=1");
+    let missing = server.get("/no-such-page", Some(&viewer)).expect("404");
+    let health = server.get("/healthz", None).expect("health");
+    for (what, r, status) in [
+        ("page", &page, 200),
+        ("sign-in form", &sign_in_form, 200),
+        ("refusal", &refused, 403),
+        ("not found", &missing, 404),
+        ("health", &health, 200),
+    ] {
+        assert_eq!(r.status, status, "{what}: {r:?}");
+        assert_eq!(
+            r.header("x-content-type-options").as_deref(),
+            Some("nosniff"),
+            "{what}"
+        );
+        assert_eq!(
+            r.header("x-frame-options").as_deref(),
+            Some("DENY"),
+            "{what}"
+        );
+        let policy = r.header("content-security-policy").unwrap_or_default();
+        assert!(
+            policy.contains("frame-ancestors 'none'"),
+            "{what}: {policy}"
+        );
+        assert!(policy.contains("object-src 'none'"), "{what}: {policy}");
+        assert_eq!(
+            r.header("referrer-policy").as_deref(),
+            Some("same-origin"),
+            "{what}"
+        );
+        let permissions = r.header("permissions-policy").unwrap_or_default();
+        assert!(permissions.contains("camera=()"), "{what}: {permissions}");
+        assert_eq!(
+            r.header("strict-transport-security"),
+            None,
+            "{what}: plain HTTP"
+        );
+    }
+    // Behind a reverse proxy that terminates HTTPS, browsers are told to stay on HTTPS.
+    let over_https = server
+        .request("GET", "/login", None, &[("X-Forwarded-Proto", "https")], "")
+        .expect("the sign-in form over HTTPS");
+    assert_eq!(
+        over_https.header("strict-transport-security").as_deref(),
+        Some("max-age=31536000")
+    );
+}
