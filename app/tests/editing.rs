@@ -4,7 +4,6 @@
 mod common;
 
 use app::db::problems::ProblemOn;
-use app::db::seed::DEMO_ACCOUNTS;
 use app::db::sessions::{self, SignIn};
 use app::db::{with_pool, Db};
 use app::edit::{self, milestones, problems};
@@ -44,24 +43,8 @@ async fn fingerprint(db: &Db) -> Vec<i64> {
 
 /// Signs a demo account in and returns the user its session resolves to.
 async fn sign_in_as(db: &Db, username: &str) -> (CurrentUser, String) {
-    let password = DEMO_ACCOUNTS
-        .iter()
-        .find(|a| a.0 == username)
-        .expect("demo account")
-        .3;
-    let now = chrono::Utc::now().timestamp();
-    let SignIn::Accepted { token, .. } = sessions::sign_in(db, username, password, now)
-        .await
-        .expect("sign in")
-    else {
-        panic!("{username} could not sign in");
-    };
-    let user = sessions::session_user(db, &token, now, 3600)
-        .await
-        .expect("session")
-        .expect("session user")
-        .user;
-    (user, token)
+    let (signed_in, token) = common::sign_in_as(db, username).await;
+    (signed_in.user, token)
 }
 
 async fn first_milestone(db: &Db) -> (i64, i64) {

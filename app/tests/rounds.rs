@@ -7,7 +7,7 @@ mod common;
 use app::db::evidence::{self, Owner};
 use app::db::report::{self, Source};
 use app::db::tx::Statement;
-use app::db::{rounds, sessions, users, Db};
+use app::db::{rounds, users, Db};
 use app::domain::model::{Role, SubmissionState};
 use app::domain::problem::Problem;
 use app::domain::rounds::ItemKind;
@@ -602,23 +602,7 @@ async fn late_submissions_are_marked_and_reminders_reach_owing_units() {
             "one per liaison of the two demo units"
         );
         // The bell and the data version come with the session, in one read.
-        let password = app::db::seed::DEMO_ACCOUNTS
-            .iter()
-            .find(|a| a.0 == "liaison")
-            .expect("demo liaison")
-            .3;
-        let now = chrono::Utc::now().timestamp();
-        let sessions::SignIn::Accepted { token, .. } =
-            sessions::sign_in(&db, "liaison", password, now)
-                .await
-                .unwrap()
-        else {
-            panic!("the liaison signs in");
-        };
-        let signed_in = sessions::session_user(&db, &token, now, 3600)
-            .await
-            .unwrap()
-            .expect("the liaison's session");
+        let (signed_in, _) = common::sign_in_as(&db, "liaison").await;
         assert_eq!(signed_in.user.id, s.liaison.id);
         let unread = app::db::notifications::unread_count(&db, s.liaison.id)
             .await

@@ -90,6 +90,28 @@ pub async fn user(db: &Db, username: &str) -> app::model::CurrentUser {
     }
 }
 
+/// Signs a demo account in; returns what its session resolves to and the session token.
+pub async fn sign_in_as(db: &Db, username: &str) -> (app::db::sessions::SignedIn, String) {
+    let password = app::db::seed::DEMO_ACCOUNTS
+        .iter()
+        .find(|a| a.0 == username)
+        .expect("demo account")
+        .3;
+    let now = now();
+    let app::db::sessions::SignIn::Accepted { token, .. } =
+        app::db::sessions::sign_in(db, username, password, now)
+            .await
+            .expect("sign in")
+    else {
+        panic!("{username} could not sign in");
+    };
+    let signed_in = app::db::sessions::session_user(db, &token, now, 3600)
+        .await
+        .expect("session")
+        .expect("session user");
+    (signed_in, token)
+}
+
 /// The moment `hours` after the start of `day` in China.
 pub fn at(day: NaiveDate, hours: i64) -> app::domain::dates::Clock {
     app::domain::dates::Clock {
