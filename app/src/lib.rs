@@ -17,6 +17,8 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod background;
 #[cfg(feature = "ssr")]
+pub mod backup;
+#[cfg(feature = "ssr")]
 pub mod cache;
 #[cfg(feature = "ssr")]
 pub mod dashboard;

@@ -23,6 +23,8 @@ pub struct ServerContext {
     pub files: crate::files::FileStore,
     /// The SMTP server for e-mail channels, when `--smtp-url` sets one.
     pub mailer: Option<crate::notify::email::Mailer>,
+    /// Scheduled backups, when `--backup-dir` sets them up (shown on the system page).
+    pub backup_schedule: Option<crate::backup::schedule::BackupSchedule>,
 }
 
 impl ServerContext {

@@ -88,6 +88,27 @@ pub enum Command {
     Round(RoundCommand),
     #[command(subcommand)]
     Reminders(RemindersCommand),
+    Backup(BackupArgs),
+    Restore(RestoreArgs),
+}
+
+/// `roadmap backup --out FILE`: while the server runs.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    #[arg(long)]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub files: FileArgs,
+}
+
+/// `roadmap restore FILE [--force]`: with the servers stopped.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    pub file: PathBuf,
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub files: FileArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -276,6 +297,34 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub mail: MailArgs,
+
+    #[arg(long, env = "ROADMAP_BACKUP_DIR")]
+    pub backup_dir: Option<PathBuf>,
+
+    #[arg(long, env = "ROADMAP_BACKUP_EVERY", default_value = "24h", value_parser = backup_interval)]
+    pub backup_every: i64,
+
+    #[arg(long, env = "ROADMAP_BACKUP_KEEP", default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=10000))]
+    pub backup_keep: u32,
+}
+
+impl ServeArgs {
+    /// The backup schedule, when `--backup-dir` asks for one.
+    pub fn backup_schedule(&self) -> Option<app::backup::schedule::BackupSchedule> {
+        self.backup_dir
+            .clone()
+            .map(|dir| app::backup::schedule::BackupSchedule {
+                dir,
+                every_seconds: self.backup_every,
+                keep: self.backup_keep as usize,
+            })
+    }
+}
+
+/// `--backup-every`: `30m`, `6h`, `24h`, `7d`.
+fn backup_interval(text: &str) -> Result<i64, String> {
+    app::backup::schedule::parse_every(text)
+        .ok_or_else(|| app::i18n::backup::BackupSay::BadInterval(text).to_string())
 }
 
 /// Where evidence files and generated reports are kept: the database unless a directory or an

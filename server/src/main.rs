@@ -17,6 +17,7 @@ use std::process::ExitCode;
 
 use app::db::{redact, seed, synthetic, users, Db, DbError};
 use app::domain::dates::today_in_china;
+use app::i18n::backup::BackupSay;
 use app::i18n::cli::Say;
 use app::notify::schedule::ReminderSettings;
 use app::state::ServerContext;
@@ -94,6 +95,8 @@ enum CliError {
     Mail(#[from] app::notify::email::MailerError),
     #[error(transparent)]
     Files(#[from] app::files::FileStoreError),
+    #[error(transparent)]
+    Backup(#[from] app::backup::BackupError),
 }
 
 fn main() -> ExitCode {
@@ -131,11 +134,15 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), CliError> {
+    // A restore checks the database it goes into before anything (a migration) changes it.
+    if let Command::Restore(args) = &cli.command {
+        return restore(&cli.database_url, args).await;
+    }
     let db = Db::connect(&cli.database_url).await?;
     tracing::info!(database = %redact(&cli.database_url), backend = db.backend_name(), "connected");
     db.migrate().await?;
     let result = match cli.command {
-        Command::Serve(args) => serve(db.clone(), args, cli.today).await,
+        Command::Serve(args) => serve(db.clone(), &cli.database_url, args, cli.today).await,
         Command::Migrate => {
             println!(
                 "{}",
@@ -195,6 +202,22 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             println!("{}", Say::RemindersRan { sent, delivered });
             Ok(())
         }
+        Command::Backup(args) => {
+            let files = args.files.file_store()?;
+            let manifest = app::backup::backup(&db, &cli.database_url, &files, &args.out).await?;
+            println!(
+                "{}",
+                BackupSay::Written {
+                    path: &args.out.display(),
+                    tables: manifest.tables.len(),
+                    rows: manifest.total_rows(),
+                    files: manifest.outside_files().count(),
+                    schema_level: manifest.schema_level,
+                }
+            );
+            Ok(())
+        }
+        Command::Restore(_) => unreachable!("restored before the database is opened"),
         Command::User(UserCommand::Add { name, role, units }) => {
             let units = users::unit_ids(&db, &units).await?;
             users::check_units(role.into(), &units)?;
@@ -214,6 +237,27 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     result
 }
 
+async fn restore(database_url: &str, args: &cli::RestoreArgs) -> Result<(), CliError> {
+    let files = args.files.file_store()?;
+    let restored = app::backup::restore(database_url, &files, &args.file, args.force).await?;
+    if let Some(previous) = &restored.previous {
+        println!("{}", BackupSay::PreviousKept(&previous.display()));
+    }
+    let manifest = &restored.manifest;
+    println!(
+        "{}",
+        BackupSay::Restored {
+            from: &args.file.display(),
+            created_at: &manifest.created_at,
+            tables: manifest.tables.len(),
+            rows: manifest.total_rows(),
+            files: manifest.outside_files().count(),
+        }
+    );
+    restored.db.close().await;
+    Ok(())
+}
+
 /// The password from a prompt on a terminal, or the first line of standard input otherwise.
 fn read_password() -> Result<String, CliError> {
     if std::io::stdin().is_terminal() {
@@ -227,7 +271,12 @@ fn read_password() -> Result<String, CliError> {
     }
 }
 
-async fn serve(db: Db, args: ServeArgs, today: Option<NaiveDate>) -> Result<(), CliError> {
+async fn serve(
+    db: Db,
+    database_url: &str,
+    args: ServeArgs,
+    today: Option<NaiveDate>,
+) -> Result<(), CliError> {
     let site = site::Site::open(args.site_root.clone()).await?;
     match &site.files {
         site::SiteFiles::Embedded => tracing::info!("site files: built into this binary"),
@@ -250,6 +299,7 @@ async fn serve(db: Db, args: ServeArgs, today: Option<NaiveDate>) -> Result<(), 
         evidence_max_megabytes: args.evidence_max_mb as usize,
         files,
         mailer,
+        backup_schedule: args.backup_schedule(),
     };
     if let Some(today) = today {
         tracing::warn!(%today, "today is fixed by --today / ROADMAP_TODAY");
@@ -270,6 +320,15 @@ async fn serve(db: Db, args: ServeArgs, today: Option<NaiveDate>) -> Result<(), 
         today,
         settings,
     ));
+    if let Some(schedule) = context.backup_schedule.clone() {
+        tracing::info!(dir = %schedule.dir.display(), every_seconds = schedule.every_seconds, keep = schedule.keep, "scheduled backups: on");
+        tokio::spawn(scheduler::backups(
+            context.db.clone(),
+            database_url.to_string(),
+            context.files.clone(),
+            schedule,
+        ));
+    }
     let state = http::AppState {
         leptos_options: http::leptos_options(args.addr, site.names.as_ref()),
         context,

@@ -4,9 +4,11 @@
 
 use std::time::Duration;
 
+use app::backup::schedule::{run_due, BackupSchedule};
 use app::db::Db;
 use app::domain::dates::Clock;
 use app::error::AppError;
+use app::files::FileStore;
 use app::notify::email::Mailer;
 use app::notify::schedule::{run_daily, ReminderSettings};
 use chrono::NaiveDate;
@@ -46,4 +48,37 @@ pub async fn run(
             }
         }
     }
+}
+
+/// Scheduled backups: every minute, this interval's backup if no server has taken it yet.
+pub async fn backups(db: Db, url: String, files: FileStore, schedule: BackupSchedule) {
+    let server = server_name();
+    let mut interval = tokio::time::interval(TICK);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        let now = chrono::Utc::now().timestamp();
+        match run_due(&db, &url, &files, &schedule, now, &server).await {
+            Ok(None) => {}
+            Ok(Some(run)) => match &run.error {
+                None => tracing::info!(
+                    file = run.file.as_deref().unwrap_or_default(),
+                    bytes = run.bytes.unwrap_or_default(),
+                    "scheduled backup taken"
+                ),
+                Some(error) => {
+                    tracing::error!(%error, "the scheduled backup failed; the next interval tries again")
+                }
+            },
+            Err(e) => tracing::error!(error = %e, "cannot take the scheduled backup"),
+        }
+    }
+}
+
+/// This server among several: its host name and process.
+fn server_name() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_default();
+    format!("{host}:{}", std::process::id())
 }

@@ -176,9 +176,9 @@ fn http_get(addr: &str, path: &str) -> Option<String> {
     Some(response)
 }
 
-#[test]
-fn serve_answers_health_checks() {
-    let dir = temp_dir("serve");
+/// `roadmap serve` on a free port, with a stand-in site in `dir` and the database at `url`,
+/// once it answers its health check (the check's answer, if it came in time).
+fn serve(dir: &std::path::Path, url: &str) -> (std::process::Child, String, Option<String>) {
     std::fs::create_dir_all(dir.join("site/pkg")).unwrap();
     std::fs::write(
         dir.join("site/pkg/roadmap.js"),
@@ -191,12 +191,12 @@ fn serve_answers_health_checks() {
         .unwrap()
         .port();
     let addr = format!("127.0.0.1:{port}");
-    let mut child = roadmap()
+    let child = roadmap()
         .args(["serve", "--addr", &addr])
         .arg("--site-root")
         .arg(dir.join("site"))
         .arg("--database-url")
-        .arg(format!("sqlite://{}/roadmap.db", dir.display()))
+        .arg(url)
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -208,6 +208,14 @@ fn serve_answers_health_checks() {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
+    (child, addr, response)
+}
+
+#[test]
+fn serve_answers_health_checks() {
+    let dir = temp_dir("serve");
+    let (mut child, addr, response) =
+        serve(&dir, &format!("sqlite://{}/roadmap.db", dir.display()));
     let lang = http_get(&addr, "/lang/en?back=//evil.example/");
     let script = http_get(&addr, "/pkg/roadmap.js");
     let escape = http_get(&addr, "/pkg/../../roadmap.db");
@@ -568,4 +576,73 @@ fn the_report_is_written_whole_and_kept_in_the_history() {
     assert!(!ok);
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     assert!(err.contains("报告期间不正确"), "{err}");
+}
+
+#[test]
+fn a_backup_taken_while_the_server_runs_restores_from_the_command_line() {
+    let dir = temp_dir("backup");
+    let live = format!("sqlite://{}/live.db", dir.display());
+    let seeded = roadmap()
+        .args(["seed", "--sample", "--database-url", &live])
+        .output()
+        .unwrap();
+    assert!(seeded.status.success());
+    let (mut server, _, health) = serve(&dir, &live);
+    let out = dir.join("roadmap.zip");
+    let backup = roadmap()
+        .args(["backup", "--database-url", &live, "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(health.is_some_and(|h| h.starts_with("HTTP/1.1 200")));
+    let said = String::from_utf8_lossy(&backup.stdout);
+    assert!(
+        backup.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&backup.stderr)
+    );
+    assert!(said.starts_with("已备份到"), "{said}");
+    assert!(out.exists());
+
+    let fresh = format!("sqlite://{}/restored.db", dir.display());
+    let restore = || {
+        roadmap()
+            .args(["restore", "--database-url", &fresh])
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    let restored = restore();
+    let said = String::from_utf8_lossy(&restored.stdout);
+    assert!(
+        restored.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&restored.stderr)
+    );
+    assert!(said.contains("逐表核对一致"), "{said}");
+
+    // Again, into what is now a database in use: refused, in one line, nothing changed.
+    let again = restore();
+    let complaint = String::from_utf8_lossy(&again.stderr);
+    assert!(!again.status.success());
+    assert!(complaint.contains("--force"), "{complaint}");
+    assert_eq!(complaint.trim().lines().count(), 1, "{complaint}");
+
+    // Not a backup at all.
+    let notes = dir.join("notes.zip");
+    std::fs::write(&notes, "工作总结").unwrap();
+    let foreign = roadmap()
+        .args(["restore", "--database-url", &fresh])
+        .arg(&notes)
+        .output()
+        .unwrap();
+    assert!(!foreign.status.success());
+    assert!(
+        String::from_utf8_lossy(&foreign.stderr).contains("不是 Roadmap 的备份文件"),
+        "{}",
+        String::from_utf8_lossy(&foreign.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

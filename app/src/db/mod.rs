@@ -4,6 +4,7 @@
 //! on whichever pool is configured through [`with_pool!`].
 
 pub mod activities;
+pub mod backup;
 pub mod channels;
 pub mod evidence;
 pub mod fact_store;

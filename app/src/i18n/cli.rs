@@ -627,6 +627,14 @@ impl Locale {
                 "运行一次：今天的定时提醒（未发过时）并发送待发的机器人和邮件消息",
                 "One pass: today's reminders (if not sent yet) and the queued robot and e-mail messages",
             ),
+            "backup" => self.pick(
+                "在服务器运行时备份：数据库的一致性副本、数据库外的佐证材料和校验清单，写入一个 zip 文件",
+                "Back up while the server runs: a consistent copy of the database, the evidence kept outside it and a manifest, in one zip file",
+            ),
+            "restore" => self.pick(
+                "从备份文件恢复到空数据库（先停止服务器）；先校验整个文件，恢复后逐表核对",
+                "Restore a backup into an empty database (stop the servers first); the whole file is checked first and every table after",
+            ),
             "round remind" => self.pick(
                 "催报：提醒所有尚未提交的单位",
                 "Remind every unit that has not submitted",
@@ -745,6 +753,15 @@ impl Locale {
                 "记录这些改动的用户（须为规划员或管理员）",
                 "The user the changes are recorded under (a planner or admin)",
             ),
+            ("backup", "out") => self.pick(
+                "要写入的备份文件（先写 .partial，完整写入磁盘后才改名）",
+                "The backup file to write (written as .partial, renamed once it is complete on disk)",
+            ),
+            ("restore", "file") => self.pick("由 roadmap backup 生成的备份文件", "A backup file made by roadmap backup"),
+            ("restore", "force") => self.pick(
+                "目标数据库已有数据时也恢复：先把它备份到备份文件旁，再替换",
+                "Restore even into a database that holds data: it is first backed up beside the backup file, then replaced",
+            ),
             ("period lock", "period") => self.pick("报告期（YYYY-MM）", "The month (YYYY-MM)"),
             ("period lock", "by") => self.pick("锁定人的用户名", "Who locks it (a user name)"),
             ("serve", "remind_days_before") => self.pick(
@@ -763,13 +780,25 @@ impl Locale {
                 "在“已生成的文件”中记为生成人的用户名",
                 "Who the history of generated files names (a user name)",
             ),
-            ("serve" | "report", "evidence_dir") => self.pick(
+            ("serve" | "report" | "backup" | "restore", "evidence_dir") => self.pick(
                 "把佐证材料保存在此目录而不是数据库中（多台应用服务器须共用同一目录，如 NFS）",
                 "Keep evidence files in this directory instead of the database (several app servers must share it, e.g. over NFS)",
             ),
-            ("serve" | "report", "evidence_s3") => self.pick(
+            ("serve" | "report" | "backup" | "restore", "evidence_s3") => self.pick(
                 "把佐证材料保存在 S3 兼容的对象存储中：s3://存储桶[/前缀]；地址和密钥取自 AWS_ENDPOINT、AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY、AWS_REGION（内网 HTTP 另设 AWS_ALLOW_HTTP=true）",
                 "Keep evidence files in an S3-compatible store: s3://bucket[/prefix]; endpoint and keys from AWS_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION (AWS_ALLOW_HTTP=true for plain HTTP)",
+            ),
+            ("serve", "backup_dir") => self.pick(
+                "定时备份写入此目录（不设则不定时备份）；多台应用服务器时每个周期只由一台备份",
+                "Take scheduled backups into this folder (none without it); with several app servers, each interval's backup is taken by one of them",
+            ),
+            ("serve", "backup_every") => self.pick(
+                "定时备份的间隔：30m、6h、24h（默认）或 7d",
+                "How often to take a scheduled backup: 30m, 6h, 24h (default) or 7d",
+            ),
+            ("serve", "backup_keep") => self.pick(
+                "保留最近多少个定时备份（默认 14），更早的删除",
+                "How many scheduled backups to keep (default 14); older ones are removed",
             ),
             ("serve" | "reminders run", "smtp_url") => self.pick(
                 "邮件渠道使用的 SMTP 服务器：smtp://主机:25、smtp://用户:密码@主机:587?tls=required 或 smtps://用户:密码@主机:465",

@@ -5,6 +5,8 @@
 
 pub mod activities;
 #[cfg(feature = "ssr")]
+pub mod backup;
+#[cfg(feature = "ssr")]
 pub mod cli;
 pub mod dashboard;
 pub mod edit;

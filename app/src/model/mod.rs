@@ -17,6 +17,7 @@ mod reference;
 mod reporting;
 mod rounds;
 mod session;
+mod system;
 
 pub use activities::*;
 pub use dashboard::*;
@@ -32,3 +33,4 @@ pub use reference::*;
 pub use reporting::*;
 pub use rounds::*;
 pub use session::*;
+pub use system::*;

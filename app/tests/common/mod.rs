@@ -26,6 +26,15 @@ pub async fn fresh_databases() -> Vec<Db> {
 }
 
 async fn fresh_postgres(admin_url: &str) -> Db {
+    let db = Db::connect(&empty_postgres(admin_url).await)
+        .await
+        .expect("connect to test database");
+    db.migrate().await.expect("PostgreSQL migrations");
+    db
+}
+
+/// The URL of a new, empty PostgreSQL database on the server `admin_url` reaches.
+async fn empty_postgres(admin_url: &str) -> String {
     let name = format!(
         "roadmap_test_{}_{}",
         std::process::id(),
@@ -47,11 +56,29 @@ async fn fresh_postgres(admin_url: &str) -> Db {
         None => (admin_url, String::new()),
     };
     let root = base.rsplit_once('/').map(|(root, _)| root).unwrap_or(base);
-    let db = Db::connect(&format!("{root}/{name}{query}"))
-        .await
-        .expect("connect to test database");
-    db.migrate().await.expect("PostgreSQL migrations");
-    db
+    format!("{root}/{name}{query}")
+}
+
+/// Places for a database of each backend, not yet created or migrated, by URL: a file in `dir`
+/// for SQLite (always), a new database on the test server for PostgreSQL (when there is one).
+pub async fn empty_database_urls(dir: &std::path::Path) -> Vec<String> {
+    let sqlite = format!(
+        "sqlite://{}",
+        dir.join(format!(
+            "roadmap-{}.db",
+            COUNTER.fetch_add(1, Ordering::SeqCst)
+        ))
+        .display()
+    );
+    let mut urls = vec![sqlite];
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => urls.push(empty_postgres(&url).await),
+        _ => assert!(
+            std::env::var("REQUIRE_POSTGRES").is_err(),
+            "REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not"
+        ),
+    }
+    urls
 }
 
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
