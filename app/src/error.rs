@@ -18,6 +18,8 @@ pub enum AppError {
     Internal,
     Misconfigured(String),
     Transport(String),
+    /// A request the server cannot read (missing or malformed arguments); nothing was done.
+    BadRequest(String),
     Unauthenticated,
     Forbidden,
     NotFound,
@@ -36,6 +38,7 @@ impl AppError {
             // Both 403: an anonymous or a read-only request that tries to change data is refused alike.
             AppError::Unauthenticated | AppError::Forbidden => 403,
             AppError::NotFound => 404,
+            AppError::BadRequest(_) => 400,
             AppError::Conflict(_) => 409,
             AppError::Invalid(_) | AppError::Refused(_) => 422,
             AppError::Database
@@ -57,8 +60,15 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// A request whose arguments cannot be read is the caller's mistake (400), not the
+    /// server's; anything else here is the connection's.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            ServerFnErrorErr::Args(detail)
+            | ServerFnErrorErr::MissingArg(detail)
+            | ServerFnErrorErr::UnsupportedRequestMethod(detail) => AppError::BadRequest(detail),
+            other => AppError::Transport(other.to_string()),
+        }
     }
 
     /// Every server function's error leaves the server through here, so this is where the

@@ -15,6 +15,8 @@ pub mod outcome;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
+pub mod audit;
+#[cfg(feature = "ssr")]
 pub mod background;
 #[cfg(feature = "ssr")]
 pub mod backup;
@@ -42,6 +44,15 @@ pub mod state;
 pub mod work_report;
 
 use leptos::prelude::*;
+
+/// Whether the server function `name` needs the admin's permission: its calls are admin actions
+/// in the security audit log.
+#[cfg(feature = "ssr")]
+pub fn is_admin_call(name: &str) -> bool {
+    api::mutating_endpoints().any(|(endpoint, permission)| {
+        endpoint == name && permission == domain::access::Permission::Administer
+    })
+}
 
 /// Whether a call to `path` is a server function that only reads (they are called with POST
 /// too). The HTTP gate marks every other successful write of a signed-in person as seen, so that
@@ -89,6 +100,8 @@ pub struct StylesheetHref(pub String);
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    send_content_security_policy();
     let locale = request_locale();
     let stylesheet =
         use_context::<StylesheetHref>().map_or_else(|| "/pkg/roadmap.css".to_string(), |s| s.0);
@@ -110,6 +123,32 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// The Content-Security-Policy of every response: scripts only from this site and, on a page,
+/// the inline scripts carrying this response's `nonce` (the hydration loader, streamed parts);
+/// WebAssembly compiled from the site's own bundle; nothing framed, embedded or posted elsewhere.
+/// Styles may be inline (the charts' SVG carries style attributes).
+#[cfg(feature = "ssr")]
+pub fn content_security_policy(nonce: Option<&str>) -> String {
+    let page_scripts = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self'{page_scripts} 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; \
+         frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+    )
+}
+
+/// A page's policy names the nonce leptos put on its inline scripts, generated per response.
+#[cfg(feature = "ssr")]
+fn send_content_security_policy() {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        let nonce = leptos::nonce::use_nonce();
+        let policy = content_security_policy(nonce.as_deref());
+        if let Ok(value) = http::HeaderValue::from_str(&policy) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
     }
 }
 

@@ -253,3 +253,28 @@ test('the problems list gathers every problem, shows the overdue one and sorts b
   await expect(page).toHaveURL(/\/milestones\/\d+$/);
   await expect(page.locator('.problem-list')).toContainText('4 项事项需省级社保系统改造配合');
 });
+
+test('pages run under the content security policy without a violation', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to (execute|load|apply)/i.test(message.text())) {
+      violations.push(message.text());
+    }
+  });
+  await page.exposeFunction('reportViolation', (text: string) => violations.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as unknown as { reportViolation: (t: string) => void }).reportViolation(
+        `${e.violatedDirective} ${e.blockedURI}`,
+      ),
+    );
+  });
+  for (const path of ['/', '/milestones', '/projects', '/problems', '/indicators']) {
+    const response = await page.goto(path);
+    const policy = response?.headers()['content-security-policy'] ?? '';
+    expect(policy).toMatch(/script-src 'self' 'nonce-[^']+' 'wasm-unsafe-eval'/);
+    // The bundle (wasm included) loads and runs under the policy.
+    await hydrated(page);
+  }
+  expect(violations).toEqual([]);
+});

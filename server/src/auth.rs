@@ -1,6 +1,7 @@
 //! Sign-in, sign-out and the gate in front of every request: who is asking (session cookie),
 //! whether they may see pages at all, and refusal of cross-site writes.
 
+use app::audit::{self, AuditEvent};
 use app::cache::RequestVersion;
 use app::components::layout::urlencode;
 use app::db::notifications::UnreadNotifications;
@@ -12,7 +13,10 @@ use axum::extract::{Form, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
 use serde::Deserialize;
+
+use crate::audit::{HandlerEvent, SourceAddress};
 
 /// Paths anyone may reach without signing in.
 fn is_public(path: &str) -> bool {
@@ -87,6 +91,9 @@ pub async fn gate(
         None => None,
     };
     let path = request.uri().path().to_string();
+    let actor = signed_in
+        .as_ref()
+        .map(|s| crate::audit::Actor(s.user.username.clone()));
     let reads_only = !writes || app::is_read_only_call(&path);
     // A signed-in person's write: their next dashboard must include it (see `app::cache`).
     let marks_seen = !reads_only && signed_in.is_some();
@@ -130,6 +137,9 @@ pub async fn gate(
         None => {}
     }
     let mut response = next.run(request).await;
+    if let Some(actor) = actor {
+        response.extensions_mut().insert(actor);
+    }
     let status = response.status();
     if marks_seen && (status.is_success() || status.is_redirection()) {
         match app::db::queries::data_version(&context.db).await {
@@ -195,12 +205,38 @@ pub fn over_https(headers: &HeaderMap) -> bool {
 /// Answers with a redirect: to `next` with a session cookie, or back to the form with the reason.
 pub async fn sign_in(
     State(context): State<ServerContext>,
+    address: Option<Extension<SourceAddress>>,
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Response {
+    let address = address.map(|Extension(a)| a.0).unwrap_or_default();
+    let (mut response, signed_in) = sign_in_response(&context, &address, &headers, &form).await;
+    let (action, outcome) = match signed_in {
+        true => (audit::action::SIGN_IN, audit::OK),
+        false => (audit::action::SIGN_IN_FAILED, audit::DENIED),
+    };
+    response.extensions_mut().insert(HandlerEvent(AuditEvent {
+        username: form.username.trim().to_string(),
+        action,
+        target: "/login".to_string(),
+        outcome,
+        address,
+        detail: String::new(),
+    }));
+    response
+}
+
+/// The answer to a sign-in, and whether it signed the person in.
+async fn sign_in_response(
+    context: &ServerContext,
+    address: &str,
+    headers: &HeaderMap,
+    form: &SignInForm,
+) -> (Response, bool) {
     let next = local_path(&form.next);
     let back_to_form = |error: &str| format!("/login?error={error}&next={}", urlencode(&next));
-    match sessions::sign_in(&context.db, &form.username, &form.password, now()).await {
+    match sessions::sign_in_from(&context.db, &form.username, &form.password, address, now()).await
+    {
         Ok(SignIn::Accepted { token, user_id }) => {
             tracing::info!(user_id, "signed in");
             // A unit liaison's home is 我的填报, unless they were on their way somewhere.
@@ -214,28 +250,39 @@ pub async fn sign_in(
                 next
             };
             let mut response = Redirect::to(&next).into_response();
-            if let Some(cookie) = session_cookie(&token, None, over_https(&headers)) {
+            if let Some(cookie) = session_cookie(&token, None, over_https(headers)) {
                 response.headers_mut().insert(header::SET_COOKIE, cookie);
             }
-            response
+            (response, true)
         }
         Ok(SignIn::Refused) => {
             tracing::warn!(username = %form.username, "sign-in refused");
-            Redirect::to(&back_to_form("invalid")).into_response()
+            (
+                Redirect::to(&back_to_form("invalid")).into_response(),
+                false,
+            )
         }
         Ok(SignIn::SlowedDown { wait_seconds }) => {
             tracing::warn!(username = %form.username, wait_seconds, "sign-in slowed down after repeated failures");
-            Redirect::to(&format!("{}&wait={wait_seconds}", back_to_form("locked"))).into_response()
+            let to = format!("{}&wait={wait_seconds}", back_to_form("locked"));
+            (Redirect::to(&to).into_response(), false)
         }
         Err(e) => {
             tracing::error!(error = %e, "sign-in failed");
-            Redirect::to(&back_to_form("unavailable")).into_response()
+            (
+                Redirect::to(&back_to_form("unavailable")).into_response(),
+                false,
+            )
         }
     }
 }
 
 /// `POST /logout`: ends this browser's session.
-pub async fn sign_out(State(context): State<ServerContext>, headers: HeaderMap) -> Response {
+pub async fn sign_out(
+    State(context): State<ServerContext>,
+    user: Option<Extension<app::model::CurrentUser>>,
+    headers: HeaderMap,
+) -> Response {
     if let Some(token) = app::cookies::from_headers(&headers, SESSION_COOKIE) {
         if let Err(e) = sessions::delete_session(&context.db, &token).await {
             tracing::error!(error = %e, "sign-out could not delete the session");
@@ -244,6 +291,16 @@ pub async fn sign_out(State(context): State<ServerContext>, headers: HeaderMap) 
     let mut response = Redirect::to("/login?error=signed_out").into_response();
     if let Some(cookie) = session_cookie("", Some(0), over_https(&headers)) {
         response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    if let Some(Extension(user)) = user {
+        response.extensions_mut().insert(HandlerEvent(AuditEvent {
+            username: user.username,
+            action: audit::action::SIGN_OUT,
+            target: String::new(),
+            outcome: audit::OK,
+            address: String::new(),
+            detail: String::new(),
+        }));
     }
     response
 }

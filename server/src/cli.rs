@@ -90,6 +90,27 @@ pub enum Command {
     Reminders(RemindersCommand),
     Backup(BackupArgs),
     Restore(RestoreArgs),
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+/// The security audit log.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Checks the hash chain; fails, naming the first broken record, if it does not hold.
+    Verify,
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        from: Option<NaiveDate>,
+        #[arg(long)]
+        to: Option<NaiveDate>,
+        #[arg(long)]
+        user: Option<String>,
+        #[arg(long)]
+        action: Option<String>,
+    },
 }
 
 /// `roadmap backup --out FILE`: while the server runs.

@@ -91,6 +91,10 @@ pub fn router(state: AppState) -> Router {
             state.context.clone(),
             crate::auth::gate,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.context.clone(),
+            crate::audit::record,
+        ))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(crate::security_headers::add))
         .with_state(state)

@@ -1,5 +1,6 @@
 //! `roadmap`: serves the county digital-transformation roadmap and administers its database.
 
+mod audit;
 mod auth;
 mod cli;
 mod evidence;
@@ -15,10 +16,13 @@ mod work_report;
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
+use app::audit::action as audit_action;
 use app::db::{redact, seed, synthetic, users, Db, DbError};
 use app::domain::dates::today_in_china;
 use app::i18n::backup::BackupSay;
 use app::i18n::cli::Say;
+use app::i18n::security::ChainSay;
+use app::model::ChainState;
 use app::notify::schedule::ReminderSettings;
 use app::state::ServerContext;
 use chrono::NaiveDate;
@@ -97,6 +101,13 @@ enum CliError {
     Files(#[from] app::files::FileStoreError),
     #[error(transparent)]
     Backup(#[from] app::backup::BackupError),
+    #[error("{}", ChainSay::BrokenAt(*.0))]
+    AuditBroken(i64),
+    #[error("{}", Say::FileFailed { path, error: source })]
+    File {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 fn main() -> ExitCode {
@@ -205,6 +216,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Backup(args) => {
             let files = args.files.file_store()?;
             let manifest = app::backup::backup(&db, &cli.database_url, &files, &args.out).await?;
+            record_cli_event(&db, audit_action::BACKUP, &args.out.display().to_string()).await;
             println!(
                 "{}",
                 BackupSay::Written {
@@ -218,6 +230,47 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Restore(_) => unreachable!("restored before the database is opened"),
+        Command::Audit(cli::AuditCommand::Verify) => {
+            let checked = app::db::security_log::check_chain(&db).await?;
+            match app::db::security_log::chain_state(checked) {
+                ChainState::Intact(records) => {
+                    println!("{}", ChainSay::Intact(records));
+                    Ok(())
+                }
+                ChainState::BrokenAt(id) => Err(CliError::AuditBroken(id)),
+            }
+        }
+        Command::Audit(cli::AuditCommand::Export {
+            out,
+            from,
+            to,
+            user,
+            action,
+        }) => {
+            let filter = app::model::SecurityLogFilter {
+                user,
+                action,
+                from,
+                to,
+                ..Default::default()
+            };
+            let file = std::fs::File::create(&out).map_err(|e| CliError::File {
+                path: out.display().to_string(),
+                source: e,
+            })?;
+            let locale = app::i18n::Locale::process();
+            let records =
+                app::audit::write_csv(&db, &filter, locale, std::io::BufWriter::new(file)).await?;
+            record_cli_event(&db, audit_action::AUDIT_EXPORT, &out.display().to_string()).await;
+            println!(
+                "{}",
+                ChainSay::Exported {
+                    records,
+                    path: out.display().to_string()
+                }
+            );
+            Ok(())
+        }
         Command::User(UserCommand::Add { name, role, units }) => {
             let units = users::unit_ids(&db, &units).await?;
             users::check_units(role.into(), &units)?;
@@ -254,8 +307,31 @@ async fn restore(database_url: &str, args: &cli::RestoreArgs) -> Result<(), CliE
             files: manifest.outside_files().count(),
         }
     );
+    record_cli_event(
+        &restored.db,
+        audit_action::RESTORE,
+        &args.file.display().to_string(),
+    )
+    .await;
     restored.db.close().await;
     Ok(())
+}
+
+/// Records a command run on the server itself in the security audit log, under the operating
+/// system's user; the command has done its work whether or not the record can be written.
+async fn record_cli_event(db: &Db, action: &'static str, target: &str) {
+    let event = app::audit::AuditEvent {
+        username: format!("cli:{}", std::env::var("USER").unwrap_or_default()),
+        action,
+        target: target.to_string(),
+        outcome: app::audit::OK,
+        address: "local".to_string(),
+        detail: String::new(),
+    };
+    let now = chrono::Utc::now().timestamp();
+    if let Err(e) = app::db::security_log::append(db, &event, now).await {
+        tracing::error!(error = %e, "cannot write the security audit log");
+    }
 }
 
 /// The password from a prompt on a terminal, or the first line of standard input otherwise.
@@ -342,10 +418,13 @@ async fn serve(
             source,
         })?;
     tracing::info!("{}", Say::Started(&args.addr));
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(CliError::Serve)
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(CliError::Serve)
 }
 
 async fn shutdown_signal() {

@@ -9,10 +9,6 @@ use axum::http::{header, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 
-/// What the browser may do with every page. Scripts are not restricted here yet: the pages'
-/// inline scripts carry nonces, but the hydration bundle is not yet served under a script policy.
-const CONTENT_SECURITY_POLICY: &str =
-    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
 const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
 
@@ -21,10 +17,16 @@ pub async fn add(request: Request, next: Next) -> Response {
     let https = crate::auth::over_https(request.headers());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    let fixed: [(HeaderName, &'static str); 5] = [
+    // A page sets its own policy, naming its scripts' nonce (`app::shell`); anything else gets
+    // the same policy without one.
+    if let Ok(policy) = HeaderValue::from_str(&app::content_security_policy(None)) {
+        headers
+            .entry(header::CONTENT_SECURITY_POLICY)
+            .or_insert(policy);
+    }
+    let fixed: [(HeaderName, &'static str); 4] = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
-        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
         (header::REFERRER_POLICY, "same-origin"),
         (
             HeaderName::from_static("permissions-policy"),

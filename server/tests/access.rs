@@ -768,6 +768,31 @@ fn every_response_carries_the_security_headers() {
             "{what}: plain HTTP"
         );
     }
+    // A page's scripts run only by the nonce its inline scripts carry: no inline script
+    // without it, and the bundle from this site alone.
+    let policy = page.header("content-security-policy").unwrap();
+    let nonce = page
+        .body
+        .split("nonce=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page's inline scripts carry a nonce");
+    assert!(
+        policy.contains(&format!(
+            "script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"
+        )),
+        "{policy}"
+    );
+    let scripts = policy
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .unwrap();
+    assert!(!scripts.contains("unsafe-inline"), "{policy}");
+    let again = server.get("/milestones", Some(&viewer)).unwrap();
+    assert!(
+        !again.body.contains(&format!("nonce=\"{nonce}\"")),
+        "a new nonce for every response"
+    );
     // Behind a reverse proxy that terminates HTTPS, browsers are told to stay on HTTPS.
     let over_https = server
         .request("GET", "/login", None, &[("X-Forwarded-Proto", "https")], "")
@@ -776,4 +801,103 @@ fn every_response_carries_the_security_headers() {
         over_https.header("strict-transport-security").as_deref(),
         Some("max-age=31536000")
     );
+}
+
+/// 等保 2.0 audit: sign-ins (and failed ones), refused requests, exports and sign-outs are in
+/// the security log with who, what and where from; the chain verifies; the log is export-able.
+#[test]
+fn security_events_are_in_the_audit_log_with_their_source_address() {
+    let server = start("audit");
+    let failed = server.post("/login", None, "username=planner&password=wrong");
+    assert_eq!(failed.status, 303);
+    let viewer = server.sign_in("viewer", "roadmap-viewer");
+    let refused = server.post("/api/add_unit", Some(&viewer), body_for("add_unit"));
+    assert_eq!(refused.status, 403);
+    let export = server
+        .get("/projects/export?format=csv&kind=major", Some(&viewer))
+        .unwrap();
+    assert_eq!(export.status, 200);
+    // A page view is no security event.
+    assert_eq!(
+        server.get("/milestones", Some(&viewer)).unwrap().status,
+        200
+    );
+    let out = server.post("/logout", Some(&viewer), "");
+    assert_eq!(out.status, 303);
+
+    let csv = server.dir.join("audit.csv");
+    let export_log = roadmap()
+        .args([
+            "audit",
+            "export",
+            "--database-url",
+            &server.database_url,
+            "--out",
+        ])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(
+        export_log.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export_log.stderr)
+    );
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    let expected = [
+        ("planner", "登录失败", "拒绝"),
+        ("viewer", "登录", "成功"),
+        ("viewer", "请求被拒绝", "拒绝"),
+        ("viewer", "导出", "成功"),
+        ("viewer", "退出", "成功"),
+    ];
+    assert_eq!(rows.len(), expected.len(), "{text}");
+    for (row, (user, action, outcome)) in rows.iter().zip(expected) {
+        let fields: Vec<&str> = row.split(',').collect();
+        assert_eq!(
+            (fields[2], fields[3], fields[5], fields[6]),
+            (user, action, outcome, "127.0.0.1"),
+            "{row}"
+        );
+    }
+    assert!(rows[2].contains("/api/add_unit") && rows[3].contains("/projects/export"));
+
+    let verify = roadmap()
+        .args(["audit", "verify", "--database-url", &server.database_url])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&verify.stdout);
+    assert!(
+        verify.status.success() && said.contains("审计日志完整"),
+        "{said}"
+    );
+}
+
+/// A request the server cannot read is the caller's mistake: 400 with what is wrong, or 404
+/// for an address that names nothing; never a 500, and nothing changes.
+#[test]
+fn malformed_requests_get_400_or_404_and_change_nothing() {
+    let server = start("malformed");
+    let planner = server.sign_in("planner", "roadmap-planner");
+    let before = server.fingerprint();
+    for (path, body) in [
+        ("/api/create_milestone", "title=x"),
+        ("/api/record_progress", "id=abc&percent=ten"),
+        ("/api/update_project", "id=1&version=1&form[name]="),
+        ("/api/set_ledger", "%%%"),
+    ] {
+        let r = server.post(path, Some(&planner), body);
+        assert_eq!(r.status, 400, "{path} {body}: {r:?}");
+        assert!(r.body.contains("BadRequest"), "{path}: {}", r.body);
+    }
+    for path in [
+        "/milestones/abc",
+        "/projects/1x",
+        "/milestones/99999",
+        "/rounds/abc",
+    ] {
+        let r = server.get(path, Some(&planner)).unwrap();
+        assert_eq!(r.status, 404, "{path}");
+    }
+    assert_eq!(server.fingerprint(), before);
 }

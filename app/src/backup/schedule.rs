@@ -107,6 +107,19 @@ pub async fn run_due(
         error.as_deref(),
     )
     .await?;
+    let event = crate::audit::AuditEvent {
+        username: "schedule".to_string(),
+        action: crate::audit::action::BACKUP,
+        target: file.clone(),
+        outcome: if result.is_ok() {
+            crate::audit::OK
+        } else {
+            crate::audit::FAILED
+        },
+        address: server.to_string(),
+        detail: error.clone().unwrap_or_default(),
+    };
+    crate::db::security_log::append(db, &event, finished).await?;
     if result.is_ok() {
         prune(&schedule.dir, schedule.keep)?;
     }

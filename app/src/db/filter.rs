@@ -13,6 +13,7 @@ use super::tx::{bind_query_as, Value};
 use crate::domain::dates::china_day_start;
 use crate::model::{
     ActivityFilter, DashboardFilter, JournalFilter, MilestoneFilter, ProjectFilter,
+    SecurityLogFilter,
 };
 
 /// A paged list's `ORDER BY`: its sort keys, then `tie_break` (a unique column, so pages never
@@ -190,6 +191,17 @@ pub fn journal(filter: &JournalFilter, first: usize) -> Conditions {
     Conditions::starting_at(first)
         .equals_text("username", filter.user.as_deref())
         .equals_text("entity", filter.entity.as_deref())
+        .at_least("at", from)
+        .below("at", to)
+}
+
+/// The security audit log's filter.
+pub fn security_log(filter: &SecurityLogFilter, first: usize) -> Conditions {
+    let from = filter.from.map(china_day_start);
+    let to = filter.to.and_then(|d| d.succ_opt()).map(china_day_start);
+    Conditions::starting_at(first)
+        .equals_text("username", filter.user.as_deref())
+        .equals_text("action", filter.action.as_deref())
         .at_least("at", from)
         .below("at", to)
 }

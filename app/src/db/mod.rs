@@ -21,6 +21,7 @@ pub mod reference;
 pub mod report;
 pub mod rollups;
 pub mod rounds;
+pub mod security_log;
 pub mod seed;
 pub mod sessions;
 pub mod synthetic;

@@ -55,6 +55,17 @@ pub(crate) fn new_token() -> String {
 
 /// Checks the password, counts failures and slows an account down after repeated ones.
 pub async fn sign_in(db: &Db, username: &str, password: &str, now: i64) -> Result<SignIn, DbError> {
+    sign_in_from(db, username, password, "", now).await
+}
+
+/// [`sign_in`] from a browser at `address`, which its session keeps (the admin's session list).
+pub async fn sign_in_from(
+    db: &Db,
+    username: &str,
+    password: &str,
+    address: &str,
+    now: i64,
+) -> Result<SignIn, DbError> {
     let row: Option<Credentials> = with_pool!(db, pool => {
         sqlx::query_as(
             "SELECT id, password_hash, failed_logins, locked_until FROM users WHERE username = $1 AND NOT disabled",
@@ -99,10 +110,11 @@ pub async fn sign_in(db: &Db, username: &str, password: &str, now: i64) -> Resul
             .bind(user.id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, address) VALUES ($1, $2, $3, $3, $4)")
             .bind(token_hash(&token))
             .bind(user.id)
             .bind(now)
+            .bind(address)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?

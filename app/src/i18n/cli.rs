@@ -635,6 +635,18 @@ impl Locale {
                 "从备份文件恢复到空数据库（先停止服务器）；先校验整个文件，恢复后逐表核对",
                 "Restore a backup into an empty database (stop the servers first); the whole file is checked first and every table after",
             ),
+            "audit" => self.pick(
+                "安全审计日志：校验哈希链，或导出给测评机构",
+                "The security audit log: check its hash chain, or export it for the assessor",
+            ),
+            "audit verify" => self.pick(
+                "逐条校验审计日志的哈希链；断开时指出第一条有问题的记录并以非零状态退出",
+                "Check the audit log's hash chain record by record; if it breaks, name the first broken record and exit non-zero",
+            ),
+            "audit export" => self.pick(
+                "把审计日志导出为 CSV（UTF-8，可用 Excel 打开），含每条记录的哈希",
+                "Export the audit log as CSV (UTF-8, opens in Excel), with each record's hash",
+            ),
             "round remind" => self.pick(
                 "催报：提醒所有尚未提交的单位",
                 "Remind every unit that has not submitted",
@@ -752,6 +764,14 @@ impl Locale {
             ("import", "by") => self.pick(
                 "记录这些改动的用户（须为规划员或管理员）",
                 "The user the changes are recorded under (a planner or admin)",
+            ),
+            ("audit export", "out") => self.pick("要写入的 CSV 文件", "The CSV file to write"),
+            ("audit export", "from") => self.pick("从此日起（YYYY-MM-DD）", "From this day (YYYY-MM-DD)"),
+            ("audit export", "to") => self.pick("到此日止（YYYY-MM-DD，含当日）", "Up to this day (YYYY-MM-DD, inclusive)"),
+            ("audit export", "user") => self.pick("只导出此用户的记录", "Only this user's records"),
+            ("audit export", "action") => self.pick(
+                "只导出此类事件：sign_in、sign_in_failed、sign_out、refused、export、import、report、download、admin 等",
+                "Only this kind of event: sign_in, sign_in_failed, sign_out, refused, export, import, report, download, admin …",
             ),
             ("backup", "out") => self.pick(
                 "要写入的备份文件（先写 .partial，完整写入磁盘后才改名）",

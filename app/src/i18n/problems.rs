@@ -770,6 +770,12 @@ impl Locale {
             (Locale::En, AppError::Transport(detail)) => {
                 format!("Could not reach the server: {detail}")
             }
+            (Locale::Zh, AppError::BadRequest(detail)) => {
+                format!("请求的格式不正确，未做任何改动：{detail}")
+            }
+            (Locale::En, AppError::BadRequest(detail)) => {
+                format!("The request is malformed; nothing was changed: {detail}")
+            }
             (Locale::Zh, AppError::Unauthenticated) => "请先登录".into(),
             (Locale::En, AppError::Unauthenticated) => "Please sign in first".into(),
             (Locale::Zh, AppError::Forbidden) => "您的账号没有执行此操作的权限".into(),

@@ -178,6 +178,16 @@ sort_keys! {
     }
 }
 
+sort_keys! {
+    /// Columns of the security audit log. Without a choice the newest come first.
+    SecuritySort {
+        Time => "time",
+        User => "user",
+        Action => "action",
+        Address => "address",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,11 @@
-//! 系统与安全 (the admin's system page): scheduled backups and signed-in sessions.
+//! 安全与备份 (the admin's security page): scheduled backups, signed-in sessions and the
+//! security audit log.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+use super::paging::SecuritySort;
+use super::query::list_filter;
 
 /// One scheduled backup, as the database recorded it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -25,9 +30,71 @@ pub struct BackupScheduleView {
     pub keep: usize,
 }
 
+/// One signed-in browser.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionRow {
+    /// Names the session to end it (the SHA-256 of its token: the token itself is never shown).
+    pub handle: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: crate::domain::model::Role,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub address: String,
+    /// The browser asking.
+    pub current: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SystemStatus {
     pub schedule: Option<BackupScheduleView>,
     /// The newest first.
     pub backups: Vec<BackupRun>,
+    /// The most recently used first, at most [`SESSIONS_SHOWN`].
+    pub sessions: Vec<SessionRow>,
+    pub sessions_total: i64,
+}
+
+/// The most sessions the page lists (a county centre has a few dozen users).
+pub const SESSIONS_SHOWN: i64 = 200;
+
+/// One record of the security audit log, as the page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SecurityLogEntry {
+    pub id: i64,
+    pub at: i64,
+    pub username: String,
+    pub action: String,
+    pub target: String,
+    pub outcome: String,
+    pub address: String,
+    pub detail: String,
+}
+
+/// What checking the log's hash chain found.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ChainState {
+    /// Every record links to the one before: this many.
+    Intact(u64),
+    /// The first record (by id) where it does not.
+    BrokenAt(i64),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SecurityLogPage {
+    pub entries: Vec<SecurityLogEntry>,
+    pub page: super::PageInfo,
+}
+
+list_filter! {
+    /// Filters of the security audit log, with its sort and page.
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct SecurityLogFilter at "/admin/security" sorted by SecuritySort {
+        /// The user name, exactly.
+        pub user: Option<String>,
+        /// `sign_in`, `refused`, `export` …
+        pub action: Option<String>,
+        pub from: Option<NaiveDate>,
+        pub to: Option<NaiveDate>,
+    }
 }

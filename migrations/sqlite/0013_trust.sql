@@ -1,0 +1,52 @@
+-- Scheduled backups (`roadmap serve --backup-dir`). Each interval of the schedule is one row,
+-- keyed by the interval's start: the server whose INSERT makes the row takes that backup, so with
+-- several app servers it is taken once. The row then records how it went, for the admin page.
+-- Keep in step with ../postgres/0013_trust.sql.
+CREATE TABLE backup_runs (
+    slot BIGINT PRIMARY KEY,
+    started_at BIGINT NOT NULL,
+    server TEXT NOT NULL,
+    finished_at BIGINT,
+    file TEXT,
+    bytes BIGINT,
+    error TEXT
+);
+
+-- Where each browser signed in from, for the admin's list of sessions.
+ALTER TABLE sessions ADD COLUMN address TEXT NOT NULL DEFAULT '';
+
+-- The security audit log (安全审计日志, 等保 2.0): sign-ins, sign-outs, refused requests, exports,
+-- imports, reports, downloads and admin actions, with the source address. Each record carries
+-- the SHA-256 of its own fields and the previous record's hash (app/src/audit.rs), so a changed,
+-- removed or inserted record breaks the chain from there on (`roadmap audit verify`). The
+-- application only ever appends; the triggers below refuse any change or removal.
+CREATE TABLE security_log (
+    id BIGINT PRIMARY KEY,
+    at BIGINT NOT NULL,
+    username TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    address TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX security_log_at ON security_log (at);
+-- The chain's end: the last record's id and hash. Updating this one row first serializes
+-- writers, so two servers never append to the same link.
+CREATE TABLE security_log_head (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    last_id BIGINT NOT NULL,
+    last_hash TEXT NOT NULL
+);
+INSERT INTO security_log_head (id, last_id, last_hash)
+VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+CREATE TRIGGER security_log_is_append_only_update BEFORE UPDATE ON security_log
+BEGIN
+    SELECT RAISE(ABORT, 'the security audit log is append-only');
+END;
+CREATE TRIGGER security_log_is_append_only_delete BEFORE DELETE ON security_log
+BEGIN
+    SELECT RAISE(ABORT, 'the security audit log is append-only');
+END;
