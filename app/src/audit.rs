@@ -17,46 +17,8 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// Roadmap never removes any; this is what it promises.
 pub const KEEP_DAYS_AT_LEAST: i64 = 180;
 
-/// What happened, as a record says it.
-pub mod action {
-    pub const SIGN_IN: &str = "sign_in";
-    pub const SIGN_IN_FAILED: &str = "sign_in_failed";
-    pub const SIGN_OUT: &str = "sign_out";
-    /// A request the server refused (403): not signed in, not allowed, or cross-site.
-    pub const REFUSED: &str = "refused";
-    pub const EXPORT: &str = "export";
-    pub const IMPORT: &str = "import";
-    pub const REPORT: &str = "report";
-    pub const DOWNLOAD: &str = "download";
-    pub const ADMIN: &str = "admin";
-    pub const SESSION_ENDED: &str = "session_ended";
-    pub const AUDIT_EXPORT: &str = "audit_export";
-    pub const BACKUP: &str = "backup";
-    pub const RESTORE: &str = "restore";
-    pub const PASSWORD_CHANGED: &str = "password_changed";
-
-    pub const ALL: &[&str] = &[
-        SIGN_IN,
-        SIGN_IN_FAILED,
-        SIGN_OUT,
-        REFUSED,
-        EXPORT,
-        IMPORT,
-        REPORT,
-        DOWNLOAD,
-        ADMIN,
-        SESSION_ENDED,
-        AUDIT_EXPORT,
-        BACKUP,
-        RESTORE,
-        PASSWORD_CHANGED,
-    ];
-}
-
-/// How it ended.
-pub const OK: &str = "ok";
-pub const FAILED: &str = "failed";
-pub const DENIED: &str = "refused";
+pub use crate::model::audit_action as action;
+pub use crate::model::audit_outcome::{DENIED, FAILED, OK};
 
 /// One thing to record; the log adds the time, the id and the chain.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -249,6 +211,7 @@ pub fn request_action(
         ["projects" | "activities", "export"] => action::EXPORT,
         ["rounds", _, "units", _, "export"] if get => action::EXPORT,
         ["charts", _] if get => action::EXPORT,
+        ["admin", "security", "export"] if get => action::AUDIT_EXPORT,
         ["files", _] if get => action::DOWNLOAD,
         ["reports", _] if get => action::REPORT,
         ["projects" | "activities", "import", "upload"] if post => action::IMPORT,

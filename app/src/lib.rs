@@ -75,6 +75,7 @@ use pages::{
     admin::AdminPage,
     admin_channels::AdminChannelsPage,
     admin_reference::AdminReferencePage,
+    admin_security::AdminSecurityPage,
     admin_users::AdminUsersPage,
     indicators::IndicatorsPage,
     login::LoginPage,
@@ -221,6 +222,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/reference") view=AdminReferencePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/channels") view=AdminChannelsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/security") view=AdminSecurityPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

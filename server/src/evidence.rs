@@ -373,38 +373,61 @@ pub async fn export_submission(
     )
     .await
     {
-        Ok((name, file)) => {
-            let length = file.metadata().map(|m| m.len()).unwrap_or_default();
-            let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(
-                tokio::fs::File::from_std(file),
-            ));
-            (
-                [
-                    (header::CONTENT_LENGTH, HeaderValue::from(length)),
-                    (
-                        header::CONTENT_TYPE,
-                        HeaderValue::from_static("application/zip"),
-                    ),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        HeaderValue::from_str(&content_disposition(&name, false))
-                            .unwrap_or(HeaderValue::from_static("attachment")),
-                    ),
-                    (
-                        header::X_CONTENT_TYPE_OPTIONS,
-                        HeaderValue::from_static("nosniff"),
-                    ),
-                ],
-                body,
-            )
-                .into_response()
-        }
+        Ok((name, file)) => file_download(file, "application/zip", &name),
         Err(AppError::Forbidden | AppError::Unauthenticated) => {
             (StatusCode::FORBIDDEN, locale.say(&Say::NotYourUnit)).into_response()
         }
         Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(e) => {
             tracing::error!(error = %e, "cannot export a submission");
+            (StatusCode::INTERNAL_SERVER_ERROR, locale.error(&e)).into_response()
+        }
+    }
+}
+
+/// A file written beforehand (and already at its start), streamed as a download named `name`.
+pub fn file_download(file: std::fs::File, content_type: &'static str, name: &str) -> Response {
+    let length = file.metadata().map(|m| m.len()).unwrap_or_default();
+    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(
+        tokio::fs::File::from_std(file),
+    ));
+    (
+        [
+            (header::CONTENT_LENGTH, HeaderValue::from(length)),
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&content_disposition(name, false))
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `GET /admin/security/export?user=&action=&from=&to=`: the security audit log as CSV, for
+/// the assessor (admins only; the download is itself an audit record).
+pub async fn export_security_log(
+    State(context): State<ServerContext>,
+    user: Option<Extension<CurrentUser>>,
+    headers: HeaderMap,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Response {
+    let locale = app::cookies::locale(&headers);
+    let filter: app::model::SecurityLogFilter =
+        app::model::query::parse(query.as_deref().unwrap_or_default());
+    let user = user.map(|Extension(u)| u);
+    match app::edit::system::security_log_csv(&context.db, user.as_ref(), &filter, locale).await {
+        Ok(file) => {
+            let name = format!("security-log-{}.csv", context.today());
+            file_download(file, "text/csv; charset=utf-8", &name)
+        }
+        Err(e @ (AppError::Forbidden | AppError::Unauthenticated)) => {
+            (StatusCode::FORBIDDEN, locale.error(&e)).into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "cannot export the security audit log");
             (StatusCode::INTERNAL_SERVER_ERROR, locale.error(&e)).into_response()
         }
     }

@@ -81,6 +81,10 @@ pub fn router(state: AppState) -> Router {
             "/rounds/{round}/units/{unit}/export",
             get(crate::evidence::export_submission),
         )
+        .route(
+            "/admin/security/export",
+            get(crate::evidence::export_security_log),
+        )
         .route("/login", post(crate::auth::sign_in))
         .route("/logout", post(crate::auth::sign_out))
         .leptos_routes_with_context(&state, routes, page_context(&state), move || {

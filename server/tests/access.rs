@@ -302,6 +302,7 @@ fn body_for(endpoint: &str) -> &'static str {
         "generate_report" => {
             "query%5Bfrom%5D=2026-01-01&query%5Bto%5D=2026-06-30&kind=ranking&lang=zh-CN"
         }
+        "end_session" => "handle=0000000000000000000000000000000000000000000000000000000000000000",
         other => panic!("no request body for {other}: add one"),
     }
 }
@@ -900,4 +901,86 @@ fn malformed_requests_get_400_or_404_and_change_nothing() {
         assert_eq!(r.status, 404, "{path}");
     }
     assert_eq!(server.fingerprint(), before);
+}
+
+/// The security page: an admin sees who is signed in and from where, ends a session (that
+/// browser is signed out at once), and downloads the audit log; nobody else may do any of it.
+#[test]
+fn an_admin_lists_and_ends_sessions_and_exports_the_audit_log() {
+    let server = start("security-page");
+    let viewer = server.sign_in("viewer", "roadmap-viewer");
+    let admin = server.sign_in("admin", "roadmap-admin");
+
+    assert_eq!(
+        server.get("/admin/security", Some(&viewer)).unwrap().status,
+        403
+    );
+    let refused = server.get("/admin/security/export", Some(&viewer)).unwrap();
+    assert_eq!(refused.status, 403);
+
+    let page = server.get("/admin/security", Some(&admin)).unwrap();
+    assert_eq!(page.status, 200, "{}", page.body);
+    let row = page
+        .body
+        .split("data-session-user=\"viewer\"")
+        .nth(1)
+        .expect("the viewer's session is listed");
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("127.0.0.1"), "{row}");
+    let handle = row
+        .split("name=\"handle\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    assert!(
+        page.body.contains("（本浏览器）"),
+        "the admin's own session is marked"
+    );
+    assert!(page.body.contains("本服务器未设置定时备份"));
+
+    let ended = server.post(
+        "/api/end_session",
+        Some(&admin),
+        &format!("handle={handle}"),
+    );
+    assert!(ended.status < 400, "{ended:?}");
+    let after = server.get("/milestones", Some(&viewer)).unwrap();
+    assert_eq!(after.status, 303, "the viewer is signed out");
+    assert_eq!(
+        server
+            .post(
+                "/api/end_session",
+                Some(&admin),
+                &format!("handle={handle}")
+            )
+            .status,
+        404,
+        "already ended"
+    );
+
+    let csv = server
+        .get("/admin/security/export?action=sign_in", Some(&admin))
+        .unwrap();
+    assert_eq!(csv.status, 200);
+    assert!(csv.body.starts_with('\u{feff}'));
+    let lines: Vec<&str> = csv.body.trim().lines().collect();
+    assert_eq!(
+        lines.len(),
+        1 + 2,
+        "the header and two sign-ins: {}",
+        csv.body
+    );
+    assert!(lines[1].contains("viewer") && lines[2].contains("admin"));
+
+    // The session's end and the export are in the log too, and the chain holds.
+    let verified = server
+        .get("/admin/security?verify=true", Some(&admin))
+        .unwrap();
+    assert!(
+        verified.body.contains("data-chain=\"intact\""),
+        "{}",
+        verified.body
+    );
+    assert!(verified.body.contains("/api/end_session"));
+    assert!(verified.body.contains("/admin/security/export"));
 }

@@ -5,6 +5,7 @@ pub mod edit;
 pub mod indicators;
 pub mod reporting;
 pub mod rounds;
+pub mod system;
 pub mod work_report;
 
 use leptos::prelude::*;
@@ -24,6 +25,7 @@ pub fn mutating_endpoints(
         .chain(activities::MUTATING_ENDPOINTS)
         .chain(indicators::MUTATING_ENDPOINTS)
         .chain(work_report::MUTATING_ENDPOINTS)
+        .chain(system::MUTATING_ENDPOINTS)
         .copied()
 }
 
@@ -35,6 +37,7 @@ pub fn read_endpoints() -> impl Iterator<Item = &'static str> {
         .chain(activities::READ_ENDPOINTS)
         .chain(indicators::READ_ENDPOINTS)
         .chain(work_report::READ_ENDPOINTS)
+        .chain(system::READ_ENDPOINTS)
         .copied()
 }
 

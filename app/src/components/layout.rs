@@ -206,6 +206,7 @@ pub fn AdminTabs(current: &'static str, locale: crate::i18n::Locale) -> impl Int
         ("/admin/reference", te.tab_reference),
         ("/admin/users", te.tab_users),
         ("/admin/channels", locale.rounds().tab_channels),
+        ("/admin/security", locale.security().tab),
     ];
     view! {
         <nav class="status-links admin-tabs">

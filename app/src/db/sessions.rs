@@ -216,6 +216,80 @@ pub async fn delete_session(db: &Db, token: &str) -> Result<(), DbError> {
     Ok(())
 }
 
+#[derive(sqlx::FromRow)]
+struct SessionListRow {
+    token_hash: String,
+    username: String,
+    display_name: String,
+    role: String,
+    created_at: i64,
+    last_seen_at: i64,
+    address: String,
+}
+
+/// The sessions still within the idle limit (used since `active_since`), the most recently used
+/// first, at most `limit`, with how many there are; `own_token` marks the asking browser's.
+pub async fn active_sessions(
+    db: &Db,
+    active_since: i64,
+    limit: i64,
+    own_token: Option<&str>,
+) -> Result<(Vec<crate::model::SessionRow>, i64), DbError> {
+    let own = own_token.map(token_hash);
+    let (rows, total): (Vec<SessionListRow>, i64) = with_pool!(db, pool => {
+        let rows = sqlx::query_as(
+            "SELECT s.token_hash, u.username, u.display_name, u.role, s.created_at, s.last_seen_at, s.address
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.last_seen_at >= $1 AND NOT u.disabled
+             ORDER BY s.last_seen_at DESC, s.token_hash LIMIT $2",
+        )
+        .bind(active_since)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?;
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.last_seen_at >= $1 AND NOT u.disabled",
+        )
+        .bind(active_since)
+        .fetch_one(pool)
+        .await?;
+        (rows, total)
+    });
+    let sessions = rows
+        .into_iter()
+        .map(|r| {
+            let role = Role::from_code(&r.role)
+                .ok_or_else(|| DbError::Corrupt(format!("users.role = {:?}", r.role)))?;
+            Ok(crate::model::SessionRow {
+                current: own.as_deref() == Some(r.token_hash.as_str()),
+                handle: r.token_hash,
+                username: r.username,
+                display_name: r.display_name,
+                role,
+                created_at: r.created_at,
+                last_seen_at: r.last_seen_at,
+                address: r.address,
+            })
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+    Ok((sessions, total))
+}
+
+/// Ends the session `handle` names (its token's hash); the user it belonged to, if it existed.
+pub async fn end_session(db: &Db, handle: &str) -> Result<Option<String>, DbError> {
+    let ended: Option<String> = with_pool!(db, pool => {
+        sqlx::query_scalar(
+            "DELETE FROM sessions WHERE token_hash = $1
+             RETURNING (SELECT username FROM users WHERE users.id = sessions.user_id)",
+        )
+        .bind(handle)
+        .fetch_optional(pool)
+        .await?
+    });
+    Ok(ended)
+}
+
 /// Why a password change was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum PasswordChangeError {

@@ -11,6 +11,7 @@ pub mod problems;
 pub mod projects;
 pub mod rounds;
 pub mod settings;
+pub mod system;
 pub mod work_report;
 
 use crate::db::{journal, Db};

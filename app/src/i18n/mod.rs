@@ -15,7 +15,6 @@ pub mod problem_list;
 pub mod problems;
 pub mod reporting;
 pub mod rounds;
-#[cfg(feature = "ssr")]
 pub mod security;
 pub mod work_report;
 

@@ -2,7 +2,8 @@
 //! `roadmap audit` says.
 
 use super::Locale;
-use crate::audit::{action, DENIED, FAILED, OK};
+use crate::model::audit_action as action;
+use crate::model::audit_outcome::{DENIED, FAILED, OK};
 
 pub struct SecurityTexts {
     pub tab: &'static str,
@@ -37,6 +38,8 @@ pub struct SecurityTexts {
     pub log_export: &'static str,
     pub log_verify: &'static str,
     pub anonymous: &'static str,
+    pub verify_result: &'static str,
+    pub sessions_more: &'static str,
 }
 
 const ZH: SecurityTexts = SecurityTexts {
@@ -72,6 +75,8 @@ const ZH: SecurityTexts = SecurityTexts {
     log_export: "导出 CSV",
     log_verify: "校验完整性",
     anonymous: "（未登录）",
+    verify_result: "完整性校验",
+    sessions_more: "仅列出最近活动的会话",
 };
 
 const EN: SecurityTexts = SecurityTexts {
@@ -107,6 +112,8 @@ const EN: SecurityTexts = SecurityTexts {
     log_export: "Export CSV",
     log_verify: "Check integrity",
     anonymous: "(not signed in)",
+    verify_result: "Integrity check",
+    sessions_more: "Only the most recently active sessions are listed",
 };
 
 /// What `roadmap audit verify` and the page's check say.
@@ -189,6 +196,24 @@ impl Locale {
                 self.count(*records as usize)
             ),
         }
+    }
+
+    /// How often scheduled backups are taken, and how many are kept.
+    pub fn backup_every(self, every_seconds: i64, keep: usize, dir: &str) -> String {
+        let (n, zh_unit, en_unit) = match every_seconds {
+            s if s % 86_400 == 0 => (s / 86_400, "天", "days"),
+            s if s % 3_600 == 0 => (s / 3_600, "小时", "hours"),
+            s => (s / 60, "分钟", "minutes"),
+        };
+        match self {
+            Locale::Zh => format!("每 {n} {zh_unit}备份一次到 {dir}，保留最近 {keep} 个"),
+            Locale::En => format!("Every {n} {en_unit} into {dir}, keeping the newest {keep}"),
+        }
+    }
+
+    /// A backup's size.
+    pub fn megabytes(self, bytes: i64) -> String {
+        format!("{:.1} MB", bytes as f64 / 1_048_576.0)
     }
 
     /// The header of the audit log's CSV export.

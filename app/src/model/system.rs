@@ -96,5 +96,50 @@ list_filter! {
         pub action: Option<String>,
         pub from: Option<NaiveDate>,
         pub to: Option<NaiveDate>,
+        /// Check the whole hash chain on this view (`?verify=true`): it reads every record.
+        pub verify: Option<bool>,
     }
+}
+
+/// What happened, as a security audit record says it.
+pub mod audit_action {
+    pub const SIGN_IN: &str = "sign_in";
+    pub const SIGN_IN_FAILED: &str = "sign_in_failed";
+    pub const SIGN_OUT: &str = "sign_out";
+    /// A request the server refused (403): not signed in, not allowed, or cross-site.
+    pub const REFUSED: &str = "refused";
+    pub const EXPORT: &str = "export";
+    pub const IMPORT: &str = "import";
+    pub const REPORT: &str = "report";
+    pub const DOWNLOAD: &str = "download";
+    pub const ADMIN: &str = "admin";
+    pub const SESSION_ENDED: &str = "session_ended";
+    pub const AUDIT_EXPORT: &str = "audit_export";
+    pub const BACKUP: &str = "backup";
+    pub const RESTORE: &str = "restore";
+    pub const PASSWORD_CHANGED: &str = "password_changed";
+
+    pub const ALL: &[&str] = &[
+        SIGN_IN,
+        SIGN_IN_FAILED,
+        SIGN_OUT,
+        REFUSED,
+        EXPORT,
+        IMPORT,
+        REPORT,
+        DOWNLOAD,
+        ADMIN,
+        SESSION_ENDED,
+        AUDIT_EXPORT,
+        BACKUP,
+        RESTORE,
+        PASSWORD_CHANGED,
+    ];
+}
+
+/// How it ended.
+pub mod audit_outcome {
+    pub const OK: &str = "ok";
+    pub const FAILED: &str = "failed";
+    pub const DENIED: &str = "refused";
 }

@@ -6,6 +6,7 @@ pub mod activity_import;
 pub mod admin;
 pub mod admin_channels;
 pub mod admin_reference;
+pub mod admin_security;
 pub mod admin_users;
 pub mod indicators;
 pub mod login;
