@@ -1167,7 +1167,7 @@ async fn admins_manage_units_and_accounts() {
             username: "zhangsan".into(),
             display_name: "张三".into(),
             role: "planner".into(),
-            password: "zhangsan-2026".into(),
+            password: "Harbor-mint-2026".into(),
             units: String::new(),
         };
         let id = admin::add_user(&db, Some(&admin_user), &form)
@@ -1179,7 +1179,7 @@ async fn admins_manage_units_and_accounts() {
         let (zhangsan, _) = {
             let now = chrono::Utc::now().timestamp();
             let SignIn::Accepted { token, .. } =
-                sessions::sign_in(&db, "zhangsan", "zhangsan-2026", now)
+                sessions::sign_in(&db, "zhangsan", "Harbor-mint-2026", now)
                     .await
                     .unwrap()
             else {
@@ -1219,7 +1219,7 @@ async fn admins_manage_units_and_accounts() {
             .unwrap();
         let now = chrono::Utc::now().timestamp();
         assert_eq!(
-            sessions::sign_in(&db, "zhangsan", "zhangsan-2026", now)
+            sessions::sign_in(&db, "zhangsan", "Harbor-mint-2026", now)
                 .await
                 .unwrap(),
             SignIn::Refused,

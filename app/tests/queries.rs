@@ -2,6 +2,8 @@
 
 mod common;
 
+use app::domain::problem::Problem;
+
 use app::db::users::{self, UserError};
 use app::db::{queries, seed, with_pool, Db};
 use app::domain::model::{ProjectKind, Role};
@@ -290,20 +292,32 @@ async fn the_database_refuses_a_funding_split_that_does_not_add_up() {
 #[tokio::test]
 async fn users_are_stored_with_argon2_and_unique_names() {
     for db in fresh_databases().await {
-        let id = users::add_user(&db, "zhangsan", Role::Planner, "长长的口令 2026", &[])
+        let id = users::add_user(&db, "zhangsan", Role::Planner, "长长的口令 2026ab", &[])
             .await
             .unwrap();
         let (found_id, hash, role) = users::credentials(&db, "zhangsan").await.unwrap().unwrap();
         assert_eq!((found_id, role), (id, Role::Planner));
-        assert!(users::verify_password("长长的口令 2026", &hash).await);
+        assert!(users::verify_password("长长的口令 2026ab", &hash).await);
         assert!(!users::verify_password("wrong", &hash).await);
         assert!(matches!(
-            users::add_user(&db, "zhangsan", Role::Admin, "another password", &[]).await,
+            users::add_user(&db, "zhangsan", Role::Admin, "Another password 2", &[]).await,
             Err(UserError::Exists(_))
         ));
         assert!(matches!(
             users::add_user(&db, "lisi", Role::Viewer, "short", &[]).await,
-            Err(UserError::WeakPassword)
+            Err(UserError::WeakPassword(Problem::PasswordTooShort {
+                min: 8
+            }))
+        ));
+        assert!(matches!(
+            users::add_user(&db, "lisi", Role::Viewer, "lisi-2026-x", &[]).await,
+            Err(UserError::WeakPassword(Problem::PasswordHasUsername))
+        ));
+        assert!(matches!(
+            users::add_user(&db, "lisi", Role::Viewer, "alllowercase", &[]).await,
+            Err(UserError::WeakPassword(Problem::PasswordTooSimple {
+                classes: 3
+            }))
         ));
         assert!(users::credentials(&db, "nobody").await.unwrap().is_none());
     }

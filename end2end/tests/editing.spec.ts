@@ -175,12 +175,29 @@ test('an admin keeps phases contiguous and opens an account; others cannot', asy
   await add.locator('input[name="form[username]"]').fill('lisi');
   await add.locator('input[name="form[display_name]"]').fill('李四');
   await add.locator('select[name="form[role]"]').selectOption('planner');
-  await add.locator('input[name="form[password]"]').fill('lisi-password-1');
+  // An initial password: the new account must change it at its first sign-in.
+  await add.locator('input[name="form[password]"]').fill('Initial-pass-1');
   await add.locator('button[type=submit]').click();
   await expect(page.locator('tr[data-user=lisi]')).toContainText('李四');
 
   const other = await (await browser.newContext()).newPage();
   await signIn(other, 'lisi', '/milestones');
+  await expect(other).toHaveURL(/\/account\?change=initial$/);
+  await expect(other.locator('.change-required')).toContainText('初始密码');
+  await hydrated(other);
+  const change = other.locator('.form-panel form');
+  await change.locator('input[name=current]').fill('Initial-pass-1');
+  await change.locator('input[name=new]').fill('lisi-2026-pass');
+  await change.locator('input[name=confirm]').fill('lisi-2026-pass');
+  await change.locator('button[type=submit]').click();
+  await expect(change.locator('.field-error[data-field=new]')).toContainText('不能包含用户名');
+  await change.locator('input[name=new]').fill('Harbor-mint-7');
+  await change.locator('input[name=confirm]').fill('Harbor-mint-7');
+  await change.locator('button[type=submit]').click();
+  await expect(other).toHaveURL(/\/account\?changed=true$/);
+  await expect(other.locator('.password-changed')).toBeVisible();
+  await expect(other.locator('.change-required')).toHaveCount(0);
+  await other.goto('/milestones');
   await expect(other.locator('a.new-milestone')).toBeVisible();
   const refused = await other.goto('/admin/users');
   await expect(other.locator('.error-box')).toContainText('没有执行此操作的权限');

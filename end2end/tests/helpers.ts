@@ -9,7 +9,8 @@ export const PASSWORDS: Record<string, string> = {
   liaison: 'roadmap-liaison',
   liaison2: 'roadmap-liaison2',
   // Opened by the admin test.
-  lisi: 'lisi-password-1',
+  // Its initial password, set by the admin in editing.spec.ts (then changed there).
+  lisi: 'Initial-pass-1',
 };
 
 /** Signs in through the plain HTML form, as a person would; works with JavaScript off too. */

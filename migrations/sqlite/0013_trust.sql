@@ -50,3 +50,19 @@ CREATE TRIGGER security_log_is_append_only_delete BEFORE DELETE ON security_log
 BEGIN
     SELECT RAISE(ABORT, 'the security audit log is append-only');
 END;
+
+-- Password rules (app/src/domain/password_rules.rs): a password an admin set (a new account, a
+-- reset) must be changed at the next sign-in; passwords may expire (the setting
+-- password.max_age_days, 0 = never); a new password may not be one of the last five. Existing
+-- passwords count as changed now, so turning expiry on does not lock everyone out at once.
+ALTER TABLE users ADD COLUMN must_change_password BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE users ADD COLUMN password_changed_at BIGINT NOT NULL DEFAULT 0;
+UPDATE users SET password_changed_at = CAST(strftime('%s', 'now') AS INTEGER);
+CREATE TABLE password_history (
+    id INTEGER PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    password_hash TEXT NOT NULL,
+    changed_at BIGINT NOT NULL
+);
+CREATE INDEX password_history_user ON password_history (user_id, id);
+INSERT INTO settings (key, value) VALUES ('password.max_age_days', '0');

@@ -6,6 +6,7 @@ use app::cache::RequestVersion;
 use app::components::layout::urlencode;
 use app::db::notifications::UnreadNotifications;
 use app::db::sessions::{self, SignIn, SESSION_COOKIE};
+use app::domain::problem::Problem;
 use app::error::AppError;
 use app::i18n::cli::Say;
 use app::state::ServerContext;
@@ -91,6 +92,18 @@ pub async fn gate(
         None => None,
     };
     let path = request.uri().path().to_string();
+    // A password an admin set, or one too old, is changed before anything else is done.
+    let change_due = signed_in.as_ref().and_then(|s| s.password_change);
+    if let Some(due) = change_due {
+        if !allowed_before_password_change(&path) {
+            if writes || path.starts_with("/api/") {
+                let locale = app::cookies::locale(request.headers());
+                let message = locale.problem(&Problem::PasswordChangeRequired);
+                return (StatusCode::FORBIDDEN, message).into_response();
+            }
+            return Redirect::to(&format!("/account?change={}", due.code())).into_response();
+        }
+    }
     let actor = signed_in
         .as_ref()
         .map(|s| crate::audit::Actor(s.user.username.clone()));
@@ -160,6 +173,12 @@ pub async fn gate(
         }
     }
     response
+}
+
+/// What someone who must change their password may still reach: the account page and the
+/// change itself, signing out, and what every page needs (the session, the site's files).
+fn allowed_before_password_change(path: &str) -> bool {
+    matches!(path, "/account" | "/api/change_password" | "/api/session") || is_public(path)
 }
 
 /// Missing fields count as empty, so a malformed post gets the usual message, not a raw 422.
@@ -349,6 +368,27 @@ mod tests {
             ("host", "127.0.0.1:3000"),
             ("sec-fetch-site", "cross-site")
         ])));
+    }
+
+    #[test]
+    fn a_due_password_change_leaves_only_the_account_page_open() {
+        for open in [
+            "/account",
+            "/api/change_password",
+            "/logout",
+            "/pkg/roadmap.js",
+            "/login",
+        ] {
+            assert!(allowed_before_password_change(open), "{open}");
+        }
+        for closed in [
+            "/",
+            "/milestones",
+            "/api/update_milestone",
+            "/admin/security/export",
+        ] {
+            assert!(!allowed_before_password_change(closed), "{closed}");
+        }
     }
 
     #[test]

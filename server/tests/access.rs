@@ -303,6 +303,7 @@ fn body_for(endpoint: &str) -> &'static str {
             "query%5Bfrom%5D=2026-01-01&query%5Bto%5D=2026-06-30&kind=ranking&lang=zh-CN"
         }
         "end_session" => "handle=0000000000000000000000000000000000000000000000000000000000000000",
+        "set_password_max_age" => "days=90",
         other => panic!("no request body for {other}: add one"),
     }
 }
@@ -418,7 +419,7 @@ fn every_mutating_endpoint_refuses_every_role_without_the_permission() {
     add.stdin
         .take()
         .unwrap()
-        .write_all(b"extra-password-1\n")
+        .write_all(b"Viewer-pass-2026\n")
         .unwrap();
     assert!(add.wait().unwrap().success());
     let opened = roadmap()
@@ -983,4 +984,64 @@ fn an_admin_lists_and_ends_sessions_and_exports_the_audit_log() {
     );
     assert!(verified.body.contains("/api/end_session"));
     assert!(verified.body.contains("/admin/security/export"));
+}
+
+/// An account an admin opened (here from the command line) must change its initial password
+/// before it reaches anything else; afterwards it works as usual.
+#[test]
+fn an_initial_password_is_changed_before_anything_else() {
+    let server = start("initial-password");
+    let mut add = roadmap()
+        .args(["user", "add", "zhaoliu", "--role", "planner"])
+        .args(["--database-url", &server.database_url])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(b"Initial-pass-1\n")
+        .unwrap();
+    assert!(add.wait().unwrap().success());
+    let cookie = server.sign_in("zhaoliu", "Initial-pass-1");
+
+    let page = server.get("/milestones", Some(&cookie)).unwrap();
+    assert_eq!(page.status, 303);
+    assert_eq!(
+        page.header("location").as_deref(),
+        Some("/account?change=initial")
+    );
+    let write = server.post(
+        "/api/record_progress",
+        Some(&cookie),
+        body_for("record_progress"),
+    );
+    assert_eq!(write.status, 403);
+    assert!(write.body.contains("请先修改密码"), "{}", write.body);
+    let account = server
+        .get("/account?change=initial", Some(&cookie))
+        .unwrap();
+    assert_eq!(account.status, 200);
+    assert!(
+        account.body.contains("管理员设置的初始密码"),
+        "{}",
+        account.body
+    );
+
+    let weak = server.post(
+        "/api/change_password",
+        Some(&cookie),
+        "current=Initial-pass-1&new=zhaoliu-2026&confirm=zhaoliu-2026",
+    );
+    assert_eq!(weak.status, 422, "{}", weak.body);
+    let changed = server.post(
+        "/api/change_password",
+        Some(&cookie),
+        "current=Initial-pass-1&new=Harbor-mint-7&confirm=Harbor-mint-7",
+    );
+    assert!(changed.status < 400, "{changed:?}");
+    assert_eq!(
+        server.get("/milestones", Some(&cookie)).unwrap().status,
+        200
+    );
 }

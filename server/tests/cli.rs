@@ -149,17 +149,19 @@ fn seed_is_idempotent_and_users_are_added_from_stdin() {
             .unwrap();
         child.wait_with_output().unwrap()
     };
-    let ok = add("wangwu", "a long enough password");
+    let ok = add("wangwu", "A long enough password 1");
     assert!(
         ok.status.success(),
         "{}",
         String::from_utf8_lossy(&ok.stderr)
     );
-    let again = add("wangwu", "a long enough password");
+    let again = add("wangwu", "A long enough password 1");
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("已存在"));
     let weak = add("zhaoliu", "short");
     assert!(String::from_utf8_lossy(&weak.stderr).contains("密码至少需要 8 个字符"));
+    let simple = add("zhaoliu", "only lower case");
+    assert!(String::from_utf8_lossy(&simple.stderr).contains("至少 3 类"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

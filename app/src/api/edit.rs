@@ -284,7 +284,10 @@ pub async fn change_password(
         &new,
         &confirm,
     )
-    .await
+    .await?;
+    // The account page again, saying so (and no longer asking for a change that was due).
+    leptos_axum::redirect("/account?changed=true");
+    Ok(())
 }
 
 /// Archives a project (`archived` set) or brings it back.

@@ -12,7 +12,10 @@ use super::{server_context, session_token, signed_in_user};
 /// Every server function here that changes data, with what it needs.
 pub const MUTATING_ENDPOINTS: &[(&str, crate::domain::access::Permission)] = {
     use crate::domain::access::Permission::Administer;
-    &[("end_session", Administer)]
+    &[
+        ("end_session", Administer),
+        ("set_password_max_age", Administer),
+    ]
 };
 
 pub const READ_ENDPOINTS: &[&str] = &["system_status", "security_log", "verify_security_log"];
@@ -36,6 +39,12 @@ pub async fn get_system_status() -> Result<SystemStatus, AppError> {
 pub async fn end_session(handle: String) -> Result<(), AppError> {
     let ctx = server_context()?;
     crate::edit::system::end_session(&ctx.db, signed_in_user().as_ref(), &handle).await
+}
+
+#[server(endpoint = "set_password_max_age")]
+pub async fn set_password_max_age(days: i64) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    crate::edit::system::set_password_max_age(&ctx.db, signed_in_user().as_ref(), days).await
 }
 
 #[server(endpoint = "security_log")]

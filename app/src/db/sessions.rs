@@ -5,10 +5,12 @@
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 
-use super::users::{hash_blocking, hash_password, verify_password, UserError, MIN_PASSWORD_CHARS};
+use super::tx::Statement;
+use super::users::{self, hash_blocking, hash_password, verify_password, SetBy, UserError};
 use super::{with_pool, Db, DbError};
 use crate::domain::access::lockout_seconds;
 use crate::domain::model::Role;
+use crate::domain::password_rules::{self, ChangeDue, REMEMBERED};
 use crate::domain::problem::Problem;
 use crate::domain::validate::FieldErrors;
 use crate::error::AppError;
@@ -140,6 +142,9 @@ struct SessionRecord {
     last_seen_at: i64,
     data_version: i64,
     unread_notifications: i64,
+    must_change_password: bool,
+    password_changed_at: i64,
+    password_max_age_days: Option<String>,
 }
 
 /// A signed-in request's user, with what every page of theirs reads besides: the data version
@@ -150,6 +155,8 @@ pub struct SignedIn {
     pub user: CurrentUser,
     pub data_version: i64,
     pub unread_notifications: i64,
+    /// Whether they must change their password before going on, and why.
+    pub password_change: Option<ChangeDue>,
 }
 
 /// The user behind a session token, if the session exists, has not been idle longer than
@@ -166,11 +173,14 @@ pub async fn session_user(
             "SELECT u.id, u.username, u.display_name, u.role, s.last_seen_at,
                     (SELECT version FROM data_version WHERE id = 1) AS data_version,
                     (SELECT COUNT(*) FROM notifications n
-                     WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread_notifications
+                     WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread_notifications,
+                    u.must_change_password, u.password_changed_at,
+                    (SELECT value FROM settings WHERE key = $2) AS password_max_age_days
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND NOT u.disabled",
         )
         .bind(&hash)
+        .bind(PASSWORD_MAX_AGE_DAYS)
         .fetch_optional(pool)
         .await?
     });
@@ -202,6 +212,12 @@ pub async fn session_user(
         },
         data_version: record.data_version,
         unread_notifications: record.unread_notifications,
+        password_change: password_rules::change_due(
+            record.must_change_password,
+            record.password_changed_at,
+            max_age_days(record.password_max_age_days.as_deref()),
+            now,
+        ),
     }))
 }
 
@@ -331,48 +347,66 @@ pub async fn change_password(
     confirm: &str,
     keep_token: &str,
 ) -> Result<(), PasswordChangeError> {
-    let stored: Option<(String,)> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT password_hash FROM users WHERE id = $1")
+    let stored: Option<(String, String)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT username, password_hash FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_optional(pool)
             .await?
     });
-    let Some((stored,)) = stored else {
+    let Some((username, stored)) = stored else {
         return Err(wrong_current());
     };
     if !verify_password(current, &stored).await {
         return Err(wrong_current());
     }
-    if new.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(PasswordChangeError::Invalid(FieldErrors::single(
-            "new",
-            Problem::PasswordTooShort {
-                min: MIN_PASSWORD_CHARS,
-            },
-        )));
-    }
+    let invalid =
+        |field, problem| PasswordChangeError::Invalid(FieldErrors::single(field, problem));
+    password_rules::check(new, &username).map_err(|problem| invalid("new", problem))?;
     if new != confirm {
-        return Err(PasswordChangeError::Invalid(FieldErrors::single(
-            "confirm",
-            Problem::PasswordMismatch,
-        )));
+        return Err(invalid("confirm", Problem::PasswordMismatch));
+    }
+    if users::was_used(db, user_id, new).await? {
+        return Err(invalid(
+            "new",
+            Problem::PasswordReused {
+                remembered: REMEMBERED,
+            },
+        ));
     }
     let hash = hash_password(new).await?;
-    with_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-            .bind(&hash)
+    let now = chrono::Utc::now().timestamp();
+    let mut tx = db.begin().await?;
+    users::set_password(&mut tx, user_id, &hash, SetBy::Owner, now).await?;
+    tx.execute(
+        Statement::new("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
             .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
-            .bind(user_id)
-            .bind(token_hash(keep_token))
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?
-    });
+            .bind(token_hash(keep_token)),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(())
+}
+
+/// The setting after how many days a password must be changed (`0`: never).
+pub const PASSWORD_MAX_AGE_DAYS: &str = "password.max_age_days";
+
+/// The setting's days; anything unreadable is "never", as the setting's default is.
+pub fn max_age_days(value: Option<&str>) -> i64 {
+    value
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .filter(|days| *days > 0)
+        .unwrap_or(0)
+}
+
+/// After how many days passwords must be changed (0: never).
+pub async fn password_max_age_days(db: &Db) -> Result<i64, DbError> {
+    let value: Option<(String,)> = with_pool!(db, pool => {
+        sqlx::query_as("SELECT value FROM settings WHERE key = $1")
+            .bind(PASSWORD_MAX_AGE_DAYS)
+            .fetch_optional(pool)
+            .await?
+    });
+    Ok(max_age_days(value.as_ref().map(|(v,)| v.as_str())))
 }
 
 /// The setting that lets people read without signing in (`true` / `false`).

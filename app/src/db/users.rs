@@ -3,6 +3,7 @@
 use super::tx::{Statement, Tx};
 use super::{with_pool, Db, DbError, OnUniqueViolation};
 use crate::domain::model::Role;
+use crate::domain::password_rules;
 use crate::domain::problem::Problem;
 use crate::domain::validate::FieldErrors;
 use crate::error::AppError;
@@ -11,7 +12,8 @@ use crate::password;
 #[derive(Debug, thiserror::Error)]
 pub enum UserError {
     InvalidName,
-    WeakPassword,
+    /// The password breaks a rule (`domain::password_rules`): which one.
+    WeakPassword(Problem),
     Exists(String),
     /// A liaison without a unit to report for.
     LiaisonNeedsUnit,
@@ -29,12 +31,7 @@ impl UserError {
     fn field_problem(&self) -> Option<(&'static str, Problem)> {
         match self {
             UserError::InvalidName => Some(("username", Problem::UsernameInvalid)),
-            UserError::WeakPassword => Some((
-                "password",
-                Problem::PasswordTooShort {
-                    min: MIN_PASSWORD_CHARS,
-                },
-            )),
+            UserError::WeakPassword(problem) => Some(("password", problem.clone())),
             UserError::Exists(username) => Some((
                 "username",
                 Problem::UserExists {
@@ -78,8 +75,6 @@ impl From<sqlx::Error> for UserError {
     }
 }
 
-pub const MIN_PASSWORD_CHARS: usize = 8;
-
 /// The argon2id hash of `password`. Hashing takes tens of milliseconds of CPU on purpose, so it
 /// runs on tokio's blocking threads, never on the threads that answer requests.
 pub async fn hash_password(password: &str) -> Result<String, UserError> {
@@ -115,9 +110,7 @@ pub async fn add_user(
     if username.is_empty() || username.chars().count() > 64 {
         return Err(UserError::InvalidName);
     }
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(UserError::WeakPassword);
-    }
+    password_rules::check(password, username).map_err(UserError::WeakPassword)?;
     check_units(role, units)?;
     let hash = hash_password(password).await?;
     let mut tx = db.begin().await?;
@@ -132,6 +125,8 @@ pub async fn add_user(
         )
         .await
         .on_unique_violation(|| UserError::Exists(username.to_string()))?;
+    // An initial password is the admin's: its owner changes it at the first sign-in.
+    set_password(&mut tx, id, &hash, SetBy::Admin, now()).await?;
     set_units(&mut tx, id, units).await?;
     tx.commit().await?;
     Ok(id)
@@ -260,17 +255,89 @@ pub async fn set_role(tx: &mut Tx, id: i64, role: Role, disabled: bool) -> Resul
 }
 
 /// Sets a new password hash and lifts any sign-in slow-down; false when there is no such account.
-pub async fn set_password_hash(tx: &mut Tx, id: i64, hash: &str) -> Result<bool, sqlx::Error> {
+/// Who set a password: its owner, or an admin (a new account, a reset), whose password the
+/// owner must replace at the next sign-in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SetBy {
+    Owner,
+    Admin,
+}
+
+/// Makes `hash` the account's password as of `now`, remembers it among the last
+/// [`password_rules::REMEMBERED`], and clears the sign-in throttle. False when there is no such
+/// account.
+pub async fn set_password(
+    tx: &mut Tx,
+    id: i64,
+    hash: &str,
+    set_by: SetBy,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     let updated = tx
         .execute(
             Statement::new(
-                "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = 0 WHERE id = $2",
+                "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = 0,
+                 must_change_password = $3, password_changed_at = $4 WHERE id = $2",
             )
             .bind(hash)
+            .bind(id)
+            .bind(set_by == SetBy::Admin)
+            .bind(now),
+        )
+        .await?;
+    if updated == 0 {
+        return Ok(false);
+    }
+    tx.execute(
+        Statement::new(
+            "INSERT INTO password_history (user_id, password_hash, changed_at) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(hash)
+        .bind(now),
+    )
+    .await?;
+    tx.execute(
+        Statement::new(
+            "DELETE FROM password_history WHERE user_id = $1 AND id NOT IN
+             (SELECT id FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2)",
+        )
+        .bind(id)
+        .bind(password_rules::REMEMBERED as i64),
+    )
+    .await?;
+    Ok(true)
+}
+
+/// The account's user name, if it exists.
+pub async fn username(db: &Db, id: i64) -> Result<Option<String>, DbError> {
+    let row: Option<(String,)> = db
+        .fetch_optional(Statement::new("SELECT username FROM users WHERE id = $1").bind(id))
+        .await?;
+    Ok(row.map(|(name,)| name))
+}
+
+/// Whether `password` is the account's current password or one of its remembered ones.
+pub async fn was_used(db: &Db, id: i64, password: &str) -> Result<bool, DbError> {
+    let hashes: Vec<(String,)> = db
+        .fetch_all(
+            Statement::new(
+                "SELECT password_hash FROM users WHERE id = $1
+                 UNION SELECT password_hash FROM password_history WHERE user_id = $1",
+            )
             .bind(id),
         )
         .await?;
-    Ok(updated > 0)
+    for (hash,) in hashes {
+        if verify_password(password, &hash).await {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
 }
 
 /// Signs an account out of every browser.

@@ -15,6 +15,7 @@ pub mod journal;
 pub mod milestone_rules;
 pub mod model;
 pub mod money;
+pub mod password_rules;
 pub mod period;
 pub mod problem;
 pub mod project_code;

@@ -18,6 +18,7 @@ use super::rounds::ReviewStep;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Label {
     Milestone,
+    PasswordMaxAge,
     MilestoneTitle,
     Description,
     Phase,
@@ -280,6 +281,17 @@ pub enum Problem {
     PasswordTooShort {
         min: usize,
     },
+    /// Fewer kinds of character (lower case, capitals, digits, others) than the rules ask.
+    PasswordTooSimple {
+        classes: usize,
+    },
+    PasswordHasUsername,
+    /// The same as one of the account's last few passwords.
+    PasswordReused {
+        remembered: usize,
+    },
+    /// The person must change their password before going on.
+    PasswordChangeRequired,
     PasswordWrong,
     PasswordMismatch,
     UserExists {

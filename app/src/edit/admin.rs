@@ -4,11 +4,12 @@
 use super::require;
 use crate::db::journal;
 use crate::db::reference::{self, NamedTable};
-use crate::db::users::{self, UserError, MIN_PASSWORD_CHARS};
+use crate::db::users::{self, SetBy, UserError};
 use crate::db::{queries, Db, OnUniqueViolation};
 use crate::domain::access::Permission;
 use crate::domain::journal::{created, diff, Change, Snapshot};
 use crate::domain::model::Role;
+use crate::domain::password_rules;
 use crate::domain::reference_rules::{
     validate_names, validate_phases, validate_thresholds, validate_unit,
 };
@@ -327,7 +328,8 @@ pub async fn update_user(
     Ok(())
 }
 
-/// Sets a new password for someone who forgot theirs; their sessions end.
+/// Sets a new password for someone who forgot theirs; their sessions end, and they replace it
+/// at their next sign-in.
 pub async fn reset_password(
     db: &Db,
     actor: Option<&CurrentUser>,
@@ -335,13 +337,13 @@ pub async fn reset_password(
     password: &str,
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::Administer)?;
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(UserError::WeakPassword.into());
-    }
+    let username = users::username(db, id).await?.ok_or(AppError::NotFound)?;
+    password_rules::check(password, &username).map_err(UserError::WeakPassword)?;
     let hash = users::hash_password(password).await?;
     {
         let mut tx = db.begin().await?;
-        if !users::set_password_hash(&mut tx, id, &hash).await? {
+        let now = chrono::Utc::now().timestamp();
+        if !users::set_password(&mut tx, id, &hash, SetBy::Admin, now).await? {
             return Err(AppError::NotFound);
         }
         users::end_sessions(&mut tx, id).await?;

@@ -29,7 +29,9 @@ pub async fn status(
     let backups = backup::recent_backup_runs(db, BACKUPS_SHOWN).await?;
     let (sessions, sessions_total) =
         sessions::active_sessions(db, now - idle_seconds, SESSIONS_SHOWN, own_token).await?;
+    let max_age = sessions::password_max_age_days(db).await?;
     Ok(SystemStatus {
+        password_max_age_days: max_age,
         schedule: schedule.map(|s| BackupScheduleView {
             dir: s.dir.display().to_string(),
             every_seconds: s.every_seconds,
@@ -39,6 +41,41 @@ pub async fn status(
         sessions,
         sessions_total,
     })
+}
+
+/// The longest a password may be used, in days (0: no limit). At most ten years.
+pub async fn set_password_max_age(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    days: i64,
+) -> Result<(), AppError> {
+    let actor = require(actor, Permission::Administer)?;
+    if !(0..=3650).contains(&days) {
+        return Err(crate::domain::validate::FieldErrors::single(
+            "days",
+            crate::domain::problem::Problem::IntegerRange {
+                label: crate::domain::problem::Label::PasswordMaxAge,
+                min: 0,
+                max: 3650,
+            },
+        )
+        .into());
+    }
+    let value = days.to_string();
+    let mut tx = db.begin().await?;
+    let old =
+        crate::db::reference::set_setting(&mut tx, sessions::PASSWORD_MAX_AGE_DAYS, &value).await?;
+    if old != value {
+        let changes = [crate::domain::journal::Change {
+            field: "password_max_age_days",
+            old,
+            new: value,
+        }];
+        crate::db::journal::record(&mut tx, actor, "settings", 0_i64, 0_i64, "update", &changes)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Signs out the browser whose session `handle` names (the audit log records the call).

@@ -115,6 +115,7 @@ impl Locale {
             Label::User => ("用户", "user"),
             Label::Username => ("用户名", "user name"),
             Label::DisplayName => ("姓名", "name"),
+            Label::PasswordMaxAge => ("密码有效期", "password lifetime"),
             Label::Role => ("角色", "role"),
             Label::Disabled => ("停用", "disabled"),
             Label::Password => ("密码", "password"),
@@ -335,6 +336,26 @@ impl Locale {
             }
             (Locale::En, Problem::PasswordTooShort { min }) => {
                 format!("The password needs at least {min} characters")
+            }
+            (Locale::Zh, Problem::PasswordTooSimple { classes }) => format!(
+                "密码须包含小写字母、大写字母、数字和其他字符中的至少 {classes} 类"
+            ),
+            (Locale::En, Problem::PasswordTooSimple { classes }) => format!(
+                "The password needs at least {classes} of: lower-case letters, capitals, digits, other characters"
+            ),
+            (Locale::Zh, Problem::PasswordHasUsername) => "密码不能包含用户名".into(),
+            (Locale::En, Problem::PasswordHasUsername) => {
+                "The password must not contain the user name".into()
+            }
+            (Locale::Zh, Problem::PasswordReused { remembered }) => {
+                format!("不能使用最近 {remembered} 次用过的密码")
+            }
+            (Locale::En, Problem::PasswordReused { remembered }) => {
+                format!("The password must differ from the last {remembered} ones")
+            }
+            (Locale::Zh, Problem::PasswordChangeRequired) => "请先修改密码，再继续使用".into(),
+            (Locale::En, Problem::PasswordChangeRequired) => {
+                "Please change your password before going on".into()
             }
             (Locale::Zh, Problem::PasswordWrong) => "当前密码不正确".into(),
             (Locale::En, Problem::PasswordWrong) => "The current password is not correct".into(),

@@ -40,6 +40,12 @@ pub struct SecurityTexts {
     pub anonymous: &'static str,
     pub verify_result: &'static str,
     pub sessions_more: &'static str,
+    pub password_rules: &'static str,
+    pub change_initial: &'static str,
+    pub change_expired: &'static str,
+    pub password_policy: &'static str,
+    pub max_age_days: &'static str,
+    pub max_age_hint: &'static str,
 }
 
 const ZH: SecurityTexts = SecurityTexts {
@@ -77,6 +83,12 @@ const ZH: SecurityTexts = SecurityTexts {
     anonymous: "（未登录）",
     verify_result: "完整性校验",
     sessions_more: "仅列出最近活动的会话",
+    password_rules: "新密码至少 8 位，须包含小写字母、大写字母、数字、其他字符中的至少 3 类，不能包含用户名，不能与最近 5 次用过的密码相同。",
+    change_initial: "您的密码是管理员设置的初始密码或重置密码，请先修改密码再继续使用。",
+    change_expired: "您的密码已超过规定的使用期限，请先修改密码再继续使用。",
+    password_policy: "密码策略",
+    max_age_days: "密码有效期（天，0 为不过期）",
+    max_age_hint: "到期后，用户登录时须先修改密码。管理员新建账号或重置密码后，用户首次登录也须先修改。",
 };
 
 const EN: SecurityTexts = SecurityTexts {
@@ -114,6 +126,12 @@ const EN: SecurityTexts = SecurityTexts {
     anonymous: "(not signed in)",
     verify_result: "Integrity check",
     sessions_more: "Only the most recently active sessions are listed",
+    password_rules: "A new password has at least 8 characters of at least 3 kinds (lower-case letters, capitals, digits, other characters), does not contain the user name, and differs from the last 5.",
+    change_initial: "Your password was set by an admin (a new account or a reset): please change it before going on.",
+    change_expired: "Your password is older than the allowed period: please change it before going on.",
+    password_policy: "Password policy",
+    max_age_days: "Passwords expire after (days, 0 = never)",
+    max_age_hint: "Once expired, people change their password when they sign in. After an admin opens an account or resets a password, its owner changes it at the first sign-in too.",
 };
 
 /// What `roadmap audit verify` and the page's check say.

@@ -53,6 +53,8 @@ pub struct SystemStatus {
     /// The most recently used first, at most [`SESSIONS_SHOWN`].
     pub sessions: Vec<SessionRow>,
     pub sessions_total: i64,
+    /// After how many days a password must be changed (0: never).
+    pub password_max_age_days: i64,
 }
 
 /// The most sessions the page lists (a county centre has a few dozen users).

@@ -16,9 +16,22 @@ pub fn AccountPage() -> impl IntoView {
     let session = use_session();
     let action = ServerAction::<ChangePassword>::new();
     let error = last_error(action);
+    let ts = locale.security();
+    // The server sends people here when their password must be changed first.
+    let query = leptos_router::hooks::use_query_map();
+    let required = query
+        .with_untracked(|q| q.get("change"))
+        .and_then(|why| match why.as_str() {
+            "initial" => Some(ts.change_initial),
+            "expired" => Some(ts.change_expired),
+            _ => None,
+        });
+    let changed = query.with_untracked(|q| q.get("changed")).is_some();
     view! {
         <Title text=te.account/>
         <div class="page-head"><h1>{te.account}</h1></div>
+        {required.map(|text| view! { <p class="notice change-required" role="alert">{text}</p> })}
+        {changed.then(|| view! { <p class="notice password-changed" role="status">{te.password_changed}</p> })}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 session.await.ok().and_then(|s| s.user).map(|u| view! {
@@ -28,6 +41,7 @@ pub fn AccountPage() -> impl IntoView {
         </Suspense>
         <section class="panel form-panel">
             <h2>{te.change_password}</h2>
+            <p class="muted">{ts.password_rules}</p>
             <FormMessage error/>
             <ActionForm action attr:data-saved=te.password_changed>
                 <TextField label=te.current_password name="current" field="current" kind="password" required=true error/>

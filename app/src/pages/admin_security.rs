@@ -7,8 +7,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 
-use crate::api::system::{get_security_log, get_system_status, verify_security_log, EndSession};
-use crate::components::forms::{last_error, FormMessage};
+use crate::api::system::{
+    get_security_log, get_system_status, verify_security_log, EndSession, SetPasswordMaxAge,
+};
+use crate::components::forms::{last_error, FormMessage, TextField};
 use crate::components::layout::{page_filter, AdminTabs};
 use crate::components::paging::{list_heading, list_pager, sort_fields};
 use crate::components::widgets::{loaded, Loading};
@@ -45,6 +47,8 @@ pub fn AdminSecurityPage() -> impl IntoView {
     );
     let end = ServerAction::<EndSession>::new();
     let end_error = last_error(end);
+    let max_age = ServerAction::<SetPasswordMaxAge>::new();
+    let max_age_error = last_error(max_age);
     let value = |v: Option<String>| v.unwrap_or_default();
     let table_filter = filter.clone();
     // The export takes the filter's records, whichever page and order this view shows.
@@ -67,6 +71,7 @@ pub fn AdminSecurityPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 loaded(status.await, |s| view! {
                     <BackupsPanel status=s.clone() locale/>
+                    <PasswordPanel days=s.password_max_age_days action=max_age error=max_age_error locale/>
                     <SessionsPanel status=s end end_error=end_error locale/>
                 }.into_any())
             })}
@@ -173,6 +178,28 @@ fn backup_row(run: BackupRun, locale: Locale) -> impl IntoView {
             <td>{run.server}</td>
             <td>{result}</td>
         </tr>
+    }
+}
+
+#[component]
+fn PasswordPanel(
+    days: i64,
+    action: ServerAction<SetPasswordMaxAge>,
+    error: crate::components::forms::FormError,
+    locale: Locale,
+) -> impl IntoView {
+    let ts = locale.security();
+    view! {
+        <section class="panel section-gap" id="password-policy">
+            <h2>{ts.password_policy}</h2>
+            <p class="muted">{ts.password_rules}</p>
+            <FormMessage error/>
+            <ActionForm action attr:class="inline-add">
+                <TextField label=ts.max_age_days name="days" field="days" kind="number" value=days.to_string() required=true error/>
+                <button type="submit" class="button button-quiet">{locale.edit().save}</button>
+            </ActionForm>
+            <p class="muted">{ts.max_age_hint}</p>
+        </section>
     }
 }
 
