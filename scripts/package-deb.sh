@@ -56,6 +56,7 @@ Section: web
 Priority: optional
 Depends: $depends, adduser
 Recommends: fonts-noto-cjk, libreoffice-writer-nogui
+Suggests: postgresql-client
 Installed-Size: $(du -sk --exclude=DEBIAN "$stage" | cut -f1)
 Description: county digital-transformation roadmap (县域数字化转型路线图)
  Roadmap runs a county big-data centre's five-year digital-transformation

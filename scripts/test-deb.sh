@@ -128,11 +128,17 @@ sign_in() {
 
 log "installing $version~ci1 and starting it under the unit's settings"
 as_service touch "$root/usr/bin/escape" 2>/dev/null && fail "the sandbox let the service write outside its data folder"
-echo 'correct horse battery' | as_service "$root/usr/bin/roadmap" user add ops --role admin >/dev/null \
+echo 'Correct-horse-1' | as_service "$root/usr/bin/roadmap" user add ops --role admin >/dev/null \
   || fail "roadmap user add failed as the service user"
 start_service
-cookie=$(sign_in 'correct horse battery')
+cookie=$(sign_in 'Correct-horse-1')
 [ -n "$cookie" ] || fail "sign-in failed"
+# The initial password is the one the operator typed: it is changed at the first sign-in.
+status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base/")
+[ "$status" = 303 ] || fail "the initial password did not have to be changed first (HTTP $status)"
+curl -fs -o /dev/null -H "Cookie: $cookie" -H "Origin: $base" \
+  --data 'current=Correct-horse-1&new=Battery-staple-2&confirm=Battery-staple-2' "$base/api/change_password" \
+  || fail "the first password change failed"
 page=$(curl -fs -H "Cookie: $cookie" "$base/")
 grep -q '总览' <<< "$page" || fail "the dashboard did not render"
 wasm_type=$(curl -fs -o "$work/served.wasm" -w '%{content_type}' "$base/pkg/roadmap.wasm")
@@ -149,7 +155,7 @@ cp "$env_file" "$work/roadmap.env.edited"
 dpkg-deb -x "$new" "$root"
 cp "$work/roadmap.env.edited" "$env_file"
 start_service
-cookie=$(sign_in 'correct horse battery')
+cookie=$(sign_in 'Battery-staple-2')
 [ -n "$cookie" ] || fail "the account made before the upgrade is gone"
 page=$(curl -fs -H "Cookie: $cookie" "$base/")
 grep -q '总览' <<< "$page" || fail "the dashboard did not render after the upgrade"
