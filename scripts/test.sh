@@ -101,7 +101,9 @@ log "Rust tests (SQLite and PostgreSQL)"
 # A clean CI checkout gains nothing from incremental compilation, which would double the disk it uses.
 export CARGO_INCREMENTAL=0
 cargo test -p app --features ssr
-cargo test -p server
+# The server's tests run the release binary start.sh built; the crash harness kills each kind of
+# write 5 times here (50 by hand: CRASH_ROUNDS=50).
+ROADMAP_BIN="$PWD/target/release/roadmap" CRASH_ROUNDS=5 cargo test -p server
 
 # 3. Chromium against start.sh's server, then against the release binary alone in an empty folder.
 mkdir "$work/alone"
@@ -160,6 +162,10 @@ BENCH_BUILT=1 BENCH_SCALE=small BENCH_POSTGRES="${TEST_DATABASE_URL%/*}" scripts
 for log_file in "$work/bench-reporting.log" "$work/bench-reporting-postgres.log"; do
   grep -q '^check + commit' "$log_file" || fail "the import benchmark did not finish: $log_file"
 done
+
+log "soak at a small scale (30 s; 10 minutes by hand)"
+BENCH_BUILT=1 SOAK_SECONDS=30 SOAK_EVERY=10 SOAK_PORT=$(free_port) scripts/soak.sh > "$work/soak.log" 2>&1 \
+  || fail "scripts/soak.sh: $(tail -n 8 "$work/soak.log")"
 
 # 5. The Debian package.
 log "the .deb package"

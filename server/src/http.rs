@@ -27,6 +27,7 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use serde::Deserialize;
 use tower_http::compression::CompressionLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
 use crate::site::{Site, VersionedNames};
 
@@ -100,6 +101,13 @@ pub fn router(state: AppState) -> Router {
             crate::audit::record,
         ))
         .layer(CompressionLayer::new())
+        .layer(RequestBodyTimeoutLayer::new(
+            crate::listen::BODY_IDLE_TIMEOUT,
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            crate::listen::REQUEST_TIMEOUT,
+        ))
         .layer(axum::middleware::from_fn(crate::security_headers::add))
         .with_state(state)
 }

@@ -5,6 +5,7 @@ mod auth;
 mod cli;
 mod evidence;
 mod http;
+mod listen;
 mod reports;
 mod rounds;
 mod scheduler;
@@ -418,13 +419,9 @@ async fn serve(
             source,
         })?;
     tracing::info!("{}", Say::Started(&args.addr));
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(CliError::Serve)
+    listen::serve(listener, app, shutdown_signal())
+        .await
+        .map_err(CliError::Serve)
 }
 
 async fn shutdown_signal() {

@@ -2,10 +2,14 @@
 //! closed to anonymous visitors, every mutating endpoint × every role, cross-site refusal and
 //! anonymous read-only access.
 
+mod common;
+
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command};
+use std::net::TcpStream;
+use std::process::Child;
 use std::time::{Duration, Instant};
+
+use common::{roadmap, Response};
 
 use app::api::mutating_endpoints;
 use app::domain::access::Permission;
@@ -26,22 +30,11 @@ impl Drop for Server {
     }
 }
 
-fn roadmap() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_roadmap"));
-    cmd.env_remove("DATABASE_URL").env("RUST_LOG", "error");
-    cmd
-}
-
 /// A server on a fresh SQLite database with the sample programme and its demo accounts.
 fn start(name: &str) -> Server {
     let dir = std::env::temp_dir().join(format!("roadmap-access-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("site/pkg")).unwrap();
-    std::fs::write(
-        dir.join("site/pkg/roadmap.js"),
-        "export default function() {}",
-    )
-    .unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
     let database_url = format!("sqlite://{}/roadmap.db", dir.display());
     let seeded = roadmap()
         .args(["seed", "--sample", "--database-url", &database_url])
@@ -52,61 +45,15 @@ fn start(name: &str) -> Server {
         "{}",
         String::from_utf8_lossy(&seeded.stderr)
     );
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr = format!("127.0.0.1:{port}");
-    let child = roadmap()
-        .args([
-            "serve",
-            "--addr",
-            &addr,
-            "--today",
-            "2026-11-24",
-            "--database-url",
-            &database_url,
-        ])
-        .arg("--site-root")
-        .arg(dir.join("site"))
-        .spawn()
-        .unwrap();
+    let (child, addr, healthy) = common::serve(&dir, &database_url, &["--today", "2026-11-24"]);
     let server = Server {
         child,
         addr,
         dir,
         database_url,
     };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if server
-            .get("/healthz", None)
-            .is_some_and(|r| r.status == 200)
-        {
-            return server;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("server did not start");
-}
-
-#[derive(Debug)]
-struct Response {
-    status: u16,
-    head: String,
-    body: String,
-}
-
-impl Response {
-    fn header(&self, name: &str) -> Option<String> {
-        self.head.lines().find_map(|line| {
-            let (n, v) = line.split_once(':')?;
-            n.trim()
-                .eq_ignore_ascii_case(name)
-                .then(|| v.trim().to_string())
-        })
-    }
+    assert!(healthy, "server did not start");
+    server
 }
 
 impl Server {
@@ -118,42 +65,7 @@ impl Server {
         extra: &[(&str, &str)],
         body: &str,
     ) -> Option<Response> {
-        let mut stream = TcpStream::connect(&self.addr).ok()?;
-        stream
-            .set_read_timeout(Some(Duration::from_secs(20)))
-            .ok()?;
-        let mut request = format!(
-            "{method} {path} HTTP/1.0\r\nHost: {}\r\nConnection: close\r\n",
-            self.addr
-        );
-        if let Some(cookie) = cookie {
-            request.push_str(&format!("Cookie: {cookie}\r\n"));
-        }
-        for (name, value) in extra {
-            request.push_str(&format!("{name}: {value}\r\n"));
-        }
-        if method != "GET" {
-            if !extra
-                .iter()
-                .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-            {
-                request.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
-            }
-            request.push_str(&format!("Content-Length: {}\r\n", body.len()));
-        }
-        request.push_str("\r\n");
-        request.push_str(body);
-        stream.write_all(request.as_bytes()).ok()?;
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).ok()?;
-        let text = String::from_utf8_lossy(&raw).to_string();
-        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let status = head.split_whitespace().nth(1)?.parse().ok()?;
-        Some(Response {
-            status,
-            head: head.to_string(),
-            body: body.to_string(),
-        })
+        common::request(&self.addr, method, path, cookie, extra, body)
     }
 
     fn get(&self, path: &str, cookie: Option<&str>) -> Option<Response> {
@@ -1044,4 +956,44 @@ fn an_initial_password_is_changed_before_anything_else() {
         server.get("/milestones", Some(&cookie)).unwrap().status,
         200
     );
+}
+
+/// A client that sends its request head slowly is cut off after the head time-out, and one with
+/// an oversized head is refused at once; the server goes on answering everyone else.
+#[test]
+fn slow_or_oversized_requests_do_not_tie_the_server_up() {
+    let server = start("limits");
+    let started = Instant::now();
+    let mut slow = TcpStream::connect(&server.addr).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    // Meanwhile others are served.
+    assert_eq!(server.get("/healthz", None).unwrap().status, 200);
+    let mut answer = Vec::new();
+    let _ = slow.read_to_end(&mut answer);
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_secs(9) && waited < Duration::from_secs(20),
+        "the half-sent request was closed after {waited:?}"
+    );
+    assert!(!String::from_utf8_lossy(&answer).contains("200 OK"));
+
+    let mut huge = TcpStream::connect(&server.addr).unwrap();
+    huge.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let head = format!(
+        "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Filler: {}\r\n\r\n",
+        "a".repeat(100 * 1024)
+    );
+    let _ = huge.write_all(head.as_bytes());
+    let mut answer = Vec::new();
+    let _ = huge.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 431"),
+        "{answer}"
+    );
+    assert_eq!(server.get("/healthz", None).unwrap().status, 200);
 }

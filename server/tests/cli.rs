@@ -1,20 +1,11 @@
 //! The `roadmap` binary as an operator uses it.
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
-fn roadmap() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_roadmap"));
-    // Chinese by default: the machine's own locale must not switch the messages to English.
-    cmd.env_remove("DATABASE_URL")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .env("RUST_LOG", "error");
-    cmd
-}
+use std::io::Write;
+use std::process::Stdio;
+
+use common::{roadmap, serve};
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("roadmap-cli-{name}-{}", std::process::id()));
@@ -165,66 +156,28 @@ fn seed_is_idempotent_and_users_are_added_from_stdin() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The raw answer to `GET path`: its status line, headers and body.
 fn http_get(addr: &str, path: &str) -> Option<String> {
-    let mut stream = TcpStream::connect(addr).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    Some(response)
-}
-
-/// `roadmap serve` on a free port, with a stand-in site in `dir` and the database at `url`,
-/// once it answers its health check (the check's answer, if it came in time).
-fn serve(dir: &std::path::Path, url: &str) -> (std::process::Child, String, Option<String>) {
-    std::fs::create_dir_all(dir.join("site/pkg")).unwrap();
-    std::fs::write(
-        dir.join("site/pkg/roadmap.js"),
-        "export default function() {}",
-    )
-    .unwrap();
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr = format!("127.0.0.1:{port}");
-    let child = roadmap()
-        .args(["serve", "--addr", &addr])
-        .arg("--site-root")
-        .arg(dir.join("site"))
-        .arg("--database-url")
-        .arg(url)
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let mut response = None;
-    while Instant::now() < deadline {
-        if let Some(r) = http_get(&addr, "/healthz") {
-            response = Some(r);
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    (child, addr, response)
+    common::request(addr, "GET", path, None, &[], "")
+        .map(|r| format!("{}\r\n\r\n{}", r.head, r.body))
 }
 
 #[test]
 fn serve_answers_health_checks() {
     let dir = temp_dir("serve");
-    let (mut child, addr, response) =
-        serve(&dir, &format!("sqlite://{}/roadmap.db", dir.display()));
+    let (mut child, addr, healthy) =
+        serve(&dir, &format!("sqlite://{}/roadmap.db", dir.display()), &[]);
+    let response = healthy.then(|| http_get(&addr, "/healthz")).flatten();
     let lang = http_get(&addr, "/lang/en?back=//evil.example/");
     let script = http_get(&addr, "/pkg/roadmap.js");
     let escape = http_get(&addr, "/pkg/../../roadmap.db");
     let _ = child.kill();
     let _ = child.wait();
     let response = response.expect("server answered");
-    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(
+        response.starts_with("HTTP/1.0 200") || response.starts_with("HTTP/1.1 200"),
+        "{response}"
+    );
     let lang = lang.expect("language route answered");
     assert!(lang.contains("roadmap_lang=en"), "{lang}");
     assert!(
@@ -232,7 +185,7 @@ fn serve_answers_health_checks() {
         "open redirects are refused: {lang}"
     );
     let script = script.expect("site file answered");
-    assert!(script.starts_with("HTTP/1.1 200"), "{script}");
+    assert!(script.contains(" 200 "), "{script}");
     assert!(
         script
             .to_ascii_lowercase()
@@ -241,7 +194,7 @@ fn serve_answers_health_checks() {
     );
     let escape = escape.expect("server answered");
     assert!(
-        !escape.starts_with("HTTP/1.1 200") && !escape.contains("SQLite format"),
+        !escape.contains(" 200 OK") && !escape.contains("SQLite format"),
         "no path leads out of the site folder: {escape}"
     );
     let _ = std::fs::remove_dir_all(&dir);
@@ -589,7 +542,7 @@ fn a_backup_taken_while_the_server_runs_restores_from_the_command_line() {
         .output()
         .unwrap();
     assert!(seeded.status.success());
-    let (mut server, _, health) = serve(&dir, &live);
+    let (mut server, _, healthy) = serve(&dir, &live, &[]);
     let out = dir.join("roadmap.zip");
     let backup = roadmap()
         .args(["backup", "--database-url", &live, "--out"])
@@ -598,7 +551,7 @@ fn a_backup_taken_while_the_server_runs_restores_from_the_command_line() {
         .unwrap();
     let _ = server.kill();
     let _ = server.wait();
-    assert!(health.is_some_and(|h| h.starts_with("HTTP/1.1 200")));
+    assert!(healthy);
     let said = String::from_utf8_lossy(&backup.stdout);
     assert!(
         backup.status.success(),
