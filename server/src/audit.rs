@@ -41,19 +41,15 @@ pub async fn record(
     request
         .extensions_mut()
         .insert(SourceAddress(address.clone()));
-    let method = request.method().as_str().to_string();
-    let target = request
-        .uri()
-        .path_and_query()
-        .map(|pq| pq.as_str().to_string())
-        .unwrap_or_default();
-    let path = request.uri().path().to_string();
+    // Cheap copies (shared bytes): most requests record nothing, and pay no text for it.
+    let method = request.method().clone();
+    let uri = request.uri().clone();
     let response = next.run(request).await;
     let event = match response.extensions().get::<HandlerEvent>() {
         Some(HandlerEvent(event)) => Some(event.clone()),
         None => request_action(
-            &method,
-            &path,
+            method.as_str(),
+            uri.path(),
             response.status().as_u16(),
             app::is_admin_call,
         )
@@ -64,7 +60,7 @@ pub async fn record(
                 .map(|a| a.0.clone())
                 .unwrap_or_default(),
             action,
-            target: target.clone(),
+            target: String::new(),
             outcome,
             address: String::new(),
             detail: String::new(),
@@ -73,7 +69,10 @@ pub async fn record(
     if let Some(mut event) = event {
         event.address = address;
         if event.target.is_empty() {
-            event.target = target;
+            event.target = uri
+                .path_and_query()
+                .map(|pq| pq.as_str().to_string())
+                .unwrap_or_default();
         }
         let now = chrono::Utc::now().timestamp();
         // The request is done either way; a log that cannot be written is the operator's alarm.
