@@ -45,12 +45,12 @@ pub mod work_report;
 
 use leptos::prelude::*;
 
-/// Whether the server function `name` needs the admin's permission: its calls are admin actions
-/// in the security audit log.
+/// Whether the server function `name` needs one of the administrators' duties: its calls are
+/// admin actions in the security audit log.
 #[cfg(feature = "ssr")]
 pub fn is_admin_call(name: &str) -> bool {
     api::mutating_endpoints().any(|(endpoint, permission)| {
-        endpoint == name && permission == domain::access::Permission::Administer
+        endpoint == name && domain::access::ADMIN_DUTIES.contains(&permission)
     })
 }
 

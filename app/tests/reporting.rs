@@ -53,6 +53,7 @@ async fn planner(db: &Db) -> CurrentUser {
         username: "planner".into(),
         display_name: String::new(),
         role,
+        duties: Default::default(),
     }
 }
 

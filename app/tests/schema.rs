@@ -338,3 +338,86 @@ async fn upgrading_sqlite_keeps_queued_messages() {
         .unwrap();
     assert_eq!(left, 0);
 }
+
+/// 0014 rebuilds the users table for the security and audit administrators' roles: nobody is
+/// signed out, and no unit binding, notification, pending upload or remembered password is lost.
+#[tokio::test]
+async fn upgrading_sqlite_to_three_administrators_keeps_what_points_at_users() {
+    use sqlx::migrate::Migrator;
+    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations/sqlite"));
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect("sqlite::memory:")
+        .await
+        .unwrap();
+    let mut before = Migrator::new(dir).await.unwrap();
+    before.migrations = before
+        .migrations
+        .iter()
+        .filter(|m| m.version <= 13)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    before.run(&pool).await.unwrap();
+    for statement in [
+        "INSERT INTO units (id, name) VALUES (7, '县公安局')",
+        "INSERT INTO users (id, username, role, password_hash, must_change_password, password_changed_at)
+         VALUES (4, 'liaison', 'liaison', 'h', TRUE, 1700000000)",
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, address)
+         VALUES ('t', 4, 1, 2, '10.0.0.8')",
+        "INSERT INTO user_units (user_id, unit_id) VALUES (4, 7)",
+        "INSERT INTO notifications (id, user_id, created_at, kind, unit_id) VALUES (9, 4, 1, 'reminder', 7)",
+        "INSERT INTO import_uploads (token, user_id, created_at, file_name, content)
+         VALUES ('u', 4, 1, 'a.xlsx', x'00')",
+        "INSERT INTO password_history (user_id, password_hash, changed_at) VALUES (4, 'old', 1)",
+    ] {
+        sqlx::query(statement).execute(&pool).await.unwrap();
+    }
+    Migrator::new(dir).await.unwrap().run(&pool).await.unwrap();
+    let (user, must_change, changed_at): (String, bool, i64) = sqlx::query_as(
+        "SELECT username, must_change_password, password_changed_at FROM users WHERE id = 4",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (user.as_str(), must_change, changed_at),
+        ("liaison", true, 1700000000)
+    );
+    for (table, expected) in [
+        ("sessions WHERE address = '10.0.0.8'", 1),
+        ("user_units", 1),
+        ("notifications WHERE id = 9", 1),
+        ("import_uploads", 1),
+        ("password_history", 1),
+    ] {
+        let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(n, expected, "{table}");
+    }
+    sqlx::query("INSERT INTO users (username, role, password_hash) VALUES ('anquan', 'security_admin', 'h'), ('shenji', 'audit_admin', 'h')")
+        .execute(&pool)
+        .await
+        .expect("the new roles are allowed");
+    assert!(
+        sqlx::query("INSERT INTO users (username, role, password_hash) VALUES ('x', 'root', 'h')")
+            .execute(&pool)
+            .await
+            .is_err(),
+        "other roles are still refused"
+    );
+    // What points at the account still belongs to it.
+    sqlx::query("DELETE FROM users WHERE id = 4")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (left,): (i64,) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM sessions) + (SELECT COUNT(*) FROM user_units) + (SELECT COUNT(*) FROM notifications)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(left, 0);
+}

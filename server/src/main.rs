@@ -12,6 +12,7 @@ mod scheduler;
 mod security_headers;
 mod site;
 mod sqlite_memory;
+mod tls;
 mod work_report;
 
 use std::io::{IsTerminal, Read};
@@ -102,6 +103,8 @@ enum CliError {
     Files(#[from] app::files::FileStoreError),
     #[error(transparent)]
     Backup(#[from] app::backup::BackupError),
+    #[error(transparent)]
+    Tls(#[from] tls::TlsError),
     #[error("{}", ChainSay::BrokenAt(*.0))]
     AuditBroken(i64),
     #[error("{}", Say::FileFailed { path, error: source })]
@@ -412,14 +415,21 @@ async fn serve(
         site,
     };
     let app = http::router(state);
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(tls::acceptor(cert, key)?),
+        _ => None,
+    };
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|source| CliError::Bind {
             addr: args.addr,
             source,
         })?;
-    tracing::info!("{}", Say::Started(&args.addr));
-    listen::serve(listener, app, shutdown_signal())
+    match tls {
+        Some(_) => tracing::info!("{}", Say::StartedTls(&args.addr)),
+        None => tracing::info!("{}", Say::Started(&args.addr)),
+    }
+    listen::serve(listener, app, tls, shutdown_signal())
         .await
         .map_err(CliError::Serve)
 }

@@ -222,6 +222,7 @@ pub(crate) async fn cli_user(db: &Db, username: &str) -> Result<CurrentUser, Rep
         username: username.to_string(),
         display_name: String::new(),
         role,
+        duties: app::db::sessions::duties(db).await?,
     })
 }
 

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use common::{roadmap, Response};
 
 use app::api::mutating_endpoints;
-use app::domain::access::Permission;
+use app::domain::access::{Duties, Permission};
 use app::domain::model::Role;
 
 struct Server {
@@ -92,6 +92,31 @@ impl Server {
             "{cookie}"
         );
         cookie.split(';').next().unwrap().to_string()
+    }
+
+    /// Opens an account from the command line, signs in and replaces the initial password, as
+    /// its owner would at the first sign-in; returns the session cookie.
+    fn open_account(&self, username: &str, role: &str) -> String {
+        let mut add = roadmap()
+            .args(["user", "add", username, "--role", role])
+            .args(["--database-url", &self.database_url])
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        add.stdin
+            .take()
+            .unwrap()
+            .write_all(b"Initial-pass-1\n")
+            .unwrap();
+        assert!(add.wait().unwrap().success());
+        let cookie = self.sign_in(username, "Initial-pass-1");
+        let changed = self.post(
+            "/api/change_password",
+            Some(&cookie),
+            "current=Initial-pass-1&new=Harbor-mint-7&confirm=Harbor-mint-7",
+        );
+        assert!(changed.status < 400, "{changed:?}");
+        cookie
     }
 
     /// One number read straight from the database.
@@ -216,6 +241,8 @@ fn body_for(endpoint: &str) -> &'static str {
         }
         "end_session" => "handle=0000000000000000000000000000000000000000000000000000000000000000",
         "set_password_max_age" => "days=90",
+        // Combines duties, as they already are in the first round (the second separates them).
+        "set_separate_duties" => "",
         other => panic!("no request body for {other}: add one"),
     }
 }
@@ -360,44 +387,70 @@ fn every_mutating_endpoint_refuses_every_role_without_the_permission() {
     // The liaison of 县公安局 (unit 7) owns the items; the other one reports for another unit.
     let liaison = server.sign_in("liaison", "roadmap-liaison");
     let other_liaison = server.sign_in("liaison2", "roadmap-liaison2");
-    let roles: [(Option<Role>, bool, Option<&str>); 6] = [
+    let security = server.open_account("security", "security-admin");
+    let auditor = server.open_account("auditor", "audit-admin");
+    let roles: [(Option<Role>, bool, Option<&str>); 8] = [
         (None, false, None),
         (Some(Role::Viewer), false, Some(&viewer)),
         (Some(Role::Liaison), false, Some(&other_liaison)),
         (Some(Role::Liaison), true, Some(&liaison)),
         (Some(Role::Planner), false, Some(&planner)),
         (Some(Role::Admin), false, Some(&admin)),
+        (Some(Role::SecurityAdmin), false, Some(&security)),
+        (Some(Role::AuditAdmin), false, Some(&auditor)),
     ];
+    check_every_endpoint(&server, &roles, Duties::Combined, milestone);
+
+    // 三员分立: the same accounts, the admin now the system administrator only.
+    let separated = server.post("/api/set_separate_duties", Some(&admin), "separate=yes");
+    assert!(separated.status < 400, "{separated:?}");
+    check_every_endpoint(&server, &roles, Duties::Separated, milestone);
+}
+
+/// Posts to every server function that changes data as each of `roles` (with whether it owns
+/// the unit of the items, and its session) and checks that exactly those without the
+/// permission under `duties` are refused with 403, changing nothing.
+fn check_every_endpoint(
+    server: &Server,
+    roles: &[(Option<Role>, bool, Option<&str>)],
+    duties: Duties,
+    milestone: i64,
+) {
     for (endpoint, permission) in mutating_endpoints() {
-        for (role, owns_unit, cookie) in &roles {
+        for (role, owns_unit, cookie) in roles {
             let allowed = match (role, permission) {
                 (None, _) => false,
                 (Some(_), Permission::Read) => true,
                 (Some(role), Permission::ReportForUnit) => {
-                    role.allows(Permission::ReportForUnit) && *owns_unit
+                    role.allows(Permission::ReportForUnit, duties) && *owns_unit
                 }
-                (Some(role), p) => role.allows(p),
+                (Some(role), p) => role.allows(p, duties),
             };
             let before = server.fingerprint();
-            let body = body_for(endpoint).replace("MILESTONE", &milestone.to_string());
+            // Separating duties again is a no-op; combining them would end the second round.
+            let body = match (endpoint, duties) {
+                ("set_separate_duties", Duties::Separated) => "separate=yes",
+                _ => body_for(endpoint),
+            };
+            let body = body.replace("MILESTONE", &milestone.to_string());
             let r = server.post(&format!("/api/{endpoint}"), *cookie, &body);
             if allowed {
                 assert!(
                     r.status != 403 && r.status < 500,
-                    "{endpoint} as {role:?}: {} {}",
+                    "{endpoint} as {role:?} ({duties:?}): {} {}",
                     r.status,
                     r.body
                 );
             } else {
                 assert_eq!(
                     r.status, 403,
-                    "{endpoint} as {role:?} (owning unit: {owns_unit}): {}",
+                    "{endpoint} as {role:?} ({duties:?}, owning unit: {owns_unit}): {}",
                     r.body
                 );
                 assert_eq!(
                     server.fingerprint(),
                     before,
-                    "{endpoint} as {role:?} (owning unit: {owns_unit}) changed data"
+                    "{endpoint} as {role:?} ({duties:?}, owning unit: {owns_unit}) changed data"
                 );
             }
         }

@@ -1,5 +1,5 @@
 //! Server functions of the security page (安全与备份). Each is thin: the signed-in user and the
-//! service call, which checks that they are an admin.
+//! service call, which checks that they hold the duty it needs.
 
 use leptos::prelude::*;
 
@@ -11,10 +11,11 @@ use super::{server_context, session_token, signed_in_user};
 
 /// Every server function here that changes data, with what it needs.
 pub const MUTATING_ENDPOINTS: &[(&str, crate::domain::access::Permission)] = {
-    use crate::domain::access::Permission::Administer;
+    use crate::domain::access::Permission::AdministerSecurity;
     &[
-        ("end_session", Administer),
-        ("set_password_max_age", Administer),
+        ("end_session", AdministerSecurity),
+        ("set_password_max_age", AdministerSecurity),
+        ("set_separate_duties", AdministerSecurity),
     ]
 };
 
@@ -45,6 +46,14 @@ pub async fn end_session(handle: String) -> Result<(), AppError> {
 pub async fn set_password_max_age(days: i64) -> Result<(), AppError> {
     let ctx = server_context()?;
     crate::edit::system::set_password_max_age(&ctx.db, signed_in_user().as_ref(), days).await
+}
+
+/// A checkbox: present (any value) separates the duties, absent combines them.
+#[server(endpoint = "set_separate_duties")]
+pub async fn set_separate_duties(separate: Option<String>) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    let separate = separate.is_some_and(|c| !c.is_empty());
+    crate::edit::system::set_separate_duties(&ctx.db, signed_in_user().as_ref(), separate).await
 }
 
 #[server(endpoint = "security_log")]

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_location;
 use crate::api::{get_reference_data, get_session};
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
-use crate::model::{ReferenceData, SessionInfo};
+use crate::model::{admin_tabs, ReferenceData, SessionInfo};
 
 /// Phases, pillars, domains and units, loaded once per page by the layout.
 pub type ReferenceResource = Resource<Result<ReferenceData, AppError>>;
@@ -128,8 +128,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                                     {tr.nav_notifications}
                                     {(unread > 0).then(|| view! { <span class="bell-count">{unread}</span> })}
                                 </a>
-                                {user.role.allows(crate::domain::access::Permission::Administer).then(|| view! {
-                                    <a href="/admin" class="user-link">{te.admin}</a>
+                                {admin_tabs(&user).first().map(|(href, _)| view! {
+                                    <a href=*href class="user-link">{te.admin}</a>
                                 })}
                                 <a href="/account" class="user-link user-name" title=locale.role(user.role)>
                                     {user.label().to_string()}
@@ -200,20 +200,21 @@ pub fn route_id() -> Memo<Option<i64>> {
 /// The admin area's sections.
 #[component]
 pub fn AdminTabs(current: &'static str, locale: crate::i18n::Locale) -> impl IntoView {
-    let te = locale.edit();
-    let tabs = [
-        ("/admin", te.tab_settings),
-        ("/admin/reference", te.tab_reference),
-        ("/admin/users", te.tab_users),
-        ("/admin/channels", locale.rounds().tab_channels),
-        ("/admin/security", locale.security().tab),
-    ];
+    let session = use_session();
     view! {
-        <nav class="status-links admin-tabs">
-            {tabs.into_iter().map(|(href, label)| {
-                let class = if href == current { "status-link current" } else { "status-link" };
-                view! { <a href=href class=class>{label}</a> }
-            }).collect_view()}
-        </nav>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let user = session.await.ok().and_then(|s| s.user);
+                let tabs = user.as_ref().map(admin_tabs).unwrap_or_default();
+                view! {
+                    <nav class="status-links admin-tabs">
+                        {tabs.into_iter().map(|(href, tab)| {
+                            let class = if href == current { "status-link current" } else { "status-link" };
+                            view! { <a href=href class=class>{locale.admin_tab(tab)}</a> }
+                        }).collect_view()}
+                    </nav>
+                }
+            })}
+        </Suspense>
     }
 }

@@ -629,12 +629,16 @@ pub async fn seed_sample(db: &Db) -> Result<bool, DbError> {
             .await?;
         }
 
+        // The demo passwords count as set now, so that turning password expiry on later does
+        // not expire every demo account at once.
+        let set_at = chrono::Utc::now().timestamp();
         for ((username, display_name, role, _), hash) in DEMO_ACCOUNTS.iter().zip(&demo_hashes) {
             sqlx::query(
-                "INSERT INTO users (username, display_name, role, password_hash) VALUES ($1, $2, $3, $4)
+                "INSERT INTO users (username, display_name, role, password_hash, password_changed_at)
+                 VALUES ($1, $2, $3, $4, $5)
                  ON CONFLICT (username) DO NOTHING",
             )
-            .bind(username).bind(display_name).bind(role).bind(hash)
+            .bind(username).bind(display_name).bind(role).bind(hash).bind(set_at)
             .execute(&mut *tx)
             .await?;
         }

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use super::tx::Statement;
 use super::users::{self, hash_blocking, hash_password, verify_password, SetBy, UserError};
 use super::{with_pool, Db, DbError};
-use crate::domain::access::lockout_seconds;
+use crate::domain::access::{lockout_seconds, Duties};
 use crate::domain::model::Role;
 use crate::domain::password_rules::{self, ChangeDue, REMEMBERED};
 use crate::domain::problem::Problem;
@@ -145,6 +145,7 @@ struct SessionRecord {
     must_change_password: bool,
     password_changed_at: i64,
     password_max_age_days: Option<String>,
+    separate_duties: Option<String>,
 }
 
 /// A signed-in request's user, with what every page of theirs reads besides: the data version
@@ -175,12 +176,14 @@ pub async fn session_user(
                     (SELECT COUNT(*) FROM notifications n
                      WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread_notifications,
                     u.must_change_password, u.password_changed_at,
-                    (SELECT value FROM settings WHERE key = $2) AS password_max_age_days
+                    (SELECT value FROM settings WHERE key = $2) AS password_max_age_days,
+                    (SELECT value FROM settings WHERE key = $3) AS separate_duties
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND NOT u.disabled",
         )
         .bind(&hash)
         .bind(PASSWORD_MAX_AGE_DAYS)
+        .bind(SEPARATE_DUTIES)
         .fetch_optional(pool)
         .await?
     });
@@ -209,6 +212,7 @@ pub async fn session_user(
             username: record.username,
             display_name: record.display_name,
             role,
+            duties: duties_of(record.separate_duties.as_deref()),
         },
         data_version: record.data_version,
         unread_notifications: record.unread_notifications,
@@ -400,13 +404,9 @@ pub fn max_age_days(value: Option<&str>) -> i64 {
 
 /// After how many days passwords must be changed (0: never).
 pub async fn password_max_age_days(db: &Db) -> Result<i64, DbError> {
-    let value: Option<(String,)> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT value FROM settings WHERE key = $1")
-            .bind(PASSWORD_MAX_AGE_DAYS)
-            .fetch_optional(pool)
-            .await?
-    });
-    Ok(max_age_days(value.as_ref().map(|(v,)| v.as_str())))
+    Ok(max_age_days(
+        setting(db, PASSWORD_MAX_AGE_DAYS).await?.as_deref(),
+    ))
 }
 
 /// The setting that lets people read without signing in (`true` / `false`).
@@ -414,13 +414,36 @@ pub const ANONYMOUS_READ: &str = "access.anonymous_read";
 
 /// Whether the admin lets people read pages without signing in.
 pub async fn anonymous_read(db: &Db) -> Result<bool, DbError> {
+    Ok(setting(db, ANONYMOUS_READ)
+        .await?
+        .is_some_and(|v| v.trim() == "true"))
+}
+
+/// The setting that separates the three administrators' duties, 三员分立 (`true` / `false`).
+pub const SEPARATE_DUTIES: &str = "access.separate_duties";
+
+/// The duties the setting's value stands for; anything but `true` keeps them combined.
+pub fn duties_of(value: Option<&str>) -> Duties {
+    match value.map(str::trim) {
+        Some("true") => Duties::Separated,
+        _ => Duties::Combined,
+    }
+}
+
+/// Whether the administrators' duties are separated now.
+pub async fn duties(db: &Db) -> Result<Duties, DbError> {
+    Ok(duties_of(setting(db, SEPARATE_DUTIES).await?.as_deref()))
+}
+
+/// A setting's stored value, if it has one.
+async fn setting(db: &Db, key: &str) -> Result<Option<String>, DbError> {
     let value: Option<(String,)> = with_pool!(db, pool => {
         sqlx::query_as("SELECT value FROM settings WHERE key = $1")
-            .bind(ANONYMOUS_READ)
+            .bind(key)
             .fetch_optional(pool)
             .await?
     });
-    Ok(value.is_some_and(|(v,)| v.trim() == "true"))
+    Ok(value.map(|(v,)| v))
 }
 
 #[cfg(test)]

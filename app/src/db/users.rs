@@ -309,12 +309,28 @@ pub async fn set_password(
     Ok(true)
 }
 
-/// The account's user name, if it exists.
-pub async fn username(db: &Db, id: i64) -> Result<Option<String>, DbError> {
-    let row: Option<(String,)> = db
-        .fetch_optional(Statement::new("SELECT username FROM users WHERE id = $1").bind(id))
+/// The account's user name and role, if it exists.
+pub async fn username_and_role(db: &Db, id: i64) -> Result<Option<(String, Role)>, DbError> {
+    let row: Option<(String, String)> = db
+        .fetch_optional(Statement::new("SELECT username, role FROM users WHERE id = $1").bind(id))
         .await?;
-    Ok(row.map(|(name,)| name))
+    row.map(|(name, role)| {
+        Role::from_code(&role)
+            .map(|r| (name, r))
+            .ok_or_else(|| DbError::Corrupt(format!("users.role = {role:?} (id {id})")))
+    })
+    .transpose()
+}
+
+/// How many enabled accounts have `role`.
+pub async fn enabled_with_role(tx: &mut Tx, role: Role) -> Result<i64, sqlx::Error> {
+    let (count,): (i64,) = tx
+        .fetch_one(
+            Statement::new("SELECT COUNT(*) FROM users WHERE role = $1 AND NOT disabled")
+                .bind(role.code()),
+        )
+        .await?;
+    Ok(count)
 }
 
 /// Whether `password` is the account's current password or one of its remembered ones.

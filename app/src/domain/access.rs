@@ -14,18 +14,70 @@ pub enum Permission {
     /// Fill in and submit a reporting round for the units one is bound to (单位填报员). Which
     /// items are the person's own is checked against those units on every request.
     ReportForUnit,
-    /// Users, units, phases, pillars, domains, thresholds, the whole journal.
+    /// 系统管理员: the accounts of people who use the programme (viewers, planners, liaisons),
+    /// units, phases, pillar and domain names, thresholds, channels, settings, backups.
     Administer,
+    /// 安全管理员: the administrators' accounts (admin roles are given and taken only here),
+    /// password policy, signed-in sessions, and whether duties are separated.
+    AdministerSecurity,
+    /// 审计管理员: reads, checks and exports the security audit log and the change journal.
+    Audit,
+}
+
+/// Whether the three administrators' duties (三员分立) are kept apart: an admin setting read
+/// with the session, so turning it on takes effect at everyone's next request.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Duties {
+    /// The admin holds all three duties (a small centre with one administrator).
+    #[default]
+    Combined,
+    /// The admin is the system administrator only; security and audit have their own accounts.
+    Separated,
 }
 
 impl Role {
-    pub fn allows(self, permission: Permission) -> bool {
+    /// Whether this role may do `permission` under `duties`. Each role holds at most one of the
+    /// three administrative duties when they are separated, whatever else it may do.
+    pub fn allows(self, permission: Permission, duties: Duties) -> bool {
+        let combined = duties == Duties::Combined;
         match permission {
             Permission::Read => true,
             Permission::EditContent => matches!(self, Role::Planner | Role::Admin),
             Permission::ReportForUnit => self == Role::Liaison,
             Permission::Administer => self == Role::Admin,
+            Permission::AdministerSecurity => {
+                self == Role::SecurityAdmin || (self == Role::Admin && combined)
+            }
+            Permission::Audit => self == Role::AuditAdmin || (self == Role::Admin && combined),
         }
+    }
+
+    /// The three administrators' roles, as opposed to the roles of people using the programme.
+    pub fn is_administrative(self) -> bool {
+        matches!(self, Role::Admin | Role::SecurityAdmin | Role::AuditAdmin)
+    }
+
+    /// Whether this role holds any administrative duty under `duties` (the 管理 menu).
+    pub fn administers_anything(self, duties: Duties) -> bool {
+        ADMIN_DUTIES.iter().any(|p| self.allows(*p, duties))
+    }
+}
+
+/// The three administrative duties.
+pub const ADMIN_DUTIES: [Permission; 3] = [
+    Permission::Administer,
+    Permission::AdministerSecurity,
+    Permission::Audit,
+];
+
+/// What changing an account that has (or is given) `role` needs: the system administrator
+/// manages the accounts of people using the programme, the security administrator those of
+/// administrators, so that nobody can make themselves, or a friend, more powerful unseen.
+pub fn to_manage_account(role: Role) -> Permission {
+    if role.is_administrative() {
+        Permission::AdministerSecurity
+    } else {
+        Permission::Administer
     }
 }
 
@@ -51,18 +103,67 @@ mod tests {
 
     #[test]
     fn roles_allow_what_the_issue_says() {
-        assert!(Role::Viewer.allows(Permission::Read));
-        assert!(!Role::Viewer.allows(Permission::EditContent));
-        assert!(!Role::Viewer.allows(Permission::Administer));
-        assert!(Role::Planner.allows(Permission::EditContent));
-        assert!(!Role::Planner.allows(Permission::Administer));
-        assert!(Role::Admin.allows(Permission::EditContent));
-        assert!(Role::Admin.allows(Permission::Administer));
-        assert!(Role::Liaison.allows(Permission::Read));
-        assert!(Role::Liaison.allows(Permission::ReportForUnit));
-        assert!(!Role::Liaison.allows(Permission::EditContent));
-        assert!(!Role::Liaison.allows(Permission::Administer));
-        assert!(!Role::Planner.allows(Permission::ReportForUnit));
+        for duties in [Duties::Combined, Duties::Separated] {
+            let allows = |role: Role, p| role.allows(p, duties);
+            assert!(allows(Role::Viewer, Permission::Read));
+            assert!(!allows(Role::Viewer, Permission::EditContent));
+            assert!(!allows(Role::Viewer, Permission::Administer));
+            assert!(allows(Role::Planner, Permission::EditContent));
+            assert!(!allows(Role::Planner, Permission::Administer));
+            assert!(allows(Role::Admin, Permission::EditContent));
+            assert!(allows(Role::Admin, Permission::Administer));
+            assert!(allows(Role::Liaison, Permission::Read));
+            assert!(allows(Role::Liaison, Permission::ReportForUnit));
+            assert!(!allows(Role::Liaison, Permission::EditContent));
+            assert!(!allows(Role::Liaison, Permission::Administer));
+            assert!(!allows(Role::Planner, Permission::ReportForUnit));
+            for role in [Role::Viewer, Role::Planner, Role::Liaison] {
+                assert!(!role.administers_anything(duties), "{role:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn one_admin_holds_every_duty_until_duties_are_separated() {
+        for duty in ADMIN_DUTIES {
+            assert!(Role::Admin.allows(duty, Duties::Combined), "{duty:?}");
+        }
+        assert!(Role::Admin.allows(Permission::Administer, Duties::Separated));
+        assert!(!Role::Admin.allows(Permission::AdministerSecurity, Duties::Separated));
+        assert!(!Role::Admin.allows(Permission::Audit, Duties::Separated));
+    }
+
+    #[test]
+    fn separated_no_role_holds_two_duties_and_security_and_audit_change_no_content() {
+        for role in Role::ALL {
+            let held = ADMIN_DUTIES
+                .iter()
+                .filter(|d| role.allows(**d, Duties::Separated))
+                .count();
+            assert!(held <= 1, "{role:?} holds {held} duties");
+        }
+        for duties in [Duties::Combined, Duties::Separated] {
+            for role in [Role::SecurityAdmin, Role::AuditAdmin] {
+                assert!(!role.allows(Permission::EditContent, duties));
+                assert!(!role.allows(Permission::Administer, duties));
+                assert!(!role.allows(Permission::ReportForUnit, duties));
+                assert!(role.administers_anything(duties));
+            }
+            assert!(Role::SecurityAdmin.allows(Permission::AdministerSecurity, duties));
+            assert!(!Role::SecurityAdmin.allows(Permission::Audit, duties));
+            assert!(Role::AuditAdmin.allows(Permission::Audit, duties));
+            assert!(!Role::AuditAdmin.allows(Permission::AdministerSecurity, duties));
+        }
+    }
+
+    #[test]
+    fn administrators_accounts_are_the_security_administrators_to_manage() {
+        assert_eq!(to_manage_account(Role::Viewer), Permission::Administer);
+        assert_eq!(to_manage_account(Role::Liaison), Permission::Administer);
+        assert_eq!(to_manage_account(Role::Planner), Permission::Administer);
+        for role in [Role::Admin, Role::SecurityAdmin, Role::AuditAdmin] {
+            assert_eq!(to_manage_account(role), Permission::AdministerSecurity);
+        }
     }
 
     #[test]

@@ -99,8 +99,13 @@ coded_enum!(
         Planner => "planner",
         /// 单位填报员 (联络员): reads like a viewer; reports its own units' items in a round.
         Liaison => "liaison",
-        /// 管理员: also users and reference data.
+        /// 管理员: also users and reference data; when duties are separated (三员分立), the
+        /// system administrator only.
         Admin => "admin",
+        /// 安全管理员: administrators' accounts, password policy, sessions.
+        SecurityAdmin => "security_admin",
+        /// 审计管理员: reads and exports the audit logs; changes nothing else.
+        AuditAdmin => "audit_admin",
     }
 );
 

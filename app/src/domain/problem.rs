@@ -43,6 +43,7 @@ pub enum Label {
     DependsOn,
     LinkedProjects,
     AnonymousRead,
+    SeparateDuties,
     Settings,
     Project,
     ProjectKind,
@@ -117,7 +118,7 @@ pub enum Label {
 
 impl Label {
     /// The names under which the journal stores a field or a record (its column name).
-    const KEYS: [(&'static str, Label); 65] = [
+    const KEYS: [(&'static str, Label); 67] = [
         ("milestone", Label::Milestone),
         ("title", Label::MilestoneTitle),
         ("description", Label::Description),
@@ -137,6 +138,8 @@ impl Label {
         ("depends_on", Label::DependsOn),
         ("projects", Label::LinkedProjects),
         ("anonymous_read", Label::AnonymousRead),
+        ("separate_duties", Label::SeparateDuties),
+        ("password_max_age_days", Label::PasswordMaxAge),
         ("settings", Label::Settings),
         ("project", Label::Project),
         ("kind", Label::ProjectKind),
@@ -298,6 +301,12 @@ pub enum Problem {
         username: String,
     },
     CannotDemoteSelf,
+    /// While duties are separated, each administrator's duty needs an enabled account.
+    DutyLeftUnheld {
+        role: super::model::Role,
+    },
+    /// Duties can be separated only once a security and an audit administrator exist.
+    SeparationNeedsAdministrators,
     /// Ledger months up to a locked reporting period are part of its baseline.
     LedgerMonthLocked {
         month: Period,

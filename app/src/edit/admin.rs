@@ -1,12 +1,13 @@
 //! Reference data and accounts, for admins only: phases, pillar and domain names, units,
 //! status thresholds, users. Every change is journalled like roadmap content.
 
-use super::require;
+use super::{require, require_any};
 use crate::db::journal;
 use crate::db::reference::{self, NamedTable};
+use crate::db::tx::Tx;
 use crate::db::users::{self, SetBy, UserError};
 use crate::db::{queries, Db, OnUniqueViolation};
-use crate::domain::access::Permission;
+use crate::domain::access::{to_manage_account, Duties, Permission};
 use crate::domain::journal::{created, diff, Change, Snapshot};
 use crate::domain::model::Role;
 use crate::domain::password_rules;
@@ -21,7 +22,10 @@ use crate::model::{
 
 /// Everything the admin's reference-data page shows.
 pub async fn admin_data(db: &Db, actor: Option<&CurrentUser>) -> Result<AdminData, AppError> {
-    require(actor, Permission::Administer)?;
+    require_any(
+        actor,
+        &[Permission::Administer, Permission::AdministerSecurity],
+    )?;
     let reference = queries::reference_data(db).await?;
     let users = users::all(db).await?;
     let mut bindings: std::collections::HashMap<i64, Vec<String>> = Default::default();
@@ -243,13 +247,17 @@ pub async fn delete_unit(db: &Db, actor: Option<&CurrentUser>, id: i64) -> Resul
     Ok(())
 }
 
-/// Opens an account with an initial password.
+/// Opens an account with an initial password. The system administrator opens accounts for
+/// the people using the programme, the security administrator those of administrators.
 pub async fn add_user(
     db: &Db,
     actor: Option<&CurrentUser>,
     form: &NewUserForm,
 ) -> Result<i64, AppError> {
-    let actor = require(actor, Permission::Administer)?;
+    let actor = require_any(
+        actor,
+        &[Permission::Administer, Permission::AdministerSecurity],
+    )?;
     let mut e = FieldErrors::default();
     let display_name = e.optional_text("display_name", Label::DisplayName, &form.display_name, 50);
     let role = Role::from_code(form.role.trim());
@@ -258,6 +266,7 @@ pub async fn add_user(
     }
     e.into_result(())?;
     let role = role.ok_or(AppError::NotFound)?;
+    require(Some(actor), to_manage_account(role))?;
     let unit_names = split_unit_names(&form.units);
     let units = users::unit_ids(db, &unit_names).await?;
     let id = users::add_user(db, &form.username, role, &form.password, &units).await?;
@@ -276,8 +285,10 @@ pub async fn add_user(
     Ok(id)
 }
 
-/// Changes an account's role or disables it. Admins cannot demote or disable themselves, so
-/// there is always someone left who can administer.
+/// Changes an account's role or disables it, if the actor may manage the account both as it
+/// is and as it becomes. Nobody can change their own role or disable themselves, and while
+/// duties are separated each administrator's duty keeps an enabled account, so there is always
+/// someone left to do it.
 pub async fn update_user(
     db: &Db,
     actor: Option<&CurrentUser>,
@@ -286,10 +297,14 @@ pub async fn update_user(
     disabled: bool,
     units: &str,
 ) -> Result<(), AppError> {
-    let actor = require(actor, Permission::Administer)?;
+    let actor = require_any(
+        actor,
+        &[Permission::Administer, Permission::AdministerSecurity],
+    )?;
     let role = Role::from_code(role.trim())
         .ok_or_else(|| FieldErrors::single("role", Problem::Choose(Label::Role)))?;
-    if id == actor.id && (role != Role::Admin || disabled) {
+    require(Some(actor), to_manage_account(role))?;
+    if id == actor.id && (role != actor.role || disabled) {
         return Err(FieldErrors::single("role", Problem::CannotDemoteSelf).into());
     }
     let unit_names = split_unit_names(units);
@@ -305,8 +320,11 @@ pub async fn update_user(
         let (old_role, old_disabled) = users::role_and_disabled(&mut tx, id)
             .await?
             .ok_or(AppError::NotFound)?;
+        let old = Role::from_code(&old_role).ok_or(AppError::Internal)?;
+        require(Some(actor), to_manage_account(old))?;
         users::set_role(&mut tx, id, role, disabled).await?;
         users::set_units(&mut tx, id, &unit_ids).await?;
+        check_duties_held(&mut tx, actor.duties).await?;
         if disabled {
             users::end_sessions(&mut tx, id).await?;
         }
@@ -336,8 +354,14 @@ pub async fn reset_password(
     id: i64,
     password: &str,
 ) -> Result<(), AppError> {
-    let actor = require(actor, Permission::Administer)?;
-    let username = users::username(db, id).await?.ok_or(AppError::NotFound)?;
+    let actor = require_any(
+        actor,
+        &[Permission::Administer, Permission::AdministerSecurity],
+    )?;
+    let (username, role) = users::username_and_role(db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    require(Some(actor), to_manage_account(role))?;
     password_rules::check(password, &username).map_err(UserError::WeakPassword)?;
     let hash = users::hash_password(password).await?;
     {
@@ -355,5 +379,19 @@ pub async fn reset_password(
         journal::record(&mut tx, actor, "user", id, 0_i64, "update", &changes).await?;
         tx.commit().await?
     };
+    Ok(())
+}
+
+/// While duties are separated, refuses a change that leaves one of the three administrators'
+/// duties without an enabled account: nobody could then do it (or give it to someone).
+async fn check_duties_held(tx: &mut Tx, duties: Duties) -> Result<(), AppError> {
+    if duties == Duties::Combined {
+        return Ok(());
+    }
+    for role in [Role::Admin, Role::SecurityAdmin, Role::AuditAdmin] {
+        if users::enabled_with_role(tx, role).await? == 0 {
+            return Err(FieldErrors::single("role", Problem::DutyLeftUnheld { role }).into());
+        }
+    }
     Ok(())
 }

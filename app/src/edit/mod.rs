@@ -31,6 +31,18 @@ pub fn require(
     }
 }
 
+/// The signed-in person allowed to do at least one of `permissions`, or why not.
+pub fn require_any<'a>(
+    actor: Option<&'a CurrentUser>,
+    permissions: &[Permission],
+) -> Result<&'a CurrentUser, AppError> {
+    match actor {
+        None => Err(AppError::Unauthenticated),
+        Some(user) if !permissions.iter().any(|p| user.can(*p)) => Err(AppError::Forbidden),
+        Some(user) => Ok(user),
+    }
+}
+
 /// Puts an uploaded evidence file's bytes where files are kept (with a photo's preview, which
 /// it returns) before any row names them; the caller attaches it in its own transaction.
 pub(crate) async fn keep_evidence_bytes(
@@ -124,6 +136,7 @@ mod tests {
             username: "u".into(),
             display_name: String::new(),
             role,
+            duties: Default::default(),
         }
     }
 

@@ -1,22 +1,28 @@
-//! 安全与备份: what the admin's security page shows and does: scheduled backups, signed-in
-//! sessions (which an admin may end) and the security audit log. Admins only, checked here.
+//! 安全与备份: what the admin's security page shows and does: scheduled backups (the system
+//! administrator's), password policy, signed-in sessions and the separation of duties (the
+//! security administrator's), and the security audit log (the audit administrator's). When
+//! duties are combined the admin holds all three. Checked here.
 
 use crate::backup::schedule::BackupSchedule;
-use crate::db::{backup, security_log, sessions, Db};
-use crate::domain::access::Permission;
+use crate::db::{backup, security_log, sessions, users, Db};
+use crate::domain::access::{Duties, Permission, ADMIN_DUTIES};
+use crate::domain::model::Role;
+use crate::domain::problem::Problem;
+use crate::domain::validate::FieldErrors;
 use crate::error::AppError;
 use crate::model::{
-    BackupScheduleView, ChainState, CurrentUser, SecurityLogFilter, SecurityLogPage, SystemStatus,
-    SESSIONS_SHOWN,
+    BackupScheduleView, BackupsStatus, ChainState, CurrentUser, SecurityLogFilter, SecurityLogPage,
+    SecurityStatus, SystemStatus, SESSIONS_SHOWN,
 };
 
-use super::require;
+use super::{require, require_any};
 
 /// The newest scheduled backups the page lists.
 const BACKUPS_SHOWN: i64 = 10;
 
-/// Backups and sessions. A session idle longer than `idle_seconds` at `now` is over and not
-/// listed; `own_token` marks the asking browser's.
+/// Backups, and sessions with the password and duties settings, as far as they are the
+/// actor's to see. A session idle longer than `idle_seconds` at `now` is over and not listed;
+/// `own_token` marks the asking browser's.
 pub async fn status(
     db: &Db,
     actor: Option<&CurrentUser>,
@@ -25,22 +31,69 @@ pub async fn status(
     idle_seconds: i64,
     own_token: Option<&str>,
 ) -> Result<SystemStatus, AppError> {
-    require(actor, Permission::Administer)?;
-    let backups = backup::recent_backup_runs(db, BACKUPS_SHOWN).await?;
-    let (sessions, sessions_total) =
-        sessions::active_sessions(db, now - idle_seconds, SESSIONS_SHOWN, own_token).await?;
-    let max_age = sessions::password_max_age_days(db).await?;
-    Ok(SystemStatus {
-        password_max_age_days: max_age,
-        schedule: schedule.map(|s| BackupScheduleView {
-            dir: s.dir.display().to_string(),
-            every_seconds: s.every_seconds,
-            keep: s.keep,
+    let actor = require_any(actor, &ADMIN_DUTIES)?;
+    let backups = match actor.can(Permission::Administer) {
+        true => Some(BackupsStatus {
+            schedule: schedule.map(|s| BackupScheduleView {
+                dir: s.dir.display().to_string(),
+                every_seconds: s.every_seconds,
+                keep: s.keep,
+            }),
+            runs: backup::recent_backup_runs(db, BACKUPS_SHOWN).await?,
         }),
-        backups,
-        sessions,
-        sessions_total,
-    })
+        false => None,
+    };
+    let security = match actor.can(Permission::AdministerSecurity) {
+        true => {
+            let (sessions, sessions_total) =
+                sessions::active_sessions(db, now - idle_seconds, SESSIONS_SHOWN, own_token)
+                    .await?;
+            Some(SecurityStatus {
+                sessions,
+                sessions_total,
+                password_max_age_days: sessions::password_max_age_days(db).await?,
+                separate_duties: sessions::duties(db).await? == Duties::Separated,
+            })
+        }
+        false => None,
+    };
+    Ok(SystemStatus { backups, security })
+}
+
+/// Separates the three administrators' duties (三员分立) or combines them again; it takes
+/// effect at everyone's next request. Separating needs an enabled security administrator and
+/// audit administrator, or nobody could do their part.
+pub async fn set_separate_duties(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    separate: bool,
+) -> Result<(), AppError> {
+    let actor = require(actor, Permission::AdministerSecurity)?;
+    let value = separate.to_string();
+    let mut tx = db.begin().await?;
+    if separate {
+        for role in [Role::SecurityAdmin, Role::AuditAdmin] {
+            if users::enabled_with_role(&mut tx, role).await? == 0 {
+                return Err(FieldErrors::single(
+                    "separate",
+                    Problem::SeparationNeedsAdministrators,
+                )
+                .into());
+            }
+        }
+    }
+    let old = crate::db::reference::set_setting(&mut tx, sessions::SEPARATE_DUTIES, &value).await?;
+    if old != value {
+        let changes = [crate::domain::journal::Change {
+            field: "separate_duties",
+            old,
+            new: value,
+        }];
+        crate::db::journal::record(&mut tx, actor, "settings", 0_i64, 0_i64, "update", &changes)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The longest a password may be used, in days (0: no limit). At most ten years.
@@ -49,7 +102,7 @@ pub async fn set_password_max_age(
     actor: Option<&CurrentUser>,
     days: i64,
 ) -> Result<(), AppError> {
-    let actor = require(actor, Permission::Administer)?;
+    let actor = require(actor, Permission::AdministerSecurity)?;
     if !(0..=3650).contains(&days) {
         return Err(crate::domain::validate::FieldErrors::single(
             "days",
@@ -84,7 +137,7 @@ pub async fn end_session(
     actor: Option<&CurrentUser>,
     handle: &str,
 ) -> Result<(), AppError> {
-    require(actor, Permission::Administer)?;
+    require(actor, Permission::AdministerSecurity)?;
     match sessions::end_session(db, handle).await? {
         Some(_) => Ok(()),
         None => Err(AppError::NotFound),
@@ -96,13 +149,13 @@ pub async fn security_log(
     actor: Option<&CurrentUser>,
     filter: &SecurityLogFilter,
 ) -> Result<SecurityLogPage, AppError> {
-    require(actor, Permission::Administer)?;
+    require(actor, Permission::Audit)?;
     Ok(security_log::search(db, filter).await?)
 }
 
 /// Checks the whole hash chain (it reads every record, so only when asked).
 pub async fn verify(db: &Db, actor: Option<&CurrentUser>) -> Result<ChainState, AppError> {
-    require(actor, Permission::Administer)?;
+    require(actor, Permission::Audit)?;
     Ok(security_log::chain_state(
         security_log::check_chain(db).await?,
     ))
@@ -116,7 +169,7 @@ pub async fn security_log_csv(
     filter: &SecurityLogFilter,
     locale: crate::i18n::Locale,
 ) -> Result<std::fs::File, AppError> {
-    require(actor, Permission::Administer)?;
+    require(actor, Permission::Audit)?;
     let file = tempfile::tempfile().map_err(|_| AppError::Internal)?;
     let mut out = std::io::BufWriter::new(file);
     crate::audit::write_csv(db, filter, locale, &mut out).await?;

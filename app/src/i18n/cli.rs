@@ -44,6 +44,14 @@ pub enum Say<'a> {
         path: &'a str,
         error: &'a dyn fmt::Display,
     },
+    /// `--tls-cert` holds no PEM certificate.
+    TlsNoCertificate(&'a str),
+    /// `--tls-key` holds no PEM private key.
+    TlsNoKey(&'a str),
+    /// The certificate and key cannot be used together (or at all).
+    TlsUnusable(&'a dyn fmt::Display),
+    /// The server answers HTTPS.
+    StartedTls(&'a dyn fmt::Display),
     Exported {
         projects: usize,
         path: &'a dyn fmt::Display,
@@ -230,6 +238,18 @@ impl Locale {
             Say::UnknownProjectStatus(given) => format!(
                 "Unknown project status “{given}”; use preparing, in_progress, completed or suspended"
             ),
+            Say::TlsNoCertificate(path) if zh => {
+                format!("{path} 中没有 PEM 格式的证书（-----BEGIN CERTIFICATE-----）")
+            }
+            Say::TlsNoCertificate(path) => {
+                format!("{path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)")
+            }
+            Say::TlsNoKey(path) if zh => format!("{path} 中没有 PEM 格式的私钥（-----BEGIN PRIVATE KEY-----）"),
+            Say::TlsNoKey(path) => format!("{path} holds no PEM private key (-----BEGIN PRIVATE KEY-----)"),
+            Say::TlsUnusable(e) if zh => format!("证书和私钥无法使用（是否配对？）：{e}"),
+            Say::TlsUnusable(e) => format!("the certificate and key cannot be used (do they belong together?): {e}"),
+            Say::StartedTls(addr) if zh => format!("Roadmap 已启动：https://{addr}"),
+            Say::StartedTls(addr) => format!("Roadmap is running: https://{addr}"),
             Say::FileFailed { path, error } if zh => format!("无法读写文件 {path}：{error}"),
             Say::FileFailed { path, error } => format!("cannot read or write {path}: {error}"),
             Say::Exported {

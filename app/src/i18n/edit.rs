@@ -116,6 +116,7 @@ pub struct EditTexts {
     pub tab_settings: &'static str,
     pub tab_reference: &'static str,
     pub tab_users: &'static str,
+    pub managed_elsewhere: &'static str,
     pub thresholds: &'static str,
     pub yellow_points: &'static str,
     pub red_points: &'static str,
@@ -251,6 +252,7 @@ pub static ZH_EDIT: EditTexts = EditTexts {
     tab_settings: "访问与日志",
     tab_reference: "基础数据",
     tab_users: "用户",
+    managed_elsewhere: "（由另一位管理员管理）",
     thresholds: "状态阈值（落后序时进度的百分点）",
     yellow_points: "滞后（黄）起点",
     red_points: "严重滞后（红）超过",
@@ -386,6 +388,7 @@ pub static EN_EDIT: EditTexts = EditTexts {
     tab_settings: "Access and journal",
     tab_reference: "Reference data",
     tab_users: "Users",
+    managed_elsewhere: "(managed by another administrator)",
     thresholds: "Status thresholds (points behind expected)",
     yellow_points: "Behind (yellow) from",
     red_points: "Critical (red) above",
@@ -418,16 +421,32 @@ impl Locale {
         }
     }
 
+    /// A tab of 管理.
+    pub fn admin_tab(self, tab: crate::model::AdminTab) -> &'static str {
+        use crate::model::AdminTab;
+        match tab {
+            AdminTab::Settings => self.edit().tab_settings,
+            AdminTab::Reference => self.edit().tab_reference,
+            AdminTab::Users => self.edit().tab_users,
+            AdminTab::Channels => self.rounds().tab_channels,
+            AdminTab::Security => self.security().tab,
+        }
+    }
+
     pub fn role(self, role: Role) -> &'static str {
         match (self, role) {
             (Locale::Zh, Role::Viewer) => "领导/查看",
             (Locale::Zh, Role::Planner) => "规划/编辑",
             (Locale::Zh, Role::Liaison) => "单位填报员",
             (Locale::Zh, Role::Admin) => "管理员",
+            (Locale::Zh, Role::SecurityAdmin) => "安全管理员",
+            (Locale::Zh, Role::AuditAdmin) => "审计管理员",
             (Locale::En, Role::Viewer) => "Viewer",
             (Locale::En, Role::Planner) => "Planner",
             (Locale::En, Role::Liaison) => "Unit liaison",
             (Locale::En, Role::Admin) => "Admin",
+            (Locale::En, Role::SecurityAdmin) => "Security administrator",
+            (Locale::En, Role::AuditAdmin) => "Audit administrator",
         }
     }
 

@@ -74,6 +74,7 @@ impl Locale {
             Label::DependsOn => ("依赖", "dependency"),
             Label::LinkedProjects => ("关联项目", "linked projects"),
             Label::AnonymousRead => ("匿名只读访问", "anonymous read access"),
+            Label::SeparateDuties => ("三员分立", "separation of duties"),
             Label::Settings => ("系统设置", "settings"),
             Label::Project => ("项目", "project"),
             Label::ProjectKind => ("项目类别", "project type"),
@@ -370,6 +371,20 @@ impl Locale {
             (Locale::Zh, Problem::CannotDemoteSelf) => "不能停用或降级自己的账号".into(),
             (Locale::En, Problem::CannotDemoteSelf) => {
                 "You cannot disable or demote your own account".into()
+            }
+            (Locale::Zh, Problem::DutyLeftUnheld { role }) => format!(
+                "三员分立期间，{}至少要保留一个可用账号",
+                self.role(*role)
+            ),
+            (Locale::En, Problem::DutyLeftUnheld { role }) => format!(
+                "While duties are separated, at least one enabled account must remain a {}",
+                self.role(*role).to_lowercase()
+            ),
+            (Locale::Zh, Problem::SeparationNeedsAdministrators) => {
+                "开启三员分立前，请先开设至少一个可用的安全管理员账号和一个审计管理员账号".into()
+            }
+            (Locale::En, Problem::SeparationNeedsAdministrators) => {
+                "Before separating duties, open at least one enabled security administrator account and one audit administrator account".into()
             }
             (Locale::Zh, Problem::LedgerMonthLocked { month, locked }) => format!(
                 "{} 的投资已随报告期 {} 锁定，不能再修改；请在之后的月份中填报调整",

@@ -46,6 +46,9 @@ pub struct SecurityTexts {
     pub password_policy: &'static str,
     pub max_age_days: &'static str,
     pub max_age_hint: &'static str,
+    pub duties: &'static str,
+    pub duties_separate: &'static str,
+    pub duties_hint: &'static str,
 }
 
 const ZH: SecurityTexts = SecurityTexts {
@@ -89,6 +92,9 @@ const ZH: SecurityTexts = SecurityTexts {
     password_policy: "密码策略",
     max_age_days: "密码有效期（天，0 为不过期）",
     max_age_hint: "到期后，用户登录时须先修改密码。管理员新建账号或重置密码后，用户首次登录也须先修改。",
+    duties: "三员分立",
+    duties_separate: "分设系统管理员、安全管理员、审计管理员",
+    duties_hint: "开启后，管理员只负责系统管理：普通用户账号、单位与基础数据、通知渠道、备份；安全管理员负责管理员账号与角色、密码策略和会话；审计管理员查阅、校验和导出安全审计日志与变更记录，不能修改其他内容。任何账号只担任其中一种职责。开启前须先开设至少一个安全管理员和一个审计管理员账号。",
 };
 
 const EN: SecurityTexts = SecurityTexts {
@@ -132,6 +138,9 @@ const EN: SecurityTexts = SecurityTexts {
     password_policy: "Password policy",
     max_age_days: "Passwords expire after (days, 0 = never)",
     max_age_hint: "Once expired, people change their password when they sign in. After an admin opens an account or resets a password, its owner changes it at the first sign-in too.",
+    duties: "Separation of duties",
+    duties_separate: "Separate the system, security and audit administrators",
+    duties_hint: "When on, the admin manages the system only: the accounts of people using the programme, units and reference data, channels, backups. The security administrator manages administrators' accounts and roles, the password policy and sessions; the audit administrator reads, checks and exports the security audit log and the change journal, and can change nothing else. No account holds two of these duties. Open at least one security administrator and one audit administrator account first.",
 };
 
 /// What `roadmap audit verify` and the page's check say.

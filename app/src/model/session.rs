@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::access::Permission;
+use crate::domain::access::{Duties, Permission};
 use crate::domain::model::Role;
 
 /// The person signed in, as pages and server functions see them.
@@ -12,11 +12,24 @@ pub struct CurrentUser {
     pub username: String,
     pub display_name: String,
     pub role: Role,
+    /// Whether the administrators' duties were separated when this request began.
+    #[serde(default)]
+    pub duties: Duties,
 }
 
 impl CurrentUser {
     pub fn can(&self, permission: Permission) -> bool {
-        self.role.allows(permission)
+        self.role.allows(permission, self.duties)
+    }
+
+    /// Whether they may change accounts that have (or are given) `role`.
+    pub fn can_manage(&self, role: Role) -> bool {
+        self.can(crate::domain::access::to_manage_account(role))
+    }
+
+    /// Whether any part of 管理 is theirs.
+    pub fn administers_anything(&self) -> bool {
+        self.role.administers_anything(self.duties)
     }
 
     /// The display name, or the sign-in name when none is set.
@@ -27,6 +40,39 @@ impl CurrentUser {
             &self.display_name
         }
     }
+}
+
+/// The parts of 管理, by what each needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AdminTab {
+    /// Access settings and the change journal.
+    Settings,
+    Reference,
+    Users,
+    Channels,
+    Security,
+}
+
+/// The tabs of 管理 that `user` has any use for, in order (the first is where 管理 leads):
+/// each administrator sees only the parts of their duty. The server checks every call again.
+pub fn admin_tabs(user: &CurrentUser) -> Vec<(&'static str, AdminTab)> {
+    use crate::domain::access::{Permission::*, ADMIN_DUTIES};
+    let any = |needs: &[crate::domain::access::Permission]| needs.iter().any(|p| user.can(*p));
+    [
+        ("/admin", AdminTab::Settings, any(&[Administer, Audit])),
+        ("/admin/reference", AdminTab::Reference, any(&[Administer])),
+        (
+            "/admin/users",
+            AdminTab::Users,
+            any(&[Administer, AdministerSecurity]),
+        ),
+        ("/admin/channels", AdminTab::Channels, any(&[Administer])),
+        ("/admin/security", AdminTab::Security, any(&ADMIN_DUTIES)),
+    ]
+    .into_iter()
+    .filter(|(_, _, shown)| *shown)
+    .map(|(href, tab, _)| (href, tab))
+    .collect()
 }
 
 /// Who is looking at the page; `None` for an anonymous reader (when the admin allows that).
@@ -43,5 +89,47 @@ pub struct SessionInfo {
 impl SessionInfo {
     pub fn can(&self, permission: Permission) -> bool {
         self.user.as_ref().is_some_and(|u| u.can(permission))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::access::Duties;
+
+    fn user(role: Role, duties: Duties) -> CurrentUser {
+        CurrentUser {
+            id: 1,
+            username: "u".into(),
+            display_name: String::new(),
+            role,
+            duties,
+        }
+    }
+
+    fn tabs(role: Role, duties: Duties) -> Vec<AdminTab> {
+        admin_tabs(&user(role, duties))
+            .into_iter()
+            .map(|(_, tab)| tab)
+            .collect()
+    }
+
+    #[test]
+    fn each_administrator_sees_the_parts_of_their_duty() {
+        use AdminTab::*;
+        let all = vec![Settings, Reference, Users, Channels, Security];
+        assert_eq!(tabs(Role::Admin, Duties::Combined), all);
+        assert_eq!(tabs(Role::Admin, Duties::Separated), all);
+        assert_eq!(
+            tabs(Role::SecurityAdmin, Duties::Separated),
+            vec![Users, Security]
+        );
+        assert_eq!(
+            tabs(Role::AuditAdmin, Duties::Separated),
+            vec![Settings, Security]
+        );
+        for role in [Role::Viewer, Role::Planner, Role::Liaison] {
+            assert!(tabs(role, Duties::Combined).is_empty());
+        }
     }
 }

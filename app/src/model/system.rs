@@ -45,16 +45,31 @@ pub struct SessionRow {
     pub current: bool,
 }
 
+/// What 安全与备份 shows its reader: each part only to whoever holds its duty.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SystemStatus {
+    /// The system administrator's.
+    pub backups: Option<BackupsStatus>,
+    /// The security administrator's.
+    pub security: Option<SecurityStatus>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BackupsStatus {
     pub schedule: Option<BackupScheduleView>,
     /// The newest first.
-    pub backups: Vec<BackupRun>,
+    pub runs: Vec<BackupRun>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SecurityStatus {
     /// The most recently used first, at most [`SESSIONS_SHOWN`].
     pub sessions: Vec<SessionRow>,
     pub sessions_total: i64,
     /// After how many days a password must be changed (0: never).
     pub password_max_age_days: i64,
+    /// Whether the three administrators' duties are separated (三员分立).
+    pub separate_duties: bool,
 }
 
 /// The most sessions the page lists (a county centre has a few dozen users).

@@ -1,5 +1,6 @@
-//! 管理: access settings and the audit journal, filterable by user, record type and date.
-//! The server refuses both to anyone but an admin; this page only shows what it is given.
+//! 管理: access settings (the system administrator's) and the audit journal, filterable by
+//! user, record type and date (the audit administrator's; the admin holds both unless duties
+//! are separated). The server checks both; this page only shows what it is given.
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -9,10 +10,11 @@ use leptos_router::components::Form;
 use crate::api::edit::SetAnonymousRead;
 use crate::api::get_journal;
 use crate::components::forms::{last_error, FormMessage};
-use crate::components::layout::{page_filter, use_session, AdminTabs};
+use crate::components::layout::{page_filter, session_can, use_session, AdminTabs};
 use crate::components::paging::{list_heading, list_pager, sort_fields};
 use crate::components::widgets::{loaded, Loading};
-use crate::i18n::use_locale;
+use crate::domain::access::Permission;
+use crate::i18n::{use_locale, Locale};
 use crate::model::{JournalFilter, JournalPage, JournalSort};
 
 #[component]
@@ -20,17 +22,62 @@ pub fn AdminPage() -> impl IntoView {
     let locale = use_locale();
     let te = locale.edit();
     let filter = page_filter::<JournalFilter>();
+    let session = use_session();
+    // Only the audit duty reads the journal; others are not sent asking for it.
     let journal = Resource::new(
         {
             let filter = filter.clone();
             move || filter.clone()
         },
-        get_journal,
+        move |filter| async move {
+            match session_can(session, Permission::Audit).await {
+                true => get_journal(filter).await.map(Some),
+                false => Ok(None),
+            }
+        },
     );
-    let table_filter = filter.clone();
-    let session = use_session();
     let toggle = ServerAction::<SetAnonymousRead>::new();
     let toggle_error = last_error(toggle);
+
+    view! {
+        <Title text=te.admin/>
+        <div class="page-head"><h1>{te.admin}</h1></div>
+        <AdminTabs current="/admin" locale/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let session = session.await.ok().filter(|s| s.can(Permission::Administer))?;
+                Some(view! {
+                    <section class="panel section-gap">
+                        <FormMessage error=toggle_error/>
+                        <ActionForm action=toggle attr:class="inline-add">
+                            <label class="checkbox">
+                                <input type="checkbox" name="enabled" value="yes" checked=session.anonymous_read/>
+                                {te.anonymous_read}
+                            </label>
+                            <button type="submit" class="button button-quiet">{te.save}</button>
+                        </ActionForm>
+                        <p class="muted">{te.anonymous_read_hint}</p>
+                    </section>
+                })
+            })}
+        </Suspense>
+        <Transition fallback=Loading>
+            {move || {
+                let filter = filter.clone();
+                Suspend::new(async move {
+                    loaded(journal.await, |found| match found {
+                        Some(found) => journal_panel(found, filter, locale),
+                        None => ().into_any(),
+                    })
+                })
+            }}
+        </Transition>
+    }
+}
+
+/// The change journal: its filter and this page of changes.
+fn journal_panel(found: JournalPage, filter: JournalFilter, locale: Locale) -> AnyView {
+    let te = locale.edit();
     let value = move |v: Option<String>| v.unwrap_or_default();
     let entities = [
         "milestone",
@@ -42,29 +89,8 @@ pub fn AdminPage() -> impl IntoView {
         "user",
         "settings",
     ];
-
+    let table = journal_table(found, &filter, locale);
     view! {
-        <Title text=te.admin/>
-        <div class="page-head"><h1>{te.admin}</h1></div>
-        <AdminTabs current="/admin" locale/>
-        <section class="panel section-gap">
-            <FormMessage error=toggle_error/>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let on = session.await.map(|s| s.anonymous_read).unwrap_or(false);
-                    view! {
-                        <ActionForm action=toggle attr:class="inline-add">
-                            <label class="checkbox">
-                                <input type="checkbox" name="enabled" value="yes" checked=on/>
-                                {te.anonymous_read}
-                            </label>
-                            <button type="submit" class="button button-quiet">{te.save}</button>
-                        </ActionForm>
-                        <p class="muted">{te.anonymous_read_hint}</p>
-                    }
-                })}
-            </Suspense>
-        </section>
         <section class="panel">
             <h2>{te.journal}</h2>
             <Form method="GET" action="/admin" attr:class="filter-bar">
@@ -89,18 +115,22 @@ pub fn AdminPage() -> impl IntoView {
                 <button type="submit" class="button">{locale.texts().filter_apply}</button>
                 <a class="button button-quiet" href="/admin">{locale.texts().filter_clear}</a>
             </Form>
-            <Transition fallback=Loading>
-                {move || {
-                    let filter = table_filter.clone();
-                    Suspend::new(async move {
-                    loaded(journal.await, |found| {
-                        let JournalPage { entries, page } = found;
-                        if entries.is_empty() {
-                            return view! { <p class="empty">{te.no_history}</p> }.into_any();
-                        }
-                        let shown = entries.len();
-                        let heading = |label, key| list_heading(label, key, &filter, locale);
-                        view! {
+            {table}
+        </section>
+    }
+    .into_any()
+}
+
+/// This page of the journal, or that nothing matches.
+fn journal_table(found: JournalPage, filter: &JournalFilter, locale: Locale) -> AnyView {
+    let te = locale.edit();
+    let JournalPage { entries, page } = found;
+    if entries.is_empty() {
+        return view! { <p class="empty">{te.no_history}</p> }.into_any();
+    }
+    let shown = entries.len();
+    let heading = |label, key| list_heading(label, key, filter, locale);
+    view! {
                             <p class="result-count" data-count=page.total>{locale.count_items(page.total as usize)}</p>
                             <div class="table-scroll">
                                 <table class="data-table journal-table">
@@ -138,12 +168,6 @@ pub fn AdminPage() -> impl IntoView {
                                     </tbody>
                                 </table>
                             </div>
-                            {list_pager(page, shown, &filter, locale)}
+                            {list_pager(page, shown, filter, locale)}
                         }.into_any()
-                    })
-                    })
-                }}
-            </Transition>
-        </section>
-    }
 }

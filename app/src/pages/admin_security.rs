@@ -1,6 +1,8 @@
-//! 管理 › 安全与备份: scheduled backups and how the last ones went, the signed-in sessions (an
-//! admin may end any), and the security audit log with its integrity check and CSV export.
-//! The server refuses all of it to anyone but an admin; this page only shows what it is given.
+//! 管理 › 安全与备份: scheduled backups and how the last ones went (the system administrator's);
+//! the separation of duties, password policy and signed-in sessions, any of which may be ended
+//! (the security administrator's); and the security audit log with its integrity check and CSV
+//! export (the audit administrator's). The server checks each part; this page shows what it is
+//! given.
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -9,16 +11,18 @@ use leptos_router::components::Form;
 
 use crate::api::system::{
     get_security_log, get_system_status, verify_security_log, EndSession, SetPasswordMaxAge,
+    SetSeparateDuties,
 };
 use crate::components::forms::{last_error, FormMessage, TextField};
-use crate::components::layout::{page_filter, AdminTabs};
+use crate::components::layout::{page_filter, session_can, use_session, AdminTabs};
 use crate::components::paging::{list_heading, list_pager, sort_fields};
 use crate::components::widgets::{loaded, Loading};
+use crate::domain::access::Permission;
 use crate::i18n::security::ChainSay;
 use crate::i18n::{use_locale, Locale};
 use crate::model::{
-    audit_action, BackupRun, ChainState, SecurityLogFilter, SecurityLogPage, SecuritySort,
-    SessionRow, SystemStatus,
+    audit_action, BackupRun, BackupsStatus, ChainState, SecurityLogFilter, SecurityLogPage,
+    SecuritySort, SecurityStatus, SessionRow,
 };
 
 #[component]
@@ -28,12 +32,19 @@ pub fn AdminSecurityPage() -> impl IntoView {
     let te = locale.edit();
     let filter = page_filter::<SecurityLogFilter>();
     let status = Resource::new(|| (), |_| get_system_status());
+    let session = use_session();
+    // Only the audit duty reads the log; others are not sent asking for it.
     let log = Resource::new(
         {
             let filter = filter.clone();
             move || filter.clone()
         },
-        get_security_log,
+        move |filter| async move {
+            match session_can(session, Permission::Audit).await {
+                true => get_security_log(filter).await.map(Some),
+                false => Ok(None),
+            }
+        },
     );
     let verify = filter.verify == Some(true);
     let chain = Resource::new(
@@ -49,7 +60,8 @@ pub fn AdminSecurityPage() -> impl IntoView {
     let end_error = last_error(end);
     let max_age = ServerAction::<SetPasswordMaxAge>::new();
     let max_age_error = last_error(max_age);
-    let value = |v: Option<String>| v.unwrap_or_default();
+    let duties = ServerAction::<SetSeparateDuties>::new();
+    let duties_error = last_error(duties);
     let table_filter = filter.clone();
     // The export takes the filter's records, whichever page and order this view shows.
     let export_href = format!(
@@ -70,72 +82,38 @@ pub fn AdminSecurityPage() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 loaded(status.await, |s| view! {
-                    <BackupsPanel status=s.clone() locale/>
-                    <PasswordPanel days=s.password_max_age_days action=max_age error=max_age_error locale/>
-                    <SessionsPanel status=s end end_error=end_error locale/>
+                    {s.backups.map(|backups| view! { <BackupsPanel backups locale/> })}
+                    {s.security.map(|security| view! {
+                        <DutiesPanel separate=security.separate_duties action=duties error=duties_error locale/>
+                        <PasswordPanel days=security.password_max_age_days action=max_age error=max_age_error locale/>
+                        <SessionsPanel status=security end end_error=end_error locale/>
+                    })}
                 }.into_any())
             })}
         </Transition>
-        <section class="panel" id="security-log">
-            <h2>{ts.log}</h2>
-            <p class="muted">{ts.log_hint}</p>
-            <div class="inline-add">
-                <a class="button button-quiet" href="/admin/security?verify=true#security-log">{ts.log_verify}</a>
-                <a class="button button-quiet" href=export_href rel="external" download="">{ts.log_export}</a>
-            </div>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    chain.await.ok().flatten().map(|state| {
-                        let (state, say) = match state {
-                            ChainState::Intact(n) => ("intact", ChainSay::Intact(n)),
-                            ChainState::BrokenAt(id) => ("broken", ChainSay::BrokenAt(id)),
-                        };
-                        view! { <p class="notice chain-notice" role="status" data-chain=state>{locale.chain_say(&say)}</p> }
+        <Transition fallback=Loading>
+            {move || {
+                let filter = table_filter.clone();
+                let export_href = export_href.clone();
+                Suspend::new(async move {
+                    loaded(log.await, |page| match page {
+                        Some(page) => log_panel(page, filter, &export_href, chain, locale).into_any(),
+                        None => ().into_any(),
                     })
-                })}
-            </Suspense>
-            <Form method="GET" action="/admin/security" attr:class="filter-bar">
-                <label class="filter"><span>{ts.log_user}</span>
-                    <input type="text" name="user" value=value(filter.user.clone())/>
-                </label>
-                <label class="filter"><span>{ts.log_action}</span>
-                    <select name="action">
-                        <option value="">{locale.texts().filter_all}</option>
-                        {audit_action::ALL.iter().map(|a| view! {
-                            <option value=*a selected=filter.action.as_deref() == Some(*a)>{locale.audit_action(a)}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label class="filter"><span>{te.from_date}</span>
-                    <input type="date" name="from" value=filter.from.map(|d| d.to_string()).unwrap_or_default()/>
-                </label>
-                <label class="filter"><span>{te.to_date}</span>
-                    <input type="date" name="to" value=filter.to.map(|d| d.to_string()).unwrap_or_default()/>
-                </label>
-                {sort_fields(&filter)}
-                <button type="submit" class="button">{locale.texts().filter_apply}</button>
-                <a class="button button-quiet" href="/admin/security">{locale.texts().filter_clear}</a>
-            </Form>
-            <Transition fallback=Loading>
-                {move || {
-                    let filter = table_filter.clone();
-                    Suspend::new(async move {
-                        loaded(log.await, |page| log_table(page, &filter, locale))
-                    })
-                }}
-            </Transition>
-        </section>
+                })
+            }}
+        </Transition>
     }
 }
 
 #[component]
-fn BackupsPanel(status: SystemStatus, locale: Locale) -> impl IntoView {
+fn BackupsPanel(backups: BackupsStatus, locale: Locale) -> impl IntoView {
     let ts = locale.security();
-    let schedule = match &status.schedule {
+    let schedule = match &backups.schedule {
         Some(s) => locale.backup_every(s.every_seconds, s.keep, &s.dir),
         None => ts.backups_off.to_string(),
     };
-    let runs = status.backups;
+    let runs = backups.runs;
     view! {
         <section class="panel section-gap" id="backups">
             <h2>{ts.backups}</h2>
@@ -181,6 +159,31 @@ fn backup_row(run: BackupRun, locale: Locale) -> impl IntoView {
     }
 }
 
+/// 三员分立: whether the admin's duties are split among three accounts.
+#[component]
+fn DutiesPanel(
+    separate: bool,
+    action: ServerAction<SetSeparateDuties>,
+    error: crate::components::forms::FormError,
+    locale: Locale,
+) -> impl IntoView {
+    let ts = locale.security();
+    view! {
+        <section class="panel section-gap" id="duties">
+            <h2>{ts.duties}</h2>
+            <FormMessage error/>
+            <ActionForm action attr:class="inline-add">
+                <label class="checkbox">
+                    <input type="checkbox" name="separate" value="yes" checked=separate/>
+                    {ts.duties_separate}
+                </label>
+                <button type="submit" class="button button-quiet">{locale.edit().save}</button>
+            </ActionForm>
+            <p class="muted">{ts.duties_hint}</p>
+        </section>
+    }
+}
+
 #[component]
 fn PasswordPanel(
     days: i64,
@@ -205,7 +208,7 @@ fn PasswordPanel(
 
 #[component]
 fn SessionsPanel(
-    status: SystemStatus,
+    status: SecurityStatus,
     end: ServerAction<EndSession>,
     end_error: crate::components::forms::FormError,
     locale: Locale,
@@ -257,6 +260,63 @@ fn session_row(s: SessionRow, end: ServerAction<EndSession>, locale: Locale) -> 
                 </ActionForm>
             </td>
         </tr>
+    }
+}
+
+/// The security audit log: its check, its filter, this page of records and the export.
+fn log_panel(
+    page: SecurityLogPage,
+    filter: SecurityLogFilter,
+    export_href: &str,
+    chain: Resource<Result<Option<ChainState>, crate::error::AppError>>,
+    locale: Locale,
+) -> impl IntoView {
+    let ts = locale.security();
+    let te = locale.edit();
+    let table = log_table(page, &filter, locale);
+    view! {
+    <section class="panel" id="security-log">
+        <h2>{ts.log}</h2>
+        <p class="muted">{ts.log_hint}</p>
+        <div class="inline-add">
+            <a class="button button-quiet" href="/admin/security?verify=true#security-log">{ts.log_verify}</a>
+            <a class="button button-quiet" href=export_href.to_string() rel="external" download="">{ts.log_export}</a>
+        </div>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                chain.await.ok().flatten().map(|state| {
+                    let (state, say) = match state {
+                        ChainState::Intact(n) => ("intact", ChainSay::Intact(n)),
+                        ChainState::BrokenAt(id) => ("broken", ChainSay::BrokenAt(id)),
+                    };
+                    view! { <p class="notice chain-notice" role="status" data-chain=state>{locale.chain_say(&say)}</p> }
+                })
+            })}
+        </Suspense>
+        <Form method="GET" action="/admin/security" attr:class="filter-bar">
+            <label class="filter"><span>{ts.log_user}</span>
+                <input type="text" name="user" value=filter.user.clone().unwrap_or_default()/>
+            </label>
+            <label class="filter"><span>{ts.log_action}</span>
+                <select name="action">
+                    <option value="">{locale.texts().filter_all}</option>
+                    {audit_action::ALL.iter().map(|a| view! {
+                        <option value=*a selected=filter.action.as_deref() == Some(*a)>{locale.audit_action(a)}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="filter"><span>{te.from_date}</span>
+                <input type="date" name="from" value=filter.from.map(|d| d.to_string()).unwrap_or_default()/>
+            </label>
+            <label class="filter"><span>{te.to_date}</span>
+                <input type="date" name="to" value=filter.to.map(|d| d.to_string()).unwrap_or_default()/>
+            </label>
+            {sort_fields(&filter)}
+            <button type="submit" class="button">{locale.texts().filter_apply}</button>
+            <a class="button button-quiet" href="/admin/security">{locale.texts().filter_clear}</a>
+        </Form>
+        {table}
+    </section>
     }
 }
 

@@ -114,6 +114,7 @@ pub async fn user(db: &Db, username: &str) -> app::model::CurrentUser {
         username: username.into(),
         display_name: String::new(),
         role,
+        duties: app::db::sessions::duties(db).await.expect("read duties"),
     }
 }
 

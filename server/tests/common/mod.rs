@@ -91,10 +91,29 @@ pub fn request(
     extra: &[(&str, &str)],
     body: &str,
 ) -> Option<Response> {
-    let mut stream = TcpStream::connect(addr).ok()?;
+    let stream = connect(addr)?;
+    exchange(stream, addr, method, path, cookie, extra, body)
+}
+
+/// A connection to `addr` that gives up on a silent server after 20 s.
+pub fn connect(addr: &str) -> Option<TcpStream> {
+    let stream = TcpStream::connect(addr).ok()?;
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
         .ok()?;
+    Some(stream)
+}
+
+/// One HTTP/1.0 request over `stream` (plain or TLS) and the whole answer.
+pub fn exchange(
+    mut stream: impl Read + Write,
+    addr: &str,
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    extra: &[(&str, &str)],
+    body: &str,
+) -> Option<Response> {
     let mut request = format!("{method} {path} HTTP/1.0\r\nHost: {addr}\r\nConnection: close\r\n");
     if let Some(cookie) = cookie {
         request.push_str(&format!("Cookie: {cookie}\r\n"));
@@ -114,8 +133,18 @@ pub fn request(
     request.push_str("\r\n");
     request.push_str(body);
     stream.write_all(request.as_bytes()).ok()?;
+    stream.flush().ok()?;
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).ok()?;
+    // The answer ends when the server closes; a TLS peer may close without saying so first.
+    let mut chunk = [0_u8; 16 * 1024];
+    loop {
+        match stream.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => raw.extend_from_slice(&chunk[..n]),
+            Err(_) if !raw.is_empty() => break,
+            Err(_) => return None,
+        }
+    }
     let text = String::from_utf8_lossy(&raw).to_string();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let status = head.split_whitespace().nth(1)?.parse().ok()?;
