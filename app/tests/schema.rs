@@ -281,26 +281,44 @@ async fn both_migration_sets_build_the_same_schema() {
     assert!(sqlite.contains("column report_batches.reported_on date not null"));
 }
 
-/// SQLite rebuilds a table to change a CHECK (0006: users, 0007: unit_channels); the rows that
-/// point at the rebuilt table must come through the upgrade, and its foreign keys still hold.
-#[tokio::test]
-async fn upgrading_sqlite_keeps_queued_messages() {
-    use sqlx::migrate::Migrator;
-    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations/sqlite"));
+fn sqlite_migrations() -> &'static std::path::Path {
+    std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations/sqlite"))
+}
+
+/// An in-memory SQLite database with the migrations up to `version` applied.
+async fn sqlite_migrated_to(version: i64) -> SqlitePool {
     let pool = sqlx::sqlite::SqlitePoolOptions::new()
         .max_connections(1)
         .connect("sqlite::memory:")
         .await
         .unwrap();
-    let mut before = Migrator::new(dir).await.unwrap();
+    let mut before = sqlx::migrate::Migrator::new(sqlite_migrations())
+        .await
+        .unwrap();
     before.migrations = before
         .migrations
         .iter()
-        .filter(|m| m.version <= 6)
+        .filter(|m| m.version <= version)
         .cloned()
         .collect::<Vec<_>>()
         .into();
     before.run(&pool).await.unwrap();
+    pool
+}
+
+/// Applies the rest of the migrations, as an upgrade does.
+async fn migrate_sqlite(pool: &SqlitePool) {
+    let all = sqlx::migrate::Migrator::new(sqlite_migrations())
+        .await
+        .unwrap();
+    all.run(pool).await.unwrap();
+}
+
+/// SQLite rebuilds a table to change a CHECK (0006: users, 0007: unit_channels); the rows that
+/// point at the rebuilt table must come through the upgrade, and its foreign keys still hold.
+#[tokio::test]
+async fn upgrading_sqlite_keeps_queued_messages() {
+    let pool = sqlite_migrated_to(6).await;
     for statement in [
         "INSERT INTO units (id, name) VALUES (7, '县公安局')",
         "INSERT INTO unit_channels (id, unit_id, kind, url, secret, created_at)
@@ -310,7 +328,7 @@ async fn upgrading_sqlite_keeps_queued_messages() {
     ] {
         sqlx::query(statement).execute(&pool).await.unwrap();
     }
-    Migrator::new(dir).await.unwrap().run(&pool).await.unwrap();
+    migrate_sqlite(&pool).await;
     let kept: (i64, i64, String, i32) =
         sqlx::query_as("SELECT id, channel_id, message, attempts FROM deliveries")
             .fetch_one(&pool)
@@ -343,22 +361,7 @@ async fn upgrading_sqlite_keeps_queued_messages() {
 /// signed out, and no unit binding, notification, pending upload or remembered password is lost.
 #[tokio::test]
 async fn upgrading_sqlite_to_three_administrators_keeps_what_points_at_users() {
-    use sqlx::migrate::Migrator;
-    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations/sqlite"));
-    let pool = sqlx::sqlite::SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect("sqlite::memory:")
-        .await
-        .unwrap();
-    let mut before = Migrator::new(dir).await.unwrap();
-    before.migrations = before
-        .migrations
-        .iter()
-        .filter(|m| m.version <= 13)
-        .cloned()
-        .collect::<Vec<_>>()
-        .into();
-    before.run(&pool).await.unwrap();
+    let pool = sqlite_migrated_to(13).await;
     for statement in [
         "INSERT INTO units (id, name) VALUES (7, '县公安局')",
         "INSERT INTO users (id, username, role, password_hash, must_change_password, password_changed_at)
@@ -373,7 +376,7 @@ async fn upgrading_sqlite_to_three_administrators_keeps_what_points_at_users() {
     ] {
         sqlx::query(statement).execute(&pool).await.unwrap();
     }
-    Migrator::new(dir).await.unwrap().run(&pool).await.unwrap();
+    migrate_sqlite(&pool).await;
     let (user, must_change, changed_at): (String, bool, i64) = sqlx::query_as(
         "SELECT username, must_change_password, password_changed_at FROM users WHERE id = 4",
     )

@@ -32,19 +32,7 @@ impl Drop for Server {
 
 /// A server on a fresh SQLite database with the sample programme and its demo accounts.
 fn start(name: &str) -> Server {
-    let dir = std::env::temp_dir().join(format!("roadmap-access-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let database_url = format!("sqlite://{}/roadmap.db", dir.display());
-    let seeded = roadmap()
-        .args(["seed", "--sample", "--database-url", &database_url])
-        .output()
-        .unwrap();
-    assert!(
-        seeded.status.success(),
-        "{}",
-        String::from_utf8_lossy(&seeded.stderr)
-    );
+    let (dir, database_url) = common::sample_database(&format!("access-{name}"));
     let (child, addr, healthy) = common::serve(&dir, &database_url, &["--today", "2026-11-24"]);
     let server = Server {
         child,
@@ -94,9 +82,8 @@ impl Server {
         cookie.split(';').next().unwrap().to_string()
     }
 
-    /// Opens an account from the command line, signs in and replaces the initial password, as
-    /// its owner would at the first sign-in; returns the session cookie.
-    fn open_account(&self, username: &str, role: &str) -> String {
+    /// `roadmap user add USERNAME --role ROLE` with `password` on standard input.
+    fn add_user(&self, username: &str, role: &str, password: &str) {
         let mut add = roadmap()
             .args(["user", "add", username, "--role", role])
             .args(["--database-url", &self.database_url])
@@ -106,9 +93,15 @@ impl Server {
         add.stdin
             .take()
             .unwrap()
-            .write_all(b"Initial-pass-1\n")
+            .write_all(format!("{password}\n").as_bytes())
             .unwrap();
         assert!(add.wait().unwrap().success());
+    }
+
+    /// Opens an account from the command line, signs in and replaces the initial password, as
+    /// its owner would at the first sign-in; returns the session cookie.
+    fn open_account(&self, username: &str, role: &str) -> String {
+        self.add_user(username, role, "Initial-pass-1");
         let cookie = self.sign_in(username, "Initial-pass-1");
         let changed = self.post(
             "/api/change_password",
@@ -342,25 +335,7 @@ fn pages_need_a_signed_in_user_and_sign_out_ends_the_session() {
 #[test]
 fn every_mutating_endpoint_refuses_every_role_without_the_permission() {
     let server = start("matrix");
-    let mut add = roadmap()
-        .args([
-            "user",
-            "add",
-            "extra",
-            "--role",
-            "viewer",
-            "--database-url",
-            &server.database_url,
-        ])
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    add.stdin
-        .take()
-        .unwrap()
-        .write_all(b"Viewer-pass-2026\n")
-        .unwrap();
-    assert!(add.wait().unwrap().success());
+    server.add_user("extra", "viewer", "Viewer-pass-2026");
     let opened = roadmap()
         .args([
             "round",
@@ -956,18 +931,7 @@ fn an_admin_lists_and_ends_sessions_and_exports_the_audit_log() {
 #[test]
 fn an_initial_password_is_changed_before_anything_else() {
     let server = start("initial-password");
-    let mut add = roadmap()
-        .args(["user", "add", "zhaoliu", "--role", "planner"])
-        .args(["--database-url", &server.database_url])
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    add.stdin
-        .take()
-        .unwrap()
-        .write_all(b"Initial-pass-1\n")
-        .unwrap();
-    assert!(add.wait().unwrap().success());
+    server.add_user("zhaoliu", "planner", "Initial-pass-1");
     let cookie = server.sign_in("zhaoliu", "Initial-pass-1");
 
     let page = server.get("/milestones", Some(&cookie)).unwrap();

@@ -56,15 +56,7 @@ fn https(
 
 #[test]
 fn the_server_answers_https_with_its_certificate() {
-    let dir = std::env::temp_dir().join(format!("roadmap-tls-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let url = format!("sqlite://{}/roadmap.db", dir.display());
-    let seeded = roadmap()
-        .args(["seed", "--sample", "--database-url", &url])
-        .output()
-        .unwrap();
-    assert!(seeded.status.success());
+    let (dir, url) = common::sample_database("tls");
     let trusted = certificate(&dir);
     let addr = format!("127.0.0.1:{}", common::free_port());
     let server = roadmap()
@@ -130,11 +122,8 @@ fn the_server_answers_https_with_its_certificate() {
 
 #[test]
 fn unusable_certificate_files_stop_the_server_with_a_clear_message() {
-    let dir = std::env::temp_dir().join(format!("roadmap-tls-bad-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let (dir, url) = common::sample_database("tls-bad");
     certificate(&dir);
-    let url = format!("sqlite://{}/roadmap.db", dir.display());
     let serve = |cert: &Path, key: &Path| {
         roadmap()
             .args(["serve", "--addr", "127.0.0.1:0", "--database-url", &url])

@@ -98,6 +98,64 @@ pub fn list_pager<F: ListFilter + 'static>(
 
 /// The list's sort as hidden fields of its filter form: applying a filter keeps the order and
 /// starts again from the first page.
+/// The end of a list's filter bar: the order kept, apply, and clear (back to the whole list).
+pub fn filter_actions<F: ListFilter>(filter: &F, locale: Locale) -> impl IntoView {
+    let t = locale.texts();
+    view! {
+        {sort_fields(filter)}
+        <button type="submit" class="button">{t.filter_apply}</button>
+        <a class="button button-quiet" href=F::PATH>{t.filter_clear}</a>
+    }
+}
+
+/// One select of a filter bar: "all" (nothing chosen) or one of `options` (value, name).
+pub fn choice_filter(
+    label: &'static str,
+    name: &'static str,
+    options: Vec<(String, String)>,
+    chosen: Option<&str>,
+    locale: Locale,
+) -> impl IntoView {
+    let chosen = chosen.map(str::to_string);
+    view! {
+        <label class="filter">
+            <span>{label}</span>
+            <select name=name>
+                <option value="" selected=chosen.is_none()>{locale.texts().filter_all}</option>
+                {options.into_iter().map(|(value, text)| {
+                    let selected = chosen.as_deref() == Some(value.as_str());
+                    view! { <option value=value selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// Reference rows (id, name) as a filter's options.
+pub fn id_options(rows: Vec<(i64, String)>) -> Vec<(String, String)> {
+    rows.into_iter()
+        .map(|(id, name)| (id.to_string(), name))
+        .collect()
+}
+
+/// A log's `from` / `to` date fields.
+pub fn date_range_fields(
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    locale: Locale,
+) -> impl IntoView {
+    let te = locale.edit();
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    view! {
+        <label class="filter"><span>{te.from_date}</span>
+            <input type="date" name="from" value=day(from)/>
+        </label>
+        <label class="filter"><span>{te.to_date}</span>
+            <input type="date" name="to" value=day(to)/>
+        </label>
+    }
+}
+
 pub fn sort_fields<F: ListFilter>(filter: &F) -> impl IntoView {
     let (sort, descending) = filter.sort();
     view! {

@@ -78,6 +78,19 @@ impl Conditions {
         self.compare(column, "<", Value::Int(value))
     }
 
+    /// Unix-second `column` within the China days `from` to `to`, both included.
+    pub fn within_days(
+        self,
+        column: &str,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Conditions {
+        let from = from.map(china_day_start);
+        // `to` is inclusive: up to the start of the next day.
+        let to = to.and_then(|d| d.succ_opt()).map(china_day_start);
+        self.at_least(column, from).below(column, to)
+    }
+
     /// `column >= day`.
     pub fn on_or_after(self, column: &str, day: Option<NaiveDate>) -> Conditions {
         self.compare(column, ">=", Value::Date(day))
@@ -185,25 +198,54 @@ pub fn dashboard_projects(filter: &DashboardFilter, first: usize) -> Conditions 
 
 /// The admin's filter on the journal: who, what, and from / to which day (China time).
 pub fn journal(filter: &JournalFilter, first: usize) -> Conditions {
-    let from = filter.from.map(china_day_start);
-    // `to` is inclusive: up to the start of the next day.
-    let to = filter.to.and_then(|d| d.succ_opt()).map(china_day_start);
     Conditions::starting_at(first)
         .equals_text("username", filter.user.as_deref())
         .equals_text("entity", filter.entity.as_deref())
-        .at_least("at", from)
-        .below("at", to)
+        .within_days("at", filter.from, filter.to)
 }
 
 /// The security audit log's filter.
 pub fn security_log(filter: &SecurityLogFilter, first: usize) -> Conditions {
-    let from = filter.from.map(china_day_start);
-    let to = filter.to.and_then(|d| d.succ_opt()).map(china_day_start);
     Conditions::starting_at(first)
         .equals_text("username", filter.user.as_deref())
         .equals_text("action", filter.action.as_deref())
-        .at_least("at", from)
-        .below("at", to)
+        .within_days("at", filter.from, filter.to)
+}
+
+/// Page `page` of the rows of `table` that match `conditions` (numbered from 1), read as
+/// `columns` (a select list ending in `FROM table`) in `order`, with where the page stands.
+pub async fn page_of<R: super::tx::Row>(
+    db: &super::Db,
+    table: &str,
+    columns: &str,
+    conditions: &Conditions,
+    order: &str,
+    page: Option<u32>,
+) -> Result<(Vec<R>, crate::model::PageInfo), super::DbError> {
+    use super::tx::Statement;
+    let (total,): (i64,) = db
+        .fetch_one(
+            Statement::new(format!(
+                "SELECT COUNT(*) FROM {table} WHERE {}",
+                conditions.sql()
+            ))
+            .bind_all(conditions.values()),
+        )
+        .await?;
+    let page = crate::model::PageInfo::new(page, total);
+    let (limit, offset) = (conditions.end(), conditions.end() + 1);
+    let rows = db
+        .fetch_all(
+            Statement::new(format!(
+                "SELECT {columns} WHERE {} ORDER BY {order} LIMIT ${limit} OFFSET ${offset}",
+                conditions.sql()
+            ))
+            .bind_all(conditions.values())
+            .bind(i64::from(page.page_size))
+            .bind(page.offset()),
+        )
+        .await?;
+    Ok((rows, page))
 }
 
 /// The registry's filter on a locked period's baseline rows `p`: a baseline keeps every project

@@ -4,7 +4,7 @@
 use super::tx::{Statement, Tx};
 use super::{filter, Db, DbError};
 use crate::domain::journal::Change;
-use crate::model::{CurrentUser, JournalEntry, JournalFilter, JournalPage, JournalSort, PageInfo};
+use crate::model::{CurrentUser, JournalEntry, JournalFilter, JournalPage, JournalSort};
 
 /// Journal rows of one statement; a bulk import writes thousands, several hundred at a time.
 const ROWS_PER_STATEMENT: usize = 500;
@@ -159,29 +159,15 @@ fn order(filter: &JournalFilter) -> String {
 /// One page of the journal rows matching the admin's filter, in its chosen order.
 pub async fn search(db: &Db, filter: &JournalFilter) -> Result<JournalPage, DbError> {
     let conditions = filter::journal(filter, 1);
-    let (total,): (i64,) = db
-        .fetch_one(
-            Statement::new(format!(
-                "SELECT COUNT(*) FROM audit_log WHERE {}",
-                conditions.sql()
-            ))
-            .bind_all(conditions.values()),
-        )
-        .await?;
-    let page = PageInfo::new(filter.page, total);
-    let (limit, offset) = (conditions.end(), conditions.end() + 1);
-    let rows: Vec<JournalRecord> = db
-        .fetch_all(
-            Statement::new(format!(
-                "SELECT {COLUMNS} WHERE {} ORDER BY {} LIMIT ${limit} OFFSET ${offset}",
-                conditions.sql(),
-                order(filter)
-            ))
-            .bind_all(conditions.values())
-            .bind(i64::from(page.page_size))
-            .bind(page.offset()),
-        )
-        .await?;
+    let (rows, page) = filter::page_of::<JournalRecord>(
+        db,
+        "audit_log",
+        COLUMNS,
+        &conditions,
+        &order(filter),
+        filter.page,
+    )
+    .await?;
     Ok(JournalPage {
         entries: rows.into_iter().map(JournalEntry::from).collect(),
         page,

@@ -6,7 +6,7 @@ use super::tx::Statement;
 use super::{for_each_row, with_pool, Db, DbError};
 use crate::audit::{link_hash, AuditEvent, AuditRecord, Broken, ChainCheck};
 use crate::model::{
-    ChainState, PageInfo, SecurityLogEntry, SecurityLogFilter, SecurityLogPage, SecuritySort,
+    ChainState, SecurityLogEntry, SecurityLogFilter, SecurityLogPage, SecuritySort,
 };
 
 const COLUMNS: &str =
@@ -111,29 +111,15 @@ pub fn chain_state(result: Result<u64, Broken>) -> ChainState {
 /// One page of the records matching the filter, newest first unless sorted otherwise.
 pub async fn search(db: &Db, filter: &SecurityLogFilter) -> Result<SecurityLogPage, DbError> {
     let conditions = filter::security_log(filter, 1);
-    let (total,): (i64,) = db
-        .fetch_one(
-            Statement::new(format!(
-                "SELECT COUNT(*) FROM security_log WHERE {}",
-                conditions.sql()
-            ))
-            .bind_all(conditions.values()),
-        )
-        .await?;
-    let page = PageInfo::new(filter.page, total);
-    let (limit, offset) = (conditions.end(), conditions.end() + 1);
-    let rows: Vec<AuditRecord> = db
-        .fetch_all(
-            Statement::new(format!(
-                "SELECT {COLUMNS} WHERE {} ORDER BY {} LIMIT ${limit} OFFSET ${offset}",
-                conditions.sql(),
-                order(filter)
-            ))
-            .bind_all(conditions.values())
-            .bind(i64::from(page.page_size))
-            .bind(page.offset()),
-        )
-        .await?;
+    let (rows, page) = filter::page_of::<AuditRecord>(
+        db,
+        "security_log",
+        COLUMNS,
+        &conditions,
+        &order(filter),
+        filter.page,
+    )
+    .await?;
     Ok(SecurityLogPage {
         entries: rows.into_iter().map(entry).collect(),
         page,

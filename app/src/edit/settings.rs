@@ -3,6 +3,7 @@
 use super::require;
 use crate::db::sessions;
 use crate::db::sessions::ANONYMOUS_READ;
+use crate::db::tx::Tx;
 use crate::db::{journal, reference, Db};
 use crate::domain::access::Permission;
 use crate::error::AppError;
@@ -15,20 +16,37 @@ pub async fn set_anonymous_read(
     enabled: bool,
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::Administer)?;
-    let value = if enabled { "true" } else { "false" };
-    {
-        let mut tx = db.begin().await?;
-        let old = reference::set_setting(&mut tx, ANONYMOUS_READ, value).await?;
-        if old != value {
-            let changes = [crate::domain::journal::Change {
-                field: "anonymous_read",
-                old,
-                new: value.to_string(),
-            }];
-            journal::record(&mut tx, actor, "settings", 0_i64, 0_i64, "update", &changes).await?;
-        }
-        tx.commit().await?
-    };
+    let mut tx = db.begin().await?;
+    save_setting(
+        &mut tx,
+        actor,
+        ANONYMOUS_READ,
+        "anonymous_read",
+        &enabled.to_string(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Stores a setting in `tx` and, when its value changes, journals the change as `field` of
+/// the settings record, under `actor`.
+pub(crate) async fn save_setting(
+    tx: &mut Tx,
+    actor: &CurrentUser,
+    key: &str,
+    field: &'static str,
+    value: &str,
+) -> Result<(), AppError> {
+    let old = reference::set_setting(tx, key, value).await?;
+    if old != value {
+        let changes = [crate::domain::journal::Change {
+            field,
+            old,
+            new: value.to_string(),
+        }];
+        journal::record(tx, actor, "settings", 0_i64, 0_i64, "update", &changes).await?;
+    }
     Ok(())
 }
 

@@ -15,6 +15,7 @@ use crate::model::{
     SecurityStatus, SystemStatus, SESSIONS_SHOWN,
 };
 
+use super::settings::save_setting;
 use super::{require, require_any};
 
 /// The newest scheduled backups the page lists.
@@ -82,16 +83,14 @@ pub async fn set_separate_duties(
             }
         }
     }
-    let old = crate::db::reference::set_setting(&mut tx, sessions::SEPARATE_DUTIES, &value).await?;
-    if old != value {
-        let changes = [crate::domain::journal::Change {
-            field: "separate_duties",
-            old,
-            new: value,
-        }];
-        crate::db::journal::record(&mut tx, actor, "settings", 0_i64, 0_i64, "update", &changes)
-            .await?;
-    }
+    save_setting(
+        &mut tx,
+        actor,
+        sessions::SEPARATE_DUTIES,
+        "separate_duties",
+        &value,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -114,19 +113,9 @@ pub async fn set_password_max_age(
         )
         .into());
     }
-    let value = days.to_string();
     let mut tx = db.begin().await?;
-    let old =
-        crate::db::reference::set_setting(&mut tx, sessions::PASSWORD_MAX_AGE_DAYS, &value).await?;
-    if old != value {
-        let changes = [crate::domain::journal::Change {
-            field: "password_max_age_days",
-            old,
-            new: value,
-        }];
-        crate::db::journal::record(&mut tx, actor, "settings", 0_i64, 0_i64, "update", &changes)
-            .await?;
-    }
+    let (key, field) = (sessions::PASSWORD_MAX_AGE_DAYS, "password_max_age_days");
+    save_setting(&mut tx, actor, key, field, &days.to_string()).await?;
     tx.commit().await?;
     Ok(())
 }

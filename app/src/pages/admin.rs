@@ -11,7 +11,9 @@ use crate::api::edit::SetAnonymousRead;
 use crate::api::get_journal;
 use crate::components::forms::{last_error, FormMessage};
 use crate::components::layout::{page_filter, session_can, use_session, AdminTabs};
-use crate::components::paging::{list_heading, list_pager, sort_fields};
+use crate::components::paging::{
+    choice_filter, date_range_fields, filter_actions, list_heading, list_pager,
+};
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::access::Permission;
 use crate::i18n::{use_locale, Locale};
@@ -88,7 +90,9 @@ fn journal_panel(found: JournalPage, filter: JournalFilter, locale: Locale) -> A
         "unit",
         "user",
         "settings",
-    ];
+    ]
+    .map(|e| (e.to_string(), locale.journal_label(e)))
+    .to_vec();
     let table = journal_table(found, &filter, locale);
     view! {
         <section class="panel">
@@ -97,23 +101,9 @@ fn journal_panel(found: JournalPage, filter: JournalFilter, locale: Locale) -> A
                 <label class="filter"><span>{te.user}</span>
                     <input type="text" name="user" value=value(filter.user.clone())/>
                 </label>
-                <label class="filter"><span>{te.entity}</span>
-                    <select name="entity">
-                        <option value="">{locale.texts().filter_all}</option>
-                        {entities.into_iter().map(|e| view! {
-                            <option value=e selected=filter.entity.as_deref() == Some(e)>{locale.journal_label(e)}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label class="filter"><span>{te.from_date}</span>
-                    <input type="date" name="from" value=filter.from.map(|d| d.to_string()).unwrap_or_default()/>
-                </label>
-                <label class="filter"><span>{te.to_date}</span>
-                    <input type="date" name="to" value=filter.to.map(|d| d.to_string()).unwrap_or_default()/>
-                </label>
-                {sort_fields(&filter)}
-                <button type="submit" class="button">{locale.texts().filter_apply}</button>
-                <a class="button button-quiet" href="/admin">{locale.texts().filter_clear}</a>
+                {choice_filter(te.entity, "entity", entities, filter.entity.as_deref(), locale)}
+                {date_range_fields(filter.from, filter.to, locale)}
+                {filter_actions(&filter, locale)}
             </Form>
             {table}
         </section>

@@ -15,7 +15,9 @@ use crate::api::system::{
 };
 use crate::components::forms::{last_error, FormMessage, TextField};
 use crate::components::layout::{page_filter, session_can, use_session, AdminTabs};
-use crate::components::paging::{list_heading, list_pager, sort_fields};
+use crate::components::paging::{
+    choice_filter, date_range_fields, filter_actions, list_heading, list_pager,
+};
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::access::Permission;
 use crate::i18n::security::ChainSay;
@@ -272,8 +274,11 @@ fn log_panel(
     locale: Locale,
 ) -> impl IntoView {
     let ts = locale.security();
-    let te = locale.edit();
     let table = log_table(page, &filter, locale);
+    let actions = audit_action::ALL
+        .iter()
+        .map(|a| (a.to_string(), locale.audit_action(a).to_string()))
+        .collect();
     view! {
     <section class="panel" id="security-log">
         <h2>{ts.log}</h2>
@@ -297,23 +302,9 @@ fn log_panel(
             <label class="filter"><span>{ts.log_user}</span>
                 <input type="text" name="user" value=filter.user.clone().unwrap_or_default()/>
             </label>
-            <label class="filter"><span>{ts.log_action}</span>
-                <select name="action">
-                    <option value="">{locale.texts().filter_all}</option>
-                    {audit_action::ALL.iter().map(|a| view! {
-                        <option value=*a selected=filter.action.as_deref() == Some(*a)>{locale.audit_action(a)}</option>
-                    }).collect_view()}
-                </select>
-            </label>
-            <label class="filter"><span>{te.from_date}</span>
-                <input type="date" name="from" value=filter.from.map(|d| d.to_string()).unwrap_or_default()/>
-            </label>
-            <label class="filter"><span>{te.to_date}</span>
-                <input type="date" name="to" value=filter.to.map(|d| d.to_string()).unwrap_or_default()/>
-            </label>
-            {sort_fields(&filter)}
-            <button type="submit" class="button">{locale.texts().filter_apply}</button>
-            <a class="button button-quiet" href="/admin/security">{locale.texts().filter_clear}</a>
+            {choice_filter(ts.log_action, "action", actions, filter.action.as_deref(), locale)}
+            {date_range_fields(filter.from, filter.to, locale)}
+            {filter_actions(&filter, locale)}
         </Form>
         {table}
     </section>

@@ -8,7 +8,9 @@ use leptos_router::components::Form;
 
 use crate::api::list_milestones;
 use crate::components::layout::{page_filter, session_can, use_reference_data, use_session};
-use crate::components::paging::{list_heading, list_pager, sort_fields};
+use crate::components::paging::{
+    choice_filter, filter_actions, id_options, list_heading, list_pager,
+};
 use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
 use crate::domain::access::Permission;
 use crate::domain::status::Status;
@@ -67,21 +69,12 @@ pub fn MilestonesPage() -> impl IntoView {
 #[component]
 fn FilterBar(reference: ReferenceData, filter: MilestoneFilter, locale: Locale) -> impl IntoView {
     let t = locale.texts();
-    let select = |chosen: Option<i64>,
-                  key: &'static str,
-                  label: &'static str,
-                  options: Vec<(i64, String)>| {
-        view! {
-            <label class="filter">
-                <span>{label}</span>
-                <select name=key>
-                    <option value="" selected=chosen.is_none()>{t.filter_all}</option>
-                    {options.into_iter().map(|(id, name)| view! {
-                        <option value=id.to_string() selected=chosen == Some(id)>{name}</option>
-                    }).collect_view()}
-                </select>
-            </label>
-        }
+    let select = move |chosen: Option<i64>,
+                       key: &'static str,
+                       label: &'static str,
+                       options: Vec<(i64, String)>| {
+        let chosen = chosen.map(|id| id.to_string());
+        choice_filter(label, key, id_options(options), chosen.as_deref(), locale)
     };
     let phases = reference
         .phases
@@ -100,9 +93,7 @@ fn FilterBar(reference: ReferenceData, filter: MilestoneFilter, locale: Locale) 
             {select(filter.pillar, "pillar", t.col_pillar, pillars)}
             {select(filter.unit, "unit", t.col_unit, units)}
             {filter.status.map(|s| view! { <input type="hidden" name="status" value=s.code()/> })}
-            {sort_fields(&filter)}
-            <button type="submit" class="button">{t.filter_apply}</button>
-            <a class="button button-quiet" href="/milestones">{t.filter_clear}</a>
+            {filter_actions(&filter, locale)}
         </Form>
     }
 }

@@ -9,6 +9,7 @@ use leptos_router::components::Form;
 
 use crate::api::get_overview;
 use crate::components::layout::{page_filter, use_reference_data};
+use crate::components::paging::{choice_filter, id_options};
 use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
 use crate::domain::status::{rollup_status, Thresholds};
 use crate::i18n::{use_locale, Locale};
@@ -92,18 +93,8 @@ fn DashboardFilters(
     view! {
         <Form method="GET" action="/" attr:class="filter-bar dashboard-filters">
             {options.into_iter().map(|(key, label, items)| {
-                let chosen = filter.get(key);
-                view! {
-                    <label class="filter">
-                        <span>{label}</span>
-                        <select name=key>
-                            <option value="" selected=chosen.is_none()>{t.filter_all}</option>
-                            {items.into_iter().map(|(id, name)| view! {
-                                <option value=id.to_string() selected=chosen == Some(id)>{name}</option>
-                            }).collect_view()}
-                        </select>
-                    </label>
-                }
+                let chosen = filter.get(key).map(|id| id.to_string());
+                choice_filter(label, key, id_options(items), chosen.as_deref(), locale)
             }).collect_view()}
             <label class="filter">
                 <span>{d.as_of_label}</span>

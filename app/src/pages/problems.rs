@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::list_problems;
 use crate::components::layout::use_reference_data;
-use crate::components::paging::{list_heading, list_pager, sort_fields};
+use crate::components::paging::{filter_actions, list_heading, list_pager};
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::model::ProblemStatus;
 use crate::i18n::{use_locale, Locale};
@@ -76,9 +76,7 @@ fn FilterBar(reference: ReferenceData, filter: ProblemFilter, locale: Locale) ->
                 <input type="checkbox" name="overdue" value="true" checked=filter.overdue/>
                 {t.overdue_only}
             </label>
-            {sort_fields(&filter)}
-            <button type="submit" class="button">{locale.texts().filter_apply}</button>
-            <a class="button button-quiet" href="/problems">{locale.texts().filter_clear}</a>
+            {filter_actions(&filter, locale)}
         </form>
     }
 }

@@ -35,6 +35,25 @@ pub fn free_port() -> u16 {
         .unwrap_or(0)
 }
 
+/// A fresh folder for test `name` with the sample programme in an SQLite database there;
+/// returns the folder and the database's URL.
+pub fn sample_database(name: &str) -> (PathBuf, String) {
+    let dir = std::env::temp_dir().join(format!("roadmap-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}/roadmap.db", dir.display());
+    let seeded = roadmap()
+        .args(["seed", "--sample", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert!(
+        seeded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+    (dir, url)
+}
+
 /// A stand-in for the built site in `dir/site` (the tests need no wasm).
 pub fn site(dir: &Path) -> PathBuf {
     let site = dir.join("site");
