@@ -16,6 +16,8 @@ export default defineConfig({
     { name: 'rounds', testMatch: /rounds\.spec\.ts/, dependencies: ['reporting'] },
     { name: 'activities', testMatch: /activities\.spec\.ts/, dependencies: ['rounds'] },
     { name: 'report', testMatch: /work_report\.spec\.ts/, dependencies: ['activities'] },
+    // Last: separating duties takes the journal and the security page from the admin.
+    { name: 'duties', testMatch: /duties\.spec\.ts/, dependencies: ['report'] },
   ],
   use: {
     baseURL: process.env.ROADMAP_E2E_URL ?? 'http://127.0.0.1:3000',

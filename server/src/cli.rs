@@ -328,11 +328,9 @@ pub struct ServeArgs {
     #[arg(long, env = "ROADMAP_BACKUP_KEEP", default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=10000))]
     pub backup_keep: u32,
 
-    /// Serve HTTPS with this PEM certificate chain (with `--tls-key`).
     #[arg(long, env = "ROADMAP_TLS_CERT", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
 
-    /// The PEM private key of `--tls-cert`.
     #[arg(long, env = "ROADMAP_TLS_KEY", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
 }

@@ -97,15 +97,23 @@ pub(super) fn hash_blocking(password: &str) -> Result<String, UserError> {
     password::hash(password).map_err(|e| UserError::Hash(e.to_string()))
 }
 
-/// Creates a user; returns its id. A liaison is bound to `units` (at least one); other roles
-/// take none.
-pub async fn add_user(
-    db: &Db,
-    username: &str,
+/// A checked account, its password hashed, ready to insert.
+pub struct NewAccount<'a> {
+    username: &'a str,
+    role: Role,
+    hash: String,
+    units: &'a [i64],
+}
+
+/// Checks a new account (name, password rules, units) and hashes its password: the slow part,
+/// done before any transaction starts. A liaison is bound to `units` (at least one); other
+/// roles take none.
+pub async fn new_account<'a>(
+    username: &'a str,
     role: Role,
     password: &str,
-    units: &[i64],
-) -> Result<i64, UserError> {
+    units: &'a [i64],
+) -> Result<NewAccount<'a>, UserError> {
     let username = username.trim();
     if username.is_empty() || username.chars().count() > 64 {
         return Err(UserError::InvalidName);
@@ -113,21 +121,44 @@ pub async fn add_user(
     password_rules::check(password, username).map_err(UserError::WeakPassword)?;
     check_units(role, units)?;
     let hash = hash_password(password).await?;
-    let mut tx = db.begin().await?;
+    Ok(NewAccount {
+        username,
+        role,
+        hash,
+        units,
+    })
+}
+
+/// Inserts `account` in `tx`; returns its id. Its password is an initial one, which its owner
+/// changes at the first sign-in.
+pub async fn insert_account(tx: &mut Tx, account: &NewAccount<'_>) -> Result<i64, UserError> {
     let (id,): (i64,) = tx
         .fetch_one(
             Statement::new(
                 "INSERT INTO users (username, role, password_hash) VALUES ($1, $2, $3) RETURNING id",
             )
-            .bind(username)
-            .bind(role.code())
-            .bind(&hash),
+            .bind(account.username)
+            .bind(account.role.code())
+            .bind(&account.hash),
         )
         .await
-        .on_unique_violation(|| UserError::Exists(username.to_string()))?;
-    // An initial password is the admin's: its owner changes it at the first sign-in.
-    set_password(&mut tx, id, &hash, SetBy::Admin, now()).await?;
-    set_units(&mut tx, id, units).await?;
+        .on_unique_violation(|| UserError::Exists(account.username.to_string()))?;
+    set_password(tx, id, &account.hash, SetBy::Admin, now()).await?;
+    set_units(tx, id, account.units).await?;
+    Ok(id)
+}
+
+/// Creates a user on its own (the command line); returns its id.
+pub async fn add_user(
+    db: &Db,
+    username: &str,
+    role: Role,
+    password: &str,
+    units: &[i64],
+) -> Result<i64, UserError> {
+    let account = new_account(username, role, password, units).await?;
+    let mut tx = db.begin().await?;
+    let id = insert_account(&mut tx, &account).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -269,9 +269,11 @@ pub async fn add_user(
     require(Some(actor), to_manage_account(role))?;
     let unit_names = split_unit_names(&form.units);
     let units = users::unit_ids(db, &unit_names).await?;
-    let id = users::add_user(db, &form.username, role, &form.password, &units).await?;
-    {
+    let account = users::new_account(&form.username, role, &form.password, &units).await?;
+    // The account, its name and its journal row together, or none of them.
+    let id = {
         let mut tx = db.begin().await?;
+        let id = users::insert_account(&mut tx, &account).await?;
         users::set_display_name(&mut tx, id, &display_name).await?;
         let changes = created(&vec![
             ("username", form.username.trim().to_string()),
@@ -280,7 +282,8 @@ pub async fn add_user(
             ("units", unit_names.join("、")),
         ]);
         journal::record(&mut tx, actor, "user", id, 0_i64, "create", &changes).await?;
-        tx.commit().await?
+        tx.commit().await?;
+        id
     };
     Ok(id)
 }

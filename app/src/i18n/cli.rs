@@ -840,6 +840,14 @@ impl Locale {
                 "保留最近多少个定时备份（默认 14），更早的删除",
                 "How many scheduled backups to keep (default 14); older ones are removed",
             ),
+            ("serve", "tls_cert") => self.pick(
+                "以 HTTPS 提供服务：PEM 格式的证书链文件（须同时给出 --tls-key）",
+                "Serve HTTPS with this PEM certificate chain (with --tls-key)",
+            ),
+            ("serve", "tls_key") => self.pick(
+                "--tls-cert 证书对应的 PEM 格式私钥文件",
+                "The PEM private key of the --tls-cert certificate",
+            ),
             ("serve" | "reminders run", "smtp_url") => self.pick(
                 "邮件渠道使用的 SMTP 服务器：smtp://主机:25、smtp://用户:密码@主机:587?tls=required 或 smtps://用户:密码@主机:465",
                 "The SMTP server for e-mail channels: smtp://host:25, smtp://user:pass@host:587?tls=required or smtps://user:pass@host:465",
