@@ -424,3 +424,39 @@ async fn upgrading_sqlite_to_three_administrators_keeps_what_points_at_users() {
     .unwrap();
     assert_eq!(left, 0);
 }
+
+/// 0015 numbers the milestones already there, per pillar abbreviation and start year, in the
+/// order they were made.
+#[tokio::test]
+async fn upgrading_sqlite_numbers_existing_milestones() {
+    let pool = sqlite_migrated_to(14).await;
+    for statement in [
+        "INSERT INTO roadmaps (id, name, county, start_year, end_year) VALUES (1, 'r', 'c', 2023, 2027)",
+        "INSERT INTO phases (id, roadmap_id, code, name_zh, start_date, end_date) VALUES (1, 1, 'p', '一年起势', '2023-01-01', '2027-12-31')",
+        "INSERT INTO pillars (id, code, name_zh) VALUES (1, 'network', '一张网'), (2, 'lake', '数据湖')",
+        "INSERT INTO units (id, name) VALUES (1, '县大数据中心')",
+        "INSERT INTO milestones (id, roadmap_id, phase_id, pillar_id, unit_id, title, start_date, due_date) VALUES
+            (10, 1, 1, 1, 1, 'a', '2025-03-01', '2025-12-31'),
+            (11, 1, 1, 2, 1, 'b', '2025-03-01', '2025-12-31'),
+            (12, 1, 1, 1, 1, 'c', '2024-03-01', '2025-12-31'),
+            (13, 1, 1, 1, 1, 'd', '2025-01-01', '2025-12-31')",
+    ] {
+        sqlx::query(statement).execute(&pool).await.unwrap();
+    }
+    migrate_sqlite(&pool).await;
+    let codes: Vec<(i64, String, i64)> =
+        sqlx::query_as("SELECT id, code_stem, code_number FROM milestones ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    let codes: Vec<(i64, &str, i64)> = codes.iter().map(|(i, s, n)| (*i, s.as_str(), *n)).collect();
+    assert_eq!(
+        codes,
+        [
+            (10, "YW-2025", 1),
+            (11, "LA-2025", 1),
+            (12, "YW-2024", 1),
+            (13, "YW-2025", 2)
+        ]
+    );
+}

@@ -282,15 +282,16 @@ async fn named_rows(
     Ok(facts
         .iter()
         .filter_map(|f| {
-            let (title, unit_name) = texts.remove(&f.id)?;
+            let text = texts.remove(&f.id)?;
             Some((
                 f.id,
                 MilestoneRow {
                     id: f.id,
-                    title,
+                    code: text.code,
+                    title: text.title,
                     phase: named(f.phase_id, &phases)?,
                     pillar: named(f.pillar_id, pillars)?,
-                    unit_name,
+                    unit_name: text.unit_name,
                     start_date: f.start_date,
                     due_date: f.due_date,
                     percent: f.percent,
@@ -533,6 +534,7 @@ mod tests {
         let start = d(2026, 1, 1);
         MilestoneRow {
             id,
+            code: None,
             title: format!("里程碑 {id}"),
             phase: named(1, "两年搭架"),
             pillar: named(

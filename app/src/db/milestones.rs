@@ -55,7 +55,56 @@ pub async fn stored(tx: &mut Tx, id: i64) -> Result<Option<Stored>, sqlx::Error>
     .await
 }
 
-/// Inserts a validated draft into the roadmap; returns the new milestone's id.
+/// Gives every milestone without a code the next numbers of its stem (pillar abbreviation and
+/// start year), in the order the milestones were created. The stem's highest number and the
+/// new rows' order are read before any row changes, so numbers follow on without gaps.
+fn number_new_sql(tx: &Tx) -> String {
+    let year = match tx {
+        Tx::Sqlite(_) => "substr(m.start_date, 1, 4)",
+        Tx::Postgres(_) => "to_char(m.start_date, 'YYYY')",
+    };
+    format!(
+        "UPDATE milestones SET code_stem = fresh.stem, code_number = fresh.number
+         FROM (
+             SELECT f.id, f.stem, f.n + COALESCE(top.number, 0) AS number
+             FROM (
+                 SELECT m.id, p.abbr || '-' || {year} AS stem,
+                        ROW_NUMBER() OVER (PARTITION BY p.abbr, {year} ORDER BY m.id) AS n
+                 FROM milestones m JOIN pillars p ON p.id = m.pillar_id
+                 WHERE m.code_number IS NULL
+             ) f
+             LEFT JOIN (
+                 SELECT code_stem, MAX(code_number) AS number FROM milestones
+                 WHERE code_number IS NOT NULL GROUP BY code_stem
+             ) top ON top.code_stem = f.stem
+         ) AS fresh
+         WHERE fresh.id = milestones.id"
+    )
+}
+
+/// Numbers the milestones created in `tx` (see [`number_new_sql`]). On PostgreSQL two app
+/// servers numbering at once would pick the same numbers, so they take turns.
+pub async fn number_new(tx: &mut Tx) -> Result<(), sqlx::Error> {
+    if let Tx::Postgres(_) = tx {
+        tx.execute(Statement::new(
+            "SELECT pg_advisory_xact_lock(hashtext('milestone codes'))",
+        ))
+        .await?;
+    }
+    let sql = number_new_sql(tx);
+    tx.execute(Statement::new(sql)).await?;
+    Ok(())
+}
+
+/// Numbers every milestone without a code, in a transaction of its own (after a bulk load).
+pub async fn number_all_new(db: &Db) -> Result<(), DbError> {
+    let mut tx = db.begin().await?;
+    number_new(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Inserts a validated draft into the roadmap, with its code; returns the new milestone's id.
 pub async fn insert(tx: &mut Tx, draft: &MilestoneDraft) -> Result<i64, sqlx::Error> {
     let (id,): (i64,) = tx
         .fetch_one(
@@ -76,6 +125,7 @@ pub async fn insert(tx: &mut Tx, draft: &MilestoneDraft) -> Result<i64, sqlx::Er
             .bind(weight(draft)),
         )
         .await?;
+    number_new(tx).await?;
     Ok(id)
 }
 

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::{filter, with_pool, Db, DbError};
+use crate::domain::milestone_code;
 use crate::domain::model::{ConstructionType, ProjectKind, ProjectStatus};
 use crate::domain::money::{split_by_shares, Wan};
 use crate::domain::status::{assess, Status, Thresholds};
@@ -142,6 +143,8 @@ pub async fn thresholds(db: &Db) -> Result<Thresholds, DbError> {
 #[derive(sqlx::FromRow)]
 struct MilestoneRecord {
     id: i64,
+    code_stem: Option<String>,
+    code_number: Option<i64>,
     title: String,
     start_date: NaiveDate,
     due_date: NaiveDate,
@@ -166,7 +169,8 @@ const PERCENT_AS_OF: &str = "CASE WHEN $1 IS NULL THEN m.percent ELSE COALESCE(
 /// its percent given by `percent`; the caller adds WHERE and ORDER BY.
 fn milestone_row_select(percent: &str) -> String {
     format!(
-        "SELECT m.id, m.title, m.start_date, m.due_date, m.weight, {percent} AS percent,
+        "SELECT m.id, m.code_stem, m.code_number, m.title, m.start_date, m.due_date, m.weight,
+            {percent} AS percent,
             m.phase_id, ph.name_zh AS phase_zh, ph.name_en AS phase_en,
             m.pillar_id, pl.name_zh AS pillar_zh, pl.name_en AS pillar_en,
             u.name AS unit_name
@@ -189,6 +193,7 @@ impl MilestoneRecord {
         );
         MilestoneRow {
             id: r.id,
+            code: milestone_code::stored(r.code_stem.as_deref(), r.code_number),
             title: r.title,
             phase: Named {
                 id: r.phase_id,
@@ -370,25 +375,44 @@ pub(super) fn date_of_day_number(days: i32) -> NaiveDate {
         + chrono::Duration::days(i64::from(days))
 }
 
-/// The title and unit name of each of `ids` (ids read from the database).
+/// A milestone's words: its code, title and unit's name.
+pub struct MilestoneText {
+    pub code: Option<String>,
+    pub title: String,
+    pub unit_name: String,
+}
+
+/// The code, title and unit name of each of `ids` (ids read from the database).
 pub async fn milestone_texts(
     db: &Db,
     ids: &[i64],
-) -> Result<std::collections::HashMap<i64, (String, String)>, DbError> {
+) -> Result<std::collections::HashMap<i64, MilestoneText>, DbError> {
     if ids.is_empty() {
         return Ok(Default::default());
     }
     let sql = format!(
-        "SELECT m.id, m.title, u.name FROM milestones m JOIN units u ON u.id = m.unit_id
+        "SELECT m.id, m.code_stem, m.code_number, m.title, u.name
+         FROM milestones m JOIN units u ON u.id = m.unit_id
          WHERE m.id IN ({})",
         filter::id_list(ids)
     );
-    let rows: Vec<(i64, String, String)> = with_pool!(db, pool => {
+    type Row = (i64, Option<String>, Option<i64>, String, String);
+    let rows: Vec<Row> = with_pool!(db, pool => {
         sqlx::query_as(&sql).fetch_all(pool).await?
     });
     Ok(rows
         .into_iter()
-        .map(|(id, title, unit)| (id, (title, unit)))
+        .map(|(id, stem, number, title, unit_name)| {
+            let code = milestone_code::stored(stem.as_deref(), number);
+            (
+                id,
+                MilestoneText {
+                    code,
+                    title,
+                    unit_name,
+                },
+            )
+        })
         .collect())
 }
 

@@ -375,8 +375,17 @@ fn report_dates(start: NaiveDate, end: NaiveDate) -> Vec<NaiveDate> {
     dates
 }
 
-/// Loads the sample programme. Returns `false` (and changes nothing) when a roadmap already exists.
+/// Loads the sample programme, its milestones numbered. Returns `false` (and changes nothing)
+/// when a roadmap already exists.
 pub async fn seed_sample(db: &Db) -> Result<bool, DbError> {
+    let seeded = insert_sample(db).await?;
+    if seeded {
+        super::milestones::number_all_new(db).await?;
+    }
+    Ok(seeded)
+}
+
+async fn insert_sample(db: &Db) -> Result<bool, DbError> {
     let data_date = sample_data_date()?;
     // Resolve every date and amount before touching the database.
     let mut phases = Vec::new();
@@ -446,10 +455,11 @@ pub async fn seed_sample(db: &Db) -> Result<bool, DbError> {
         let mut pillar_ids = std::collections::HashMap::new();
         for (i, (code, zh, en, description)) in PILLARS.iter().enumerate() {
             let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO pillars (code, name_zh, name_en, description, sort_order) VALUES ($1, $2, $3, $4, $5)
+                "INSERT INTO pillars (code, name_zh, name_en, description, sort_order, abbr) VALUES ($1, $2, $3, $4, $5, $6)
                  ON CONFLICT (code) DO UPDATE SET code = EXCLUDED.code RETURNING id",
             )
             .bind(*code).bind(*zh).bind(*en).bind(*description).bind(i as i32)
+            .bind(crate::domain::milestone_code::pillar_abbr(code))
             .fetch_one(&mut *tx)
             .await?;
             pillar_ids.insert(*code, id);

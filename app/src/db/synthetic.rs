@@ -367,6 +367,14 @@ const CHUNK: usize = 1_000;
 /// Loads the sample programme, then tops the database up to `size` with generated data in one
 /// transaction. Returns `false` (and adds nothing) when it already holds that many milestones.
 pub async fn seed_synthetic(db: &Db, size: SyntheticSize) -> Result<bool, DbError> {
+    let seeded = insert_synthetic(db, size).await?;
+    if seeded {
+        super::milestones::number_all_new(db).await?;
+    }
+    Ok(seeded)
+}
+
+async fn insert_synthetic(db: &Db, size: SyntheticSize) -> Result<bool, DbError> {
     seed::seed_sample(db).await?;
     let data_date = seed::sample_data_date()?;
     with_pool!(db, pool => {

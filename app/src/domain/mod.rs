@@ -12,6 +12,7 @@ pub mod import_plan;
 pub mod import_sheet;
 pub mod indicators;
 pub mod journal;
+pub mod milestone_code;
 pub mod milestone_rules;
 pub mod model;
 pub mod money;

@@ -10,6 +10,8 @@ use crate::domain::status::Assessment;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MilestoneRow {
     pub id: i64,
+    /// Its stable code, `YW-2025-014` (see `domain::milestone_code`).
+    pub code: Option<String>,
     pub title: String,
     pub phase: Named,
     pub pillar: Named,

@@ -109,6 +109,7 @@ fn MilestoneView(
     view! {
         <div class="page-head milestone-head">
             <h1 data-milestone-id=id>{d.row.title.clone()}</h1>
+            {d.row.code.clone().map(|code| view! { <span class="milestone-code" title=te.milestone_code>{code}</span> })}
             {can_edit.then(|| view! {
                 <a class="button" href=format!("/milestones/{id}/edit")>{te.edit}</a>
             })}

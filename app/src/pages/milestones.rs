@@ -7,10 +7,9 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 
 use crate::api::list_milestones;
+use crate::components::forms::id_options;
 use crate::components::layout::{page_filter, session_can, use_reference_data, use_session};
-use crate::components::paging::{
-    choice_filter, filter_actions, id_options, list_heading, list_pager,
-};
+use crate::components::paging::{choice_filter, filter_actions, list_heading, list_pager};
 use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
 use crate::domain::access::Permission;
 use crate::domain::status::Status;
@@ -154,7 +153,10 @@ fn MilestoneTable(list: MilestoneList, filter: MilestoneFilter, locale: Locale) 
                         let status = m.assessment.status;
                         view! {
                             <tr class=format!("row-{}", status.code()) data-id=m.id>
-                                <td class="title"><a href=format!("/milestones/{}", m.id)>{m.title}</a></td>
+                                <td class="title">
+                                    {m.code.map(|code| view! { <span class="milestone-code">{code}</span>" " })}
+                                    <a href=format!("/milestones/{}", m.id)>{m.title}</a>
+                                </td>
                                 <td>{locale.pick(&m.phase.name_zh, &m.phase.name_en).to_string()}</td>
                                 <td>{locale.pick(&m.pillar.name_zh, &m.pillar.name_en).to_string()}</td>
                                 <td>{m.unit_name}</td>

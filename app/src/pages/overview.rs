@@ -8,8 +8,9 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 
 use crate::api::get_overview;
+use crate::components::forms::id_options;
 use crate::components::layout::{page_filter, use_reference_data};
-use crate::components::paging::{choice_filter, id_options};
+use crate::components::paging::choice_filter;
 use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
 use crate::domain::status::{rollup_status, Thresholds};
 use crate::i18n::{use_locale, Locale};
