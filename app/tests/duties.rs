@@ -35,6 +35,15 @@ fn account(username: &str, role: Role) -> NewUserForm {
     }
 }
 
+/// The account's role now, enabled or not.
+async fn user_role(db: &app::db::Db, id: i64) -> Role {
+    app::db::users::username_and_role(db, id)
+        .await
+        .expect("read")
+        .expect("exists")
+        .1
+}
+
 async fn id_of(db: &app::db::Db, username: &str) -> i64 {
     user(db, username).await.id
 }
@@ -202,6 +211,21 @@ async fn separated_duties_give_each_administrator_their_part_and_nothing_else() 
         edit::admin::update_user(db, Some(&security), auditor.id, "audit_admin", true, "")
             .await
             .unwrap();
+        // The security administrator takes an administrator's role away; the account is then
+        // one of the programme's people, which the system administrator manages.
+        assert!(forbidden(
+            edit::admin::update_user(db, Some(&admin), auditor.id, "viewer", true, "").await
+        ));
+        edit::admin::update_user(db, Some(&security), auditor.id, "viewer", true, "")
+            .await
+            .unwrap();
+        assert_eq!(user_role(db, auditor.id).await, Role::Viewer, "{name}");
+        edit::admin::update_user(db, Some(&admin), auditor.id, "planner", true, "")
+            .await
+            .unwrap();
+        assert!(forbidden(
+            edit::admin::update_user(db, Some(&security), auditor.id, "viewer", true, "").await
+        ));
 
         // Combining them again gives the admin every duty back.
         edit::system::set_separate_duties(db, Some(&security), false)

@@ -70,6 +70,14 @@ pub const ADMIN_DUTIES: [Permission; 3] = [
     Permission::Audit,
 ];
 
+/// Whether someone allowed what `can` says may change an account's role from `old` to `new`:
+/// they must manage the account as it is, and only the security duty gives an administrator's
+/// role. So the security administrator may also take such a role away, leaving an account of
+/// the programme's people that the system administrator then manages.
+pub fn may_change_role(can: impl Fn(Permission) -> bool, old: Role, new: Role) -> bool {
+    can(to_manage_account(old)) && (!new.is_administrative() || can(Permission::AdministerSecurity))
+}
+
 /// What changing an account that has (or is given) `role` needs: the system administrator
 /// manages the accounts of people using the programme, the security administrator those of
 /// administrators, so that nobody can make themselves, or a friend, more powerful unseen.
@@ -154,6 +162,22 @@ mod tests {
             assert!(Role::AuditAdmin.allows(Permission::Audit, duties));
             assert!(!Role::AuditAdmin.allows(Permission::AdministerSecurity, duties));
         }
+    }
+
+    #[test]
+    fn only_the_security_duty_gives_or_takes_an_administrators_role() {
+        let holds = |role: Role, duties| move |p| role.allows(p, duties);
+        let sys = holds(Role::Admin, Duties::Separated);
+        let sec = holds(Role::SecurityAdmin, Duties::Separated);
+        assert!(may_change_role(sys, Role::Viewer, Role::Planner));
+        assert!(!may_change_role(sys, Role::Viewer, Role::AuditAdmin));
+        assert!(!may_change_role(sys, Role::AuditAdmin, Role::Viewer));
+        assert!(may_change_role(sec, Role::AuditAdmin, Role::Viewer));
+        assert!(!may_change_role(sec, Role::Viewer, Role::Viewer));
+        assert!(may_change_role(sec, Role::Admin, Role::SecurityAdmin));
+        let one = holds(Role::Admin, Duties::Combined);
+        assert!(may_change_role(one, Role::AuditAdmin, Role::Viewer));
+        assert!(may_change_role(one, Role::Viewer, Role::Admin));
     }
 
     #[test]

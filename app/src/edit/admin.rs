@@ -288,8 +288,8 @@ pub async fn add_user(
     Ok(id)
 }
 
-/// Changes an account's role or disables it, if the actor may manage the account both as it
-/// is and as it becomes. Nobody can change their own role or disable themselves, and while
+/// Changes an account's role or disables it, if the actor manages the account as it is and may
+/// give it the role (see `domain::access::may_change_role`). Nobody can change their own role or disable themselves, and while
 /// duties are separated each administrator's duty keeps an enabled account, so there is always
 /// someone left to do it.
 pub async fn update_user(
@@ -306,7 +306,9 @@ pub async fn update_user(
     )?;
     let role = Role::from_code(role.trim())
         .ok_or_else(|| FieldErrors::single("role", Problem::Choose(Label::Role)))?;
-    require(Some(actor), to_manage_account(role))?;
+    if role.is_administrative() {
+        require(Some(actor), Permission::AdministerSecurity)?;
+    }
     if id == actor.id && (role != actor.role || disabled) {
         return Err(FieldErrors::single("role", Problem::CannotDemoteSelf).into());
     }
@@ -324,7 +326,9 @@ pub async fn update_user(
             .await?
             .ok_or(AppError::NotFound)?;
         let old = Role::from_code(&old_role).ok_or(AppError::Internal)?;
-        require(Some(actor), to_manage_account(old))?;
+        if !actor.can_change_role(old, role) {
+            return Err(AppError::Forbidden);
+        }
         users::set_role(&mut tx, id, role, disabled).await?;
         users::set_units(&mut tx, id, &unit_ids).await?;
         check_duties_held(&mut tx, actor.duties).await?;

@@ -27,6 +27,11 @@ impl CurrentUser {
         self.can(crate::domain::access::to_manage_account(role))
     }
 
+    /// Whether they may change an account's role from `old` to `new`.
+    pub fn can_change_role(&self, old: Role, new: Role) -> bool {
+        crate::domain::access::may_change_role(|p| self.can(p), old, new)
+    }
+
     /// Whether any part of 管理 is theirs.
     pub fn administers_anything(&self) -> bool {
         self.role.administers_anything(self.duties)

@@ -48,7 +48,14 @@ pub fn AdminUsersPage() -> impl IntoView {
                 <Transition fallback=Loading>
                     {move || Suspend::new(async move {
                         let me = session.await.ok().and_then(|s| s.user);
-                        let options = roles(&me);
+                        // The roles an account with `old` may be given by the signed-in administrator.
+                    let roles_for = |old: Role| -> Vec<(String, String)> {
+                        Role::ALL
+                            .iter()
+                            .filter(|r| me.as_ref().is_some_and(|me| me.can_change_role(old, **r)))
+                            .map(|r| (r.code().to_string(), locale.role(*r).to_string()))
+                            .collect()
+                    };
                         loaded(data.await, |d| view! {
                             <table class="data-table user-table">
                                 <thead><tr>
@@ -68,7 +75,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                                             </tr>
                                         }.into_any()
                                     } else {
-     let options = options.clone();
+     let options = roles_for(u.role);
     view! {
                                         <tr data-user=u.username.clone() class:row-disabled=u.disabled>
                                             <td>{u.username.clone()}</td>
