@@ -336,24 +336,17 @@ fn pages_need_a_signed_in_user_and_sign_out_ends_the_session() {
 fn every_mutating_endpoint_refuses_every_role_without_the_permission() {
     let server = start("matrix");
     server.add_user("extra", "viewer", "Viewer-pass-2026");
-    let opened = roadmap()
-        .args([
-            "round",
-            "open",
-            "2026-11",
-            "--due",
-            "2026-12-05",
-            "--today",
-            "2026-11-24",
-        ])
-        .args(["--database-url", &server.database_url])
-        .output()
-        .unwrap();
-    assert!(
-        opened.status.success(),
-        "{}",
-        String::from_utf8_lossy(&opened.stderr)
-    );
+    common::run_ok(&[
+        "round",
+        "open",
+        "2026-11",
+        "--due",
+        "2026-12-05",
+        "--today",
+        "2026-11-24",
+        "--database-url",
+        &server.database_url,
+    ]);
     let milestone =
         server.scalar("SELECT MIN(id) FROM milestones WHERE unit_id = 7 AND completed_on IS NULL");
     let viewer = server.sign_in("viewer", "roadmap-viewer");

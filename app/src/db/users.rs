@@ -353,15 +353,23 @@ pub async fn username_and_role(db: &Db, id: i64) -> Result<Option<(String, Role)
     .transpose()
 }
 
-/// How many enabled accounts have `role`.
-pub async fn enabled_with_role(tx: &mut Tx, role: Role) -> Result<i64, sqlx::Error> {
-    let (count,): (i64,) = tx
-        .fetch_one(
-            Statement::new("SELECT COUNT(*) FROM users WHERE role = $1 AND NOT disabled")
-                .bind(role.code()),
-        )
-        .await?;
-    Ok(count)
+/// The first of `roles` that no enabled account has, if any.
+pub async fn first_without_enabled_account(
+    tx: &mut Tx,
+    roles: &[Role],
+) -> Result<Option<Role>, sqlx::Error> {
+    for role in roles {
+        let (count,): (i64,) = tx
+            .fetch_one(
+                Statement::new("SELECT COUNT(*) FROM users WHERE role = $1 AND NOT disabled")
+                    .bind(role.code()),
+            )
+            .await?;
+        if count == 0 {
+            return Ok(Some(*role));
+        }
+    }
+    Ok(None)
 }
 
 /// Whether `password` is the account's current password or one of its remembered ones.

@@ -395,10 +395,9 @@ async fn check_duties_held(tx: &mut Tx, duties: Duties) -> Result<(), AppError> 
     if duties == Duties::Combined {
         return Ok(());
     }
-    for role in [Role::Admin, Role::SecurityAdmin, Role::AuditAdmin] {
-        if users::enabled_with_role(tx, role).await? == 0 {
-            return Err(FieldErrors::single("role", Problem::DutyLeftUnheld { role }).into());
-        }
+    let duties = [Role::Admin, Role::SecurityAdmin, Role::AuditAdmin];
+    match users::first_without_enabled_account(tx, &duties).await? {
+        Some(role) => Err(FieldErrors::single("role", Problem::DutyLeftUnheld { role }).into()),
+        None => Ok(()),
     }
-    Ok(())
 }

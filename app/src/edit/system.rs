@@ -72,16 +72,14 @@ pub async fn set_separate_duties(
     let actor = require(actor, Permission::AdministerSecurity)?;
     let value = separate.to_string();
     let mut tx = db.begin().await?;
-    if separate {
-        for role in [Role::SecurityAdmin, Role::AuditAdmin] {
-            if users::enabled_with_role(&mut tx, role).await? == 0 {
-                return Err(FieldErrors::single(
-                    "separate",
-                    Problem::SeparationNeedsAdministrators,
-                )
-                .into());
-            }
-        }
+    let needed = [Role::SecurityAdmin, Role::AuditAdmin];
+    if separate
+        && users::first_without_enabled_account(&mut tx, &needed)
+            .await?
+            .is_some()
+    {
+        let problem = Problem::SeparationNeedsAdministrators;
+        return Err(FieldErrors::single("separate", problem).into());
     }
     save_setting(
         &mut tx,

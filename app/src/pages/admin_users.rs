@@ -14,7 +14,6 @@ use crate::components::layout::{use_session, AdminTabs};
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::model::Role;
 use crate::i18n::use_locale;
-use crate::model::CurrentUser;
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
@@ -28,11 +27,11 @@ pub fn AdminUsersPage() -> impl IntoView {
     let update_error = last_error(update);
     let reset_error = last_error(reset);
     let session = use_session();
-    // The roles the signed-in administrator may give.
-    let roles = move |me: &Option<CurrentUser>| -> Vec<(String, String)> {
+    // The roles `allowed` lets the signed-in administrator give, as choices.
+    let roles = move |allowed: &dyn Fn(Role) -> bool| -> Vec<(String, String)> {
         Role::ALL
             .iter()
-            .filter(|r| me.as_ref().is_some_and(|me| me.can_manage(**r)))
+            .filter(|r| allowed(**r))
             .map(|r| (r.code().to_string(), locale.role(*r).to_string()))
             .collect()
     };
@@ -49,12 +48,8 @@ pub fn AdminUsersPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         let me = session.await.ok().and_then(|s| s.user);
                         // The roles an account with `old` may be given by the signed-in administrator.
-                    let roles_for = |old: Role| -> Vec<(String, String)> {
-                        Role::ALL
-                            .iter()
-                            .filter(|r| me.as_ref().is_some_and(|me| me.can_change_role(old, **r)))
-                            .map(|r| (r.code().to_string(), locale.role(*r).to_string()))
-                            .collect()
+                    let roles_for = |old: Role| {
+                        roles(&|new| me.as_ref().is_some_and(|me| me.can_change_role(old, new)))
                     };
                         loaded(data.await, |d| view! {
                             <table class="data-table user-table">
@@ -117,7 +112,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                         <Suspense fallback=|| ()>
                             {move || Suspend::new(async move {
                                 let me = session.await.ok().and_then(|s| s.user);
-                                view! { <SelectField label=te.role name="form[role]" field="role" options=roles(&me) selected="viewer" required=true error=add_error/> }
+                                view! { <SelectField label=te.role name="form[role]" field="role" options=roles(&|new| me.as_ref().is_some_and(|me| me.can_manage(new))) selected="viewer" required=true error=add_error/> }
                             })}
                         </Suspense>
                     </div>

@@ -42,16 +42,19 @@ pub fn sample_database(name: &str) -> (PathBuf, String) {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!("sqlite://{}/roadmap.db", dir.display());
-    let seeded = roadmap()
-        .args(["seed", "--sample", "--database-url", &url])
-        .output()
-        .unwrap();
-    assert!(
-        seeded.status.success(),
-        "{}",
-        String::from_utf8_lossy(&seeded.stderr)
-    );
+    run_ok(&["seed", "--sample", "--database-url", &url]);
     (dir, url)
+}
+
+/// `roadmap ARGS…`, which must succeed (its error output is the failure's message).
+pub fn run_ok(args: &[&str]) -> std::process::Output {
+    let output = roadmap().args(args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "roadmap {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
 }
 
 /// A stand-in for the built site in `dir/site` (the tests need no wasm).
