@@ -2,10 +2,10 @@
 //! reads (offices keep these ledgers in Excel), how a row's names become ids, and how the days
 //! people type are read. A Chinese file format: its headings are data, not interface words.
 
-use chrono::{Days, NaiveDate};
-
+use super::dates::parse_day;
 use super::import_sheet::SheetError;
 use super::problem::{Label, Problem};
+use super::sheet_header;
 use crate::model::{ActivityForm, ActivityTypeView, Named};
 
 /// The columns, in the export's order.
@@ -39,63 +39,29 @@ const HEADER_SEARCH_ROWS: usize = 10;
 /// Where each column is in the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Columns {
-    at: [Option<usize>; 8],
+    at: Vec<Option<usize>>,
     /// The grid's index of the header row.
     pub header_row: usize,
 }
 
-fn normalise(cell: &str) -> String {
-    cell.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
 /// Finds the header: a row naming at least 日期, 类型 and 名称 (or their aliases).
 pub fn columns(grid: &[Vec<String>]) -> Result<Columns, SheetError> {
-    for (header_row, row) in grid.iter().enumerate().take(HEADER_SEARCH_ROWS) {
-        let mut at = [None; 8];
-        for (col, cell) in row.iter().enumerate() {
-            let name = normalise(cell);
-            let field = HEADINGS
+    let header = sheet_header::find(
+        grid,
+        HEADER_SEARCH_ROWS,
+        HEADINGS.len(),
+        &[0, 1, 2],
+        |name| {
+            HEADINGS
                 .iter()
                 .position(|h| *h == name)
-                .or_else(|| ALIASES.iter().find(|(a, _)| *a == name).map(|(_, f)| *f));
-            if let Some(field) = field {
-                if at[field].is_some() {
-                    return Err(SheetError::DuplicateColumn(
-                        cell.trim().to_string(),
-                        header_row + 1,
-                    ));
-                }
-                at[field] = Some(col);
-            }
-        }
-        if at[0].is_some() && at[1].is_some() && at[2].is_some() {
-            return Ok(Columns { at, header_row });
-        }
-    }
-    Err(SheetError::NoHeader(HEADER_SEARCH_ROWS))
-}
-
-/// A day as people write it: `2026-03-02`, `2026/3/2`, `2026.3.2`, `2026年3月2日`, or the serial
-/// number Excel stores a date cell as.
-pub fn parse_day(text: &str) -> Option<NaiveDate> {
-    let text = text.trim();
-    if let Ok(serial) = text.parse::<f64>() {
-        // Excel counts days from 1899-12-30 (its 1900 leap-year bug folded in).
-        let days = serial.floor();
-        if !(1.0..=2_958_465.0).contains(&days) {
-            return None;
-        }
-        return NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(Days::new(days as u64));
-    }
-    let day_part = text.split_whitespace().next().unwrap_or(text);
-    let parts: Vec<&str> = day_part
-        .split(['-', '/', '.', '年', '月', '日'])
-        .filter(|p| !p.is_empty())
-        .collect();
-    match parts.as_slice() {
-        [y, m, d] => NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
-        _ => None,
-    }
+                .or_else(|| ALIASES.iter().find(|(a, _)| *a == name).map(|(_, f)| *f))
+        },
+    )?;
+    Ok(Columns {
+        at: header.at,
+        header_row: header.row,
+    })
 }
 
 /// The names a row may use, with their ids.
@@ -204,23 +170,6 @@ mod tests {
         rows.iter()
             .map(|r| r.iter().map(|c| c.to_string()).collect())
             .collect()
-    }
-
-    #[test]
-    fn days_are_read_as_offices_write_them() {
-        let day = NaiveDate::from_ymd_opt(2026, 3, 2);
-        for text in [
-            "2026-03-02",
-            "2026/3/2",
-            "2026.3.2",
-            "2026年3月2日",
-            "46083",
-            "2026-03-02 00:00:00",
-        ] {
-            assert_eq!(parse_day(text), day, "{text}");
-        }
-        assert_eq!(parse_day("下周一"), None);
-        assert_eq!(parse_day("2026-02-30"), None);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The programme's notion of "today" and of local time (China Standard Time). How a date
 //! reads (`2025年3月31日`) is the interface's business: `i18n` (`Locale::date`).
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Days, Duration, NaiveDate, Utc};
 
 /// `2025-03-31`, used in English and in data files.
 pub fn iso_date(date: NaiveDate) -> String {
@@ -53,9 +53,50 @@ impl Clock {
     }
 }
 
+/// A day as people write it: `2026-03-02`, `2026/3/2`, `2026.3.2`, `2026年3月2日`, or the serial
+/// number Excel stores a date cell as.
+pub fn parse_day(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    if let Ok(serial) = text.parse::<f64>() {
+        // Excel counts days from 1899-12-30 (its 1900 leap-year bug folded in).
+        let days = serial.floor();
+        if !(1.0..=2_958_465.0).contains(&days) {
+            return None;
+        }
+        return NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(Days::new(days as u64));
+    }
+    let day_part = text.split_whitespace().next().unwrap_or(text);
+    let parts: Vec<&str> = day_part
+        .split(['-', '/', '.', '年', '月', '日'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    match parts.as_slice() {
+        [y, m, d] => NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_are_read_as_offices_write_them() {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 2);
+        for text in [
+            "2026-03-02",
+            "2026/3/2",
+            "2026.3.2",
+            "2026年3月2日",
+            "46083",
+            "2026-03-02 00:00:00",
+        ] {
+            assert_eq!(parse_day(text), day, "{text}");
+        }
+        assert_eq!(parse_day("下周一"), None);
+        assert_eq!(parse_day("2026-02-30"), None);
+    }
+
     use crate::i18n::{zh_date, Locale};
 
     fn zh_datetime(unix_seconds: i64) -> String {

@@ -15,7 +15,7 @@ use super::journal::{created, diff, ledger_text, Change};
 use super::model::ProjectKind;
 use super::money::Wan;
 use super::period::{is_closed, Period};
-use super::problem::{DuplicateKey, Problem};
+use super::problem::{DuplicateKey, Label, Problem};
 use super::project_rules::{project_snapshot, validate_project, ProjectDraft};
 use crate::model::{
     ImportPreview, ImportStage, PreviewRow, ProjectForm, ReferenceData, RowProblem,
@@ -302,8 +302,9 @@ pub fn plan_row(
                         .collect();
                     problems.push(problem(
                         Some(Field::Pillar),
-                        Problem::UnknownPillar {
-                            pillar: pillar.to_string(),
+                        Problem::UnknownName {
+                            label: Label::Pillar,
+                            value: pillar.to_string(),
                             known,
                         },
                     ));

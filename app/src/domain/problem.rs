@@ -202,6 +202,8 @@ impl Label {
 pub enum DuplicateKey {
     Code,
     NameAndUnit,
+    MilestoneCode,
+    TitleAndUnit,
 }
 
 /// One thing wrong with a submission. Nothing was saved because of it.
@@ -351,9 +353,19 @@ pub enum Problem {
     UnknownConstruction {
         value: String,
     },
-    UnknownPillar {
-        pillar: String,
+    /// A name in a file that is none of the entries it must be one of.
+    UnknownName {
+        label: Label,
+        value: String,
         known: Vec<String>,
+    },
+    /// A milestone code (in a file) that names no milestone.
+    UnknownMilestoneCode {
+        code: String,
+    },
+    /// A project code or name (in a file) that names no project.
+    UnknownProjectRef {
+        reference: String,
     },
     BadYears {
         value: String,

@@ -463,13 +463,13 @@ impl Locale {
                 "Nothing was imported: the file has {count} problems; correct them and upload it again"
             ),
             (Locale::Zh, Problem::ImportNothingToDo) => {
-                "导入未执行：文件中没有需要新建或修改的项目".into()
+                "导入未执行：文件中没有需要新建或修改的内容".into()
             }
             (Locale::En, Problem::ImportNothingToDo) => {
-                "Nothing was imported: no project in the file needs creating or changing".into()
+                "Nothing was imported: nothing in the file needs creating or changing".into()
             }
             (Locale::Zh, Problem::ImportStale { project }) => {
-                format!("导入未执行：项目“{project}”在预览之后被他人修改，请重新预览")
+                format!("导入未执行：“{project}”在预览之后被他人修改，请重新预览")
             }
             (Locale::En, Problem::ImportStale { project }) => format!(
                 "Nothing was imported: “{project}” was changed by someone else after the preview; preview again"
@@ -489,6 +489,8 @@ impl Locale {
                 match key {
                     DuplicateKey::Code => "项目代码",
                     DuplicateKey::NameAndUnit => "项目名称和建设单位",
+                    DuplicateKey::MilestoneCode => "里程碑编码",
+                    DuplicateKey::TitleAndUnit => "里程碑名称和责任单位",
                 }
             ),
             (Locale::En, Problem::DuplicateRow { first_row, key }) => format!(
@@ -496,6 +498,8 @@ impl Locale {
                 match key {
                     DuplicateKey::Code => "project code",
                     DuplicateKey::NameAndUnit => "project name and building unit",
+                    DuplicateKey::MilestoneCode => "milestone code",
+                    DuplicateKey::TitleAndUnit => "milestone title and unit",
                 }
             ),
             (Locale::Zh, Problem::NewProjectNeedsUnit) => "新项目须填写建设单位".into(),
@@ -508,11 +512,27 @@ impl Locale {
             (Locale::En, Problem::UnknownConstruction { value }) => format!(
                 "Construction type “{value}” is not recognised; use 新建 (new), 续建 (continuing) or 改扩建 (expansion)"
             ),
-            (Locale::Zh, Problem::UnknownPillar { pillar, known }) => {
-                format!("支柱“{pillar}”不存在，应为 {} 之一", known.join("、"))
+            (Locale::Zh, Problem::UnknownName { label, value, known }) => format!(
+                "{}“{value}”不存在，应为 {} 之一",
+                l(*label),
+                known.join("、")
+            ),
+            (Locale::En, Problem::UnknownName { label, value, known }) => format!(
+                "There is no {} “{value}”; use one of {}",
+                l(*label),
+                known.join(", ")
+            ),
+            (Locale::Zh, Problem::UnknownMilestoneCode { code }) => {
+                format!("没有编码为“{code}”的里程碑（编码形如 YW-2025-014）")
             }
-            (Locale::En, Problem::UnknownPillar { pillar, known }) => {
-                format!("There is no pillar “{pillar}”; use one of {}", known.join(", "))
+            (Locale::En, Problem::UnknownMilestoneCode { code }) => {
+                format!("No milestone has the code “{code}” (codes look like YW-2025-014)")
+            }
+            (Locale::Zh, Problem::UnknownProjectRef { reference }) => {
+                format!("没有项目代码或名称为“{reference}”的项目")
+            }
+            (Locale::En, Problem::UnknownProjectRef { reference }) => {
+                format!("No project has the code or name “{reference}”")
             }
             (Locale::Zh, Problem::BadYears { value }) => {
                 format!("建设起止年限“{value}”无法识别，应写成 2023-2025")
