@@ -81,6 +81,7 @@ use pages::{
     login::LoginPage,
     milestone::MilestonePage,
     milestone_form::{EditMilestonePage, NewMilestonePage},
+    milestone_import::{MilestoneImportPage, MilestoneImportPreviewPage},
     milestones::MilestonesPage,
     my_reporting::MyReportingPage,
     not_found::NotFound,
@@ -196,6 +197,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=OverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/milestones") view=MilestonesPage ssr=SsrMode::Async/>
                     <Route path=path!("/milestones/new") view=NewMilestonePage ssr=SsrMode::Async/>
+                    <Route path=path!("/milestones/import") view=MilestoneImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/milestones/import/:token") view=MilestoneImportPreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/milestones/:id") view=MilestonePage ssr=SsrMode::Async/>
                     <Route path=path!("/milestones/:id/edit") view=EditMilestonePage ssr=SsrMode::Async/>
                     <Route path=path!("/problems") view=ProblemsPage ssr=SsrMode::Async/>

@@ -32,16 +32,21 @@ pub fn reminded_url(round: i64, units: usize) -> String {
     )
 }
 
-/// The import preview's page, now saying what the import did.
-pub fn import_done_url(token: &str, kind: &str, outcome: &ImportOutcome) -> String {
+/// An import preview's page (`page` is its path, `kind` what new projects become), now saying
+/// what the import did.
+pub fn import_done_url(page: &str, kind: Option<&str>, outcome: &ImportOutcome) -> String {
+    let kind = kind.map(|k| ("kind", k.to_string()));
     with_query(
-        &format!("/projects/import/{token}"),
+        page,
         &[
-            ("kind", kind.to_string()),
-            (CREATED, outcome.created.to_string()),
-            (UPDATED, outcome.updated.to_string()),
-            (UNCHANGED, outcome.unchanged.to_string()),
-        ],
+            kind,
+            Some((CREATED, outcome.created.to_string())),
+            Some((UPDATED, outcome.updated.to_string())),
+            Some((UNCHANGED, outcome.unchanged.to_string())),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>(),
     )
 }
 
@@ -117,8 +122,12 @@ mod tests {
             unchanged: 0,
         };
         assert_eq!(
-            import_done_url("abc", "major", &outcome),
+            import_done_url("/projects/import/abc", Some("major"), &outcome),
             "/projects/import/abc?kind=major&created=2&updated=1&unchanged=0"
+        );
+        assert_eq!(
+            import_done_url("/milestones/import/abc", None, &outcome),
+            "/milestones/import/abc?created=2&updated=1&unchanged=0"
         );
         assert_eq!(
             activities_imported_url("t1", 5),

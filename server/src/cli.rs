@@ -81,6 +81,8 @@ pub enum Command {
     User(UserCommand),
     Export(ExportArgs),
     Import(ImportArgs),
+    #[command(subcommand)]
+    Milestones(MilestonesCommand),
     Report(ReportArgs),
     #[command(subcommand)]
     Period(PeriodCommand),
@@ -257,6 +259,34 @@ pub struct ImportArgs {
     pub kind: KindArg,
     #[arg(long, default_value = "admin")]
     pub by: String,
+}
+
+/// The milestone plan as a spreadsheet.
+#[derive(Debug, Subcommand)]
+pub enum MilestonesCommand {
+    Export {
+        #[arg(long, value_enum, default_value = "xlsx")]
+        format: FormatArg,
+        #[arg(long)]
+        gbk: bool,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        phase: Option<String>,
+        #[arg(long)]
+        pillar: Option<String>,
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
+    },
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, default_value = "admin")]
+        by: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -64,6 +64,11 @@ pub fn router(state: AppState) -> Router {
             "/projects/import/upload",
             post(upload_import).layer(DefaultBodyLimit::max(import::MAX_IMPORT_BYTES + 64 * 1024)),
         )
+        .route("/milestones/export", get(export_plan))
+        .route(
+            "/milestones/import/upload",
+            post(upload_plan).layer(DefaultBodyLimit::max(import::MAX_IMPORT_BYTES + 64 * 1024)),
+        )
         .route("/activities/export", get(export_activities))
         .route(
             "/activities/import/upload",
@@ -307,6 +312,59 @@ async fn upload_activities(
     .await
 }
 
+/// `POST /milestones/import/upload`: a milestone plan to preview.
+async fn upload_plan(
+    State(context): State<ServerContext>,
+    user: Option<Extension<CurrentUser>>,
+    multipart: Multipart,
+) -> Response {
+    keep_upload(&context, user, multipart, "/milestones/import", |_| {
+        String::new()
+    })
+    .await
+}
+
+/// `GET /milestones/export?format=xlsx|csv|csv-gbk&phase=…`: the milestone plan, with the
+/// list's filters, for whoever may read the list.
+async fn export_plan(
+    State(context): State<ServerContext>,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let locale = app::cookies::locale(&headers);
+    let format = match params
+        .get("format")
+        .map(|f| f.trim())
+        .filter(|f| !f.is_empty())
+    {
+        None => Format::Xlsx,
+        Some(name) => match Format::parse(name) {
+            Some(format) => format,
+            None => {
+                return (
+                    StatusCode::BAD_REQUEST,
+                    locale.say(&Say::UnknownExportFormat(name)),
+                )
+                    .into_response()
+            }
+        },
+    };
+    let filter: app::model::MilestoneFilter =
+        app::model::query::from_pairs(params.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let today = context.today();
+    match reporting::plan_file::export(&context.db, &filter, format, today, locale).await {
+        Ok((bytes, _)) => {
+            let name = format!(
+                "{}.{}",
+                locale.say(&Say::PlanFileName(today)),
+                format.extension()
+            );
+            download_named(&name, "milestone-plan", bytes, format)
+        }
+        Err(e) => export_failed(e, locale),
+    }
+}
+
 /// `GET /activities/export?type_id=…&from=…`: the ledger records the filter matches as XLSX.
 async fn export_activities(
     State(context): State<ServerContext>,
@@ -373,15 +431,20 @@ fn export_request(
 }
 
 fn download(file: reporting::ExportFile, format: Format) -> Response {
+    download_named(&file.name, "projects", file.bytes, format)
+}
+
+/// A file offered under `name` (`fallback` for clients that read only ASCII names).
+fn download_named(name: &str, fallback: &str, bytes: Vec<u8>, format: Format) -> Response {
     (
         [
             (header::CONTENT_TYPE, format.content_type().to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                attachment(&file.name, format.extension()),
+                attachment(name, fallback, format.extension()),
             ),
         ],
-        file.bytes,
+        bytes,
     )
         .into_response()
 }
@@ -406,7 +469,7 @@ fn export_failed(e: reporting::ExportError, locale: Locale) -> Response {
 
 /// `Content-Disposition` for a download named in Chinese: RFC 6266's UTF-8 `filename*`, with a
 /// plain ASCII name for clients that do not read it.
-fn attachment(name: &str, extension: &str) -> String {
+fn attachment(name: &str, fallback: &str, extension: &str) -> String {
     let mut encoded = String::new();
     for byte in name.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
@@ -415,7 +478,7 @@ fn attachment(name: &str, extension: &str) -> String {
             encoded.push_str(&format!("%{byte:02X}"));
         }
     }
-    format!("attachment; filename=\"projects.{extension}\"; filename*=UTF-8''{encoded}")
+    format!("attachment; filename=\"{fallback}.{extension}\"; filename*=UTF-8''{encoded}")
 }
 
 /// 200 once the database answers; 503 otherwise, so a load balancer takes the server out.

@@ -206,6 +206,10 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             Ok(work_report::run(&db, args, cli.today.unwrap_or_else(today_in_china)).await?)
         }
         Command::Period(command) => Ok(reports::period(&db, command).await?),
+        Command::Milestones(command) => {
+            let today = cli.today.unwrap_or_else(today_in_china);
+            Ok(reports::milestones(&db, command, today).await?)
+        }
         Command::Round(command) => Ok(rounds::run(&db, command, cli.today).await?),
         Command::Reminders(cli::RemindersCommand::Run { days_before, mail }) => {
             let settings = ReminderSettings {

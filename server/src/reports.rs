@@ -9,13 +9,14 @@ use app::domain::model::ProjectStatus;
 use app::domain::period::Period;
 use app::domain::problem::Label;
 use app::domain::report_sheet::Grouping;
+use app::domain::status::Status;
 use app::i18n::cli::Say;
-use app::model::{CurrentUser, ImportStage, ProjectFilter};
+use app::model::{CurrentUser, ImportStage, MilestoneFilter, ProjectFilter};
 use app::reporting::import::{self, ImportOptions};
 use app::reporting::{self, CsvEncoding, ExportRequest, Format};
 use chrono::NaiveDate;
 
-use crate::cli::{ExportArgs, FormatArg, GroupArg, ImportArgs, PeriodCommand};
+use crate::cli::{ExportArgs, FormatArg, GroupArg, ImportArgs, MilestonesCommand, PeriodCommand};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportCliError {
@@ -112,10 +113,7 @@ pub async fn export(db: &Db, args: ExportArgs, today: NaiveDate) -> Result<(), R
         path: path.clone(),
         source,
     };
-    // Written next to the target and renamed when complete: a failed export leaves no half file.
-    let mut partial = args.out.clone().into_os_string();
-    partial.push(".part");
-    let partial = std::path::PathBuf::from(partial);
+    let partial = partial_path(&args.out);
     let out = std::io::BufWriter::new(std::fs::File::create(&partial).map_err(file_error)?);
     let written = match reporting::export_to(db, &request, today, out).await {
         Ok((summary, out)) => out
@@ -160,15 +158,7 @@ pub async fn import(db: &Db, args: ImportArgs, today: NaiveDate) -> Result<(), R
         new_project_kind: args.kind.into(),
         today,
     };
-    let progress = |stage: ImportStage, done: usize, of: usize| {
-        if of >= 2000 {
-            eprint!("\r{}", Say::Progress { stage, done, of });
-            if done == of {
-                eprintln!();
-            }
-            let _ = std::io::stderr().flush();
-        }
-    };
+    let progress = show_progress;
     let plan = import::plan(db, &name, &bytes, options, &progress).await?;
     let preview = &plan.preview;
     println!("{}", Say::Preview(preview));
@@ -195,6 +185,140 @@ pub async fn import(db: &Db, args: ImportArgs, today: NaiveDate) -> Result<(), R
         }
     );
     Ok(())
+}
+
+/// Where an export is written before it is complete: next to the target, renamed when done,
+/// so a failed export leaves no half file.
+fn partial_path(out: &std::path::Path) -> std::path::PathBuf {
+    let mut partial = out.to_path_buf().into_os_string();
+    partial.push(".part");
+    std::path::PathBuf::from(partial)
+}
+
+/// The progress of a large import on standard error.
+fn show_progress(stage: ImportStage, done: usize, of: usize) {
+    if of >= 2000 {
+        eprint!("\r{}", Say::Progress { stage, done, of });
+        if done == of {
+            eprintln!();
+        }
+        let _ = std::io::stderr().flush();
+    }
+}
+
+/// `roadmap milestones export|import`: the milestone plan as a file, as the milestone list's
+/// export and import write and read it.
+pub async fn milestones(
+    db: &Db,
+    command: MilestonesCommand,
+    today: NaiveDate,
+) -> Result<(), ReportCliError> {
+    match command {
+        MilestonesCommand::Export {
+            format,
+            gbk,
+            out,
+            phase,
+            pillar,
+            unit,
+            status,
+        } => {
+            let reference = queries::reference_data(db).await?;
+            let phases: Vec<(i64, &str)> = reference
+                .phases
+                .iter()
+                .map(|p| (p.id, p.name_zh.as_str()))
+                .collect();
+            let pillars: Vec<(i64, &str)> = reference
+                .pillars
+                .iter()
+                .map(|p| (p.id, p.name_zh.as_str()))
+                .collect();
+            let units: Vec<(i64, &str)> = reference
+                .units
+                .iter()
+                .map(|u| (u.id, u.name.as_str()))
+                .collect();
+            let pick_in = |what, given: Option<String>, known: &[(i64, &str)]| {
+                given.map(|g| pick(what, &g, known)).transpose()
+            };
+            let filter = MilestoneFilter {
+                phase: pick_in(Label::Phase, phase, &phases)?,
+                pillar: pick_in(Label::Pillar, pillar, &pillars)?,
+                unit: pick_in(Label::OwnerUnit, unit, &units)?,
+                status: status
+                    .as_deref()
+                    .map(|s| {
+                        Status::from_code(s.trim()).ok_or_else(|| {
+                            ReportCliError::Invalid(Say::UnknownMilestoneStatus(s).to_string())
+                        })
+                    })
+                    .transpose()?,
+                ..MilestoneFilter::default()
+            };
+            let format = match format {
+                FormatArg::Xlsx => Format::Xlsx,
+                FormatArg::Csv if gbk => Format::Csv(CsvEncoding::Gbk),
+                FormatArg::Csv => Format::Csv(CsvEncoding::Utf8Bom),
+            };
+            let locale = app::i18n::Locale::process();
+            let (bytes, milestones) =
+                reporting::plan_file::export(db, &filter, format, today, locale).await?;
+            let file_error = |source| ReportCliError::File {
+                path: out.display().to_string(),
+                source,
+            };
+            let partial = partial_path(&out);
+            let written = std::fs::write(&partial, &bytes)
+                .and_then(|()| std::fs::rename(&partial, &out))
+                .map_err(file_error);
+            if written.is_err() {
+                let _ = std::fs::remove_file(&partial);
+            }
+            written?;
+            println!(
+                "{}",
+                Say::PlanExported {
+                    milestones,
+                    path: &out.display(),
+                }
+            );
+            Ok(())
+        }
+        MilestonesCommand::Import { file, dry_run, by } => {
+            let bytes = read_limited(&file)?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let plan = reporting::plan_file::plan(db, &name, &bytes).await?;
+            let preview = &plan.preview;
+            println!("{}", Say::Preview(preview));
+            if dry_run {
+                println!("{}", Say::DryRun);
+                return Ok(());
+            }
+            if !preview.problems.is_empty() {
+                return Err(import::ImportError::HasProblems(preview.problems.len()).into());
+            }
+            if !preview.can_commit() {
+                println!("{}", Say::NothingToWrite);
+                return Ok(());
+            }
+            let actor = cli_user(db, &by).await?;
+            let outcome =
+                reporting::plan_file::apply(db, Some(&actor), plan, &show_progress).await?;
+            println!(
+                "{}",
+                Say::Imported {
+                    created: outcome.created,
+                    updated: outcome.updated,
+                    unchanged: outcome.unchanged,
+                }
+            );
+            Ok(())
+        }
+    }
 }
 
 /// Reads at most the import limit, so a huge file is refused without loading it whole.

@@ -180,6 +180,7 @@ fn body_for(endpoint: &str) -> &'static str {
         "lock_period" => "period=2026-09",
         // No such upload: allowed roles get a clear refusal, the others 403.
         "commit_import" | "import_preview" => "token=none&kind=major",
+        "commit_milestone_import" | "milestone_import_preview" => "token=none",
         "save_phases" => {
             "phases%5B0%5D%5Bid%5D=1&phases%5B0%5D%5Bname_zh%5D=a&phases%5B0%5D%5Bstart_date%5D=2023-01-01&phases%5B0%5D%5Bend_date%5D=2023-12-31"
         }

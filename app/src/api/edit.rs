@@ -36,6 +36,8 @@ pub const MUTATING_ENDPOINTS: &[(&str, crate::domain::access::Permission)] = {
         ("lock_period", EditContent),
         ("commit_import", EditContent),
         ("import_preview", EditContent),
+        ("milestone_import_preview", EditContent),
+        ("commit_milestone_import", EditContent),
         ("set_anonymous_read", Administer),
         ("save_phases", Administer),
         ("rename_reference", Administer),

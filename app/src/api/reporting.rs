@@ -80,7 +80,49 @@ pub async fn commit_import(token: String, kind: String) -> Result<ImportOutcome,
         )
         .await?;
         import::forget_upload(&ctx.db, &token).await?;
-        leptos_axum::redirect(&crate::outcome::import_done_url(&token, &kind, &outcome));
+        leptos_axum::redirect(&crate::outcome::import_done_url(
+            &format!("/projects/import/{token}"),
+            Some(&kind),
+            &outcome,
+        ));
+        Ok(outcome)
+    };
+    result.await
+}
+
+/// What importing the uploaded milestone plan `token` would do; only its uploader may look.
+#[server(endpoint = "milestone_import_preview")]
+pub async fn get_milestone_import_preview(token: String) -> Result<ImportPreview, AppError> {
+    use crate::domain::access::Permission;
+    use crate::reporting::{import, plan_file};
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    let result = async {
+        let user = crate::edit::require(user.as_ref(), Permission::EditContent)?;
+        let (name, bytes) = import::load_upload(&ctx.db, user, &token).await?;
+        Ok(plan_file::preview(&ctx.db, &name, &bytes).await?)
+    };
+    result.await
+}
+
+/// Imports the uploaded milestone plan `token`: every row or none.
+#[server(endpoint = "commit_milestone_import")]
+pub async fn commit_milestone_import(token: String) -> Result<ImportOutcome, AppError> {
+    use crate::domain::access::Permission;
+    use crate::reporting::{import, plan_file};
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    let result = async {
+        let actor = crate::edit::require(user.as_ref(), Permission::EditContent)?;
+        let (name, bytes) = import::load_upload(&ctx.db, actor, &token).await?;
+        let outcome =
+            plan_file::commit(&ctx.db, Some(actor), &name, &bytes, &import::quietly).await?;
+        import::forget_upload(&ctx.db, &token).await?;
+        leptos_axum::redirect(&crate::outcome::import_done_url(
+            &format!("/milestones/import/{token}"),
+            None,
+            &outcome,
+        ));
         Ok(outcome)
     };
     result.await

@@ -2,6 +2,7 @@
 
 pub mod charts;
 pub mod forms;
+pub mod imports;
 pub mod indicators;
 pub mod layout;
 pub mod paging;

@@ -14,6 +14,7 @@ pub mod journal;
 pub mod milestone_detail;
 pub mod milestones;
 pub mod notifications;
+pub mod plan;
 pub mod problems;
 pub mod projects;
 pub mod queries;

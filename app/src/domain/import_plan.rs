@@ -108,7 +108,7 @@ pub fn plan_rows(
 ) -> Plan {
     let mut preview = ImportPreview {
         file_name: file_name.to_string(),
-        year: context.year,
+        year: Some(context.year),
         row_count: sheet.rows.len(),
         ignored_columns: sheet.ignored_columns.clone(),
         ..Default::default()

@@ -40,6 +40,7 @@ pub enum Say<'a> {
         choices: &'a [&'a str],
     },
     UnknownProjectStatus(&'a str),
+    UnknownMilestoneStatus(&'a str),
     FileFailed {
         path: &'a str,
         error: &'a dyn fmt::Display,
@@ -72,6 +73,10 @@ pub enum Say<'a> {
     },
     DryRun,
     NothingToWrite,
+    PlanExported {
+        milestones: usize,
+        path: &'a dyn fmt::Display,
+    },
     Imported {
         created: usize,
         updated: usize,
@@ -101,6 +106,8 @@ pub enum Say<'a> {
     NotYourUnit,
     BatchNameNeeded,
     UnknownExportFormat(&'a str),
+    /// The exported milestone plan's file name (without extension), on a day.
+    PlanFileName(chrono::NaiveDate),
     ExportFailed(&'a dyn fmt::Display),
     NoSuchChart,
     DatabaseUrlUnsupported(&'a str),
@@ -238,6 +245,12 @@ impl Locale {
             Say::UnknownProjectStatus(given) => format!(
                 "Unknown project status “{given}”; use preparing, in_progress, completed or suspended"
             ),
+            Say::UnknownMilestoneStatus(given) if zh => format!(
+                "里程碑状态“{given}”无法识别；可选：done（已完成）、green（正常）、yellow（滞后）、red（严重滞后）"
+            ),
+            Say::UnknownMilestoneStatus(given) => format!(
+                "Unknown milestone status “{given}”; use done, green, yellow or red"
+            ),
             Say::TlsNoCertificate(path) if zh => {
                 format!("{path} 中没有 PEM 格式的证书（-----BEGIN CERTIFICATE-----）")
             }
@@ -295,6 +308,12 @@ impl Locale {
             Say::NothingToWrite => self
                 .pick("没有需要写入的变更", "Nothing to write")
                 .into(),
+            Say::PlanExported { milestones, path } if zh => {
+                format!("已导出 {milestones} 个里程碑到 {path}")
+            }
+            Say::PlanExported { milestones, path } => {
+                format!("Exported {milestones} milestones to {path}")
+            }
             Say::Imported {
                 created,
                 updated,
@@ -443,6 +462,8 @@ impl Locale {
             Say::UnknownExportFormat(name) => {
                 format!("Unsupported export format “{name}”; choose xlsx, csv or csv-gbk")
             }
+            Say::PlanFileName(day) if zh => format!("里程碑计划表{}", crate::i18n::zh_date(*day)),
+            Say::PlanFileName(day) => format!("milestone-plan-{day}"),
             Say::ExportFailed(e) if zh => format!("导出失败：{e}"),
             Say::ExportFailed(e) => format!("The export failed: {e}"),
             Say::NoSuchChart => self.pick("没有这个图表", "There is no such chart").into(),
@@ -484,10 +505,12 @@ impl Locale {
         let zh = self == Locale::Zh;
         let mut lines = vec![if zh {
             format!(
-                "文件 {}：{} 行项目（本年 = {} 年）：新建 {}，更新 {}，未变 {}，问题 {}",
+                "文件 {}：{} 行{}：新建 {}，更新 {}，未变 {}，问题 {}",
                 p.file_name,
                 p.row_count,
-                p.year,
+                p.year
+                    .map(|y| format!("（本年 = {y} 年）"))
+                    .unwrap_or_default(),
                 p.creates.len(),
                 p.updates.len(),
                 p.unchanged,
@@ -495,10 +518,12 @@ impl Locale {
             )
         } else {
             format!(
-                "File {}: {} project rows (this year = {}): {} to create, {} to update, {} unchanged, {} problems",
+                "File {}: {} rows{}: {} to create, {} to update, {} unchanged, {} problems",
                 p.file_name,
                 p.row_count,
-                p.year,
+                p.year
+                    .map(|y| format!(" (this year = {y})"))
+                    .unwrap_or_default(),
                 p.creates.len(),
                 p.updates.len(),
                 p.unchanged,
@@ -508,10 +533,7 @@ impl Locale {
         if !p.ignored_columns.is_empty() {
             lines.push(format!(
                 "{}{}",
-                self.pick(
-                    "已忽略模板以外的列：",
-                    "Columns outside the template, ignored: "
-                ),
+                self.pick("未导入的列：", "Columns not imported: "),
                 p.ignored_columns.join(self.pick("、", ", "))
             ));
         }
@@ -609,6 +631,18 @@ impl Locale {
             "import" => self.pick(
                 "导入项目清单（XLSX 或 CSV，UTF-8 或 GBK）；写入前检查全部内容",
                 "Import a project list (XLSX or CSV, UTF-8 or GBK); checks everything before writing",
+            ),
+            "milestones" => self.pick(
+                "里程碑计划表：导出或导入（XLSX 或 CSV）",
+                "The milestone plan as a spreadsheet: export or import (XLSX or CSV)",
+            ),
+            "milestones export" => self.pick(
+                "导出里程碑计划表（可按阶段、支柱、单位、状态筛选）",
+                "Export the milestone plan (optionally filtered by phase, pillar, unit, status)",
+            ),
+            "milestones import" => self.pick(
+                "导入里程碑计划表；写入前检查全部内容，全部写入或全部不写入",
+                "Import a milestone plan; checks everything first, then writes every row or none",
             ),
             "report" => self.pick(
                 "按实时数据生成工作总结（或单位通报）的公文格式 DOCX，可同时生成 PDF",
@@ -721,7 +755,7 @@ impl Locale {
             ),
             ("user add", "name") => self.pick("登录名", "Sign-in name"),
             ("user add", "role") => self.pick("角色", "Role"),
-            ("export", "format") => self.pick("文件格式", "File format"),
+            ("export" | "milestones export", "format") => self.pick("文件格式", "File format"),
             ("report", "from") => self.pick("报告期间的第一天（YYYY-MM-DD）", "First day of the period (YYYY-MM-DD)"),
             ("report", "to") => self.pick("报告期间的最后一天（YYYY-MM-DD）", "Last day of the period (YYYY-MM-DD)"),
             ("report", "out") => self.pick(
@@ -736,11 +770,26 @@ impl Locale {
                 "summary：工作总结；ranking：单位通报",
                 "summary: the work report; ranking: the unit ranking",
             ),
-            ("export", "gbk") => self.pick(
+            ("export" | "milestones export", "gbk") => self.pick(
                 "CSV 使用 GBK（GB18030）编码，而不是带 BOM 的 UTF-8",
                 "CSV in GBK (GB18030) instead of UTF-8 with BOM",
             ),
-            ("export", "out") => self.pick("要写入的文件", "The file to write"),
+            ("export" | "milestones export", "out") => self.pick("要写入的文件", "The file to write"),
+            ("milestones export", "phase") => self.pick(
+                "所属阶段，按名称（如 三年突破）或编号",
+                "Phase by name, e.g. 三年突破, or by number",
+            ),
+            ("milestones export", "pillar") => self.pick(
+                "所属支柱（五个一），按名称（如 一张网）或编号",
+                "Pillar (五个一) by name, e.g. 一张网, or by number",
+            ),
+            ("milestones export", "unit") => {
+                self.pick("责任单位，按名称或编号", "Owner unit by name or number")
+            }
+            ("milestones export", "status") => self.pick(
+                "里程碑状态：done、green、yellow、red",
+                "Milestone status: done, green, yellow, red",
+            ),
             ("export", "kind") => self.pick("项目类别", "Project type"),
             ("export", "pillar") => self.pick(
                 "所属支柱（五个一），按名称（如 一张网）或编号",
@@ -772,8 +821,10 @@ impl Locale {
                 "Record the export as a report upward (上报) under this batch",
             ),
             ("export", "by") => self.pick("记录批次的用户名", "Who records the batch (a user name)"),
-            ("import", "file") => self.pick("XLSX 或 CSV 文件", "The XLSX or CSV file"),
-            ("import", "dry_run") => self.pick(
+            ("import" | "milestones import", "file") => {
+                self.pick("XLSX 或 CSV 文件", "The XLSX or CSV file")
+            }
+            ("import" | "milestones import", "dry_run") => self.pick(
                 "只检查并显示将要改动的内容，不写入",
                 "Only check and show what would change; write nothing",
             ),
@@ -781,7 +832,7 @@ impl Locale {
                 "新建项目的项目类别",
                 "The kind given to rows that become new projects",
             ),
-            ("import", "by") => self.pick(
+            ("import" | "milestones import", "by") => self.pick(
                 "记录这些改动的用户（须为规划员或管理员）",
                 "The user the changes are recorded under (a planner or admin)",
             ),

@@ -12,8 +12,8 @@ use crate::domain::problem::Problem;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImportPreview {
     pub file_name: String,
-    /// The year whose 本年 figures the file holds.
-    pub year: i32,
+    /// The year whose 本年 figures the file holds (project lists only).
+    pub year: Option<i32>,
     /// Project rows read from the file.
     pub row_count: usize,
     pub creates: Vec<PreviewRow>,

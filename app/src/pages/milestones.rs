@@ -30,7 +30,8 @@ pub fn MilestonesPage() -> impl IntoView {
         list_milestones,
     );
     let session = use_session();
-    let (bar_filter, table_filter) = (filter.clone(), filter.clone());
+    let (bar_filter, table_filter, export_filter) =
+        (filter.clone(), filter.clone(), filter.clone());
 
     view! {
         <Title text=t.nav_milestones/>
@@ -60,6 +61,47 @@ pub fn MilestonesPage() -> impl IntoView {
                 })
             }}
         </Transition>
+        <Suspense fallback=|| ()>
+            {move || {
+                let filter = export_filter.clone();
+                Suspend::new(async move {
+                    let can_edit = session_can(session, Permission::EditContent).await;
+                    view! { <PlanExport filter locale can_edit/> }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The plan as a file, with the list's filters (its page aside); planners also get the import.
+#[component]
+fn PlanExport(filter: MilestoneFilter, locale: Locale, can_edit: bool) -> impl IntoView {
+    let tr = locale.reporting();
+    let mut all = filter;
+    all.page = None;
+    let hidden = crate::model::query::to_pairs(&all)
+        .into_iter()
+        .map(|(name, value)| view! { <input type="hidden" name=name value=value/> })
+        .collect_view();
+    view! {
+        <section class="panel export-panel" aria-label=tr.plan_export_heading>
+            <h2>{tr.plan_export_heading}</h2>
+            <form method="get" action="/milestones/export" class="filter-bar" data-testid="plan-export-form">
+                {hidden}
+                <label class="filter"><span>{tr.format}</span>
+                    <select name="format">
+                        <option value="xlsx" selected>{tr.format_xlsx}</option>
+                        <option value="csv">{tr.format_csv}</option>
+                        <option value="csv-gbk">{tr.format_csv_gbk}</option>
+                    </select>
+                </label>
+                <button type="submit" class="button">{tr.download}</button>
+            </form>
+            <p class="muted">{tr.plan_export_hint}</p>
+            {can_edit.then(|| view! {
+                <p class="panel-links"><a href="/milestones/import">{tr.plan_import_link}</a></p>
+            })}
+        </section>
     }
 }
 

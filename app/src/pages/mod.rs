@@ -12,6 +12,7 @@ pub mod indicators;
 pub mod login;
 pub mod milestone;
 pub mod milestone_form;
+pub mod milestone_import;
 pub mod milestones;
 pub mod my_reporting;
 pub mod not_found;

@@ -10,15 +10,13 @@ use crate::api::reporting::{
     get_baseline_comparison, get_import_preview, get_reporting_overview, CommitImport, LockPeriod,
 };
 use crate::components::forms::{last_error, FormMessage};
+use crate::components::imports::{ImportDone, PreviewView};
 use crate::components::layout::{session_can, use_session};
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::access::Permission;
 use crate::domain::money::Wan;
 use crate::i18n::{use_locale, Locale};
-use crate::model::{
-    BaselineComparison, DriftFigures, ImportOutcome, ImportPreview, ProjectFilter,
-    ReportingOverview,
-};
+use crate::model::{BaselineComparison, DriftFigures, ProjectFilter, ReportingOverview};
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
@@ -79,14 +77,16 @@ pub fn ImportPreviewPage() -> impl IntoView {
             <a class="button button-quiet" href="/projects/import">{tr.upload_again}</a>
         </div>
         <FormMessage error/>
-        {move || outcome.get().map(|o| view! { <ImportDone outcome=o locale/> })}
+        {move || outcome.get().map(|o| view! {
+            <ImportDone outcome=o locale list_href="/projects" list_label=locale.texts().nav_projects/>
+        })}
         <Show when=move || outcome.get().is_none()>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     loaded(preview.await, |p| {
                         let can_commit = p.can_commit();
                         view! {
-                            <PreviewView preview=p locale/>
+                            <PreviewView preview=p locale name_heading=tr.col_project/>
                             {can_commit.then(|| view! {
                                 <ActionForm action=commit attr:class="confirm-import">
                                     <input type="hidden" name="token" value=token()/>
@@ -103,106 +103,6 @@ pub fn ImportPreviewPage() -> impl IntoView {
                 })}
             </Transition>
         </Show>
-    }
-}
-
-#[component]
-fn ImportDone(outcome: ImportOutcome, locale: Locale) -> impl IntoView {
-    let tr = locale.reporting();
-    view! {
-        <section class="panel import-done" role="status">
-            <h2>{tr.imported}</h2>
-            <p class="import-summary">
-                {format!("{} {} · {} {} · {} {}", tr.creates, outcome.created, tr.updates, outcome.updated, tr.unchanged, outcome.unchanged)}
-            </p>
-            <p><a href="/projects">{locale.texts().nav_projects}</a></p>
-        </section>
-    }
-}
-
-#[component]
-fn PreviewView(preview: ImportPreview, locale: Locale) -> impl IntoView {
-    let tr = locale.reporting();
-    let ImportPreview {
-        file_name,
-        year,
-        row_count,
-        creates,
-        updates,
-        unchanged,
-        problems,
-        ignored_columns,
-    } = preview;
-    let has_problems = !problems.is_empty();
-    let nothing = !has_problems && creates.is_empty() && updates.is_empty();
-    let change_rows = |label: &'static str, rows: Vec<crate::model::PreviewRow>| {
-        (!rows.is_empty()).then(|| view! {
-            <h2>{label}" "{rows.len()}</h2>
-            <div class="table-scroll">
-                <table class="data-table preview-table" data-kind=label>
-                    <thead><tr>
-                        <th scope="col">{tr.col_row}</th>
-                        <th scope="col">{tr.col_project}</th>
-                        <th scope="col">{tr.col_changes}</th>
-                    </tr></thead>
-                    <tbody>
-                        {rows.into_iter().take(500).map(|r| view! {
-                            <tr>
-                                <td class="num">{r.row}</td>
-                                <td>{r.name}</td>
-                                <td><ul class="change-list">
-                                    {r.changes.into_iter().take(30).map(|(field, old, new)| view! {
-                                        <li><span class="field-name">{locale.journal_label(&field)}</span>{locale.colon()}
-                                            {(!old.is_empty()).then(|| view! { <del>{locale.journal_value(&field, &old)}</del>" → " })}
-                                            <ins>{locale.journal_value(&field, &new)}</ins>
-                                        </li>
-                                    }).collect_view()}
-                                </ul></td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        })
-    };
-    view! {
-        <section class="panel import-preview">
-            <p class="import-file">{file_name}" · "{tr.preview_year}" "{year}</p>
-            <ul class="kpi-strip import-counts">
-                <li data-count="rows">{locale.count_items(row_count)}</li>
-                <li data-count="creates">{tr.creates}" "<strong>{creates.len()}</strong></li>
-                <li data-count="updates">{tr.updates}" "<strong>{updates.len()}</strong></li>
-                <li data-count="unchanged">{tr.unchanged}" "<strong>{unchanged}</strong></li>
-                <li data-count="problems" class:has-problems=has_problems>{tr.problems}" "<strong>{problems.len()}</strong></li>
-            </ul>
-            {(!ignored_columns.is_empty()).then(|| view! {
-                <p class="muted">{tr.ignored_columns}"："{ignored_columns.join("、")}</p>
-            })}
-            {nothing.then(|| view! { <p class="form-success">{tr.nothing_to_import}</p> })}
-            {has_problems.then(|| view! {
-                <p class="form-error" role="alert">{tr.fix_and_reupload}</p>
-                <div class="table-scroll">
-                    <table class="data-table problem-table">
-                        <thead><tr>
-                            <th scope="col">{tr.col_row}</th>
-                            <th scope="col">{tr.col_column}</th>
-                            <th scope="col">{tr.col_reason}</th>
-                        </tr></thead>
-                        <tbody>
-                            {problems.into_iter().take(1000).map(|p| view! {
-                                <tr data-row=p.row>
-                                    <td class="num">{p.row}</td>
-                                    <td>{p.column}</td>
-                                    <td>{locale.problem(&p.problem)}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            })}
-            {change_rows(tr.creates, creates)}
-            {change_rows(tr.updates, updates)}
-        </section>
     }
 }
 

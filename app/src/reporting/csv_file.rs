@@ -26,7 +26,17 @@ pub struct CsvSink<W: Write> {
 }
 
 impl<W: Write> CsvSink<W> {
-    pub fn new(mut out: W, encoding: CsvEncoding) -> Result<CsvSink<W>, ExportError> {
+    /// A sink for the provincial sheet.
+    pub fn new(out: W, encoding: CsvEncoding) -> Result<CsvSink<W>, ExportError> {
+        CsvSink::with_header(out, encoding, &COLUMNS)
+    }
+
+    /// A sink for any table: the header on creation, then rows of text ([`CsvSink::texts`]).
+    pub fn with_header(
+        mut out: W,
+        encoding: CsvEncoding,
+        header: &[&str],
+    ) -> Result<CsvSink<W>, ExportError> {
         if encoding == CsvEncoding::Utf8Bom {
             out.write_all(BOM.as_bytes()).map_err(csv::Error::from)?;
         }
@@ -36,8 +46,20 @@ impl<W: Write> CsvSink<W> {
             pending: Vec::new(),
         };
         let mut writer = csv::Writer::from_writer(encoded);
-        writer.write_record(COLUMNS)?;
+        writer.write_record(header)?;
         Ok(CsvSink { writer, number: 0 })
+    }
+
+    /// One row of text cells, each defused of formulas.
+    pub fn texts<'a>(
+        &mut self,
+        cells: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), ExportError> {
+        for cell in cells {
+            self.writer.write_field(defuse_formula(cell).as_bytes())?;
+        }
+        self.writer.write_record(None::<&[u8]>)?;
+        Ok(())
     }
 
     pub fn row(&mut self, p: &ReportProject) -> Result<(), ExportError> {

@@ -81,7 +81,7 @@ fn cell_text(cell: &Data) -> String {
         Data::Int(i) => i.to_string(),
         Data::Float(f) => format!("{f}"),
         Data::Bool(b) => if *b { words::YES } else { words::NO }.to_string(),
-        // No sheet column holds a date; the serial number shows up as a wrong value if one does.
+        // A date cell as Excel's serial number, which the date columns' readers understand.
         Data::DateTime(d) => d.as_f64().to_string(),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("#{e}"),

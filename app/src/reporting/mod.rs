@@ -8,6 +8,7 @@ pub mod evidence;
 pub mod import;
 pub mod ledger_file;
 pub mod periods;
+pub mod plan_file;
 pub mod submission_zip;
 pub mod thumbnail;
 mod xlsx;
