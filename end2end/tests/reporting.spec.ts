@@ -94,6 +94,74 @@ test('an import shows every problem first, writes nothing, and a valid file goes
   await expect(page.locator('.project-table')).toContainText('村级视频会商系统');
 });
 
+/** A CSV line split into fields, honouring quotes (the plan's texts may hold commas). */
+function csvFields(line: string): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted && c === '"' && line[i + 1] === '"') { field += '"'; i++; }
+    else if (c === '"') quoted = !quoted;
+    else if (c === ',' && !quoted) { fields.push(field); field = ''; }
+    else field += c;
+  }
+  fields.push(field);
+  return fields;
+}
+
+test('a planner exports the plan, imports it with an error, fixes it and confirms', async ({ page }) => {
+  await signIn(page, 'planner', '/milestones');
+  await page.goto('/milestones');
+  await hydrated(page);
+  await page.locator('form.filter-bar select[name=pillar]').selectOption({ label: '一张网' });
+  await expect(page).toHaveURL(/pillar=\d+/);
+  const count = Number(await page.locator('.result-count').getAttribute('data-count'));
+  expect(count).toBeGreaterThan(0);
+
+  const form = page.locator('[data-testid=plan-export-form]');
+  await form.locator('select[name=format]').selectOption('csv');
+  const [download] = await Promise.all([page.waitForEvent('download'), form.locator('button[type=submit]').click()]);
+  expect(download.suggestedFilename()).toMatch(/^里程碑计划表.*\.csv$/);
+  const lines = fs.readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  const header = csvFields(lines[0]);
+  expect(header.slice(0, 6)).toEqual(['编码', '阶段', '支柱', '领域', '责任单位', '里程碑名称']);
+  expect(lines.length - 1).toBe(count);
+  const first = csvFields(lines[1]);
+  expect(first[2]).toBe('一张网');
+  const [code, title] = [first[0], first[5]];
+  expect(code).toMatch(/^YW-\d{4}-\d{3}$/);
+
+  // A plain table of three columns, with a weight that is not a number.
+  const upload = async (weight: string) => {
+    await page.goto('/milestones/import');
+    const csv = `编码,里程碑名称,权重\n${code},${title},${weight}\n`;
+    await page.locator('input[type=file]').setInputFiles({ name: '调整权重.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.locator('.import-form button[type=submit]').click();
+    await expect(page).toHaveURL(/\/milestones\/import\/[0-9a-f]+$/);
+  };
+  await upload('很重');
+  const problems = page.locator('.problem-table tbody tr');
+  await expect(problems).toHaveCount(1);
+  await expect(problems.first()).toContainText('权重');
+  await expect(page.locator('.confirm-import')).toHaveCount(0);
+  await shot(page, 'plan-import-problems');
+
+  await upload('3');
+  await expect(page.locator('[data-count=updates] strong')).toHaveText('1');
+  await expect(page.locator('[data-count=problems] strong')).toHaveText('0');
+  await expect(page.locator('.preview-table')).toContainText(code);
+  await hydrated(page);
+  await shot(page, 'plan-import-preview');
+  await page.locator('.confirm-import button[type=submit]').click();
+  await expect(page.locator('.import-done')).toContainText('1');
+
+  // The same file again changes nothing.
+  await upload('3');
+  await expect(page.locator('[data-count=unchanged] strong')).toHaveText('1');
+  await expect(page.locator('.confirm-import')).toHaveCount(0);
+});
+
 test('a locked period keeps its baseline and a recorded export shows in the registry', async ({ page }) => {
   await signIn(page, 'planner', '/projects/reporting');
   await page.goto('/projects/reporting');

@@ -360,6 +360,90 @@ fn export_import_and_period_commands_work_from_the_command_line() {
 }
 
 #[test]
+fn the_milestone_plan_goes_out_and_back_in_from_the_command_line() {
+    let dir = temp_dir("plan");
+    let url = format!("sqlite://{}/roadmap.db", dir.display());
+    let run = |args: &[&str]| {
+        let out = roadmap()
+            .args(args)
+            .args(["--database-url", &url, "--today", "2026-11-24"])
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    assert!(run(&["seed", "--sample"]).0);
+    let plan = dir.join("计划.csv");
+    let plan = plan.to_str().unwrap();
+    let (ok, out, err) = run(&["milestones", "export", "--format", "csv", "--out", plan]);
+    assert!(ok, "{err}");
+    let exported: usize = out
+        .trim()
+        .strip_prefix("已导出 ")
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(exported > 10, "{out}");
+    let (ok, out, err) = run(&["milestones", "import", plan, "--dry-run"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains(&format!("新建 0，更新 0，未变 {exported}，问题 0")),
+        "{out}"
+    );
+    let (ok, out, err) = run(&[
+        "milestones",
+        "export",
+        "--pillar",
+        "一张网",
+        "--status",
+        "done",
+        "--out",
+        &format!("{}/done.xlsx", dir.display()),
+    ]);
+    assert!(ok && out.contains("个里程碑"), "{err}");
+    let (ok, _, err) = run(&["milestones", "export", "--status", "late", "--out", plan]);
+    assert!(!ok && err.contains("里程碑状态“late”无法识别"), "{err}");
+
+    let text = std::fs::read_to_string(plan).unwrap();
+    let code = text.lines().nth(1).unwrap().split(',').next().unwrap();
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, format!("编码,权重\n{code},很重\n")).unwrap();
+    let (ok, _, _) = run(&["milestones", "import", bad.to_str().unwrap()]);
+    assert!(!ok, "a file without a title column has no header");
+    std::fs::write(
+        &bad,
+        format!("编码,里程碑名称,开始日期\n{code},新名称,2026-02-30\n"),
+    )
+    .unwrap();
+    let (ok, out, err) = run(&[
+        "milestones",
+        "import",
+        bad.to_str().unwrap(),
+        "--by",
+        "planner",
+    ]);
+    assert!(!ok);
+    assert!(out.contains("第 2 行“开始日期”列"), "{out}");
+    assert!(err.contains("导入未执行"), "{err}");
+    let good = dir.join("good.csv");
+    let title_line = text.lines().nth(1).unwrap();
+    let title = title_line.split(',').nth(5).unwrap();
+    std::fs::write(&good, format!("编码,里程碑名称,权重\n{code},{title},7\n")).unwrap();
+    let (ok, out, err) = run(&[
+        "milestones",
+        "import",
+        good.to_str().unwrap(),
+        "--by",
+        "planner",
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("导入完成：新建 0 个，更新 1 个"), "{out}");
+}
+
+#[test]
 fn rounds_and_liaisons_from_the_command_line() {
     let dir = temp_dir("rounds");
     let url = format!("sqlite://{}/roadmap.db", dir.display());
