@@ -37,6 +37,8 @@ pub mod password;
 #[cfg(feature = "ssr")]
 pub mod reporting;
 #[cfg(feature = "ssr")]
+pub mod search;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod state;

@@ -1,6 +1,7 @@
 //! The database side of backups: a consistent copy (SQLite's `VACUUM INTO`, or `pg_dump` in
 //! the snapshot of an open transaction), every table's digest in that same snapshot, and a
-//! PostgreSQL restore through `psql` in one transaction.
+//! PostgreSQL restore through `psql` in one transaction. The search index is copied with the rest
+//! but not digested: it is derived from the tables that are, by their triggers.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -128,7 +129,8 @@ async fn sqlite_contents(
     connection: &mut SqliteConnection,
 ) -> Result<(Digests, Vec<String>), DbError> {
     let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+         AND name NOT LIKE 'search_index%' ORDER BY name",
     )
     .fetch_all(&mut *connection)
     .await?;
@@ -190,7 +192,8 @@ async fn postgres_contents(
     connection: &mut PgConnection,
 ) -> Result<(Digests, Vec<String>), DbError> {
     let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename",
+        "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema()
+         AND tablename NOT LIKE 'search_index%' ORDER BY tablename",
     )
     .fetch_all(&mut *connection)
     .await?;

@@ -22,6 +22,7 @@ pub mod reference;
 pub mod report;
 pub mod rollups;
 pub mod rounds;
+pub mod search;
 pub mod security_log;
 pub mod seed;
 pub mod sessions;

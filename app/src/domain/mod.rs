@@ -28,6 +28,7 @@ pub mod report_sheet;
 pub mod rollup;
 pub mod rounds;
 pub mod schedule;
+pub mod search;
 pub mod sheet_header;
 pub mod status;
 pub mod summary;

@@ -16,6 +16,7 @@ pub mod query;
 mod reference;
 mod reporting;
 mod rounds;
+mod search;
 mod session;
 mod system;
 
@@ -32,5 +33,6 @@ pub use projects::*;
 pub use reference::*;
 pub use reporting::*;
 pub use rounds::*;
+pub use search::*;
 pub use session::*;
 pub use system::*;

@@ -1,0 +1,264 @@
+//! The search index (migration 0016) read: which documents of a kind match a query, newest
+//! first, those matching in their title before those matching only in their text; how many
+//! match, counted up to a limit; and what a page shows of each. Every query stops after what it
+//! needs, so a two-character query that matches half the county costs what its first page does.
+
+use chrono::NaiveDate;
+
+use super::filter::id_list;
+use super::tx::Statement;
+use super::{Db, DbError};
+use crate::domain::milestone_code;
+use crate::domain::search::{fts_phrase, SearchKind};
+
+/// Which documents to look among.
+#[derive(Clone, Copy, Debug)]
+pub struct Scope {
+    pub kind: SearchKind,
+    pub unit: Option<i64>,
+    pub pillar: Option<i64>,
+}
+
+/// Where the query must match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    Title,
+    /// In the text and not in the title (those came first).
+    TextOnly,
+    Anywhere,
+}
+
+/// SQLite: the FTS5 query of `part` within `scope`.
+fn fts_query(query: &str, scope: Scope, part: Part) -> String {
+    let phrase = fts_phrase(query);
+    let mut facets = vec![format!("k{}", scope.kind.number())];
+    facets.extend(scope.unit.map(|u| format!("u{u}")));
+    facets.extend(scope.pillar.map(|p| format!("p{p}")));
+    let text = match part {
+        Part::Title => format!("title : {phrase}"),
+        Part::TextOnly => format!("(body : {phrase} NOT title : {phrase})"),
+        Part::Anywhere => format!("{{title body}} : {phrase}"),
+    };
+    format!("{text} AND facets : ({})", facets.join(" AND "))
+}
+
+/// PostgreSQL: the conditions of `part` within `scope`, the query's phrase bound as `$1`, the
+/// kind as `$2`, unit and pillar as `$3` and `$4` (NULL: any).
+fn pg_conditions(part: Part) -> String {
+    let matched = match part {
+        Part::Title => "title @@ q.q",
+        Part::TextOnly => "body @@ q.q AND NOT COALESCE(title @@ q.q, FALSE)",
+        Part::Anywhere => "(COALESCE(title @@ q.q, FALSE) OR COALESCE(body @@ q.q, FALSE))",
+    };
+    format!(
+        "kind = $2 AND ($3 IS NULL OR unit_id = $3) AND ($4 IS NULL OR pillar_id = $4) AND {matched}"
+    )
+}
+
+const PG_QUERY: &str = "(SELECT phraseto_tsquery('simple', search_grams($1)) AS q) q";
+
+fn kind_number(scope: Scope) -> i32 {
+    i32::try_from(scope.kind.number()).unwrap_or(0)
+}
+
+/// Up to `limit` ids of documents matching in `part`, newest first.
+async fn ids(
+    db: &Db,
+    query: &str,
+    scope: Scope,
+    part: Part,
+    limit: i64,
+) -> Result<Vec<i64>, DbError> {
+    if limit <= 0 {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(i64,)> = match db {
+        Db::Sqlite(_) => {
+            db.fetch_all(
+                Statement::new(
+                    "SELECT rowid / 8 FROM search_index WHERE search_index MATCH $1
+                     ORDER BY rowid DESC LIMIT $2",
+                )
+                .bind(fts_query(query, scope, part))
+                .bind(limit),
+            )
+            .await?
+        }
+        Db::Postgres(_) => {
+            db.fetch_all(
+                Statement::new(format!(
+                    "SELECT doc_id FROM search_index, {PG_QUERY} WHERE {}
+                     ORDER BY doc_id DESC LIMIT $5",
+                    pg_conditions(part)
+                ))
+                .bind(query)
+                .bind(kind_number(scope))
+                .bind(scope.unit)
+                .bind(scope.pillar)
+                .bind(limit),
+            )
+            .await?
+        }
+    };
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// The ids of the documents `skip..skip + take` in the order a page shows them: title matches
+/// first, then text matches, each newest first.
+pub async fn ranked(
+    db: &Db,
+    query: &str,
+    scope: Scope,
+    skip: usize,
+    take: usize,
+) -> Result<Vec<i64>, DbError> {
+    let wanted = i64::try_from(skip + take).unwrap_or(i64::MAX);
+    let mut found = ids(db, query, scope, Part::Title, wanted).await?;
+    let rest = wanted - i64::try_from(found.len()).unwrap_or(0);
+    found.extend(ids(db, query, scope, Part::TextOnly, rest).await?);
+    Ok(found.into_iter().skip(skip).take(take).collect())
+}
+
+/// How many documents match, counting no further than `limit`.
+pub async fn count(db: &Db, query: &str, scope: Scope, limit: i64) -> Result<i64, DbError> {
+    let (n,): (i64,) = match db {
+        Db::Sqlite(_) => {
+            db.fetch_one(
+                Statement::new(
+                    "SELECT COUNT(*) FROM (SELECT rowid FROM search_index
+                     WHERE search_index MATCH $1 LIMIT $2)",
+                )
+                .bind(fts_query(query, scope, Part::Anywhere))
+                .bind(limit),
+            )
+            .await?
+        }
+        Db::Postgres(_) => {
+            db.fetch_one(
+                Statement::new(format!(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM search_index, {PG_QUERY} WHERE {}
+                     LIMIT $5) found",
+                    pg_conditions(Part::Anywhere)
+                ))
+                .bind(query)
+                .bind(kind_number(scope))
+                .bind(scope.unit)
+                .bind(scope.pillar)
+                .bind(limit),
+            )
+            .await?
+        }
+    };
+    Ok(n)
+}
+
+/// What a results page shows of one document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    pub id: i64,
+    pub title: String,
+    pub text: String,
+    pub unit: Option<String>,
+    pub day: Option<NaiveDate>,
+    pub milestone_id: Option<i64>,
+    pub project_id: Option<i64>,
+    /// The title of the milestone or project it belongs to.
+    pub parent: Option<String>,
+}
+
+type FoundRow = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<NaiveDate>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+);
+
+/// The columns of each kind as one shape: id, title, text, unit, day, milestone, project,
+/// parent title, and a milestone's code (stem, number).
+fn details_sql(kind: SearchKind, ids: &str) -> String {
+    const NO_DAY: &str = "CAST(NULL AS DATE)";
+    const NO_ID: &str = "CAST(NULL AS BIGINT)";
+    const NO_TEXT: &str = "CAST(NULL AS TEXT)";
+    match kind {
+        SearchKind::Unit => format!(
+            "SELECT id, name, '', {NO_TEXT}, {NO_DAY}, {NO_ID}, {NO_ID}, {NO_TEXT}, {NO_TEXT}, {NO_ID}
+             FROM units WHERE id IN ({ids})"
+        ),
+        SearchKind::Milestone => format!(
+            "SELECT m.id, m.title, m.description, u.name, m.due_date, m.id, {NO_ID}, {NO_TEXT},
+                    m.code_stem, m.code_number
+             FROM milestones m JOIN units u ON u.id = m.unit_id WHERE m.id IN ({ids})"
+        ),
+        SearchKind::Project => format!(
+            "SELECT p.id, p.name || CASE WHEN p.code IS NULL THEN '' ELSE ' ' || p.code END,
+                    p.content || ' ' || p.location, u.name, {NO_DAY}, {NO_ID}, p.id, {NO_TEXT},
+                    {NO_TEXT}, {NO_ID}
+             FROM projects p JOIN units u ON u.id = p.unit_id WHERE p.id IN ({ids})"
+        ),
+        SearchKind::Problem => format!(
+            "SELECT pr.id, pr.description, pr.answer, u.name, pr.raised_on, pr.milestone_id,
+                    pr.project_id, COALESCE(m.title, p.name), {NO_TEXT}, {NO_ID}
+             FROM problems pr
+             LEFT JOIN units u ON u.id = pr.owner_unit_id
+             LEFT JOIN milestones m ON m.id = pr.milestone_id
+             LEFT JOIN projects p ON p.id = pr.project_id
+             WHERE pr.id IN ({ids})"
+        ),
+        SearchKind::Activity => format!(
+            "SELECT a.id, a.title, a.notes, u.name, a.held_on, {NO_ID}, {NO_ID}, {NO_TEXT},
+                    {NO_TEXT}, {NO_ID}
+             FROM activities a LEFT JOIN units u ON u.id = a.unit_id WHERE a.id IN ({ids})"
+        ),
+        SearchKind::MilestoneProgress => format!(
+            "SELECT p.id, '', p.note, u.name, p.reported_on, m.id, {NO_ID}, m.title, {NO_TEXT},
+                    {NO_ID}
+             FROM milestone_progress p JOIN milestones m ON m.id = p.milestone_id
+             JOIN units u ON u.id = m.unit_id WHERE p.id IN ({ids})"
+        ),
+        SearchKind::ProjectProgress => format!(
+            "SELECT pp.id, '', pp.visible_progress, u.name, pp.reported_on, {NO_ID}, p.id, p.name,
+                    {NO_TEXT}, {NO_ID}
+             FROM project_progress pp JOIN projects p ON p.id = pp.project_id
+             JOIN units u ON u.id = p.unit_id WHERE pp.id IN ({ids})"
+        ),
+    }
+}
+
+/// What a page shows of documents `ids` of `kind` (ids read from the index), in their order.
+pub async fn details(db: &Db, kind: SearchKind, ids: &[i64]) -> Result<Vec<Found>, DbError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<FoundRow> = db
+        .fetch_all(Statement::new(details_sql(kind, &id_list(ids))))
+        .await?;
+    let mut found: Vec<Found> = rows
+        .into_iter()
+        .map(
+            |(id, title, text, unit, day, milestone_id, project_id, parent, stem, number)| {
+                let title = match milestone_code::stored(stem.as_deref(), number) {
+                    Some(code) => format!("{code} {title}"),
+                    None => title,
+                };
+                Found {
+                    id,
+                    title,
+                    text,
+                    unit,
+                    day,
+                    milestone_id,
+                    project_id,
+                    parent,
+                }
+            },
+        )
+        .collect();
+    found.sort_by_key(|f| ids.iter().position(|id| *id == f.id));
+    Ok(found)
+}
