@@ -95,6 +95,7 @@ use pages::{
     projects::ProjectsPage,
     reporting::{ImportPage, ImportPreviewPage, ReportingPage},
     rounds::{RoundPage, RoundsPage, SubmissionPage},
+    search::SearchPage,
     work_report::WorkReportPage,
 };
 
@@ -221,6 +222,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/activities/import/:token") view=ActivityImportPreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/indicators") view=IndicatorsPage ssr=SsrMode::Async/>
                     <Route path=path!("/report") view=WorkReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>

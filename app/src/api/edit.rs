@@ -67,6 +67,7 @@ pub const READ_ENDPOINTS: &[&str] = &[
     "admin_data",
     "reporting",
     "baseline_comparison",
+    "search",
 ];
 
 #[server(endpoint = "create_milestone")]

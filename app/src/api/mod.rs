@@ -107,6 +107,15 @@ pub async fn get_milestone(id: i64) -> Result<MilestoneDetail, AppError> {
         .and_then(|d| d.ok_or(AppError::NotFound))
 }
 
+/// What a search finds (`/search?q=…`): every kind's best, or one kind a page at a time.
+#[server(endpoint = "search")]
+pub async fn search(
+    #[server(default)] filter: crate::model::SearchFilter,
+) -> Result<crate::model::SearchResults, AppError> {
+    let ctx = reader_context().await?;
+    Ok(crate::search::search(&ctx.db, &filter).await?)
+}
+
 #[server(endpoint = "project")]
 pub async fn get_project(id: i64) -> Result<crate::model::ProjectDetail, AppError> {
     let ctx = reader_context().await?;

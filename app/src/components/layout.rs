@@ -111,6 +111,12 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <A href="/report">{locale.report().nav}</A>
                 </Show>
             </nav>
+            <Show when=move || !on_login_page()>
+                <form method="get" action="/search" class="site-search" role="search">
+                    <input type="search" name="q" placeholder=locale.search().placeholder
+                        aria-label=locale.search().label maxlength=crate::domain::search::MAX_CHARS/>
+                </form>
+            </Show>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let session = session.await.ok();

@@ -15,6 +15,7 @@ pub mod problem_list;
 pub mod problems;
 pub mod reporting;
 pub mod rounds;
+pub mod search;
 pub mod security;
 pub mod work_report;
 

@@ -73,3 +73,29 @@ pub struct SearchResults {
     /// The page of the one kind asked for.
     pub page: Option<PageInfo>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::query;
+
+    #[test]
+    fn the_search_lives_in_the_url() {
+        let filter = SearchFilter {
+            q: Some("政务 云".into()),
+            kind: Some(SearchKind::Milestone),
+            unit: Some(3),
+            pillar: None,
+            page: Some(2),
+        };
+        let href = filter.href();
+        assert_eq!(
+            href,
+            "/search?q=%E6%94%BF%E5%8A%A1+%E4%BA%91&kind=milestone&unit=3&page=2"
+        );
+        let back: SearchFilter = query::parse(href.trim_start_matches("/search?"));
+        assert_eq!(back, filter);
+        let typed: SearchFilter = query::parse("q=%E6%94%BF%E5%8A%A1");
+        assert_eq!(typed.q.as_deref(), Some("政务"));
+    }
+}

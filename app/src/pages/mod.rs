@@ -24,4 +24,5 @@ pub mod project_form;
 pub mod projects;
 pub mod reporting;
 pub mod rounds;
+pub mod search;
 pub mod work_report;
