@@ -96,6 +96,14 @@ for target in /milestones '/milestones?page=500' '/milestones?status=red' '/mile
   echo "GET $target: $(page "$viewer" "$target")"
 done
 
+echo "== search (issue 17): two-character queries, one at a time =="
+for q in '%E5%AE%8C%E6%88%90' '%E6%94%BF%E5%8A%A1' '%E6%9C%BA%E6%88%BF' '%E5%AE%8C%E6%88%90&kind=milestone_progress&page=20'; do
+  page "$viewer" "/search?q=$q" >/dev/null
+  echo "GET /search?q=$q: $(page "$viewer" "/search?q=$q")"
+done
+echo "== wrk: 1 connection, ${seconds}s, fifteen searches in turn (scripts/search-queries.lua) =="
+wrk -t1 -c1 -d"${seconds}s" --latency -s scripts/search-queries.lua -H "Cookie: $viewer" "$base"
+
 for target in / '/?pillar=2&phase=3' /milestones; do
   echo "== wrk: 32 connections, ${seconds}s, GET $target =="
   page "$viewer" "$target" >/dev/null

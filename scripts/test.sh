@@ -140,6 +140,7 @@ bench_check() {
   local log=$1
   grep -q '^writer: [0-9]* updates, 0 failed' "$log" || fail "the mixed load's writer failed: $(grep '^writer' "$log")"
   grep -q '^GET /milestones: 200 ' "$log" || fail "the milestone list did not answer in the benchmark"
+  [ "$(grep -c '^GET /search?q=[^:]*: 200 ' "$log")" = 4 ] || fail "a search did not answer in the benchmark: $(grep '^GET /search' "$log")"
   grep -q '^read-your-writes: 5 of 5 ' "$log" || fail "a planner's update was missing from their next dashboard: $(grep '^read-your-writes' "$log")"
   if grep -E '^after update [0-9] \(HTTP [0-9]+\)' "$log" | grep -vq '(HTTP 200)'; then
     fail "a progress update failed in the benchmark"

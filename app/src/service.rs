@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::db::{milestone_detail, queries, Db, DbError};
+use crate::domain::dependency_check::{overlaps, warnings_of, Dates, DependencyWarning};
 use crate::edit;
 use crate::model::{
     MilestoneDetail, MilestoneFilter, MilestoneList, ProjectDetail, ProjectFilter, ProjectList,
@@ -17,7 +18,41 @@ pub async fn milestone_list(
 ) -> Result<MilestoneList, DbError> {
     let thresholds = queries::thresholds(db).await?;
     let (rows, page) = queries::milestone_page(db, filter, today, &thresholds).await?;
-    Ok(MilestoneList { today, rows, page })
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let (edges, ends) = milestone_detail::edges_around(db, &ids).await?;
+    let warnings = dependency_warnings_of(&ids, &edges, &ends);
+    Ok(MilestoneList {
+        today,
+        rows,
+        page,
+        warnings,
+    })
+}
+
+/// The warnings of each of `ids` that has any, from the edges around them and their ends.
+fn dependency_warnings_of(
+    ids: &[i64],
+    edges: &[(i64, i64)],
+    ends: &[crate::model::MilestoneRef],
+) -> Vec<(i64, Vec<DependencyWarning>)> {
+    let find = |id: i64| ends.iter().find(|m| m.id == id);
+    let found = overlaps(edges, |id| find(id).map(dates_of));
+    ids.iter()
+        .map(|id| {
+            let label = |other: i64| find(other).map(|m| m.label()).unwrap_or_default();
+            (*id, warnings_of(*id, &found, label))
+        })
+        .filter(|(_, w)| !w.is_empty())
+        .collect()
+}
+
+fn dates_of(m: &crate::model::MilestoneRef) -> Dates {
+    Dates {
+        id: m.id,
+        start: m.start_date,
+        due: m.due_date,
+        complete: m.percent >= 100,
+    }
 }
 
 pub async fn project_list(db: &Db, filter: &ProjectFilter) -> Result<ProjectList, DbError> {
@@ -51,6 +86,7 @@ pub async fn milestone_detail(
     };
     let dependencies = milestone_detail::dependencies(db, id).await?;
     let (projects, project_candidates) = milestone_detail::projects(db, id).await?;
+    let dependency_warnings = dependency_warnings(&row, &dependencies);
     Ok(Some(MilestoneDetail {
         today,
         row,
@@ -70,9 +106,39 @@ pub async fn milestone_detail(
         dependents: dependencies.dependents,
         projects,
         history: crate::db::journal::history(db, edit::milestones::ENTITY, id).await?,
+        dependency_warnings,
         dependency_candidates: dependencies.candidates,
         project_candidates,
     }))
+}
+
+/// Milestone `row`'s dates against its predecessors' and successors'.
+fn dependency_warnings(
+    row: &crate::model::MilestoneRow,
+    dependencies: &milestone_detail::Dependencies,
+) -> Vec<DependencyWarning> {
+    let this = crate::model::MilestoneRef {
+        id: row.id,
+        code: row.code.clone(),
+        title: row.title.clone(),
+        percent: row.percent,
+        start_date: row.start_date,
+        due_date: row.due_date,
+    };
+    let ends: Vec<crate::model::MilestoneRef> = std::iter::once(this)
+        .chain(dependencies.depends_on.iter().cloned())
+        .chain(dependencies.dependents.iter().cloned())
+        .collect();
+    let edges: Vec<(i64, i64)> = dependencies
+        .depends_on
+        .iter()
+        .map(|m| (row.id, m.id))
+        .chain(dependencies.dependents.iter().map(|m| (m.id, row.id)))
+        .collect();
+    dependency_warnings_of(&[row.id], &edges, &ends)
+        .into_iter()
+        .flat_map(|(_, w)| w)
+        .collect()
 }
 
 /// The project page, or `None` when there is no such project.
@@ -97,7 +163,7 @@ pub async fn project_detail(
         deletable: !crate::db::projects::ever_reported(db, id).await?,
         problems: milestone_detail::problems(db, milestone_detail::ProblemsOf::Project(id), today)
             .await?,
-        milestones: milestone_detail::milestone_refs(db, Some(id)).await?,
+        milestones: milestone_detail::milestone_refs(db, id).await?,
         history: crate::db::journal::history(db, edit::projects::ENTITY, id).await?,
     }))
 }

@@ -278,3 +278,33 @@ test('pages run under the content security policy without a violation', async ({
   }
   expect(violations).toEqual([]);
 });
+
+test('two characters in the header search find a milestone, and the result opens it', async ({ page }) => {
+  await page.goto('/');
+  const box = page.locator('.site-search input[name=q]');
+  await box.fill('外网');
+  await box.press('Enter');
+  await expect(page).toHaveURL(/\/search\?q=%E5%A4%96%E7%BD%91$/);
+  const milestones = page.locator('.search-group[data-kind=milestone]');
+  await expect(milestones.locator('.search-hit').first()).toBeVisible();
+  await expect(milestones.locator('.search-title mark').first()).toHaveText('外网');
+  await expect(page.locator('.search-group[data-kind=project]')).toContainText('电子政务外网提升改造工程');
+
+  // Narrowed to projects, then back to milestones and opened.
+  await page.locator('.search-form select[name=kind]').selectOption('project');
+  await page.locator('.search-form button[type=submit]').click();
+  await expect(page).toHaveURL(/kind=project/);
+  await expect(page.locator('.search-group')).toHaveCount(1);
+  await page.goto('/search?q=%E5%A4%96%E7%BD%91&kind=milestone');
+  const first = page.locator('.search-title').first();
+  const title = (await first.textContent()) ?? '';
+  const [code, ...words] = title.split(' ');
+  await first.click();
+  await expect(page).toHaveURL(/\/milestones\/\d+$/);
+  await expect(page.locator('h1')).toContainText(words.join(' '));
+  await expect(page.locator('.milestone-code').first()).toHaveText(code);
+
+  // One character is not a search.
+  await page.goto('/search?q=%E7%BD%91');
+  await expect(page.locator('.form-error')).toContainText('至少输入 2 个字');
+});

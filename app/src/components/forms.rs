@@ -86,6 +86,9 @@ pub fn TextField(
     #[prop(into, optional)] value: String,
     #[prop(optional)] kind: Option<&'static str>,
     #[prop(optional)] required: bool,
+    /// The id of a `<datalist>` of suggestions.
+    #[prop(optional)]
+    list: Option<&'static str>,
     error: FormError,
 ) -> impl IntoView {
     let checked = field.clone();
@@ -93,7 +96,8 @@ pub fn TextField(
     view! {
         <label class="field">
             <span class="field-label">{label}{required.then_some(" *")}</span>
-            <input type=kind.unwrap_or("text") name=name value=value required=required aria-invalid=move || invalid().to_string()/>
+            <input type=kind.unwrap_or("text") name=name value=value required=required list=list
+                aria-invalid=move || invalid().to_string()/>
             <FieldMessage error field/>
         </label>
     }

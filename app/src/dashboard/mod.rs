@@ -14,14 +14,15 @@ use crate::db::fact_store::FactStore;
 use crate::db::queries::{InvestmentRow, ProjectTotals, WorkCounts};
 use crate::db::{milestone_detail, queries, Db, DbError};
 use crate::domain::burnup::{burn_up, month_ends, BurnUpInput};
+use crate::domain::dependency_check::{overlaps, warnings_of, Dates, Overlap};
 use crate::domain::status::{Status, Thresholds};
 use crate::domain::summary::{summarize, MilestoneFacts};
 use crate::domain::work_summary::WorkFigures;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{
-    Attention, AttentionProblem, DashboardFilter, GroupProgress, MilestoneFact, MilestoneRow,
-    Named, Overview, PhaseInfo, RoundSummary,
+    Attention, AttentionProblem, DashboardFilter, DependencyClash, GroupProgress, MilestoneFact,
+    MilestoneRow, Named, Overview, PhaseInfo, RoundSummary,
 };
 
 /// Why a dashboard could not be made.
@@ -231,7 +232,7 @@ pub async fn gather(
         ),
         monthly_gains: gains,
     });
-    let attention = attention_picks(&milestones, day);
+    let attention = attention_picks(&milestones, &dependency_edges, day);
     let named = named_rows(db, &milestones, &attention, &phases, &pillars).await?;
     Ok(DashboardInputs {
         filter,
@@ -267,6 +268,12 @@ async fn named_rows(
         .iter()
         .chain(&attention.due_soon)
         .copied()
+        .chain(
+            attention
+                .clashes
+                .iter()
+                .flat_map(|o| [o.successor, o.predecessor]),
+        )
         .chain(charts::open_lane_milestones(facts, pillars).map(|f| f.id))
         .collect();
     let mut texts = queries::milestone_texts(db, &ids).await?;
@@ -313,9 +320,28 @@ pub struct AttentionPicks {
     /// Not complete and due within 30 days, by due date.
     due_soon: Vec<i64>,
     due_soon_total: usize,
+    /// Starting before a predecessor ends: the longest overlap first.
+    clashes: Vec<Overlap>,
+    clashes_total: usize,
 }
 
-fn attention_picks(facts: &[MilestoneFact], day: NaiveDate) -> AttentionPicks {
+fn attention_picks(
+    facts: &[MilestoneFact],
+    edges: &[(i64, i64)],
+    day: NaiveDate,
+) -> AttentionPicks {
+    let by_id: HashMap<i64, &MilestoneFact> = facts.iter().map(|f| (f.id, f)).collect();
+    let mut clashes = overlaps(edges, |id| {
+        by_id.get(&id).map(|f| Dates {
+            id,
+            start: f.start_date,
+            due: f.due_date,
+            complete: f.percent >= 100,
+        })
+    });
+    let clashes_total = clashes.len();
+    clashes.sort_by_key(|o| (std::cmp::Reverse(o.days), o.successor, o.predecessor));
+    clashes.truncate(ATTENTION_ROWS);
     let soon = day + chrono::Duration::days(30);
     // Facts come by due date; that order breaks ties, so the lists are the same on every load.
     let mut behind: Vec<(usize, &MilestoneFact)> = facts
@@ -346,6 +372,8 @@ fn attention_picks(facts: &[MilestoneFact], day: NaiveDate) -> AttentionPicks {
         behind_total,
         due_soon: due_soon.iter().take(ATTENTION_ROWS).map(|f| f.id).collect(),
         due_soon_total: due_soon.len(),
+        clashes,
+        clashes_total,
     }
 }
 
@@ -497,13 +525,35 @@ fn attention(
     let rows = |ids: &[i64]| -> Vec<MilestoneRow> {
         ids.iter().filter_map(|id| named.get(id).cloned()).collect()
     };
+    let label = |id: i64| {
+        named
+            .get(&id)
+            .map(|m| match &m.code {
+                Some(code) => format!("{code} {}", m.title),
+                None => m.title.clone(),
+            })
+            .unwrap_or_default()
+    };
+    let dependency_clashes = picked
+        .clashes
+        .iter()
+        .filter_map(|o| {
+            let milestone = named.get(&o.successor)?.clone();
+            let warning = warnings_of(o.successor, std::slice::from_ref(o), label)
+                .into_iter()
+                .next()?;
+            Some(DependencyClash { milestone, warning })
+        })
+        .collect();
     Attention {
         behind: rows(&picked.behind),
         overdue_problems: overdue_problems.to_vec(),
         due_soon_total: picked.due_soon_total,
         due_soon: rows(&picked.due_soon),
+        dependency_clashes,
         behind_total: picked.behind_total,
         overdue_problems_total: overdue_total,
+        dependency_clashes_total: picked.clashes_total,
     }
 }
 
@@ -579,7 +629,7 @@ mod tests {
         ];
         let facts: Vec<MilestoneFact> = rows.iter().map(fact).collect();
         let inputs = DashboardInputs {
-            attention: attention_picks(&facts, day),
+            attention: attention_picks(&facts, &[(2, 1)], day),
             filter: DashboardFilter::default(),
             day,
             thresholds: Thresholds::default(),
@@ -612,6 +662,15 @@ mod tests {
         assert_eq!(overview.attention.behind_total, 1);
         assert_eq!(overview.attention.behind[0].id, 2);
         assert_eq!(overview.attention.due_soon_total, 1);
+        // 2 depends on 1 but starts on 1 January, 180 days before 1 ends.
+        assert_eq!(overview.attention.dependency_clashes_total, 1);
+        assert_eq!(
+            overview.attention.dependency_clashes[0].warning,
+            crate::domain::dependency_check::DependencyWarning::StartsBeforePredecessorEnds {
+                other: "里程碑 1".into(),
+                days: 180
+            }
+        );
         // The matrix, the burn-up, the bars, the stacks, the investment and the timeline.
         assert!(overview.charts.len() >= 5, "{}", overview.charts.len());
         assert!(overview.work_summary.iter().any(|s| s.contains("一朵云")));
@@ -627,7 +686,7 @@ mod tests {
                 fact(&milestone(id, 1, percent, d(2026, 12, 31), day))
             })
             .collect();
-        let picked = attention_picks(&facts, day);
+        let picked = attention_picks(&facts, &[], day);
         assert_eq!(picked.behind_total, 30);
         assert_eq!(picked.behind.len(), ATTENTION_ROWS);
         let mut expected: Vec<&MilestoneFact> = facts.iter().collect();
@@ -643,7 +702,7 @@ mod tests {
             "a full sort's first rows, ties in due order"
         );
         assert_eq!(
-            attention_picks(&facts, day),
+            attention_picks(&facts, &[], day),
             picked,
             "the same on every load"
         );

@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 
+use super::tx::Statement;
 use super::{filter, with_pool, Db, DbError};
-use crate::domain::graph::dependents_closure;
 use crate::model::{MilestoneRef, Named, ProblemEntry, ProgressEntry, ProjectRef};
 
 /// Fields of a milestone that the list does not show.
@@ -224,30 +224,74 @@ pub async fn dependency_edges(db: &Db) -> Result<Vec<(i64, i64)>, DbError> {
     }))
 }
 
-/// Milestones, briefly, ordered by due date: all of them, or those linked to one project.
-pub async fn milestone_refs(
-    db: &Db,
-    linked_to_project: Option<i64>,
-) -> Result<Vec<MilestoneRef>, DbError> {
-    let rows: Vec<(i64, String, i32, NaiveDate)> = with_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT m.id, m.title, m.percent, m.due_date FROM milestones m
-             WHERE $1 IS NULL OR EXISTS (SELECT 1 FROM project_milestones l WHERE l.milestone_id = m.id AND l.project_id = $1)
-             ORDER BY m.due_date, m.id",
+/// The columns of a [`MilestoneRef`] from milestones `m`.
+const REF_COLUMNS: &str =
+    "m.id, m.code_stem, m.code_number, m.title, m.percent, m.start_date, m.due_date";
+
+type RefRow = (
+    i64,
+    Option<String>,
+    Option<i64>,
+    String,
+    i32,
+    NaiveDate,
+    NaiveDate,
+);
+
+fn milestone_ref(row: RefRow) -> MilestoneRef {
+    let (id, stem, number, title, percent, start_date, due_date) = row;
+    MilestoneRef {
+        id,
+        code: crate::domain::milestone_code::stored(stem.as_deref(), number),
+        title,
+        percent: percent.into(),
+        start_date,
+        due_date,
+    }
+}
+
+/// The milestones linked to one project, briefly, by due date.
+pub async fn milestone_refs(db: &Db, project: i64) -> Result<Vec<MilestoneRef>, DbError> {
+    let rows: Vec<RefRow> = db
+        .fetch_all(
+            Statement::new(format!(
+                "SELECT {REF_COLUMNS} FROM milestones m
+                 JOIN project_milestones l ON l.milestone_id = m.id AND l.project_id = $1
+                 ORDER BY m.due_date, m.id"
+            ))
+            .bind(project),
         )
-        .bind(linked_to_project)
-        .fetch_all(pool)
-        .await?
-    });
-    Ok(rows
-        .into_iter()
-        .map(|(id, title, percent, due_date)| MilestoneRef {
-            id,
-            title,
-            percent: percent.into(),
-            due_date,
-        })
-        .collect())
+        .await?;
+    Ok(rows.into_iter().map(milestone_ref).collect())
+}
+
+/// Every dependency edge touching milestones `ids` (ids read from the database), with both
+/// ends: (milestone, depends on). Bounded by the edges of the few milestones a page shows.
+pub async fn edges_around(
+    db: &Db,
+    ids: &[i64],
+) -> Result<(Vec<(i64, i64)>, Vec<MilestoneRef>), DbError> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let ids = filter::id_list(ids);
+    let edges: Vec<(i64, i64)> = db
+        .fetch_all(Statement::new(format!(
+            "SELECT milestone_id, depends_on_id FROM milestone_dependencies
+             WHERE milestone_id IN ({ids}) OR depends_on_id IN ({ids})"
+        )))
+        .await?;
+    let ends: Vec<i64> = edges.iter().flat_map(|(m, d)| [*m, *d]).collect();
+    if ends.is_empty() {
+        return Ok((edges, Vec::new()));
+    }
+    let rows: Vec<RefRow> = db
+        .fetch_all(Statement::new(format!(
+            "SELECT {REF_COLUMNS} FROM milestones m WHERE m.id IN ({})",
+            filter::id_list(&ends)
+        )))
+        .await?;
+    Ok((edges, rows.into_iter().map(milestone_ref).collect()))
 }
 
 /// What `id` depends on, what depends on it, and what it could still come to depend on.
@@ -257,25 +301,64 @@ pub struct Dependencies {
     pub candidates: Vec<MilestoneRef>,
 }
 
+/// How many candidates the page offers to choose from; any other milestone is added by code.
+const DEPENDENCY_CANDIDATES: i64 = 200;
+
+/// The milestones every edge of `id` leads to, and the candidates: milestones of its pillar
+/// that are neither linked nor (directly or through others) depending on it, nearest due date
+/// first. Each read is bounded by the milestone's own edges or the candidate limit.
 pub async fn dependencies(db: &Db, id: i64) -> Result<Dependencies, DbError> {
-    let edges = dependency_edges(db).await?;
-    let all = milestone_refs(db, None).await?;
-    let excluded = dependents_closure(&edges, id);
-    let mut result = Dependencies {
-        depends_on: Vec::new(),
-        dependents: Vec::new(),
-        candidates: Vec::new(),
+    let linked = |direction: &str| {
+        Statement::new(format!(
+            "SELECT {REF_COLUMNS} FROM milestones m WHERE m.id IN ({direction}) ORDER BY m.due_date, m.id"
+        ))
+        .bind(id)
     };
-    for m in all {
-        if edges.contains(&(id, m.id)) {
-            result.depends_on.push(m);
-        } else if edges.contains(&(m.id, id)) {
-            result.dependents.push(m);
-        } else if m.id != id && !excluded.contains(&m.id) {
-            result.candidates.push(m);
-        }
+    let depends_on: Vec<RefRow> = db
+        .fetch_all(linked(
+            "SELECT depends_on_id FROM milestone_dependencies WHERE milestone_id = $1",
+        ))
+        .await?;
+    let dependents: Vec<RefRow> = db
+        .fetch_all(linked(
+            "SELECT milestone_id FROM milestone_dependencies WHERE depends_on_id = $1",
+        ))
+        .await?;
+    let candidates: Vec<RefRow> = db
+        .fetch_all(
+            Statement::new(format!(
+                "WITH RECURSIVE later(id) AS (
+                     SELECT milestone_id FROM milestone_dependencies WHERE depends_on_id = $1
+                     UNION
+                     SELECT d.milestone_id FROM milestone_dependencies d JOIN later ON d.depends_on_id = later.id
+                 )
+                 SELECT {REF_COLUMNS} FROM milestones m, milestones this
+                 WHERE this.id = $1 AND m.pillar_id = this.pillar_id AND m.id <> $1
+                   AND m.id NOT IN (SELECT id FROM later)
+                   AND m.id NOT IN (SELECT depends_on_id FROM milestone_dependencies WHERE milestone_id = $1)
+                 ORDER BY ABS({distance}), m.id
+                 LIMIT $2",
+                distance = day_distance(db, "m.due_date", "this.start_date"),
+            ))
+            .bind(id)
+            .bind(DEPENDENCY_CANDIDATES),
+        )
+        .await?;
+    let mut candidates: Vec<MilestoneRef> = candidates.into_iter().map(milestone_ref).collect();
+    candidates.sort_by_key(|m| (m.due_date, m.id));
+    Ok(Dependencies {
+        depends_on: depends_on.into_iter().map(milestone_ref).collect(),
+        dependents: dependents.into_iter().map(milestone_ref).collect(),
+        candidates,
+    })
+}
+
+/// Days from `from` to `to` (two date columns) on either backend.
+fn day_distance(db: &Db, to: &str, from: &str) -> String {
+    match db {
+        Db::Sqlite(_) => format!("julianday({to}) - julianday({from})"),
+        Db::Postgres(_) => format!("({to} - {from})"),
     }
-    Ok(result)
 }
 
 /// Projects linked to milestone `id`, and the others (candidates to link).

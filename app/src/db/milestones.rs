@@ -235,6 +235,18 @@ pub async fn set_percent(
     Ok(())
 }
 
+/// The milestone with code `stem`-`number`.
+pub async fn id_by_code(db: &Db, stem: &str, number: i64) -> Result<Option<i64>, DbError> {
+    let row: Option<(i64,)> = db
+        .fetch_optional(
+            Statement::new("SELECT id FROM milestones WHERE code_stem = $1 AND code_number = $2")
+                .bind(stem)
+                .bind(number),
+        )
+        .await?;
+    Ok(row.map(|(id,)| id))
+}
+
 pub async fn title(db: &Db, id: i64) -> Result<Option<String>, DbError> {
     let row: Option<(String,)> = db
         .fetch_optional(Statement::new("SELECT title FROM milestones WHERE id = $1").bind(id))

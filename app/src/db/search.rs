@@ -28,18 +28,29 @@ enum Part {
     Anywhere,
 }
 
-/// SQLite: the FTS5 query of `part` within `scope`.
+/// SQLite: the FTS5 query of `part` within `scope`. The index's pairs carry their kind and
+/// part (`1t`: a milestone's title, `4b`: a progress note's text), so each phrase reads only the
+/// documents it can match.
 fn fts_query(query: &str, scope: Scope, part: Part) -> String {
-    let phrase = fts_phrase(query);
-    let mut facets = vec![format!("k{}", scope.kind.number())];
-    facets.extend(scope.unit.map(|u| format!("u{u}")));
-    facets.extend(scope.pillar.map(|p| format!("p{p}")));
-    let text = match part {
-        Part::Title => format!("title : {phrase}"),
-        Part::TextOnly => format!("(body : {phrase} NOT title : {phrase})"),
-        Part::Anywhere => format!("{{title body}} : {phrase}"),
+    let kind = scope.kind.number();
+    let title = fts_phrase(query, &format!("{kind}t"));
+    let text = fts_phrase(query, &format!("{kind}b"));
+    let matched = match part {
+        Part::Title => title,
+        Part::TextOnly => format!("({text} NOT {title})"),
+        Part::Anywhere => format!("({title} OR {text})"),
     };
-    format!("{text} AND facets : ({})", facets.join(" AND "))
+    let facets: Vec<String> = scope
+        .unit
+        .map(|u| format!("u{u}"))
+        .into_iter()
+        .chain(scope.pillar.map(|p| format!("p{p}")))
+        .collect();
+    if facets.is_empty() {
+        matched
+    } else {
+        format!("{matched} AND facets : ({})", facets.join(" AND "))
+    }
 }
 
 /// PostgreSQL: the conditions of `part` within `scope`, the query's phrase bound as `$1`, the

@@ -6,6 +6,7 @@ pub mod activities;
 pub mod activity_sheet;
 pub mod burnup;
 pub mod dates;
+pub mod dependency_check;
 pub mod evidence;
 pub mod graph;
 pub mod import_plan;

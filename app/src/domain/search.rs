@@ -109,9 +109,14 @@ pub fn grams(text: &str) -> String {
         .join(" ")
 }
 
-/// The query as an FTS5 phrase of its pairs (double quotes inside doubled, as FTS5 wants).
-pub fn fts_phrase(query: &str) -> String {
-    format!("\"{}\"", grams(query).replace('"', "\"\""))
+/// The query as an FTS5 phrase of its pairs, each with `prefix` (the index's kind and part of
+/// a document, `1t`: a milestone's title), double quotes inside doubled as FTS5 wants.
+pub fn fts_phrase(query: &str, prefix: &str) -> String {
+    let terms: Vec<String> = grams(query)
+        .split(' ')
+        .map(|gram| format!("{prefix}{gram}"))
+        .collect();
+    format!("\"{}\"", terms.join(" ").replace('"', "\"\""))
 }
 
 /// A text cut into runs that match the query (true) and runs that do not, matching as the
@@ -190,7 +195,8 @@ mod tests {
         assert_eq!(grams("政务云"), "政务 务云");
         assert_eq!(grams("YW-2025"), "yw w- -2 20 02 25");
         assert_eq!(grams("云"), "云");
-        assert_eq!(fts_phrase("a\"b"), "\"a\"\" \"\"b\"");
+        assert_eq!(fts_phrase("政务云", "1t"), "\"1t政务 1t务云\"");
+        assert_eq!(fts_phrase("a\"b", "4b"), "\"4ba\"\" 4b\"\"b\"");
         for kind in SearchKind::ALL {
             assert_eq!(kind.code().parse(), Ok(kind));
         }

@@ -10,6 +10,7 @@ use crate::db::{milestones, queries, Db};
 use crate::domain::access::Permission;
 use crate::domain::graph::would_create_cycle;
 use crate::domain::journal::{created, diff, Change};
+use crate::domain::milestone_code;
 use crate::domain::milestone_rules::{milestone_snapshot, validate_milestone, validate_progress};
 use crate::domain::validate::{FieldErrors, Label, Problem};
 use crate::error::AppError;
@@ -234,7 +235,8 @@ async fn title_of(db: &Db, id: i64) -> Result<String, AppError> {
     milestones::title(db, id).await?.ok_or(AppError::NotFound)
 }
 
-/// Makes milestone `id` depend on `depends_on` (chosen from a list), refusing cycles.
+/// Makes milestone `id` depend on `depends_on` (its code, or its id as a list sends it),
+/// refusing cycles.
 pub async fn add_dependency(
     db: &Db,
     actor: Option<&CurrentUser>,
@@ -242,8 +244,31 @@ pub async fn add_dependency(
     depends_on: &str,
 ) -> Result<(), AppError> {
     let actor = require(actor, Permission::EditContent)?;
-    let Ok(depends_on) = depends_on.trim().parse::<i64>() else {
-        return Err(FieldErrors::single("depends_on", Problem::Choose(Label::DependsOn)).into());
+    let given = depends_on.trim();
+    let depends_on = match (given.parse::<i64>(), milestone_code::parse(given)) {
+        (Ok(other), _) => other,
+        (_, Some((stem, number))) => milestones::id_by_code(db, &stem, number)
+            .await?
+            .ok_or_else(|| {
+                FieldErrors::single(
+                    "depends_on",
+                    Problem::UnknownMilestoneCode {
+                        code: given.to_string(),
+                    },
+                )
+            })?,
+        _ if given.is_empty() => {
+            return Err(FieldErrors::single("depends_on", Problem::Choose(Label::DependsOn)).into())
+        }
+        _ => {
+            return Err(FieldErrors::single(
+                "depends_on",
+                Problem::UnknownMilestoneCode {
+                    code: given.to_string(),
+                },
+            )
+            .into())
+        }
     };
     title_of(db, id).await?;
     let Ok(other_title) = title_of(db, depends_on).await else {

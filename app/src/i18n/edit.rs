@@ -118,6 +118,8 @@ pub struct EditTexts {
     pub tab_users: &'static str,
     pub managed_elsewhere: &'static str,
     pub milestone_code: &'static str,
+    pub dependency_warnings: &'static str,
+    pub dependency_code_hint: &'static str,
     pub thresholds: &'static str,
     pub yellow_points: &'static str,
     pub red_points: &'static str,
@@ -255,6 +257,8 @@ pub static ZH_EDIT: EditTexts = EditTexts {
     tab_users: "用户",
     managed_elsewhere: "（由另一位管理员管理）",
     milestone_code: "里程碑编号：支柱简称-开始年份-序号，创建时确定，之后不变",
+    dependency_warnings: "依赖提示",
+    dependency_code_hint: "从列表中选（同一支柱中日期最近的），或输入任一里程碑的编码",
     thresholds: "状态阈值（落后序时进度的百分点）",
     yellow_points: "滞后（黄）起点",
     red_points: "严重滞后（红）超过",
@@ -393,6 +397,9 @@ pub static EN_EDIT: EditTexts = EditTexts {
     managed_elsewhere: "(managed by another administrator)",
     milestone_code:
         "Milestone code: pillar, start year and number, given at creation and never changed",
+    dependency_warnings: "Dependency warnings",
+    dependency_code_hint:
+        "Pick from the list (the nearest of its pillar) or type any milestone's code",
     thresholds: "Status thresholds (points behind expected)",
     yellow_points: "Behind (yellow) from",
     red_points: "Critical (red) above",
@@ -418,6 +425,28 @@ pub static EN_EDIT: EditTexts = EditTexts {
 };
 
 impl Locale {
+    /// Why a milestone's dates clash with a milestone it depends on or that depends on it.
+    pub fn dependency_warning(
+        self,
+        warning: &crate::domain::dependency_check::DependencyWarning,
+    ) -> String {
+        use crate::domain::dependency_check::DependencyWarning::*;
+        match (self, warning) {
+            (Locale::Zh, StartsBeforePredecessorEnds { other, days }) => {
+                format!("开始日期比前置里程碑“{other}”的完成日期早 {days} 天")
+            }
+            (Locale::En, StartsBeforePredecessorEnds { other, days }) => {
+                format!("Starts {days} days before “{other}”, which it depends on, ends")
+            }
+            (Locale::Zh, EndsAfterSuccessorStarts { other, days }) => {
+                format!("完成日期比后续里程碑“{other}”的开始日期晚 {days} 天")
+            }
+            (Locale::En, EndsAfterSuccessorStarts { other, days }) => {
+                format!("Ends {days} days after “{other}”, which depends on it, starts")
+            }
+        }
+    }
+
     pub fn edit(self) -> &'static EditTexts {
         match self {
             Locale::Zh => &ZH_EDIT,

@@ -26,10 +26,23 @@ pub struct Attention {
     pub overdue_problems: Vec<AttentionProblem>,
     /// Not complete and due within the next 30 days.
     pub due_soon: Vec<MilestoneRow>,
+    /// Open milestones planned to start before a milestone they depend on ends, the longest
+    /// overlap first.
+    #[serde(default)]
+    pub dependency_clashes: Vec<DependencyClash>,
     /// How many there are in all; the lists show the first few.
     pub behind_total: usize,
     pub overdue_problems_total: usize,
     pub due_soon_total: usize,
+    #[serde(default)]
+    pub dependency_clashes_total: usize,
+}
+
+/// A milestone whose dates clash with one it depends on, and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DependencyClash {
+    pub milestone: MilestoneRow,
+    pub warning: crate::domain::dependency_check::DependencyWarning,
 }
 
 /// A chart drawn on the server, with the same figures as a table for screen readers.

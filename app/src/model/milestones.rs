@@ -44,6 +44,9 @@ pub struct MilestoneList {
     /// One page of the milestones matching the filter.
     pub rows: Vec<MilestoneRow>,
     pub page: super::PageInfo,
+    /// The page's milestones with dependency warnings, and what they are.
+    #[serde(default)]
+    pub warnings: Vec<(i64, Vec<crate::domain::dependency_check::DependencyWarning>)>,
 }
 
 /// What the milestone form submits. Text as typed: the server validates every field.
@@ -116,9 +119,21 @@ pub struct ProblemEntry {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MilestoneRef {
     pub id: i64,
+    pub code: Option<String>,
     pub title: String,
     pub percent: i64,
+    pub start_date: NaiveDate,
     pub due_date: NaiveDate,
+}
+
+impl MilestoneRef {
+    /// "YW-2025-014 政务外网 IPv6 改造", or the title alone before it is numbered.
+    pub fn label(&self) -> String {
+        match &self.code {
+            Some(code) => format!("{code} {}", self.title),
+            None => self.title.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -144,7 +159,10 @@ pub struct MilestoneDetail {
     pub dependents: Vec<MilestoneRef>,
     pub projects: Vec<ProjectRef>,
     pub history: Vec<JournalEntry>,
-    /// Milestones and projects that can still be added as dependency / link (no cycles).
+    /// Its dates against its predecessors' and successors' (see `domain::dependency_check`).
+    pub dependency_warnings: Vec<crate::domain::dependency_check::DependencyWarning>,
+    /// Milestones and projects that can still be added as dependency / link (no cycles): for
+    /// dependencies the nearest few of its pillar; any other is added by its code.
     pub dependency_candidates: Vec<MilestoneRef>,
     pub project_candidates: Vec<ProjectRef>,
 }

@@ -115,6 +115,14 @@ fn MilestoneView(
             })}
         </div>
         <StatusWithReason assessment=d.row.assessment.clone()/>
+        {(!d.dependency_warnings.is_empty()).then(|| view! {
+            <section class="panel dependency-warnings" role="note" aria-label=te.dependency_warnings>
+                <h2>{te.dependency_warnings}</h2>
+                <ul>
+                    {d.dependency_warnings.iter().map(|w| view! { <li>{locale.dependency_warning(w)}</li> }).collect_view()}
+                </ul>
+            </section>
+        })}
         <section class="panel facts">
             <dl class="fact-grid">
                 <dt>{t.col_phase}</dt><dd>{locale.pick(&d.row.phase.name_zh, &d.row.phase.name_en).to_string()}</dd>
@@ -149,7 +157,7 @@ fn MilestoneView(
             <section class="panel">
                 <h2>{te.depends_on}</h2>
                 <LinkedList
-                    items=d.depends_on.iter().map(|m| (m.id, format!("/milestones/{}", m.id), format!("{}（{}%）", m.title, m.percent))).collect()
+                    items=d.depends_on.iter().map(|m| (m.id, format!("/milestones/{}", m.id), format!("{}（{}%）", m.label(), m.percent))).collect()
                     can_edit
                     remove=move |other: i64| view! {
                         <ActionForm action=actions.remove_dependency attr:class="inline-form">
@@ -162,18 +170,25 @@ fn MilestoneView(
                 />
                 {can_edit.then(|| {
                     let error = last_error(actions.add_dependency);
-                    let options = id_options(d.dependency_candidates.iter().map(|m| (m.id, m.title.clone())));
+                    // Codes typed or picked: the list offers the nearest of its pillar, not all.
+                    let options = d.dependency_candidates.iter().filter_map(|m| {
+                        let code = m.code.clone()?;
+                        Some(view! { <option value=code>{m.title.clone()}</option> })
+                    }).collect_view();
                     view! {
                         <ActionForm action=actions.add_dependency attr:class="inline-add">
                             <input type="hidden" name="id" value=id/>
-                            <SelectField label=te.add_dependency name="depends_on" field="depends_on" options required=true error/>
+                            <TextField label=te.add_dependency name="depends_on" field="depends_on" required=true
+                                list="dependency-candidates" error/>
+                            <datalist id="dependency-candidates">{options}</datalist>
                             <button type="submit" class="button button-quiet">{te.add_dependency}</button>
                         </ActionForm>
+                        <p class="muted field-hint">{te.dependency_code_hint}</p>
                     }
                 })}
                 <h2>{te.dependents}</h2>
                 <LinkedList
-                    items=d.dependents.iter().map(|m| (m.id, format!("/milestones/{}", m.id), format!("{}（{}%）", m.title, m.percent))).collect()
+                    items=d.dependents.iter().map(|m| (m.id, format!("/milestones/{}", m.id), format!("{}（{}%）", m.label(), m.percent))).collect()
                     can_edit=false
                     remove=|_| ().into_any()
                     locale

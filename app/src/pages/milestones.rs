@@ -175,6 +175,8 @@ fn MilestoneTable(list: MilestoneList, filter: MilestoneFilter, locale: Locale) 
     }
     let heading = |label, key| list_heading(label, key, &filter, locale);
     let shown = list.rows.len();
+    let warnings = list.warnings;
+    let te = locale.edit();
     view! {
         <p class="result-count" data-count=list.page.total>{locale.count_items(list.page.total as usize)}" · "{locale.as_of(list.today)}</p>
         <div class="table-scroll">
@@ -193,11 +195,18 @@ fn MilestoneTable(list: MilestoneList, filter: MilestoneFilter, locale: Locale) 
                 <tbody>
                     {list.rows.into_iter().map(|m| {
                         let status = m.assessment.status;
+                        // Dependency warnings as a mark whose text says why (also to screen readers).
+                        let warned = warnings.iter().find(|(id, _)| *id == m.id).map(|(_, w)| {
+                            let why: Vec<String> = w.iter().map(|w| locale.dependency_warning(w)).collect();
+                            let why = format!("{}{}{}", te.dependency_warnings, locale.colon(), why.join(locale.pick("；", "; ")));
+                            view! { <span class="dependency-mark" title=why.clone() role="img" aria-label=why>"⚠"</span> }
+                        });
                         view! {
                             <tr class=format!("row-{}", status.code()) data-id=m.id>
                                 <td class="title">
                                     {m.code.map(|code| view! { <span class="milestone-code">{code}</span>" " })}
                                     <a href=format!("/milestones/{}", m.id)>{m.title}</a>
+                                    {warned}
                                 </td>
                                 <td>{locale.pick(&m.phase.name_zh, &m.phase.name_en).to_string()}</td>
                                 <td>{locale.pick(&m.pillar.name_zh, &m.pillar.name_en).to_string()}</td>

@@ -149,6 +149,10 @@ fn AttentionLists(attention: Attention, filter: DashboardFilter, locale: Locale)
         attention.overdue_problems_total,
     );
     let due_soon_more = more(attention.due_soon.len(), attention.due_soon_total);
+    let clashes_more = more(
+        attention.dependency_clashes.len(),
+        attention.dependency_clashes_total,
+    );
     let milestone_link =
         |id: i64, title: String| view! { <a href=format!("/milestones/{id}")>{title}</a> };
     let empty = move || view! { <li class="empty">{d.none}</li> };
@@ -198,6 +202,19 @@ fn AttentionLists(attention: Attention, filter: DashboardFilter, locale: Locale)
                         }).collect_view()}
                     </ul>
                     {due_soon_more}
+                </div>
+                <div data-list="dependency-clashes">
+                    <h3>{d.dependency_clashes}</h3>
+                    <ul class="attention-list">
+                        {attention.dependency_clashes.is_empty().then(empty)}
+                        {attention.dependency_clashes.into_iter().map(|c| view! {
+                            <li>
+                                {milestone_link(c.milestone.id, c.milestone.title)}
+                                <span class="status-reason">{locale.dependency_warning(&c.warning)}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    {clashes_more}
                 </div>
             </div>
         </section>
