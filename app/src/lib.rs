@@ -79,6 +79,7 @@ use pages::{
     admin_reference::AdminReferencePage,
     admin_security::AdminSecurityPage,
     admin_users::AdminUsersPage,
+    baselines::BaselinesPage,
     indicators::IndicatorsPage,
     login::LoginPage,
     milestone::MilestonePage,
@@ -223,6 +224,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/indicators") view=IndicatorsPage ssr=SsrMode::Async/>
                     <Route path=path!("/report") view=WorkReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/baselines") view=BaselinesPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>

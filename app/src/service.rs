@@ -26,7 +26,16 @@ pub async fn milestone_list(
         rows,
         page,
         warnings,
+        slips: slips(db, &ids).await?,
     })
+}
+
+/// The slip of each of milestones `ids` against the newest baseline.
+async fn slips(db: &Db, ids: &[i64]) -> Result<Vec<(i64, crate::model::Slip)>, DbError> {
+    match crate::db::baselines::latest(db).await? {
+        Some((baseline, name)) => crate::db::baselines::slips(db, baseline, &name, ids).await,
+        None => Ok(Vec::new()),
+    }
 }
 
 /// The warnings of each of `ids` that has any, from the edges around them and their ends.
@@ -87,6 +96,7 @@ pub async fn milestone_detail(
     let dependencies = milestone_detail::dependencies(db, id).await?;
     let (projects, project_candidates) = milestone_detail::projects(db, id).await?;
     let dependency_warnings = dependency_warnings(&row, &dependencies);
+    let slip = slips(db, &[id]).await?.pop().map(|(_, slip)| slip);
     Ok(Some(MilestoneDetail {
         today,
         row,
@@ -106,6 +116,7 @@ pub async fn milestone_detail(
         dependents: dependencies.dependents,
         projects,
         history: crate::db::journal::history(db, edit::milestones::ENTITY, id).await?,
+        slip,
         dependency_warnings,
         dependency_candidates: dependencies.candidates,
         project_candidates,

@@ -181,6 +181,7 @@ fn body_for(endpoint: &str) -> &'static str {
         // No such upload: allowed roles get a clear refusal, the others 403.
         "commit_import" | "import_preview" => "token=none&kind=major",
         "commit_milestone_import" | "milestone_import_preview" => "token=none",
+        "approve_baseline" => "name=%E5%9F%BA%E7%BA%BF",
         "save_phases" => {
             "phases%5B0%5D%5Bid%5D=1&phases%5B0%5D%5Bname_zh%5D=a&phases%5B0%5D%5Bstart_date%5D=2023-01-01&phases%5B0%5D%5Bend_date%5D=2023-12-31"
         }

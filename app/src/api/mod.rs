@@ -1,6 +1,7 @@
 //! Server functions: thin wrappers that find the server context and call the service layer.
 
 pub mod activities;
+pub mod baselines;
 pub mod edit;
 pub mod indicators;
 pub mod reporting;
@@ -22,6 +23,7 @@ pub fn mutating_endpoints(
     edit::MUTATING_ENDPOINTS
         .iter()
         .chain(rounds::MUTATING_ENDPOINTS)
+        .chain(baselines::MUTATING_ENDPOINTS)
         .chain(activities::MUTATING_ENDPOINTS)
         .chain(indicators::MUTATING_ENDPOINTS)
         .chain(work_report::MUTATING_ENDPOINTS)
@@ -34,6 +36,7 @@ pub fn read_endpoints() -> impl Iterator<Item = &'static str> {
     edit::READ_ENDPOINTS
         .iter()
         .chain(rounds::READ_ENDPOINTS)
+        .chain(baselines::READ_ENDPOINTS)
         .chain(activities::READ_ENDPOINTS)
         .chain(indicators::READ_ENDPOINTS)
         .chain(work_report::READ_ENDPOINTS)

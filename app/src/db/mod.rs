@@ -5,6 +5,7 @@
 
 pub mod activities;
 pub mod backup;
+pub mod baselines;
 pub mod channels;
 pub mod evidence;
 pub mod fact_store;

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod activities;
 pub mod activity_sheet;
+pub mod baseline;
 pub mod burnup;
 pub mod dates;
 pub mod dependency_check;

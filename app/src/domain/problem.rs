@@ -97,6 +97,8 @@ pub enum Label {
     ChannelKind,
     WebhookUrl,
     WebhookSecret,
+    /// A schedule baseline's name (计划基线).
+    BaselineName,
     /// The activity ledger (工作台账).
     ActivityType,
     HeldOn,
@@ -118,7 +120,7 @@ pub enum Label {
 
 impl Label {
     /// The names under which the journal stores a field or a record (its column name).
-    const KEYS: [(&'static str, Label); 67] = [
+    const KEYS: [(&'static str, Label); 68] = [
         ("milestone", Label::Milestone),
         ("title", Label::MilestoneTitle),
         ("description", Label::Description),
@@ -186,6 +188,7 @@ impl Label {
         ("source", Label::IndicatorSource),
         ("target", Label::Target),
         ("value", Label::IndicatorValue),
+        ("baseline", Label::BaselineName),
     ];
 
     /// The label of a journal key, if it names a field or record.
@@ -352,6 +355,10 @@ pub enum Problem {
     NewProjectNeedsUnit,
     UnknownConstruction {
         value: String,
+    },
+    /// A schedule baseline of this name exists already.
+    BaselineNameTaken {
+        name: String,
     },
     /// A name in a file that is none of the entries it must be one of.
     UnknownName {

@@ -4,6 +4,7 @@
 
 pub mod activities;
 pub mod admin;
+pub mod baselines;
 pub mod channels;
 pub mod indicators;
 pub mod milestones;

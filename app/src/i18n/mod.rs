@@ -6,6 +6,7 @@
 pub mod activities;
 #[cfg(feature = "ssr")]
 pub mod backup;
+pub mod baselines;
 #[cfg(feature = "ssr")]
 pub mod cli;
 pub mod dashboard;

@@ -128,6 +128,7 @@ impl Locale {
             Label::ChannelKind => ("渠道类型", "channel type"),
             Label::WebhookUrl => ("Webhook 地址 / 收件邮箱", "webhook URL / e-mail recipients"),
             Label::WebhookSecret => ("签名密钥", "signing secret"),
+            Label::BaselineName => ("计划基线", "baseline"),
             Label::ActivityType => ("活动类型", "activity type"),
             Label::HeldOn => ("开展日期", "date held"),
             Label::ActivityTitle => ("活动名称", "title"),
@@ -522,6 +523,12 @@ impl Locale {
                 l(*label),
                 known.join(", ")
             ),
+            (Locale::Zh, Problem::BaselineNameTaken { name }) => {
+                format!("已有名为“{name}”的计划基线，请换一个名称")
+            }
+            (Locale::En, Problem::BaselineNameTaken { name }) => {
+                format!("A baseline named “{name}” exists already; choose another name")
+            }
             (Locale::Zh, Problem::UnknownMilestoneCode { code }) => {
                 format!("没有编码为“{code}”的里程碑（编码形如 YW-2025-014）")
             }

@@ -47,6 +47,9 @@ pub struct MilestoneList {
     /// The page's milestones with dependency warnings, and what they are.
     #[serde(default)]
     pub warnings: Vec<(i64, Vec<crate::domain::dependency_check::DependencyWarning>)>,
+    /// The page's milestones' slip against the newest baseline (those it holds).
+    #[serde(default)]
+    pub slips: Vec<(i64, super::Slip)>,
 }
 
 /// What the milestone form submits. Text as typed: the server validates every field.
@@ -159,6 +162,8 @@ pub struct MilestoneDetail {
     pub dependents: Vec<MilestoneRef>,
     pub projects: Vec<ProjectRef>,
     pub history: Vec<JournalEntry>,
+    /// Its due date against the newest baseline, when that holds it.
+    pub slip: Option<super::Slip>,
     /// Its dates against its predecessors' and successors' (see `domain::dependency_check`).
     pub dependency_warnings: Vec<crate::domain::dependency_check::DependencyWarning>,
     /// Milestones and projects that can still be added as dependency / link (no cycles): for

@@ -3,6 +3,7 @@
 //! forms, `db` fills its view models, `api` sends it, `pages` show it — and imports only `domain`.
 
 mod activities;
+mod baselines;
 mod dashboard;
 mod filters;
 mod ids;
@@ -21,6 +22,7 @@ mod session;
 mod system;
 
 pub use activities::*;
+pub use baselines::*;
 pub use dashboard::*;
 pub use filters::*;
 pub use ids::*;

@@ -130,6 +130,16 @@ fn MilestoneView(
                 <dt>{te.domain}</dt><dd>{d.domain.as_ref().map(|x| locale.pick(&x.name_zh, &x.name_en).to_string()).unwrap_or_else(|| te.none.to_string())}</dd>
                 <dt>{t.col_unit}</dt><dd>{d.row.unit_name.clone()}</dd>
                 <dt>{t.col_dates}</dt><dd>{locale.date(d.row.start_date)}" – "{locale.date(d.row.due_date)}</dd>
+                {d.slip.clone().map(|s| view! {
+                    <dt>{locale.baselines().against}</dt>
+                    <dd class="slip" data-days=s.days>
+                        {locale.slip_days(s.days)}
+                        <span class="muted">
+                            {format!("{}{}{}{} – {}{}", locale.pick("（", " ("), s.baseline, locale.colon(),
+                                locale.date(s.baseline_start), locale.date(s.baseline_due), locale.pick("）", ")"))}
+                        </span>
+                    </dd>
+                })}
                 <dt>{te.weight}</dt><dd>{d.row.weight}</dd>
                 <dt>{t.col_progress}</dt>
                 <dd class="progress-cell">

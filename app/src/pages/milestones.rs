@@ -40,7 +40,10 @@ pub fn MilestonesPage() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let can_edit = session_can(session, Permission::EditContent).await;
-                    can_edit.then(|| view! { <a class="button new-milestone" href="/milestones/new">{locale.edit().new_milestone}</a> })
+                    view! {
+                        {can_edit.then(|| view! { <a class="button new-milestone" href="/milestones/new">{locale.edit().new_milestone}</a> })}
+                        <a class="button button-quiet" href="/baselines">{locale.baselines().nav}</a>
+                    }
                 })}
             </Suspense>
         </div>
@@ -176,6 +179,7 @@ fn MilestoneTable(list: MilestoneList, filter: MilestoneFilter, locale: Locale) 
     let heading = |label, key| list_heading(label, key, &filter, locale);
     let shown = list.rows.len();
     let warnings = list.warnings;
+    let slips = list.slips;
     let te = locale.edit();
     view! {
         <p class="result-count" data-count=list.page.total>{locale.count_items(list.page.total as usize)}" · "{locale.as_of(list.today)}</p>
@@ -211,7 +215,13 @@ fn MilestoneTable(list: MilestoneList, filter: MilestoneFilter, locale: Locale) 
                                 <td>{locale.pick(&m.phase.name_zh, &m.phase.name_en).to_string()}</td>
                                 <td>{locale.pick(&m.pillar.name_zh, &m.pillar.name_en).to_string()}</td>
                                 <td>{m.unit_name}</td>
-                                <td class="dates">{locale.date(m.start_date)}" – "{locale.date(m.due_date)}</td>
+                                <td class="dates">{locale.date(m.start_date)}" – "{locale.date(m.due_date)}
+                                    {slips.iter().find(|(id, s)| *id == m.id && s.days != 0).map(|(_, s)| view! {
+                                        <span class="slip muted" data-days=s.days title=s.baseline.clone()>
+                                            <br/>{locale.baselines().against}" "{locale.slip_days(s.days)}
+                                        </span>
+                                    })}
+                                </td>
                                 <td class="progress-cell">
                                     <ProgressBar percent=m.percent as f64 expected=m.assessment.expected status/>
                                     <span class="progress-text">{format!("{}%", m.percent)}</span>

@@ -8,6 +8,7 @@ pub mod admin_channels;
 pub mod admin_reference;
 pub mod admin_security;
 pub mod admin_users;
+pub mod baselines;
 pub mod indicators;
 pub mod login;
 pub mod milestone;
