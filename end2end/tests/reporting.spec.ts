@@ -162,6 +162,42 @@ test('a planner exports the plan, imports it with an error, fixes it and confirm
   await expect(page.locator('.confirm-import')).toHaveCount(0);
 });
 
+test('a planner approves a baseline, moves a milestone and sees its slip', async ({ page }) => {
+  await signIn(page, 'planner', '/baselines');
+  await page.goto('/baselines');
+  await hydrated(page);
+  await expect(page.locator('.empty')).toContainText('尚未批准任何计划基线');
+  await page.locator('.approve-baseline input[name=name]').fill('2026年度计划');
+  await page.locator('[data-action=approve-baseline]').click();
+  await expect(page).toHaveURL(/\/baselines\?baseline=\d+$/);
+  await expect(page.locator('select[name=baseline] option:checked')).toHaveText('2026年度计划');
+  await expect(page.locator('[data-list=moved] h2')).toContainText('0');
+
+  // The plan moves: a milestone not yet due ends 15 days later.
+  await page.goto('/milestones?status=green');
+  const link = page.locator('.milestone-table td.title a').first();
+  const title = (await link.textContent()) ?? '';
+  await link.click();
+  await expect(page).toHaveURL(/\/milestones\/\d+$/);
+  const url = page.url();
+  await page.goto(url + '/edit');
+  await hydrated(page);
+  const due = page.locator('input[name="form[due_date]"]');
+  const later = new Date(Date.parse((await due.inputValue()) + 'T00:00:00Z') + 15 * 86400000).toISOString().slice(0, 10);
+  await due.fill(later);
+  await page.locator('.milestone-form .form-buttons button[type=submit]').click();
+  await expect(page).toHaveURL(url);
+  await expect(page.locator('dd.slip')).toHaveAttribute('data-days', '15');
+  await expect(page.locator('dd.slip')).toContainText('推迟 15 天');
+  await shot(page, 'milestone-slip');
+
+  await page.goto('/baselines');
+  const moved = page.locator('[data-list=moved] li').first();
+  await expect(moved).toContainText(title);
+  await expect(moved.locator('.slip')).toHaveText(' 推迟 15 天');
+  await shot(page, 'baselines');
+});
+
 test('a locked period keeps its baseline and a recorded export shows in the registry', async ({ page }) => {
   await signIn(page, 'planner', '/projects/reporting');
   await page.goto('/projects/reporting');

@@ -59,7 +59,8 @@ fn pg_conditions(part: Part) -> String {
     let matched = match part {
         Part::Title => "title @@ q.q",
         Part::TextOnly => "body @@ q.q AND NOT COALESCE(title @@ q.q, FALSE)",
-        Part::Anywhere => "(COALESCE(title @@ q.q, FALSE) OR COALESCE(body @@ q.q, FALSE))",
+        // Not wrapped in COALESCE, so each side can use its index (a NULL side is no match).
+        Part::Anywhere => "(title @@ q.q OR body @@ q.q)",
     };
     format!(
         "kind = $2 AND ($3 IS NULL OR unit_id = $3) AND ($4 IS NULL OR pillar_id = $4) AND {matched}"
