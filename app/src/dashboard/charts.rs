@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::svg::{self as charts, ChartError};
 use crate::db::queries::InvestmentRow;
+use crate::domain::baseline::SlipBand;
 use crate::domain::burnup::BurnUpPoint;
 use crate::domain::money::Wan;
 use crate::domain::status::{rollup_status, Status, Thresholds};
@@ -35,6 +36,61 @@ pub fn open_lane_milestones<'a>(
         })
         .collect();
     facts.iter().filter(move |f| open.contains(&f.pillar_id))
+}
+
+/// Due dates against the newest schedule baseline: its name and (pillar, band, milestones).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SlipInput {
+    pub baseline: String,
+    pub bands: Vec<(i64, SlipBand, i64)>,
+}
+
+/// Milestones by pillar and band of slip against the baseline, as stacked bars (the pillars the
+/// filter shows, in their order).
+pub fn slip_chart(
+    slip: &SlipInput,
+    pillars: &[Named],
+    filter: &DashboardFilter,
+    locale: Locale,
+) -> Result<Chart, ChartError> {
+    let stacks: Vec<charts::Stack> = pillars
+        .iter()
+        .filter(|p| filter.pillar.is_none_or(|id| id == p.id))
+        .map(|p| charts::Stack {
+            label: locale.pick(&p.name_zh, &p.name_en).to_string(),
+            counts: SlipBand::ALL
+                .iter()
+                .map(|band| {
+                    slip.bands
+                        .iter()
+                        .filter(|(pillar, b, _)| *pillar == p.id && b == band)
+                        .map(|(_, _, n)| usize::try_from(*n).unwrap_or(0))
+                        .sum()
+                })
+                .collect(),
+        })
+        .collect();
+    let legend: Vec<(&str, &'static plotters::style::RGBColor)> = SlipBand::ALL
+        .iter()
+        .zip(charts::SLIP_COLORS.iter())
+        .map(|(band, color)| (locale.slip_band(*band), color))
+        .collect();
+    Ok(Chart {
+        key: "slip".into(),
+        title: locale.slip_chart_title(&slip.baseline),
+        svg: charts::stacked_bars(&stacks, &legend)?,
+        table_head: std::iter::once(locale.texts().col_pillar.to_string())
+            .chain(legend.iter().map(|(name, _)| name.to_string()))
+            .collect(),
+        table_rows: stacks
+            .iter()
+            .map(|s| {
+                std::iter::once(s.label.clone())
+                    .chain(s.counts.iter().map(|c| c.to_string()))
+                    .collect()
+            })
+            .collect(),
+    })
 }
 
 /// The milestones a chart shows: the facts of every one, and the rows with text of those it names.
@@ -421,11 +477,11 @@ pub fn dashboard_charts(
             status: rollup_status(g.rollup.actual, g.rollup.expected, thresholds),
         })
         .collect();
-    let stacks: Vec<charts::StatusStack> = by_pillar
+    let stacks: Vec<charts::Stack> = by_pillar
         .iter()
-        .map(|g| charts::StatusStack {
+        .map(|g| charts::Stack {
             label: locale.pick(&g.name_zh, &g.name_en).to_string(),
-            counts: Status::ALL.map(|s| g.counts.get(s)),
+            counts: Status::ALL.map(|s| g.counts.get(s)).to_vec(),
         })
         .collect();
     let legend = Status::ALL.map(|s| locale.status(s));
@@ -456,7 +512,7 @@ pub fn dashboard_charts(
         Chart {
             key: "status".into(),
             title: d.chart_status.into(),
-            svg: charts::status_stacks(&stacks, legend)?,
+            svg: charts::stacked_bars(&stacks, &charts::status_legend(legend))?,
             table_head: std::iter::once(locale.texts().col_pillar.to_string())
                 .chain(legend.iter().map(|l| l.to_string()))
                 .collect(),

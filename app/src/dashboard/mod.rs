@@ -84,6 +84,8 @@ pub struct DashboardInputs {
     pub round: Option<RoundSummary>,
     /// The pinned indicators (指标 tiles) on the day.
     pub indicators: Vec<crate::model::IndicatorView>,
+    /// Due dates against the newest schedule baseline, when there is one.
+    pub slip: Option<charts::SlipInput>,
 }
 
 /// The dashboard for `filter` on `today`, in `locale`, every milestone read afresh.
@@ -178,6 +180,16 @@ pub async fn gather(
         let pinned = crate::db::indicators::list(db, &filter, true).await?;
         crate::db::indicators::views(db, pinned, day).await
     };
+    // Slip against the newest baseline, by pillar and band.
+    let slip = async {
+        match crate::db::baselines::latest(db).await? {
+            Some((id, baseline)) => Ok(Some(charts::SlipInput {
+                bands: crate::db::baselines::bands(db, id, &milestone_filter).await?,
+                baseline,
+            })),
+            None => Ok(None),
+        }
+    };
     let (
         phases,
         pillars,
@@ -190,6 +202,7 @@ pub async fn gather(
         round,
         indicators,
         gains,
+        slip,
     ) = tokio::try_join!(
         queries::phases(db),
         queries::pillars(db),
@@ -202,6 +215,7 @@ pub async fn gather(
         crate::db::rounds::latest(db, today),
         indicators,
         queries::burn_up_gains(db, &filter, day),
+        slip,
     )?;
     // The planners' preview: what the dashboard will say once the waiting submissions are accepted.
     let mut milestones = milestones;
@@ -251,6 +265,7 @@ pub async fn gather(
         overdue_problems: overdue,
         round,
         indicators,
+        slip,
     })
 }
 
@@ -397,6 +412,7 @@ pub fn assemble(inputs: &DashboardInputs, locale: Locale) -> Result<Overview, sv
         overdue_problems,
         round,
         indicators,
+        slip,
     } = inputs;
     let day = *day;
     let facts: Vec<MilestoneFacts> = rows
@@ -431,6 +447,9 @@ pub fn assemble(inputs: &DashboardInputs, locale: Locale) -> Result<Overview, sv
     let mut charts = charts::dashboard_charts(
         &summary, pillars, phases, &by_pillar, filter, thresholds, locale,
     )?;
+    if let Some(slip) = slip {
+        charts.push(charts::slip_chart(slip, pillars, filter, locale)?);
+    }
     charts.push(charts::investment_chart(
         investment,
         pillars,
@@ -654,6 +673,10 @@ mod tests {
             overdue_problems: Vec::new(),
             round: None,
             indicators: Vec::new(),
+            slip: Some(charts::SlipInput {
+                baseline: "2026年度计划".into(),
+                bands: vec![(2, crate::domain::baseline::SlipBand::UpTo30, 3)],
+            }),
         };
         let overview = assemble(&inputs, Locale::Zh).unwrap();
         assert_eq!(overview.today, day);
@@ -673,6 +696,14 @@ mod tests {
         );
         // The matrix, the burn-up, the bars, the stacks, the investment and the timeline.
         assert!(overview.charts.len() >= 5, "{}", overview.charts.len());
+        let slip = overview
+            .charts
+            .iter()
+            .find(|c| c.key == "slip")
+            .expect("the slip chart");
+        assert!(slip.title.contains("2026年度计划"));
+        assert_eq!(slip.table_rows.len(), 2, "a row per pillar");
+        assert_eq!(slip.table_rows[1], ["一张网", "0", "0", "3", "0", "0"]);
         assert!(overview.work_summary.iter().any(|s| s.contains("一朵云")));
     }
 

@@ -293,24 +293,45 @@ pub fn progress_bars(bars: &[ProgressBarData], expected_label: &str) -> Result<S
     })
 }
 
-/// How many milestones of each status a group has.
+/// How many milestones of each kind (status, band of slip …) a group has.
 #[derive(Clone, Debug, PartialEq)]
-pub struct StatusStack {
+pub struct Stack {
     pub label: String,
-    /// In the order of [`Status::ALL`].
-    pub counts: [usize; 4],
+    /// In the order of the chart's legend.
+    pub counts: Vec<usize>,
 }
 
-/// Status distribution per group as 100 % stacked bars, with the counts written on them.
-pub fn status_stacks(stacks: &[StatusStack], legend: [&str; 4]) -> Result<String, ChartError> {
+/// The legend of a status chart: each status's name and colour, in [`Status::ALL`]'s order.
+pub fn status_legend(names: [&str; 4]) -> Vec<(&str, &'static RGBColor)> {
+    Status::ALL
+        .iter()
+        .zip(names)
+        .map(|(status, name)| (name, status_colors(*status).0))
+        .collect()
+}
+
+/// Colours of the bands of slip, earlier to most late: green, grey, then yellow to red.
+pub static SLIP_COLORS: [RGBColor; 5] = [
+    RGBColor(0x2e, 0x85, 0x40),
+    RGBColor(0x8a, 0x96, 0xa3),
+    RGBColor(0xb7, 0x79, 0x1f),
+    RGBColor(0xd3, 0x5f, 0x1e),
+    RGBColor(0xc0, 0x39, 0x2b),
+];
+
+/// The distribution per group as 100 % stacked bars, with the counts written on them; `legend`
+/// names and colours the parts in the order of each stack's counts.
+pub fn stacked_bars(
+    stacks: &[Stack],
+    legend: &[(&str, &'static RGBColor)],
+) -> Result<String, ChartError> {
     let top = 40;
     let row_h = 34;
     let bar_w = 560;
     let height = (top + row_h * stacks.len() as i32 + 12) as u32;
     svg(height, |root| {
         let mut x = LABEL_WIDTH;
-        for (status, name) in Status::ALL.iter().zip(legend) {
-            let (strong, _) = status_colors(*status);
+        for (name, strong) in legend {
             root.draw(&Rectangle::new([(x, 10), (x + 12, 22)], strong.filled()))
                 .map_err(err)?;
             root.draw(&Text::new(
@@ -319,7 +340,12 @@ pub fn status_stacks(stacks: &[StatusStack], legend: [&str; 4]) -> Result<String
                 text_style(12.0, &INK, HPos::Left),
             ))
             .map_err(err)?;
-            x += 110;
+            // Room for the name: Chinese characters are about twice as wide as Latin ones.
+            let name_width: i32 = name
+                .chars()
+                .map(|c| if c.is_ascii() { 7 } else { 13 })
+                .sum();
+            x += (name_width + 34).max(110);
         }
         for (i, stack) in stacks.iter().enumerate() {
             let y = top + row_h * i as i32;
@@ -334,12 +360,11 @@ pub fn status_stacks(stacks: &[StatusStack], legend: [&str; 4]) -> Result<String
                 continue;
             }
             let mut x = LABEL_WIDTH;
-            for (status, count) in Status::ALL.iter().zip(stack.counts) {
+            for ((_, strong), count) in legend.iter().zip(stack.counts.iter().copied()) {
                 let w = (count as f64 / total as f64 * bar_w as f64).round() as i32;
                 if w == 0 {
                     continue;
                 }
-                let (strong, _) = status_colors(*status);
                 root.draw(&Rectangle::new(
                     [(x, y + 6), (x + w, y + row_h - 6)],
                     strong.filled(),
@@ -910,12 +935,12 @@ mod tests {
 
     #[test]
     fn status_stacks_write_their_counts_and_totals() {
-        let svg = status_stacks(
-            &[StatusStack {
+        let svg = stacked_bars(
+            &[Stack {
                 label: "一平台".into(),
-                counts: [4, 3, 2, 1],
+                counts: vec![4, 3, 2, 1],
             }],
-            ["正常", "滞后", "严重滞后", "已完成"],
+            &status_legend(["正常", "滞后", "严重滞后", "已完成"]),
         )
         .unwrap();
         let words = texts(&svg);

@@ -138,9 +138,15 @@ pub async fn slips(
         .collect())
 }
 
-/// Milestones in both, by pillar and band of slip.
-pub async fn bands(db: &Db, baseline: i64) -> Result<Vec<(i64, SlipBand, i64)>, DbError> {
+/// Milestones in both (those `filter` matches; its status and page aside), by pillar and band
+/// of slip.
+pub async fn bands(
+    db: &Db,
+    baseline: i64,
+    filter: &crate::model::MilestoneFilter,
+) -> Result<Vec<(i64, SlipBand, i64)>, DbError> {
     let days = days_between(is_sqlite(db), "e.due_date", "m.due_date");
+    let conditions = super::filter::milestones(filter, "m", 2);
     let rows: Vec<(i64, i64, i64)> = db
         .fetch_all(
             Statement::new(format!(
@@ -149,10 +155,12 @@ pub async fn bands(db: &Db, baseline: i64) -> Result<Vec<(i64, SlipBand, i64)>, 
                              WHEN {days} <= 90 THEN 3 ELSE 4 END AS BIGINT) AS band,
                         COUNT(*)
                  FROM baseline_milestones e JOIN milestones m ON m.id = e.milestone_id
-                 WHERE e.baseline_id = $1
-                 GROUP BY m.pillar_id, band ORDER BY m.pillar_id, band"
+                 WHERE e.baseline_id = $1 AND {}
+                 GROUP BY m.pillar_id, band ORDER BY m.pillar_id, band",
+                conditions.sql()
             ))
-            .bind(baseline),
+            .bind(baseline)
+            .bind_all(conditions.values()),
         )
         .await?;
     Ok(rows

@@ -53,7 +53,7 @@ pub async fn comparison(db: &Db, chosen: Option<i64>) -> Result<ScheduleComparis
             ..Default::default()
         });
     };
-    let bands = baselines::bands(db, baseline.id).await?;
+    let bands = baselines::bands(db, baseline.id, &Default::default()).await?;
     let (moved, moved_total) = baselines::moved(db, baseline.id).await?;
     let ((added, added_total), (removed, removed_total)) =
         baselines::added_and_removed(db, baseline.id).await?;

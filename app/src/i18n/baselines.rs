@@ -103,6 +103,14 @@ impl Locale {
         }
     }
 
+    /// The dashboard's slip chart, against baseline `name`.
+    pub fn slip_chart_title(self, name: &str) -> String {
+        match self {
+            Locale::Zh => format!("各支柱完成日期较计划基线“{name}”的偏差"),
+            Locale::En => format!("Due dates against the baseline “{name}”, by pillar"),
+        }
+    }
+
     /// "推迟 12 天" / "提前 3 天" / "与基线一致".
     pub fn slip_days(self, days: i64) -> String {
         match (self, days.signum()) {
