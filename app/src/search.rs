@@ -45,7 +45,9 @@ pub async fn search(db: &Db, filter: &SearchFilter) -> Result<SearchResults, DbE
             let counted = search::count(db, &query, scope(kind), COUNT_ONE + 1).await?;
             let page = PageInfo::new(filter.page, counted.min(COUNT_ONE));
             let skip = usize::try_from(page.offset()).unwrap_or(0);
-            let ids = search::ranked(db, &query, scope(kind), skip, PAGE_SIZE as usize).await?;
+            let common = counted > COUNT_ONE;
+            let ids =
+                search::ranked(db, &query, scope(kind), skip, PAGE_SIZE as usize, common).await?;
             let hits = hits(db, kind, &ids, &query).await?;
             results.groups.push(SearchGroup {
                 kind,
@@ -61,7 +63,8 @@ pub async fn search(db: &Db, filter: &SearchFilter) -> Result<SearchResults, DbE
                 if counted == 0 {
                     continue;
                 }
-                let ids = search::ranked(db, &query, scope(kind), 0, BEST_OF_EACH).await?;
+                let common = counted > COUNT_EACH;
+                let ids = search::ranked(db, &query, scope(kind), 0, BEST_OF_EACH, common).await?;
                 results.groups.push(SearchGroup {
                     kind,
                     hits: hits(db, kind, &ids, &query).await?,

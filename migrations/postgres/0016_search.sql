@@ -1,13 +1,15 @@
 -- Search (搜索): one full-text index over milestones, projects, problems, progress notes, units
 -- and activity records, kept current by triggers inside the transaction of every write. As on
--- SQLite, texts are indexed as their overlapping pairs of characters, so any part of a Chinese
--- text two characters or longer is found: pg_trgm's trigrams cannot use an index for a
--- two-character query. A document is (kind, id): 1 milestone, 2 project, 3 problem,
--- 4 milestone progress, 5 unit, 6 activity, 7 project progress; unit and pillar are kept for
--- the filters. The first 4,000 characters of a text are indexed.
+-- SQLite, texts are indexed as their overlapping pairs of characters, each carrying its
+-- document's kind and part ("1t政务": a milestone's title, "4b完成": a progress note's text), so
+-- any part of a Chinese text two characters or longer is found (pg_trgm's trigrams cannot use an
+-- index for a two-character query) and a query for one kind reads only that kind's entries.
+-- Kinds: 1 milestone, 2 project, 3 problem, 4 milestone progress, 5 unit, 6 activity, 7 project
+-- progress; unit and pillar are kept for the filters. The first 4,000 characters are indexed.
+-- Keep in step with ../sqlite/0016_search.sql.
 
-CREATE FUNCTION search_grams(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-    SELECT string_agg(substr(lower(t), i, 2), ' ' ORDER BY i)
+CREATE FUNCTION search_grams(t text, prefix text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT string_agg(prefix || substr(lower(t), i, 2), ' ' ORDER BY i)
     FROM generate_series(1, greatest(least(length(t), 4001) - 1, 1)) AS i
 $$;
 
@@ -16,17 +18,14 @@ CREATE TABLE search_index (
     doc_id    BIGINT NOT NULL,
     unit_id   BIGINT,
     pillar_id BIGINT,
-    title     tsvector,
-    body      tsvector,
+    words     tsvector NOT NULL,
     PRIMARY KEY (kind, doc_id)
 );
-CREATE INDEX search_index_title ON search_index USING gin (title);
-CREATE INDEX search_index_body ON search_index USING gin (body);
+CREATE INDEX search_index_words ON search_index USING gin (words);
 
-INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, title, body)
+INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, words)
 SELECT 1, r.id, r.unit_id, r.pillar_id,
-       to_tsvector('simple', search_grams(r.title || ' ' || COALESCE(r.code_stem || '-' || lpad(r.code_number::text, 3, '0'), ''))),
-       to_tsvector('simple', search_grams(r.description))
+       to_tsvector('simple', COALESCE(search_grams(r.title || ' ' || COALESCE(r.code_stem || '-' || lpad(r.code_number::text, 3, '0'), ''), '1t'), '') || ' ' || COALESCE(search_grams(r.description, '1b'), ''))
 FROM milestones r;
 
 CREATE FUNCTION search_milestones_index() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -35,10 +34,9 @@ BEGIN
         DELETE FROM search_index WHERE kind = 1 AND doc_id = OLD.id;
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, title, body)
+        INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, words)
         VALUES (1, NEW.id, NEW.unit_id, NEW.pillar_id,
-                to_tsvector('simple', search_grams(NEW.title || ' ' || COALESCE(NEW.code_stem || '-' || lpad(NEW.code_number::text, 3, '0'), ''))),
-                to_tsvector('simple', search_grams(NEW.description)));
+                to_tsvector('simple', COALESCE(search_grams(NEW.title || ' ' || COALESCE(NEW.code_stem || '-' || lpad(NEW.code_number::text, 3, '0'), ''), '1t'), '') || ' ' || COALESCE(search_grams(NEW.description, '1b'), '')));
     END IF;
     RETURN NULL;
 END $$;
@@ -47,10 +45,9 @@ CREATE TRIGGER search_milestones_insert_delete AFTER INSERT OR DELETE ON milesto
 CREATE TRIGGER search_milestones_update AFTER UPDATE OF title, description, code_stem, code_number, unit_id, pillar_id ON milestones
     FOR EACH ROW EXECUTE FUNCTION search_milestones_index();
 
-INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, title, body)
+INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, words)
 SELECT 2, r.id, r.unit_id, r.pillar_id,
-       to_tsvector('simple', search_grams(r.name || ' ' || COALESCE(r.code, ''))),
-       to_tsvector('simple', search_grams(r.content || ' ' || r.location))
+       to_tsvector('simple', COALESCE(search_grams(r.name || ' ' || COALESCE(r.code, ''), '2t'), '') || ' ' || COALESCE(search_grams(r.content || ' ' || r.location, '2b'), ''))
 FROM projects r;
 
 CREATE FUNCTION search_projects_index() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -59,10 +56,9 @@ BEGIN
         DELETE FROM search_index WHERE kind = 2 AND doc_id = OLD.id;
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, title, body)
+        INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, words)
         VALUES (2, NEW.id, NEW.unit_id, NEW.pillar_id,
-                to_tsvector('simple', search_grams(NEW.name || ' ' || COALESCE(NEW.code, ''))),
-                to_tsvector('simple', search_grams(NEW.content || ' ' || NEW.location)));
+                to_tsvector('simple', COALESCE(search_grams(NEW.name || ' ' || COALESCE(NEW.code, ''), '2t'), '') || ' ' || COALESCE(search_grams(NEW.content || ' ' || NEW.location, '2b'), '')));
     END IF;
     RETURN NULL;
 END $$;
@@ -71,10 +67,9 @@ CREATE TRIGGER search_projects_insert_delete AFTER INSERT OR DELETE ON projects
 CREATE TRIGGER search_projects_update AFTER UPDATE OF name, code, content, location, unit_id, pillar_id ON projects
     FOR EACH ROW EXECUTE FUNCTION search_projects_index();
 
-INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, title, body)
+INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, words)
 SELECT 3, r.id, r.owner_unit_id, NULL::bigint,
-       to_tsvector('simple', search_grams(r.description)),
-       to_tsvector('simple', search_grams(r.answer))
+       to_tsvector('simple', COALESCE(search_grams(r.description, '3t'), '') || ' ' || COALESCE(search_grams(r.answer, '3b'), ''))
 FROM problems r;
 
 CREATE FUNCTION search_problems_index() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -83,10 +78,9 @@ BEGIN
         DELETE FROM search_index WHERE kind = 3 AND doc_id = OLD.id;
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, title, body)
+        INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, words)
         VALUES (3, NEW.id, NEW.owner_unit_id, NULL::bigint,
-                to_tsvector('simple', search_grams(NEW.description)),
-                to_tsvector('simple', search_grams(NEW.answer)));
+                to_tsvector('simple', COALESCE(search_grams(NEW.description, '3t'), '') || ' ' || COALESCE(search_grams(NEW.answer, '3b'), '')));
     END IF;
     RETURN NULL;
 END $$;
@@ -95,10 +89,9 @@ CREATE TRIGGER search_problems_insert_delete AFTER INSERT OR DELETE ON problems
 CREATE TRIGGER search_problems_update AFTER UPDATE OF description, answer, owner_unit_id ON problems
     FOR EACH ROW EXECUTE FUNCTION search_problems_index();
 
-INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, title, body)
+INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, words)
 SELECT 4, r.id, (SELECT m.unit_id FROM milestones m WHERE m.id = r.milestone_id), (SELECT m.pillar_id FROM milestones m WHERE m.id = r.milestone_id),
-       NULL::tsvector,
-       to_tsvector('simple', search_grams(r.note))
+       to_tsvector('simple', COALESCE(search_grams(r.note, '4b'), ''))
 FROM milestone_progress r;
 
 CREATE FUNCTION search_milestone_progress_index() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -107,10 +100,9 @@ BEGIN
         DELETE FROM search_index WHERE kind = 4 AND doc_id = OLD.id;
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, title, body)
+        INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, words)
         VALUES (4, NEW.id, (SELECT m.unit_id FROM milestones m WHERE m.id = NEW.milestone_id), (SELECT m.pillar_id FROM milestones m WHERE m.id = NEW.milestone_id),
-                NULL::tsvector,
-                to_tsvector('simple', search_grams(NEW.note)));
+                to_tsvector('simple', COALESCE(search_grams(NEW.note, '4b'), '')));
     END IF;
     RETURN NULL;
 END $$;
@@ -119,10 +111,9 @@ CREATE TRIGGER search_milestone_progress_insert_delete AFTER INSERT OR DELETE ON
 CREATE TRIGGER search_milestone_progress_update AFTER UPDATE OF note, milestone_id ON milestone_progress
     FOR EACH ROW EXECUTE FUNCTION search_milestone_progress_index();
 
-INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, title, body)
+INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, words)
 SELECT 5, r.id, r.id, NULL::bigint,
-       to_tsvector('simple', search_grams(r.name)),
-       NULL::tsvector
+       to_tsvector('simple', COALESCE(search_grams(r.name, '5t'), ''))
 FROM units r;
 
 CREATE FUNCTION search_units_index() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -131,10 +122,9 @@ BEGIN
         DELETE FROM search_index WHERE kind = 5 AND doc_id = OLD.id;
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, title, body)
+        INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, words)
         VALUES (5, NEW.id, NEW.id, NULL::bigint,
-                to_tsvector('simple', search_grams(NEW.name)),
-                NULL::tsvector);
+                to_tsvector('simple', COALESCE(search_grams(NEW.name, '5t'), '')));
     END IF;
     RETURN NULL;
 END $$;
@@ -143,10 +133,9 @@ CREATE TRIGGER search_units_insert_delete AFTER INSERT OR DELETE ON units
 CREATE TRIGGER search_units_update AFTER UPDATE OF name ON units
     FOR EACH ROW EXECUTE FUNCTION search_units_index();
 
-INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, title, body)
+INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, words)
 SELECT 6, r.id, r.unit_id, r.pillar_id,
-       to_tsvector('simple', search_grams(r.title)),
-       to_tsvector('simple', search_grams(r.notes))
+       to_tsvector('simple', COALESCE(search_grams(r.title, '6t'), '') || ' ' || COALESCE(search_grams(r.notes, '6b'), ''))
 FROM activities r;
 
 CREATE FUNCTION search_activities_index() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -155,10 +144,9 @@ BEGIN
         DELETE FROM search_index WHERE kind = 6 AND doc_id = OLD.id;
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, title, body)
+        INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, words)
         VALUES (6, NEW.id, NEW.unit_id, NEW.pillar_id,
-                to_tsvector('simple', search_grams(NEW.title)),
-                to_tsvector('simple', search_grams(NEW.notes)));
+                to_tsvector('simple', COALESCE(search_grams(NEW.title, '6t'), '') || ' ' || COALESCE(search_grams(NEW.notes, '6b'), '')));
     END IF;
     RETURN NULL;
 END $$;
@@ -167,10 +155,9 @@ CREATE TRIGGER search_activities_insert_delete AFTER INSERT OR DELETE ON activit
 CREATE TRIGGER search_activities_update AFTER UPDATE OF title, notes, unit_id, pillar_id ON activities
     FOR EACH ROW EXECUTE FUNCTION search_activities_index();
 
-INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, title, body)
+INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, words)
 SELECT 7, r.id, (SELECT p.unit_id FROM projects p WHERE p.id = r.project_id), (SELECT p.pillar_id FROM projects p WHERE p.id = r.project_id),
-       NULL::tsvector,
-       to_tsvector('simple', search_grams(r.visible_progress))
+       to_tsvector('simple', COALESCE(search_grams(r.visible_progress, '7b'), ''))
 FROM project_progress r;
 
 CREATE FUNCTION search_project_progress_index() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -179,10 +166,9 @@ BEGIN
         DELETE FROM search_index WHERE kind = 7 AND doc_id = OLD.id;
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, title, body)
+        INSERT INTO search_index (kind, doc_id, unit_id, pillar_id, words)
         VALUES (7, NEW.id, (SELECT p.unit_id FROM projects p WHERE p.id = NEW.project_id), (SELECT p.pillar_id FROM projects p WHERE p.id = NEW.project_id),
-                NULL::tsvector,
-                to_tsvector('simple', search_grams(NEW.visible_progress)));
+                to_tsvector('simple', COALESCE(search_grams(NEW.visible_progress, '7b'), '')));
     END IF;
     RETURN NULL;
 END $$;

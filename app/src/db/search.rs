@@ -32,9 +32,9 @@ enum Part {
 /// part (`1t`: a milestone's title, `4b`: a progress note's text), so each phrase reads only the
 /// documents it can match.
 fn fts_query(query: &str, scope: Scope, part: Part) -> String {
-    let kind = scope.kind.number();
-    let title = fts_phrase(query, &format!("{kind}t"));
-    let text = fts_phrase(query, &format!("{kind}b"));
+    let (title_prefix, text_prefix) = prefixes(scope);
+    let title = fts_phrase(query, &title_prefix);
+    let text = fts_phrase(query, &text_prefix);
     let matched = match part {
         Part::Title => title,
         Part::TextOnly => format!("({text} NOT {title})"),
@@ -53,33 +53,44 @@ fn fts_query(query: &str, scope: Scope, part: Part) -> String {
     }
 }
 
-/// PostgreSQL: the conditions of `part` within `scope`, the query's phrase bound as `$1`, the
-/// kind as `$2`, unit and pillar as `$3` and `$4` (NULL: any).
+/// PostgreSQL: the conditions of `part` within `scope`, with the query bound as `$1`, the kind
+/// as `$2`, unit and pillar as `$3` and `$4` (NULL: any), the title's and the text's prefixes
+/// (`1t`, `1b`) as `$6` and `$7`.
 fn pg_conditions(part: Part) -> String {
     let matched = match part {
-        Part::Title => "title @@ q.q",
-        Part::TextOnly => "body @@ q.q AND NOT COALESCE(title @@ q.q, FALSE)",
-        // Not wrapped in COALESCE, so each side can use its index (a NULL side is no match).
-        Part::Anywhere => "(title @@ q.q OR body @@ q.q)",
+        Part::Title => "words @@ q.title",
+        Part::TextOnly => "words @@ q.text AND NOT words @@ q.title",
+        Part::Anywhere => "words @@ (q.title || q.text)",
     };
     format!(
         "kind = $2 AND ($3 IS NULL OR unit_id = $3) AND ($4 IS NULL OR pillar_id = $4) AND {matched}"
     )
 }
 
-const PG_QUERY: &str = "(SELECT phraseto_tsquery('simple', search_grams($1)) AS q) q";
+const PG_QUERY: &str = "(SELECT phraseto_tsquery('simple', search_grams($1, $6)) AS title,
+                                phraseto_tsquery('simple', search_grams($1, $7)) AS text) q";
+
+/// The index's prefixes of a kind's title and text pairs.
+fn prefixes(scope: Scope) -> (String, String) {
+    let kind = scope.kind.number();
+    (format!("{kind}t"), format!("{kind}b"))
+}
 
 fn kind_number(scope: Scope) -> i32 {
     i32::try_from(scope.kind.number()).unwrap_or(0)
 }
 
-/// Up to `limit` ids of documents matching in `part`, newest first.
+/// Up to `limit` ids of documents matching in `part`, newest first. `common`: the query matches
+/// many documents of the kind, so on PostgreSQL walking the kind's documents newest first stops
+/// soonest; its planner cannot tell that from a prepared statement's parameters and would
+/// gather every match through the text index and sort them (seconds for a pair in most notes).
 async fn ids(
     db: &Db,
     query: &str,
     scope: Scope,
     part: Part,
     limit: i64,
+    common: bool,
 ) -> Result<Vec<i64>, DbError> {
     if limit <= 0 {
         return Ok(Vec::new());
@@ -97,37 +108,45 @@ async fn ids(
             .await?
         }
         Db::Postgres(_) => {
-            db.fetch_all(
-                Statement::new(format!(
-                    "SELECT doc_id FROM search_index, {PG_QUERY} WHERE {}
-                     ORDER BY doc_id DESC LIMIT $5",
-                    pg_conditions(part)
-                ))
-                .bind(query)
-                .bind(kind_number(scope))
-                .bind(scope.unit)
-                .bind(scope.pillar)
-                .bind(limit),
-            )
-            .await?
+            let statement = Statement::new(format!(
+                "SELECT doc_id FROM search_index, {PG_QUERY} WHERE {}
+                 ORDER BY doc_id DESC LIMIT $5",
+                pg_conditions(part)
+            ))
+            .bind(query)
+            .bind(kind_number(scope))
+            .bind(scope.unit)
+            .bind(scope.pillar)
+            .bind(limit)
+            .bind(prefixes(scope).0)
+            .bind(prefixes(scope).1);
+            let mut tx = db.begin().await?;
+            if common {
+                tx.execute(Statement::new("SET LOCAL enable_bitmapscan = off"))
+                    .await?;
+            }
+            let rows = tx.fetch_all(statement).await?;
+            tx.commit().await?;
+            rows
         }
     };
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
 /// The ids of the documents `skip..skip + take` in the order a page shows them: title matches
-/// first, then text matches, each newest first.
+/// first, then text matches, each newest first. `common`: [`count`] reached its limit.
 pub async fn ranked(
     db: &Db,
     query: &str,
     scope: Scope,
     skip: usize,
     take: usize,
+    common: bool,
 ) -> Result<Vec<i64>, DbError> {
     let wanted = i64::try_from(skip + take).unwrap_or(i64::MAX);
-    let mut found = ids(db, query, scope, Part::Title, wanted).await?;
+    let mut found = ids(db, query, scope, Part::Title, wanted, false).await?;
     let rest = wanted - i64::try_from(found.len()).unwrap_or(0);
-    found.extend(ids(db, query, scope, Part::TextOnly, rest).await?);
+    found.extend(ids(db, query, scope, Part::TextOnly, rest, common).await?);
     Ok(found.into_iter().skip(skip).take(take).collect())
 }
 
@@ -156,7 +175,9 @@ pub async fn count(db: &Db, query: &str, scope: Scope, limit: i64) -> Result<i64
                 .bind(kind_number(scope))
                 .bind(scope.unit)
                 .bind(scope.pillar)
-                .bind(limit),
+                .bind(limit)
+                .bind(prefixes(scope).0)
+                .bind(prefixes(scope).1),
             )
             .await?
         }
