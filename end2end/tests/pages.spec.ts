@@ -69,7 +69,7 @@ test('filters work as a plain form before scripts load', async ({ browser }) => 
   await signIn(page, 'viewer');
   await page.goto('/milestones');
   await page.locator('select[name=phase]').selectOption({ label: '一年起势' });
-  await page.locator('.filter-bar button[type=submit]').click();
+  await page.locator('form.filter-bar[action="/milestones"] button[type=submit]').click();
   await expect(page).toHaveURL(/phase=\d+/);
   await expect(page.locator('.milestone-table tbody tr')).toHaveCount(9);
   await expect(page.locator('.milestone-table')).toContainText('开展数字化转型理论学习专题培训');
