@@ -58,18 +58,38 @@ fn pick(what: Label, given: &str, known: &[(i64, &str)]) -> Result<i64, ReportCl
         })
 }
 
+/// The names a command line may give for phases, pillars and units, with their ids.
+struct Choices<'a> {
+    phases: Vec<(i64, &'a str)>,
+    pillars: Vec<(i64, &'a str)>,
+    units: Vec<(i64, &'a str)>,
+}
+
+impl<'a> Choices<'a> {
+    fn of(reference: &'a app::model::ReferenceData) -> Choices<'a> {
+        Choices {
+            phases: reference
+                .phases
+                .iter()
+                .map(|p| (p.id, p.name_zh.as_str()))
+                .collect(),
+            pillars: reference
+                .pillars
+                .iter()
+                .map(|p| (p.id, p.name_zh.as_str()))
+                .collect(),
+            units: reference
+                .units
+                .iter()
+                .map(|u| (u.id, u.name.as_str()))
+                .collect(),
+        }
+    }
+}
+
 pub async fn export(db: &Db, args: ExportArgs, today: NaiveDate) -> Result<(), ReportCliError> {
     let reference = queries::reference_data(db).await?;
-    let pillars: Vec<(i64, &str)> = reference
-        .pillars
-        .iter()
-        .map(|p| (p.id, p.name_zh.as_str()))
-        .collect();
-    let units: Vec<(i64, &str)> = reference
-        .units
-        .iter()
-        .map(|u| (u.id, u.name.as_str()))
-        .collect();
+    let Choices { pillars, units, .. } = Choices::of(&reference);
     let filter = ProjectFilter {
         kind: args.kind.map(Into::into),
         pillar: args
@@ -224,21 +244,11 @@ pub async fn milestones(
             status,
         } => {
             let reference = queries::reference_data(db).await?;
-            let phases: Vec<(i64, &str)> = reference
-                .phases
-                .iter()
-                .map(|p| (p.id, p.name_zh.as_str()))
-                .collect();
-            let pillars: Vec<(i64, &str)> = reference
-                .pillars
-                .iter()
-                .map(|p| (p.id, p.name_zh.as_str()))
-                .collect();
-            let units: Vec<(i64, &str)> = reference
-                .units
-                .iter()
-                .map(|u| (u.id, u.name.as_str()))
-                .collect();
+            let Choices {
+                phases,
+                pillars,
+                units,
+            } = Choices::of(&reference);
             let pick_in = |what, given: Option<String>, known: &[(i64, &str)]| {
                 given.map(|g| pick(what, &g, known)).transpose()
             };

@@ -1,5 +1,5 @@
-//! What an import shows, for every kind of file (project lists, milestone plans): the preview
-//! of what it would do, and what it did.
+//! Files in and out, for every kind (project lists, milestone plans, the activity ledger): the
+//! upload form, the preview of what an import would do and what it did, and the export format.
 
 use leptos::prelude::*;
 
@@ -115,5 +115,56 @@ pub fn PreviewView(
             {change_rows(tr.creates, creates)}
             {change_rows(tr.updates, updates)}
         </section>
+    }
+}
+
+/// An import's upload form in its panel: the hint, why the last upload was refused (`?error=`
+/// from the upload route), the file field, any other fields (`children`) and the button.
+#[component]
+pub fn UploadPanel(
+    hint: &'static str,
+    /// Where the file is posted.
+    action: &'static str,
+    file_label: &'static str,
+    button: &'static str,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let locale = crate::i18n::use_locale();
+    let query = leptos_router::hooks::use_query_map();
+    let error = move || {
+        query
+            .with(|q| q.get("error"))
+            .and_then(|code| locale.upload_error(&code))
+    };
+    view! {
+        <section class="panel form-panel">
+            <p class="muted">{hint}</p>
+            {move || error().map(|message| view! {
+                <p class="form-error" role="alert">{locale.reporting().upload_refused}{locale.colon()}{message}</p>
+            })}
+            <form method="post" action=action enctype="multipart/form-data" class="import-form">
+                <label class="field">
+                    <span class="field-label">{file_label}" *"</span>
+                    <input type="file" name="file" accept=".xlsx,.csv,text/csv" required/>
+                </label>
+                {children.map(|children| children())}
+                <button type="submit" class="button">{button}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The file format of an export form: XLSX, CSV in UTF-8, or CSV in GBK.
+#[component]
+pub fn FormatChoice(locale: Locale) -> impl IntoView {
+    let tr = locale.reporting();
+    view! {
+        <label class="filter"><span>{tr.format}</span>
+            <select name="format">
+                <option value="xlsx" selected>{tr.format_xlsx}</option>
+                <option value="csv">{tr.format_csv}</option>
+                <option value="csv-gbk">{tr.format_csv_gbk}</option>
+            </select>
+        </label>
     }
 }

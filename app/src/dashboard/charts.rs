@@ -75,10 +75,27 @@ pub fn slip_chart(
         .zip(charts::SLIP_COLORS.iter())
         .map(|(band, color)| (locale.slip_band(*band), color))
         .collect();
+    stacked_chart(
+        "slip",
+        locale.slip_chart_title(&slip.baseline),
+        &stacks,
+        &legend,
+        locale,
+    )
+}
+
+/// Stacked bars per pillar with their data table: a row per pillar, a column per part.
+fn stacked_chart(
+    key: &str,
+    title: String,
+    stacks: &[charts::Stack],
+    legend: &[(&str, &'static plotters::style::RGBColor)],
+    locale: Locale,
+) -> Result<Chart, ChartError> {
     Ok(Chart {
-        key: "slip".into(),
-        title: locale.slip_chart_title(&slip.baseline),
-        svg: charts::stacked_bars(&stacks, &legend)?,
+        key: key.into(),
+        title,
+        svg: charts::stacked_bars(stacks, legend)?,
         table_head: std::iter::once(locale.texts().col_pillar.to_string())
             .chain(legend.iter().map(|(name, _)| name.to_string()))
             .collect(),
@@ -509,21 +526,12 @@ pub fn dashboard_charts(
                 .map(|b| vec![b.label.clone(), pct(b.actual), pct(b.expected)])
                 .collect(),
         },
-        Chart {
-            key: "status".into(),
-            title: d.chart_status.into(),
-            svg: charts::stacked_bars(&stacks, &charts::status_legend(legend))?,
-            table_head: std::iter::once(locale.texts().col_pillar.to_string())
-                .chain(legend.iter().map(|l| l.to_string()))
-                .collect(),
-            table_rows: stacks
-                .iter()
-                .map(|s| {
-                    std::iter::once(s.label.clone())
-                        .chain(s.counts.iter().map(|c| c.to_string()))
-                        .collect()
-                })
-                .collect(),
-        },
+        stacked_chart(
+            "status",
+            d.chart_status.into(),
+            &stacks,
+            &charts::status_legend(legend),
+            locale,
+        )?,
     ])
 }

@@ -76,6 +76,28 @@ fn prefixes(scope: Scope) -> (String, String) {
     (format!("{kind}t"), format!("{kind}b"))
 }
 
+/// A statement over the index in `part` of `scope`, with the query and `limit` bound: on SQLite
+/// `sql` has the FTS5 query as `$1` and the limit as `$2`; on PostgreSQL the parameters of
+/// [`pg_conditions`] and the limit as `$5`.
+fn statement(db: &Db, sql: String, query: &str, scope: Scope, part: Part, limit: i64) -> Statement {
+    match db {
+        Db::Sqlite(_) => Statement::new(sql)
+            .bind(fts_query(query, scope, part))
+            .bind(limit),
+        Db::Postgres(_) => {
+            let (title, text) = prefixes(scope);
+            Statement::new(sql)
+                .bind(query)
+                .bind(kind_number(scope))
+                .bind(scope.unit)
+                .bind(scope.pillar)
+                .bind(limit)
+                .bind(title)
+                .bind(text)
+        }
+    }
+}
+
 fn kind_number(scope: Scope) -> i32 {
     i32::try_from(scope.kind.number()).unwrap_or(0)
 }
@@ -97,29 +119,18 @@ async fn ids(
     }
     let rows: Vec<(i64,)> = match db {
         Db::Sqlite(_) => {
-            db.fetch_all(
-                Statement::new(
-                    "SELECT rowid / 8 FROM search_index WHERE search_index MATCH $1
-                     ORDER BY rowid DESC LIMIT $2",
-                )
-                .bind(fts_query(query, scope, part))
-                .bind(limit),
-            )
-            .await?
+            let sql = "SELECT rowid / 8 FROM search_index WHERE search_index MATCH $1
+                       ORDER BY rowid DESC LIMIT $2";
+            db.fetch_all(statement(db, sql.into(), query, scope, part, limit))
+                .await?
         }
         Db::Postgres(_) => {
-            let statement = Statement::new(format!(
+            let sql = format!(
                 "SELECT doc_id FROM search_index, {PG_QUERY} WHERE {}
                  ORDER BY doc_id DESC LIMIT $5",
                 pg_conditions(part)
-            ))
-            .bind(query)
-            .bind(kind_number(scope))
-            .bind(scope.unit)
-            .bind(scope.pillar)
-            .bind(limit)
-            .bind(prefixes(scope).0)
-            .bind(prefixes(scope).1);
+            );
+            let statement = statement(db, sql, query, scope, part, limit);
             let mut tx = db.begin().await?;
             if common {
                 tx.execute(Statement::new("SET LOCAL enable_bitmapscan = off"))
@@ -152,36 +163,19 @@ pub async fn ranked(
 
 /// How many documents match, counting no further than `limit`.
 pub async fn count(db: &Db, query: &str, scope: Scope, limit: i64) -> Result<i64, DbError> {
-    let (n,): (i64,) = match db {
-        Db::Sqlite(_) => {
-            db.fetch_one(
-                Statement::new(
-                    "SELECT COUNT(*) FROM (SELECT rowid FROM search_index
-                     WHERE search_index MATCH $1 LIMIT $2)",
-                )
-                .bind(fts_query(query, scope, Part::Anywhere))
-                .bind(limit),
-            )
-            .await?
-        }
-        Db::Postgres(_) => {
-            db.fetch_one(
-                Statement::new(format!(
-                    "SELECT COUNT(*) FROM (SELECT 1 FROM search_index, {PG_QUERY} WHERE {}
-                     LIMIT $5) found",
-                    pg_conditions(Part::Anywhere)
-                ))
-                .bind(query)
-                .bind(kind_number(scope))
-                .bind(scope.unit)
-                .bind(scope.pillar)
-                .bind(limit)
-                .bind(prefixes(scope).0)
-                .bind(prefixes(scope).1),
-            )
-            .await?
-        }
+    let sql = match db {
+        Db::Sqlite(_) => "SELECT COUNT(*) FROM (SELECT rowid FROM search_index
+                          WHERE search_index MATCH $1 LIMIT $2)"
+            .to_string(),
+        Db::Postgres(_) => format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM search_index, {PG_QUERY} WHERE {}
+             LIMIT $5) found",
+            pg_conditions(Part::Anywhere)
+        ),
     };
+    let (n,): (i64,) = db
+        .fetch_one(statement(db, sql, query, scope, Part::Anywhere, limit))
+        .await?;
     Ok(n)
 }
 

@@ -4,10 +4,11 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 use crate::api::activities::{get_activity_import_preview, CommitActivityImport};
 use crate::components::forms::{last_error, FormMessage};
+use crate::components::imports::UploadPanel;
 use crate::components::widgets::{loaded, Loading};
 use crate::i18n::{use_locale, Locale};
 use crate::model::{ActivityImportPreview, ImportOutcomeKind};
@@ -16,32 +17,14 @@ use crate::model::{ActivityImportPreview, ImportOutcomeKind};
 pub fn ActivityImportPage() -> impl IntoView {
     let locale = use_locale();
     let t = locale.activities();
-    let tr = locale.reporting();
-    let query = use_query_map();
-    let error = move || {
-        query
-            .with(|q| q.get("error"))
-            .and_then(|code| locale.upload_error(&code))
-    };
     view! {
         <Title text=t.import_title/>
         <div class="page-head">
             <h1>{t.import_title}</h1>
             <a class="button button-quiet" href="/activities">{t.back_to_ledger}</a>
         </div>
-        <section class="panel form-panel">
-            <p class="muted">{t.import_hint}</p>
-            {move || error().map(|message| view! {
-                <p class="form-error" role="alert">{tr.upload_refused}": "{message}</p>
-            })}
-            <form method="post" action="/activities/import/upload" enctype="multipart/form-data" class="import-form">
-                <label class="field">
-                    <span class="field-label">{t.import_file}" *"</span>
-                    <input type="file" name="file" accept=".xlsx,.csv,text/csv" required/>
-                </label>
-                <button type="submit" class="button">{t.import_upload}</button>
-            </form>
-        </section>
+        <UploadPanel hint=t.import_hint action="/activities/import/upload" file_label=t.import_file
+            button=t.import_upload/>
     }
 }
 

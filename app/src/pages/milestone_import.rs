@@ -4,11 +4,11 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 use crate::api::reporting::{get_milestone_import_preview, CommitMilestoneImport};
 use crate::components::forms::{last_error, FormMessage};
-use crate::components::imports::{ImportDone, PreviewView};
+use crate::components::imports::{ImportDone, PreviewView, UploadPanel};
 use crate::components::widgets::{loaded, Loading};
 use crate::i18n::use_locale;
 
@@ -16,31 +16,14 @@ use crate::i18n::use_locale;
 pub fn MilestoneImportPage() -> impl IntoView {
     let locale = use_locale();
     let tr = locale.reporting();
-    let query = use_query_map();
-    let error = move || {
-        query
-            .with(|q| q.get("error"))
-            .and_then(|code| locale.upload_error(&code))
-    };
     view! {
         <Title text=tr.plan_import_title/>
         <div class="page-head">
             <h1>{tr.plan_import_title}</h1>
             <a class="button button-quiet" href="/milestones">{tr.back_to_milestones}</a>
         </div>
-        <section class="panel form-panel">
-            <p class="muted">{tr.plan_import_hint}</p>
-            {move || error().map(|message| view! {
-                <p class="form-error" role="alert">{tr.upload_refused}"：" {message}</p>
-            })}
-            <form method="post" action="/milestones/import/upload" enctype="multipart/form-data" class="import-form">
-                <label class="field">
-                    <span class="field-label">{tr.choose_file}" *"</span>
-                    <input type="file" name="file" accept=".xlsx,.csv,text/csv" required/>
-                </label>
-                <button type="submit" class="button">{tr.upload}</button>
-            </form>
-        </section>
+        <UploadPanel hint=tr.plan_import_hint action="/milestones/import/upload" file_label=tr.choose_file
+            button=tr.upload/>
     }
 }
 

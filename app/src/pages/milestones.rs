@@ -8,6 +8,7 @@ use leptos_router::components::Form;
 
 use crate::api::list_milestones;
 use crate::components::forms::id_options;
+use crate::components::imports::FormatChoice;
 use crate::components::layout::{page_filter, session_can, use_reference_data, use_session};
 use crate::components::paging::{choice_filter, filter_actions, list_heading, list_pager};
 use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
@@ -91,13 +92,7 @@ fn PlanExport(filter: MilestoneFilter, locale: Locale, can_edit: bool) -> impl I
             <h2>{tr.plan_export_heading}</h2>
             <form method="get" action="/milestones/export" class="filter-bar" data-testid="plan-export-form">
                 {hidden}
-                <label class="filter"><span>{tr.format}</span>
-                    <select name="format">
-                        <option value="xlsx" selected>{tr.format_xlsx}</option>
-                        <option value="csv">{tr.format_csv}</option>
-                        <option value="csv-gbk">{tr.format_csv_gbk}</option>
-                    </select>
-                </label>
+                <FormatChoice locale/>
                 <button type="submit" class="button">{tr.download}</button>
             </form>
             <p class="muted">{tr.plan_export_hint}</p>

@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 
 use crate::api::list_projects;
+use crate::components::imports::FormatChoice;
 use crate::components::layout::{page_filter, session_can, use_reference_data, use_session};
 use crate::components::paging::{list_heading, list_pager, sort_fields};
 use crate::components::widgets::{loaded, Loading};
@@ -171,13 +172,7 @@ fn ExportPanel(filter: ProjectFilter, locale: Locale, can_edit: bool) -> impl In
             <h2>{tr.export_heading}</h2>
             <form method="get" action="/projects/export" class="filter-bar" data-testid="export-form">
                 {hidden}
-                <label class="filter"><span>{tr.format}</span>
-                    <select name="format">
-                        <option value="xlsx" selected>{tr.format_xlsx}</option>
-                        <option value="csv">{tr.format_csv}</option>
-                        <option value="csv-gbk">{tr.format_csv_gbk}</option>
-                    </select>
-                </label>
+                <FormatChoice locale/>
                 <label class="filter"><span>{tr.group}</span>
                     <select name="group">
                         <option value="construction" selected>{tr.group_construction}</option>

@@ -10,7 +10,7 @@ use crate::api::reporting::{
     get_baseline_comparison, get_import_preview, get_reporting_overview, CommitImport, LockPeriod,
 };
 use crate::components::forms::{last_error, FormMessage};
-use crate::components::imports::{ImportDone, PreviewView};
+use crate::components::imports::{ImportDone, PreviewView, UploadPanel};
 use crate::components::layout::{session_can, use_session};
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::access::Permission;
@@ -22,36 +22,19 @@ use crate::model::{BaselineComparison, DriftFigures, ProjectFilter, ReportingOve
 pub fn ImportPage() -> impl IntoView {
     let locale = use_locale();
     let tr = locale.reporting();
-    let query = use_query_map();
-    let error = move || {
-        query
-            .with(|q| q.get("error"))
-            .and_then(|code| locale.upload_error(&code))
-    };
     let t = locale.texts();
     view! {
         <Title text=tr.import_title/>
         <div class="page-head"><h1>{tr.import_title}</h1></div>
-        <section class="panel form-panel">
-            <p class="muted">{tr.import_hint}</p>
-            {move || error().map(|message| view! {
-                <p class="form-error" role="alert">{tr.upload_refused}"：" {message}</p>
-            })}
-            <form method="post" action="/projects/import/upload" enctype="multipart/form-data" class="import-form">
-                <label class="field">
-                    <span class="field-label">{tr.choose_file}" *"</span>
-                    <input type="file" name="file" accept=".xlsx,.csv,text/csv" required/>
-                </label>
-                <label class="field">
-                    <span class="field-label">{tr.new_kind}</span>
-                    <select name="kind">
-                        <option value="major" selected>{t.kind_major}</option>
-                        <option value="information">{t.kind_information}</option>
-                    </select>
-                </label>
-                <button type="submit" class="button">{tr.upload}</button>
-            </form>
-        </section>
+        <UploadPanel hint=tr.import_hint action="/projects/import/upload" file_label=tr.choose_file button=tr.upload>
+            <label class="field">
+                <span class="field-label">{tr.new_kind}</span>
+                <select name="kind">
+                    <option value="major" selected>{t.kind_major}</option>
+                    <option value="information">{t.kind_information}</option>
+                </select>
+            </label>
+        </UploadPanel>
     }
 }
 
