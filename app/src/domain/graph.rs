@@ -8,25 +8,6 @@ pub fn would_create_cycle(edges: &[(i64, i64)], from: i64, to: i64) -> bool {
     !closing_edges(edges, &[(from, to)]).is_empty()
 }
 
-/// Every milestone that depends on `id`, directly or through others: none of them may become
-/// something `id` depends on.
-pub fn dependents_closure(edges: &[(i64, i64)], id: i64) -> HashSet<i64> {
-    let mut dependents: HashMap<i64, Vec<i64>> = HashMap::new();
-    for &(m, d) in edges {
-        dependents.entry(d).or_default().push(m);
-    }
-    let mut found = HashSet::new();
-    let mut stack = vec![id];
-    while let Some(current) = stack.pop() {
-        for &m in dependents.get(&current).into_iter().flatten() {
-            if found.insert(m) {
-                stack.push(m);
-            }
-        }
-    }
-    found
-}
-
 /// Of `candidates` (edges among `edges`), those that lie on a cycle of `edges`: "m depends on
 /// d" closes one when d depends on m, directly or through others. The graph is built once, so
 /// checking a whole imported file costs one search per new edge.
@@ -56,7 +37,7 @@ pub fn closing_edges(edges: &[(i64, i64)], candidates: &[(i64, i64)]) -> Vec<(i6
 
 #[cfg(test)]
 mod tests {
-    use super::{closing_edges, dependents_closure, would_create_cycle};
+    use super::{closing_edges, would_create_cycle};
 
     #[test]
     fn self_dependency_is_a_cycle() {
@@ -74,20 +55,6 @@ mod tests {
             "3 → 1 is already implied, no cycle"
         );
         assert!(!would_create_cycle(&edges, 4, 3));
-    }
-
-    #[test]
-    fn the_closure_excludes_exactly_the_candidates_that_would_close_a_cycle() {
-        let edges = [(2, 1), (3, 2), (5, 4)];
-        let closure = dependents_closure(&edges, 1);
-        assert_eq!(closure, [2, 3].into_iter().collect());
-        for candidate in 1..=5 {
-            assert_eq!(
-                closure.contains(&candidate) || candidate == 1,
-                would_create_cycle(&edges, 1, candidate),
-                "candidate {candidate}"
-            );
-        }
     }
 
     #[test]
