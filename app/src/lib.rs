@@ -80,6 +80,7 @@ use pages::{
     admin_security::AdminSecurityPage,
     admin_users::AdminUsersPage,
     baselines::BaselinesPage,
+    bulk_edit::BulkEditPage,
     indicators::IndicatorsPage,
     login::LoginPage,
     milestone::MilestonePage,
@@ -202,6 +203,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/milestones") view=MilestonesPage ssr=SsrMode::Async/>
                     <Route path=path!("/milestones/new") view=NewMilestonePage ssr=SsrMode::Async/>
                     <Route path=path!("/milestones/import") view=MilestoneImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/milestones/bulk") view=BulkEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/milestones/import/:token") view=MilestoneImportPreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/milestones/:id") view=MilestonePage ssr=SsrMode::Async/>
                     <Route path=path!("/milestones/:id/edit") view=EditMilestonePage ssr=SsrMode::Async/>

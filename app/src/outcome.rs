@@ -15,6 +15,7 @@ const UNCHANGED: &str = "unchanged";
 const ADDED: &str = "added";
 const TESTED: &str = "tested";
 const ANSWER: &str = "answer";
+const BULK_CHANGED: &str = "changed";
 
 /// A robot's answer is shown, not stored: a long one is cut to keep the address short.
 const ANSWER_CHARS: usize = 200;
@@ -65,6 +66,18 @@ pub fn channel_tested_url(id: i64, answer: &str) -> String {
         "/admin/channels",
         &[(TESTED, id.to_string()), (ANSWER, answer)],
     )
+}
+
+/// The milestone list at `list_href` (a filter's own link), saying how many milestones a bulk
+/// edit changed.
+pub fn bulk_done_url(list_href: &str, changed: usize) -> String {
+    let separator = if list_href.contains('?') { '&' } else { '?' };
+    format!("{list_href}{separator}{BULK_CHANGED}={changed}")
+}
+
+/// How many milestones the bulk edit this list came back from changed.
+pub fn use_bulk_changed() -> Memo<Option<usize>> {
+    query_number(BULK_CHANGED)
 }
 
 fn query_number(key: &'static str) -> Memo<Option<usize>> {

@@ -178,6 +178,7 @@ async fn every_milestone_column_sorts_both_ways() {
                         }
                         MilestoneSort::Due => (0, r.due_date.to_string()),
                         MilestoneSort::Progress => (r.percent, String::new()),
+                        MilestoneSort::Weight => (r.weight, String::new()),
                         MilestoneSort::Status => {
                             (queries::status_rank(r.assessment.status), String::new())
                         }

@@ -372,7 +372,7 @@ async fn a_milestone_saved_after_the_preview_stops_the_whole_import() {
             .iter()
             .find(|m| m.draft.title == rows[2][title])
             .expect("milestone");
-        let mut form: MilestoneForm = app::domain::plan_sheet::milestone_form(&edited.draft);
+        let mut form: MilestoneForm = edited.draft.form();
         form.description = "会议决定调整".into();
         let planner = user(&db, "planner").await;
         app::edit::milestones::update(&db, Some(&planner), edited.id, edited.version, &form)

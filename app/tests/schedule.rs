@@ -8,7 +8,6 @@ mod common;
 use app::db::plan;
 use app::db::Db;
 use app::domain::dependency_check::DependencyWarning;
-use app::domain::plan_sheet::milestone_form;
 use app::error::AppError;
 use app::model::{MilestoneFilter, SlipBand};
 use common::{count, seeded, today, user};
@@ -67,7 +66,7 @@ async fn an_approved_plan_shows_each_milestones_slip_and_what_changed_since() {
         );
 
         // A milestone moves 12 days later: its page, the list and the comparison say so.
-        let mut form = milestone_form(&moved.draft);
+        let mut form = moved.draft.form();
         form.due_date = (moved.draft.due_date + chrono::Duration::days(12)).to_string();
         app::edit::milestones::update(&db, Some(&planner), moved.id, moved.version, &form)
             .await
@@ -102,7 +101,7 @@ async fn an_approved_plan_shows_each_milestones_slip_and_what_changed_since() {
         assert_eq!(late, 1);
 
         // One milestone added, one removed since.
-        let mut new = milestone_form(&moved.draft);
+        let mut new = moved.draft.form();
         new.title = "基线之后新增的任务".into();
         let added = app::edit::milestones::create(&db, Some(&planner), &new)
             .await
@@ -134,7 +133,7 @@ async fn a_milestone_starting_before_what_it_depends_on_ends_is_flagged() {
             .rev()
             .find(|m| m.draft.start_date > today())
             .expect("a milestone not started");
-        let mut predecessor = milestone_form(&first.draft);
+        let mut predecessor = first.draft.form();
         predecessor.title = "前置：数据治理方案".into();
         predecessor.start_date = (first.draft.start_date - chrono::Duration::days(60)).to_string();
         predecessor.due_date = (first.draft.start_date + chrono::Duration::days(20)).to_string();
@@ -181,7 +180,7 @@ async fn a_milestone_starting_before_what_it_depends_on_ends_is_flagged() {
         // Moving the predecessor to end before the start clears the warning.
         let stored = plan::state(&db).await.expect("state");
         let before_now = stored.milestones.iter().find(|m| m.id == before).unwrap();
-        let mut fixed = milestone_form(&before_now.draft);
+        let mut fixed = before_now.draft.form();
         fixed.due_date = (first.draft.start_date - chrono::Duration::days(1)).to_string();
         app::edit::milestones::update(&db, Some(&planner), before, before_now.version, &fixed)
             .await

@@ -6,7 +6,6 @@ mod common;
 
 use app::db::plan;
 use app::db::Db;
-use app::domain::plan_sheet::milestone_form;
 use app::model::{ProgressForm, SearchFilter, SearchKind, SearchResults};
 use common::{seeded, today, user};
 
@@ -87,13 +86,13 @@ async fn writes_are_found_at_once_and_titles_rank_first() {
         let state = plan::state(&db).await.expect("state");
         let template = &state.milestones[0];
         // One milestone names the phrase in its title, an older one only in its description.
-        let mut in_text = milestone_form(&template.draft);
+        let mut in_text = template.draft.form();
         in_text.title = "县域通信网络改造".into();
         in_text.description = "含量子通信试点的准备工作".into();
         let text_id = app::edit::milestones::create(&db, Some(&planner), &in_text)
             .await
             .expect("create");
-        let mut in_title = milestone_form(&template.draft);
+        let mut in_title = template.draft.form();
         in_title.title = "建设量子通信试点".into();
         let title_id = app::edit::milestones::create(&db, Some(&planner), &in_title)
             .await

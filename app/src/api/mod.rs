@@ -4,6 +4,7 @@ pub mod activities;
 pub mod baselines;
 pub mod edit;
 pub mod indicators;
+pub mod planning;
 pub mod reporting;
 pub mod rounds;
 pub mod system;
@@ -24,6 +25,7 @@ pub fn mutating_endpoints(
         .iter()
         .chain(rounds::MUTATING_ENDPOINTS)
         .chain(baselines::MUTATING_ENDPOINTS)
+        .chain(planning::MUTATING_ENDPOINTS)
         .chain(activities::MUTATING_ENDPOINTS)
         .chain(indicators::MUTATING_ENDPOINTS)
         .chain(work_report::MUTATING_ENDPOINTS)
@@ -37,6 +39,7 @@ pub fn read_endpoints() -> impl Iterator<Item = &'static str> {
         .iter()
         .chain(rounds::READ_ENDPOINTS)
         .chain(baselines::READ_ENDPOINTS)
+        .chain(planning::READ_ENDPOINTS)
         .chain(activities::READ_ENDPOINTS)
         .chain(indicators::READ_ENDPOINTS)
         .chain(work_report::READ_ENDPOINTS)
@@ -91,8 +94,13 @@ pub async fn get_session() -> Result<SessionInfo, AppError> {
         Some(read_with_session) => read_with_session.0,
         None => crate::edit::rounds::unread(&ctx.db, user.as_ref()).await?,
     };
+    let milestones_href = match &user {
+        Some(user) => crate::edit::views::default_href(&ctx.db, user).await?,
+        None => None,
+    };
     Ok(SessionInfo {
         unread,
+        milestones_href,
         user,
         anonymous_read: ctx
             .cache

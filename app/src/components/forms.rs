@@ -112,10 +112,13 @@ pub fn SelectField(
     options: Vec<(String, String)>,
     #[prop(into, optional)] selected: String,
     #[prop(optional)] required: bool,
+    /// What the empty choice says, when not "choose" / "none" (a bulk edit's "unchanged").
+    #[prop(optional)]
+    empty: Option<&'static str>,
     error: FormError,
 ) -> impl IntoView {
     let t = use_locale().edit();
-    let empty_label = if required { t.choose } else { t.none };
+    let empty_label = empty.unwrap_or(if required { t.choose } else { t.none });
     view! {
         <label class="field">
             <span class="field-label">{label}{required.then_some(" *")}</span>

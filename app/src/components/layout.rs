@@ -102,7 +102,14 @@ pub fn Layout(children: Children) -> impl IntoView {
             <nav class="site-nav" aria-label=t.app_name>
                 <Show when=move || !on_login_page()>
                     <A href="/" exact=true>{t.nav_overview}</A>
-                    <A href="/milestones">{t.nav_milestones}</A>
+                    // The person's default view, once the session says which (see `edit::views`).
+                    <Suspense fallback=move || view! { <A href="/milestones">{t.nav_milestones}</A> }>
+                        {move || Suspend::new(async move {
+                            let href = session.await.ok().and_then(|s| s.milestones_href);
+                            let href = href.unwrap_or_else(|| "/milestones".to_string());
+                            view! { <A href=href>{t.nav_milestones}</A> }
+                        })}
+                    </Suspense>
                     <A href="/projects">{t.nav_projects}</A>
                     <A href="/problems">{locale.problem_list().nav}</A>
                     <A href="/rounds">{locale.rounds().nav_rounds}</A>

@@ -131,13 +131,6 @@ pub fn choice_filter(
     }
 }
 
-/// Reference rows (id, name) as a filter's options.
-pub fn id_options(rows: Vec<(i64, String)>) -> Vec<(String, String)> {
-    rows.into_iter()
-        .map(|(id, name)| (id.to_string(), name))
-        .collect()
-}
-
 /// A log's `from` / `to` date fields.
 pub fn date_range_fields(
     from: Option<chrono::NaiveDate>,

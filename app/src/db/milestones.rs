@@ -55,6 +55,44 @@ pub async fn stored(tx: &mut Tx, id: i64) -> Result<Option<Stored>, sqlx::Error>
     .await
 }
 
+/// A stored milestone with its id and code, as a bulk edit reads it.
+#[derive(sqlx::FromRow)]
+pub struct StoredWithCode {
+    pub id: i64,
+    pub code_stem: Option<String>,
+    pub code_number: Option<i64>,
+    #[sqlx(flatten)]
+    pub stored: Stored,
+}
+
+impl StoredWithCode {
+    /// "YW-2025-014 政务外网 IPv6 改造", or the title alone before it is numbered.
+    pub fn label(&self) -> String {
+        match crate::domain::milestone_code::stored(self.code_stem.as_deref(), self.code_number) {
+            Some(code) => format!("{code} {}", self.stored.title),
+            None => self.stored.title.clone(),
+        }
+    }
+}
+
+/// Milestones `ids` (the bulk edit's bounded selection) in list order: due date, then id.
+pub async fn stored_many(tx: &mut Tx, ids: &[i64]) -> Result<Vec<StoredWithCode>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let places: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+    tx.fetch_all(
+        Statement::new(format!(
+            "SELECT id, code_stem, code_number, title, description, phase_id, pillar_id, domain_id,
+                    unit_id, start_date, due_date, weight, version
+             FROM milestones WHERE id IN ({}) ORDER BY due_date, id",
+            places.join(", ")
+        ))
+        .bind_all(ids.iter().map(|id| (*id).into())),
+    )
+    .await
+}
+
 /// Gives every milestone without a code the next numbers of its stem (pillar abbreviation and
 /// start year), in the order the milestones were created. The stem's highest number and the
 /// new rows' order are read before any row changes, so numbers follow on without gaps.

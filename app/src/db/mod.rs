@@ -31,6 +31,7 @@ pub mod synthetic;
 pub mod tx;
 pub mod uploads;
 pub mod users;
+pub mod views;
 pub mod work_report;
 
 use std::str::FromStr;

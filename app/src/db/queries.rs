@@ -284,6 +284,7 @@ pub async fn milestone_page(
         Some(MilestoneSort::Pillar) => "pl.sort_order",
         Some(MilestoneSort::Unit) => "u.sort_order",
         Some(MilestoneSort::Progress) => "m.percent",
+        Some(MilestoneSort::Weight) => "m.weight",
         Some(MilestoneSort::Status) => rank.as_str(),
     };
     let direction = if filter.desc { "DESC" } else { "ASC" };

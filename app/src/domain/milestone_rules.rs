@@ -27,6 +27,24 @@ pub struct MilestoneDraft {
     pub weight: i64,
 }
 
+impl MilestoneDraft {
+    /// The draft as its form would submit it: what validating it again starts from (a file's
+    /// row over a stored milestone, a bulk edit).
+    pub fn form(&self) -> MilestoneForm {
+        MilestoneForm {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            phase: self.phase_id.to_string(),
+            pillar: self.pillar_id.to_string(),
+            domain: self.domain_id.map(|d| d.to_string()).unwrap_or_default(),
+            unit: self.unit_id.to_string(),
+            start_date: self.start_date.to_string(),
+            due_date: self.due_date.to_string(),
+            weight: self.weight.to_string(),
+        }
+    }
+}
+
 /// The first and last day milestones may fall on.
 fn span(reference: &ReferenceData) -> Option<(NaiveDate, NaiveDate)> {
     reference
@@ -267,41 +285,8 @@ fn validate_problem_fields(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Named, PhaseInfo, RoadmapInfo, UnitInfo};
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn reference() -> ReferenceData {
-        let named = |id: i64, zh: &str| Named {
-            id,
-            name_zh: zh.into(),
-            name_en: String::new(),
-        };
-        ReferenceData {
-            roadmap: Some(RoadmapInfo {
-                name: "示例县".into(),
-                county: "示例县".into(),
-                start_year: 2023,
-                end_year: 2027,
-                is_sample: true,
-            }),
-            phases: vec![PhaseInfo {
-                id: 1,
-                name_zh: "一年起势".into(),
-                name_en: String::new(),
-                start_date: d(2023, 1, 1),
-                end_date: d(2023, 12, 31),
-            }],
-            pillars: vec![named(10, "一朵云")],
-            domains: vec![named(20, "数字政府")],
-            units: vec![UnitInfo {
-                id: 30,
-                name: "县大数据中心".into(),
-            }],
-        }
-    }
+    use crate::domain::fixtures::{d, reference};
 
     fn form() -> MilestoneForm {
         MilestoneForm {

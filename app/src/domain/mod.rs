@@ -5,6 +5,7 @@ pub mod access;
 pub mod activities;
 pub mod activity_sheet;
 pub mod baseline;
+pub mod bulk_edit;
 pub mod burnup;
 pub mod dates;
 pub mod dependency_check;
@@ -37,3 +38,47 @@ pub mod summary;
 pub mod timeline;
 pub mod validate;
 pub mod work_summary;
+
+/// What the domain's unit tests share: a small sample county's reference data.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use chrono::NaiveDate;
+
+    use crate::model::{Named, PhaseInfo, ReferenceData, RoadmapInfo, UnitInfo};
+
+    pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    /// A 2023–2027 roadmap with one phase (1), two pillars (10, 11), one domain (20) and one
+    /// unit (30).
+    pub fn reference() -> ReferenceData {
+        let named = |id: i64, zh: &str, en: &str| Named {
+            id,
+            name_zh: zh.into(),
+            name_en: en.into(),
+        };
+        ReferenceData {
+            roadmap: Some(RoadmapInfo {
+                name: "示例县".into(),
+                county: "示例县".into(),
+                start_year: 2023,
+                end_year: 2027,
+                is_sample: true,
+            }),
+            phases: vec![PhaseInfo {
+                id: 1,
+                name_zh: "一年起势".into(),
+                name_en: "Momentum".into(),
+                start_date: d(2023, 1, 1),
+                end_date: d(2023, 12, 31),
+            }],
+            pillars: vec![named(10, "一朵云", "Cloud"), named(11, "一张网", "Network")],
+            domains: vec![named(20, "数字政府", "Government")],
+            units: vec![UnitInfo {
+                id: 30,
+                name: "县大数据中心".into(),
+            }],
+        }
+    }
+}

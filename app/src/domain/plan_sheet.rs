@@ -15,7 +15,7 @@ use super::milestone_code;
 use super::milestone_rules::{milestone_snapshot, validate_milestone, MilestoneDraft};
 use super::problem::{DuplicateKey, Label, Problem};
 use super::sheet_header;
-use crate::model::{ImportPreview, MilestoneForm, PreviewRow, ReferenceData, RowProblem};
+use crate::model::{ImportPreview, PreviewRow, ReferenceData, RowProblem};
 
 /// The plan's columns, in the export's order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -513,21 +513,6 @@ struct Seen {
     new: HashMap<(String, i64), usize>,
 }
 
-/// The form a stored milestone fills in, as the edit page would.
-pub fn milestone_form(draft: &MilestoneDraft) -> MilestoneForm {
-    MilestoneForm {
-        title: draft.title.clone(),
-        description: draft.description.clone(),
-        phase: draft.phase_id.to_string(),
-        pillar: draft.pillar_id.to_string(),
-        domain: draft.domain_id.map(|d| d.to_string()).unwrap_or_default(),
-        unit: draft.unit_id.to_string(),
-        start_date: draft.start_date.to_string(),
-        due_date: draft.due_date.to_string(),
-        weight: draft.weight.to_string(),
-    }
-}
-
 /// The id of the entry named `text` (its Chinese name, or its English one in any case).
 fn named_id<'n>(text: &str, names: impl Iterator<Item = (i64, &'n str, &'n str)>) -> Option<i64> {
     let wanted = sheet_header::normalise(text);
@@ -582,7 +567,7 @@ fn plan_row(
         }
         found
     };
-    let mut form = target.map(|m| milestone_form(&m.draft)).unwrap_or_default();
+    let mut form = target.map(|m| m.draft.form()).unwrap_or_default();
     let mut choose =
         |column: Column, text: &str, label: Label, found: Option<i64>, known| match found {
             Some(id) => id.to_string(),
@@ -836,42 +821,8 @@ pub fn action_changes(action: &PlanAction) -> &[Change] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Named, PhaseInfo, RoadmapInfo, UnitInfo};
-    use chrono::NaiveDate;
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn reference() -> ReferenceData {
-        let named = |id: i64, zh: &str, en: &str| Named {
-            id,
-            name_zh: zh.into(),
-            name_en: en.into(),
-        };
-        ReferenceData {
-            roadmap: Some(RoadmapInfo {
-                name: "示例县".into(),
-                county: "示例县".into(),
-                start_year: 2023,
-                end_year: 2027,
-                is_sample: true,
-            }),
-            phases: vec![PhaseInfo {
-                id: 1,
-                name_zh: "一年起势".into(),
-                name_en: "Momentum".into(),
-                start_date: d(2023, 1, 1),
-                end_date: d(2023, 12, 31),
-            }],
-            pillars: vec![named(10, "一朵云", "Cloud"), named(11, "一张网", "Network")],
-            domains: vec![named(20, "数字政府", "Government")],
-            units: vec![UnitInfo {
-                id: 30,
-                name: "县大数据中心".into(),
-            }],
-        }
-    }
+    use crate::domain::fixtures::{d, reference};
 
     fn stored(id: i64, code: &str, title: &str) -> StoredMilestone {
         StoredMilestone {

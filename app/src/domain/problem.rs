@@ -115,6 +115,11 @@ pub enum Label {
     IndicatorValue,
     ReportSection,
     ReportPeriod,
+    /// The milestones a bulk edit is for (所选里程碑), and how many days it moves them.
+    Selection,
+    ShiftDays,
+    /// A saved view's name (视图名称).
+    ViewName,
     Other,
 }
 
@@ -359,6 +364,27 @@ pub enum Problem {
     /// A schedule baseline of this name exists already.
     BaselineNameTaken {
         name: String,
+    },
+    /// A bulk edit is for more milestones than one may change at once.
+    SelectionTooLarge {
+        max: usize,
+        actual: usize,
+    },
+    /// A bulk edit that asks for no change.
+    BulkNothingChosen,
+    /// A bulk edit that would leave every selected milestone as it is.
+    BulkNoEffect,
+    /// Selected milestones the change would break a rule of.
+    BulkHasProblems {
+        count: usize,
+    },
+    /// Milestones of a bulk edit that someone saved after its preview.
+    MilestonesChangedMeanwhile {
+        titles: Vec<String>,
+    },
+    /// The person keeps as many saved views as one may.
+    TooManyViews {
+        max: usize,
     },
     /// A name in a file that is none of the entries it must be one of.
     UnknownName {

@@ -161,6 +161,22 @@ impl FieldErrors {
         }
     }
 
+    /// Like [`FieldErrors::integer_in`], but empty means "none".
+    pub fn optional_integer_in(
+        &mut self,
+        field: &str,
+        label: Label,
+        value: &str,
+        min: i64,
+        max: i64,
+    ) -> Option<i64> {
+        if value.trim().is_empty() {
+            None
+        } else {
+            self.integer_in(field, label, value, min, max)
+        }
+    }
+
     /// The id of one of `known`, chosen from a list.
     pub fn choice(
         &mut self,

@@ -5,6 +5,7 @@
 pub mod activities;
 pub mod admin;
 pub mod baselines;
+pub mod bulk_edit;
 pub mod channels;
 pub mod indicators;
 pub mod milestones;
@@ -13,6 +14,7 @@ pub mod projects;
 pub mod rounds;
 pub mod settings;
 pub mod system;
+pub mod views;
 pub mod work_report;
 
 use crate::db::{journal, Db};

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod dashboard;
 pub mod edit;
 pub mod paging;
+pub mod planning;
 pub mod problem_list;
 pub mod problems;
 pub mod reporting;

@@ -143,6 +143,9 @@ impl Locale {
             Label::IndicatorValue => ("指标值", "value"),
             Label::ReportSection => ("报告章节", "report section"),
             Label::ReportPeriod => ("报告期间", "report period"),
+            Label::Selection => ("所选里程碑", "selected milestones"),
+            Label::ShiftDays => ("日期平移天数", "days to shift the dates"),
+            Label::ViewName => ("视图名称", "view name"),
             Label::Other => ("其他", "other"),
         };
         self.pick(zh, en)
@@ -523,6 +526,44 @@ impl Locale {
                 l(*label),
                 known.join(", ")
             ),
+            (Locale::Zh, Problem::SelectionTooLarge { max, actual }) => {
+                format!("一次最多批量修改 {max} 个里程碑，现选了 {actual} 个")
+            }
+            (Locale::En, Problem::SelectionTooLarge { max, actual }) => {
+                format!("At most {max} milestones can be changed at once; {actual} are selected")
+            }
+            (Locale::Zh, Problem::BulkNothingChosen) => {
+                "请至少选择一项修改：阶段、支柱、责任单位、日期平移或权重".to_string()
+            }
+            (Locale::En, Problem::BulkNothingChosen) => {
+                "Choose at least one change: phase, pillar, unit, date shift or weight".to_string()
+            }
+            (Locale::Zh, Problem::BulkNoEffect) => {
+                "所选里程碑已经是这样，没有需要修改的内容".to_string()
+            }
+            (Locale::En, Problem::BulkNoEffect) => {
+                "The selected milestones are like that already; nothing needs changing".to_string()
+            }
+            (Locale::Zh, Problem::BulkHasProblems { count }) => {
+                format!("未做任何修改：{count} 个里程碑修改后不符合规则，见预览")
+            }
+            (Locale::En, Problem::BulkHasProblems { count }) => format!(
+                "Nothing was changed: the change would break the rules of {count} milestones (see the preview)"
+            ),
+            (Locale::Zh, Problem::MilestonesChangedMeanwhile { titles }) => format!(
+                "预览之后，其他人修改了：{}。未做任何修改，请重新预览后再确认",
+                titles.join("、")
+            ),
+            (Locale::En, Problem::MilestonesChangedMeanwhile { titles }) => format!(
+                "Someone saved {} after the preview. Nothing was changed; preview again, then confirm",
+                titles.join(", ")
+            ),
+            (Locale::Zh, Problem::TooManyViews { max }) => {
+                format!("每人最多保存 {max} 个视图，请先删除不用的视图")
+            }
+            (Locale::En, Problem::TooManyViews { max }) => {
+                format!("You can keep at most {max} views; delete one you no longer use first")
+            }
             (Locale::Zh, Problem::BaselineNameTaken { name }) => {
                 format!("已有名为“{name}”的计划基线，请换一个名称")
             }

@@ -22,6 +22,8 @@ list_filter! {
         pub status: Option<Status>,
         /// Set by links from the dashboard; the list page has no control for it.
         pub domain: Option<i64>,
+        /// The columns shown (`?cols=phase.unit.status`); none: [`super::ColumnSet::DEFAULT`].
+        pub cols: Option<super::ColumnSet>,
     }
 }
 
@@ -206,6 +208,7 @@ mod tests {
             unit: None,
             status: Some(Status::Critical),
             domain: None,
+            cols: None,
             sort: Some(MilestoneSort::Progress),
             desc: true,
             page: Some(4),

@@ -192,3 +192,119 @@ impl MilestoneDetail {
         }
     }
 }
+
+/// What the bulk-edit form submits: the selection (`12,15` to preview; `12:3,15:7` with the
+/// versions the preview read, to confirm) and the change, empty fields meaning "as it is".
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BulkEditForm {
+    pub selection: String,
+    #[serde(default)]
+    pub phase: String,
+    #[serde(default)]
+    pub pillar: String,
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub shift_days: String,
+    #[serde(default)]
+    pub weight: String,
+    /// The list's query string to go back to.
+    #[serde(default)]
+    pub back: String,
+}
+
+impl BulkEditForm {
+    /// The bulk edit's page address read back: the list's ticked rows come as `id=12&id=15`,
+    /// the page's own change form as `selection=12,15` with the change.
+    pub fn from_query(query: &str) -> BulkEditForm {
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(query.trim_start_matches('?')).unwrap_or_default();
+        let mut form = BulkEditForm::default();
+        let mut ids: Vec<String> = Vec::new();
+        for (key, value) in pairs {
+            match key.as_str() {
+                "id" => ids.push(value),
+                "selection" => ids.extend(value.split(',').map(str::to_string)),
+                "phase" => form.phase = value,
+                "pillar" => form.pillar = value,
+                "unit" => form.unit = value,
+                "shift_days" => form.shift_days = value,
+                "weight" => form.weight = value,
+                "back" => form.back = value,
+                _ => {}
+            }
+        }
+        ids.retain(|id| !id.trim().is_empty());
+        form.selection = ids.join(",");
+        form
+    }
+}
+
+/// One selected milestone in a bulk edit's preview.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BulkItem {
+    pub id: i64,
+    pub label: String,
+    /// The version read, which confirming expects still to find.
+    pub version: i64,
+    /// Its fields that would change, as the journal writes them.
+    pub changes: Vec<FieldChange>,
+    /// Rules the result would break; any of them stops the whole edit.
+    pub problems: Vec<crate::domain::problem::Problem>,
+}
+
+/// One field of a record before and after (journal keys and display values).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+impl From<&crate::domain::journal::Change> for FieldChange {
+    fn from(change: &crate::domain::journal::Change) -> Self {
+        FieldChange {
+            field: change.field.to_string(),
+            old: change.old.clone(),
+            new: change.new.clone(),
+        }
+    }
+}
+
+/// What a bulk edit would do: each selected milestone's changes or problems. Selected ids that
+/// name no milestone (deleted since) are counted, not listed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BulkPreview {
+    pub items: Vec<BulkItem>,
+    pub missing: usize,
+    /// The selection with versions, for the confirm form.
+    pub selection: String,
+}
+
+impl BulkPreview {
+    pub fn changed(&self) -> usize {
+        self.items.iter().filter(|i| !i.changes.is_empty()).count()
+    }
+
+    pub fn has_problems(&self) -> bool {
+        self.items.iter().any(|i| !i.problems.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BulkEditForm;
+
+    #[test]
+    fn the_bulk_page_reads_ticked_rows_and_its_own_form_alike() {
+        let ticked = BulkEditForm::from_query("?id=12&id=15&back=unit%3D4");
+        assert_eq!(ticked.selection, "12,15");
+        assert_eq!(ticked.back, "unit=4");
+        let own = BulkEditForm::from_query("selection=12%2C15&phase=&shift_days=7&weight=");
+        assert_eq!(
+            (own.selection.as_str(), own.shift_days.as_str()),
+            ("12,15", "7")
+        );
+        assert!(own.phase.is_empty() && own.weight.is_empty());
+    }
+}

@@ -20,6 +20,7 @@ mod rounds;
 mod search;
 mod session;
 mod system;
+mod views;
 
 pub use activities::*;
 pub use baselines::*;
@@ -38,3 +39,4 @@ pub use rounds::*;
 pub use search::*;
 pub use session::*;
 pub use system::*;
+pub use views::*;

@@ -132,6 +132,7 @@ sort_keys! {
         Due => "due",
         Progress => "progress",
         Status => "status",
+        Weight => "weight",
     }
 }
 

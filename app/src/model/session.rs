@@ -89,6 +89,9 @@ pub struct SessionInfo {
     /// The signed-in person's unread notifications (the bell).
     #[serde(default)]
     pub unread: i64,
+    /// Where the navigation's 里程碑 leads: the person's default view, when they chose one.
+    #[serde(default)]
+    pub milestones_href: Option<String>,
 }
 
 impl SessionInfo {

@@ -9,6 +9,7 @@ pub mod admin_reference;
 pub mod admin_security;
 pub mod admin_users;
 pub mod baselines;
+pub mod bulk_edit;
 pub mod indicators;
 pub mod login;
 pub mod milestone;

@@ -6,8 +6,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::search;
+use crate::components::forms::{id_options, named_options};
 use crate::components::layout::{page_filter, use_reference_data};
-use crate::components::paging::{choice_filter, id_options, pager};
+use crate::components::paging::{choice_filter, pager};
 use crate::components::widgets::{loaded, Loading};
 use crate::i18n::{use_locale, Locale};
 use crate::model::{
@@ -60,11 +61,7 @@ fn SearchForm(reference: ReferenceData, filter: SearchFilter, locale: Locale) ->
     let kind = filter.kind.map(|k| k.code().to_string());
     let unit = filter.unit.map(|u| u.to_string());
     let pillar = filter.pillar.map(|p| p.to_string());
-    let pillars = reference
-        .pillars
-        .iter()
-        .map(|p| (p.id, locale.pick(&p.name_zh, &p.name_en).to_string()))
-        .collect();
+    let pillars = named_options(&reference.pillars, locale);
     view! {
         <form method="get" action="/search" class="filter-bar search-form" role="search" aria-label=t.label>
             <label class="filter search-field">
@@ -74,7 +71,7 @@ fn SearchForm(reference: ReferenceData, filter: SearchFilter, locale: Locale) ->
             </label>
             {choice_filter(t.kind_label, "kind", kinds, kind.as_deref(), locale)}
             {choice_filter(t.unit_label, "unit", id_options(reference.unit_names()), unit.as_deref(), locale)}
-            {choice_filter(t.pillar_label, "pillar", id_options(pillars), pillar.as_deref(), locale)}
+            {choice_filter(t.pillar_label, "pillar", pillars, pillar.as_deref(), locale)}
             <button type="submit" class="button">{t.button}</button>
         </form>
     }
