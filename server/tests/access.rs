@@ -182,6 +182,13 @@ fn body_for(endpoint: &str) -> &'static str {
         "commit_import" | "import_preview" => "token=none&kind=major",
         "commit_milestone_import" | "milestone_import_preview" => "token=none",
         "approve_baseline" => "name=%E5%9F%BA%E7%BA%BF",
+        // Everyone signed in keeps views of their own; no view 999 is anybody's.
+        "save_view" => "form%5Bname%5D=matrix&form%5Bquery%5D=unit%3D1",
+        "set_default_view" => "back=unit%3D1",
+        "delete_view" => "id=999&back=",
+        "bulk_edit_preview" => "form%5Bselection%5D=MILESTONE&form%5Bweight%5D=3",
+        // A version nobody read: allowed roles get "changed meanwhile", and nothing changes.
+        "bulk_edit" => "form%5Bselection%5D=MILESTONE%3A999&form%5Bweight%5D=3",
         "save_phases" => {
             "phases%5B0%5D%5Bid%5D=1&phases%5B0%5D%5Bname_zh%5D=a&phases%5B0%5D%5Bstart_date%5D=2023-01-01&phases%5B0%5D%5Bend_date%5D=2023-12-31"
         }

@@ -41,8 +41,11 @@ pub fn open_lane_milestones<'a>(
 /// Due dates against the newest schedule baseline: its name and (pillar, band, milestones).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SlipInput {
+    pub baseline_id: i64,
     pub baseline: String,
     pub bands: Vec<(i64, SlipBand, i64)>,
+    /// The baseline's start and due date of the milestones the page names (the timeline draws them).
+    pub planned: HashMap<i64, (NaiveDate, NaiveDate)>,
 }
 
 /// Milestones by pillar and band of slip against the baseline, as stacked bars (the pillars the
@@ -121,6 +124,7 @@ pub struct Shown<'a> {
 /// one by one ([`open_lane_milestones`]).
 pub fn timeline_chart(
     shown: Shown<'_>,
+    planned: Option<&HashMap<i64, (NaiveDate, NaiveDate)>>,
     edges: &[(i64, i64)],
     pillars: &[Named],
     phases: &[PhaseInfo],
@@ -154,6 +158,7 @@ pub fn timeline_chart(
                 due: r.due_date,
                 status: r.assessment.status,
                 href: format!("/milestones/{}", r.id),
+                planned: planned.and_then(|p| p.get(&r.id)).copied(),
             })
         })
         .collect();
@@ -222,10 +227,10 @@ pub fn timeline_chart(
                 locale
                     .pick(&r.pillar.name_zh, &r.pillar.name_en)
                     .to_string(),
-                format!(
-                    "{} – {}",
-                    locale.date(r.start_date),
-                    locale.date(r.due_date)
+                dates_with_plan(
+                    (r.start_date, r.due_date),
+                    planned.and_then(|p| p.get(&r.id)).copied(),
+                    locale,
                 ),
                 locale.status(r.assessment.status).to_string(),
             ]
@@ -260,6 +265,26 @@ pub fn timeline_chart(
         ],
         table_rows,
     })
+}
+
+/// "2026年3月1日 – 2026年6月30日", with the baseline's dates when they differ.
+fn dates_with_plan(
+    (start, due): (NaiveDate, NaiveDate),
+    planned: Option<(NaiveDate, NaiveDate)>,
+    locale: Locale,
+) -> String {
+    let now = format!("{} – {}", locale.date(start), locale.date(due));
+    match planned.filter(|p| *p != (start, due)) {
+        Some((start, due)) => format!(
+            "{now}{}{} {} – {}{}",
+            locale.pick("（", " ("),
+            locale.baselines().baseline,
+            locale.date(start),
+            locale.date(due),
+            locale.pick("）", ")")
+        ),
+        None => now,
+    }
 }
 
 /// What the charts call the day they show: "今天", or the date when looking back.

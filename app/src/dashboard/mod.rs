@@ -185,7 +185,9 @@ pub async fn gather(
         match crate::db::baselines::latest(db).await? {
             Some((id, baseline)) => Ok(Some(charts::SlipInput {
                 bands: crate::db::baselines::bands(db, id, &milestone_filter).await?,
+                baseline_id: id,
                 baseline,
+                planned: HashMap::new(),
             })),
             None => Ok(None),
         }
@@ -248,6 +250,15 @@ pub async fn gather(
     });
     let attention = attention_picks(&milestones, &dependency_edges, day);
     let named = named_rows(db, &milestones, &attention, &phases, &pillars).await?;
+    let mut slip = slip;
+    if let Some(slip) = slip.as_mut() {
+        let ids: Vec<i64> = named.keys().copied().collect();
+        let slips = crate::db::baselines::slips(db, slip.baseline_id, &slip.baseline, &ids).await?;
+        slip.planned = slips
+            .into_iter()
+            .map(|(id, s)| (id, (s.baseline_start, s.baseline_due)))
+            .collect();
+    }
     Ok(DashboardInputs {
         filter,
         day,
@@ -462,6 +473,7 @@ pub fn assemble(inputs: &DashboardInputs, locale: Locale) -> Result<Overview, sv
     }
     charts.push(charts::timeline_chart(
         charts::Shown { facts: rows, named },
+        slip.as_ref().map(|s| &s.planned),
         dependency_edges,
         pillars,
         phases,
@@ -674,8 +686,10 @@ mod tests {
             round: None,
             indicators: Vec::new(),
             slip: Some(charts::SlipInput {
+                baseline_id: 1,
                 baseline: "2026年度计划".into(),
                 bands: vec![(2, crate::domain::baseline::SlipBand::UpTo30, 3)],
+                planned: [(2, (d(2026, 1, 1), d(2026, 3, 31)))].into_iter().collect(),
             }),
         };
         let overview = assemble(&inputs, Locale::Zh).unwrap();
@@ -704,6 +718,20 @@ mod tests {
         assert!(slip.title.contains("2026年度计划"));
         assert_eq!(slip.table_rows.len(), 2, "a row per pillar");
         assert_eq!(slip.table_rows[1], ["一张网", "0", "0", "3", "0", "0"]);
+        // The timeline draws milestone 2's baseline under it, and its table says the dates.
+        let timeline = overview
+            .charts
+            .iter()
+            .find(|c| c.key == "timeline")
+            .expect("the timeline");
+        let planned: Vec<&String> = timeline
+            .table_rows
+            .iter()
+            .map(|r| &r[2])
+            .filter(|dates| dates.contains("计划基线"))
+            .collect();
+        assert_eq!(planned.len(), 1, "{:?}", timeline.table_rows);
+        assert!(planned[0].ends_with("计划基线 2026年1月1日 – 2026年3月31日）"));
         assert!(overview.work_summary.iter().any(|s| s.contains("一朵云")));
     }
 

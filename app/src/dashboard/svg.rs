@@ -511,6 +511,8 @@ pub struct TimelineItem {
     pub due: chrono::NaiveDate,
     pub status: Status,
     pub href: String,
+    /// Its start and due date in the newest baseline, drawn as a thin bar under it.
+    pub planned: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
 }
 
 /// A collapsed lane's milestones in one phase, drawn as one bar split by status.
@@ -668,6 +670,14 @@ pub fn timeline(
         for (i, item) in items.iter().enumerate() {
             let (strong, _) = status_colors(item.status);
             let (x0, yc) = (x_of(item.start), center(i));
+            if let Some((start, due)) = item.planned {
+                let (p0, p1) = (x_of(start), x_of(due).max(x_of(start) + 2));
+                root.draw(&Rectangle::new(
+                    [(p0, yc + 7), (p1, yc + 9)],
+                    MUTED.filled(),
+                ))
+                .map_err(err)?;
+            }
             let x1 = x_of(item.due).max(x0 + 3);
             if item.start == item.due {
                 let diamond = vec![(x0, yc - 6), (x0 + 6, yc), (x0, yc + 6), (x0 - 6, yc)];
@@ -1028,6 +1038,7 @@ mod tests {
                 due: day(2024 + (i % 4) as i32, 1 + (i % 12) as u32),
                 status: Status::ALL[(i % 4) as usize],
                 href: format!("/milestones/{i}"),
+                planned: None,
             })
             .collect();
         let svg = timeline(

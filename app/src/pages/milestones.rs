@@ -67,7 +67,7 @@ pub fn MilestonesPage() -> impl IntoView {
                 })}
             </Suspense>
         </div>
-        {move || bulk_changed.get().map(|n| view! { <p class="notice" role="status">{locale.bulk_changed(n)}</p> })}
+        {move || bulk_changed.get().map(|n| view! { <p class="form-success bulk-done" role="status">{locale.bulk_changed(n)}</p> })}
         <Suspense fallback=|| ()>
             {move || {
                 let filter = views_filter.clone();
@@ -197,7 +197,7 @@ fn ViewsBar(
                     <input type="hidden" name="form[query]" value=here.clone()/>
                     <datalist id="view-names">{names}</datalist>
                     <TextField label=p.view_name name="form[name]" field="name" required=true list="view-names" error=save_error/>
-                    <label class="check"><input type="checkbox" name="form[make_default]" value="on"/>" "{p.make_default}</label>
+                    <label class="checkbox"><input type="checkbox" name="form[make_default]" value="on"/>" "{p.make_default}</label>
                     <button type="submit" class="button" data-action="save-view">{p.save_view}</button>
                 </ActionForm>
                 <p class="muted">{p.save_view_hint}</p>
