@@ -40,9 +40,13 @@ pub async fn search(db: &Db, filter: &SearchFilter) -> Result<SearchResults, DbE
         query: query.clone(),
         ..Default::default()
     };
+    let common_kinds = search::common_kinds(db, &query).await?;
+    let count = |kind: SearchKind, limit: i64| {
+        search::count(db, &query, scope(kind), limit, common_kinds.contains(&kind))
+    };
     match filter.kind {
         Some(kind) => {
-            let counted = search::count(db, &query, scope(kind), COUNT_ONE + 1).await?;
+            let counted = count(kind, COUNT_ONE + 1).await?;
             let page = PageInfo::new(filter.page, counted.min(COUNT_ONE));
             let skip = usize::try_from(page.offset()).unwrap_or(0);
             let common = counted > COUNT_ONE;
@@ -59,7 +63,7 @@ pub async fn search(db: &Db, filter: &SearchFilter) -> Result<SearchResults, DbE
         }
         None => {
             for kind in SearchKind::ALL {
-                let counted = search::count(db, &query, scope(kind), COUNT_EACH + 1).await?;
+                let counted = count(kind, COUNT_EACH + 1).await?;
                 if counted == 0 {
                     continue;
                 }

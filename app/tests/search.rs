@@ -181,3 +181,39 @@ async fn writes_are_found_at_once_and_titles_rank_first() {
         assert!(search(&db, "卫星", None).await.groups.is_empty());
     }
 }
+
+#[tokio::test]
+async fn a_common_pair_is_counted_by_walking_the_newest_documents_alike() {
+    use app::db::search::{common_kinds, count, Scope};
+    for db in seeded().await {
+        let name = db.backend_name();
+        if let Db::Postgres(_) = &db {
+            // The statistics the choice reads are ANALYZE's (autovacuum keeps them).
+            db.execute(app::db::tx::Statement::new("ANALYZE search_index"))
+                .await
+                .expect("analyze");
+        }
+        let mut walked = 0;
+        for q in ["完成", "推进", "建设", "验收", "机房"] {
+            let common = common_kinds(&db, q).await.expect("statistics");
+            walked += common.len();
+            for kind in SearchKind::ALL {
+                let scope = Scope {
+                    kind,
+                    unit: None,
+                    pillar: None,
+                };
+                for limit in [3, 1000] {
+                    let by_walk = count(&db, q, scope, limit, true).await.expect("walk");
+                    let by_index = count(&db, q, scope, limit, false).await.expect("index");
+                    assert_eq!(by_walk, by_index, "{name}: {q} {kind:?} up to {limit}");
+                }
+            }
+        }
+        if let Db::Postgres(_) = &db {
+            assert!(walked > 0, "{name}: some pair is common in the sample");
+        } else {
+            assert_eq!(walked, 0, "SQLite's index counts every pair");
+        }
+    }
+}

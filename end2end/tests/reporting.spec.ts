@@ -198,6 +198,89 @@ test('a planner approves a baseline, moves a milestone and sees its slip', async
   await shot(page, 'baselines');
 });
 
+test('a person shows the weight column, saves the list as their default view and opens it from the navigation', async ({ page }) => {
+  await signIn(page, 'viewer', '/milestones');
+  await page.goto('/milestones?sort=due&desc=true');
+  await hydrated(page);
+  await expect(page.locator('.milestone-table th').filter({ hasText: '权重' })).toHaveCount(0);
+  await page.locator('.column-chooser summary').click();
+  await page.locator('a.column-toggle[data-column=weight]').click();
+  await expect(page).toHaveURL(/cols=[a-z.]*weight/);
+  await expect(page.locator('.milestone-table th').filter({ hasText: '权重' })).toHaveCount(1);
+  await expect(page.locator('.milestone-table td.weight').first()).toHaveText(/^\d+$/);
+  const listUrl = page.url();
+
+  await page.locator('.views-manage summary').click();
+  await page.locator('.save-view input[name="form[name]"]').fill('按权重');
+  await page.locator('.save-view input[name="form[make_default]"]').check();
+  await page.locator('[data-action=save-view]').click();
+  await expect(page.locator('.view-link.current')).toContainText('按权重');
+  await expect(page.locator('.view-link.current .view-default')).toBeVisible();
+  await shot(page, 'milestones-views');
+
+  // The navigation's 里程碑 now opens the view: its columns and its sort.
+  await page.goto('/');
+  await hydrated(page);
+  await page.locator('.site-nav a', { hasText: '里程碑' }).click();
+  await expect(page).toHaveURL(/\/milestones\?.*cols=[a-z.]*weight.*sort=due&desc=true/);
+  expect(new URL(page.url()).search).toBe(new URL(listUrl).search);
+
+  // Deleted, the navigation opens the whole list again.
+  await page.locator('.views-manage summary').click();
+  await page.locator('.views-table button', { hasText: '删除' }).click();
+  await expect(page.locator('.views-bar')).toContainText('还没有保存的视图');
+  await page.goto('/');
+  await expect(page.locator('.site-nav a', { hasText: '里程碑' })).toHaveAttribute('href', '/milestones');
+});
+
+test('a planner changes two milestones at once, and a save by someone else after the preview stops it', async ({ page, context }) => {
+  await signIn(page, 'planner', '/milestones');
+  // The soonest due of those on track: a week later is still within the roadmap.
+  await page.goto('/milestones?status=green&sort=due');
+  await hydrated(page);
+  const rows = page.locator('.milestone-table tbody tr');
+  const ids = [await rows.nth(0).getAttribute('data-id'), await rows.nth(1).getAttribute('data-id')];
+  for (const id of ids) {
+    await page.locator(`input[form=bulk-select][value="${id}"]`).check();
+  }
+  await page.locator('[data-action=bulk-select]').click();
+  await expect(page).toHaveURL(/\/milestones\/bulk\?/);
+  await expect(page.locator('.bulk-change')).toContainText('已选 2 个里程碑');
+  await page.locator('.bulk-change input[name=shift_days]').fill('7');
+  await page.locator('.bulk-change input[name=weight]').fill('9');
+  await page.locator('[data-action=bulk-preview]').click();
+  await expect(page).toHaveURL(/shift_days=7/);
+  await hydrated(page);
+  const previewRows = page.locator('.bulk-preview tbody tr');
+  await expect(previewRows).toHaveCount(2);
+  await expect(previewRows.first().locator('[data-field=due_date]')).toBeVisible();
+  await shot(page, 'bulk-preview');
+
+  // Someone saves the first milestone meanwhile: confirming changes nothing and says who moved.
+  const other = await context.newPage();
+  await other.goto(`/milestones/${ids[0]}/edit`);
+  await hydrated(other);
+  const title = other.locator('input[name="form[title]"]');
+  await title.fill((await title.inputValue()) + '（调整）');
+  await other.locator('.milestone-form .form-buttons button[type=submit]').click();
+  await expect(other).toHaveURL(new RegExp(`/milestones/${ids[0]}$`));
+  await other.close();
+  await page.locator('[data-action=bulk-confirm]').click();
+  await expect(page.locator('.form-error')).toContainText('预览之后，其他人修改了');
+  await expect(page.locator('.form-error')).toContainText('（调整）');
+
+  // Previewed again, it goes through: back to the list, saying so.
+  await page.reload();
+  await hydrated(page);
+  await page.locator('[data-action=bulk-confirm]').click();
+  await expect(page).toHaveURL(/\/milestones\?.*changed=2/);
+  await expect(page.locator('.bulk-done')).toContainText('已批量修改 2 个里程碑');
+  for (const id of ids) {
+    await page.goto(`/milestones/${id}/edit`);
+    await expect(page.locator('input[name="form[weight]"]')).toHaveValue('9');
+  }
+});
+
 test('a locked period keeps its baseline and a recorded export shows in the registry', async ({ page }) => {
   await signIn(page, 'planner', '/projects/reporting');
   await page.goto('/projects/reporting');

@@ -118,13 +118,14 @@ fn stacked_chart(
 pub struct Shown<'a> {
     pub facts: &'a [MilestoneFact],
     pub named: &'a HashMap<i64, MilestoneRow>,
+    /// The named milestones' start and due date in the newest baseline, when there is one.
+    pub planned: Option<&'a HashMap<i64, (NaiveDate, NaiveDate)>>,
 }
 
 /// The roadmap timeline of the milestones the dashboard shows; `shown.named` holds those drawn
 /// one by one ([`open_lane_milestones`]).
 pub fn timeline_chart(
     shown: Shown<'_>,
-    planned: Option<&HashMap<i64, (NaiveDate, NaiveDate)>>,
     edges: &[(i64, i64)],
     pillars: &[Named],
     phases: &[PhaseInfo],
@@ -132,7 +133,11 @@ pub fn timeline_chart(
     today: NaiveDate,
     locale: Locale,
 ) -> Result<Chart, ChartError> {
-    let Shown { facts, named } = shown;
+    let Shown {
+        facts,
+        named,
+        planned,
+    } = shown;
     let d = locale.dash();
     let t = locale.texts();
     let lanes: Vec<(&Named, usize)> = pillars

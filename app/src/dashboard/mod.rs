@@ -472,8 +472,11 @@ pub fn assemble(inputs: &DashboardInputs, locale: Locale) -> Result<Overview, sv
         charts.insert(1, charts::burn_up_chart(&points, filter, day, locale)?);
     }
     charts.push(charts::timeline_chart(
-        charts::Shown { facts: rows, named },
-        slip.as_ref().map(|s| &s.planned),
+        charts::Shown {
+            facts: rows,
+            named,
+            planned: slip.as_ref().map(|s| &s.planned),
+        },
         dependency_edges,
         pillars,
         phases,

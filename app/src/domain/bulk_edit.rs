@@ -190,17 +190,12 @@ mod tests {
         reference
     }
 
+    /// The shared sample milestone, due at the end of June, of weight 5.
     fn draft() -> MilestoneDraft {
         MilestoneDraft {
-            title: "政务云扩容".into(),
-            description: String::new(),
-            phase_id: 1,
-            pillar_id: 10,
-            domain_id: None,
-            unit_id: 30,
-            start_date: d(2023, 3, 1),
             due_date: d(2023, 6, 30),
             weight: 5,
+            ..crate::domain::fixtures::draft("政务云扩容")
         }
     }
 

@@ -44,6 +44,7 @@ pub mod work_summary;
 pub(crate) mod fixtures {
     use chrono::NaiveDate;
 
+    use super::milestone_rules::MilestoneDraft;
     use crate::model::{Named, PhaseInfo, ReferenceData, RoadmapInfo, UnitInfo};
 
     pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -79,6 +80,21 @@ pub(crate) mod fixtures {
                 id: 30,
                 name: "县大数据中心".into(),
             }],
+        }
+    }
+
+    /// A milestone of [`reference`]: phase 1, pillar 10, unit 30, March to September 2023.
+    pub fn draft(title: &str) -> MilestoneDraft {
+        MilestoneDraft {
+            title: title.into(),
+            description: String::new(),
+            phase_id: 1,
+            pillar_id: 10,
+            domain_id: None,
+            unit_id: 30,
+            start_date: d(2023, 3, 1),
+            due_date: d(2023, 9, 30),
+            weight: 2,
         }
     }
 }

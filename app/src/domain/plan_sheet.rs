@@ -822,24 +822,14 @@ pub fn action_changes(action: &PlanAction) -> &[Change] {
 mod tests {
     use super::*;
 
-    use crate::domain::fixtures::{d, reference};
+    use crate::domain::fixtures::{d, draft, reference};
 
     fn stored(id: i64, code: &str, title: &str) -> StoredMilestone {
         StoredMilestone {
             id,
             version: 3,
             code: Some(code.into()),
-            draft: MilestoneDraft {
-                title: title.into(),
-                description: String::new(),
-                phase_id: 1,
-                pillar_id: 10,
-                domain_id: None,
-                unit_id: 30,
-                start_date: d(2023, 3, 1),
-                due_date: d(2023, 9, 30),
-                weight: 2,
-            },
+            draft: draft(title),
         }
     }
 

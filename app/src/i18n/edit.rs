@@ -547,6 +547,11 @@ impl Locale {
             }
             "status" => ProjectStatus::from_code(value).map(|s| self.project_status(s)),
             "role" => Role::from_code(value).map(|r| self.role(r)),
+            // Days as the reader writes them (the journal keeps them as 2026-03-01).
+            "start_date" | "due_date" | "end_date" | "held_on" => {
+                return chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                    .map_or_else(|_| value.to_string(), |day| self.date(day));
+            }
             _ => None,
         };
         named.map_or_else(|| value.to_string(), str::to_string)
@@ -567,6 +572,8 @@ mod tests {
             "new",
             "only coded fields are translated"
         );
+        assert_eq!(zh.journal_value("due_date", "2026-03-01"), "2026年3月1日");
+        assert_eq!(zh.journal_value("due_date", ""), "", "no day is left empty");
         assert_eq!(zh.journal_label("start_year"), "开工年份");
         assert_eq!(zh.journal_label("fund_county"), "县级资金");
         assert_eq!(Locale::En.journal_label("fund_county"), "county funds");

@@ -225,7 +225,7 @@ fn ColumnChooser(filter: MilestoneFilter, locale: Locale) -> impl IntoView {
             }
             .href();
             view! {
-                <a href=href class="column-toggle" class:on=on role="switch" aria-checked=on.to_string() data-column=column.code()>
+                <a href=href class="column-toggle" class:on=on data-column=column.code()>
                     {if on { "☑ " } else { "☐ " }}{locale.milestone_column(column)}
                 </a>
             }
