@@ -40,9 +40,10 @@ pub async fn search(db: &Db, filter: &SearchFilter) -> Result<SearchResults, DbE
         query: query.clone(),
         ..Default::default()
     };
-    let common_kinds = search::common_kinds(db, &query).await?;
+    let estimates = search::estimates(db, &query).await?;
     let count = |kind: SearchKind, limit: i64| {
-        search::count(db, &query, scope(kind), limit, common_kinds.contains(&kind))
+        let estimate = estimates.iter().find(|e| e.kind == kind).copied();
+        search::count(db, &query, scope(kind), limit, estimate)
     };
     match filter.kind {
         Some(kind) => {
