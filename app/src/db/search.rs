@@ -125,8 +125,11 @@ async fn ids(
                 .await?
         }
         Db::Postgres(_) => {
+            // The walk is a prepared statement of its own: SET does not replan a cached plan, so
+            // one text for both would serve the walk a plan made with bitmap scans (seconds).
+            let walk = if common { "/* newest first */ " } else { "" };
             let sql = format!(
-                "SELECT doc_id FROM search_index, {PG_QUERY} WHERE {}
+                "{walk}SELECT doc_id FROM search_index, {PG_QUERY} WHERE {}
                  ORDER BY doc_id DESC LIMIT $5",
                 pg_conditions(part)
             );
