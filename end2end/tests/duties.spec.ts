@@ -47,11 +47,13 @@ test('separated duties give the system, security and audit administrators one pa
   await hydrated(security);
   const duties = security.locator('#duties');
   await duties.locator('input[name=separate]').check();
-  // The save answers first; reloading before then would cut it off (net::ERR_ABORTED).
+  // The save answers and the page settles first; reloading while it still loads what the save
+  // changed would cut that off (net::ERR_ABORTED).
   await Promise.all([
     security.waitForResponse((r) => r.url().includes('/api/set_separate_duties')),
     duties.locator('button[type=submit]').click(),
   ]);
+  await security.waitForLoadState('networkidle');
   await security.reload();
   await expect(security.locator('#duties input[name=separate]')).toBeChecked();
   expect(await tabs(security)).toEqual(['用户', '安全与备份']);
