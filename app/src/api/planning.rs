@@ -24,13 +24,6 @@ pub const MUTATING_ENDPOINTS: &[(&str, crate::domain::access::Permission)] = {
 
 pub const READ_ENDPOINTS: &[&str] = &["saved_views"];
 
-/// The milestone list for the query string `query`, as filters normalise it (never elsewhere).
-#[cfg(feature = "ssr")]
-fn list_href(query: &str) -> String {
-    use crate::model::ListFilter;
-    crate::model::query::parse::<crate::model::MilestoneFilter>(query).href()
-}
-
 /// The signed-in person's saved views.
 #[server(endpoint = "saved_views")]
 pub async fn get_saved_views() -> Result<SavedViews, AppError> {
@@ -43,7 +36,7 @@ pub async fn get_saved_views() -> Result<SavedViews, AppError> {
 pub async fn save_view(form: SavedViewForm) -> Result<i64, AppError> {
     let ctx = server_context()?;
     let id = crate::edit::views::save(&ctx.db, signed_in_user().as_ref(), &form).await?;
-    leptos_axum::redirect(&list_href(&form.query));
+    leptos_axum::redirect(&crate::model::milestone_list_href(&form.query));
     Ok(id)
 }
 
@@ -52,7 +45,7 @@ pub async fn save_view(form: SavedViewForm) -> Result<i64, AppError> {
 pub async fn set_default_view(id: Option<i64>, back: String) -> Result<(), AppError> {
     let ctx = server_context()?;
     crate::edit::views::make_default(&ctx.db, signed_in_user().as_ref(), id).await?;
-    leptos_axum::redirect(&list_href(&back));
+    leptos_axum::redirect(&crate::model::milestone_list_href(&back));
     Ok(())
 }
 
@@ -61,7 +54,7 @@ pub async fn set_default_view(id: Option<i64>, back: String) -> Result<(), AppEr
 pub async fn delete_view(id: i64, back: String) -> Result<(), AppError> {
     let ctx = server_context()?;
     crate::edit::views::delete(&ctx.db, signed_in_user().as_ref(), id).await?;
-    leptos_axum::redirect(&list_href(&back));
+    leptos_axum::redirect(&crate::model::milestone_list_href(&back));
     Ok(())
 }
 
@@ -78,7 +71,7 @@ pub async fn bulk_edit(form: BulkEditForm) -> Result<usize, AppError> {
     let ctx = server_context()?;
     let changed = crate::edit::bulk_edit::apply(&ctx.db, signed_in_user().as_ref(), &form).await?;
     leptos_axum::redirect(&crate::outcome::bulk_done_url(
-        &list_href(&form.back),
+        &crate::model::milestone_list_href(&form.back),
         changed,
     ));
     Ok(changed)

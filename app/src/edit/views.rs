@@ -8,7 +8,9 @@ use crate::domain::access::Permission;
 use crate::domain::problem::{Label, Problem};
 use crate::domain::validate::FieldErrors;
 use crate::error::AppError;
-use crate::model::{query, view_query, CurrentUser, MilestoneFilter, SavedViewForm, SavedViews};
+use crate::model::{
+    milestone_list_href, query, view_query, CurrentUser, MilestoneFilter, SavedViewForm, SavedViews,
+};
 
 /// Views one person may keep.
 pub const VIEWS_MAX: usize = 30;
@@ -85,5 +87,5 @@ pub async fn delete(db: &Db, actor: Option<&CurrentUser>, id: i64) -> Result<(),
 /// The person's default view as a link, if they chose one.
 pub async fn default_href(db: &Db, user: &CurrentUser) -> Result<Option<String>, AppError> {
     let default = views::default_query(db, user.id).await?;
-    Ok(default.map(|q| crate::model::ListFilter::href(&query::parse::<MilestoneFilter>(&q))))
+    Ok(default.as_deref().map(milestone_list_href))
 }

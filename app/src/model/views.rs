@@ -132,8 +132,14 @@ impl SavedView {
 
     /// The view as a link anyone who may read the list can open.
     pub fn href(&self) -> String {
-        self.filter().href()
+        milestone_list_href(&self.query)
     }
+}
+
+/// The milestone list for a query string, as its filter reads and writes it: only what the list
+/// understands, and never anywhere but the list (a view, a form's way back).
+pub fn milestone_list_href(query: &str) -> String {
+    super::query::parse::<MilestoneFilter>(query).href()
 }
 
 /// What a view keeps of a list's URL: its filters, columns and sort, in the list's own spelling,

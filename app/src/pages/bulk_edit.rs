@@ -16,14 +16,14 @@ use crate::components::forms::{
 use crate::components::layout::use_reference_data;
 use crate::components::widgets::{loaded, Loading};
 use crate::i18n::{use_locale, Locale};
-use crate::model::{query, BulkEditForm, BulkPreview, ListFilter, MilestoneFilter, ReferenceData};
+use crate::model::{milestone_list_href, BulkEditForm, BulkPreview, ReferenceData};
 
 #[component]
 pub fn BulkEditPage() -> impl IntoView {
     let locale = use_locale();
     let p = locale.planning();
     let form = BulkEditForm::from_query(&use_location().search.get_untracked());
-    let back_href = query::parse::<MilestoneFilter>(&form.back).href();
+    let back_href = milestone_list_href(&form.back);
     let reference = use_reference_data();
     let confirm = ServerAction::<BulkEdit>::new();
     let error = last_error(confirm);
