@@ -6,7 +6,9 @@ export default defineConfig({
   testDir: './tests',
   timeout: 30_000,
   retries: 0,
-  workers: 1,
+  // The projects run one after another (each depends on the one before); only the accessibility
+  // audits, which only read, use the second worker.
+  workers: 2,
   reporter: [['list']],
   // The read-only checks of the sample figures run first; the editing tests change data after.
   projects: [
@@ -17,7 +19,9 @@ export default defineConfig({
     { name: 'activities', testMatch: /activities\.spec\.ts/, dependencies: ['rounds'] },
     { name: 'report', testMatch: /work_report\.spec\.ts/, dependencies: ['activities'] },
     // Last: separating duties takes the journal and the security page from the admin.
-    { name: 'duties', testMatch: /duties\.spec\.ts/, dependencies: ['report'] },
+    // Every page as each role, once the rounds, activities and reports exist.
+    { name: 'access', testMatch: /access\.spec\.ts/, dependencies: ['report'] },
+    { name: 'duties', testMatch: /duties\.spec\.ts/, dependencies: ['access'] },
   ],
   use: {
     baseURL: process.env.ROADMAP_E2E_URL ?? 'http://127.0.0.1:3000',

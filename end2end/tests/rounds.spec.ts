@@ -103,7 +103,7 @@ test('a unit reports, is returned, fixes and is accepted; the dashboard follows'
   await expect(planner.locator('[data-preview=on]')).toBeVisible();
   const viewer = await as(browser, 'viewer');
   await viewer.goto('/?pending=true');
-  await expect(viewer.locator('.kpis')).toBeVisible();
+  await expect(viewer.locator('.kpis-main')).toBeVisible();
   await expect(viewer.locator('[data-preview]')).toHaveCount(0);
 
   // Until reviewed, the milestone is where it was.

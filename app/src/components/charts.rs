@@ -53,16 +53,27 @@ fn ChartPanel(chart: Chart, query: String, locale: Locale) -> impl IntoView {
     } else {
         format!("/charts/{}.svg?{query}", chart.key)
     };
+    let title_id = format!("chart-{}-title", chart.key);
+    let data_id = format!("chart-{}-data", chart.key);
     view! {
-        <section class="panel chart" data-chart=chart.key.clone()>
+        <section class="panel chart" data-chart=chart.key.clone() aria-labelledby=title_id.clone()>
             <div class="chart-head">
-                <h2>{chart.title.clone()}</h2>
-                <a class="chart-download" href=download rel="external" download=format!("{}.svg", chart.key)>{d.download_svg}</a>
+                <h2 id=title_id.clone()>{chart.title.clone()}</h2>
+                <span class="chart-links">
+                    // The chart's text alternative is its table: this link opens it (a fragment
+                    // inside a closed <details> opens it), for readers who cannot see the drawing.
+                    <a class="chart-data-link" href=format!("#{data_id}")>{locale.layout().chart_data_link}</a>
+                    <a class="chart-download" href=download rel="external" download=format!("{}.svg", chart.key)>{d.download_svg}</a>
+                </span>
             </div>
-            <div class="chart-svg" role="img" aria-label=chart.title.clone() inner_html=chart.svg></div>
+            // A group, not an image: the timeline's and the matrix's bars are links. On a phone it
+            // scrolls sideways inside its panel, so it takes the keyboard's focus to be scrolled.
+            <div class="chart-svg" role="group" tabindex="0" aria-labelledby=title_id.clone()
+                aria-details=data_id.clone() inner_html=chart.svg></div>
             <details class="chart-data">
                 <summary>{d.show_data}</summary>
-                <table class="data-table">
+                <table class="data-table" id=data_id>
+                    <caption class="sr-only">{chart.title.clone()}</caption>
                     <thead><tr>{chart.table_head.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
                     <tbody inner_html=table_rows_html(&chart.table_rows)></tbody>
                 </table>

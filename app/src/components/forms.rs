@@ -211,6 +211,15 @@ pub fn named_options(list: &[crate::model::Named], locale: Locale) -> Vec<(Strin
     )
 }
 
+/// The roadmap's phases as `(id, name)` choices in the reader's language.
+pub fn phase_options(phases: &[crate::model::PhaseInfo], locale: Locale) -> Vec<(String, String)> {
+    id_options(
+        phases
+            .iter()
+            .map(|p| (p.id, locale.pick(&p.name_zh, &p.name_en).to_string())),
+    )
+}
+
 /// Choices of the closed vocabularies, for the project form.
 pub fn kind_options(locale: Locale) -> Vec<(String, String)> {
     ProjectKind::ALL

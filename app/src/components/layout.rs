@@ -84,7 +84,9 @@ pub fn Layout(children: Children) -> impl IntoView {
         format!("/lang/{}?back={}", other.tag(), urlencode(&back))
     };
 
+    let l = locale.layout();
     view! {
+        <a class="skip-link" href="#main">{l.skip_to_content}</a>
         <header class="site-header">
             <div class="brand">
                 <a href="/" class="brand-name">{t.app_name}</a>
@@ -116,6 +118,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <A href="/activities">{locale.activities().nav}</A>
                     <A href="/indicators">{locale.indicators().nav}</A>
                     <A href="/report">{locale.report().nav}</A>
+                    // A phone's header has no room for the search box: its page is one tap away.
+                    <A href="/search" attr:class="nav-search">{l.nav_search}</A>
                 </Show>
             </nav>
             <Show when=move || !on_login_page()>
@@ -160,7 +164,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <a class="lang-switch" rel="external" href=switch_href>{t.switch_language}</a>
+            <a class="lang-switch" rel="external" href=switch_href lang=l.other_language_tag>{t.switch_language}</a>
         </header>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -173,8 +177,33 @@ pub fn Layout(children: Children) -> impl IntoView {
                 })
             })}
         </Suspense>
-        <main class="content">{children()}</main>
+        <main class="content" id="main" tabindex="-1">{children()}</main>
     }
+}
+
+/// Whether this page is for a phone, by its browser's own word (`Mobile`, as Chrome, Safari and
+/// the in-app browsers of 政务钉钉 / 企业微信 say on a phone). Pages are rendered on the server
+/// only, so this is how a page arrives with its filters already folded away on a phone; the
+/// layout itself follows the screen's width (the stylesheet), whatever the browser says.
+pub fn request_is_phone() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                let agent = parts.headers.get(http::header::USER_AGENT)?;
+                agent.to_str().ok().map(is_phone_user_agent)
+            })
+            .unwrap_or(false)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
+    }
+}
+
+/// `Mobile` in a user agent means a phone (tablets leave it out: iPad, Android tablets).
+pub fn is_phone_user_agent(agent: &str) -> bool {
+    agent.contains("Mobile") || agent.contains("iPhone")
 }
 
 /// Percent-encodes a path for use as a query value.
@@ -191,6 +220,23 @@ pub fn urlencode(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn phones_are_told_apart_from_desks_and_tablets() {
+        let dingtalk = "Mozilla/5.0 (Linux; Android 13; V2219A) AppleWebKit/537.36 (KHTML, like Gecko) \
+            Version/4.0 Chrome/101.0.4951.61 Mobile Safari/537.36 AliApp(DingTalk/7.0.50) com.alibaba.android.rimet";
+        let wecom = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 \
+            (KHTML, like Gecko) Mobile/15E148 wxwork/4.1.16 MicroMessenger/7.0.1 Language/zh";
+        let desk =
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) \
+            Chrome/120.0.0.0 Safari/537.36";
+        let ipad = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) \
+            Version/17.1 Safari/605.1.15";
+        assert!(super::is_phone_user_agent(dingtalk));
+        assert!(super::is_phone_user_agent(wecom));
+        assert!(!super::is_phone_user_agent(desk));
+        assert!(!super::is_phone_user_agent(ipad));
+    }
+
     #[test]
     fn urlencode_keeps_paths_readable() {
         assert_eq!(

@@ -1,6 +1,7 @@
 //! Building blocks shared by the pages.
 
 pub mod charts;
+pub mod filters;
 pub mod forms;
 pub mod imports;
 pub mod indicators;

@@ -27,6 +27,7 @@ fn err(e: impl std::fmt::Display) -> ChartError {
     ChartError(e.to_string())
 }
 
+/// The pages' status colours (style/main.css): white text on the strong one reads at 4.5:1 or more.
 const COLORS: [(Status, RGBColor, RGBColor); 4] = [
     (
         Status::Completed,
@@ -35,17 +36,17 @@ const COLORS: [(Status, RGBColor, RGBColor); 4] = [
     ),
     (
         Status::OnTrack,
-        RGBColor(0x2e, 0x85, 0x40),
+        RGBColor(0x23, 0x70, 0x3a),
         RGBColor(0xe5, 0xf3, 0xe8),
     ),
     (
         Status::Behind,
-        RGBColor(0xb7, 0x79, 0x1f),
+        RGBColor(0x8a, 0x5a, 0x00),
         RGBColor(0xfd, 0xf3, 0xdc),
     ),
     (
         Status::Critical,
-        RGBColor(0xc0, 0x39, 0x2b),
+        RGBColor(0xb0, 0x33, 0x23),
         RGBColor(0xfb, 0xe6, 0xe3),
     ),
 ];
@@ -1103,7 +1104,7 @@ mod tests {
             .match_indices("<rect ")
             .filter_map(|(i, _)| {
                 let tag = &svg[i..i + svg[i..].find('>')?];
-                let fill_is_status = ["#2e8540", "#b7791f", "#c0392b", "#4a5a6a"]
+                let fill_is_status = ["#23703a", "#8a5a00", "#b03323", "#4a5a6a"]
                     .iter()
                     .any(|c| tag.to_lowercase().contains(c));
                 let w = tag

@@ -17,6 +17,10 @@ pub struct DashTexts {
     pub actual: &'static str,
     pub milestones: &'static str,
     pub attention: &'static str,
+    /// The first tiles: overall progress against 序时进度 and the milestone counts.
+    pub kpis_main: &'static str,
+    /// The tiles after 需关注: projects, investment and the reporting round.
+    pub kpis_more: &'static str,
     pub behind_list: &'static str,
     pub overdue_problems: &'static str,
     pub due_soon: &'static str,
@@ -58,6 +62,8 @@ pub static ZH_DASH: DashTexts = DashTexts {
     actual: "实际进度",
     milestones: "里程碑数",
     attention: "需关注",
+    kpis_main: "进度概况",
+    kpis_more: "项目、投资与填报",
     behind_list: "滞后与严重滞后",
     overdue_problems: "逾期未解决的问题",
     due_soon: "30 天内到期",
@@ -99,6 +105,8 @@ pub static EN_DASH: DashTexts = DashTexts {
     actual: "Actual",
     milestones: "Milestones",
     attention: "Needs attention",
+    kpis_main: "Progress at a glance",
+    kpis_more: "Projects, investment and reporting",
     behind_list: "Behind and critical",
     overdue_problems: "Problems past their due date",
     due_soon: "Due within 30 days",

@@ -11,6 +11,7 @@ pub mod baselines;
 pub mod cli;
 pub mod dashboard;
 pub mod edit;
+pub mod layout;
 pub mod paging;
 pub mod planning;
 pub mod problem_list;

@@ -11,7 +11,8 @@ use leptos_router::hooks::use_location;
 
 use crate::api::planning::{bulk_edit_preview, BulkEdit};
 use crate::components::forms::{
-    id_options, last_error, named_options, FormError, FormMessage, SelectField, TextField,
+    id_options, last_error, named_options, phase_options, FormError, FormMessage, SelectField,
+    TextField,
 };
 use crate::components::layout::use_reference_data;
 use crate::components::widgets::{loaded, Loading};
@@ -83,12 +84,7 @@ fn ChangeForm(
 ) -> impl IntoView {
     let p = locale.planning();
     let t = locale.texts();
-    let phases = id_options(
-        reference
-            .phases
-            .iter()
-            .map(|ph| (ph.id, locale.pick(&ph.name_zh, &ph.name_en).to_string())),
-    );
+    let phases = phase_options(&reference.phases, locale);
     let pillars = named_options(&reference.pillars, locale);
     let units = id_options(reference.unit_names());
     view! {

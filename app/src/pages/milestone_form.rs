@@ -8,8 +8,8 @@ use leptos_meta::Title;
 use crate::api::edit::{CreateMilestone, UpdateMilestone};
 use crate::api::get_milestone;
 use crate::components::forms::{
-    id_options, last_error, named_options, FieldMessage, FormButtons, FormError, FormMessage,
-    SelectField, TextField,
+    id_options, last_error, named_options, phase_options, FieldMessage, FormButtons, FormError,
+    FormMessage, SelectField, TextField,
 };
 use crate::components::layout::{permitted, route_id, use_reference_data, use_session};
 use crate::components::widgets::{loaded, Loading};
@@ -110,12 +110,7 @@ fn MilestoneFields(
     let t = locale.texts();
     let te = locale.edit();
     let named = |items: &[crate::model::Named]| named_options(items, locale);
-    let phases = id_options(
-        reference
-            .phases
-            .iter()
-            .map(|p| (p.id, locale.pick(&p.name_zh, &p.name_en).to_string())),
-    );
+    let phases = phase_options(&reference.phases, locale);
     let units = id_options(reference.unit_names());
     view! {
         <TextField label=t.col_milestone name="form[title]" field="title" value=form.title required=true error/>

@@ -5,14 +5,16 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Form;
 
 use crate::api::list_milestones;
 use crate::api::planning::{get_saved_views, DeleteView, SaveView, SetDefaultView};
-use crate::components::forms::{id_options, last_error, FormMessage, TextField};
+use crate::components::filters::{chosen, FilterField, FilterPanel};
+use crate::components::forms::{
+    id_options, last_error, named_options, phase_options, FormMessage, TextField,
+};
 use crate::components::imports::FormatChoice;
 use crate::components::layout::{page_filter, session_can, use_reference_data, use_session};
-use crate::components::paging::{choice_filter, filter_actions, list_heading, list_pager};
+use crate::components::paging::{filter_actions, list_heading, list_pager};
 use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
 use crate::domain::access::Permission;
 use crate::domain::status::Status;
@@ -265,37 +267,46 @@ fn PlanExport(filter: MilestoneFilter, locale: Locale, can_edit: bool) -> impl I
     }
 }
 
-/// The three select filters: a plain GET form. Once the bundle has loaded, choosing a value
-/// submits it at once (`data-apply-on-change`, see `crate::browser`); before, the button does.
+/// Phase, pillar, domain and unit: a plain GET form, folded behind 筛选 on a phone. Once the
+/// bundle has loaded, choosing a value submits it at once (`data-apply-on-change`, see
+/// `crate::browser`); before, the button does.
 #[component]
 fn FilterBar(reference: ReferenceData, filter: MilestoneFilter, locale: Locale) -> impl IntoView {
     let t = locale.texts();
-    let select = move |chosen: Option<i64>,
-                       key: &'static str,
-                       label: &'static str,
-                       options: Vec<(i64, String)>| {
-        let chosen = chosen.map(|id| id.to_string());
-        choice_filter(label, key, id_options(options), chosen.as_deref(), locale)
-    };
-    let phases = reference
-        .phases
-        .iter()
-        .map(|p| (p.id, locale.pick(&p.name_zh, &p.name_en).to_string()))
-        .collect();
-    let pillars = reference
-        .pillars
-        .iter()
-        .map(|p| (p.id, locale.pick(&p.name_zh, &p.name_en).to_string()))
-        .collect();
-    let units = reference.unit_names();
+    let fields = vec![
+        FilterField::choice(
+            "phase",
+            t.col_phase,
+            phase_options(&reference.phases, locale),
+        ),
+        FilterField::choice(
+            "pillar",
+            t.col_pillar,
+            named_options(&reference.pillars, locale),
+        ),
+        FilterField::choice(
+            "domain",
+            t.col_domain,
+            named_options(&reference.domains, locale),
+        ),
+        FilterField::choice("unit", t.col_unit, id_options(reference.unit_names())),
+    ];
+    let pairs = query::to_pairs(&filter);
+    let cols = chosen(&pairs, "cols").map(str::to_string);
+    // Clearing keeps the columns and the order, which are how the person reads the list.
+    let clear_href = MilestoneFilter {
+        cols: filter.cols,
+        sort: filter.sort,
+        desc: filter.desc,
+        ..MilestoneFilter::default()
+    }
+    .href();
     view! {
-        <Form method="GET" action="/milestones" attr:class="filter-bar" attr:data-apply-on-change="true">
-            {select(filter.phase, "phase", t.col_phase, phases)}
-            {select(filter.pillar, "pillar", t.col_pillar, pillars)}
-            {select(filter.unit, "unit", t.col_unit, units)}
+        <FilterPanel path=MilestoneFilter::PATH fields pairs clear_href apply_on_change=true locale>
             {filter.status.map(|s| view! { <input type="hidden" name="status" value=s.code()/> })}
+            {cols.map(|cols| view! { <input type="hidden" name="cols" value=cols/> })}
             {filter_actions(&filter, locale)}
-        </Form>
+        </FilterPanel>
     }
 }
 

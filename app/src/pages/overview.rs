@@ -5,12 +5,10 @@ use crate::components::indicators::IndicatorTiles;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use leptos_router::components::Form;
-
 use crate::api::get_overview;
-use crate::components::forms::id_options;
+use crate::components::filters::{FilterField, FilterPanel};
+use crate::components::forms::{id_options, named_options, phase_options};
 use crate::components::layout::{page_filter, use_reference_data};
-use crate::components::paging::choice_filter;
 use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
 use crate::domain::status::{rollup_status, Thresholds};
 use crate::i18n::{use_locale, Locale};
@@ -33,26 +31,24 @@ pub fn OverviewPage() -> impl IntoView {
     let reference = use_reference_data();
     view! {
         <Title text=t.nav_overview/>
-        <Suspense fallback=|| ()>
-            {move || {
-                let filter = filter.clone();
-                Suspend::new(async move {
-                    loaded(reference.await, |r| view! { <DashboardFilters reference=r filter locale/> }.into_any())
-                })
-            }}
-        </Suspense>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                loaded(overview.await, |o| view! { <OverviewBody overview=o locale/> }.into_any())
+                let reference = reference.await;
+                loaded(overview.await, |o| {
+                    // The filters sit under the heading: on a phone they are one line (筛选 and
+                    // the active ones), and the figures come right after.
+                    let filters = loaded(reference, |r| {
+                        view! { <DashboardFilters reference=r filter=o.filter.clone() locale/> }.into_any()
+                    });
+                    view! { <OverviewBody overview=o filters locale/> }.into_any()
+                })
             })}
         </Transition>
     }
 }
 
-/// A filter's URL key, its label and its `(id, name)` choices.
-type FilterOptions = (&'static str, &'static str, Vec<(i64, String)>);
-
-/// Phase, pillar, domain and unit: a GET form, so the state is in the URL and bookmarkable.
+/// Phase, pillar, domain, unit, the day looked back at and the investment chart's stacking: a
+/// GET form, so the state is in the URL and bookmarkable; folded behind 筛选 on a phone.
 #[component]
 fn DashboardFilters(
     reference: ReferenceData,
@@ -61,57 +57,42 @@ fn DashboardFilters(
 ) -> impl IntoView {
     let t = locale.texts();
     let d = locale.dash();
-    let options: [FilterOptions; 4] = [
-        (
+    let named = |items: &[crate::model::Named]| named_options(items, locale);
+    let fields = vec![
+        FilterField::choice(
             "phase",
             t.col_phase,
-            reference
-                .phases
-                .iter()
-                .map(|p| (p.id, locale.pick(&p.name_zh, &p.name_en).to_string()))
-                .collect(),
+            phase_options(&reference.phases, locale),
         ),
-        (
-            "pillar",
-            t.col_pillar,
-            reference
-                .pillars
-                .iter()
-                .map(|p| (p.id, locale.pick(&p.name_zh, &p.name_en).to_string()))
-                .collect(),
+        FilterField::choice("pillar", t.col_pillar, named(&reference.pillars)),
+        FilterField::choice("domain", t.col_domain, named(&reference.domains)),
+        FilterField::choice("unit", t.col_unit, id_options(reference.unit_names())),
+        FilterField::date(DashboardFilter::AS_OF, d.as_of_label),
+        FilterField::mode(
+            DashboardFilter::INVEST,
+            d.invest_stack,
+            vec![
+                (String::new(), d.invest_by_pillar.to_string()),
+                (
+                    InvestmentSplit::BySource.code().to_string(),
+                    d.invest_by_source.to_string(),
+                ),
+            ],
         ),
-        (
-            "domain",
-            t.col_domain,
-            reference
-                .domains
-                .iter()
-                .map(|p| (p.id, locale.pick(&p.name_zh, &p.name_en).to_string()))
-                .collect(),
-        ),
-        ("unit", t.col_unit, reference.unit_names()),
     ];
+    let pairs = crate::model::query::to_pairs(&filter);
+    // Clearing the filters keeps the planners' preview switch where it was.
+    let clear_href = if filter.pending {
+        "/?pending=true"
+    } else {
+        "/"
+    };
     view! {
-        <Form method="GET" action="/" attr:class="filter-bar dashboard-filters">
-            {options.into_iter().map(|(key, label, items)| {
-                let chosen = filter.get(key).map(|id| id.to_string());
-                choice_filter(label, key, id_options(items), chosen.as_deref(), locale)
-            }).collect_view()}
-            <label class="filter">
-                <span>{d.as_of_label}</span>
-                <input type="date" name=DashboardFilter::AS_OF min="2000-01-01"
-                    value=filter.as_of.map(|day| day.to_string()).unwrap_or_default()/>
-            </label>
-            <label class="filter">
-                <span>{d.invest_stack}</span>
-                <select name=DashboardFilter::INVEST>
-                    <option value="" selected=!filter.investment_by_source()>{d.invest_by_pillar}</option>
-                    <option value=InvestmentSplit::BySource.code() selected=filter.investment_by_source()>{d.invest_by_source}</option>
-                </select>
-            </label>
+        <FilterPanel path="/" fields pairs clear_href class="dashboard-filters" locale>
+            {filter.pending.then(|| view! { <input type="hidden" name="pending" value="true"/> })}
             <button type="submit" class="button">{t.filter_apply}</button>
-            <a class="button button-quiet" href="/">{t.filter_clear}</a>
-        </Form>
+            <a class="button button-quiet" href=clear_href>{t.filter_clear}</a>
+        </FilterPanel>
     }
 }
 
@@ -222,7 +203,7 @@ fn AttentionLists(attention: Attention, filter: DashboardFilter, locale: Locale)
 }
 
 #[component]
-fn OverviewBody(overview: Overview, locale: Locale) -> impl IntoView {
+fn OverviewBody(overview: Overview, filters: AnyView, locale: Locale) -> impl IntoView {
     let t = locale.texts();
     let o = overview;
     let thresholds = o.thresholds;
@@ -243,6 +224,7 @@ fn OverviewBody(overview: Overview, locale: Locale) -> impl IntoView {
             <h1>{t.nav_overview}</h1>
             <span class="as-of">{locale.as_of(o.today)}</span>
         </div>
+        {filters}
         {preview_notice(&o, locale)}
         {o.filter.as_of.map(|_| {
             let today_query = crate::model::query::to_query(&DashboardFilter { as_of: None, ..o.filter.clone() });
@@ -253,7 +235,7 @@ fn OverviewBody(overview: Overview, locale: Locale) -> impl IntoView {
                 </p>
             }
         })}
-        <section class="kpis" aria-label=t.nav_overview>
+        <section class="kpis kpis-main" aria-label=locale.dash().kpis_main>
             <div class=format!("kpi kpi-wide status-{}", overall_status.code()) data-kpi="overall">
                 <div class="kpi-label">{t.kpi_overall}</div>
                 <div class="kpi-value">{format!("{:.1}%", o.overall.actual)}</div>
@@ -276,6 +258,10 @@ fn OverviewBody(overview: Overview, locale: Locale) -> impl IntoView {
                 <div class="kpi-label">{t.kpi_yellow}</div>
                 <div class="kpi-value">{o.counts.yellow}</div>
             </a>
+        </section>
+        // On a phone the first screen answers "how are we doing": these tiles, then 需关注.
+        <AttentionLists attention=o.attention filter=o.filter.clone() locale/>
+        <section class="kpis kpis-more" aria-label=locale.dash().kpis_more>
             <a class="kpi" href="/projects" data-kpi="projects">
                 <div class="kpi-label">{t.kpi_projects}</div>
                 <div class="kpi-value">{o.projects_major + o.projects_information}</div>
@@ -293,7 +279,6 @@ fn OverviewBody(overview: Overview, locale: Locale) -> impl IntoView {
             {round_tile(o.round.clone(), locale)}
         </section>
         <IndicatorTiles indicators=o.indicators/>
-        <AttentionLists attention=o.attention filter=o.filter.clone() locale/>
         <div class="charts" inner_html=charts></div>
         <div class="two-col">
             <GroupTable title=t.by_pillar groups=o.by_pillar locale thresholds param="pillar"/>

@@ -7,12 +7,16 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::list_problems;
+use crate::components::filters::{FilterField, FilterPanel};
+use crate::components::forms::id_options;
 use crate::components::layout::use_reference_data;
 use crate::components::paging::{filter_actions, list_heading, list_pager};
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::model::ProblemStatus;
 use crate::i18n::{use_locale, Locale};
-use crate::model::{ProblemFilter, ProblemList, ProblemSort, ProblemSubject, ReferenceData};
+use crate::model::{
+    ListFilter, ProblemFilter, ProblemList, ProblemSort, ProblemSubject, ReferenceData,
+};
 
 #[component]
 pub fn ProblemsPage() -> impl IntoView {
@@ -42,42 +46,29 @@ pub fn ProblemsPage() -> impl IntoView {
     }
 }
 
-/// Status, unit and "overdue only": a plain GET form, applied at once once the bundle has loaded.
+/// Status, unit and "overdue only": a plain GET form, applied at once once the bundle has loaded,
+/// folded behind 筛选 on a phone.
 #[component]
 fn FilterBar(reference: ReferenceData, filter: ProblemFilter, locale: Locale) -> impl IntoView {
     let t = locale.problem_list();
-    let all = locale.texts().filter_all;
     let statuses = [
         ProblemStatus::Open,
         ProblemStatus::Answered,
         ProblemStatus::Closed,
+    ]
+    .into_iter()
+    .map(|s| (s.code().to_string(), locale.problem_status(s).to_string()))
+    .collect();
+    let fields = vec![
+        FilterField::choice("status", t.status_label, statuses),
+        FilterField::choice("unit", t.unit_label, id_options(reference.unit_names())),
+        FilterField::flag("overdue", t.overdue_only),
     ];
+    let pairs = crate::model::query::to_pairs(&filter);
     view! {
-        <form method="get" action="/problems" class="filter-bar" data-apply-on-change="true">
-            <label class="filter">
-                <span>{t.status_label}</span>
-                <select name="status">
-                    <option value="" selected=filter.status.is_none()>{all}</option>
-                    {statuses.into_iter().map(|s| view! {
-                        <option value=s.code() selected=filter.status == Some(s)>{locale.problem_status(s)}</option>
-                    }).collect_view()}
-                </select>
-            </label>
-            <label class="filter">
-                <span>{t.unit_label}</span>
-                <select name="unit">
-                    <option value="" selected=filter.unit.is_none()>{all}</option>
-                    {reference.unit_names().into_iter().map(|(id, name)| view! {
-                        <option value=id.to_string() selected=filter.unit == Some(id)>{name}</option>
-                    }).collect_view()}
-                </select>
-            </label>
-            <label class="checkbox">
-                <input type="checkbox" name="overdue" value="true" checked=filter.overdue/>
-                {t.overdue_only}
-            </label>
+        <FilterPanel path=ProblemFilter::PATH fields pairs clear_href=ProblemFilter::PATH apply_on_change=true locale>
             {filter_actions(&filter, locale)}
-        </form>
+        </FilterPanel>
     }
 }
 

@@ -158,7 +158,8 @@ fn ProjectView(
             <section class="panel">
                 <h2>{te.ledger}</h2>
                 {can_edit.then(|| view! { <LedgerFormView id start_year=d.row.start_year action=ledger locale/> })}
-                <div class="ledger-scroll">
+                // Scrolls on its own, so the keyboard can reach it to scroll it.
+                <div class="ledger-scroll" role="region" tabindex="0" aria-label=te.ledger>
                     <LedgerTable rows=d.ledger.clone() locale/>
                 </div>
             </section>

@@ -2,9 +2,10 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Form;
 
 use crate::api::list_projects;
+use crate::components::filters::{FilterField, FilterPanel};
+use crate::components::forms::{id_options, named_options};
 use crate::components::imports::FormatChoice;
 use crate::components::layout::{page_filter, session_can, use_reference_data, use_session};
 use crate::components::paging::{list_heading, list_pager, sort_fields};
@@ -14,7 +15,7 @@ use crate::domain::model::ProjectKind;
 use crate::domain::model::ProjectStatus;
 use crate::i18n::{use_locale, Locale};
 use crate::model::ReferenceData;
-use crate::model::{ProjectFilter, ProjectList, ProjectSort};
+use crate::model::{ListFilter, ProjectFilter, ProjectList, ProjectSort};
 
 #[component]
 pub fn ProjectsPage() -> impl IntoView {
@@ -84,48 +85,15 @@ pub fn ProjectsPage() -> impl IntoView {
     }
 }
 
-/// 所属支柱, 建设单位, 项目状态 and 建设年度; a plain GET form, so it works before scripts load.
+/// 所属支柱, 建设单位, 项目状态, 建设年度 and the archived ones; a plain GET form, so it works
+/// before scripts load, folded behind 筛选 on a phone.
 #[component]
 fn ProjectFilterBar(
     reference: ReferenceData,
     filter: ProjectFilter,
     locale: Locale,
 ) -> impl IntoView {
-    let t = locale.texts();
     let tr = locale.reporting();
-    let select = move |key: &'static str,
-                       label: &'static str,
-                       options: Vec<(String, String)>,
-                       current: Option<String>| {
-        view! {
-            <label class="filter">
-                <span>{label}</span>
-                <select name=key>
-                    <option value="" selected=current.is_none()>{t.filter_all}</option>
-                    {options.into_iter().map(|(value, name)| {
-                        let selected = current.as_deref() == Some(value.as_str());
-                        view! { <option value=value selected=selected>{name}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
-        }
-    };
-    let f = filter;
-    let pillars = reference
-        .pillars
-        .iter()
-        .map(|p| {
-            (
-                p.id.to_string(),
-                locale.pick(&p.name_zh, &p.name_en).to_string(),
-            )
-        })
-        .collect();
-    let units = reference
-        .units
-        .iter()
-        .map(|u| (u.id.to_string(), u.name.clone()))
-        .collect();
     let statuses = ProjectStatus::ALL
         .iter()
         .map(|s| (s.code().to_string(), locale.project_status(*s).to_string()))
@@ -139,21 +107,31 @@ fn ProjectFilterBar(
                 .collect()
         })
         .unwrap_or_default();
+    let fields = vec![
+        FilterField::choice(
+            "pillar",
+            tr.filter_pillar,
+            named_options(&reference.pillars, locale),
+        ),
+        FilterField::choice("unit", tr.filter_unit, id_options(reference.unit_names())),
+        FilterField::choice("status", tr.filter_status, statuses),
+        FilterField::choice("year", tr.filter_year, years),
+        FilterField::flag("archived", locale.rounds().show_archived),
+    ];
+    let pairs = crate::model::query::to_pairs(&filter);
+    // The tab (major / information) is not one of the filters: clearing keeps it.
+    let clear_href = ProjectFilter {
+        kind: filter.kind,
+        ..ProjectFilter::default()
+    }
+    .href();
     view! {
-        <Form method="GET" action="/projects" attr:class="filter-bar project-filters">
-            {f.kind.map(|k| view! { <input type="hidden" name="kind" value=k.code()/> })}
-            {select("pillar", tr.filter_pillar, pillars, f.pillar.map(|v| v.to_string()))}
-            {select("unit", tr.filter_unit, units, f.unit.map(|v| v.to_string()))}
-            {select("status", tr.filter_status, statuses, f.status.map(|s| s.code().to_string()))}
-            {select("year", tr.filter_year, years, f.year.map(|y| y.to_string()))}
-            {sort_fields(&f)}
-            <label class="checkbox">
-                <input type="checkbox" name="archived" value="true" checked=f.archived/>
-                {locale.rounds().show_archived}
-            </label>
+        <FilterPanel path=ProjectFilter::PATH fields pairs clear_href=clear_href.clone() class="project-filters" locale>
+            {filter.kind.map(|k| view! { <input type="hidden" name="kind" value=k.code()/> })}
+            {sort_fields(&filter)}
             <button type="submit" class="button">{tr.apply}</button>
-            <a class="button button-quiet" href="/projects">{tr.clear}</a>
-        </Form>
+            <a class="button button-quiet" href=clear_href>{tr.clear}</a>
+        </FilterPanel>
     }
 }
 
