@@ -140,10 +140,14 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 {(user.role == crate::domain::model::Role::Liaison).then(|| view! {
                                     <a href="/my-reporting" class="user-link">{tr.nav_my_reporting}</a>
                                 })}
-                                <a href="/notifications" class="user-link bell" data-unread=unread
-                                    aria-label=format!("{} {}", tr.nav_notifications, unread)>
+                                // Named by what it shows ("通知 3 未读"), so a voice command
+                                // that says what is on the screen finds it.
+                                <a href="/notifications" class="user-link bell" data-unread=unread>
                                     {tr.nav_notifications}
-                                    {(unread > 0).then(|| view! { <span class="bell-count">{unread}</span> })}
+                                    {(unread > 0).then(|| view! {
+                                        " "<span class="bell-count">{unread}</span>
+                                        <span class="sr-only">" "{tr.unread}</span>
+                                    })}
                                 </a>
                                 {admin_tabs(&user).first().map(|(href, _)| view! {
                                     <a href=*href class="user-link">{te.admin}</a>

@@ -108,7 +108,8 @@ pub fn filter_actions<F: ListFilter>(filter: &F, locale: Locale) -> impl IntoVie
     }
 }
 
-/// One select of a filter bar: "all" (nothing chosen) or one of `options` (value, name).
+/// One select of a filter bar: "all" (nothing chosen) or one of `options` (value, name), for a
+/// form that is not a [`crate::components::filters::FilterPanel`] (the logs, the search page).
 pub fn choice_filter(
     label: &'static str,
     name: &'static str,
@@ -116,19 +117,7 @@ pub fn choice_filter(
     chosen: Option<&str>,
     locale: Locale,
 ) -> impl IntoView {
-    let chosen = chosen.map(str::to_string);
-    view! {
-        <label class="filter">
-            <span>{label}</span>
-            <select name=name>
-                <option value="" selected=chosen.is_none()>{locale.texts().filter_all}</option>
-                {options.into_iter().map(|(value, text)| {
-                    let selected = chosen.as_deref() == Some(value.as_str());
-                    view! { <option value=value selected=selected>{text}</option> }
-                }).collect_view()}
-            </select>
-        </label>
-    }
+    crate::components::filters::FilterField::choice(name, label, options).control(chosen, locale)
 }
 
 /// A log's `from` / `to` date fields.
