@@ -184,6 +184,13 @@ test.describe('leadership on a phone (390 × 844, 政务钉钉)', () => {
       if (width > 360) wide.push(`${path}: ${width} px`);
     }
     expect(wide).toEqual([]);
+    // A list's exports are folded on a phone, whose first screen is the list; one tap opens them.
+    await page.goto('/projects');
+    const exports = page.locator('details.export-panel');
+    await expect(exports).not.toHaveAttribute('open', /.*/);
+    await expect(exports.locator('[data-testid=export-form] button[type=submit]').first()).toBeHidden();
+    await exports.locator('summary').tap();
+    await expect(exports.locator('[data-testid=export-form] button[type=submit]').first()).toBeVisible();
     for (const path of ['/milestones', '/projects', '/milestones/1']) {
       await page.goto(path);
       await keep(page, info, `${path.replace(/\W+/g, '-').replace(/^-|-$/g, '') || 'home'}-360`);

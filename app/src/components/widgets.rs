@@ -73,6 +73,22 @@ pub fn loaded<T>(result: Result<T, AppError>, view: impl FnOnce(T) -> AnyView) -
     }
 }
 
+/// A panel of controls beside a list (its exports), folded on a phone, whose first screen is the
+/// list itself, and open on a desk; its heading is the control that opens it.
+#[component]
+pub fn ControlPanel(
+    heading: &'static str,
+    #[prop(optional)] class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <details class=format!("panel control-panel {class}") open=!crate::components::layout::request_is_phone()>
+            <summary><h2>{heading}</h2></summary>
+            {children()}
+        </details>
+    }
+}
+
 #[component]
 pub fn Loading() -> impl IntoView {
     let t = use_locale().texts();

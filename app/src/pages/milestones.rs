@@ -15,7 +15,7 @@ use crate::components::forms::{
 use crate::components::imports::FormatChoice;
 use crate::components::layout::{page_filter, session_can, use_reference_data, use_session};
 use crate::components::paging::{filter_actions, list_heading, list_pager};
-use crate::components::widgets::{loaded, Loading, ProgressBar, StatusWithReason};
+use crate::components::widgets::{loaded, ControlPanel, Loading, ProgressBar, StatusWithReason};
 use crate::domain::access::Permission;
 use crate::domain::status::Status;
 use crate::i18n::{use_locale, Locale};
@@ -252,8 +252,7 @@ fn PlanExport(filter: MilestoneFilter, locale: Locale, can_edit: bool) -> impl I
         .map(|(name, value)| view! { <input type="hidden" name=name value=value/> })
         .collect_view();
     view! {
-        <section class="panel export-panel" aria-label=tr.plan_export_heading>
-            <h2>{tr.plan_export_heading}</h2>
+        <ControlPanel heading=tr.plan_export_heading class="export-panel">
             <form method="get" action="/milestones/export" class="filter-bar" data-testid="plan-export-form">
                 {hidden}
                 <FormatChoice locale/>
@@ -263,7 +262,7 @@ fn PlanExport(filter: MilestoneFilter, locale: Locale, can_edit: bool) -> impl I
             {can_edit.then(|| view! {
                 <p class="panel-links"><a href="/milestones/import">{tr.plan_import_link}</a></p>
             })}
-        </section>
+        </ControlPanel>
     }
 }
 

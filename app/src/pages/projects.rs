@@ -9,7 +9,7 @@ use crate::components::forms::{id_options, named_options};
 use crate::components::imports::FormatChoice;
 use crate::components::layout::{page_filter, session_can, use_reference_data, use_session};
 use crate::components::paging::{list_heading, list_pager, sort_fields};
-use crate::components::widgets::{loaded, Loading};
+use crate::components::widgets::{loaded, ControlPanel, Loading};
 use crate::domain::access::Permission;
 use crate::domain::model::ProjectKind;
 use crate::domain::model::ProjectStatus;
@@ -146,8 +146,7 @@ fn ExportPanel(filter: ProjectFilter, locale: Locale, can_edit: bool) -> impl In
         .map(|(name, value)| view! { <input type="hidden" name=name value=value/> })
         .collect_view();
     view! {
-        <section class="panel export-panel" aria-label=tr.export_heading>
-            <h2>{tr.export_heading}</h2>
+        <ControlPanel heading=tr.export_heading class="export-panel">
             <form method="get" action="/projects/export" class="filter-bar" data-testid="export-form">
                 {hidden}
                 <FormatChoice locale/>
@@ -170,7 +169,7 @@ fn ExportPanel(filter: ProjectFilter, locale: Locale, can_edit: bool) -> impl In
                 {can_edit.then(|| view! { <a href="/projects/import">{tr.import_link}</a>" · "})}
                 <a href="/projects/reporting">{tr.reporting_link}</a>
             </p>
-        </section>
+        </ControlPanel>
     }
 }
 
@@ -205,7 +204,7 @@ fn ProjectTable(list: ProjectList, filter: ProjectFilter, locale: Locale) -> imp
                 </thead>
                 <tbody>
                     <tr class="total-row">
-                        <th scope="row" colspan="7">{t.total_row}</th>
+                        <th scope="row" colspan="7"><span class="sticky-label">{t.total_row}</span></th>
                         <td class="num money" data-total="investment">{list.total_investment.to_string()}</td>
                         <td class="num money" data-total="completed">{list.completed_investment.to_string()}</td>
                         <td colspan="3"></td>
