@@ -176,7 +176,7 @@ pub fn active_chips(
 }
 
 /// The value of `key` among `pairs`.
-pub fn chosen<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+fn chosen<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
     pairs
         .iter()
         .find(|(k, _)| k == key)
@@ -184,8 +184,9 @@ pub fn chosen<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
 }
 
 /// The filters of a page behind one control (open on a desk, closed on a phone), the active ones
-/// as chips beside it. `children` are the form's own extras (hidden fields, its buttons).
-/// `clear_href` is the page with no filter (the other fields kept, such as a list's kind).
+/// as chips beside it. The URL's other fields (a list's sort, columns, kind or status, the
+/// dashboard's preview) ride along as hidden fields, so applying a filter keeps them; the page
+/// number does not. `clear_href` is the page with no filter, for the clear button and the chips.
 #[component]
 pub fn FilterPanel(
     path: &'static str,
@@ -199,14 +200,19 @@ pub fn FilterPanel(
     #[prop(optional)]
     apply_on_change: bool,
     locale: Locale,
-    children: Children,
 ) -> impl IntoView {
     let l = locale.layout();
+    let t = locale.texts();
     let chips = active_chips(path, &pairs, &fields, locale);
     let count = chips.len();
     let controls = fields
         .iter()
         .map(|field| field.control(chosen(&pairs, field.key), locale))
+        .collect_view();
+    let kept = pairs
+        .iter()
+        .filter(|(key, _)| key != "page" && !fields.iter().any(|f| f.key == key))
+        .map(|(name, value)| view! { <input type="hidden" name=name.clone() value=value.clone()/> })
         .collect_view();
     let chip_list = (!chips.is_empty()).then(|| {
         view! {
@@ -219,7 +225,7 @@ pub fn FilterPanel(
                         </a></li>
                     }
                 }).collect_view()}
-                <li><a class="chip chip-clear" href=clear_href>{l.clear_all}</a></li>
+                <li><a class="chip chip-clear" href=clear_href.clone()>{l.clear_all}</a></li>
             </ul>
         }
     });
@@ -229,7 +235,9 @@ pub fn FilterPanel(
                 <summary class="filter-toggle">{locale.filters_summary(count)}</summary>
                 <form method="get" action=path class=format!("filter-bar {class}") data-apply-on-change=apply_on_change.then_some("true")>
                     {controls}
-                    {children()}
+                    {kept}
+                    <button type="submit" class="button">{t.filter_apply}</button>
+                    <a class="button button-quiet" href=clear_href>{t.filter_clear}</a>
                 </form>
             </details>
             {chip_list}

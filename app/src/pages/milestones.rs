@@ -8,13 +8,13 @@ use leptos_meta::Title;
 
 use crate::api::list_milestones;
 use crate::api::planning::{get_saved_views, DeleteView, SaveView, SetDefaultView};
-use crate::components::filters::{chosen, FilterField, FilterPanel};
+use crate::components::filters::{FilterField, FilterPanel};
 use crate::components::forms::{
     id_options, last_error, named_options, phase_options, FormMessage, TextField,
 };
 use crate::components::imports::FormatChoice;
 use crate::components::layout::{page_filter, session_can, use_reference_data, use_session};
-use crate::components::paging::{filter_actions, list_heading, list_pager};
+use crate::components::paging::{list_heading, list_pager};
 use crate::components::widgets::{loaded, ControlPanel, Loading, ProgressBar, StatusWithReason};
 use crate::domain::access::Permission;
 use crate::domain::status::Status;
@@ -291,7 +291,6 @@ fn FilterBar(reference: ReferenceData, filter: MilestoneFilter, locale: Locale) 
         FilterField::choice("unit", t.col_unit, id_options(reference.unit_names())),
     ];
     let pairs = query::to_pairs(&filter);
-    let cols = chosen(&pairs, "cols").map(str::to_string);
     // Clearing keeps the columns and the order, which are how the person reads the list.
     let clear_href = MilestoneFilter {
         cols: filter.cols,
@@ -301,11 +300,7 @@ fn FilterBar(reference: ReferenceData, filter: MilestoneFilter, locale: Locale) 
     }
     .href();
     view! {
-        <FilterPanel path=MilestoneFilter::PATH fields pairs clear_href apply_on_change=true locale>
-            {filter.status.map(|s| view! { <input type="hidden" name="status" value=s.code()/> })}
-            {cols.map(|cols| view! { <input type="hidden" name="cols" value=cols/> })}
-            {filter_actions(&filter, locale)}
-        </FilterPanel>
+        <FilterPanel path=MilestoneFilter::PATH fields pairs clear_href apply_on_change=true locale/>
     }
 }
 

@@ -88,11 +88,7 @@ fn DashboardFilters(
         "/"
     };
     view! {
-        <FilterPanel path="/" fields pairs clear_href class="dashboard-filters" locale>
-            {filter.pending.then(|| view! { <input type="hidden" name="pending" value="true"/> })}
-            <button type="submit" class="button">{t.filter_apply}</button>
-            <a class="button button-quiet" href=clear_href>{t.filter_clear}</a>
-        </FilterPanel>
+        <FilterPanel path="/" fields pairs clear_href class="dashboard-filters" locale/>
     }
 }
 

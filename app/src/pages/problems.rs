@@ -10,7 +10,7 @@ use crate::api::list_problems;
 use crate::components::filters::{FilterField, FilterPanel};
 use crate::components::forms::id_options;
 use crate::components::layout::use_reference_data;
-use crate::components::paging::{filter_actions, list_heading, list_pager};
+use crate::components::paging::{list_heading, list_pager};
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::model::ProblemStatus;
 use crate::i18n::{use_locale, Locale};
@@ -66,9 +66,7 @@ fn FilterBar(reference: ReferenceData, filter: ProblemFilter, locale: Locale) ->
     ];
     let pairs = crate::model::query::to_pairs(&filter);
     view! {
-        <FilterPanel path=ProblemFilter::PATH fields pairs clear_href=ProblemFilter::PATH apply_on_change=true locale>
-            {filter_actions(&filter, locale)}
-        </FilterPanel>
+        <FilterPanel path=ProblemFilter::PATH fields pairs clear_href=ProblemFilter::PATH apply_on_change=true locale/>
     }
 }
 

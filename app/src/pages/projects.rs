@@ -8,7 +8,7 @@ use crate::components::filters::{FilterField, FilterPanel};
 use crate::components::forms::{id_options, named_options};
 use crate::components::imports::FormatChoice;
 use crate::components::layout::{page_filter, session_can, use_reference_data, use_session};
-use crate::components::paging::{list_heading, list_pager, sort_fields};
+use crate::components::paging::{list_heading, list_pager};
 use crate::components::widgets::{loaded, ControlPanel, Loading};
 use crate::domain::access::Permission;
 use crate::domain::model::ProjectKind;
@@ -126,12 +126,7 @@ fn ProjectFilterBar(
     }
     .href();
     view! {
-        <FilterPanel path=ProjectFilter::PATH fields pairs clear_href=clear_href.clone() class="project-filters" locale>
-            {filter.kind.map(|k| view! { <input type="hidden" name="kind" value=k.code()/> })}
-            {sort_fields(&filter)}
-            <button type="submit" class="button">{tr.apply}</button>
-            <a class="button button-quiet" href=clear_href>{tr.clear}</a>
-        </FilterPanel>
+        <FilterPanel path=ProjectFilter::PATH fields pairs clear_href class="project-filters" locale/>
     }
 }
 
