@@ -35,6 +35,8 @@ pub mod notify;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
+pub mod region;
+#[cfg(feature = "ssr")]
 pub mod reporting;
 #[cfg(feature = "ssr")]
 pub mod search;

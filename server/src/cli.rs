@@ -94,6 +94,58 @@ pub enum Command {
     Restore(RestoreArgs),
     #[command(subcommand)]
     Audit(AuditCommand),
+    #[command(subcommand)]
+    Package(PackageCommand),
+    #[command(subcommand)]
+    Region(RegionCommand),
+}
+
+/// This county's signed 上报 packages.
+#[derive(Debug, Subcommand)]
+pub enum PackageCommand {
+    /// Shows (and on first use makes) the signing key; `--code` sets the 行政区划代码.
+    Key {
+        #[arg(long)]
+        code: Option<String>,
+    },
+    Export {
+        #[arg(long)]
+        period: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// Upstream: the counties reporting here and their packages.
+#[derive(Debug, Subcommand)]
+pub enum RegionCommand {
+    #[command(subcommand)]
+    County(CountyCommand),
+    Import {
+        file: PathBuf,
+        #[arg(long, default_value = "admin")]
+        by: String,
+    },
+    Sheet {
+        #[arg(long)]
+        period: String,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CountyCommand {
+    Add {
+        name: String,
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        key: String,
+    },
+    List,
 }
 
 /// The security audit log.

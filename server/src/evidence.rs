@@ -406,6 +406,22 @@ pub fn file_download(file: std::fs::File, content_type: &'static str, name: &str
         .into_response()
 }
 
+/// Bytes made in memory (a 上报 package), as a download named `name`.
+pub fn bytes_download(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&content_disposition(name, false))
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// `GET /admin/security/export?user=&action=&from=&to=`: the security audit log as CSV, for
 /// the assessor (admins only; the download is itself an audit record).
 pub async fn export_security_log(

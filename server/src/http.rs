@@ -91,6 +91,14 @@ pub fn router(state: AppState) -> Router {
             "/admin/security/export",
             get(crate::evidence::export_security_log),
         )
+        .route("/package/export", get(crate::region::export_package))
+        .route(
+            "/region/import",
+            post(crate::region::import_package).layer(DefaultBodyLimit::max(
+                app::region::package::MAX_PACKAGE_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/region/sheet", get(crate::region::merged_sheet))
         .route("/login", post(crate::auth::sign_in))
         .route("/logout", post(crate::auth::sign_out))
         .leptos_routes_with_context(&state, routes, page_context(&state), move || {
@@ -205,7 +213,9 @@ async fn report_projects(
 
 /// An uploaded file from a multipart form (its `file` field) and the text of its `kind` field;
 /// on failure, the code of the reason the import page shows.
-async fn read_upload(mut multipart: Multipart) -> Result<(String, Vec<u8>, String), &'static str> {
+pub(crate) async fn read_upload(
+    mut multipart: Multipart,
+) -> Result<(String, Vec<u8>, String), &'static str> {
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut kind = String::new();
     loop {

@@ -6,6 +6,7 @@ mod cli;
 mod evidence;
 mod http;
 mod listen;
+mod region;
 mod reports;
 mod rounds;
 mod scheduler;
@@ -93,6 +94,8 @@ enum CliError {
     Report(#[from] reports::ReportCliError),
     #[error(transparent)]
     Round(#[from] rounds::RoundCliError),
+    #[error(transparent)]
+    Region(#[from] region::RegionCliError),
     #[error(transparent)]
     App(#[from] app::error::AppError),
     #[error(transparent)]
@@ -211,6 +214,14 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             Ok(reports::milestones(&db, command, today).await?)
         }
         Command::Round(command) => Ok(rounds::run(&db, command, cli.today).await?),
+        Command::Package(command) => {
+            let today = cli.today.unwrap_or_else(today_in_china);
+            Ok(region::package(&db, command, today).await?)
+        }
+        Command::Region(command) => {
+            let today = cli.today.unwrap_or_else(today_in_china);
+            Ok(region::region(&db, command, today).await?)
+        }
         Command::Reminders(cli::RemindersCommand::Run { days_before, mail }) => {
             let settings = ReminderSettings {
                 days_before: i64::from(days_before),

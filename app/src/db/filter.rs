@@ -154,6 +154,7 @@ impl Conditions {
         bool: Encode<'q, DB> + Type<DB>,
         Option<NaiveDate>: Encode<'q, DB> + Type<DB>,
         Option<Vec<u8>>: Encode<'q, DB> + Type<DB>,
+        f64: Encode<'q, DB> + Type<DB>,
     {
         bind_query_as(query, &self.params)
     }

@@ -20,6 +20,7 @@ pub mod problems;
 pub mod projects;
 pub mod queries;
 pub mod reference;
+pub mod region;
 pub mod report;
 pub mod rollups;
 pub mod rounds;

@@ -28,6 +28,14 @@ pub enum Value {
     Bool(bool),
     Date(Option<NaiveDate>),
     Bytes(Option<Vec<u8>>),
+    /// A percentage as reported (DOUBLE PRECISION).
+    Float(f64),
+}
+
+impl From<f64> for Value {
+    fn from(v: f64) -> Self {
+        Value::Float(v)
+    }
 }
 
 impl From<&[u8]> for Value {
@@ -153,6 +161,7 @@ where
     bool: Encode<'q, DB> + Type<DB>,
     Option<NaiveDate>: Encode<'q, DB> + Type<DB>,
     Option<Vec<u8>>: Encode<'q, DB> + Type<DB>,
+    f64: Encode<'q, DB> + Type<DB>,
 {
     for value in values {
         query = match value {
@@ -162,6 +171,7 @@ where
             Value::Bool(v) => query.bind(*v),
             Value::Date(v) => query.bind(*v),
             Value::Bytes(v) => query.bind(v.clone()),
+            Value::Float(v) => query.bind(*v),
         };
     }
     query
@@ -179,6 +189,7 @@ where
     bool: Encode<'q, DB> + Type<DB>,
     Option<NaiveDate>: Encode<'q, DB> + Type<DB>,
     Option<Vec<u8>>: Encode<'q, DB> + Type<DB>,
+    f64: Encode<'q, DB> + Type<DB>,
 {
     for value in values {
         query = match value {
@@ -188,6 +199,7 @@ where
             Value::Bool(v) => query.bind(*v),
             Value::Date(v) => query.bind(*v),
             Value::Bytes(v) => query.bind(v.clone()),
+            Value::Float(v) => query.bind(*v),
         };
     }
     query

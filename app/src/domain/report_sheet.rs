@@ -93,7 +93,11 @@ pub struct ReportProject {
 impl ReportProject {
     /// 建设性质 as the sheet writes it.
     pub fn construction_label(&self) -> &'static str {
-        match self.construction {
+        Self::label_of(self.construction)
+    }
+
+    fn label_of(construction: ConstructionType) -> &'static str {
+        match construction {
             ConstructionType::New => "新建",
             ConstructionType::Continuing => "续建",
             ConstructionType::Expansion => "改扩建",
@@ -346,6 +350,30 @@ pub mod words {
     pub fn group(title: &str, projects: usize) -> String {
         format!("{title}（{projects} 个）")
     }
+
+    /// The merged sheet of many counties' packages, e.g. "某市2026年11月重大项目进展情况汇总表".
+    pub fn merged_title(region: &str, year: i32, month: u32) -> String {
+        format!("{region}{year}年{month}月重大项目进展情况汇总表")
+    }
+
+    /// A county's group in the merged sheet: "一、示例县（339901）".
+    pub fn merged_county_group(index: usize, county: &str, code: &str) -> String {
+        format!("{}、{county}（{code}）", super::ordinal(index + 1))
+    }
+}
+
+/// The 五个一 pillars in the provincial order, for laying out figures reported by pillar name.
+pub const FIVE_PILLARS: [&str; 5] = ["一朵云", "一张网", "一平台", "一系统", "一城墙"];
+
+/// 建设性质 read back from the label the sheet writes; `None` for any other text.
+pub fn construction_from_label(label: &str) -> Option<ConstructionType> {
+    [
+        ConstructionType::New,
+        ConstructionType::Continuing,
+        ConstructionType::Expansion,
+    ]
+    .into_iter()
+    .find(|ty| ReportProject::label_of(*ty) == label.trim())
 }
 
 #[cfg(test)]

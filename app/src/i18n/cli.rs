@@ -705,6 +705,36 @@ impl Locale {
                 "催报：提醒所有尚未提交的单位",
                 "Remind every unit that has not submitted",
             ),
+            "package" => self.pick(
+                "本县向上级报送的签名上报包",
+                "This county's signed report packages for the city and province",
+            ),
+            "package key" => self.pick(
+                "显示本县的上报公钥、指纹和行政区划代码（首次使用时生成密钥），供上级登记",
+                "Show this county's package public key, fingerprint and division code (the key is made on first use), for registration upstream",
+            ),
+            "package export" => self.pick(
+                "导出某月的签名上报包（省级模板 XLSX、机读 JSON 和签名清单）",
+                "Export a month's signed package (provincial sheet XLSX, machine-readable JSON and a signed manifest)",
+            ),
+            "region" => self.pick(
+                "上级（市、省）：登记各县、导入其上报包、生成汇总表",
+                "Upstream (city, province): register counties, import their packages, write the merged sheet",
+            ),
+            "region county" => self.pick("登记向本实例上报的县", "The counties reporting to this instance"),
+            "region county add" => self.pick(
+                "登记一个县：县名、行政区划代码和其 roadmap package key 显示的公钥",
+                "Register a county: its name, division code and the public key its roadmap package key shows",
+            ),
+            "region county list" => self.pick("列出已登记的县及其公钥指纹", "List the registered counties with their key fingerprints"),
+            "region import" => self.pick(
+                "导入一个县的上报包：核对签名、每个文件的校验值、数据格式和包号，全部无误才写入",
+                "Import a county's package: checks the signature, every file's checksum, the layout and the package number, and writes only if all hold",
+            ),
+            "region sheet" => self.pick(
+                "把某月各县上报的项目合成一张省级模板汇总表（每县一组并有小计，合计在上）",
+                "Merge the counties' projects of a month into one provincial sheet (a group and subtotal per county, the total on top)",
+            ),
             _ => return None,
         })
     }
@@ -843,6 +873,26 @@ impl Locale {
             ("audit export", "action") => self.pick(
                 "只导出此类事件：sign_in、sign_in_failed、sign_out、refused、export、import、report、download、admin 等",
                 "Only this kind of event: sign_in, sign_in_failed, sign_out, refused, export, import, report, download, admin …",
+            ),
+            ("package key", "code") => self.pick(
+                "设置本县的行政区划代码（6 位数字，如 339901）",
+                "Set this county's administrative division code (six digits, such as 339901)",
+            ),
+            ("package export", "period") => self.pick("上报的月份，如 2026-11", "The month reported, such as 2026-11"),
+            ("package export", "out") => self.pick("要写入的上报包（.zip）", "The package file (.zip) to write"),
+            ("region county add", "name") => self.pick("县名", "The county's name"),
+            ("region county add", "code") => self.pick("行政区划代码（6 位数字）", "Its division code (six digits)"),
+            ("region county add", "key") => self.pick(
+                "该县 roadmap package key 显示的公钥",
+                "The public key the county's roadmap package key shows",
+            ),
+            ("region import", "file") => self.pick("县里导出的上报包（.zip）", "A package (.zip) a county exported"),
+            ("region import", "by") => self.pick("记入日志的导入人账号", "The account the import is recorded under"),
+            ("region sheet", "period") => self.pick("汇总的月份，如 2026-11", "The month to merge, such as 2026-11"),
+            ("region sheet", "out") => self.pick("要写入的汇总表（.xlsx）", "The merged sheet (.xlsx) to write"),
+            ("region sheet", "name") => self.pick(
+                "表头的地区名（默认：本实例路线图的县名）",
+                "The region's name in the title (default: this instance's roadmap name)",
             ),
             ("backup", "out") => self.pick(
                 "要写入的备份文件（先写 .partial，完整写入磁盘后才改名）",

@@ -16,6 +16,7 @@ pub mod paging;
 pub mod planning;
 pub mod problem_list;
 pub mod problems;
+pub mod region;
 pub mod reporting;
 pub mod rounds;
 pub mod search;

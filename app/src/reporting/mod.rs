@@ -19,7 +19,7 @@ use chrono::{Datelike, NaiveDate};
 use futures_util::future::Either;
 
 pub use csv_file::{CsvEncoding, CsvSink};
-pub use xlsx::to_xlsx;
+pub use xlsx::{to_xlsx, Heading as SheetHeading, SheetWriter};
 
 use crate::db::report::{self, Source};
 use crate::db::{queries, Db, DbError};

@@ -1,0 +1,108 @@
+//! The region's pages (issue 19): its counties side by side for a month, and one county's
+//! package as reported.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::money::Wan;
+use crate::domain::period::Period;
+use crate::domain::status::Status;
+
+/// Investment figures of a county, or of the region.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionAmounts {
+    pub total: Wan,
+    /// 中央, 省, 市, 县, 自筹.
+    pub funds: [Wan; 5],
+    pub planned_this_year: Wan,
+    pub completed_this_year: Wan,
+}
+
+/// One pillar of one county: weighted progress against 序时进度.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegionCell {
+    pub actual: f64,
+    pub expected: f64,
+    pub milestones: i64,
+    pub status: Status,
+}
+
+/// A county that reported for the month.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegionCountyRow {
+    /// 1 for the county furthest ahead of 序时进度; equal gaps share a rank.
+    pub rank: usize,
+    pub name: String,
+    pub code: String,
+    pub actual: f64,
+    pub expected: f64,
+    pub status: Status,
+    pub milestones: i64,
+    /// 滞后 and 严重滞后 milestones.
+    pub behind: i64,
+    pub projects: i64,
+    pub amounts: RegionAmounts,
+    /// By pillar, in [`RegionOverview::pillars`]' order; `None` where the county has none.
+    pub cells: Vec<Option<RegionCell>>,
+    pub sequence: i64,
+    pub generated_at: String,
+    /// Earlier packages of the month it superseded.
+    pub earlier: i64,
+}
+
+/// The region dashboard of a month.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegionOverview {
+    pub period: Period,
+    /// Counties registered.
+    pub counties: usize,
+    /// The pillars reported, in the 五个一 order.
+    pub pillars: Vec<String>,
+    /// The counties that reported, ranked.
+    pub rows: Vec<RegionCountyRow>,
+    /// Registered counties with no package for the month: (name, code).
+    pub missing: Vec<(String, String)>,
+    pub total: RegionAmounts,
+    pub projects: i64,
+}
+
+/// A project as a county's package listed it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegionProject {
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    pub pillar: String,
+    pub total: Wan,
+    pub completed_this_year: Wan,
+    pub visible_progress: String,
+    pub problems: String,
+}
+
+/// What a county's current package of the month says.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegionReported {
+    pub as_of: NaiveDate,
+    /// The month's figures were locked at the county.
+    pub locked: bool,
+    pub sequence: i64,
+    pub generated_at: String,
+    /// (actual, expected)
+    pub overall: (f64, f64),
+    /// (pillar, phase, actual, expected, milestones); "" on a side for all of it.
+    pub rollups: Vec<(String, String, f64, f64, i64)>,
+    pub total: RegionAmounts,
+    pub projects: Vec<RegionProject>,
+    pub page: super::PageInfo,
+}
+
+/// One county for a month: its package as reported, if any, and every package it sent for the
+/// month: (number, made at, imported by, current).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegionCountyDetail {
+    pub name: String,
+    pub code: String,
+    pub period: Period,
+    pub reported: Option<RegionReported>,
+    pub history: Vec<(i64, String, String, bool)>,
+}

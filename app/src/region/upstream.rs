@@ -1,0 +1,445 @@
+//! The receiving side: counties registered by code and key, their packages imported after every
+//! check, the region's dashboard over the counties' current packages, and the merged sheet.
+
+use std::collections::BTreeMap;
+use std::io::{Seek, Write};
+
+use chrono::NaiveDate;
+
+use super::package::{self, MAX_PACKAGE_BYTES};
+use super::report::PackageProject;
+use super::{is_region_code, RegionError};
+use crate::db::region::{self, County, NewPackage};
+use crate::db::{journal, Db, OnUniqueViolation};
+use crate::domain::journal::Change;
+use crate::domain::money::Wan;
+use crate::domain::period::Period;
+use crate::domain::report_sheet::{words, Amounts, GroupHead, SheetSums};
+use crate::domain::status::{rollup_status, Thresholds};
+use crate::model::{
+    CurrentUser, RegionAmounts, RegionCell, RegionCountyDetail, RegionCountyRow, RegionOverview,
+};
+
+/// The journal's name for an imported package.
+pub const JOURNAL_ENTITY: &str = "region_package";
+
+/// Registers a county by name, 行政区划代码 and the public key its `roadmap package key` printed.
+pub async fn add_county(db: &Db, name: &str, code: &str, key: &str) -> Result<i64, RegionError> {
+    let (name, code) = (name.trim(), code.trim());
+    if !is_region_code(code) {
+        return Err(RegionError::BadRegionCode(code.to_string()));
+    }
+    let key = package::canonical_public_key(key)?;
+    region::add_county(db, name, code, &key)
+        .await?
+        .ok_or_else(|| RegionError::CountyExists(code.to_string()))
+}
+
+/// What an import stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Imported {
+    pub county: String,
+    pub period: Period,
+    pub sequence: i64,
+    pub projects: usize,
+    /// It superseded a package of the same month (kept as history).
+    pub superseded: bool,
+}
+
+/// Imports a package: its county registered, its signature made with that county's key, every
+/// file as signed, a layout this program reads, and newer than the county's current package of
+/// that month. All of it is stored, or nothing, with a journal record by `actor`.
+pub async fn import(db: &Db, bytes: &[u8], actor: &CurrentUser) -> Result<Imported, RegionError> {
+    if bytes.len() > MAX_PACKAGE_BYTES {
+        return Err(RegionError::TooLarge);
+    }
+    let files = package::read_zip(bytes)?;
+    let claimed = package::claimed_manifest(&files)?;
+    let county = region::county_by_code(db, &claimed.region_code)
+        .await?
+        .ok_or_else(|| RegionError::UnknownCounty(claimed.region_code.clone(), claimed.county))?;
+    let verified = package::verify(&files, &county.public_key)?;
+    let report_json = files
+        .get(package::REPORT)
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_default();
+    let report = &verified.report;
+    let sequence = verified.manifest.sequence;
+    let not_newer = |have: i64| RegionError::NotNewer {
+        county: county.name.clone(),
+        period: report.period,
+        have,
+        given: sequence,
+    };
+
+    let mut tx = db.begin().await?;
+    let current = region::current_sequence(&mut tx, county.id, report.period)
+        .await
+        .map_err(crate::db::DbError::from)?;
+    if let Some((_, have)) = current {
+        if sequence <= have {
+            return Err(not_newer(have));
+        }
+    }
+    let package = NewPackage {
+        county_id: county.id,
+        sequence,
+        generated_at: &verified.manifest.generated_at,
+        manifest_sha256: &verified.manifest_sha256,
+        imported_by: &actor.username,
+        report,
+        report_json: &report_json,
+    };
+    // Another import of the same county and month committed meanwhile: this one is not newer.
+    let id = region::store_package(&mut tx, &package, current.map(|(id, _)| id))
+        .await
+        .on_unique_violation(|| not_newer(sequence))?;
+    let changes = [
+        Change {
+            field: "county",
+            old: String::new(),
+            new: format!("{}（{}）", county.name, county.region_code),
+        },
+        Change {
+            field: "period",
+            old: String::new(),
+            new: report.period.code(),
+        },
+        Change {
+            field: "sequence",
+            old: current.map(|(_, s)| s.to_string()).unwrap_or_default(),
+            new: sequence.to_string(),
+        },
+        Change {
+            field: "manifest_sha256",
+            old: String::new(),
+            new: verified.manifest_sha256.clone(),
+        },
+    ];
+    journal::record(&mut tx, actor, JOURNAL_ENTITY, id, 1, "create", &changes)
+        .await
+        .map_err(crate::db::DbError::from)?;
+    tx.commit().await?;
+    Ok(Imported {
+        county: county.name,
+        period: report.period,
+        sequence,
+        projects: report.projects.len(),
+        superseded: current.is_some(),
+    })
+}
+
+/// The region's dashboard for `period`: every registered county, those that reported ranked by
+/// how far ahead of 序时进度 they are, those that did not listed apart.
+pub async fn overview(
+    db: &Db,
+    period: Period,
+    thresholds: &Thresholds,
+) -> Result<RegionOverview, RegionError> {
+    let (counties, packages, cells) = tokio::try_join!(
+        region::counties(db),
+        region::current_packages(db, period),
+        region::current_cells(db, period, None),
+    )?;
+    let mut pillars: Vec<String> = Vec::new();
+    let mut cells_of: BTreeMap<i64, BTreeMap<String, RegionCell>> = BTreeMap::new();
+    for cell in cells
+        .into_iter()
+        .filter(|c| !c.pillar.is_empty() && c.phase.is_empty())
+    {
+        if !pillars.contains(&cell.pillar) {
+            pillars.push(cell.pillar.clone());
+        }
+        cells_of.entry(cell.package_id).or_default().insert(
+            cell.pillar.clone(),
+            RegionCell {
+                actual: cell.actual,
+                expected: cell.expected,
+                milestones: cell.milestones,
+                status: rollup_status(cell.actual, cell.expected, thresholds),
+            },
+        );
+    }
+    // The 五个一 in their usual order where the counties use those names; others after them.
+    pillars.sort_by_key(|p| {
+        crate::domain::report_sheet::FIVE_PILLARS
+            .iter()
+            .position(|known| known == p)
+            .unwrap_or(usize::MAX)
+    });
+    let mut reported: Vec<RegionCountyRow> = Vec::new();
+    let mut missing = Vec::new();
+    for county in &counties {
+        match packages.iter().find(|p| p.county_id == county.id) {
+            Some(p) => {
+                let row_cells = cells_of.remove(&p.package_id).unwrap_or_default();
+                reported.push(RegionCountyRow {
+                    rank: 0,
+                    name: county.name.clone(),
+                    code: county.region_code.clone(),
+                    actual: p.overall.actual,
+                    expected: p.overall.expected,
+                    status: rollup_status(p.overall.actual, p.overall.expected, thresholds),
+                    milestones: p.overall.milestones as i64,
+                    behind: p.behind,
+                    projects: p.projects,
+                    amounts: amounts(&p.amounts),
+                    cells: pillars
+                        .iter()
+                        .map(|name| row_cells.get(name).cloned())
+                        .collect(),
+                    sequence: p.sequence,
+                    generated_at: p.generated_at.clone(),
+                    earlier: p.earlier,
+                });
+            }
+            None => missing.push((county.name.clone(), county.region_code.clone())),
+        }
+    }
+    rank(&mut reported);
+    let mut total = Amounts::default();
+    for p in &packages {
+        total.add(&p.amounts);
+    }
+    Ok(RegionOverview {
+        period,
+        counties: counties.len(),
+        pillars,
+        total: amounts(&total),
+        projects: packages.iter().map(|p| p.projects).sum(),
+        rows: reported,
+        missing,
+    })
+}
+
+/// Orders the counties for the 通报: furthest ahead of 序时进度 first, then by progress, then
+/// by code; equal gaps share a rank.
+pub fn rank(rows: &mut [RegionCountyRow]) {
+    let key = |r: &RegionCountyRow| (r.actual - r.expected, r.actual);
+    rows.sort_by(|a, b| {
+        key(b)
+            .partial_cmp(&key(a))
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| a.code.cmp(&b.code))
+    });
+    let mut previous: Option<(f64, usize)> = None;
+    for (i, row) in rows.iter_mut().enumerate() {
+        // Gaps compared to a hundredth of a point, as the page shows them.
+        let gap = ((row.actual - row.expected) * 100.0).round() / 100.0;
+        row.rank = match previous {
+            Some((g, r)) if g == gap => r,
+            _ => i + 1,
+        };
+        previous = Some((gap, row.rank));
+    }
+}
+
+fn amounts(a: &Amounts) -> RegionAmounts {
+    RegionAmounts {
+        total: a.total,
+        funds: a.funds,
+        planned_this_year: a.planned_this_year,
+        completed_this_year: a.completed_this_year,
+    }
+}
+
+/// One county's current package for `period`, as reported: its roll-ups, one page of its
+/// projects and the history of what it sent for the month.
+pub async fn county_detail(
+    db: &Db,
+    code: &str,
+    period: Period,
+    page: Option<u32>,
+) -> Result<Option<RegionCountyDetail>, RegionError> {
+    let Some(county) = region::county_by_code(db, code).await? else {
+        return Ok(None);
+    };
+    let packages = region::current_packages(db, period).await?;
+    let package = packages.into_iter().find(|p| p.county_id == county.id);
+    let history = region::history(db, county.id, period).await?;
+    let Some(package) = package else {
+        return Ok(Some(RegionCountyDetail {
+            name: county.name,
+            code: county.region_code,
+            period,
+            reported: None,
+            history: Vec::new(),
+        }));
+    };
+    let report_json = region::report_json(db, package.package_id).await?;
+    let report: Option<super::report::CountyReport> =
+        report_json.and_then(|json| serde_json::from_str(&json).ok());
+    let info = crate::model::PageInfo::new(page, package.projects);
+    let projects = region::projects_page(
+        db,
+        package.package_id,
+        info.offset(),
+        i64::from(crate::model::PAGE_SIZE),
+    )
+    .await?;
+    Ok(Some(RegionCountyDetail {
+        name: county.name,
+        code: county.region_code,
+        period,
+        reported: report.map(|r| crate::model::RegionReported {
+            as_of: r.as_of,
+            locked: r.figures == super::report::FigureSource::Locked,
+            sequence: package.sequence,
+            generated_at: package.generated_at.clone(),
+            overall: (r.overall.actual, r.overall.expected),
+            rollups: r
+                .rollups
+                .iter()
+                .map(|c| {
+                    (
+                        c.pillar.clone().unwrap_or_default(),
+                        c.phase.clone().unwrap_or_default(),
+                        c.progress.actual,
+                        c.progress.expected,
+                        c.progress.milestones as i64,
+                    )
+                })
+                .collect(),
+            total: amounts(&package.amounts),
+            projects: projects.iter().map(project_row).collect(),
+            page: info,
+        }),
+        history: history
+            .into_iter()
+            .map(|h| {
+                (
+                    h.sequence,
+                    h.generated_at,
+                    h.imported_by,
+                    h.superseded_by.is_none(),
+                )
+            })
+            .collect(),
+    }))
+}
+
+fn project_row(p: &PackageProject) -> crate::model::RegionProject {
+    crate::model::RegionProject {
+        code: p.code.clone().unwrap_or_default(),
+        name: p.name.clone(),
+        unit: p.unit.clone(),
+        pillar: p.pillar.clone().unwrap_or_default(),
+        total: p.amounts.total,
+        completed_this_year: p.amounts.completed_this_year,
+        visible_progress: p.visible_progress.clone(),
+        problems: p.problems.clone(),
+    }
+}
+
+/// The counties of `period` that reported, in code order, for the merged sheet.
+struct MergedCounty {
+    name: String,
+    code: String,
+    projects: usize,
+    amounts: Amounts,
+}
+
+async fn merged_counties(db: &Db, period: Period) -> Result<Vec<MergedCounty>, RegionError> {
+    let (counties, packages) =
+        tokio::try_join!(region::counties(db), region::current_packages(db, period))?;
+    Ok(counties
+        .into_iter()
+        .filter_map(|c: County| {
+            packages
+                .iter()
+                .find(|p| p.county_id == c.id)
+                .map(|p| MergedCounty {
+                    name: c.name,
+                    code: c.region_code,
+                    projects: usize::try_from(p.projects).unwrap_or(0),
+                    amounts: p.amounts,
+                })
+        })
+        .collect())
+}
+
+/// Rows read from the database at a time while the merged sheet streams.
+const MERGED_BATCH: i64 = 5_000;
+
+/// Writes every county's projects of `period` into one provincial sheet: the 合计 on top, then
+/// each county as a group with its subtotal (as its package gave it), its rows in its own
+/// sheet's order. Rows are read a batch at a time and written to a constant-memory worksheet,
+/// so memory stays flat however many counties and projects.
+pub async fn write_merged_sheet<W: Write + Seek + Send>(
+    db: &Db,
+    period: Period,
+    region_name: &str,
+    today: NaiveDate,
+    out: W,
+) -> Result<(usize, Wan, W), RegionError> {
+    let counties = merged_counties(db, period).await?;
+    let mut total = Amounts::default();
+    let groups: Vec<GroupHead> = counties
+        .iter()
+        .enumerate()
+        .map(|(index, c)| {
+            total.add(&c.amounts);
+            GroupHead {
+                index,
+                title: words::merged_county_group(index, &c.name, &c.code),
+                rows: c.projects,
+                subtotal: c.amounts,
+            }
+        })
+        .collect();
+    let sums = SheetSums {
+        rows: counties.iter().map(|c| c.projects).sum(),
+        total,
+        groups,
+    };
+    let title = words::merged_title(region_name, period.year, period.month);
+    let report_date = crate::i18n::zh_date(today);
+    let heading = crate::reporting::SheetHeading {
+        title: &title,
+        reporting_unit: region_name,
+        report_date: &report_date,
+    };
+    let mut workbook = crate::reporting::workbook();
+    {
+        let worksheet = workbook
+            .add_worksheet_with_constant_memory()
+            .map_err(crate::reporting::ExportError::from)?;
+        let mut sheet = crate::reporting::SheetWriter::start(worksheet, &heading, &sums)
+            .map_err(crate::reporting::ExportError::from)?;
+        let index_of: BTreeMap<&str, usize> = counties
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.code.as_str(), i))
+            .collect();
+        let mut after: Option<(String, i64)> = None;
+        loop {
+            let batch = region::merged_batch(
+                db,
+                period,
+                after.as_ref().map(|(c, s)| (c.as_str(), *s)),
+                MERGED_BATCH,
+            )
+            .await?;
+            let Some((code, seq, _)) = batch.last() else {
+                break;
+            };
+            let next = (code.clone(), *seq);
+            for (code, _, project) in &batch {
+                if let Some(group) = index_of.get(code.as_str()) {
+                    sheet
+                        .project(*group, &project.to_report_project())
+                        .map_err(crate::reporting::ExportError::from)?;
+                }
+            }
+            if (batch.len() as i64) < MERGED_BATCH {
+                break;
+            }
+            after = Some(next);
+        }
+    }
+    let mut out = out;
+    workbook
+        .save_to_writer(&mut out)
+        .map_err(crate::reporting::ExportError::from)?;
+    Ok((sums.rows, sums.total.total, out))
+}

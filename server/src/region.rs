@@ -1,0 +1,335 @@
+//! Reporting upward from the command line and over HTTP: `roadmap package …` on the county's
+//! side, `roadmap region …` upstream, the package's download, its upload and the merged sheet.
+
+use std::io::{Seek, SeekFrom};
+
+use app::db::Db;
+use app::domain::access::Permission;
+use app::domain::period::Period;
+use app::error::AppError;
+use app::i18n::region::RegionSay;
+use app::i18n::Locale;
+use app::model::CurrentUser;
+use app::region::{county, package, upstream, RegionError};
+use axum::extract::{Multipart, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+use crate::cli::{CountyCommand, PackageCommand, RegionCommand};
+use crate::reports::{cli_user, ReportCliError};
+use app::state::ServerContext;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RegionCliError {
+    #[error(transparent)]
+    Region(#[from] RegionError),
+    #[error(transparent)]
+    Cli(#[from] ReportCliError),
+    #[error(transparent)]
+    Period(#[from] app::domain::period::PeriodError),
+    #[error(transparent)]
+    Db(#[from] app::db::DbError),
+    #[error("{}", app::i18n::cli::Say::FileFailed { path, error: source })]
+    File {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+fn file_error(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> RegionCliError + '_ {
+    move |source| RegionCliError::File {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// `roadmap package key|export`.
+pub async fn package(
+    db: &Db,
+    command: PackageCommand,
+    today: NaiveDate,
+) -> Result<(), RegionCliError> {
+    match command {
+        PackageCommand::Key { code } => {
+            let info = match code {
+                Some(code) => county::set_region_code(db, &code).await?,
+                None => county::key_info(db).await?,
+            };
+            println!(
+                "{}",
+                RegionSay::Key {
+                    county: &info.county,
+                    code: info.region_code.as_deref(),
+                    key: &info.public_key,
+                    fingerprint: &info.fingerprint,
+                    signed: info.packages_signed,
+                }
+            );
+        }
+        PackageCommand::Export { period, out } => {
+            let period = Period::parse(&period)?;
+            let made = county::export(db, period, today).await?;
+            write_whole(&out, &made.bytes)?;
+            println!(
+                "{}",
+                RegionSay::Exported {
+                    path: &out.display(),
+                    period,
+                    sequence: made.sequence,
+                    projects: made.projects,
+                }
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` through a `.partial` file renamed once complete, so that a package
+/// carried away while it is written is never half of one.
+fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<(), RegionCliError> {
+    let partial = path.with_extension("partial");
+    std::fs::write(&partial, bytes).map_err(file_error(path))?;
+    std::fs::rename(&partial, path).map_err(file_error(path))
+}
+
+/// `roadmap region county add|list`, `roadmap region import`, `roadmap region sheet`.
+pub async fn region(
+    db: &Db,
+    command: RegionCommand,
+    today: NaiveDate,
+) -> Result<(), RegionCliError> {
+    match command {
+        RegionCommand::County(CountyCommand::Add { name, code, key }) => {
+            upstream::add_county(db, &name, &code, &key).await?;
+            println!(
+                "{}",
+                RegionSay::CountyAdded {
+                    name: name.trim(),
+                    code: code.trim()
+                }
+            );
+        }
+        RegionCommand::County(CountyCommand::List) => {
+            for county in app::db::region::counties(db).await? {
+                println!(
+                    "{}",
+                    RegionSay::CountyLine {
+                        name: &county.name,
+                        code: &county.region_code,
+                        fingerprint: &package::fingerprint(&county.public_key),
+                    }
+                );
+            }
+        }
+        RegionCommand::Import { file, by } => {
+            let actor = cli_user(db, &by).await?;
+            let bytes = read_limited(&file)?;
+            let imported = upstream::import(db, &bytes, &actor).await?;
+            println!(
+                "{}",
+                RegionSay::Imported {
+                    county: &imported.county,
+                    period: imported.period,
+                    sequence: imported.sequence,
+                    projects: imported.projects,
+                    superseded: imported.superseded,
+                }
+            );
+        }
+        RegionCommand::Sheet { period, out, name } => {
+            let period = Period::parse(&period)?;
+            let name = match name {
+                Some(name) => name,
+                None => region_name(db).await?,
+            };
+            let partial = out.with_extension("partial");
+            let file = std::fs::File::create(&partial).map_err(file_error(&out))?;
+            let (projects, _, _) = upstream::write_merged_sheet(
+                db,
+                period,
+                &name,
+                today,
+                std::io::BufWriter::new(file),
+            )
+            .await?;
+            std::fs::rename(&partial, &out).map_err(file_error(&out))?;
+            let counties = app::db::region::current_packages(db, period).await?.len();
+            println!(
+                "{}",
+                RegionSay::MergedWritten {
+                    path: &out.display(),
+                    counties,
+                    projects,
+                }
+            );
+        }
+    }
+    Ok(())
+}
+
+fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, RegionCliError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(file_error(path))?;
+    let mut bytes = Vec::new();
+    file.take(package::MAX_PACKAGE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(file_error(path))?;
+    Ok(bytes)
+}
+
+/// The region's name for the merged sheet's title: the roadmap's own name here.
+async fn region_name(db: &Db) -> Result<String, app::db::DbError> {
+    Ok(app::db::queries::reference_data(db)
+        .await?
+        .roadmap
+        .map(|r| r.county)
+        .unwrap_or_default())
+}
+
+/// The person may do `permission`, or the refusal to answer with.
+fn allowed(
+    user: Option<Extension<CurrentUser>>,
+    permission: Permission,
+    locale: Locale,
+) -> Result<CurrentUser, (StatusCode, String)> {
+    match user {
+        Some(Extension(user)) if user.can(permission) => Ok(user),
+        Some(_) => Err((StatusCode::FORBIDDEN, locale.error(&AppError::Forbidden))),
+        None => Err((
+            StatusCode::FORBIDDEN,
+            locale.error(&AppError::Unauthenticated),
+        )),
+    }
+}
+
+fn period_param(params: &HashMap<String, String>) -> Option<Period> {
+    params.get("period").and_then(|p| Period::parse(p).ok())
+}
+
+fn region_failed(e: RegionError, locale: Locale) -> Response {
+    match e {
+        RegionError::Db(_) | RegionError::Export(_) | RegionError::Write(_) => {
+            tracing::error!(error = %e, "a report package could not be made");
+            (StatusCode::INTERNAL_SERVER_ERROR, e.say(locale)).into_response()
+        }
+        other => (StatusCode::BAD_REQUEST, other.say(locale)).into_response(),
+    }
+}
+
+/// `GET /package/export?period=2026-11`: the county's signed package of the month, for the
+/// planners who report upward.
+pub async fn export_package(
+    State(context): State<ServerContext>,
+    user: Option<Extension<CurrentUser>>,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let locale = app::cookies::locale(&headers);
+    if let Err(refusal) = allowed(user, Permission::EditContent, locale) {
+        return refusal.into_response();
+    }
+    let Some(period) = period_param(&params) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            locale.region_say(&RegionSay::BadReport("period")),
+        )
+            .into_response();
+    };
+    match county::export(&context.db, period, context.today()).await {
+        Ok(made) => {
+            let name = locale.package_file_name(&made.county, &made.region_code, period);
+            crate::evidence::bytes_download(made.bytes, "application/zip", &name)
+        }
+        Err(e) => region_failed(e, locale),
+    }
+}
+
+/// `POST /region/import` (multipart, field `file`): imports a county's package, then back to the
+/// region page of its month with what happened.
+pub async fn import_package(
+    State(context): State<ServerContext>,
+    user: Option<Extension<CurrentUser>>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let locale = app::cookies::locale(&headers);
+    let user = match allowed(user, Permission::EditContent, locale) {
+        Ok(user) => user,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let back = |period: Option<Period>, notice: &str, ok: bool| {
+        let mut query = vec![("notice", notice.to_string())];
+        if let Some(period) = period {
+            query.push(("period", period.code()));
+        }
+        if !ok {
+            query.push(("refused", "1".into()));
+        }
+        let query = serde_urlencoded::to_string(&query).unwrap_or_default();
+        Redirect::to(&format!("/region?{query}")).into_response()
+    };
+    let bytes = match crate::http::read_upload(multipart).await {
+        Ok((_, bytes, _)) => bytes,
+        Err("too_large") => return back(None, &RegionError::TooLarge.say(locale), false),
+        Err(_) => return back(None, &RegionError::NotAPackage.say(locale), false),
+    };
+    match upstream::import(&context.db, &bytes, &user).await {
+        Ok(imported) => {
+            let notice = locale.region_say(&RegionSay::Imported {
+                county: &imported.county,
+                period: imported.period,
+                sequence: imported.sequence,
+                projects: imported.projects,
+                superseded: imported.superseded,
+            });
+            back(Some(imported.period), &notice, true)
+        }
+        Err(e @ (RegionError::Db(_) | RegionError::Export(_))) => {
+            tracing::error!(error = %e, "a report package could not be stored");
+            back(None, &e.say(locale), false)
+        }
+        Err(e) => back(None, &e.say(locale), false),
+    }
+}
+
+/// `GET /region/sheet?period=2026-11`: every county's projects of the month in one provincial
+/// sheet, written to a temporary file and streamed from there.
+pub async fn merged_sheet(
+    State(context): State<ServerContext>,
+    user: Option<Extension<CurrentUser>>,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let locale = app::cookies::locale(&headers);
+    if let Err(refusal) = allowed(user, Permission::Read, locale) {
+        return refusal.into_response();
+    }
+    let Some(period) = period_param(&params) else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    let db = &context.db;
+    let written = async {
+        let name = region_name(db).await.map_err(RegionError::from)?;
+        let file = tempfile::tempfile().map_err(|e| RegionError::Write(e.to_string()))?;
+        let (_, _, mut file) =
+            upstream::write_merged_sheet(db, period, &name, context.today(), file).await?;
+        file.seek(SeekFrom::Start(0))
+            .map_err(|e| RegionError::Write(e.to_string()))?;
+        Ok::<_, RegionError>((name, file))
+    };
+    match written.await {
+        Ok((name, file)) => {
+            let title =
+                app::domain::report_sheet::words::merged_title(&name, period.year, period.month);
+            crate::evidence::file_download(
+                file,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                &format!("{title}.xlsx"),
+            )
+        }
+        Err(e) => region_failed(e, locale),
+    }
+}
