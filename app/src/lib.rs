@@ -97,6 +97,7 @@ use pages::{
     project::ProjectPage,
     project_form::{EditProjectPage, NewProjectPage},
     projects::ProjectsPage,
+    region::{RegionCountyPage, RegionPage},
     reporting::{ImportPage, ImportPreviewPage, ReportingPage},
     rounds::{RoundPage, RoundsPage, SubmissionPage},
     search::SearchPage,
@@ -229,6 +230,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/report") view=WorkReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/baselines") view=BaselinesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/region") view=RegionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/region/:code") view=RegionCountyPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>

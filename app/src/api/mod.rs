@@ -5,6 +5,7 @@ pub mod baselines;
 pub mod edit;
 pub mod indicators;
 pub mod planning;
+pub mod region;
 pub mod reporting;
 pub mod rounds;
 pub mod system;
@@ -30,6 +31,7 @@ pub fn mutating_endpoints(
         .chain(indicators::MUTATING_ENDPOINTS)
         .chain(work_report::MUTATING_ENDPOINTS)
         .chain(system::MUTATING_ENDPOINTS)
+        .chain(region::MUTATING_ENDPOINTS)
         .copied()
 }
 
@@ -44,6 +46,7 @@ pub fn read_endpoints() -> impl Iterator<Item = &'static str> {
         .chain(indicators::READ_ENDPOINTS)
         .chain(work_report::READ_ENDPOINTS)
         .chain(system::READ_ENDPOINTS)
+        .chain(region::READ_ENDPOINTS)
         .copied()
 }
 

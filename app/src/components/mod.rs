@@ -6,6 +6,7 @@ pub mod forms;
 pub mod imports;
 pub mod indicators;
 pub mod layout;
+pub mod package;
 pub mod paging;
 pub mod problems;
 pub mod submission;

@@ -584,3 +584,16 @@ impl From<ProjectRecord> for PackageProject {
         }
     }
 }
+
+/// The months any county reported for, newest first.
+pub async fn periods(db: &Db) -> Result<Vec<Period>, DbError> {
+    let rows: Vec<(String,)> = db
+        .fetch_all(Statement::new(
+            "SELECT DISTINCT period FROM region_packages ORDER BY period DESC LIMIT 240",
+        ))
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(p,)| Period::parse(&p).ok())
+        .collect())
+}

@@ -49,6 +49,14 @@ impl Period {
     }
 }
 
+impl std::str::FromStr for Period {
+    type Err = PeriodError;
+
+    fn from_str(text: &str) -> Result<Period, PeriodError> {
+        Period::parse(text)
+    }
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.code())

@@ -325,6 +325,8 @@ pub enum Problem {
     PeriodNotOver(Period),
     PeriodAlreadyLocked(Period),
     PeriodNotLocked(Period),
+    /// Not a 行政区划代码 (six digits).
+    RegionCode(String),
     // Import: the file as a whole.
     FileEmpty,
     FileTooLarge {

@@ -421,6 +421,9 @@ impl Locale {
                 "The reporting period {} is not locked, so it has no baseline",
                 self.period(*p)
             ),
+            (_, Problem::RegionCode(code)) => {
+                self.region_say(&super::region::RegionSay::BadRegionCode(code))
+            }
             (Locale::Zh, Problem::FileEmpty) => "文件是空的".into(),
             (Locale::En, Problem::FileEmpty) => "The file is empty".into(),
             (Locale::Zh, Problem::FileTooLarge { megabytes }) => {

@@ -301,6 +301,14 @@ impl Locale {
         }
     }
 
+    /// A county's page: "示例县（339901）· 2026年11月".
+    pub fn region_county_title(self, county: &str, code: &str, period: Period) -> String {
+        match self {
+            Locale::Zh => format!("{county}（{code}）· {}", self.period(period)),
+            Locale::En => format!("{county} ({code}) · {}", self.period(period)),
+        }
+    }
+
     /// The package's file name: "示例县-339901-2026-11-上报包.zip".
     pub fn package_file_name(self, county: &str, code: &str, period: Period) -> String {
         let word = self.pick("上报包", "package");
@@ -374,6 +382,9 @@ pub struct RegionTexts {
     pub code_not_set: &'static str,
     pub set_code: &'static str,
     pub save_code: &'static str,
+    /// 资金来源: 中央, 省, 市, 县, 自筹.
+    pub funds: [&'static str; 5],
+    pub region_link: &'static str,
 }
 
 static ZH_REGION: RegionTexts = RegionTexts {
@@ -434,6 +445,8 @@ static ZH_REGION: RegionTexts = RegionTexts {
     code_not_set: "未设置",
     set_code: "设置行政区划代码",
     save_code: "保存",
+    funds: ["中央", "省", "市", "县", "自筹"],
+    region_link: "各县上报汇总（区域汇总）",
 };
 
 static EN_REGION: RegionTexts = RegionTexts {
@@ -494,4 +507,6 @@ static EN_REGION: RegionTexts = RegionTexts {
     code_not_set: "not set",
     set_code: "Set the division code",
     save_code: "Save",
+    funds: ["Central", "Province", "City", "County", "Own funds"],
+    region_link: "Counties' packages (region roll-up)",
 };

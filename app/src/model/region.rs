@@ -106,3 +106,45 @@ pub struct RegionCountyDetail {
     pub reported: Option<RegionReported>,
     pub history: Vec<(i64, String, String, bool)>,
 }
+
+crate::model::query::url_filter! {
+    /// `/region?period=2026-11`: the month shown (none: the newest any county reported), and
+    /// what the last upload did (`notice`, with `refused` when it was refused).
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct RegionFilter {
+        pub period: Option<Period>,
+        pub notice: Option<String>,
+        pub refused: bool,
+    }
+}
+
+crate::model::query::url_filter! {
+    /// `/region/339901?period=2026-11&page=2`
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct RegionCountyFilter {
+        pub period: Option<Period>,
+        pub page: Option<u32>,
+    }
+}
+
+/// The region page: the month's dashboard and the months there are packages for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegionPage {
+    pub overview: RegionOverview,
+    /// Months with at least one package, newest first.
+    pub periods: Vec<Period>,
+    /// The heatmap, drawn on the server (SVG).
+    pub heatmap: String,
+    /// The reader may upload packages.
+    pub can_import: bool,
+}
+
+/// This instance's identity as a county, for the admin and reporting pages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackageIdentity {
+    pub county: String,
+    pub region_code: Option<String>,
+    pub public_key: String,
+    pub fingerprint: String,
+    pub packages_signed: i64,
+}

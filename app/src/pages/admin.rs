@@ -60,6 +60,7 @@ pub fn AdminPage() -> impl IntoView {
                         </ActionForm>
                         <p class="muted">{te.anonymous_read_hint}</p>
                     </section>
+                    <crate::components::package::PackagePanel locale can_set_code=true/>
                 })
             })}
         </Suspense>

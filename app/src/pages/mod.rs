@@ -24,6 +24,7 @@ pub mod problems;
 pub mod project;
 pub mod project_form;
 pub mod projects;
+pub mod region;
 pub mod reporting;
 pub mod rounds;
 pub mod search;

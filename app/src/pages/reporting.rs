@@ -122,6 +122,7 @@ pub fn ReportingPage() -> impl IntoView {
                     let can_edit = session_can(session, Permission::EditContent).await;
                     loaded(overview.await, |o| {
                         let suggested = o.suggested_period.clone();
+                        let suggested_month = suggested.clone();
                         view! {
                         {can_edit.then(|| view! {
                             <ActionForm action=lock attr:class="filter-bar lock-form">
@@ -132,6 +133,9 @@ pub fn ReportingPage() -> impl IntoView {
                             </ActionForm>
                         })}
                         <PeriodsAndBatches overview=o locale/>
+                        {can_edit.then(|| view! {
+                            <crate::components::package::PackagePanel locale export_month=suggested_month.clone()/>
+                        })}
                     }.into_any()})
                 })}
             </Transition>

@@ -91,6 +91,23 @@ impl RegionError {
     }
 }
 
+impl From<RegionError> for crate::error::AppError {
+    fn from(e: RegionError) -> Self {
+        use crate::error::AppError;
+        match e {
+            RegionError::Db(e) => e.into(),
+            RegionError::Export(e) => {
+                tracing::error!(error = %e, "a report package could not be made");
+                AppError::Internal
+            }
+            RegionError::BadRegionCode(code) => {
+                AppError::Refused(crate::domain::problem::Problem::RegionCode(code))
+            }
+            other => AppError::BadRequest(other.to_string()),
+        }
+    }
+}
+
 impl From<sqlx::Error> for RegionError {
     fn from(e: sqlx::Error) -> Self {
         RegionError::Db(e.into())

@@ -443,3 +443,82 @@ pub async fn write_merged_sheet<W: Write + Seek + Send>(
         .map_err(crate::reporting::ExportError::from)?;
     Ok((sums.rows, sums.total.total, out))
 }
+
+/// The region page for `period` (none: the newest month any county reported, else last month).
+pub async fn page(
+    db: &Db,
+    period: Option<Period>,
+    today: NaiveDate,
+    locale: crate::i18n::Locale,
+    can_import: bool,
+) -> Result<crate::model::RegionPage, RegionError> {
+    let periods = region::periods(db).await?;
+    let period = period
+        .or_else(|| periods.first().copied())
+        .unwrap_or_else(|| previous_month(today));
+    let thresholds = crate::db::queries::thresholds(db).await?;
+    let overview = overview(db, period, &thresholds).await?;
+    let heatmap = heatmap(&overview, locale).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "the region heatmap could not be drawn");
+        String::new()
+    });
+    Ok(crate::model::RegionPage {
+        overview,
+        periods,
+        heatmap,
+        can_import,
+    })
+}
+
+/// The month before `today`'s: the one counties report at the start of a month.
+pub fn previous_month(today: NaiveDate) -> Period {
+    use chrono::Datelike;
+    let (year, month) = if today.month() == 1 {
+        (today.year() - 1, 12)
+    } else {
+        (today.year(), today.month() - 1)
+    };
+    Period::new(year, month).unwrap_or(Period {
+        year: today.year(),
+        month: today.month(),
+    })
+}
+
+/// Counties (rows, in ranking order) × pillars, each cell its progress against 序时进度 and a
+/// link to the county's package.
+fn heatmap(
+    overview: &RegionOverview,
+    locale: crate::i18n::Locale,
+) -> Result<String, crate::dashboard::svg::ChartError> {
+    use crate::dashboard::svg::{matrix, MatrixCell};
+    if overview.rows.is_empty() || overview.pillars.is_empty() {
+        return Ok(String::new());
+    }
+    let rows: Vec<String> = overview.rows.iter().map(|r| r.name.clone()).collect();
+    let cells: Vec<Vec<Option<MatrixCell>>> = overview
+        .rows
+        .iter()
+        .map(|row| {
+            row.cells
+                .iter()
+                .map(|cell| {
+                    cell.as_ref().map(|c| MatrixCell {
+                        actual: c.actual,
+                        expected: c.expected,
+                        status: c.status,
+                        milestones: usize::try_from(c.milestones).unwrap_or(0),
+                        href: format!("/region/{}?period={}", row.code, overview.period.code()),
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let d = locale.dash();
+    matrix(
+        &rows,
+        &overview.pillars,
+        &cells,
+        d.expected_short,
+        d.count_unit,
+    )
+}

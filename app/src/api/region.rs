@@ -1,0 +1,79 @@
+//! Server functions of reporting upward: the region's pages and this county's package identity.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::{
+    PackageIdentity, RegionCountyDetail, RegionCountyFilter, RegionFilter, RegionPage,
+};
+
+#[cfg(feature = "ssr")]
+use super::{reader_context, server_context, signed_in_user};
+
+/// Every server function here that changes data, with what it needs.
+pub const MUTATING_ENDPOINTS: &[(&str, crate::domain::access::Permission)] = {
+    use crate::domain::access::Permission::Administer;
+    &[("set_region_code", Administer)]
+};
+
+pub const READ_ENDPOINTS: &[&str] = &["region_page", "region_county", "package_identity"];
+
+/// The region's counties side by side for a month.
+#[server(endpoint = "region_page")]
+pub async fn get_region_page(
+    #[server(default)] filter: RegionFilter,
+    locale: crate::i18n::Locale,
+) -> Result<RegionPage, AppError> {
+    let ctx = reader_context().await?;
+    let can_import =
+        signed_in_user().is_some_and(|u| u.can(crate::domain::access::Permission::EditContent));
+    Ok(
+        crate::region::upstream::page(&ctx.db, filter.period, ctx.today(), locale, can_import)
+            .await?,
+    )
+}
+
+/// One county's package of a month, as reported.
+#[server(endpoint = "region_county")]
+pub async fn get_region_county(
+    code: String,
+    #[server(default)] filter: RegionCountyFilter,
+) -> Result<RegionCountyDetail, AppError> {
+    let ctx = reader_context().await?;
+    let period = match filter.period {
+        Some(period) => period,
+        None => crate::region::upstream::previous_month(ctx.today()),
+    };
+    crate::region::upstream::county_detail(&ctx.db, &code, period, filter.page)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// This instance's key and code as a county (the key is made on first use).
+#[server(endpoint = "package_identity")]
+pub async fn get_package_identity() -> Result<PackageIdentity, AppError> {
+    let ctx = reader_context().await?;
+    if signed_in_user().is_none() {
+        return Err(AppError::Unauthenticated);
+    }
+    let info = crate::region::county::key_info(&ctx.db).await?;
+    Ok(PackageIdentity {
+        county: info.county,
+        region_code: info.region_code,
+        public_key: info.public_key,
+        fingerprint: info.fingerprint,
+        packages_signed: info.packages_signed,
+    })
+}
+
+/// Sets this county's 行政区划代码 (admins).
+#[server(endpoint = "set_region_code")]
+pub async fn set_region_code(code: String) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user().ok_or(AppError::Unauthenticated)?;
+    if !user.can(crate::domain::access::Permission::Administer) {
+        return Err(AppError::Forbidden);
+    }
+    crate::region::county::set_region_code(&ctx.db, &code).await?;
+    Ok(())
+}

@@ -1,0 +1,358 @@
+//! 区域汇总: the counties reporting to this instance, side by side for a month — a heatmap of
+//! counties × pillars against 序时进度, the ranking for the 通报, investment by funding source,
+//! who has not reported — and each county's package as reported (read-only).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::region::{get_region_county, get_region_page};
+use crate::components::layout::page_filter;
+use crate::components::paging::pager;
+use crate::components::widgets::{loaded, Loading};
+use crate::domain::money::Wan;
+use crate::i18n::{use_locale, Locale};
+use crate::model::{
+    RegionCountyDetail, RegionCountyFilter, RegionFilter, RegionPage as RegionData, RegionReported,
+};
+
+#[component]
+pub fn RegionPage() -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.region();
+    let filter = page_filter::<RegionFilter>();
+    let notice = filter.notice.clone().map(|text| {
+        let class = if filter.refused {
+            "notice error"
+        } else {
+            "notice ok"
+        };
+        view! { <p class=class role="status" data-notice=if filter.refused { "refused" } else { "imported" }>{text}</p> }
+    });
+    let data = Resource::new(move || (), move |_| get_region_page(filter.clone(), locale));
+    view! {
+        <Title text=t.title/>
+        <div class="page-head"><h1>{t.title}</h1></div>
+        <p class="muted">{t.intro}</p>
+        {notice}
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                loaded(data.await, move |page| view! { <RegionBody page locale/> }.into_any())
+            })}
+        </Transition>
+    }
+}
+
+fn money(amount: Wan) -> String {
+    amount.to_string()
+}
+
+fn percent(value: f64) -> String {
+    format!("{value:.1}%")
+}
+
+fn gap(actual: f64, expected: f64) -> String {
+    format!("{:+.1}", actual - expected)
+}
+
+#[component]
+fn RegionBody(page: RegionData, locale: Locale) -> impl IntoView {
+    let t = locale.region();
+    let o = page.overview;
+    let period = o.period;
+    let month_options = {
+        let mut months = page.periods.clone();
+        if !months.contains(&period) {
+            months.insert(0, period);
+        }
+        months
+            .into_iter()
+            .map(|m| {
+                view! { <option value=m.code() selected=m == period>{locale.period(m)}</option> }
+            })
+            .collect_view()
+    };
+    let upload = page.can_import.then(|| {
+        view! {
+            <section class="panel region-upload">
+                <h2>{t.upload}</h2>
+                <p class="muted">{t.upload_hint}</p>
+                <form method="post" action="/region/import" enctype="multipart/form-data" class="filter-bar">
+                    <label>{t.upload}<input type="file" name="file" accept=".zip,application/zip" required/></label>
+                    <button type="submit" class="button" data-action="import-package">{t.upload_button}</button>
+                </form>
+            </section>
+        }
+    });
+    if o.counties == 0 {
+        return view! {
+            {upload}
+            <p class="empty">{t.no_counties}</p>
+        }
+        .into_any();
+    }
+    let reported = o.rows.len();
+    let pillars = o.pillars.clone();
+    let ranking = o
+        .rows
+        .iter()
+        .map(|r| {
+            let href = format!("/region/{}?period={}", r.code, period.code());
+            view! {
+                <tr data-county=r.code.clone() data-status=r.status.code()>
+                    <td class="num">{r.rank}</td>
+                    <th scope="row"><a href=href>{r.name.clone()}</a></th>
+                    <td>{r.code.clone()}</td>
+                    <td class="num" data-field="actual">{percent(r.actual)}</td>
+                    <td class="num">{percent(r.expected)}</td>
+                    <td class="num" data-field="gap">{gap(r.actual, r.expected)}</td>
+                    <td class="num">{r.behind}</td>
+                    <td class="num">{r.projects}</td>
+                    <td class="num money" data-field="total">{money(r.amounts.total)}</td>
+                    <td class="num money">{money(r.amounts.completed_this_year)}</td>
+                    <td class="num">{r.sequence}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let funding = o
+        .rows
+        .iter()
+        .map(|r| {
+            view! {
+                <tr>
+                    <th scope="row">{r.name.clone()}</th>
+                    <td class="num money">{money(r.amounts.total)}</td>
+                    {r.amounts.funds.iter().map(|f| view! { <td class="num money">{money(*f)}</td> }).collect_view()}
+                </tr>
+            }
+        })
+        .collect_view();
+    let heat_rows = o
+        .rows
+        .iter()
+        .map(|r| {
+            view! {
+                <tr>
+                    <th scope="row">{r.name.clone()}</th>
+                    {r.cells.iter().map(|c| match c {
+                        Some(c) => view! { <td class="num" data-status=c.status.code()>{locale.progress_vs_expected(c.actual, c.expected)}</td> }.into_any(),
+                        None => view! { <td class="num">"—"</td> }.into_any(),
+                    }).collect_view()}
+                </tr>
+            }
+        })
+        .collect_view();
+    let missing = if o.missing.is_empty() {
+        view! { <p class="muted">{t.not_reported_none}</p> }.into_any()
+    } else {
+        view! {
+            <ul class="plain-list region-missing">
+                {o.missing.iter().map(|(name, code)| view! {
+                    <li data-county=code.clone()><a href=format!("/region/{code}?period={}", period.code())>{name.clone()}</a>" "<span class="muted">{code.clone()}</span></li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <form method="get" action="/region" class="filter-bar">
+            <label>{t.period}<select name="period">{month_options}</select></label>
+            <button type="submit" class="button secondary">{t.show}</button>
+            <a class="button secondary" href=format!("/region/sheet?period={}", period.code()) rel="external" download="">{t.merged_sheet}</a>
+        </form>
+        <div class="kpis">
+            <div class="kpi"><span class="kpi-label">{t.registered}</span><span class="kpi-value" data-kpi="registered">{o.counties}</span></div>
+            <div class="kpi"><span class="kpi-label">{t.reported}</span><span class="kpi-value" data-kpi="reported">{reported}</span></div>
+            <div class="kpi"><span class="kpi-label">{t.not_reported}</span><span class="kpi-value" data-kpi="missing">{o.missing.len()}</span></div>
+            <div class="kpi"><span class="kpi-label">{t.projects}</span><span class="kpi-value" data-kpi="projects">{o.projects}</span></div>
+            <div class="kpi"><span class="kpi-label">{t.total_investment}</span><span class="kpi-value" data-kpi="investment">{money(o.total.total)}</span></div>
+        </div>
+        <section class="panel region-missing-panel" data-list="missing">
+            <h2>{t.not_reported}" "<span class="muted">{o.missing.len()}</span></h2>
+            {missing}
+        </section>
+        {(!page.heatmap.is_empty()).then(|| view! {
+            <section class="panel chart" aria-labelledby="region-heatmap-title">
+                <h2 id="region-heatmap-title">{t.heatmap}</h2>
+                <div class="chart-svg" role="group" tabindex="0" aria-labelledby="region-heatmap-title"
+                    aria-details="region-heatmap-data" inner_html=page.heatmap.clone()></div>
+                <details class="chart-data">
+                    <summary>{locale.dash().show_data}</summary>
+                    <table class="data-table" id="region-heatmap-data">
+                        <caption class="sr-only">{t.heatmap}</caption>
+                        <thead><tr><th scope="col">{t.county}</th>{pillars.iter().map(|p| view! { <th scope="col">{p.clone()}</th> }).collect_view()}</tr></thead>
+                        <tbody>{heat_rows}</tbody>
+                    </table>
+                </details>
+            </section>
+        })}
+        <section class="panel" data-list="ranking">
+            <h2>{t.ranking}</h2>
+            <div class="table-scroll" role="region" tabindex="0" aria-label=t.ranking>
+                <table class="data-table region-ranking">
+                    <thead><tr>
+                        <th scope="col">{t.rank}</th><th scope="col">{t.county}</th><th scope="col">{t.code}</th>
+                        <th scope="col">{t.progress}</th><th scope="col">{t.expected}</th><th scope="col">{t.gap}</th>
+                        <th scope="col">{t.behind}</th><th scope="col">{t.projects}</th>
+                        <th scope="col">{t.total_investment}</th><th scope="col">{t.completed_this_year}</th>
+                        <th scope="col">{t.package_no}</th>
+                    </tr></thead>
+                    <tbody>{ranking}</tbody>
+                </table>
+            </div>
+        </section>
+        <section class="panel" data-list="funding">
+            <h2>{t.investment_by_source}</h2>
+            <div class="table-scroll" role="region" tabindex="0" aria-label=t.investment_by_source>
+                <table class="data-table">
+                    <thead><tr>
+                        <th scope="col">{t.county}</th><th scope="col">{t.total_investment}</th>
+                        {t.funds.iter().map(|f| view! { <th scope="col">{*f}</th> }).collect_view()}
+                    </tr></thead>
+                    <tbody>{funding}</tbody>
+                    <tfoot><tr>
+                        <th scope="row">{t.region_total}</th>
+                        <td class="num money" data-total="investment">{money(o.total.total)}</td>
+                        {o.total.funds.iter().map(|f| view! { <td class="num money">{money(*f)}</td> }).collect_view()}
+                    </tr></tfoot>
+                </table>
+            </div>
+        </section>
+        {upload}
+    }
+    .into_any()
+}
+
+#[component]
+pub fn RegionCountyPage() -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.region();
+    let params = use_params_map();
+    let code = params.with_untracked(|p| p.get("code").unwrap_or_default());
+    let filter = page_filter::<RegionCountyFilter>();
+    let data = Resource::new(
+        move || (),
+        move |_| get_region_county(code.clone(), filter.clone()),
+    );
+    view! {
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                loaded(data.await, move |detail| view! { <CountyBody detail locale/> }.into_any())
+            })}
+        </Transition>
+        <p><a href="/region">{t.drill_back}</a></p>
+    }
+}
+
+#[component]
+fn CountyBody(detail: RegionCountyDetail, locale: Locale) -> impl IntoView {
+    let t = locale.region();
+    let title = locale.region_county_title(&detail.name, &detail.code, detail.period);
+    let history = (!detail.history.is_empty()).then(|| {
+        view! {
+            <section class="panel" data-list="history">
+                <h2>{t.history}</h2>
+                <table class="data-table">
+                    <thead><tr><th scope="col">{t.package_no}</th><th scope="col">{t.made_at}</th><th scope="col">{t.imported_by}</th><th scope="col"></th></tr></thead>
+                    <tbody>
+                        {detail.history.iter().map(|(n, at, by, current)| view! {
+                            <tr><td class="num">{*n}</td><td>{at.clone()}</td><td>{by.clone()}</td>
+                            <td>{if *current { t.current } else { t.superseded }}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+        }
+    });
+    let body = match detail.reported {
+        Some(reported) => {
+            view! { <Reported reported code=detail.code.clone() period=detail.period locale/> }
+                .into_any()
+        }
+        None => view! { <p class="empty" data-empty="no-package">{t.no_package}</p> }.into_any(),
+    };
+    view! {
+        <Title text=title.clone()/>
+        <div class="page-head"><h1>{title}</h1></div>
+        {body}
+        {history}
+    }
+}
+
+#[component]
+fn Reported(
+    reported: RegionReported,
+    code: String,
+    period: crate::domain::period::Period,
+    locale: Locale,
+) -> impl IntoView {
+    let t = locale.region();
+    let source = if reported.locked {
+        t.figures_locked
+    } else {
+        t.figures_live
+    };
+    let (actual, expected) = reported.overall;
+    let by = |pillar_side: bool| {
+        reported
+            .rollups
+            .iter()
+            .filter(|(pillar, phase, ..)| {
+                if pillar_side {
+                    !pillar.is_empty() && phase.is_empty()
+                } else {
+                    pillar.is_empty() && !phase.is_empty()
+                }
+            })
+            .map(|(pillar, phase, actual, expected, n)| {
+                let name = if pillar_side { pillar } else { phase };
+                view! {
+                    <tr><th scope="row">{name.clone()}</th><td class="num">{percent(*actual)}</td>
+                    <td class="num">{percent(*expected)}</td><td class="num">{*n}</td></tr>
+                }
+            })
+            .collect_view()
+    };
+    let head = move || {
+        view! { <thead><tr><th scope="col"></th><th scope="col">{t.progress}</th><th scope="col">{t.expected}</th><th scope="col">{locale.dash().count_unit}</th></tr></thead> }
+    };
+    let shown = reported.projects.len();
+    let page = reported.page;
+    let href = move |n: u32| format!("/region/{code}?period={}&page={n}", period.code());
+    view! {
+        <p class="muted">{t.as_reported}" "{locale.as_of(reported.as_of)}" · "{source}" · "{t.package_no}" "{reported.sequence}</p>
+        <div class="kpis">
+            <div class="kpi"><span class="kpi-label">{t.progress}</span><span class="kpi-value" data-kpi="actual">{percent(actual)}</span></div>
+            <div class="kpi"><span class="kpi-label">{t.expected}</span><span class="kpi-value" data-kpi="expected">{percent(expected)}</span></div>
+            <div class="kpi"><span class="kpi-label">{t.total_investment}</span><span class="kpi-value" data-kpi="investment">{money(reported.total.total)}</span></div>
+            <div class="kpi"><span class="kpi-label">{t.completed_this_year}</span><span class="kpi-value">{money(reported.total.completed_this_year)}</span></div>
+        </div>
+        <div class="grid-2">
+            <section class="panel"><h2>{t.by_pillar}</h2><table class="data-table">{head()}<tbody>{by(true)}</tbody></table></section>
+            <section class="panel"><h2>{t.by_phase}</h2><table class="data-table">{head()}<tbody>{by(false)}</tbody></table></section>
+        </div>
+        <section class="panel" data-list="projects">
+            <h2>{t.projects}" "<span class="muted">{page.total}</span></h2>
+            <div class="table-scroll" role="region" tabindex="0" aria-label=t.projects>
+                <table class="data-table">
+                    <thead><tr>
+                        <th scope="col">{t.project_code}</th><th scope="col">{t.project_name}</th><th scope="col">{t.unit}</th>
+                        <th scope="col">{t.pillar}</th><th scope="col">{t.total_investment}</th><th scope="col">{t.completed_this_year}</th>
+                        <th scope="col">{t.visible_progress}</th><th scope="col">{t.problems}</th>
+                    </tr></thead>
+                    <tbody>
+                        {reported.projects.into_iter().map(|p| view! {
+                            <tr>
+                                <td>{p.code}</td><th scope="row">{p.name}</th><td>{p.unit}</td><td>{p.pillar}</td>
+                                <td class="num money">{money(p.total)}</td><td class="num money">{money(p.completed_this_year)}</td>
+                                <td>{p.visible_progress}</td><td>{p.problems}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            {pager(page, shown, href, locale)}
+        </section>
+    }
+}

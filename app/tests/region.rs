@@ -1,0 +1,435 @@
+//! Reporting upward (issue 19), on SQLite and on PostgreSQL: a county's signed package imported
+//! by a region instance gives the region the county's own figures to the fen; a package changed
+//! in any way, signed by another key, or older than the one held is refused and stores nothing;
+//! an older layout still imports; the merged sheet adds up to the counties' sheets.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Write};
+
+use app::db::{region as stored, Db};
+use app::domain::money::Wan;
+use app::domain::period::Period;
+use app::i18n::Locale;
+use app::model::DashboardFilter;
+use app::region::package::{self, Contents, CountyKey, PackageManifest};
+use app::region::{county, upstream, RegionError};
+use common::{count, seeded, today, user};
+
+fn november() -> Period {
+    Period::new(2026, 11).expect("a month")
+}
+
+/// A sample county with its code set, and a region instance that has registered it.
+async fn county_and_region(county_db: &Db, region_db: &Db, code: &str, name: &str) {
+    let info = county::set_region_code(county_db, code)
+        .await
+        .expect("set the code");
+    upstream::add_county(region_db, name, code, &info.public_key)
+        .await
+        .expect("register the county");
+}
+
+/// Two sample databases per backend: the county's and the region's.
+async fn pairs() -> Vec<(Db, Db)> {
+    seeded().await.into_iter().zip(seeded().await).collect()
+}
+
+async fn packages(db: &Db) -> i64 {
+    count(db, "SELECT COUNT(*) FROM region_packages").await
+        + count(db, "SELECT COUNT(*) FROM region_projects").await
+        + count(db, "SELECT COUNT(*) FROM region_rollups").await
+}
+
+fn zip(files: &BTreeMap<String, Vec<u8>>) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, bytes) in files {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("zip entry");
+        zip.write_all(bytes).expect("zip write");
+    }
+    zip.finish().expect("zip").into_inner()
+}
+
+#[tokio::test]
+async fn a_package_gives_the_region_the_county_s_own_figures_to_the_fen() {
+    for (county_db, region_db) in pairs().await {
+        let backend = county_db.backend_name();
+        county_and_region(&county_db, &region_db, "339901", "示例县").await;
+        let made = county::export(&county_db, november(), today())
+            .await
+            .expect("export");
+        let admin = user(&region_db, "admin").await;
+        let imported = upstream::import(&region_db, &made.bytes, &admin)
+            .await
+            .expect("import");
+        assert_eq!(imported.county, "示例县", "{backend}");
+        assert_eq!(imported.period, november());
+
+        // The county's own dashboard for the month, and its sheet.
+        let as_of = county::as_of_day(november(), today()).expect("a past month");
+        let filter = DashboardFilter {
+            as_of: Some(as_of),
+            ..DashboardFilter::default()
+        };
+        let own = app::dashboard::overview(&county_db, today(), &filter, Locale::Zh)
+            .await
+            .expect("the county's dashboard");
+        let (report, sheet) =
+            county::build_report(&county_db, november(), today(), "示例县", "339901")
+                .await
+                .expect("the county's report");
+
+        let thresholds = app::db::queries::thresholds(&region_db)
+            .await
+            .expect("thresholds");
+        let region = upstream::overview(&region_db, november(), &thresholds)
+            .await
+            .expect("the region");
+        assert_eq!(region.rows.len(), 1, "{backend}");
+        let row = &region.rows[0];
+        assert_eq!(row.code, "339901");
+        assert!((row.actual - own.overall.actual).abs() < 1e-9, "{backend}");
+        assert!(
+            (row.expected - own.overall.expected).abs() < 1e-9,
+            "{backend}"
+        );
+        assert_eq!(row.milestones as usize, own.overall.milestones);
+        // Investment to the fen: the sheet's 合计, fund by fund, and the dashboard's total.
+        assert_eq!(row.amounts.total, sheet.total.total, "{backend}");
+        assert_eq!(row.amounts.funds, sheet.total.funds, "{backend}");
+        assert_eq!(
+            row.amounts.completed_this_year,
+            sheet.total.completed_this_year
+        );
+        assert_eq!(report.investment.total, own.total_investment, "{backend}");
+        assert_eq!(report.investment.completed, own.completed_investment);
+        assert!(sheet.total.total > Wan(0));
+        // Each pillar as the county's dashboard has it.
+        for pillar in &own.by_pillar {
+            let column = region
+                .pillars
+                .iter()
+                .position(|p| *p == pillar.name_zh)
+                .expect("the pillar is a column");
+            let cell = row.cells[column].as_ref().expect("a cell");
+            assert!(
+                (cell.actual - pillar.rollup.actual).abs() < 1e-9,
+                "{}",
+                pillar.name_zh
+            );
+            assert!((cell.expected - pillar.rollup.expected).abs() < 1e-9);
+        }
+        // The drill-down lists the projects as the county's sheet does, in its order.
+        let detail = upstream::county_detail(&region_db, "339901", november(), None)
+            .await
+            .expect("detail")
+            .expect("a county");
+        let reported = detail.reported.expect("a package");
+        let names: Vec<&str> = sheet
+            .groups
+            .iter()
+            .flat_map(|g| g.rows.iter().map(|p| p.name.as_str()))
+            .take(reported.projects.len())
+            .collect();
+        let shown: Vec<&str> = reported.projects.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(shown, names, "{backend}");
+        assert_eq!(reported.page.total as usize, sheet.project_count());
+        assert_eq!(report.projects.len(), sheet.project_count());
+        assert!(region.missing.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn a_changed_added_removed_or_foreign_signed_package_is_refused_and_nothing_is_stored() {
+    for (county_db, region_db) in pairs().await {
+        let backend = county_db.backend_name();
+        county_and_region(&county_db, &region_db, "339901", "示例县").await;
+        let made = county::export(&county_db, november(), today())
+            .await
+            .expect("export");
+        let admin = user(&region_db, "admin").await;
+        let files = package::read_zip(&made.bytes).expect("a zip");
+        let before = packages(&region_db).await;
+
+        // One byte changed in any file.
+        for name in files.keys() {
+            let mut changed = files.clone();
+            let bytes = changed.get_mut(name).expect("the file");
+            let middle = bytes.len() / 2;
+            bytes[middle] ^= 0x20;
+            let refused = upstream::import(&region_db, &zip(&changed), &admin).await;
+            assert!(refused.is_err(), "{backend}: {name} changed but imported");
+        }
+        // A file added, a file removed.
+        let mut added = files.clone();
+        added.insert("readme.txt".into(), b"extra".to_vec());
+        let refused = upstream::import(&region_db, &zip(&added), &admin).await;
+        assert!(matches!(refused, Err(RegionError::Added(ref f)) if f == "readme.txt"));
+        let message = refused.err().map(|e| e.say(Locale::Zh)).unwrap_or_default();
+        assert!(
+            message.contains("readme.txt") && message.contains("未导入"),
+            "{message}"
+        );
+        let mut removed = files.clone();
+        removed.remove(package::SHEET);
+        assert!(matches!(
+            upstream::import(&region_db, &zip(&removed), &admin).await,
+            Err(RegionError::Missing(_))
+        ));
+        // The same content re-signed with another key.
+        let manifest: PackageManifest =
+            serde_json::from_slice(&files[package::MANIFEST]).expect("manifest");
+        let contents = Contents {
+            files: manifest
+                .files
+                .iter()
+                .map(|e| (e.name.clone(), files[&e.name].clone()))
+                .collect(),
+        };
+        let forged =
+            package::write(&contents, manifest.clone(), &CountyKey::generate()).expect("re-signed");
+        assert!(matches!(
+            upstream::import(&region_db, &forged, &admin).await,
+            Err(RegionError::WrongKey(_))
+        ));
+        // Not a package at all.
+        assert!(matches!(
+            upstream::import(&region_db, b"PK\x03\x04 nonsense", &admin).await,
+            Err(RegionError::NotAPackage)
+        ));
+        assert_eq!(
+            packages(&region_db).await,
+            before,
+            "{backend}: nothing stored"
+        );
+
+        // A replayed older package: the newer one is held, the older is refused.
+        let newer = county::export(&county_db, november(), today())
+            .await
+            .expect("a second export");
+        assert!(newer.sequence > made.sequence);
+        upstream::import(&region_db, &newer.bytes, &admin)
+            .await
+            .expect("the newer package");
+        let held = packages(&region_db).await;
+        let replay = upstream::import(&region_db, &made.bytes, &admin).await;
+        assert!(
+            matches!(replay, Err(RegionError::NotNewer { have, given, .. }) if have == newer.sequence && given == made.sequence),
+            "{backend}"
+        );
+        let again = upstream::import(&region_db, &newer.bytes, &admin).await;
+        assert!(matches!(again, Err(RegionError::NotNewer { .. })));
+        assert_eq!(
+            packages(&region_db).await,
+            held,
+            "{backend}: nothing more stored"
+        );
+
+        // An unregistered county.
+        let other = seeded().await.remove(0);
+        county::set_region_code(&other, "339999")
+            .await
+            .expect("code");
+        let stranger = county::export(&other, november(), today())
+            .await
+            .expect("export");
+        let refused = upstream::import(&region_db, &stranger.bytes, &admin).await;
+        assert!(matches!(refused, Err(RegionError::UnknownCounty(ref c, _)) if c == "339999"));
+    }
+}
+
+#[tokio::test]
+async fn a_newer_package_supersedes_the_month_and_keeps_the_history() {
+    for (county_db, region_db) in pairs().await {
+        county_and_region(&county_db, &region_db, "339901", "示例县").await;
+        let admin = user(&region_db, "admin").await;
+        let first = county::export(&county_db, november(), today())
+            .await
+            .expect("1");
+        let second = county::export(&county_db, november(), today())
+            .await
+            .expect("2");
+        upstream::import(&region_db, &first.bytes, &admin)
+            .await
+            .expect("1");
+        let imported = upstream::import(&region_db, &second.bytes, &admin)
+            .await
+            .expect("2");
+        assert!(imported.superseded);
+        let detail = upstream::county_detail(&region_db, "339901", november(), None)
+            .await
+            .expect("detail")
+            .expect("county");
+        assert_eq!(detail.history.len(), 2);
+        assert_eq!(detail.history[0].0, second.sequence);
+        assert!(detail.history[0].3 && !detail.history[1].3);
+        assert_eq!(detail.reported.expect("package").sequence, second.sequence);
+        // Journalled, by whom.
+        assert_eq!(
+            count(
+                &region_db,
+                "SELECT COUNT(DISTINCT entity_id) FROM audit_log WHERE entity = 'region_package' AND username = 'admin'"
+            )
+            .await,
+            2
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_package_of_the_older_layout_still_imports() {
+    for (county_db, region_db) in pairs().await {
+        county_and_region(&county_db, &region_db, "339901", "示例县").await;
+        let made = county::export(&county_db, november(), today())
+            .await
+            .expect("export");
+        let files = package::read_zip(&made.bytes).expect("zip");
+        let mut manifest: PackageManifest =
+            serde_json::from_slice(&files[package::MANIFEST]).expect("manifest");
+        // Version 1 had no milestones and no round.
+        let mut report: serde_json::Value =
+            serde_json::from_slice(&files[package::REPORT]).expect("report");
+        let object = report.as_object_mut().expect("an object");
+        object.remove("milestones");
+        object.remove("round");
+        object.insert("schema_version".into(), 1.into());
+        manifest.schema_version = 1;
+        manifest.sequence += 1;
+        let identity = stored::identity(&county_db)
+            .await
+            .expect("read")
+            .expect("a key");
+        let key = CountyKey::from_seed_base64(&identity.secret_key).expect("the county key");
+        let contents = Contents {
+            files: vec![
+                (
+                    package::REPORT.into(),
+                    serde_json::to_vec(&report).expect("json"),
+                ),
+                (package::SHEET.into(), files[package::SHEET].clone()),
+            ],
+        };
+        let old = package::write(&contents, manifest, &key).expect("signed");
+        let admin = user(&region_db, "admin").await;
+        upstream::import(&region_db, &old, &admin)
+            .await
+            .expect("an older layout imports");
+        assert_eq!(
+            count(
+                &region_db,
+                "SELECT MAX(CAST(schema_version AS BIGINT)) FROM region_packages"
+            )
+            .await,
+            1
+        );
+        // A layout newer than this program knows is refused.
+        let files = package::read_zip(&made.bytes).expect("zip");
+        let mut manifest: PackageManifest =
+            serde_json::from_slice(&files[package::MANIFEST]).expect("manifest");
+        manifest.schema_version = app::region::report::SCHEMA_VERSION + 1;
+        manifest.sequence += 10;
+        let contents = Contents {
+            files: vec![
+                (package::REPORT.into(), files[package::REPORT].clone()),
+                (package::SHEET.into(), files[package::SHEET].clone()),
+            ],
+        };
+        let future = package::write(&contents, manifest, &key).expect("signed");
+        assert!(matches!(
+            upstream::import(&region_db, &future, &admin).await,
+            Err(RegionError::UnknownSchema(_))
+        ));
+    }
+}
+
+/// The 合计 row of a provincial sheet (the first row whose first cell starts with 合计), as
+/// amounts in hundredths: 总投资 and the five funds.
+fn total_row(xlsx: &[u8]) -> (Vec<i64>, Vec<String>) {
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(xlsx.to_vec())).expect("an xlsx");
+    let range = book
+        .worksheet_range_at(0)
+        .expect("a sheet")
+        .expect("readable");
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let firsts: Vec<String> = rows.iter().map(|r| r[0].clone()).collect();
+    let total = rows
+        .iter()
+        .find(|r| r[0].starts_with("合计"))
+        .expect("a 合计 row");
+    let amounts = total[9..15]
+        .iter()
+        .map(|c| Wan::parse(c).map(|w| w.hundredths()).unwrap_or(0))
+        .collect();
+    (amounts, firsts)
+}
+
+#[tokio::test]
+async fn the_merged_sheet_adds_up_to_the_counties_sheets() {
+    for ((a, region_db), (b, _)) in pairs().await.into_iter().zip(pairs().await) {
+        let backend = a.backend_name();
+        county_and_region(&a, &region_db, "339901", "甲县").await;
+        county_and_region(&b, &region_db, "339902", "乙县").await;
+        // The second county differs: one project fewer.
+        b.execute(
+            app::db::tx::Statement::new(
+                "UPDATE projects SET archived_on = $1 WHERE id = (SELECT MIN(id) FROM projects)",
+            )
+            .bind(common::d(2026, 1, 1)),
+        )
+        .await
+        .expect("archive one");
+        let admin = user(&region_db, "admin").await;
+        let mut sheets = Vec::new();
+        for county_db in [&a, &b] {
+            let made = county::export(county_db, november(), today())
+                .await
+                .expect("export");
+            let files = package::read_zip(&made.bytes).expect("zip");
+            sheets.push(files[package::SHEET].clone());
+            upstream::import(&region_db, &made.bytes, &admin)
+                .await
+                .expect("import");
+        }
+        let (rows, total, out) = upstream::write_merged_sheet(
+            &region_db,
+            november(),
+            "某市",
+            today(),
+            Cursor::new(Vec::new()),
+        )
+        .await
+        .expect("merged");
+        let merged = out.into_inner();
+        let (merged_total, firsts) = total_row(&merged);
+        let (a_total, _) = total_row(&sheets[0]);
+        let (b_total, _) = total_row(&sheets[1]);
+        let summed: Vec<i64> = a_total.iter().zip(&b_total).map(|(x, y)| x + y).collect();
+        assert_eq!(merged_total, summed, "{backend}");
+        assert_eq!(Wan(merged_total[0]), total);
+        assert!(
+            a_total[0] > b_total[0],
+            "{backend}: the second county has a project fewer"
+        );
+        // One group per county, in code order, then its rows; the 合计 on top.
+        let groups: Vec<&String> = firsts.iter().filter(|f| f.contains("县（33990")).collect();
+        assert_eq!(groups.len(), 2, "{firsts:?}");
+        assert!(groups[0].contains("甲县") && groups[1].contains("乙县"));
+        let total_at = firsts
+            .iter()
+            .position(|f| f.starts_with("合计"))
+            .expect("合计");
+        let first_group = firsts
+            .iter()
+            .position(|f| f.contains("甲县"))
+            .expect("group");
+        assert!(total_at < first_group);
+        let projects = count(&region_db, "SELECT COUNT(*) FROM region_projects").await;
+        assert_eq!(rows as i64, projects);
+    }
+}
