@@ -22,6 +22,8 @@ export default defineConfig({
     // Every page as each role, once the rounds, activities and reports exist.
     { name: 'access', testMatch: /access\.spec\.ts/, dependencies: ['report'] },
     { name: 'duties', testMatch: /duties\.spec\.ts/, dependencies: ['access'] },
+    // This instance as a city: counties registered, their packages imported (issue 19).
+    { name: 'region', testMatch: /region\.spec\.ts/, dependencies: ['duties'] },
   ],
   use: {
     baseURL: process.env.ROADMAP_E2E_URL ?? 'http://127.0.0.1:3000',

@@ -127,8 +127,26 @@ done)
 log "end2end (read-only pages: sign-in, dashboard, hydration) against the server scripts/start.sh started"
 (cd end2end && ROADMAP_E2E_URL="$start_url" npx playwright test --project=read)
 
+log "three sample counties for the region test: two export their November 上报 packages"
+counties="$work/counties"
+mkdir "$counties"
+roadmap_bin="$PWD/target/release/roadmap"
+for code in 339901 339902 339903; do
+  (
+    cd "$counties"
+    export DATABASE_URL="sqlite://$counties/$code.db" ROADMAP_TODAY=2026-11-24 RUST_LOG=warn
+    "$roadmap_bin" seed --sample >/dev/null
+    "$roadmap_bin" package key --code "$code" >/dev/null
+    "$roadmap_bin" --lang en package key | sed -n 's/^Public key (Ed25519): //p' >"$code.key"
+    [ -s "$code.key" ] || fail "roadmap package key printed no key for $code"
+    if [ "$code" != 339903 ]; then
+      "$roadmap_bin" package export --period 2026-11 --out "$code.zip" >/dev/null
+    fi
+  )
+done
+
 log "end2end (every page, editing and reporting too) against the lone binary"
-(cd end2end && ROADMAP_E2E_URL="$alone_url" npx playwright test)
+(cd end2end && ROADMAP_E2E_URL="$alone_url" ROADMAP_E2E_COUNTIES="$counties" npx playwright test)
 kill "$alone" && wait "$alone" 2>/dev/null || true
 alone=""
 

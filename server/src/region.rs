@@ -266,7 +266,7 @@ pub async fn import_package(
             query.push(("period", period.code()));
         }
         if !ok {
-            query.push(("refused", "1".into()));
+            query.push(("refused", "true".into()));
         }
         let query = serde_urlencoded::to_string(&query).unwrap_or_default();
         Redirect::to(&format!("/region?{query}")).into_response()

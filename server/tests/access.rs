@@ -178,6 +178,8 @@ fn body_for(endpoint: &str) -> &'static str {
         "set_ledger" => "id=1&form%5Byear%5D=2024&form%5Bmonth%5D=3&form%5Bplanned%5D=1&form%5Bcompleted%5D=1",
         "set_anonymous_read" => "enabled=yes",
         "set_region_code" => "code=339901",
+        // Not a key: allowed roles get a clear refusal, the others 403.
+        "add_region_county" => "name=x&code=339901&key=nokey",
         "lock_period" => "period=2026-09",
         // No such upload: allowed roles get a clear refusal, the others 403.
         "commit_import" | "import_preview" => "token=none&kind=major",

@@ -101,9 +101,11 @@ pub async fn get_session() -> Result<SessionInfo, AppError> {
         Some(user) => crate::edit::views::default_href(&ctx.db, user).await?,
         None => None,
     };
+    let region = crate::db::region::has_counties(&ctx.db).await?;
     Ok(SessionInfo {
         unread,
         milestones_href,
+        region,
         user,
         anonymous_read: ctx
             .cache

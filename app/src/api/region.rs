@@ -13,7 +13,10 @@ use super::{reader_context, server_context, signed_in_user};
 /// Every server function here that changes data, with what it needs.
 pub const MUTATING_ENDPOINTS: &[(&str, crate::domain::access::Permission)] = {
     use crate::domain::access::Permission::Administer;
-    &[("set_region_code", Administer)]
+    &[
+        ("set_region_code", Administer),
+        ("add_region_county", Administer),
+    ]
 };
 
 pub const READ_ENDPOINTS: &[&str] = &["region_page", "region_county", "package_identity"];
@@ -25,12 +28,12 @@ pub async fn get_region_page(
     locale: crate::i18n::Locale,
 ) -> Result<RegionPage, AppError> {
     let ctx = reader_context().await?;
-    let can_import =
-        signed_in_user().is_some_and(|u| u.can(crate::domain::access::Permission::EditContent));
-    Ok(
-        crate::region::upstream::page(&ctx.db, filter.period, ctx.today(), locale, can_import)
-            .await?,
-    )
+    use crate::domain::access::Permission;
+    let user = signed_in_user();
+    let can = |permission| user.as_ref().is_some_and(|u| u.can(permission));
+    let rights = (can(Permission::EditContent), can(Permission::Administer));
+    let page = crate::region::upstream::page(&ctx.db, filter.period, ctx.today(), locale, rights);
+    Ok(page.await?)
 }
 
 /// One county's package of a month, as reported.
@@ -75,5 +78,17 @@ pub async fn set_region_code(code: String) -> Result<(), AppError> {
         return Err(AppError::Forbidden);
     }
     crate::region::county::set_region_code(&ctx.db, &code).await?;
+    Ok(())
+}
+
+/// Registers a county that reports here (admins): its name, 行政区划代码 and public key.
+#[server(endpoint = "add_region_county")]
+pub async fn add_region_county(name: String, code: String, key: String) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user().ok_or(AppError::Unauthenticated)?;
+    if !user.can(crate::domain::access::Permission::Administer) {
+        return Err(AppError::Forbidden);
+    }
+    crate::region::upstream::add_county(&ctx.db, &name, &code, &key).await?;
     Ok(())
 }

@@ -118,6 +118,14 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <A href="/activities">{locale.activities().nav}</A>
                     <A href="/indicators">{locale.indicators().nav}</A>
                     <A href="/report">{locale.report().nav}</A>
+                    // Only where counties report to this instance (a city or province).
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            session.await.ok().filter(|s| s.region).map(|_| view! {
+                                <A href="/region">{locale.region().nav}</A>
+                            })
+                        })}
+                    </Suspense>
                     // A phone's header has no room for the search box: its page is one tap away.
                     <A href="/search" attr:class="nav-search">{l.nav_search}</A>
                 </Show>

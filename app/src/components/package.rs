@@ -28,7 +28,7 @@ pub fn PackagePanel(
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     loaded(identity.await, |id| view! {
-                        <dl class="facts">
+                        <dl class="facts fact-grid package-facts">
                             <dt>{t.region_code}</dt>
                             <dd data-field="region-code">{id.region_code.clone().unwrap_or_else(|| t.code_not_set.to_string())}</dd>
                             <dt>{t.public_key}</dt>
@@ -41,7 +41,7 @@ pub fn PackagePanel(
             </Transition>
             {can_set_code.then(|| view! {
                 <FormMessage error/>
-                <ActionForm action=set_code attr:class="filter-bar">
+                <ActionForm action=set_code attr:class="inline-add">
                     <TextField label=t.set_code name="code" field="code" required=true error/>
                     <button type="submit" class="button" data-action="set-region-code">{t.save_code}</button>
                 </ActionForm>

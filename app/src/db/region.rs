@@ -597,3 +597,11 @@ pub async fn periods(db: &Db) -> Result<Vec<Period>, DbError> {
         .filter_map(|(p,)| Period::parse(&p).ok())
         .collect())
 }
+
+/// Whether any county is registered here.
+pub async fn has_counties(db: &Db) -> Result<bool, DbError> {
+    let row: Option<(i64,)> = db
+        .fetch_optional(Statement::new("SELECT id FROM region_counties LIMIT 1"))
+        .await?;
+    Ok(row.is_some())
+}

@@ -327,6 +327,10 @@ pub enum Problem {
     PeriodNotLocked(Period),
     /// Not a 行政区划代码 (six digits).
     RegionCode(String),
+    /// Not an Ed25519 public key as `roadmap package key` prints it.
+    PublicKey,
+    /// A county with this 行政区划代码 is registered already.
+    CountyRegistered(String),
     // Import: the file as a whole.
     FileEmpty,
     FileTooLarge {

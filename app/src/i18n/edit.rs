@@ -533,6 +533,11 @@ impl Locale {
             "create" => self.pick("新建", "create"),
             "update" => self.pick("修改", "update"),
             "delete" => self.pick("删除", "delete"),
+            // A county's 上报 package imported upstream (issue 19).
+            "region_package" => self.pick("上报包", "report package"),
+            "county" => self.pick("县", "county"),
+            "sequence" => self.pick("包号", "package no."),
+            "manifest_sha256" => self.pick("清单 SHA-256", "manifest SHA-256"),
             other => other,
         }
         .to_string()

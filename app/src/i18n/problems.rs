@@ -424,6 +424,10 @@ impl Locale {
             (_, Problem::RegionCode(code)) => {
                 self.region_say(&super::region::RegionSay::BadRegionCode(code))
             }
+            (_, Problem::PublicKey) => self.region_say(&super::region::RegionSay::BadPublicKey),
+            (_, Problem::CountyRegistered(code)) => {
+                self.region_say(&super::region::RegionSay::CountyExists(code))
+            }
             (Locale::Zh, Problem::FileEmpty) => "文件是空的".into(),
             (Locale::En, Problem::FileEmpty) => "The file is empty".into(),
             (Locale::Zh, Problem::FileTooLarge { megabytes }) => {

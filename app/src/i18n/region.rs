@@ -385,6 +385,11 @@ pub struct RegionTexts {
     /// 资金来源: 中央, 省, 市, 县, 自筹.
     pub funds: [&'static str; 5],
     pub region_link: &'static str,
+    pub register: &'static str,
+    pub register_hint: &'static str,
+    pub county_name: &'static str,
+    pub key: &'static str,
+    pub register_button: &'static str,
 }
 
 static ZH_REGION: RegionTexts = RegionTexts {
@@ -447,6 +452,11 @@ static ZH_REGION: RegionTexts = RegionTexts {
     save_code: "保存",
     funds: ["中央", "省", "市", "县", "自筹"],
     region_link: "各县上报汇总（区域汇总）",
+    register: "登记县",
+    register_hint: "登记向本实例上报的县：县名、行政区划代码，以及该县“管理”页或 roadmap package key 显示的上报公钥。请通过电话等其他渠道核对指纹。",
+    county_name: "县名",
+    key: "上报公钥",
+    register_button: "登记",
 };
 
 static EN_REGION: RegionTexts = RegionTexts {
@@ -509,4 +519,9 @@ static EN_REGION: RegionTexts = RegionTexts {
     save_code: "Save",
     funds: ["Central", "Province", "City", "County", "Own funds"],
     region_link: "Counties' packages (region roll-up)",
+    register: "Register a county",
+    register_hint: "Register a county that reports here: its name, division code, and the package public key its admin page or roadmap package key shows. Check the fingerprint with the county by another channel, such as the phone.",
+    county_name: "County name",
+    key: "Package public key",
+    register_button: "Register",
 };

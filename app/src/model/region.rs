@@ -137,6 +137,10 @@ pub struct RegionPage {
     pub heatmap: String,
     /// The reader may upload packages.
     pub can_import: bool,
+    /// The reader may register counties (admins).
+    pub can_register: bool,
+    /// Every registered county: (name, code, key fingerprint).
+    pub registered: Vec<(String, String, String)>,
 }
 
 /// This instance's identity as a county, for the admin and reporting pages.

@@ -92,6 +92,9 @@ pub struct SessionInfo {
     /// Where the navigation's 里程碑 leads: the person's default view, when they chose one.
     #[serde(default)]
     pub milestones_href: Option<String>,
+    /// Counties report to this instance: the navigation offers 区域汇总.
+    #[serde(default)]
+    pub region: bool,
 }
 
 impl SessionInfo {

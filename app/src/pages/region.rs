@@ -6,7 +6,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::region::{get_region_county, get_region_page};
+use leptos::form::ActionForm;
+
+use crate::api::region::{get_region_county, get_region_page, AddRegionCounty};
+use crate::components::forms::{last_error, FormError, FormMessage, TextField};
 use crate::components::layout::page_filter;
 use crate::components::paging::pager;
 use crate::components::widgets::{loaded, Loading};
@@ -29,7 +32,12 @@ pub fn RegionPage() -> impl IntoView {
         };
         view! { <p class=class role="status" data-notice=if filter.refused { "refused" } else { "imported" }>{text}</p> }
     });
-    let data = Resource::new(move || (), move |_| get_region_page(filter.clone(), locale));
+    let register = ServerAction::<AddRegionCounty>::new();
+    let register_error = last_error(register);
+    let data = Resource::new(
+        move || register.version().get(),
+        move |_| get_region_page(filter.clone(), locale),
+    );
     view! {
         <Title text=t.title/>
         <div class="page-head"><h1>{t.title}</h1></div>
@@ -37,9 +45,48 @@ pub fn RegionPage() -> impl IntoView {
         {notice}
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                loaded(data.await, move |page| view! { <RegionBody page locale/> }.into_any())
+                loaded(data.await, move |page| view! {
+                    <RegionBody page=page.clone() locale/>
+                    {page.can_register.then(|| view! {
+                        <Registration registered=page.registered.clone() register error=register_error locale/>
+                    })}
+                }.into_any())
             })}
         </Transition>
+    }
+}
+
+/// The registered counties and, for admins, the form that registers one more.
+#[component]
+fn Registration(
+    registered: Vec<(String, String, String)>,
+    register: ServerAction<AddRegionCounty>,
+    error: FormError,
+    locale: Locale,
+) -> impl IntoView {
+    let t = locale.region();
+    view! {
+        <section class="panel" data-panel="register">
+            <h2>{t.register}</h2>
+            <p class="muted">{t.register_hint}</p>
+            <FormMessage error/>
+            <ActionForm action=register attr:class="inline-add">
+                <TextField label=t.county_name name="name" field="name" required=true error/>
+                <TextField label=t.code name="code" field="code" required=true error/>
+                <TextField label=t.key name="key" field="key" required=true error/>
+                <button type="submit" class="button" data-action="register-county">{t.register_button}</button>
+            </ActionForm>
+            {(!registered.is_empty()).then(|| view! {
+                <table class="data-table registered-counties">
+                    <thead><tr><th scope="col">{t.code}</th><th scope="col">{t.county}</th><th scope="col">{t.fingerprint}</th></tr></thead>
+                    <tbody>
+                        {registered.into_iter().map(|(name, code, fingerprint)| view! {
+                            <tr data-county=code.clone()><td>{code.clone()}</td><th scope="row">{name}</th><td><code>{fingerprint}</code></td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+        </section>
     }
 }
 
@@ -78,7 +125,7 @@ fn RegionBody(page: RegionData, locale: Locale) -> impl IntoView {
                 <h2>{t.upload}</h2>
                 <p class="muted">{t.upload_hint}</p>
                 <form method="post" action="/region/import" enctype="multipart/form-data" class="filter-bar">
-                    <label>{t.upload}<input type="file" name="file" accept=".zip,application/zip" required/></label>
+                    <label class="filter"><span>{t.upload}</span><input type="file" name="file" accept=".zip,application/zip" required/></label>
                     <button type="submit" class="button" data-action="import-package">{t.upload_button}</button>
                 </form>
             </section>
@@ -157,16 +204,16 @@ fn RegionBody(page: RegionData, locale: Locale) -> impl IntoView {
     };
     view! {
         <form method="get" action="/region" class="filter-bar">
-            <label>{t.period}<select name="period">{month_options}</select></label>
+            <label class="filter"><span>{t.period}</span><select name="period">{month_options}</select></label>
             <button type="submit" class="button secondary">{t.show}</button>
             <a class="button secondary" href=format!("/region/sheet?period={}", period.code()) rel="external" download="">{t.merged_sheet}</a>
         </form>
         <div class="kpis">
-            <div class="kpi"><span class="kpi-label">{t.registered}</span><span class="kpi-value" data-kpi="registered">{o.counties}</span></div>
-            <div class="kpi"><span class="kpi-label">{t.reported}</span><span class="kpi-value" data-kpi="reported">{reported}</span></div>
-            <div class="kpi"><span class="kpi-label">{t.not_reported}</span><span class="kpi-value" data-kpi="missing">{o.missing.len()}</span></div>
-            <div class="kpi"><span class="kpi-label">{t.projects}</span><span class="kpi-value" data-kpi="projects">{o.projects}</span></div>
-            <div class="kpi"><span class="kpi-label">{t.total_investment}</span><span class="kpi-value" data-kpi="investment">{money(o.total.total)}</span></div>
+            <div class="kpi"><div class="kpi-label">{t.registered}</div><div class="kpi-value" data-kpi="registered">{o.counties}</div></div>
+            <div class="kpi"><div class="kpi-label">{t.reported}</div><div class="kpi-value" data-kpi="reported">{reported}</div></div>
+            <div class="kpi"><div class="kpi-label">{t.not_reported}</div><div class="kpi-value" data-kpi="missing">{o.missing.len()}</div></div>
+            <div class="kpi"><div class="kpi-label">{t.projects}</div><div class="kpi-value" data-kpi="projects">{o.projects}</div></div>
+            <div class="kpi"><div class="kpi-label">{t.total_investment}</div><div class="kpi-value" data-kpi="investment">{money(o.total.total)}</div></div>
         </div>
         <section class="panel region-missing-panel" data-list="missing">
             <h2>{t.not_reported}" "<span class="muted">{o.missing.len()}</span></h2>
@@ -323,10 +370,10 @@ fn Reported(
     view! {
         <p class="muted">{t.as_reported}" "{locale.as_of(reported.as_of)}" · "{source}" · "{t.package_no}" "{reported.sequence}</p>
         <div class="kpis">
-            <div class="kpi"><span class="kpi-label">{t.progress}</span><span class="kpi-value" data-kpi="actual">{percent(actual)}</span></div>
-            <div class="kpi"><span class="kpi-label">{t.expected}</span><span class="kpi-value" data-kpi="expected">{percent(expected)}</span></div>
-            <div class="kpi"><span class="kpi-label">{t.total_investment}</span><span class="kpi-value" data-kpi="investment">{money(reported.total.total)}</span></div>
-            <div class="kpi"><span class="kpi-label">{t.completed_this_year}</span><span class="kpi-value">{money(reported.total.completed_this_year)}</span></div>
+            <div class="kpi"><div class="kpi-label">{t.progress}</div><div class="kpi-value" data-kpi="actual">{percent(actual)}</div></div>
+            <div class="kpi"><div class="kpi-label">{t.expected}</div><div class="kpi-value" data-kpi="expected">{percent(expected)}</div></div>
+            <div class="kpi"><div class="kpi-label">{t.total_investment}</div><div class="kpi-value" data-kpi="investment">{money(reported.total.total)}</div></div>
+            <div class="kpi"><div class="kpi-label">{t.completed_this_year}</div><div class="kpi-value">{money(reported.total.completed_this_year)}</div></div>
         </div>
         <div class="grid-2">
             <section class="panel"><h2>{t.by_pillar}</h2><table class="data-table">{head()}<tbody>{by(true)}</tbody></table></section>

@@ -122,7 +122,6 @@ pub fn ReportingPage() -> impl IntoView {
                     let can_edit = session_can(session, Permission::EditContent).await;
                     loaded(overview.await, |o| {
                         let suggested = o.suggested_period.clone();
-                        let suggested_month = suggested.clone();
                         view! {
                         {can_edit.then(|| view! {
                             <ActionForm action=lock attr:class="filter-bar lock-form">
@@ -133,13 +132,20 @@ pub fn ReportingPage() -> impl IntoView {
                             </ActionForm>
                         })}
                         <PeriodsAndBatches overview=o locale/>
-                        {can_edit.then(|| view! {
-                            <crate::components::package::PackagePanel locale export_month=suggested_month.clone()/>
-                        })}
                     }.into_any()})
                 })}
             </Transition>
         </section>
+        // The month's signed 上报 package, for the planners who report upward.
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let can_edit = session_can(session, Permission::EditContent).await;
+                let month = overview.await.ok().map(|o| o.suggested_period);
+                can_edit.then(|| view! {
+                    <crate::components::package::PackagePanel locale export_month=month.unwrap_or_default()/>
+                })
+            })}
+        </Suspense>
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 comparison.await.map(|result| loaded(result, |c| view! { <Comparison comparison=c locale/> }.into_any()))

@@ -93,6 +93,8 @@ impl RegionError {
 
 impl From<RegionError> for crate::error::AppError {
     fn from(e: RegionError) -> Self {
+        use crate::domain::problem::Problem;
+        use crate::domain::validate::FieldErrors;
         use crate::error::AppError;
         match e {
             RegionError::Db(e) => e.into(),
@@ -101,7 +103,13 @@ impl From<RegionError> for crate::error::AppError {
                 AppError::Internal
             }
             RegionError::BadRegionCode(code) => {
-                AppError::Refused(crate::domain::problem::Problem::RegionCode(code))
+                AppError::Invalid(FieldErrors::single("code", Problem::RegionCode(code)))
+            }
+            RegionError::CountyExists(code) => {
+                AppError::Invalid(FieldErrors::single("code", Problem::CountyRegistered(code)))
+            }
+            RegionError::BadPublicKey => {
+                AppError::Invalid(FieldErrors::single("key", Problem::PublicKey))
             }
             other => AppError::BadRequest(other.to_string()),
         }

@@ -450,7 +450,7 @@ pub async fn page(
     period: Option<Period>,
     today: NaiveDate,
     locale: crate::i18n::Locale,
-    can_import: bool,
+    (can_import, can_register): (bool, bool),
 ) -> Result<crate::model::RegionPage, RegionError> {
     let periods = region::periods(db).await?;
     let period = period
@@ -462,11 +462,21 @@ pub async fn page(
         tracing::error!(error = %e, "the region heatmap could not be drawn");
         String::new()
     });
+    let registered = region::counties(db)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let fingerprint = package::fingerprint(&c.public_key);
+            (c.name, c.region_code, fingerprint)
+        })
+        .collect();
     Ok(crate::model::RegionPage {
         overview,
         periods,
         heatmap,
         can_import,
+        can_register,
+        registered,
     })
 }
 
