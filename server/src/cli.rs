@@ -134,6 +134,17 @@ pub enum RegionCommand {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Signed packages of synthetic counties, for the region benchmark.
+    Synthetic {
+        #[arg(long, default_value_t = 100)]
+        counties: usize,
+        #[arg(long, default_value_t = 10_000)]
+        projects: usize,
+        #[arg(long)]
+        period: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

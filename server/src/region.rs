@@ -139,6 +139,23 @@ pub async fn region(
                 }
             );
         }
+        RegionCommand::Synthetic {
+            counties,
+            projects,
+            period,
+            out,
+        } => {
+            let period = Period::parse(&period)?;
+            synthetic(counties, projects, period, today, &out)?;
+            println!(
+                "{}",
+                RegionSay::SyntheticWritten {
+                    path: &out.display(),
+                    counties,
+                    projects,
+                }
+            );
+        }
         RegionCommand::Sheet { period, out, name } => {
             let period = Period::parse(&period)?;
             let name = match name {
@@ -168,6 +185,38 @@ pub async fn region(
         }
     }
     Ok(())
+}
+
+/// Writes `counties` synthetic counties' signed packages of `period` into `out`
+/// (`<code>.zip`, and `<code>.newer.zip` for the first: its next package) and `counties.tsv`
+/// (name, code, public key), for `roadmap region county add` and `import`.
+fn synthetic(
+    counties: usize,
+    projects: usize,
+    period: Period,
+    today: NaiveDate,
+    out: &std::path::Path,
+) -> Result<(), RegionCliError> {
+    std::fs::create_dir_all(out).map_err(file_error(out))?;
+    let as_of = county::as_of_day(period, today)?;
+    let mut list = String::new();
+    for index in 0..counties {
+        let (report, sheet) = app::db::synthetic::county_report(index, projects, period, as_of);
+        let key = package::CountyKey::generate();
+        let path = out.join(format!("{}.zip", report.region_code));
+        write_whole(&path, &county::sign(&report, &sheet, &key, 1)?)?;
+        if index == 0 {
+            let newer = out.join(format!("{}.newer.zip", report.region_code));
+            write_whole(&newer, &county::sign(&report, &sheet, &key, 2)?)?;
+        }
+        list.push_str(&format!(
+            "{}\t{}\t{}\n",
+            report.county,
+            report.region_code,
+            key.public_base64()
+        ));
+    }
+    write_whole(&out.join("counties.tsv"), list.as_bytes())
 }
 
 fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, RegionCliError> {

@@ -533,6 +533,151 @@ async fn insert_synthetic(db: &Db, size: SyntheticSize) -> Result<bool, DbError>
     })
 }
 
+/// A synthetic county's 上报 report of `period` for the region benchmark (issue 19): `projects`
+/// projects spread over the 五个一 pillars, with roll-ups that differ from county to county. The
+/// same `index` gives the same county every time.
+pub fn county_report(
+    index: usize,
+    projects: usize,
+    period: crate::domain::period::Period,
+    as_of: NaiveDate,
+) -> (
+    crate::region::report::CountyReport,
+    crate::domain::report_sheet::ReportSheet,
+) {
+    use crate::domain::model::ConstructionType;
+    use crate::domain::money::Wan;
+    use crate::domain::report_sheet::{self, Amounts, Grouping, ReportProject, FIVE_PILLARS};
+    use crate::region::report::*;
+
+    let mut rng = Rng(0x5EED_0000 + index as u64);
+    let county = format!("合成县{:03}", index + 1);
+    let code = synthetic_region_code(index);
+    let rows: Vec<ReportProject> = (0..projects)
+        .map(|n| {
+            let total = rng.between(5_000, 500_000);
+            let central = total / 10;
+            let province = total / 5;
+            let city = total / 10;
+            let own = rng.between(0, total / 10);
+            let county_funds = total - central - province - city - own;
+            let planned = total / 3;
+            ReportProject {
+                code: Some(format!("2026-{code}-65-01-{n:06}")),
+                name: format!("{county}信息化项目{:05}", n + 1),
+                unit: format!("{county}{}", DEPARTMENTS[n % DEPARTMENTS.len()]),
+                location: county.clone(),
+                construction: match n % 3 {
+                    0 => ConstructionType::New,
+                    1 => ConstructionType::Continuing,
+                    _ => ConstructionType::Expansion,
+                },
+                pillar: Some(FIVE_PILLARS[n % FIVE_PILLARS.len()].to_string()),
+                content: "建设内容按批复执行".into(),
+                start_year: 2024,
+                end_year: 2027,
+                amounts: Amounts {
+                    total: Wan(total),
+                    funds: [
+                        Wan(central),
+                        Wan(province),
+                        Wan(city),
+                        Wan(county_funds),
+                        Wan(own),
+                    ],
+                    completed_before_year: Wan(total / 4),
+                    planned_this_year: Wan(planned),
+                    completed_this_year: Wan(rng.between(0, planned)),
+                },
+                visible_progress: "按计划推进".into(),
+                problems: String::new(),
+                contact_name: "联系人".into(),
+                contact_phone: "0570-0000000".into(),
+            }
+        })
+        .collect();
+    let sheet = report_sheet::build(
+        report_sheet::words::title(&county, period.year, None, None),
+        report_sheet::words::reporting_unit(&county),
+        crate::i18n::zh_date(as_of),
+        period.year,
+        rows,
+        Grouping::Construction,
+        &FIVE_PILLARS.map(String::from),
+    );
+    let progress = |rng: &mut Rng| {
+        let expected = rng.between(40, 90) as f64;
+        Progress {
+            actual: (expected + rng.between(-25, 10) as f64).clamp(0.0, 100.0),
+            expected,
+            milestones: rng.between(5, 40) as u64,
+            completed: rng.between(0, 5) as u64,
+        }
+    };
+    let mut rollups = vec![RollupCell {
+        pillar: None,
+        phase: None,
+        progress: progress(&mut rng),
+    }];
+    for pillar in FIVE_PILLARS {
+        rollups.push(RollupCell {
+            pillar: Some(pillar.to_string()),
+            phase: None,
+            progress: progress(&mut rng),
+        });
+    }
+    let overall = rollups[0].progress;
+    let report = CountyReport {
+        schema_version: SCHEMA_VERSION,
+        county,
+        region_code: code,
+        period,
+        as_of,
+        figures: FigureSource::Live,
+        overall,
+        counts: Counts {
+            done: overall.completed,
+            on_track: overall.milestones / 2,
+            behind: overall.milestones / 4,
+            critical: overall.milestones / 8,
+            overdue: 0,
+        },
+        rollups,
+        investment: Investment {
+            major_projects: projects as u64,
+            information_projects: 0,
+            total: sheet.total.total,
+            completed: sheet.total.completed_this_year + sheet.total.completed_before_year,
+            sheet_total: sheet.total.into(),
+        },
+        projects: sheet
+            .groups
+            .iter()
+            .flat_map(|g| g.rows.iter())
+            .map(PackageProject::from)
+            .collect(),
+        milestones: Vec::new(),
+        round: None,
+        indicators: Vec::new(),
+        activities: Vec::new(),
+    };
+    (report, sheet)
+}
+
+/// The 行政区划代码 of synthetic county `index`: 339001, 339002, …
+pub fn synthetic_region_code(index: usize) -> String {
+    format!("{:06}", 339_001 + index)
+}
+
+const DEPARTMENTS: [&str; 6] = [
+    "大数据中心",
+    "公安局",
+    "卫健局",
+    "教育局",
+    "农业农村局",
+    "住建局",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -731,6 +731,10 @@ impl Locale {
                 "导入一个县的上报包：核对签名、每个文件的校验值、数据格式和包号，全部无误才写入",
                 "Import a county's package: checks the signature, every file's checksum, the layout and the package number, and writes only if all hold",
             ),
+            "region synthetic" => self.pick(
+                "为区域基准测试生成合成县的签名上报包（每县的公钥写入 counties.tsv）",
+                "Write signed packages of synthetic counties for the region benchmark (their public keys in counties.tsv)",
+            ),
             "region sheet" => self.pick(
                 "把某月各县上报的项目合成一张省级模板汇总表（每县一组并有小计，合计在上）",
                 "Merge the counties' projects of a month into one provincial sheet (a group and subtotal per county, the total on top)",
@@ -888,6 +892,10 @@ impl Locale {
             ),
             ("region import", "file") => self.pick("县里导出的上报包（.zip）", "A package (.zip) a county exported"),
             ("region import", "by") => self.pick("记入日志的导入人账号", "The account the import is recorded under"),
+            ("region synthetic", "counties") => self.pick("县的个数", "How many counties"),
+            ("region synthetic", "projects") => self.pick("每县的项目数", "Projects per county"),
+            ("region synthetic", "period") => self.pick("上报的月份，如 2026-11", "The month reported, such as 2026-11"),
+            ("region synthetic", "out") => self.pick("写入上报包的文件夹", "The folder to write the packages into"),
             ("region sheet", "period") => self.pick("汇总的月份，如 2026-11", "The month to merge, such as 2026-11"),
             ("region sheet", "out") => self.pick("要写入的汇总表（.xlsx）", "The merged sheet (.xlsx) to write"),
             ("region sheet", "name") => self.pick(

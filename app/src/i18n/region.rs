@@ -72,6 +72,12 @@ pub enum RegionSay<'a> {
         projects: usize,
         superseded: bool,
     },
+    /// `roadmap region synthetic`
+    SyntheticWritten {
+        path: &'a dyn fmt::Display,
+        counties: usize,
+        projects: usize,
+    },
     /// `roadmap region sheet`
     MergedWritten {
         path: &'a dyn fmt::Display,
@@ -274,6 +280,22 @@ impl Locale {
                 self.period(*period),
                 self.count(*projects),
                 if *superseded { ", superseding the earlier one (kept as history)" } else { "" }
+            ),
+            RegionSay::SyntheticWritten {
+                path,
+                counties,
+                projects,
+            } if zh => format!(
+                "已在 {path} 写出 {counties} 个合成县的上报包（每县 {} 个项目）及 counties.tsv",
+                self.count(*projects)
+            ),
+            RegionSay::SyntheticWritten {
+                path,
+                counties,
+                projects,
+            } => format!(
+                "Wrote {counties} synthetic counties' packages ({} projects each) and counties.tsv in {path}",
+                self.count(*projects)
             ),
             RegionSay::MergedWritten {
                 path,

@@ -4,11 +4,12 @@ use chrono::NaiveDate;
 
 use super::package::{self, Contents, CountyKey, PackageManifest};
 use super::report::{
-    Counts, CountyReport, FigureSource, Investment, PackageMilestone, PackageProject, Progress,
-    RollupCell, RoundState, SCHEMA_VERSION,
+    Counts, CountyReport, FigureSource, Investment, PackageActivity, PackageIndicator,
+    PackageMilestone, PackageProject, Progress, RollupCell, RoundState, SCHEMA_VERSION,
 };
 use super::{is_region_code, RegionError};
 use crate::db::{queries, region, report, Db};
+use crate::domain::money::Wan;
 use crate::domain::period::Period;
 use crate::domain::report_sheet::{Grouping, ReportSheet};
 use crate::domain::summary::{summarize, MilestoneFacts, StatusCounts};
@@ -87,7 +88,6 @@ pub async fn export(db: &Db, period: Period, today: NaiveDate) -> Result<Package
     let info = key_info(db).await?;
     let region_code = info.region_code.clone().ok_or(RegionError::NoRegionCode)?;
     let (report, sheet) = build_report(db, period, today, &info.county, &region_code).await?;
-    let sheet_bytes = reporting::to_xlsx(&sheet)?;
     let identity = region::identity(db)
         .await?
         .ok_or(RegionError::NoRegionCode)?;
@@ -97,27 +97,7 @@ pub async fn export(db: &Db, period: Period, today: NaiveDate) -> Result<Package
         ))
     })?;
     let sequence = region::next_sequence(db).await?;
-    let report_json =
-        serde_json::to_vec_pretty(&report).map_err(|e| RegionError::Write(e.to_string()))?;
-    let contents = Contents {
-        files: vec![
-            (package::REPORT.to_string(), report_json),
-            (package::SHEET.to_string(), sheet_bytes),
-        ],
-    };
-    let manifest = PackageManifest {
-        format: package::FORMAT.to_string(),
-        schema_version: SCHEMA_VERSION,
-        app_version: env!("CARGO_PKG_VERSION").to_string(),
-        county: info.county.clone(),
-        region_code: region_code.clone(),
-        period: period.code(),
-        sequence,
-        generated_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        public_key: String::new(),
-        files: Vec::new(),
-    };
-    let bytes = package::write(&contents, manifest, &key)?;
+    let bytes = sign(&report, &sheet, &key, sequence)?;
     Ok(Package {
         period,
         region_code,
@@ -126,6 +106,36 @@ pub async fn export(db: &Db, period: Period, today: NaiveDate) -> Result<Package
         bytes,
         projects: report.projects.len(),
     })
+}
+
+/// The package of `report` and its `sheet`, numbered `sequence` and signed with `key`.
+pub fn sign(
+    report: &CountyReport,
+    sheet: &ReportSheet,
+    key: &CountyKey,
+    sequence: i64,
+) -> Result<Vec<u8>, RegionError> {
+    let report_json =
+        serde_json::to_vec_pretty(report).map_err(|e| RegionError::Write(e.to_string()))?;
+    let contents = Contents {
+        files: vec![
+            (package::REPORT.to_string(), report_json),
+            (package::SHEET.to_string(), reporting::to_xlsx(sheet)?),
+        ],
+    };
+    let manifest = PackageManifest {
+        format: package::FORMAT.to_string(),
+        schema_version: report.schema_version,
+        app_version: env!("CARGO_PKG_VERSION").to_string(),
+        county: report.county.clone(),
+        region_code: report.region_code.clone(),
+        period: report.period.code(),
+        sequence,
+        generated_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        public_key: String::new(),
+        files: Vec::new(),
+    };
+    package::write(&contents, manifest, key)
 }
 
 /// The request for the month's provincial sheet: its locked baseline when the month is
@@ -286,6 +296,27 @@ pub async fn build_report(
         projects,
         milestones,
         round,
+        indicators: inputs
+            .indicators
+            .iter()
+            .map(|i| PackageIndicator {
+                name: i.name_zh.clone(),
+                measure: i.measure.clone(),
+                year: i.year,
+                value: i.value.map(Wan),
+                target: i.target.map(Wan),
+            })
+            .collect(),
+        activities: inputs
+            .counts
+            .activities
+            .iter()
+            .map(|a| PackageActivity {
+                kind: a.name_zh.clone(),
+                measure: a.measure.clone(),
+                count: a.count,
+            })
+            .collect(),
     };
     Ok((report, sheet))
 }

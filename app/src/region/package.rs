@@ -286,6 +286,8 @@ mod tests {
             projects: vec![],
             milestones: vec![],
             round: None,
+            indicators: vec![],
+            activities: vec![],
         }
     }
 

@@ -12,8 +12,8 @@ use crate::domain::money::Wan;
 use crate::domain::period::Period;
 use crate::domain::report_sheet::{Amounts, ReportProject};
 
-/// The layout this program writes. Version 1 had no `milestones` and no `round`; version 2
-/// added them.
+/// The layout this program writes. Version 1 had no `milestones`, `round`, `indicators` or
+/// `activities`; version 2 added them.
 pub const SCHEMA_VERSION: u32 = 2;
 /// The oldest layout this program still reads.
 pub const OLDEST_SCHEMA: u32 = 1;
@@ -50,6 +50,32 @@ pub struct CountyReport {
     /// The month's reporting round, where there is one. Since version 2.
     #[serde(default)]
     pub round: Option<RoundState>,
+    /// The pinned indicators (指标) on the `as_of` day. Since version 2.
+    #[serde(default)]
+    pub indicators: Vec<PackageIndicator>,
+    /// The activity ledger's records per type since 1 January (台账). Since version 2.
+    #[serde(default)]
+    pub activities: Vec<PackageActivity>,
+}
+
+/// An indicator and its value for the year; figures as decimal strings with two decimals.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PackageIndicator {
+    pub name: String,
+    pub measure: String,
+    pub year: i32,
+    #[serde(with = "wan_opt")]
+    pub value: Option<Wan>,
+    #[serde(with = "wan_opt")]
+    pub target: Option<Wan>,
+}
+
+/// How many records of one kind the activity ledger holds this year.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackageActivity {
+    pub kind: String,
+    pub measure: String,
+    pub count: i64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -293,6 +319,36 @@ mod wan {
     }
 }
 
+/// Optional figures as decimal strings, `null` when there is none.
+mod wan_opt {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::domain::money::Wan;
+
+    pub fn serialize<S: Serializer>(amount: &Option<Wan>, s: S) -> Result<S::Ok, S::Error> {
+        match amount {
+            Some(amount) => s.serialize_str(&amount.plain()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Wan>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            // Wan::parse refuses a minus sign; a figure below zero is read as its digits negated.
+            Some(text) => {
+                let (negative, digits) = match text.strip_prefix('-') {
+                    Some(rest) => (true, rest),
+                    None => (false, text.as_str()),
+                };
+                let value = Wan::parse(digits)
+                    .map_err(|_| serde::de::Error::custom(format!("not a figure: {text}")))?;
+                Ok(Some(if negative { Wan(-value.0) } else { value }))
+            }
+            None => Ok(None),
+        }
+    }
+}
+
 /// A month as `2026-11`.
 mod period_code {
     use serde::{Deserialize, Deserializer, Serializer};
@@ -336,6 +392,14 @@ mod tests {
             projects: vec![],
             milestones: vec![],
             round: None,
+            indicators: vec![PackageIndicator {
+                name: "培训".into(),
+                measure: "人次".into(),
+                year: 2026,
+                value: Some(Wan(-150)),
+                target: None,
+            }],
+            activities: vec![],
         }
     }
 
@@ -354,6 +418,8 @@ mod tests {
         let object = value.as_object_mut().unwrap();
         object.remove("milestones");
         object.remove("round");
+        object.remove("indicators");
+        object.remove("activities");
         object.insert("schema_version".into(), 1.into());
         let back: CountyReport = serde_json::from_value(value).unwrap();
         assert_eq!(back.schema_version, 1);
