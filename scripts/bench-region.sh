@@ -17,6 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 [ -n "${BENCH_POSTGRES:-}" ] || { echo "BENCH_POSTGRES=postgres://user@host:port is required" >&2; exit 2; }
+scripts/setup.sh --bench
 [ -n "${BENCH_BUILT:-}" ] || scripts/build.sh
 bin="$PWD/target/release/roadmap"
 export ROADMAP_TODAY=2026-11-24 RUST_LOG=error
@@ -72,7 +73,7 @@ page >/dev/null
 : >"$work/page-times.txt"
 for _ in $(seq 1 20); do page >>"$work/page-times.txt"; done
 grep -qv '^200 ' "$work/page-times.txt" && { echo "the region page did not answer 200" >&2; exit 1; }
-grep -q "data-kpi=\"reported\">$counties<" "$work/page.html" || { echo "the region page does not show $counties counties reported" >&2; exit 1; }
+grep -q "data-kpi=\"reported\"[^>]*>$counties<" "$work/page.html" || { echo "the region page does not show $counties counties reported" >&2; exit 1; }
 cut -d' ' -f2 "$work/page-times.txt" | sort -n >"$work/sorted.txt"
 echo "region page, warm: median $(sed -n 10p "$work/sorted.txt") s, slowest $(tail -n 1 "$work/sorted.txt") s (20 reads)"
 

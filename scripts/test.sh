@@ -173,6 +173,9 @@ BENCH_BUILT=1 BENCH_SCALE=small BENCH_SECONDS=2 BENCH_PORT=$(free_port) BENCH_DA
   scripts/bench-dashboard.sh > "$work/bench-postgres.log" 2>&1 \
   || fail "scripts/bench-dashboard.sh (PostgreSQL): $(tail -n 5 "$work/bench-postgres.log")"
 bench_check "$work/bench-postgres.log"
+BENCH_BUILT=1 BENCH_SCALE=small BENCH_PORT=$(free_port) BENCH_POSTGRES="${TEST_DATABASE_URL%/*}" scripts/bench-region.sh \
+  > "$work/bench-region.log" 2>&1 || fail "scripts/bench-region.sh: $(tail -n 5 "$work/bench-region.log")"
+grep -q '^merged sheet of 10000 rows' "$work/bench-region.log" || fail "the region benchmark wrote no merged sheet"
 BENCH_BUILT=1 BENCH_SCALE=small scripts/bench-reporting.sh > "$work/bench-reporting.log" 2>&1 \
   || fail "scripts/bench-reporting.sh: $(tail -n 5 "$work/bench-reporting.log")"
 BENCH_BUILT=1 BENCH_SCALE=small BENCH_POSTGRES="${TEST_DATABASE_URL%/*}" scripts/bench-reporting.sh \

@@ -254,8 +254,24 @@ fn allowed(
     }
 }
 
-fn period_param(params: &HashMap<String, String>) -> Option<Period> {
-    params.get("period").and_then(|p| Period::parse(p).ok())
+/// A request about one month (`?period=2026-11`) by someone allowed `permission`: the reader's
+/// language and the month, or the refusal to answer with.
+fn month_request(
+    user: Option<Extension<CurrentUser>>,
+    headers: &HeaderMap,
+    params: &HashMap<String, String>,
+    permission: Permission,
+) -> Result<(Locale, Period), (StatusCode, String)> {
+    let locale = app::cookies::locale(headers);
+    allowed(user, permission, locale)?;
+    let given = params.get("period").map(String::as_str).unwrap_or_default();
+    let period = Period::parse(given).map_err(|_| {
+        (
+            StatusCode::BAD_REQUEST,
+            locale.region_say(&RegionSay::NoPeriod(given)),
+        )
+    })?;
+    Ok((locale, period))
 }
 
 fn region_failed(e: RegionError, locale: Locale) -> Response {
@@ -276,16 +292,9 @@ pub async fn export_package(
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    let locale = app::cookies::locale(&headers);
-    if let Err(refusal) = allowed(user, Permission::EditContent, locale) {
-        return refusal.into_response();
-    }
-    let Some(period) = period_param(&params) else {
-        return (
-            StatusCode::BAD_REQUEST,
-            locale.region_say(&RegionSay::BadReport("period")),
-        )
-            .into_response();
+    let (locale, period) = match month_request(user, &headers, &params, Permission::EditContent) {
+        Ok(request) => request,
+        Err(refusal) => return refusal.into_response(),
     };
     match county::export(&context.db, period, context.today()).await {
         Ok(made) => {
@@ -352,12 +361,9 @@ pub async fn merged_sheet(
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    let locale = app::cookies::locale(&headers);
-    if let Err(refusal) = allowed(user, Permission::Read, locale) {
-        return refusal.into_response();
-    }
-    let Some(period) = period_param(&params) else {
-        return StatusCode::BAD_REQUEST.into_response();
+    let (locale, period) = match month_request(user, &headers, &params, Permission::Read) {
+        Ok(request) => request,
+        Err(refusal) => return refusal.into_response(),
     };
     let db = &context.db;
     let written = async {

@@ -685,3 +685,108 @@ fn a_backup_taken_while_the_server_runs_restores_from_the_command_line() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_county_package_goes_upward_and_is_checked_there_from_the_command_line() {
+    let dir = temp_dir("region");
+    let county = format!("sqlite://{}/county.db", dir.display());
+    let city = format!("sqlite://{}/city.db", dir.display());
+    let run = |url: &str, args: &[&str]| {
+        roadmap()
+            .env("ROADMAP_TODAY", "2026-11-24")
+            .args(["--database-url", url])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let text = |out: &std::process::Output| {
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    };
+    assert!(run(&county, &["seed", "--sample"]).status.success());
+    assert!(run(&city, &["seed", "--sample"]).status.success());
+    // No package before the county has its code, and the message says how to set it.
+    let zip = dir.join("county.zip");
+    let zip_path = zip.to_str().unwrap();
+    let refused = run(
+        &county,
+        &[
+            "package", "export", "--period", "2026-11", "--out", zip_path,
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused).contains("package key --code"),
+        "{}",
+        text(&refused)
+    );
+    let bad_code = run(&county, &["package", "key", "--code", "33990"]);
+    assert!(!bad_code.status.success());
+    let key = run(
+        &county,
+        &["--lang", "en", "package", "key", "--code", "339901"],
+    );
+    assert!(key.status.success(), "{}", text(&key));
+    let key_text = text(&key);
+    let public = key_text
+        .lines()
+        .find_map(|l| l.strip_prefix("Public key (Ed25519): "))
+        .expect("the key is printed")
+        .to_string();
+    let made = run(
+        &county,
+        &[
+            "package", "export", "--period", "2026-11", "--out", zip_path,
+        ],
+    );
+    assert!(made.status.success(), "{}", text(&made));
+    assert!(text(&made).contains("第 1 号"), "{}", text(&made));
+
+    // Upstream: unknown until registered, then imported once, and a repeat refused.
+    let unknown = run(&city, &["region", "import", zip_path]);
+    assert!(!unknown.status.success());
+    assert!(text(&unknown).contains("未登记"), "{}", text(&unknown));
+    let add = [
+        "region",
+        "county",
+        "add",
+        "示例县",
+        "--code",
+        "339901",
+        "--key",
+        &public,
+    ];
+    assert!(run(&city, &add).status.success());
+    let again = run(&city, &add);
+    assert!(text(&again).contains("已登记"), "{}", text(&again));
+    let imported = run(&city, &["region", "import", zip_path]);
+    assert!(imported.status.success(), "{}", text(&imported));
+    assert!(text(&imported).contains("15 个项目"), "{}", text(&imported));
+    let repeat = run(&city, &["region", "import", zip_path]);
+    assert!(!repeat.status.success());
+    assert!(text(&repeat).contains("不比已有的新"), "{}", text(&repeat));
+    let sheet = dir.join("merged.xlsx");
+    let merged = run(
+        &city,
+        &[
+            "region",
+            "sheet",
+            "--period",
+            "2026-11",
+            "--out",
+            sheet.to_str().unwrap(),
+        ],
+    );
+    assert!(merged.status.success(), "{}", text(&merged));
+    assert!(
+        text(&merged).contains("1 个县，15 个项目"),
+        "{}",
+        text(&merged)
+    );
+    assert!(std::fs::metadata(&sheet).unwrap().len() > 0);
+    assert!(!dir.join("merged.partial").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -88,6 +88,26 @@ pub struct DashboardInputs {
     pub slip: Option<charts::SlipInput>,
 }
 
+impl DashboardInputs {
+    /// Every milestone rolled up on the day shown: overall, by pillar, by phase and by cell.
+    /// The 上报 package reports the same roll-ups as the dashboard shows.
+    pub fn summary(&self) -> crate::domain::summary::Summary {
+        let facts: Vec<MilestoneFacts> = self
+            .milestones
+            .iter()
+            .map(|r| MilestoneFacts {
+                phase_id: r.phase_id,
+                pillar_id: r.pillar_id,
+                start: r.start_date,
+                due: r.due_date,
+                percent: r.percent,
+                weight: r.weight,
+            })
+            .collect();
+        summarize(&facts, self.day, &self.thresholds)
+    }
+}
+
 /// The dashboard for `filter` on `today`, in `locale`, every milestone read afresh.
 pub async fn overview(
     db: &Db,
@@ -426,18 +446,7 @@ pub fn assemble(inputs: &DashboardInputs, locale: Locale) -> Result<Overview, sv
         slip,
     } = inputs;
     let day = *day;
-    let facts: Vec<MilestoneFacts> = rows
-        .iter()
-        .map(|r| MilestoneFacts {
-            phase_id: r.phase_id,
-            pillar_id: r.pillar_id,
-            start: r.start_date,
-            due: r.due_date,
-            percent: r.percent,
-            weight: r.weight,
-        })
-        .collect();
-    let summary = summarize(&facts, day, thresholds);
+    let summary = inputs.summary();
     let group = |id: i64, name_zh: &str, name_en: &str, map: &BTreeMap<_, _>| {
         map.get(&id).map(|(rollup, counts)| GroupProgress {
             id,

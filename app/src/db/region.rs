@@ -1,7 +1,7 @@
 //! 上报 packages in storage: this county's signing key and code, and upstream the registered
 //! counties with every package accepted from them.
 
-use super::tx::{Statement, Tx};
+use super::tx::{Statement, Tx, Value};
 use super::{Db, DbError};
 use crate::domain::money::Wan;
 use crate::domain::period::Period;
@@ -195,15 +195,7 @@ pub async fn store_package(
             .bind(report.overall.completed as i64)
             .bind((report.counts.behind + report.counts.critical) as i64)
             .bind(report.projects.len() as i64)
-            .bind(a.total.hundredths())
-            .bind(a.central.hundredths())
-            .bind(a.province.hundredths())
-            .bind(a.city.hundredths())
-            .bind(a.county.hundredths())
-            .bind(a.own.hundredths())
-            .bind(a.completed_before_year.hundredths())
-            .bind(a.planned_this_year.hundredths())
-            .bind(a.completed_this_year.hundredths())
+            .bind_all(amount_values(&a))
             .bind(package.report_json),
         )
         .await?;
@@ -273,15 +265,7 @@ async fn store_projects(
                 .bind(&p.content)
                 .bind(p.start_year)
                 .bind(p.end_year)
-                .bind(a.total.hundredths())
-                .bind(a.central.hundredths())
-                .bind(a.province.hundredths())
-                .bind(a.city.hundredths())
-                .bind(a.county.hundredths())
-                .bind(a.own.hundredths())
-                .bind(a.completed_before_year.hundredths())
-                .bind(a.planned_this_year.hundredths())
-                .bind(a.completed_this_year.hundredths())
+                .bind_all(amount_values(&a))
                 .bind(&p.visible_progress)
                 .bind(&p.problems)
                 .bind(&p.contact_name)
@@ -327,15 +311,8 @@ pub async fn current_packages(db: &Db, period: Period) -> Result<Vec<CurrentPack
         completed: i64,
         behind: i64,
         projects: i64,
-        total_investment: i64,
-        fund_central: i64,
-        fund_province: i64,
-        fund_city: i64,
-        fund_county: i64,
-        fund_own: i64,
-        completed_before_year: i64,
-        planned_this_year: i64,
-        completed_this_year: i64,
+        #[sqlx(flatten)]
+        amounts: AmountColumns,
         earlier: i64,
     }
     let rows: Vec<Row> = db
@@ -374,19 +351,7 @@ pub async fn current_packages(db: &Db, period: Period) -> Result<Vec<CurrentPack
             },
             behind: r.behind,
             projects: r.projects,
-            amounts: Amounts {
-                total: Wan(r.total_investment),
-                funds: [
-                    Wan(r.fund_central),
-                    Wan(r.fund_province),
-                    Wan(r.fund_city),
-                    Wan(r.fund_county),
-                    Wan(r.fund_own),
-                ],
-                completed_before_year: Wan(r.completed_before_year),
-                planned_this_year: Wan(r.planned_this_year),
-                completed_this_year: Wan(r.completed_this_year),
-            },
+            amounts: r.amounts.into(),
             earlier: r.earlier,
         })
         .collect())
@@ -528,6 +493,55 @@ pub async fn merged_batch(
         .collect())
 }
 
+/// The values of the nine amount columns, in their order.
+fn amount_values(a: &PackageAmounts) -> impl Iterator<Item = Value> {
+    [
+        a.total,
+        a.central,
+        a.province,
+        a.city,
+        a.county,
+        a.own,
+        a.completed_before_year,
+        a.planned_this_year,
+        a.completed_this_year,
+    ]
+    .into_iter()
+    .map(|amount| Value::from(amount.hundredths()))
+}
+
+/// The nine amount columns a package and each of its projects keep, in hundredths of a 万元.
+#[derive(sqlx::FromRow)]
+struct AmountColumns {
+    total_investment: i64,
+    fund_central: i64,
+    fund_province: i64,
+    fund_city: i64,
+    fund_county: i64,
+    fund_own: i64,
+    completed_before_year: i64,
+    planned_this_year: i64,
+    completed_this_year: i64,
+}
+
+impl From<AmountColumns> for Amounts {
+    fn from(c: AmountColumns) -> Self {
+        Amounts {
+            total: Wan(c.total_investment),
+            funds: [
+                Wan(c.fund_central),
+                Wan(c.fund_province),
+                Wan(c.fund_city),
+                Wan(c.fund_county),
+                Wan(c.fund_own),
+            ],
+            completed_before_year: Wan(c.completed_before_year),
+            planned_this_year: Wan(c.planned_this_year),
+            completed_this_year: Wan(c.completed_this_year),
+        }
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct ProjectRecord {
     code: Option<String>,
@@ -539,15 +553,8 @@ struct ProjectRecord {
     content: String,
     start_year: i32,
     end_year: i32,
-    total_investment: i64,
-    fund_central: i64,
-    fund_province: i64,
-    fund_city: i64,
-    fund_county: i64,
-    fund_own: i64,
-    completed_before_year: i64,
-    planned_this_year: i64,
-    completed_this_year: i64,
+    #[sqlx(flatten)]
+    amounts: AmountColumns,
     visible_progress: String,
     problems: String,
     contact_name: String,
@@ -566,17 +573,7 @@ impl From<ProjectRecord> for PackageProject {
             content: r.content,
             start_year: r.start_year,
             end_year: r.end_year,
-            amounts: PackageAmounts {
-                total: Wan(r.total_investment),
-                central: Wan(r.fund_central),
-                province: Wan(r.fund_province),
-                city: Wan(r.fund_city),
-                county: Wan(r.fund_county),
-                own: Wan(r.fund_own),
-                completed_before_year: Wan(r.completed_before_year),
-                planned_this_year: Wan(r.planned_this_year),
-                completed_this_year: Wan(r.completed_this_year),
-            },
+            amounts: PackageAmounts::from(Amounts::from(r.amounts)),
             visible_progress: r.visible_progress,
             problems: r.problems,
             contact_name: r.contact_name,

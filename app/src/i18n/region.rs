@@ -11,6 +11,8 @@ pub enum RegionSay<'a> {
     NoRegionCode,
     BadRegionCode(&'a str),
     FuturePeriod(Period),
+    /// The month asked for is missing or not one.
+    NoPeriod(&'a str),
     Write(&'a str),
     NotAPackage,
     TooLarge,
@@ -107,6 +109,12 @@ impl Locale {
             }
             RegionSay::FuturePeriod(p) => {
                 format!("{} has not begun yet and cannot be reported", self.period(*p))
+            }
+            RegionSay::NoPeriod(given) if zh => {
+                format!("“{given}”不是月份：请选择月份，如 2026-11")
+            }
+            RegionSay::NoPeriod(given) => {
+                format!("“{given}” is not a month: choose one, such as 2026-11")
             }
             RegionSay::Write(e) if zh => format!("无法写出上报包：{e}"),
             RegionSay::Write(e) => format!("cannot write the package: {e}"),

@@ -12,7 +12,7 @@ use crate::db::{queries, region, report, Db};
 use crate::domain::money::Wan;
 use crate::domain::period::Period;
 use crate::domain::report_sheet::{Grouping, ReportSheet};
-use crate::domain::summary::{summarize, MilestoneFacts, StatusCounts};
+use crate::domain::summary::StatusCounts;
 use crate::model::{DashboardFilter, ProjectFilter};
 use crate::reporting::{self, ExportRequest, Format};
 
@@ -177,19 +177,7 @@ pub async fn build_report(
         ..DashboardFilter::default()
     };
     let inputs = crate::dashboard::gather(db, None, today, &filter).await?;
-    let facts: Vec<MilestoneFacts> = inputs
-        .milestones
-        .iter()
-        .map(|r| MilestoneFacts {
-            phase_id: r.phase_id,
-            pillar_id: r.pillar_id,
-            start: r.start_date,
-            due: r.due_date,
-            percent: r.percent,
-            weight: r.weight,
-        })
-        .collect();
-    let summary = summarize(&facts, inputs.day, &inputs.thresholds);
+    let summary = inputs.summary();
     let pillar_name = |id: i64| {
         inputs
             .pillars
