@@ -1,6 +1,5 @@
 import { expect, Page, test, TestInfo } from '@playwright/test';
-import { readFileSync } from 'fs';
-import { signIn } from './helpers';
+import { signIn, violations } from './helpers';
 
 // Usable by everyone, on a desk and on a phone: an automated WCAG 2 A/AA audit (axe-core, from
 // npm, injected into the page: no network) of every page as each role in both languages, the
@@ -9,9 +8,6 @@ import { signIn } from './helpers';
 //
 // Runs after the editing, reporting, rounds and work-report tests, so that rounds, submissions,
 // activities and reports exist; it changes nothing but one milestone's progress (keyboard test).
-
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /** 政务钉钉 on an Android phone: the in-app browser leadership opens Roadmap in. */
 const DINGTALK_PHONE =
@@ -56,17 +52,6 @@ async function roundPages(page: Page): Promise<string[]> {
 
 async function useLanguage(page: Page, lang: 'zh' | 'en') {
   if (lang === 'en') await page.goto('/lang/en?back=/account');
-}
-
-/** The axe-core WCAG 2 A/AA violations of the page as it stands, one line each. */
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const result = await page.evaluate(async (tags) => {
-    // @ts-ignore: axe is the script just added.
-    return await window.axe.run(document, { runOnly: tags, resultTypes: ['violations'] });
-  }, WCAG_AA);
-  return result.violations.map((v: any) =>
-    `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join(' | ')}`);
 }
 
 async function audit(page: Page, paths: string[]): Promise<string[]> {

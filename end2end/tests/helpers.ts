@@ -1,4 +1,19 @@
 import { expect, Page } from '@playwright/test';
+import { readFileSync } from 'fs';
+
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** The axe-core WCAG 2 A/AA violations of the page as it stands, one line each. */
+export async function violations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate(async (tags) => {
+    // @ts-ignore: axe is the script just added.
+    return await window.axe.run(document, { runOnly: tags, resultTypes: ['violations'] });
+  }, WCAG_AA);
+  return result.violations.map((v: any) =>
+    `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join(' | ')}`);
+}
 
 /** Demo accounts that come with the sample data (see README). */
 export const PASSWORDS: Record<string, string> = {
