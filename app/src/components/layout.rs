@@ -68,6 +68,8 @@ pub fn Layout(children: Children) -> impl IntoView {
     provide_context(session);
     let location = use_location();
     let on_login_page = move || location.pathname.get() == "/login";
+    // Pages are rendered on the server only: the path does not change under a rendered page.
+    let on_region = location.pathname.get_untracked().starts_with("/region");
     // The language switch is a plain link to a server route that sets a cookie and comes back here.
     let switch_href = move || {
         let other = if locale == Locale::Zh {
@@ -118,11 +120,13 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <A href="/activities">{locale.activities().nav}</A>
                     <A href="/indicators">{locale.indicators().nav}</A>
                     <A href="/report">{locale.report().nav}</A>
-                    // Only where counties report to this instance (a city or province).
+                    // Only where counties report to this instance (a city or province). A plain link:
+                    // the router's <A> reads the router's context, which a suspended view
+                    // finished after its request was dropped no longer has (a panic under load).
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
                             session.await.ok().filter(|s| s.region).map(|_| view! {
-                                <A href="/region">{locale.region().nav}</A>
+                                <a href="/region" aria-current=on_region.then_some("page")>{locale.region().nav}</a>
                             })
                         })}
                     </Suspense>
