@@ -397,7 +397,7 @@ async fn the_merged_sheet_adds_up_to_the_counties_sheets() {
                 .await
                 .expect("import");
         }
-        let (rows, total, out) = upstream::write_merged_sheet(
+        let (written, out) = upstream::write_merged_sheet(
             &region_db,
             november(),
             "某市",
@@ -412,7 +412,8 @@ async fn the_merged_sheet_adds_up_to_the_counties_sheets() {
         let (b_total, _) = total_row(&sheets[1]);
         let summed: Vec<i64> = a_total.iter().zip(&b_total).map(|(x, y)| x + y).collect();
         assert_eq!(merged_total, summed, "{backend}");
-        assert_eq!(Wan(merged_total[0]), total);
+        assert_eq!(Wan(merged_total[0]), written.total);
+        assert_eq!(written.counties, 2);
         assert!(
             a_total[0] > b_total[0],
             "{backend}: the second county has a project fewer"
@@ -431,6 +432,6 @@ async fn the_merged_sheet_adds_up_to_the_counties_sheets() {
             .expect("group");
         assert!(total_at < first_group);
         let projects = count(&region_db, "SELECT COUNT(*) FROM region_projects").await;
-        assert_eq!(rows as i64, projects);
+        assert_eq!(written.rows as i64, projects);
     }
 }

@@ -164,7 +164,7 @@ pub async fn region(
             };
             let partial = out.with_extension("partial");
             let file = std::fs::File::create(&partial).map_err(file_error(&out))?;
-            let (projects, _, _) = upstream::write_merged_sheet(
+            let (written, _) = upstream::write_merged_sheet(
                 db,
                 period,
                 &name,
@@ -173,13 +173,12 @@ pub async fn region(
             )
             .await?;
             std::fs::rename(&partial, &out).map_err(file_error(&out))?;
-            let counties = app::db::region::current_packages(db, period).await?.len();
             println!(
                 "{}",
                 RegionSay::MergedWritten {
                     path: &out.display(),
-                    counties,
-                    projects,
+                    counties: written.counties,
+                    projects: written.rows,
                 }
             );
         }
@@ -369,7 +368,7 @@ pub async fn merged_sheet(
     let written = async {
         let name = region_name(db).await.map_err(RegionError::from)?;
         let file = tempfile::tempfile().map_err(|e| RegionError::Write(e.to_string()))?;
-        let (_, _, mut file) =
+        let (_, mut file) =
             upstream::write_merged_sheet(db, period, &name, context.today(), file).await?;
         file.seek(SeekFrom::Start(0))
             .map_err(|e| RegionError::Write(e.to_string()))?;

@@ -294,8 +294,12 @@ pub struct CurrentPackage {
     pub earlier: i64,
 }
 
-/// The current package of each county that reported for `period`.
-pub async fn current_packages(db: &Db, period: Period) -> Result<Vec<CurrentPackage>, DbError> {
+/// The current package of each county that reported for `period` (of `county` alone when given).
+pub async fn current_packages(
+    db: &Db,
+    period: Period,
+    county: Option<i64>,
+) -> Result<Vec<CurrentPackage>, DbError> {
     #[derive(sqlx::FromRow)]
     struct Row {
         id: i64,
@@ -328,9 +332,11 @@ pub async fn current_packages(db: &Db, period: Period) -> Result<Vec<CurrentPack
                             AND e.superseded_by IS NOT NULL) AS earlier
                  FROM region_packages p
                  WHERE p.period = $1 AND p.superseded_by IS NULL
+                   AND ($2 IS NULL OR p.county_id = $2)
                  LIMIT 10000",
             )
-            .bind(period.code()),
+            .bind(period.code())
+            .bind(county),
         )
         .await?;
     Ok(rows

@@ -54,8 +54,8 @@ pub struct RegionCountyRow {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RegionOverview {
     pub period: Period,
-    /// Counties registered.
-    pub counties: usize,
+    /// Every registered county: (name, code, key fingerprint).
+    pub registered: Vec<(String, String, String)>,
     /// The pillars reported, in the 五个一 order.
     pub pillars: Vec<String>,
     /// The counties that reported, ranked.
@@ -139,8 +139,6 @@ pub struct RegionPage {
     pub can_import: bool,
     /// The reader may register counties (admins).
     pub can_register: bool,
-    /// Every registered county: (name, code, key fingerprint).
-    pub registered: Vec<(String, String, String)>,
 }
 
 /// This instance's identity as a county, for the admin and reporting pages.

@@ -48,7 +48,7 @@ pub fn RegionPage() -> impl IntoView {
                 loaded(data.await, move |page| view! {
                     <RegionBody page=page.clone() locale/>
                     {page.can_register.then(|| view! {
-                        <Registration registered=page.registered.clone() register error=register_error locale/>
+                        <Registration registered=page.overview.registered.clone() register error=register_error locale/>
                     })}
                 }.into_any())
             })}
@@ -131,7 +131,7 @@ fn RegionBody(page: RegionData, locale: Locale) -> impl IntoView {
             </section>
         }
     });
-    if o.counties == 0 {
+    if o.registered.is_empty() {
         return view! {
             {upload}
             <p class="empty">{t.no_counties}</p>
@@ -209,7 +209,7 @@ fn RegionBody(page: RegionData, locale: Locale) -> impl IntoView {
             <a class="button secondary" href=format!("/region/sheet?period={}", period.code()) rel="external" download="">{t.merged_sheet}</a>
         </form>
         <div class="kpis">
-            <div class="kpi"><div class="kpi-label">{t.registered}</div><div class="kpi-value" data-kpi="registered">{o.counties}</div></div>
+            <div class="kpi"><div class="kpi-label">{t.registered}</div><div class="kpi-value" data-kpi="registered">{o.registered.len()}</div></div>
             <div class="kpi"><div class="kpi-label">{t.reported}</div><div class="kpi-value" data-kpi="reported">{reported}</div></div>
             <div class="kpi"><div class="kpi-label">{t.not_reported}</div><div class="kpi-value" data-kpi="missing">{o.missing.len()}</div></div>
             <div class="kpi"><div class="kpi-label">{t.projects}</div><div class="kpi-value" data-kpi="projects">{o.projects}</div></div>

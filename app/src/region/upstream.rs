@@ -138,7 +138,7 @@ pub async fn overview(
 ) -> Result<RegionOverview, RegionError> {
     let (counties, packages, cells) = tokio::try_join!(
         region::counties(db),
-        region::current_packages(db, period),
+        region::current_packages(db, period, None),
         region::current_cells(db, period, None),
     )?;
     let mut pillars: Vec<String> = Vec::new();
@@ -203,7 +203,13 @@ pub async fn overview(
     }
     Ok(RegionOverview {
         period,
-        counties: counties.len(),
+        registered: counties
+            .iter()
+            .map(|c| {
+                let fingerprint = package::fingerprint(&c.public_key);
+                (c.name.clone(), c.region_code.clone(), fingerprint)
+            })
+            .collect(),
         pillars,
         total: amounts(&total),
         projects: packages.iter().map(|p| p.projects).sum(),
@@ -254,8 +260,9 @@ pub async fn county_detail(
     let Some(county) = region::county_by_code(db, code).await? else {
         return Ok(None);
     };
-    let packages = region::current_packages(db, period).await?;
-    let package = packages.into_iter().find(|p| p.county_id == county.id);
+    let package = region::current_packages(db, period, Some(county.id))
+        .await?
+        .pop();
     let history = region::history(db, county.id, period).await?;
     let Some(package) = package else {
         return Ok(Some(RegionCountyDetail {
@@ -340,8 +347,10 @@ struct MergedCounty {
 }
 
 async fn merged_counties(db: &Db, period: Period) -> Result<Vec<MergedCounty>, RegionError> {
-    let (counties, packages) =
-        tokio::try_join!(region::counties(db), region::current_packages(db, period))?;
+    let (counties, packages) = tokio::try_join!(
+        region::counties(db),
+        region::current_packages(db, period, None)
+    )?;
     Ok(counties
         .into_iter()
         .filter_map(|c: County| {
@@ -358,6 +367,15 @@ async fn merged_counties(db: &Db, period: Period) -> Result<Vec<MergedCounty>, R
         .collect())
 }
 
+/// What a merged sheet holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MergedSheet {
+    pub counties: usize,
+    pub rows: usize,
+    /// The 合计's 总投资.
+    pub total: Wan,
+}
+
 /// Rows read from the database at a time while the merged sheet streams.
 const MERGED_BATCH: i64 = 5_000;
 
@@ -371,7 +389,7 @@ pub async fn write_merged_sheet<W: Write + Seek + Send>(
     region_name: &str,
     today: NaiveDate,
     out: W,
-) -> Result<(usize, Wan, W), RegionError> {
+) -> Result<(MergedSheet, W), RegionError> {
     let counties = merged_counties(db, period).await?;
     let mut total = Amounts::default();
     let groups: Vec<GroupHead> = counties
@@ -441,7 +459,12 @@ pub async fn write_merged_sheet<W: Write + Seek + Send>(
     workbook
         .save_to_writer(&mut out)
         .map_err(crate::reporting::ExportError::from)?;
-    Ok((sums.rows, sums.total.total, out))
+    let written = MergedSheet {
+        counties: counties.len(),
+        rows: sums.rows,
+        total: sums.total.total,
+    };
+    Ok((written, out))
 }
 
 /// The region page for `period` (none: the newest month any county reported, else last month).
@@ -462,21 +485,12 @@ pub async fn page(
         tracing::error!(error = %e, "the region heatmap could not be drawn");
         String::new()
     });
-    let registered = region::counties(db)
-        .await?
-        .into_iter()
-        .map(|c| {
-            let fingerprint = package::fingerprint(&c.public_key);
-            (c.name, c.region_code, fingerprint)
-        })
-        .collect();
     Ok(crate::model::RegionPage {
         overview,
         periods,
         heatmap,
         can_import,
         can_register,
-        registered,
     })
 }
 
