@@ -15,60 +15,11 @@ use app::edit::{channels as channel_admin, rounds as service};
 use app::model::{ChannelForm, SubmissionItemForm};
 use app::notify::email::Mailer;
 use app::notify::schedule::{run_daily, ReminderSettings};
-use axum::extract::{Path, RawQuery, State};
-use axum::routing::post;
 use base64::Engine;
+use common::robots::receiver;
 use common::{at, count, d, seeded, today, user};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-
-#[derive(Clone, Debug)]
-struct Received {
-    robot: String,
-    query: String,
-    body: serde_json::Value,
-}
-
-#[derive(Clone, Default)]
-struct Receiver {
-    received: Arc<Mutex<Vec<Received>>>,
-    /// How many of the next requests to refuse (as the robot would: errcode ≠ 0).
-    refuse: Arc<Mutex<usize>>,
-}
-
-/// A local stand-in for the three robots: records each request and answers in its format.
-async fn receiver() -> (String, Receiver) {
-    let state = Receiver::default();
-    async fn hook(
-        State(state): State<Receiver>,
-        Path(robot): Path<String>,
-        RawQuery(query): RawQuery,
-        body: String,
-    ) -> String {
-        let body = serde_json::from_str(&body).unwrap_or(serde_json::Value::Null);
-        state.received.lock().unwrap().push(Received {
-            robot: robot.clone(),
-            query: query.unwrap_or_default(),
-            body,
-        });
-        let mut refuse = state.refuse.lock().unwrap();
-        let ok = *refuse == 0;
-        *refuse = refuse.saturating_sub(1);
-        match (robot.as_str(), ok) {
-            ("feishu", true) => r#"{"code":0,"msg":"success"}"#.into(),
-            ("feishu", false) => r#"{"code":19021,"msg":"sign match fail or timestamp is not within one hour from current time"}"#.into(),
-            (_, true) => r#"{"errcode":0,"errmsg":"ok"}"#.into(),
-            (_, false) => r#"{"errcode":310000,"errmsg":"sign not match"}"#.into(),
-        }
-    }
-    let app = axum::Router::new()
-        .route("/{robot}", post(hook))
-        .with_state(state.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (format!("http://{addr}"), state)
-}
 
 fn hmac_base64(key: &[u8], message: &[u8]) -> String {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap();
@@ -107,6 +58,7 @@ async fn three_channels(db: &Db, base: &str) -> i64 {
             kind: kind.into(),
             url: format!("{base}/{kind}?access_token=t"),
             secret: secret.into(),
+            ..ChannelForm::default()
         };
         channel_admin::add(db, Some(&admin), &form, None, at(today(), 9))
             .await
@@ -505,6 +457,7 @@ async fn e_mail_channels_go_out_through_the_smtp_server() {
             kind: "email".into(),
             url: url.into(),
             secret: String::new(),
+            ..ChannelForm::default()
         };
         let clock = at(today(), 9);
         // Without mail settings, or with a wrong address, nothing is added.

@@ -1,7 +1,8 @@
 //! Reporting upward (issue 19), on SQLite and on PostgreSQL: a county's signed package imported
 //! by a region instance gives the region the county's own figures to the fen; a package changed
 //! in any way, signed by another key, or older than the one held is refused and stores nothing;
-//! an older layout still imports; the merged sheet adds up to the counties' sheets.
+//! an older layout still imports; the merged sheet adds up to the counties' sheets; a county
+//! that has not reported is chased through its own channel, by hand and by the schedule.
 
 mod common;
 
@@ -13,9 +14,11 @@ use app::domain::money::Wan;
 use app::domain::period::Period;
 use app::i18n::Locale;
 use app::model::DashboardFilter;
+use app::region::chase::{self, Reminded};
 use app::region::package::{self, Contents, CountyKey, PackageManifest};
 use app::region::{county, upstream, RegionError};
-use common::{count, seeded, today, user};
+use common::robots::receiver;
+use common::{at, count, d, seeded, today, user};
 
 fn november() -> Period {
     Period::new(2026, 11).expect("a month")
@@ -433,5 +436,218 @@ async fn the_merged_sheet_adds_up_to_the_counties_sheets() {
         assert!(total_at < first_group);
         let projects = count(&region_db, "SELECT COUNT(*) FROM region_projects").await;
         assert_eq!(written.rows as i64, projects);
+    }
+}
+
+/// Deliveries queued for counties' channels.
+async fn county_deliveries(db: &Db) -> i64 {
+    count(
+        db,
+        "SELECT COUNT(*) FROM deliveries d JOIN unit_channels c ON c.id = d.channel_id
+         WHERE c.county_id IS NOT NULL",
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_county_that_has_not_reported_is_chased_through_its_own_channel() {
+    use app::edit::channels as channel_admin;
+    use app::error::AppError;
+    use app::model::ChannelForm;
+    use app::notify::schedule::{run_daily, ReminderSettings};
+    let (base, robots) = receiver().await;
+    for (county_db, region_db) in pairs().await {
+        let backend = county_db.backend_name();
+        robots.received.lock().unwrap().clear();
+        // 甲县 reports November; 乙县 does not.
+        county_and_region(&county_db, &region_db, "339901", "甲县").await;
+        let other_key = CountyKey::generate().public_base64();
+        upstream::add_county(&region_db, "乙县", "339902", &other_key)
+            .await
+            .expect("register 乙县");
+        let admin = user(&region_db, "admin").await;
+        let planner = user(&region_db, "planner").await;
+        let viewer = user(&region_db, "viewer").await;
+        let made = county::export(&county_db, november(), today())
+            .await
+            .expect("export");
+        upstream::import(&region_db, &made.bytes, &admin)
+            .await
+            .expect("import");
+
+        // Each county gets its own robot; a county that is not registered is refused at its field.
+        let channel = |code: &str| ChannelForm {
+            county: code.into(),
+            kind: "wecom".into(),
+            url: format!("{base}/wecom?county={code}"),
+            ..ChannelForm::default()
+        };
+        for code in ["339901", "339902"] {
+            channel_admin::add(
+                &region_db,
+                Some(&admin),
+                &channel(code),
+                None,
+                at(today(), 9),
+            )
+            .await
+            .expect("a county's channel");
+        }
+        match channel_admin::add(
+            &region_db,
+            Some(&admin),
+            &channel("339999"),
+            None,
+            at(today(), 9),
+        )
+        .await
+        {
+            Err(AppError::Invalid(errors)) => assert!(errors.get("county").is_some(), "{backend}"),
+            other => panic!("an unregistered county's channel: {other:?}"),
+        }
+        assert!(matches!(
+            channel_admin::add(
+                &region_db,
+                Some(&planner),
+                &channel("339902"),
+                None,
+                at(today(), 9)
+            )
+            .await,
+            Err(AppError::Forbidden)
+        ));
+
+        // 催报 is for planners: a viewer changes nothing, and a month to come is refused.
+        let clock = at(d(2026, 12, 3), 10);
+        assert!(matches!(
+            chase::remind(&region_db, Some(&viewer), "2026-11", clock).await,
+            Err(AppError::Forbidden)
+        ));
+        assert!(chase::remind(&region_db, Some(&planner), "2027-01", clock)
+            .await
+            .is_err());
+        assert!(chase::remind(&region_db, Some(&planner), "11月", clock)
+            .await
+            .is_err());
+        assert_eq!(
+            count(&region_db, "SELECT COUNT(*) FROM region_reminders").await,
+            0
+        );
+        assert_eq!(county_deliveries(&region_db).await, 0);
+
+        // It reaches only the county that has not reported, through its robot.
+        let (period, reminded) = chase::remind(&region_db, Some(&planner), "2026-11", clock)
+            .await
+            .expect("remind");
+        assert_eq!(period, november());
+        let one = Reminded {
+            reached: 1,
+            unreachable: 0,
+        };
+        assert_eq!(reminded, one, "{backend}");
+        assert_eq!(
+            app::notify::deliver_due(&region_db, None, clock.now)
+                .await
+                .expect("deliver"),
+            1
+        );
+        {
+            let received = robots.received.lock().unwrap();
+            assert_eq!(received.len(), 1, "{backend}");
+            assert_eq!(received[0].query, "county=339902");
+            let text = received[0].body.to_string();
+            assert!(
+                text.contains("乙县（339902）") && text.contains("2026年11月"),
+                "{text}"
+            );
+            assert!(text.contains("2026年12月5日"), "the due date: {text}");
+        }
+        let thresholds = app::db::queries::thresholds(&region_db)
+            .await
+            .expect("thresholds");
+        let region = upstream::overview(&region_db, november(), &thresholds)
+            .await
+            .expect("overview");
+        assert_eq!(region.due, d(2026, 12, 5));
+        assert_eq!(region.missing.len(), 1);
+        let chased = &region.missing[0];
+        assert_eq!((chased.code.as_str(), chased.channels), ("339902", 1));
+        assert_eq!(
+            (chased.reminders, chased.last_reminded),
+            (1, Some(clock.now))
+        );
+
+        // The schedule: nothing four days before the due day, then once a day from three days
+        // before it, however many servers run it; 甲县 never.
+        let settings = ReminderSettings { days_before: 3 };
+        run_daily(&region_db, at(d(2026, 12, 1), 10), settings)
+            .await
+            .expect("schedule");
+        assert_eq!(county_deliveries(&region_db).await, 1, "{backend}");
+        for day in [2, 5, 6] {
+            for _server in 0..2 {
+                run_daily(&region_db, at(d(2026, 12, day), 10), settings)
+                    .await
+                    .expect("schedule");
+            }
+        }
+        assert_eq!(county_deliveries(&region_db).await, 4, "{backend}");
+        let by_schedule = count(
+            &region_db,
+            "SELECT COUNT(*) FROM region_reminders WHERE sent_by = ''",
+        )
+        .await;
+        assert_eq!(by_schedule, 3);
+        let to_reported = count(
+            &region_db,
+            "SELECT COUNT(*) FROM region_reminders r JOIN region_counties c ON c.id = r.county_id
+             WHERE c.region_code = '339901'",
+        )
+        .await;
+        assert_eq!(to_reported, 0);
+
+        // Once 乙县 has a channel no more and reports nothing, 催报 says it cannot reach it.
+        region_db
+            .execute(app::db::tx::Statement::new(
+                "UPDATE unit_channels SET enabled = false",
+            ))
+            .await
+            .expect("disable");
+        let (_, reminded) = chase::remind(&region_db, Some(&planner), "2026-11", clock)
+            .await
+            .expect("remind");
+        assert_eq!(
+            reminded,
+            Reminded {
+                reached: 0,
+                unreachable: 1
+            }
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_admin_sets_the_day_packages_are_due() {
+    for db in seeded().await {
+        let admin = user(&db, "admin").await;
+        let planner = user(&db, "planner").await;
+        assert_eq!(chase::due_day(&db).await.expect("due day"), 5);
+        assert!(matches!(
+            chase::set_due_day(&db, Some(&planner), "10").await,
+            Err(app::error::AppError::Forbidden)
+        ));
+        for bad in ["0", "29", "十"] {
+            assert!(
+                chase::set_due_day(&db, Some(&admin), bad).await.is_err(),
+                "{bad}"
+            );
+        }
+        assert_eq!(chase::due_day(&db).await.expect("due day"), 5);
+        chase::set_due_day(&db, Some(&admin), "10")
+            .await
+            .expect("set");
+        assert_eq!(chase::due_day(&db).await.expect("due day"), 10);
+        let journalled = count(&db, "SELECT COUNT(*) FROM audit_log WHERE entity = 'settings' AND field = 'package_due_day'").await;
+        assert_eq!(journalled, 1);
     }
 }

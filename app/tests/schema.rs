@@ -322,8 +322,9 @@ async fn migrate_sqlite(pool: &SqlitePool) {
     all.run(pool).await.unwrap();
 }
 
-/// SQLite rebuilds a table to change a CHECK (0006: users, 0007: unit_channels); the rows that
-/// point at the rebuilt table must come through the upgrade, and its foreign keys still hold.
+/// SQLite rebuilds a table to change a CHECK (0006: users; 0007 and 0020: unit_channels); the
+/// rows that point at the rebuilt table must come through the upgrade, and its foreign keys
+/// and checks still hold.
 #[tokio::test]
 async fn upgrading_sqlite_keeps_queued_messages() {
     let pool = sqlite_migrated_to(6).await;
@@ -353,6 +354,12 @@ async fn upgrading_sqlite_keeps_queued_messages() {
         .execute(&pool)
         .await
         .expect("e-mail channels are allowed after the upgrade");
+    let ownerless = sqlx::query(
+        "INSERT INTO unit_channels (kind, url, created_at) VALUES ('email', 'b@example.cn', 3)",
+    )
+    .execute(&pool)
+    .await;
+    assert!(ownerless.is_err(), "a channel belongs to a unit or a county");
     // The queue still belongs to its channel: removing the channel removes its messages.
     sqlx::query("DELETE FROM unit_channels WHERE id = 3")
         .execute(&pool)

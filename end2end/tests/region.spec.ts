@@ -99,6 +99,24 @@ test('a city registers counties, imports their packages and compares them', asyn
   await page.goto('/region/339903?period=2026-11');
   await expect(page.locator('[data-empty=no-package]')).toBeVisible();
 
+  // 丙县 is chased through its own robot: first it has none, then the admin gives it one, and
+  // 催报 reaches it and is recorded against it.
+  await page.goto('/region?period=2026-11');
+  await hydrated(page);
+  const unreported = page.locator('.region-missing li[data-county="339903"]');
+  await expect(page.locator('[data-list=missing] [data-field=due]')).toContainText('2026年12月5日');
+  await expect(unreported.locator('[data-field=no-channel]')).toContainText('未设通知渠道');
+  const channel = page.locator('[data-panel=county-channels] form');
+  await channel.locator('select[name="form[county]"]').selectOption('339903');
+  await channel.locator('select[name="form[kind]"]').selectOption('wecom');
+  await channel.locator('input[name="form[url]"]').fill('http://127.0.0.1:9/cgi-bin/webhook/send?key=t');
+  await channel.locator('button[type=submit]').click();
+  await expect(unreported.locator('[data-field=no-channel]')).toHaveCount(0);
+  await expect(page.locator('.registered-counties tr[data-county="339903"] [data-field=channels]')).toHaveText('1');
+  await page.locator('[data-action=remind-counties]').click();
+  await expect(page.locator('[data-notice=reminded]')).toContainText('已通过通知渠道向 1 个未上报的县发送催报');
+  await expect(unreported.locator('[data-field=reminded]')).toContainText('已催报 1 次');
+
   // Usable by everyone: the region's pages pass the WCAG 2 A/AA audit like every other page.
   for (const path of ['/region?period=2026-11', '/region/339902?period=2026-11', '/region/339903?period=2026-11']) {
     await page.goto(path);

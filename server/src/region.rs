@@ -9,7 +9,7 @@ use app::domain::period::Period;
 use app::error::AppError;
 use app::i18n::region::RegionSay;
 use app::i18n::Locale;
-use app::model::CurrentUser;
+use app::model::{CurrentUser, RegionFilter};
 use app::region::{county, package, upstream, RegionError};
 use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -318,15 +318,13 @@ pub async fn import_package(
         Err(refusal) => return refusal.into_response(),
     };
     let back = |period: Option<Period>, notice: &str, ok: bool| {
-        let mut query = vec![("notice", notice.to_string())];
-        if let Some(period) = period {
-            query.push(("period", period.code()));
-        }
-        if !ok {
-            query.push(("refused", "true".into()));
-        }
-        let query = serde_urlencoded::to_string(&query).unwrap_or_default();
-        Redirect::to(&format!("/region?{query}")).into_response()
+        let page = RegionFilter {
+            period,
+            notice: Some(notice.to_string()),
+            refused: !ok,
+            ..RegionFilter::default()
+        };
+        Redirect::to(&page.href()).into_response()
     };
     let bytes = match crate::http::read_upload(multipart).await {
         Ok((_, bytes, _)) => bytes,

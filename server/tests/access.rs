@@ -180,6 +180,9 @@ fn body_for(endpoint: &str) -> &'static str {
         "set_region_code" => "code=339901",
         // Not a key: allowed roles get a clear refusal, the others 403.
         "add_region_county" => "name=x&code=339901&key=nokey",
+        // No county is registered: allowed roles remind nobody and go back to the page.
+        "remind_region" => "period=2026-10",
+        "set_region_due_day" => "day=6",
         "lock_period" => "period=2026-09",
         // No such upload: allowed roles get a clear refusal, the others 403.
         "commit_import" | "import_preview" => "token=none&kind=major",

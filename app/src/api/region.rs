@@ -12,10 +12,12 @@ use super::{reader_context, server_context, signed_in_user};
 
 /// Every server function here that changes data, with what it needs.
 pub const MUTATING_ENDPOINTS: &[(&str, crate::domain::access::Permission)] = {
-    use crate::domain::access::Permission::Administer;
+    use crate::domain::access::Permission::{Administer, EditContent};
     &[
         ("set_region_code", Administer),
         ("add_region_county", Administer),
+        ("remind_region", EditContent),
+        ("set_region_due_day", Administer),
     ]
 };
 
@@ -91,4 +93,29 @@ pub async fn add_region_county(name: String, code: String, key: String) -> Resul
     }
     crate::region::upstream::add_county(&ctx.db, &name, &code, &key).await?;
     Ok(())
+}
+
+/// 催报: reminds every registered county with no package for `period` through its channels,
+/// then back to the region page saying how many were reached.
+#[server(endpoint = "remind_region")]
+pub async fn remind_region(period: String) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    let user = signed_in_user();
+    let (period, reminded) =
+        crate::region::chase::remind(&ctx.db, user.as_ref(), &period, ctx.clock()).await?;
+    let page = RegionFilter {
+        period: Some(period),
+        reminded: u32::try_from(reminded.reached).ok(),
+        unreachable: u32::try_from(reminded.unreachable).ok(),
+        ..RegionFilter::default()
+    };
+    leptos_axum::redirect(&page.href());
+    Ok(())
+}
+
+/// Sets the day of the following month a month's package is due by (admins).
+#[server(endpoint = "set_region_due_day")]
+pub async fn set_region_due_day(day: String) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    crate::region::chase::set_due_day(&ctx.db, signed_in_user().as_ref(), &day).await
 }

@@ -203,6 +203,14 @@ pub fn id_options(items: impl IntoIterator<Item = (i64, String)>) -> Vec<(String
         .collect()
 }
 
+/// The kinds of channel (robots, e-mail) as a select's choices, in the reader's language.
+pub fn channel_kind_options(locale: Locale) -> Vec<(String, String)> {
+    crate::domain::model::ChannelKind::ALL
+        .iter()
+        .map(|k| (k.code().to_string(), locale.channel_kind(*k).to_string()))
+        .collect()
+}
+
 /// Named reference data (pillars, domains …) as a select's choices, in the reader's language.
 pub fn named_options(list: &[crate::model::Named], locale: Locale) -> Vec<(String, String)> {
     id_options(

@@ -1,5 +1,6 @@
-//! Group-robot channels per unit, the delivery queue with its retries, and the keys of scheduled
-//! reminders already sent (each goes out once, however many app servers run).
+//! Group-robot and e-mail channels of each unit (and, upstream, of each registered county), the
+//! delivery queue with its retries, and the keys of scheduled reminders already sent (each goes
+//! out once, however many app servers run).
 
 use chrono::NaiveDate;
 
@@ -15,11 +16,29 @@ pub const RECENT_PROBLEMS: i64 = 20;
 /// How many channels the admin page lists (a county has a few per unit).
 pub const MAX_LISTED: i64 = 500;
 
+/// Whose messages a channel carries: a unit's (its liaisons' group), or a registered county's
+/// (the county centre's, for 催报 of its 上报 package).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChannelOwner {
+    Unit(i64),
+    County(i64),
+}
+
+impl ChannelOwner {
+    /// The column of `unit_channels` that holds this owner, and its id.
+    fn column(self) -> (&'static str, i64) {
+        match self {
+            ChannelOwner::Unit(id) => ("unit_id", id),
+            ChannelOwner::County(id) => ("county_id", id),
+        }
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct ChannelRow {
     id: i64,
-    unit_id: i64,
-    unit_name: String,
+    owner_name: String,
+    county_code: Option<String>,
     kind: String,
     url: String,
     secret: String,
@@ -29,36 +48,52 @@ struct ChannelRow {
 /// A channel as stored, with what sending needs.
 pub struct Channel {
     pub id: i64,
-    pub unit_id: i64,
-    pub unit_name: String,
+    /// The unit's or the county's name.
+    pub owner_name: String,
+    /// The county's 行政区划代码, for a county's channel.
+    pub county_code: Option<String>,
     pub kind: ChannelKind,
     pub url: String,
     pub secret: String,
     pub enabled: bool,
 }
 
+fn channel_kind(code: &str) -> Result<ChannelKind, DbError> {
+    ChannelKind::from_code(code).ok_or_else(|| DbError::Corrupt(format!("channel kind {code:?}")))
+}
+
 fn channel(row: ChannelRow) -> Result<Channel, DbError> {
     Ok(Channel {
-        kind: ChannelKind::from_code(&row.kind)
-            .ok_or_else(|| DbError::Corrupt(format!("channel kind {:?}", row.kind)))?,
+        kind: channel_kind(&row.kind)?,
         id: row.id,
-        unit_id: row.unit_id,
-        unit_name: row.unit_name,
+        owner_name: row.owner_name,
+        county_code: row.county_code,
         url: row.url,
         secret: row.secret,
         enabled: row.enabled,
     })
 }
 
-const CHANNEL_SELECT: &str =
-    "SELECT c.id, c.unit_id, u.name AS unit_name, c.kind, c.url, c.secret, c.enabled
-     FROM unit_channels c JOIN units u ON u.id = c.unit_id";
+/// A channel's owner, unit or county: every query that names it joins both.
+const OWNER_JOIN: &str = "LEFT JOIN units u ON u.id = c.unit_id
+     LEFT JOIN region_counties rc ON rc.id = c.county_id";
+
+fn channel_select() -> String {
+    format!(
+        "SELECT c.id, COALESCE(u.name, rc.name, '') AS owner_name, rc.region_code AS county_code,
+                c.kind, c.url, c.secret, c.enabled
+         FROM unit_channels c {OWNER_JOIN}"
+    )
+}
 
 pub async fn all(db: &Db) -> Result<Vec<ChannelView>, DbError> {
     let rows: Vec<ChannelRow> = db
         .fetch_all(
+            // Units first in their usual order, then counties by code.
             Statement::new(format!(
-                "{CHANNEL_SELECT} ORDER BY u.sort_order, u.name, c.id LIMIT $1"
+                "{} ORDER BY c.county_id IS NOT NULL, u.sort_order, u.name, rc.region_code, c.id
+                 LIMIT $1",
+                channel_select()
             ))
             .bind(MAX_LISTED),
         )
@@ -68,8 +103,8 @@ pub async fn all(db: &Db) -> Result<Vec<ChannelView>, DbError> {
             let c = channel(row)?;
             Ok(ChannelView {
                 id: c.id,
-                unit_id: c.unit_id,
-                unit_name: c.unit_name,
+                owner_name: c.owner_name,
+                county_code: c.county_code,
                 kind: c.kind,
                 url: c.url,
                 signed: !c.secret.is_empty(),
@@ -81,26 +116,27 @@ pub async fn all(db: &Db) -> Result<Vec<ChannelView>, DbError> {
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<Channel>, DbError> {
     let row: Option<ChannelRow> = db
-        .fetch_optional(Statement::new(format!("{CHANNEL_SELECT} WHERE c.id = $1")).bind(id))
+        .fetch_optional(Statement::new(format!("{} WHERE c.id = $1", channel_select())).bind(id))
         .await?;
     row.map(channel).transpose()
 }
 
 pub async fn insert(
     tx: &mut Tx,
-    unit_id: i64,
+    owner: ChannelOwner,
     kind: ChannelKind,
     url: &str,
     secret: &str,
     at: i64,
 ) -> Result<i64, sqlx::Error> {
+    let (column, owner_id) = owner.column();
     let (id,): (i64,) = tx
         .fetch_one(
-            Statement::new(
-                "INSERT INTO unit_channels (unit_id, kind, url, secret, created_at)
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            )
-            .bind(unit_id)
+            Statement::new(format!(
+                "INSERT INTO unit_channels ({column}, kind, url, secret, created_at)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id"
+            ))
+            .bind(owner_id)
             .bind(kind.code())
             .bind(url)
             .bind(secret)
@@ -117,24 +153,35 @@ pub async fn delete(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
     Ok(n > 0)
 }
 
-/// Queues `message` for every enabled channel of `unit_id`; returns how many were queued.
-pub async fn enqueue_for_unit(
+/// Queues `message` for every enabled channel of `owner`; returns how many were queued.
+pub async fn enqueue(
     tx: &mut Tx,
-    unit_id: i64,
+    owner: ChannelOwner,
     message: &str,
     at: i64,
 ) -> Result<u64, sqlx::Error> {
+    let (column, owner_id) = owner.column();
     tx.execute(
-        Statement::new(
+        Statement::new(format!(
             "INSERT INTO deliveries (channel_id, created_at, message, next_attempt_at)
-             SELECT id, $1, $2, $3 FROM unit_channels WHERE unit_id = $4 AND enabled",
-        )
+             SELECT id, $1, $2, $3 FROM unit_channels WHERE {column} = $4 AND enabled"
+        ))
         .bind(at)
         .bind(message)
         .bind(at)
-        .bind(unit_id),
+        .bind(owner_id),
     )
     .await
+}
+
+/// How many enabled channels each registered county has: (county id, channels).
+pub async fn county_channel_counts(db: &Db) -> Result<Vec<(i64, i64)>, DbError> {
+    Ok(db
+        .fetch_all(Statement::new(
+            "SELECT county_id, COUNT(*) FROM unit_channels
+             WHERE county_id IS NOT NULL AND enabled GROUP BY county_id",
+        ))
+        .await?)
 }
 
 /// A queued message this server has claimed, with where it goes.
@@ -234,7 +281,8 @@ pub async fn mark_attempt_failed(
 #[derive(sqlx::FromRow)]
 struct DeliveryRow {
     id: i64,
-    unit_name: String,
+    owner_name: String,
+    county_code: Option<String>,
     kind: String,
     created_at: i64,
     attempts: i32,
@@ -247,13 +295,14 @@ struct DeliveryRow {
 pub async fn recent_problems(db: &Db) -> Result<Vec<DeliveryView>, DbError> {
     let rows: Vec<DeliveryRow> = db
         .fetch_all(
-            Statement::new(
-                "SELECT d.id, u.name AS unit_name, c.kind, d.created_at, d.attempts, d.next_attempt_at,
-                        d.failed, d.last_error
-                 FROM deliveries d JOIN unit_channels c ON c.id = d.channel_id JOIN units u ON u.id = c.unit_id
+            Statement::new(format!(
+                "SELECT d.id, COALESCE(u.name, rc.name, '') AS owner_name,
+                        rc.region_code AS county_code, c.kind, d.created_at, d.attempts,
+                        d.next_attempt_at, d.failed, d.last_error
+                 FROM deliveries d JOIN unit_channels c ON c.id = d.channel_id {OWNER_JOIN}
                  WHERE d.delivered_at IS NULL AND d.attempts > 0
-                 ORDER BY d.created_at DESC, d.id DESC LIMIT $1",
-            )
+                 ORDER BY d.created_at DESC, d.id DESC LIMIT $1"
+            ))
             .bind(RECENT_PROBLEMS),
         )
         .await?;
@@ -261,9 +310,9 @@ pub async fn recent_problems(db: &Db) -> Result<Vec<DeliveryView>, DbError> {
         .map(|r| {
             Ok(DeliveryView {
                 id: r.id,
-                unit_name: r.unit_name,
-                kind: ChannelKind::from_code(&r.kind)
-                    .ok_or_else(|| DbError::Corrupt(format!("channel kind {:?}", r.kind)))?,
+                owner_name: r.owner_name,
+                county_code: r.county_code,
+                kind: channel_kind(&r.kind)?,
                 created_at: r.created_at,
                 attempts: r.attempts,
                 next_attempt_at: r.next_attempt_at,
@@ -333,7 +382,7 @@ pub async fn listening_units(db: &Db) -> Result<Vec<i64>, DbError> {
         .fetch_all(Statement::new(
             "SELECT uu.unit_id FROM user_units uu JOIN users u ON u.id = uu.user_id
              WHERE u.role = 'liaison' AND NOT u.disabled
-             UNION SELECT unit_id FROM unit_channels WHERE enabled",
+             UNION SELECT unit_id FROM unit_channels WHERE enabled AND unit_id IS NOT NULL",
         ))
         .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())

@@ -456,46 +456,35 @@ pub async fn projects_page(
     Ok(rows.into_iter().map(PackageProject::from).collect())
 }
 
-/// Up to `limit` projects of the current packages for `period` after `after` (region code, seq),
-/// in the merged sheet's order: county by county, each in its own sheet's order.
-pub async fn merged_batch(
+/// Up to `limit` projects of package `package_id` after row `after_seq`, in its sheet's order.
+/// The merged sheet reads by package, not by "current": a package is never changed once stored,
+/// so the rows always match the subtotal read with it, whatever is imported meanwhile.
+pub async fn package_rows_after(
     db: &Db,
-    period: Period,
-    after: Option<(&str, i64)>,
+    package_id: i64,
+    after_seq: i64,
     limit: i64,
-) -> Result<Vec<(String, i64, PackageProject)>, DbError> {
+) -> Result<Vec<(i64, PackageProject)>, DbError> {
     #[derive(sqlx::FromRow)]
     struct Row {
-        region_code: String,
         seq: i64,
         #[sqlx(flatten)]
         project: ProjectRecord,
     }
-    let (code, seq) = after.unwrap_or(("", -1));
     let rows: Vec<Row> = db
         .fetch_all(
             Statement::new(format!(
-                "SELECT c.region_code, r.seq, {} FROM region_projects r
-                 JOIN region_packages p ON p.id = r.package_id
-                 JOIN region_counties c ON c.id = p.county_id
-                 WHERE p.period = $1 AND p.superseded_by IS NULL
-                   AND (c.region_code > $2 OR (c.region_code = $2 AND r.seq > $3))
-                 ORDER BY c.region_code, r.seq LIMIT $4",
-                PROJECT_COLUMNS
-                    .split(',')
-                    .map(|c| format!("r.{}", c.trim()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "SELECT seq, {PROJECT_COLUMNS} FROM region_projects
+                 WHERE package_id = $1 AND seq > $2 ORDER BY seq LIMIT $3"
             ))
-            .bind(period.code())
-            .bind(code)
-            .bind(seq)
+            .bind(package_id)
+            .bind(after_seq)
             .bind(limit),
         )
         .await?;
     Ok(rows
         .into_iter()
-        .map(|r| (r.region_code, r.seq, PackageProject::from(r.project)))
+        .map(|r| (r.seq, PackageProject::from(r.project)))
         .collect())
 }
 
@@ -607,4 +596,68 @@ pub async fn has_counties(db: &Db) -> Result<bool, DbError> {
         .fetch_optional(Statement::new("SELECT id FROM region_counties LIMIT 1"))
         .await?;
     Ok(row.is_some())
+}
+
+/// The registered counties with no package for `period`, by code.
+pub async fn unreported_counties(db: &Db, period: Period) -> Result<Vec<County>, DbError> {
+    Ok(db
+        .fetch_all(
+            Statement::new(
+                "SELECT c.id, c.name, c.region_code, c.public_key, c.created_at
+                 FROM region_counties c
+                 WHERE NOT EXISTS (SELECT 1 FROM region_packages p
+                                   WHERE p.county_id = c.id AND p.period = $1)
+                 ORDER BY c.region_code LIMIT 10000",
+            )
+            .bind(period.code()),
+        )
+        .await?)
+}
+
+/// Records a 催报 of `county_id` for `period`, by `sent_by` ("" for the schedule).
+pub async fn record_reminder(
+    tx: &mut Tx,
+    county_id: i64,
+    period: Period,
+    at: i64,
+    sent_by: &str,
+) -> Result<(), sqlx::Error> {
+    tx.execute(
+        Statement::new(
+            "INSERT INTO region_reminders (county_id, period, sent_at, sent_by)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(county_id)
+        .bind(period.code())
+        .bind(at)
+        .bind(sent_by),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The 催报 each county was sent for `period`: (county id, how many, the last one's time).
+pub async fn reminders(db: &Db, period: Period) -> Result<Vec<(i64, i64, i64)>, DbError> {
+    Ok(db
+        .fetch_all(
+            Statement::new(
+                "SELECT county_id, COUNT(*), MAX(sent_at) FROM region_reminders
+                 WHERE period = $1 GROUP BY county_id",
+            )
+            .bind(period.code()),
+        )
+        .await?)
+}
+
+/// The setting that holds the day of the following month a month's package is due by.
+pub const DUE_DAY_SETTING: &str = "region.due_day";
+
+/// The due day as set, if it is set to a number.
+pub async fn due_day(db: &Db) -> Result<Option<u32>, DbError> {
+    let row: Option<(String,)> = db
+        .fetch_optional(
+            Statement::new("SELECT value FROM settings WHERE key = $1").bind(DUE_DAY_SETTING),
+        )
+        .await?;
+    Ok(row.and_then(|(value,)| value.trim().parse().ok()))
 }

@@ -95,6 +95,10 @@ pub enum Label {
     /// The units a liaison reports for.
     Units,
     ChannelKind,
+    /// A registered county (区域汇总), as a channel's owner.
+    County,
+    /// The day of the following month by which counties send a month's package.
+    PackageDueDay,
     WebhookUrl,
     WebhookSecret,
     /// A schedule baseline's name (计划基线).
@@ -125,7 +129,7 @@ pub enum Label {
 
 impl Label {
     /// The names under which the journal stores a field or a record (its column name).
-    const KEYS: [(&'static str, Label); 68] = [
+    const KEYS: [(&'static str, Label); 69] = [
         ("milestone", Label::Milestone),
         ("title", Label::MilestoneTitle),
         ("description", Label::Description),
@@ -145,6 +149,7 @@ impl Label {
         ("depends_on", Label::DependsOn),
         ("projects", Label::LinkedProjects),
         ("anonymous_read", Label::AnonymousRead),
+        ("package_due_day", Label::PackageDueDay),
         ("separate_duties", Label::SeparateDuties),
         ("password_max_age_days", Label::PasswordMaxAge),
         ("settings", Label::Settings),

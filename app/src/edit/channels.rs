@@ -1,8 +1,9 @@
-//! Each unit's channels (group robots and e-mail), for admins: list, add, remove, and a test
-//! that shows the robot's or the mail server's own answer.
+//! Each unit's channels (group robots and e-mail), and upstream each registered county's, for
+//! admins: list, add, remove, and a test that shows the robot's or the mail server's own answer.
 
 use super::require;
-use crate::db::{channels, journal, Db};
+use crate::db::channels::ChannelOwner;
+use crate::db::{channels, journal, region, Db};
 use crate::domain::access::Permission;
 use crate::domain::dates::Clock;
 use crate::domain::journal::Change;
@@ -32,18 +33,40 @@ pub async fn page(
     })
 }
 
-/// Checks a new channel: a unit from the list, a known kind, and an http(s) webhook URL for a
-/// robot or the recipients' addresses for e-mail (which needs the server's mail settings).
-fn validate(
-    form: &ChannelForm,
-    units: &[i64],
-    mail_configured: bool,
-) -> Result<(i64, ChannelKind, String, String), FieldErrors> {
-    let mut e = FieldErrors::default();
-    let unit = e.optional_choice("unit", Label::OwnerUnit, &form.unit, units.iter().copied());
+/// Who may own a new channel: the units by id, the registered counties as (id, code).
+struct Owners {
+    units: Vec<i64>,
+    counties: Vec<(i64, String)>,
+}
+
+/// The owner a form names: a county by its code when it names one, else a unit from the list.
+fn owner(e: &mut FieldErrors, form: &ChannelForm, owners: &Owners) -> Option<ChannelOwner> {
+    let code = form.county.trim();
+    if !code.is_empty() {
+        let county = owners.counties.iter().find(|(_, c)| c == code);
+        if county.is_none() {
+            e.add("county", Problem::Choose(Label::County));
+        }
+        return county.map(|(id, _)| ChannelOwner::County(*id));
+    }
+    let units = owners.units.iter().copied();
+    let unit = e.optional_choice("unit", Label::OwnerUnit, &form.unit, units);
     if unit.is_none() && e.get("unit").is_none() {
         e.add("unit", Problem::Choose(Label::OwnerUnit));
     }
+    unit.map(ChannelOwner::Unit)
+}
+
+/// Checks a new channel: a unit from the list or a registered county, a known kind, and an
+/// http(s) webhook URL for a robot or the recipients' addresses for e-mail (which needs the
+/// server's mail settings).
+fn validate(
+    form: &ChannelForm,
+    owners: &Owners,
+    mail_configured: bool,
+) -> Result<(ChannelOwner, ChannelKind, String, String), FieldErrors> {
+    let mut e = FieldErrors::default();
+    let owner = owner(&mut e, form, owners);
     let kind = ChannelKind::from_code(form.kind.trim());
     if kind.is_none() {
         e.add("kind", Problem::Choose(Label::ChannelKind));
@@ -72,8 +95,8 @@ fn validate(
             e.add("url", Problem::WebhookUrl);
         }
     }
-    match (unit, kind) {
-        (Some(unit), Some(kind)) => e.into_result((unit, kind, url, secret)),
+    match (owner, kind) {
+        (Some(owner), Some(kind)) => e.into_result((owner, kind, url, secret)),
         _ => Err(e),
     }
 }
@@ -86,15 +109,22 @@ pub async fn add(
     clock: Clock,
 ) -> Result<i64, AppError> {
     let actor = require(actor, Permission::Administer)?;
-    let units: Vec<i64> = crate::db::queries::reference_data(db)
-        .await?
-        .units
-        .iter()
-        .map(|u| u.id)
-        .collect();
-    let (unit, kind, url, secret) = validate(form, &units, mailer.is_some())?;
+    let owners = Owners {
+        units: crate::db::queries::reference_data(db)
+            .await?
+            .units
+            .iter()
+            .map(|u| u.id)
+            .collect(),
+        counties: region::counties(db)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.region_code))
+            .collect(),
+    };
+    let (owner, kind, url, secret) = validate(form, &owners, mailer.is_some())?;
     let mut tx = db.begin().await?;
-    let id = channels::insert(&mut tx, unit, kind, &url, &secret, clock.now).await?;
+    let id = channels::insert(&mut tx, owner, kind, &url, &secret, clock.now).await?;
     let changes = [Change {
         field: "channel",
         old: String::new(),
@@ -131,7 +161,7 @@ pub async fn test(
 ) -> Result<String, AppError> {
     require(actor, Permission::Administer)?;
     let channel = channels::get(db, id).await?.ok_or(AppError::NotFound)?;
-    let text = crate::i18n::Locale::process().channel_test(&channel.unit_name);
+    let text = crate::i18n::Locale::process().channel_test(&channel.owner_name);
     crate::notify::send(&channel, mailer, &text, clock.now * 1000)
         .await
         .map_err(|answer| AppError::Refused(Problem::ChannelTestFailed { answer }))

@@ -126,6 +126,11 @@ impl Locale {
             Label::SubmittedBy => ("提交人", "submitted by"),
             Label::Units => ("所属单位", "units"),
             Label::ChannelKind => ("渠道类型", "channel type"),
+            Label::County => ("县（市、区）", "county"),
+            Label::PackageDueDay => (
+                "上报包报送截止日（次月几日）",
+                "package due day (of the next month)",
+            ),
             Label::WebhookUrl => ("Webhook 地址 / 收件邮箱", "webhook URL / e-mail recipients"),
             Label::WebhookSecret => ("签名密钥", "signing secret"),
             Label::BaselineName => ("计划基线", "baseline"),

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use chrono::NaiveDate;
+
 use super::Locale;
 use crate::domain::period::Period;
 
@@ -79,6 +81,11 @@ pub enum RegionSay<'a> {
         path: &'a dyn fmt::Display,
         counties: usize,
         projects: usize,
+    },
+    /// What a 催报 did.
+    Reminded {
+        reached: usize,
+        unreachable: usize,
     },
     /// `roadmap region sheet`
     MergedWritten {
@@ -305,6 +312,29 @@ impl Locale {
                 "Wrote {counties} synthetic counties' packages ({} projects each) and counties.tsv in {path}",
                 self.count(*projects)
             ),
+            RegionSay::Reminded {
+                reached,
+                unreachable,
+            } if zh => {
+                let mut said = format!("已通过通知渠道向 {reached} 个未上报的县发送催报");
+                if *unreachable > 0 {
+                    said.push_str(&format!("；{unreachable} 个县未设通知渠道，请电话联系"));
+                }
+                said
+            }
+            RegionSay::Reminded {
+                reached,
+                unreachable,
+            } => {
+                let mut said =
+                    format!("Reminded {reached} unreported counties through their channels");
+                if *unreachable > 0 {
+                    said.push_str(&format!(
+                        "; {unreachable} have no channel set, please phone them"
+                    ));
+                }
+                said
+            }
             RegionSay::MergedWritten {
                 path,
                 counties,
@@ -336,6 +366,44 @@ impl Locale {
         match self {
             Locale::Zh => format!("{county}（{code}）· {}", self.period(period)),
             Locale::En => format!("{county} ({code}) · {}", self.period(period)),
+        }
+    }
+
+    /// The 催报 a county's robots and mailboxes receive.
+    pub fn county_reminder(
+        self,
+        county: &str,
+        code: &str,
+        period: Period,
+        due: NaiveDate,
+    ) -> String {
+        match self {
+            Locale::Zh => format!(
+                "【催报】{county}（{code}）：{}的上报包尚未报送，报送截止日期为{}。请在“上报记录与报告期”导出上报包后尽快报送。",
+                self.period(period),
+                self.date(due)
+            ),
+            Locale::En => format!(
+                "[Reminder] {county} ({code}): the report package for {} has not been received; it is due on {}. Please export it from Reporting and send it.",
+                self.period(period),
+                self.date(due)
+            ),
+        }
+    }
+
+    /// How often a county was chased for the month: "已催报 2 次，最近 12月8日 09:30".
+    pub fn county_reminded(self, times: i64, last: i64) -> String {
+        match self {
+            Locale::Zh => format!("已催报 {times} 次，最近 {}", self.datetime(last)),
+            Locale::En => format!("reminded {times}×, last {}", self.datetime(last)),
+        }
+    }
+
+    /// A channel's owner when it is a county: "甲县（339901）".
+    pub fn county_with_code(self, county: &str, code: &str) -> String {
+        match self {
+            Locale::Zh => format!("{county}（{code}）"),
+            Locale::En => format!("{county} ({code})"),
         }
     }
 
@@ -420,6 +488,17 @@ pub struct RegionTexts {
     pub county_name: &'static str,
     pub key: &'static str,
     pub register_button: &'static str,
+    pub due: &'static str,
+    pub remind: &'static str,
+    pub remind_hint: &'static str,
+    pub no_channel: &'static str,
+    pub channels: &'static str,
+    pub county_channels: &'static str,
+    pub county_channels_hint: &'static str,
+    pub add_channel: &'static str,
+    pub due_day: &'static str,
+    pub due_day_hint: &'static str,
+    pub save: &'static str,
 }
 
 static ZH_REGION: RegionTexts = RegionTexts {
@@ -487,6 +566,17 @@ static ZH_REGION: RegionTexts = RegionTexts {
     county_name: "县名",
     key: "上报公钥",
     register_button: "登记",
+    due: "报送截止",
+    remind: "催报未上报的县",
+    remind_hint: "通过各县的通知渠道（群机器人、邮件）发送催报，与单位催报同一发送队列，失败自动重试。截止日前后系统每天也会自动催报。",
+    no_channel: "未设通知渠道",
+    channels: "通知渠道",
+    county_channels: "各县通知渠道",
+    county_channels_hint: "催报发往各县的群机器人（钉钉 / 政务钉钉、企业微信、飞书）或邮箱。在“管理 › 通知渠道”可测试或删除渠道。",
+    add_channel: "添加渠道",
+    due_day: "上报截止日（次月几日）",
+    due_day_hint: "各县在次月这一天前报送上月的上报包；系统从截止日前几天起每天催报未上报的县。",
+    save: "保存",
 };
 
 static EN_REGION: RegionTexts = RegionTexts {
@@ -554,4 +644,15 @@ static EN_REGION: RegionTexts = RegionTexts {
     county_name: "County name",
     key: "Package public key",
     register_button: "Register",
+    due: "Due",
+    remind: "Remind the counties that have not reported",
+    remind_hint: "Sends a reminder through each county's channels (group robots, e-mail), by the same queue as unit reminders, retried when it fails. The schedule also reminds them every day around the due day.",
+    no_channel: "no channel set",
+    channels: "Channels",
+    county_channels: "Counties' channels",
+    county_channels_hint: "Reminders go to each county's group robots (DingTalk, WeCom, Feishu) or mailboxes. Test or remove a channel under Admin › Channels.",
+    add_channel: "Add channel",
+    due_day: "Package due day (of the next month)",
+    due_day_hint: "Counties send a month's package by this day of the next month; from a few days before it, the counties that have not are reminded every day.",
+    save: "Save",
 };

@@ -50,18 +50,41 @@ pub struct RegionCountyRow {
     pub earlier: i64,
 }
 
+/// A county registered here.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisteredCounty {
+    pub name: String,
+    pub code: String,
+    pub fingerprint: String,
+    /// Its enabled channels (robots, e-mail) that 催报 goes through.
+    pub channels: i64,
+}
+
+/// A registered county with no package for the month, and how it was chased.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnreportedCounty {
+    pub name: String,
+    pub code: String,
+    pub channels: i64,
+    /// 催报 sent for the month (by a person or the schedule).
+    pub reminders: i64,
+    pub last_reminded: Option<i64>,
+}
+
 /// The region dashboard of a month.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RegionOverview {
     pub period: Period,
-    /// Every registered county: (name, code, key fingerprint).
-    pub registered: Vec<(String, String, String)>,
+    /// The day the month's packages are due by.
+    pub due: NaiveDate,
+    /// Every registered county, by code.
+    pub registered: Vec<RegisteredCounty>,
     /// The pillars reported, in the 五个一 order.
     pub pillars: Vec<String>,
     /// The counties that reported, ranked.
     pub rows: Vec<RegionCountyRow>,
-    /// Registered counties with no package for the month: (name, code).
-    pub missing: Vec<(String, String)>,
+    /// Registered counties with no package for the month.
+    pub missing: Vec<UnreportedCounty>,
     pub total: RegionAmounts,
     pub projects: i64,
 }
@@ -108,13 +131,28 @@ pub struct RegionCountyDetail {
 }
 
 crate::model::query::url_filter! {
-    /// `/region?period=2026-11`: the month shown (none: the newest any county reported), and
-    /// what the last upload did (`notice`, with `refused` when it was refused).
+    /// `/region?period=2026-11`: the month shown (none: the newest any county reported), what
+    /// the last upload did (`notice`, with `refused` when it was refused), and what the last
+    /// 催报 did (`reminded` counties reached, `unreachable` ones with no channel).
     #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
     pub struct RegionFilter {
         pub period: Option<Period>,
         pub notice: Option<String>,
         pub refused: bool,
+        pub reminded: Option<u32>,
+        pub unreachable: Option<u32>,
+    }
+}
+
+impl RegionFilter {
+    /// The region page this filter shows.
+    pub fn href(&self) -> String {
+        let query = crate::model::query::to_query(self);
+        if query.is_empty() {
+            "/region".to_string()
+        } else {
+            format!("/region?{query}")
+        }
     }
 }
 
@@ -137,7 +175,7 @@ pub struct RegionPage {
     pub heatmap: String,
     /// The reader may upload packages.
     pub can_import: bool,
-    /// The reader may register counties (admins).
+    /// The reader may register counties and set their channels and due day (admins).
     pub can_register: bool,
 }
 

@@ -200,12 +200,15 @@ pub struct NotificationView {
     pub read: bool,
 }
 
-/// A unit's group-robot channel, as the admin page lists it (the secret is never sent back).
+/// A unit's or a registered county's channel, as the admin page lists it (the secret is never
+/// sent back).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChannelView {
     pub id: i64,
-    pub unit_id: i64,
-    pub unit_name: String,
+    /// The unit's or the county's name.
+    pub owner_name: String,
+    /// The county's 行政区划代码, for a county's channel.
+    pub county_code: Option<String>,
     pub kind: ChannelKind,
     pub url: String,
     pub signed: bool,
@@ -216,7 +219,8 @@ pub struct ChannelView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeliveryView {
     pub id: i64,
-    pub unit_name: String,
+    pub owner_name: String,
+    pub county_code: Option<String>,
     pub kind: ChannelKind,
     pub created_at: i64,
     pub attempts: i32,
@@ -241,7 +245,12 @@ pub struct ChannelsPage {
 /// A new channel as the admin's form submits it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChannelForm {
+    /// The unit's id, for a unit's channel.
+    #[serde(default)]
     pub unit: String,
+    /// The county's 行政区划代码, for a registered county's channel (upstream).
+    #[serde(default)]
+    pub county: String,
     pub kind: String,
     pub url: String,
     #[serde(default)]

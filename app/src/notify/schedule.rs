@@ -1,14 +1,15 @@
 //! Reminders that go out by themselves, once a day from 9:00 China time: N days before a round's
 //! due date, on the due date and every day after it while units still owe their submission;
-//! milestones that turn 滞后 or 严重滞后; problems past their due date. Each one is keyed (what,
-//! for which item, on which day) and taken in the same transaction that writes it, so it goes out
-//! exactly once however many app servers run the schedule.
+//! milestones that turn 滞后 or 严重滞后; problems past their due date; upstream, counties that
+//! have not sent last month's 上报 package (around its due day, as for rounds). Each one is
+//! keyed (what, for which item, on which day) and taken in the same transaction that writes it,
+//! so it goes out exactly once however many app servers run the schedule.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, Timelike};
 
-use crate::db::channels;
+use crate::db::channels::{self, ChannelOwner};
 use crate::db::tx::Tx;
 use crate::db::{notifications, queries, rounds, Db};
 use crate::domain::dates::{china_local, Clock};
@@ -104,7 +105,7 @@ pub async fn tell_unit(
         due_date: Some(round.due),
         ..view(kind, unit_name, note)
     });
-    channels::enqueue_for_unit(tx, unit_id, &text, at).await?;
+    channels::enqueue(tx, ChannelOwner::Unit(unit_id), &text, at).await?;
     Ok(())
 }
 
@@ -208,7 +209,7 @@ pub async fn run_daily(
                     &row.unit_name,
                     &row.title,
                 ));
-                channels::enqueue_for_unit(&mut tx, unit, &text, at).await?;
+                channels::enqueue(&mut tx, ChannelOwner::Unit(unit), &text, at).await?;
                 sent += 1;
             }
             tx.commit().await?;
@@ -237,12 +238,15 @@ pub async fn run_daily(
                     &name(unit),
                     &description,
                 ));
-                channels::enqueue_for_unit(&mut tx, unit, &text, at).await?;
+                channels::enqueue(&mut tx, ChannelOwner::Unit(unit), &text, at).await?;
                 sent += 1;
             }
             tx.commit().await?;
         }
     }
+
+    // Upstream, the counties that still owe last month's 上报 package.
+    sent += crate::region::chase::scheduled(db, today, at, settings.days_before).await?;
 
     let mut tx = db.begin().await?;
     channels::take_reminder_key(&mut tx, &daily_key, at).await?;

@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::rounds::{get_channels, AddChannel, DeleteChannel, TestChannel};
-use crate::components::forms::{id_options, last_error, FormMessage, SelectField, TextField};
+use crate::components::forms::{
+    channel_kind_options, id_options, last_error, FormMessage, SelectField, TextField,
+};
 use crate::components::layout::AdminTabs;
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::model::ChannelKind;
@@ -44,10 +46,7 @@ fn ChannelsView(
     let tr = locale.rounds();
     let add_error = last_error(add);
     let delete_error = last_error(delete);
-    let kinds: Vec<(String, String)> = ChannelKind::ALL
-        .iter()
-        .map(|k| (k.code().to_string(), locale.channel_kind(*k).to_string()))
-        .collect();
+    let kinds = channel_kind_options(locale);
     let (delivered, waiting, failed) = page.queue;
     view! {
         <section class="panel section-gap">
@@ -60,7 +59,7 @@ fn ChannelsView(
                 view! {
                     <table class="data-table channel-table">
                         <thead><tr>
-                            <th scope="col">{tr.col_unit}</th><th scope="col">{tr.channel_kind}</th>
+                            <th scope="col">{tr.col_owner}</th><th scope="col">{tr.channel_kind}</th>
                             <th scope="col">{tr.channel_url}</th><th scope="col">{tr.channel_signed}</th>
                             <th scope="col">{tr.col_actions}</th>
                         </tr></thead>
@@ -102,14 +101,14 @@ fn ChannelsView(
                 view! {
                     <table class="data-table delivery-table">
                         <thead><tr>
-                            <th scope="col">{tr.col_unit}</th><th scope="col">{tr.channel_kind}</th>
+                            <th scope="col">{tr.col_owner}</th><th scope="col">{tr.channel_kind}</th>
                             <th scope="col">{tr.delivery_created}</th><th scope="col" class="num">{tr.delivery_attempts}</th>
                             <th scope="col">{tr.delivery_state}</th><th scope="col">{tr.delivery_error}</th>
                         </tr></thead>
                         <tbody>
                             {page.problems.into_iter().map(|d| view! {
                                 <tr data-delivery=d.id>
-                                    <td>{d.unit_name.clone()}</td>
+                                    <td>{owner(locale, &d.owner_name, d.county_code.as_deref())}</td>
                                     <td>{locale.channel_kind(d.kind)}</td>
                                     <td>{locale.datetime(d.created_at)}</td>
                                     <td class="num">{d.attempts}</td>
@@ -122,6 +121,14 @@ fn ChannelsView(
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// A channel's owner: the unit, or the county with its code.
+fn owner(locale: Locale, name: &str, county_code: Option<&str>) -> String {
+    match county_code {
+        Some(code) => locale.county_with_code(name, code),
+        None => name.to_string(),
     }
 }
 
@@ -143,7 +150,7 @@ fn ChannelRow(
     };
     view! {
         <tr data-channel=id>
-            <td>{channel.unit_name.clone()}</td>
+            <td>{owner(locale, &channel.owner_name, channel.county_code.as_deref())}</td>
             <td>{locale.channel_kind(channel.kind)}</td>
             <td class="code">{channel.url.clone()}</td>
             <td>{match (channel.kind, channel.signed) {

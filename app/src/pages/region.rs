@@ -2,21 +2,28 @@
 //! counties × pillars against 序时进度, the ranking for the 通报, investment by funding source,
 //! who has not reported — and each county's package as reported (read-only).
 
+use chrono::Datelike;
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-use leptos::form::ActionForm;
-
-use crate::api::region::{get_region_county, get_region_page, AddRegionCounty};
-use crate::components::forms::{last_error, FormError, FormMessage, TextField};
+use crate::api::region::{
+    get_region_county, get_region_page, AddRegionCounty, RemindRegion, SetRegionDueDay,
+};
+use crate::api::rounds::AddChannel;
+use crate::components::forms::{
+    channel_kind_options, last_error, FormMessage, SelectField, TextField,
+};
 use crate::components::layout::page_filter;
 use crate::components::paging::pager;
 use crate::components::widgets::{loaded, Loading};
 use crate::domain::money::Wan;
+use crate::i18n::region::RegionSay;
 use crate::i18n::{use_locale, Locale};
 use crate::model::{
-    RegionCountyDetail, RegionCountyFilter, RegionFilter, RegionPage as RegionData, RegionReported,
+    RegionCountyDetail, RegionCountyFilter, RegionFilter, RegionOverview, RegionPage as RegionData,
+    RegionReported,
 };
 
 #[component]
@@ -24,31 +31,27 @@ pub fn RegionPage() -> impl IntoView {
     let locale = use_locale();
     let t = locale.region();
     let filter = page_filter::<RegionFilter>();
-    let notice = filter.notice.clone().map(|text| {
-        let class = if filter.refused {
-            "notice error"
-        } else {
-            "notice ok"
-        };
-        view! { <p class=class role="status" data-notice=if filter.refused { "refused" } else { "imported" }>{text}</p> }
-    });
-    let register = ServerAction::<AddRegionCounty>::new();
-    let register_error = last_error(register);
+    let actions = RegionActions {
+        register: ServerAction::new(),
+        remind: ServerAction::new(),
+        channel: ServerAction::new(),
+        due_day: ServerAction::new(),
+    };
     let data = Resource::new(
-        move || register.version().get(),
+        move || actions.versions(),
         move |_| get_region_page(filter.clone(), locale),
     );
     view! {
         <Title text=t.title/>
         <div class="page-head"><h1>{t.title}</h1></div>
         <p class="muted">{t.intro}</p>
-        {notice}
+        <Notice locale/>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 loaded(data.await, move |page| view! {
-                    <RegionBody page=page.clone() locale/>
+                    <RegionBody page=page.clone() remind=actions.remind locale/>
                     {page.can_register.then(|| view! {
-                        <Registration registered=page.overview.registered.clone() register error=register_error locale/>
+                        <Registration overview=page.overview.clone() actions locale/>
                     })}
                 }.into_any())
             })}
@@ -56,36 +59,127 @@ pub fn RegionPage() -> impl IntoView {
     }
 }
 
-/// The registered counties and, for admins, the form that registers one more.
-#[component]
-fn Registration(
-    registered: Vec<(String, String, String)>,
+/// The page's forms: registering a county, 催报, a county's channel, the due day.
+#[derive(Clone, Copy)]
+struct RegionActions {
     register: ServerAction<AddRegionCounty>,
-    error: FormError,
-    locale: Locale,
-) -> impl IntoView {
+    remind: ServerAction<RemindRegion>,
+    channel: ServerAction<AddChannel>,
+    due_day: ServerAction<SetRegionDueDay>,
+}
+
+impl RegionActions {
+    /// Moves when any of them is done, so the page reads its figures again.
+    fn versions(&self) -> (usize, usize, usize, usize) {
+        (
+            self.register.version().get(),
+            self.remind.version().get(),
+            self.channel.version().get(),
+            self.due_day.version().get(),
+        )
+    }
+}
+
+/// What the upload or the 催报 this page came back from did (read from the address, so it
+/// follows the redirect a form's action makes).
+#[component]
+fn Notice(locale: Locale) -> impl IntoView {
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        query.with(|q| crate::model::query::parse::<RegionFilter>(&q.to_query_string()))
+    });
+    move || {
+        let filter = filter.get();
+        let (text, kind) = match (filter.notice, filter.reminded) {
+            (Some(text), _) if filter.refused => (text, "refused"),
+            (Some(text), _) => (text, "imported"),
+            (None, Some(reached)) => {
+                let say = RegionSay::Reminded {
+                    reached: reached as usize,
+                    unreachable: filter.unreachable.unwrap_or(0) as usize,
+                };
+                (locale.region_say(&say), "reminded")
+            }
+            (None, None) => return None,
+        };
+        let class = if kind == "refused" {
+            "notice error"
+        } else {
+            "notice ok"
+        };
+        Some(view! { <p class=class role="status" data-notice=kind>{text}</p> })
+    }
+}
+
+/// For admins: the registered counties, the form that registers one more, each county's
+/// channels for 催报, and the day packages are due.
+#[component]
+fn Registration(overview: RegionOverview, actions: RegionActions, locale: Locale) -> impl IntoView {
     let t = locale.region();
+    let tr = locale.rounds();
+    let error = last_error(actions.register);
+    let channel_error = last_error(actions.channel);
+    let due_error = last_error(actions.due_day);
+    let registered = overview.registered;
+    let counties: Vec<(String, String)> = registered
+        .iter()
+        .map(|c| (c.code.clone(), locale.county_with_code(&c.name, &c.code)))
+        .collect();
     view! {
         <section class="panel" data-panel="register">
             <h2>{t.register}</h2>
             <p class="muted">{t.register_hint}</p>
             <FormMessage error/>
-            <ActionForm action=register attr:class="inline-add">
+            <ActionForm action=actions.register attr:class="inline-add">
                 <TextField label=t.county_name name="name" field="name" required=true error/>
                 <TextField label=t.code name="code" field="code" required=true error/>
                 <TextField label=t.key name="key" field="key" required=true error/>
                 <button type="submit" class="button" data-action="register-county">{t.register_button}</button>
             </ActionForm>
             {(!registered.is_empty()).then(|| view! {
-                <table class="data-table registered-counties">
-                    <thead><tr><th scope="col">{t.code}</th><th scope="col">{t.county}</th><th scope="col">{t.fingerprint}</th></tr></thead>
-                    <tbody>
-                        {registered.into_iter().map(|(name, code, fingerprint)| view! {
-                            <tr data-county=code.clone()><td>{code.clone()}</td><th scope="row">{name}</th><td><code>{fingerprint}</code></td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                <div class="table-scroll" role="region" tabindex="0" aria-label=t.register>
+                    <table class="data-table registered-counties">
+                        <thead><tr>
+                            <th scope="col">{t.code}</th><th scope="col">{t.county}</th>
+                            <th scope="col">{t.fingerprint}</th><th scope="col" class="num">{t.channels}</th>
+                        </tr></thead>
+                        <tbody>
+                            {registered.into_iter().map(|c| view! {
+                                <tr data-county=c.code.clone()>
+                                    <td>{c.code.clone()}</td><th scope="row">{c.name}</th>
+                                    <td><code>{c.fingerprint}</code></td>
+                                    <td class="num" data-field="channels">{c.channels}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
             })}
+        </section>
+        {(!counties.is_empty()).then(|| view! {
+            <section class="panel form-panel" data-panel="county-channels">
+                <h2>{t.county_channels}</h2>
+                <p class="muted">{t.county_channels_hint}</p>
+                <FormMessage error=channel_error/>
+                <ActionForm action=actions.channel attr:class="stacked-form">
+                    <div class="field-row">
+                        <SelectField label=t.county name="form[county]" field="county" options=counties required=true error=channel_error/>
+                        <SelectField label=tr.channel_kind name="form[kind]" field="kind" options=channel_kind_options(locale) required=true error=channel_error/>
+                    </div>
+                    <TextField label=tr.channel_url name="form[url]" field="url" required=true error=channel_error/>
+                    <TextField label=tr.channel_secret name="form[secret]" field="secret" error=channel_error/>
+                    <div><button type="submit" class="button" data-action="add-county-channel">{t.add_channel}</button></div>
+                </ActionForm>
+            </section>
+        })}
+        <section class="panel form-panel" data-panel="due-day">
+            <h2>{t.due_day}</h2>
+            <p class="muted">{t.due_day_hint}</p>
+            <FormMessage error=due_error/>
+            <ActionForm action=actions.due_day attr:class="inline-add">
+                <TextField label=t.due_day name="day" field="due_day" kind="number" value=overview.due.day().to_string() required=true error=due_error/>
+                <button type="submit" class="button" data-action="save-due-day">{t.save}</button>
+            </ActionForm>
         </section>
     }
 }
@@ -103,7 +197,11 @@ fn gap(actual: f64, expected: f64) -> String {
 }
 
 #[component]
-fn RegionBody(page: RegionData, locale: Locale) -> impl IntoView {
+fn RegionBody(
+    page: RegionData,
+    remind: ServerAction<RemindRegion>,
+    locale: Locale,
+) -> impl IntoView {
     let t = locale.region();
     let o = page.overview;
     let period = o.period;
@@ -195,13 +293,29 @@ fn RegionBody(page: RegionData, locale: Locale) -> impl IntoView {
     } else {
         view! {
             <ul class="plain-list region-missing">
-                {o.missing.iter().map(|(name, code)| view! {
-                    <li data-county=code.clone()><a href=format!("/region/{code}?period={}", period.code())>{name.clone()}</a>" "<span class="muted">{code.clone()}</span></li>
+                {o.missing.iter().map(|c| view! {
+                    <li data-county=c.code.clone()>
+                        <a href=format!("/region/{}?period={}", c.code, period.code())>{c.name.clone()}</a>
+                        " "<span class="muted">{c.code.clone()}</span>
+                        {(c.channels == 0).then(|| view! { " · "<span class="warn" data-field="no-channel">{t.no_channel}</span> })}
+                        {c.last_reminded.map(|at| view! { " · "<span class="muted" data-field="reminded">{locale.county_reminded(c.reminders, at)}</span> })}
+                    </li>
                 }).collect_view()}
             </ul>
         }
         .into_any()
     };
+    let remind_error = last_error(remind);
+    let remind_form = (page.can_import && !o.missing.is_empty()).then(|| {
+        view! {
+            <FormMessage error=remind_error/>
+            <ActionForm action=remind attr:class="inline-add">
+                <input type="hidden" name="period" value=period.code()/>
+                <button type="submit" class="button" data-action="remind-counties">{t.remind}</button>
+            </ActionForm>
+            <p class="muted">{t.remind_hint}</p>
+        }
+    });
     view! {
         <form method="get" action="/region" class="filter-bar">
             <label class="filter"><span>{t.period}</span><select name="period">{month_options}</select></label>
@@ -217,7 +331,9 @@ fn RegionBody(page: RegionData, locale: Locale) -> impl IntoView {
         </div>
         <section class="panel region-missing-panel" data-list="missing">
             <h2>{t.not_reported}" "<span class="muted">{o.missing.len()}</span></h2>
+            <p class="muted" data-field="due">{t.due}" "{locale.date(o.due)}</p>
             {missing}
+            {remind_form}
         </section>
         {(!page.heatmap.is_empty()).then(|| view! {
             <section class="panel chart" aria-labelledby="region-heatmap-title">

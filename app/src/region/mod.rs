@@ -2,6 +2,7 @@
 //! city or province registers its counties' keys and imports their packages ([`upstream`]),
 //! then compares them on one dashboard and merges their sheets.
 
+pub mod chase;
 pub mod county;
 pub mod package;
 pub mod report;

@@ -18,6 +18,7 @@ use crate::domain::report_sheet::{words, Amounts, GroupHead, SheetSums};
 use crate::domain::status::{rollup_status, Thresholds};
 use crate::model::{
     CurrentUser, RegionAmounts, RegionCell, RegionCountyDetail, RegionCountyRow, RegionOverview,
+    RegisteredCounty, UnreportedCounty,
 };
 
 /// The journal's name for an imported package.
@@ -136,11 +137,20 @@ pub async fn overview(
     period: Period,
     thresholds: &Thresholds,
 ) -> Result<RegionOverview, RegionError> {
-    let (counties, packages, cells) = tokio::try_join!(
+    let (counties, packages, cells, channels, reminders, due_day) = tokio::try_join!(
         region::counties(db),
         region::current_packages(db, period, None),
         region::current_cells(db, period, None),
+        crate::db::channels::county_channel_counts(db),
+        region::reminders(db, period),
+        super::chase::due_day(db),
     )?;
+    let channels_of = |county: i64| {
+        channels
+            .iter()
+            .find(|(id, _)| *id == county)
+            .map_or(0, |(_, n)| *n)
+    };
     let mut pillars: Vec<String> = Vec::new();
     let mut cells_of: BTreeMap<i64, BTreeMap<String, RegionCell>> = BTreeMap::new();
     for cell in cells
@@ -193,7 +203,16 @@ pub async fn overview(
                     earlier: p.earlier,
                 });
             }
-            None => missing.push((county.name.clone(), county.region_code.clone())),
+            None => {
+                let chased = reminders.iter().find(|(id, _, _)| *id == county.id);
+                missing.push(UnreportedCounty {
+                    name: county.name.clone(),
+                    code: county.region_code.clone(),
+                    channels: channels_of(county.id),
+                    reminders: chased.map_or(0, |(_, times, _)| *times),
+                    last_reminded: chased.map(|(_, _, at)| *at),
+                });
+            }
         }
     }
     rank(&mut reported);
@@ -203,11 +222,14 @@ pub async fn overview(
     }
     Ok(RegionOverview {
         period,
+        due: super::chase::due_date(period, due_day),
         registered: counties
             .iter()
-            .map(|c| {
-                let fingerprint = package::fingerprint(&c.public_key);
-                (c.name.clone(), c.region_code.clone(), fingerprint)
+            .map(|c| RegisteredCounty {
+                name: c.name.clone(),
+                code: c.region_code.clone(),
+                fingerprint: package::fingerprint(&c.public_key),
+                channels: channels_of(c.id),
             })
             .collect(),
         pillars,
@@ -340,6 +362,7 @@ fn project_row(p: &PackageProject) -> crate::model::RegionProject {
 
 /// The counties of `period` that reported, in code order, for the merged sheet.
 struct MergedCounty {
+    package_id: i64,
     name: String,
     code: String,
     projects: usize,
@@ -358,6 +381,7 @@ async fn merged_counties(db: &Db, period: Period) -> Result<Vec<MergedCounty>, R
                 .iter()
                 .find(|p| p.county_id == c.id)
                 .map(|p| MergedCounty {
+                    package_id: p.package_id,
                     name: c.name,
                     code: c.region_code,
                     projects: usize::try_from(p.projects).unwrap_or(0),
@@ -424,35 +448,22 @@ pub async fn write_merged_sheet<W: Write + Seek + Send>(
             .map_err(crate::reporting::ExportError::from)?;
         let mut sheet = crate::reporting::SheetWriter::start(worksheet, &heading, &sums)
             .map_err(crate::reporting::ExportError::from)?;
-        let index_of: BTreeMap<&str, usize> = counties
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.code.as_str(), i))
-            .collect();
-        let mut after: Option<(String, i64)> = None;
-        loop {
-            let batch = region::merged_batch(
-                db,
-                period,
-                after.as_ref().map(|(c, s)| (c.as_str(), *s)),
-                MERGED_BATCH,
-            )
-            .await?;
-            let Some((code, seq, _)) = batch.last() else {
-                break;
-            };
-            let next = (code.clone(), *seq);
-            for (code, _, project) in &batch {
-                if let Some(group) = index_of.get(code.as_str()) {
+        for (group, county) in counties.iter().enumerate() {
+            let mut after_seq = -1;
+            loop {
+                let batch =
+                    region::package_rows_after(db, county.package_id, after_seq, MERGED_BATCH)
+                        .await?;
+                for (_, project) in &batch {
                     sheet
-                        .project(*group, &project.to_report_project())
+                        .project(group, &project.to_report_project())
                         .map_err(crate::reporting::ExportError::from)?;
                 }
+                match batch.last() {
+                    Some((seq, _)) if batch.len() as i64 == MERGED_BATCH => after_seq = *seq,
+                    _ => break,
+                }
             }
-            if (batch.len() as i64) < MERGED_BATCH {
-                break;
-            }
-            after = Some(next);
         }
     }
     let mut out = out;

@@ -3,6 +3,8 @@
 // Each test crate uses its own part of this module.
 #![allow(dead_code)]
 
+pub mod robots;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use app::db::Db;
