@@ -359,7 +359,10 @@ async fn upgrading_sqlite_keeps_queued_messages() {
     )
     .execute(&pool)
     .await;
-    assert!(ownerless.is_err(), "a channel belongs to a unit or a county");
+    assert!(
+        ownerless.is_err(),
+        "a channel belongs to a unit or a county"
+    );
     // The queue still belongs to its channel: removing the channel removes its messages.
     sqlx::query("DELETE FROM unit_channels WHERE id = 3")
         .execute(&pool)
