@@ -16,6 +16,7 @@ const ADDED: &str = "added";
 const TESTED: &str = "tested";
 const ANSWER: &str = "answer";
 const BULK_CHANGED: &str = "changed";
+const PUSHED: &str = "pushed";
 
 /// A robot's answer is shown, not stored: a long one is cut to keep the address short.
 const ANSWER_CHARS: usize = 200;
@@ -66,6 +67,18 @@ pub fn channel_tested_url(id: i64, answer: &str) -> String {
         "/admin/channels",
         &[(TESTED, id.to_string()), (ANSWER, answer)],
     )
+}
+
+/// The reporting page, saying what upstream answered to the package pushed to it.
+pub fn pushed_url(said: &str) -> String {
+    let said: String = said.chars().take(ANSWER_CHARS).collect();
+    with_query("/projects/reporting", &[(PUSHED, said)])
+}
+
+/// What upstream answered to the package pushed from the page this one came back from.
+pub fn use_pushed() -> Memo<Option<String>> {
+    let query = use_query_map();
+    Memo::new(move |_| query.with(|q| q.get(PUSHED)))
 }
 
 /// The milestone list at `list_href` (a filter's own link), saying how many milestones a bulk

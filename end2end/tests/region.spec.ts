@@ -19,11 +19,11 @@ const packageOf = (code: string) => ({
 });
 
 async function register(page: Page, name: string, code: string) {
-  const form = page.locator('[data-panel=register] form');
+  const form = page.locator('[data-panel=register] form.register-form');
   await form.locator('input[name=name]').fill(name);
   await form.locator('input[name=code]').fill(code);
   await form.locator('input[name=key]').fill(keyOf(code));
-  await form.locator('button[type=submit]').click();
+  await form.locator('[data-action=register-county]').click();
   await expect(page.locator(`.registered-counties tr[data-county="${code}"]`)).toBeVisible();
 }
 
@@ -45,11 +45,11 @@ test('a city registers counties, imports their packages and compares them', asyn
   await register(page, '乙县', '339902');
   await register(page, '丙县', '339903');
   // A key that is not one is refused at its field.
-  const form = page.locator('[data-panel=register] form');
+  const form = page.locator('[data-panel=register] form.register-form');
   await form.locator('input[name=name]').fill('丁县');
   await form.locator('input[name=code]').fill('339904');
   await form.locator('input[name=key]').fill('not-a-key');
-  await form.locator('button[type=submit]').click();
+  await form.locator('[data-action=register-county]').click();
   await expect(page.locator('[data-panel=register]')).toContainText('公钥无法识别');
   await expect(page.locator('.registered-counties tr')).toHaveCount(4); // the head and three
 
@@ -124,12 +124,12 @@ test('a city registers counties, imports their packages and compares them', asyn
   }
 });
 
-test('a county sets its code and exports its signed package', async ({ page }) => {
+test('a county sets its code, exports its signed package and pushes it upstream', async ({ page }) => {
   await signIn(page, 'admin', '/admin');
   await hydrated(page);
   const panel = page.locator('[data-panel=package]');
   await panel.locator('input[name=code]').fill('339900');
-  await panel.locator('button[type=submit]').click();
+  await panel.locator('[data-action=set-region-code]').click();
   await expect(panel.locator('[data-field=region-code]')).toHaveText('339900');
   await page.goto('/projects/reporting');
   const exportForm = page.locator('[data-panel=package] form[action="/package/export"]');
@@ -139,4 +139,48 @@ test('a county sets its code and exports its signed package', async ({ page }) =
     exportForm.locator('button[type=submit]').click(),
   ]);
   expect(download.suggestedFilename()).toMatch(/-339900-2026-11-上报包\.zip$/);
+
+  // Where the networks allow it, the package is pushed instead. Here this instance is also the
+  // city: it registers itself, issues the token, and the county's push is imported by it.
+  await page.goto('/admin');
+  const publicKey = (await panel.locator('[data-field=public-key]').textContent())?.trim() ?? '';
+  await page.goto('/region');
+  await hydrated(page);
+  const register = page.locator('[data-panel=register] form.register-form');
+  await register.locator('input[name=name]').fill('本县');
+  await register.locator('input[name=code]').fill('339900');
+  await register.locator('input[name=key]').fill(publicKey);
+  await register.locator('[data-action=register-county]').click();
+  // The token comes as a small file to hand over, the only place it ever appears.
+  const row = page.locator('.registered-counties tr[data-county="339900"]');
+  const [tokenFile] = await Promise.all([
+    page.waitForEvent('download'),
+    row.locator('[data-action=issue-token]').click(),
+  ]);
+  expect(tokenFile.suggestedFilename()).toBe('本县-339900-推送令牌.txt');
+  const token = readFileSync(await tokenFile.path(), 'utf8')
+    .split('\n')
+    .find((line) => /^[A-Za-z0-9_-]{43}$/.test(line.trim()))
+    ?.trim() ?? '';
+  expect(token).not.toBe('');
+
+  await page.goto('/admin');
+  await hydrated(page);
+  const settings = page.locator('[data-panel=package] form.push-settings');
+  await settings.locator('input[name=url]').fill('https://');
+  await settings.locator('button[type=submit]').click();
+  await expect(settings.locator('input[name=url]')).toHaveAttribute('aria-invalid', 'true');
+  await settings.locator('input[name=url]').fill(new URL(page.url()).origin);
+  await settings.locator('input[name=token]').fill(token);
+  await settings.locator('button[type=submit]').click();
+  await expect(panel.locator('[data-field=push-url]')).toHaveText(`${new URL(page.url()).origin}/region/push`);
+
+  await page.goto('/projects/reporting');
+  await hydrated(page);
+  const pushForm = page.locator('[data-panel=package] form.push-form');
+  await pushForm.locator('input[name=period]').fill('2026-11');
+  await pushForm.locator('[data-action=push-package]').click();
+  await expect(page.locator('[data-notice=pushed]')).toContainText('已导入本县2026年11月上报包');
+  await page.goto('/region?period=2026-11');
+  await expect(page.locator('.region-ranking tr[data-county="339900"]')).toContainText('本县');
 });

@@ -19,9 +19,11 @@ use serde::Deserialize;
 
 use crate::audit::{HandlerEvent, SourceAddress};
 
-/// Paths anyone may reach without signing in.
+/// Paths anyone may reach without signing in. A county's push carries its own token instead
+/// of a session, and is checked by it.
 fn is_public(path: &str) -> bool {
     matches!(path, "/login" | "/logout" | "/healthz" | "/favicon.ico")
+        || path == app::region::push::PUSH_PATH
         || path.starts_with("/pkg/")
         || path.starts_with("/lang/")
 }

@@ -114,6 +114,14 @@ pub enum PackageCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    Push {
+        #[arg(long)]
+        period: String,
+        #[arg(long, requires = "token")]
+        to: Option<String>,
+        #[arg(long, requires = "to")]
+        token: Option<String>,
+    },
 }
 
 /// Upstream: the counties reporting here and their packages.
@@ -155,6 +163,9 @@ pub enum CountyCommand {
         code: String,
         #[arg(long)]
         key: String,
+    },
+    Token {
+        code: String,
     },
     List,
 }

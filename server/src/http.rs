@@ -99,6 +99,13 @@ pub fn router(state: AppState) -> Router {
             )),
         )
         .route("/region/sheet", get(crate::region::merged_sheet))
+        .route("/region/token", post(crate::region::issue_token))
+        .route(
+            app::region::push::PUSH_PATH,
+            post(crate::region::push_package).layer(DefaultBodyLimit::max(
+                app::region::package::MAX_PACKAGE_BYTES,
+            )),
+        )
         .route("/login", post(crate::auth::sign_in))
         .route("/logout", post(crate::auth::sign_out))
         .leptos_routes_with_context(&state, routes, page_context(&state), move || {

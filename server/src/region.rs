@@ -10,7 +10,7 @@ use app::error::AppError;
 use app::i18n::region::RegionSay;
 use app::i18n::Locale;
 use app::model::{CurrentUser, RegionFilter};
-use app::region::{county, package, upstream, RegionError};
+use app::region::{county, package, push, upstream, RegionError};
 use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -83,6 +83,19 @@ pub async fn package(
                 }
             );
         }
+        PackageCommand::Push { period, to, token } => {
+            let period = Period::parse(&period)?;
+            let target = to.as_deref().zip(token.as_deref());
+            let pushed = push::push(db, period, today, Locale::process(), target).await?;
+            println!(
+                "{}",
+                RegionSay::Pushed {
+                    period,
+                    sequence: pushed.package.sequence,
+                    answer: &pushed.answer,
+                }
+            );
+        }
     }
     Ok(())
 }
@@ -109,6 +122,17 @@ pub async fn region(
                 RegionSay::CountyAdded {
                     name: name.trim(),
                     code: code.trim()
+                }
+            );
+        }
+        RegionCommand::County(CountyCommand::Token { code }) => {
+            let (county, token) = push::issue_token(db, &code).await?;
+            println!(
+                "{}",
+                RegionSay::TokenIssued {
+                    county: &county,
+                    code: code.trim(),
+                    token: &token,
                 }
             );
         }
@@ -347,6 +371,86 @@ pub async fn import_package(
             back(None, &e.say(locale), false)
         }
         Err(e) => back(None, &e.say(locale), false),
+    }
+}
+
+/// `POST /region/push` (the zip as the body, `Authorization: Bearer <token>`): a county's
+/// server pushing its package. Imported exactly as an upload, if the token is the county's;
+/// the answer is one line of text in the sender's `Accept-Language`.
+pub async fn push_package(
+    State(context): State<ServerContext>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let locale = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map_or(Locale::default(), Locale::from_tag);
+    let bearer = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    match push::import_pushed(&context.db, &body, bearer).await {
+        Ok(imported) => {
+            tracing::info!(county = %imported.county, period = %imported.period.code(),
+                sequence = imported.sequence, "a county pushed its package");
+            let said = locale.region_say(&RegionSay::Imported {
+                county: &imported.county,
+                period: imported.period,
+                sequence: imported.sequence,
+                projects: imported.projects,
+                superseded: imported.superseded,
+            });
+            (StatusCode::OK, said).into_response()
+        }
+        Err(e) => {
+            let status = match &e {
+                RegionError::BadPushToken | RegionError::TokenOfOtherCounty { .. } => {
+                    StatusCode::UNAUTHORIZED
+                }
+                RegionError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+                RegionError::NotNewer { .. } => StatusCode::CONFLICT,
+                RegionError::Db(_) | RegionError::Export(_) | RegionError::Write(_) => {
+                    tracing::error!(error = %e, "a pushed package could not be stored");
+                    StatusCode::INTERNAL_SERVER_ERROR
+                }
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            (status, e.say(locale)).into_response()
+        }
+    }
+}
+
+/// `POST /region/token` (form field `code`, admins): a new push token for the county, as a small
+/// text file to hand over. It is shown only this once (only its hash is kept), so it goes to
+/// the admin as a download rather than onto a page or into an address.
+pub async fn issue_token(
+    State(context): State<ServerContext>,
+    user: Option<Extension<CurrentUser>>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<HashMap<String, String>>,
+) -> Response {
+    let locale = app::cookies::locale(&headers);
+    if let Err(refusal) = allowed(user, Permission::Administer, locale) {
+        return refusal.into_response();
+    }
+    let code = form.get("code").map(String::as_str).unwrap_or_default();
+    match push::issue_token(&context.db, code).await {
+        Ok((county, token)) => {
+            let code = code.trim();
+            let text = locale.region_say(&RegionSay::TokenIssued {
+                county: &county,
+                code,
+                token: &token,
+            });
+            let name = locale.push_token_file_name(&county, code);
+            crate::evidence::bytes_download(
+                format!("{text}\n").into_bytes(),
+                "text/plain; charset=utf-8",
+                &name,
+            )
+        }
+        Err(e) => region_failed(e, locale),
     }
 }
 

@@ -183,6 +183,10 @@ fn body_for(endpoint: &str) -> &'static str {
         // No county is registered: allowed roles remind nobody and go back to the page.
         "remind_region" => "period=2026-10",
         "set_region_due_day" => "day=6",
+        // An empty address stops pushing.
+        "set_push_target" => "url=&token=",
+        // Nowhere to push to: allowed roles get a clear refusal, the others 403.
+        "push_package" => "period=2026-11&locale=Zh",
         "lock_period" => "period=2026-09",
         // No such upload: allowed roles get a clear refusal, the others 403.
         "commit_import" | "import_preview" => "token=none&kind=major",

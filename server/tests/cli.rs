@@ -790,3 +790,122 @@ fn a_county_package_goes_upward_and_is_checked_there_from_the_command_line() {
     assert!(!dir.join("merged.partial").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_county_pushes_its_package_upstream_with_the_token_issued_for_it() {
+    let dir = temp_dir("push");
+    let url = |name: &str| format!("sqlite://{}/{name}.db", dir.display());
+    let (county, other, city) = (url("county"), url("other"), url("city"));
+    let run = |db: &str, args: &[&str]| {
+        let out = roadmap()
+            .env("ROADMAP_TODAY", "2026-11-24")
+            .args(["--database-url", db])
+            .args(args)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success(), text)
+    };
+    let public_key = |db: &str, code: &str| {
+        let (ok, text) = run(db, &["--lang", "en", "package", "key", "--code", code]);
+        assert!(ok, "{text}");
+        text.lines()
+            .find_map(|l| l.strip_prefix("Public key (Ed25519): "))
+            .expect("the key is printed")
+            .to_string()
+    };
+    for db in [&county, &other, &city] {
+        assert!(run(db, &["seed", "--sample"]).0);
+    }
+    let keys = [
+        ("甲县", "339901", public_key(&county, "339901")),
+        ("乙县", "339902", public_key(&other, "339902")),
+    ];
+    for (name, code, key) in &keys {
+        let (ok, text) = run(
+            &city,
+            &[
+                "region", "county", "add", name, "--code", code, "--key", key,
+            ],
+        );
+        assert!(ok, "{text}");
+    }
+    // The token is shown once, on its own line.
+    let token_of = |code: &str| {
+        let (ok, text) = run(&city, &["region", "county", "token", code]);
+        assert!(ok, "{text}");
+        text.lines()
+            .find(|l| l.len() == 43 && !l.contains(' '))
+            .expect("the token is printed")
+            .to_string()
+    };
+    let first = token_of("339901");
+    let token = token_of("339901");
+    assert_ne!(first, token, "a new token replaces the old");
+    let others = token_of("339902");
+    let (mut server, addr, up) = serve(&dir, &city, &[]);
+    assert!(up, "the city's server starts");
+    let to = format!("http://{addr}");
+    let push = |to: &str, token: &str| {
+        run(
+            &county,
+            &[
+                "package", "push", "--period", "2026-11", "--to", to, "--token", token,
+            ],
+        )
+    };
+
+    // Refused, with the reason, and nothing stored: a replaced token, another county's token,
+    // an address that is neither https nor this machine, and no address at all.
+    let (ok, text) = push(&to, &first);
+    assert!(
+        !ok && text.contains("推送令牌无效") && text.contains("401"),
+        "{text}"
+    );
+    let (ok, text) = push(&to, &others);
+    assert!(!ok && text.contains("推送令牌属于乙县"), "{text}");
+    let (ok, text) = push("http://city.example.cn", &token);
+    assert!(!ok && text.contains("不是可推送的地址"), "{text}");
+    let (ok, text) = run(&county, &["package", "push", "--period", "2026-11"]);
+    assert!(!ok && text.contains("尚未设置推送地址"), "{text}");
+    let (_, text) = run(
+        &city,
+        &[
+            "region",
+            "sheet",
+            "--period",
+            "2026-11",
+            "--out",
+            dir.join("empty.xlsx").to_str().unwrap(),
+        ],
+    );
+    assert!(text.contains("0 个县"), "{text}");
+
+    // With its own token the package is imported upstream, and a later push supersedes it.
+    let (ok, text) = push(&to, &token);
+    assert!(ok, "{text}");
+    assert!(
+        text.contains("已推送2026年11月上报包") && text.contains("已导入甲县2026年11月上报包"),
+        "{text}"
+    );
+    let (ok, text) = push(&to, &token);
+    assert!(ok && text.contains("替代此前的包"), "{text}");
+    let (ok, text) = run(
+        &city,
+        &[
+            "region",
+            "sheet",
+            "--period",
+            "2026-11",
+            "--out",
+            dir.join("merged.xlsx").to_str().unwrap(),
+        ],
+    );
+    assert!(ok && text.contains("1 个县，15 个项目"), "{text}");
+    let _ = server.kill();
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -18,6 +18,8 @@ pub const MUTATING_ENDPOINTS: &[(&str, crate::domain::access::Permission)] = {
         ("add_region_county", Administer),
         ("remind_region", EditContent),
         ("set_region_due_day", Administer),
+        ("set_push_target", Administer),
+        ("push_package", EditContent),
     ]
 };
 
@@ -68,6 +70,7 @@ pub async fn get_package_identity() -> Result<PackageIdentity, AppError> {
         public_key: info.public_key,
         fingerprint: info.fingerprint,
         packages_signed: info.packages_signed,
+        push_url: info.push_url,
     })
 }
 
@@ -75,10 +78,7 @@ pub async fn get_package_identity() -> Result<PackageIdentity, AppError> {
 #[server(endpoint = "set_region_code")]
 pub async fn set_region_code(code: String) -> Result<(), AppError> {
     let ctx = server_context()?;
-    let user = signed_in_user().ok_or(AppError::Unauthenticated)?;
-    if !user.can(crate::domain::access::Permission::Administer) {
-        return Err(AppError::Forbidden);
-    }
+    require(crate::domain::access::Permission::Administer)?;
     crate::region::county::set_region_code(&ctx.db, &code).await?;
     Ok(())
 }
@@ -87,10 +87,7 @@ pub async fn set_region_code(code: String) -> Result<(), AppError> {
 #[server(endpoint = "add_region_county")]
 pub async fn add_region_county(name: String, code: String, key: String) -> Result<(), AppError> {
     let ctx = server_context()?;
-    let user = signed_in_user().ok_or(AppError::Unauthenticated)?;
-    if !user.can(crate::domain::access::Permission::Administer) {
-        return Err(AppError::Forbidden);
-    }
+    require(crate::domain::access::Permission::Administer)?;
     crate::region::upstream::add_county(&ctx.db, &name, &code, &key).await?;
     Ok(())
 }
@@ -118,4 +115,55 @@ pub async fn remind_region(period: String) -> Result<(), AppError> {
 pub async fn set_region_due_day(day: String) -> Result<(), AppError> {
     let ctx = server_context()?;
     crate::region::chase::set_due_day(&ctx.db, signed_in_user().as_ref(), &day).await
+}
+
+/// Refuses anyone without `permission`.
+#[cfg(feature = "ssr")]
+fn require(permission: crate::domain::access::Permission) -> Result<(), AppError> {
+    let user = signed_in_user().ok_or(AppError::Unauthenticated)?;
+    if !user.can(permission) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
+}
+
+/// County: where packages are pushed and with which token (admins); an empty address stops it.
+#[server(endpoint = "set_push_target")]
+pub async fn set_push_target(
+    url: String,
+    #[server(default)] token: String,
+) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    require(crate::domain::access::Permission::Administer)?;
+    Ok(crate::region::push::set_target(&ctx.db, &url, &token).await?)
+}
+
+/// County: makes the month's package and pushes it upstream (planners), then back to the
+/// reporting page saying what upstream said, in `locale`.
+#[server(endpoint = "push_package")]
+pub async fn push_package(period: String, locale: crate::i18n::Locale) -> Result<(), AppError> {
+    use crate::domain::problem::{Label, Problem};
+    use crate::domain::validate::FieldErrors;
+    use crate::i18n::region::RegionSay;
+    let ctx = server_context()?;
+    require(crate::domain::access::Permission::EditContent)?;
+    let Ok(period) = crate::domain::period::Period::parse(period.trim()) else {
+        let problem = Problem::Choose(Label::Month);
+        return Err(AppError::Invalid(FieldErrors::single("period", problem)));
+    };
+    match crate::region::push::push(&ctx.db, period, ctx.today(), locale, None).await {
+        Ok(pushed) => {
+            let said = locale.region_say(&RegionSay::Pushed {
+                period,
+                sequence: pushed.package.sequence,
+                answer: &pushed.answer,
+            });
+            leptos_axum::redirect(&crate::outcome::pushed_url(&said));
+            Ok(())
+        }
+        Err(e @ (crate::region::RegionError::Db(_) | crate::region::RegionError::Export(_))) => {
+            Err(e.into())
+        }
+        Err(e) => Err(AppError::BadRequest(e.say(locale))),
+    }
 }

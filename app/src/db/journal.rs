@@ -9,13 +9,31 @@ use crate::model::{CurrentUser, JournalEntry, JournalFilter, JournalPage, Journa
 /// Journal rows of one statement; a bulk import writes thousands, several hundred at a time.
 const ROWS_PER_STATEMENT: usize = 500;
 
+/// Who a journal row names: a signed-in person, or a sender with no account here (a county
+/// pushing its package with its token).
+#[derive(Clone, Copy, Debug)]
+pub struct Author<'a> {
+    pub user_id: Option<i64>,
+    pub name: &'a str,
+}
+
+impl<'a> From<&'a CurrentUser> for Author<'a> {
+    fn from(user: &'a CurrentUser) -> Self {
+        Author {
+            user_id: Some(user.id),
+            name: &user.username,
+        }
+    }
+}
+
 /// Writes journal rows `(entity id, version, action, change)` in `tx`, by `actor`, now.
-pub async fn record_rows(
+pub async fn record_rows<'a>(
     tx: &mut Tx,
-    actor: &CurrentUser,
+    actor: impl Into<Author<'a>>,
     entity: &str,
     rows: &[(i64, i64, &str, &Change)],
 ) -> Result<(), sqlx::Error> {
+    let actor: Author = actor.into();
     let at = chrono::Utc::now().timestamp();
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let placeholders: Vec<String> = (0..chunk.len())
@@ -43,8 +61,8 @@ pub async fn record_rows(
         for (entity_id, version, action, change) in chunk {
             insert = insert
                 .bind(at)
-                .bind(actor.id)
-                .bind(&actor.username)
+                .bind(actor.user_id)
+                .bind(actor.name)
                 .bind(entity)
                 .bind(*entity_id)
                 .bind(*version)
@@ -59,9 +77,9 @@ pub async fn record_rows(
 }
 
 /// Writes one journal row per change of one record in `tx`.
-pub async fn record(
+pub async fn record<'a>(
     tx: &mut Tx,
-    actor: &CurrentUser,
+    actor: impl Into<Author<'a>>,
     entity: &str,
     entity_id: i64,
     version: i64,

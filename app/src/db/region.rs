@@ -15,6 +15,9 @@ pub struct Identity {
     pub secret_key: String,
     pub public_key: String,
     pub packages_signed: i64,
+    /// Where packages are pushed over HTTPS, and the token upstream issued for it.
+    pub push_url: Option<String>,
+    pub push_token: Option<String>,
 }
 
 /// The county's identity, made with a new key from `fresh` (seed, public key) on first use.
@@ -45,7 +48,8 @@ pub async fn identity_or_create(
 pub async fn identity(db: &Db) -> Result<Option<Identity>, DbError> {
     Ok(db
         .fetch_optional(Statement::new(
-            "SELECT region_code, secret_key, public_key, packages_signed FROM package_identity WHERE id = 1",
+            "SELECT region_code, secret_key, public_key, packages_signed, push_url, push_token
+             FROM package_identity WHERE id = 1",
         ))
         .await?)
 }
@@ -53,6 +57,18 @@ pub async fn identity(db: &Db) -> Result<Option<Identity>, DbError> {
 pub async fn set_region_code(db: &Db, code: &str) -> Result<(), DbError> {
     db.execute(
         Statement::new("UPDATE package_identity SET region_code = $1 WHERE id = 1").bind(code),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Sets where packages are pushed and with which token (`None`: not pushed).
+pub async fn set_push_target(db: &Db, target: Option<(&str, &str)>) -> Result<(), DbError> {
+    let (url, token) = target.unzip();
+    db.execute(
+        Statement::new("UPDATE package_identity SET push_url = $1, push_token = $2 WHERE id = 1")
+            .bind(url)
+            .bind(token),
     )
     .await?;
     Ok(())
@@ -660,4 +676,28 @@ pub async fn due_day(db: &Db) -> Result<Option<u32>, DbError> {
         )
         .await?;
     Ok(row.and_then(|(value,)| value.trim().parse().ok()))
+}
+
+/// Gives county `county_id` a new push token (by its SHA-256); the old one stops working.
+pub async fn set_push_token(db: &Db, county_id: i64, token_sha256: &str) -> Result<(), DbError> {
+    db.execute(
+        Statement::new("UPDATE region_counties SET push_token_sha256 = $1 WHERE id = $2")
+            .bind(token_sha256)
+            .bind(county_id),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The county a push token (by its SHA-256) belongs to.
+pub async fn county_by_push_token(db: &Db, token_sha256: &str) -> Result<Option<County>, DbError> {
+    Ok(db
+        .fetch_optional(
+            Statement::new(
+                "SELECT id, name, region_code, public_key, created_at FROM region_counties
+                 WHERE push_token_sha256 = $1",
+            )
+            .bind(token_sha256),
+        )
+        .await?)
 }

@@ -99,6 +99,8 @@ pub enum Label {
     County,
     /// The day of the following month by which counties send a month's package.
     PackageDueDay,
+    /// The token upstream issued for pushing packages.
+    PushToken,
     WebhookUrl,
     WebhookSecret,
     /// A schedule baseline's name (计划基线).
@@ -336,6 +338,8 @@ pub enum Problem {
     PublicKey,
     /// A county with this 行政区划代码 is registered already.
     CountyRegistered(String),
+    /// Not an address packages can be pushed to (https, or http to this machine).
+    PushUrl(String),
     // Import: the file as a whole.
     FileEmpty,
     FileTooLarge {

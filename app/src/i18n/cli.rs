@@ -717,6 +717,10 @@ impl Locale {
                 "导出某月的签名上报包（省级模板 XLSX、机读 JSON 和签名清单）",
                 "Export a month's signed package (provincial sheet XLSX, machine-readable JSON and a signed manifest)",
             ),
+            "package push" => self.pick(
+                "导出某月的签名上报包并通过 HTTPS 推送到上级实例（用“管理”页的推送设置，或 --to 和 --token）",
+                "Export a month's signed package and push it over HTTPS to the upstream instance (with the admin page's push settings, or --to and --token)",
+            ),
             "region" => self.pick(
                 "上级（市、省）：登记各县、导入其上报包、生成汇总表",
                 "Upstream (city, province): register counties, import their packages, write the merged sheet",
@@ -725,6 +729,10 @@ impl Locale {
             "region county add" => self.pick(
                 "登记一个县：县名、行政区划代码和其 roadmap package key 显示的公钥",
                 "Register a county: its name, division code and the public key its roadmap package key shows",
+            ),
+            "region county token" => self.pick(
+                "为一个县生成推送令牌（只显示一次，旧令牌即时失效），供该县通过 HTTPS 推送上报包",
+                "Issue a county a push token (shown once; the old one stops working) for pushing its packages over HTTPS",
             ),
             "region county list" => self.pick("列出已登记的县及其公钥指纹", "List the registered counties with their key fingerprints"),
             "region import" => self.pick(
@@ -884,6 +892,16 @@ impl Locale {
             ),
             ("package export", "period") => self.pick("上报的月份，如 2026-11", "The month reported, such as 2026-11"),
             ("package export", "out") => self.pick("要写入的上报包（.zip）", "The package file (.zip) to write"),
+            ("package push", "period") => self.pick("上报的月份，如 2026-11", "The month reported, such as 2026-11"),
+            ("package push", "to") => self.pick(
+                "上级实例的地址，如 https://city.example.gov.cn（不填则用“管理”页的设置）",
+                "The upstream instance's address, such as https://city.example.gov.cn (default: the admin page's setting)",
+            ),
+            ("package push", "token") => self.pick(
+                "上级为本县生成的推送令牌（不填则用“管理”页的设置）",
+                "The push token upstream issued for this county (default: the admin page's setting)",
+            ),
+            ("region county token", "code") => self.pick("县的行政区划代码", "The county's division code"),
             ("region county add", "name") => self.pick("县名", "The county's name"),
             ("region county add", "code") => self.pick("行政区划代码（6 位数字）", "Its division code (six digits)"),
             ("region county add", "key") => self.pick(

@@ -127,6 +127,7 @@ impl Locale {
             Label::Units => ("所属单位", "units"),
             Label::ChannelKind => ("渠道类型", "channel type"),
             Label::County => ("县（市、区）", "county"),
+            Label::PushToken => ("推送令牌", "push token"),
             Label::PackageDueDay => (
                 "上报包报送截止日（次月几日）",
                 "package due day (of the next month)",
@@ -430,6 +431,9 @@ impl Locale {
                 self.region_say(&super::region::RegionSay::BadRegionCode(code))
             }
             (_, Problem::PublicKey) => self.region_say(&super::region::RegionSay::BadPublicKey),
+            (_, Problem::PushUrl(url)) => {
+                self.region_say(&super::region::RegionSay::BadPushUrl(url))
+            }
             (_, Problem::CountyRegistered(code)) => {
                 self.region_say(&super::region::RegionSay::CountyExists(code))
             }

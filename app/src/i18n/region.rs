@@ -42,6 +42,31 @@ pub enum RegionSay<'a> {
     },
     CountyExists(&'a str),
     NoSuchCounty(&'a str),
+    BadPushToken,
+    TokenOfOtherCounty {
+        token: &'a str,
+        package: &'a str,
+    },
+    BadPushUrl(&'a str),
+    PushTokenMissing,
+    NoPushTarget,
+    PushFailed(&'a str),
+    PushRefused {
+        status: u16,
+        answer: &'a str,
+    },
+    /// `roadmap package push`, and the reporting page's push: what upstream said.
+    Pushed {
+        period: Period,
+        sequence: i64,
+        answer: &'a str,
+    },
+    /// `roadmap region county token`
+    TokenIssued {
+        county: &'a str,
+        code: &'a str,
+        token: &'a str,
+    },
     /// `roadmap package key`
     Key {
         county: &'a str,
@@ -221,6 +246,62 @@ impl Locale {
             RegionSay::CountyExists(code) => format!("the code {code} is registered already"),
             RegionSay::NoSuchCounty(code) if zh => format!("没有登记行政区划代码为 {code} 的县"),
             RegionSay::NoSuchCounty(code) => format!("no county is registered with the code {code}"),
+            RegionSay::BadPushToken if zh => {
+                "推送令牌无效：请使用上级管理员为本县生成的令牌（重新生成后旧令牌失效）；未导入任何内容".into()
+            }
+            RegionSay::BadPushToken => "The push token is not valid: use the token the upstream admin issued for this county (issuing a new one ends the old one); nothing was imported".into(),
+            RegionSay::TokenOfOtherCounty { token, package } if zh => format!(
+                "推送令牌属于{token}，而上报包来自{package}；未导入任何内容"
+            ),
+            RegionSay::TokenOfOtherCounty { token, package } => format!(
+                "The push token is {token}'s but the package is {package}'s; nothing was imported"
+            ),
+            RegionSay::BadPushUrl(url) if zh => format!(
+                "“{url}”不是可推送的地址：请填写上级实例的 https:// 地址，如 https://city.example.gov.cn（http:// 仅限本机测试）"
+            ),
+            RegionSay::BadPushUrl(url) => format!(
+                "“{url}” is not an address to push to: give the upstream instance's https:// address, such as https://city.example.gov.cn (http:// only to this machine, for testing)"
+            ),
+            RegionSay::PushTokenMissing if zh => "请填写上级为本县生成的推送令牌".into(),
+            RegionSay::PushTokenMissing => "Give the push token upstream issued for this county".into(),
+            RegionSay::NoPushTarget if zh => {
+                "尚未设置推送地址：请管理员在“管理”页设置上级地址和推送令牌，或在命令中给出 --to 和 --token".into()
+            }
+            RegionSay::NoPushTarget => "No push address is set: an admin sets the upstream address and push token on the admin page, or give --to and --token".into(),
+            RegionSay::PushFailed(error) if zh => format!(
+                "未能连接上级：{error}。上报包仍可导出为文件报送"
+            ),
+            RegionSay::PushFailed(error) => format!(
+                "Could not reach upstream: {error}. The package can still be exported as a file"
+            ),
+            RegionSay::PushRefused { status, answer } if zh => {
+                format!("上级未接收（HTTP {status}）：{answer}")
+            }
+            RegionSay::PushRefused { status, answer } => {
+                format!("Upstream did not take it (HTTP {status}): {answer}")
+            }
+            RegionSay::Pushed {
+                period,
+                sequence,
+                answer,
+            } if zh => format!(
+                "已推送{}上报包（第 {sequence} 号）。上级回复：{answer}",
+                self.period(*period)
+            ),
+            RegionSay::Pushed {
+                period,
+                sequence,
+                answer,
+            } => format!(
+                "Pushed the package for {} (no. {sequence}). Upstream said: {answer}",
+                self.period(*period)
+            ),
+            RegionSay::TokenIssued { county, code, token } if zh => format!(
+                "已为{county}（{code}）生成推送令牌（只显示这一次，旧令牌即时失效）：\n{token}\n请通过安全渠道交给该县管理员，填入其“管理”页的推送设置。"
+            ),
+            RegionSay::TokenIssued { county, code, token } => format!(
+                "Issued a push token for {county} ({code}) (shown only this once; the old one stops working now):\n{token}\nHand it to the county's admin by a safe channel, for the push settings on their admin page."
+            ),
             RegionSay::Key {
                 county,
                 code,
@@ -407,6 +488,12 @@ impl Locale {
         }
     }
 
+    /// A push token's file: "示例县-339901-推送令牌.txt".
+    pub fn push_token_file_name(self, county: &str, code: &str) -> String {
+        let word = self.pick("推送令牌", "push-token");
+        format!("{county}-{code}-{word}.txt")
+    }
+
     /// The package's file name: "示例县-339901-2026-11-上报包.zip".
     pub fn package_file_name(self, county: &str, code: &str, period: Period) -> String {
         let word = self.pick("上报包", "package");
@@ -499,6 +586,14 @@ pub struct RegionTexts {
     pub due_day: &'static str,
     pub due_day_hint: &'static str,
     pub save: &'static str,
+    pub push_url: &'static str,
+    pub push_not_set: &'static str,
+    pub push_hint: &'static str,
+    pub push_token: &'static str,
+    pub save_push: &'static str,
+    pub push_button: &'static str,
+    pub issue_token: &'static str,
+    pub token_hint: &'static str,
 }
 
 static ZH_REGION: RegionTexts = RegionTexts {
@@ -577,6 +672,14 @@ static ZH_REGION: RegionTexts = RegionTexts {
     due_day: "上报截止日（次月几日）",
     due_day_hint: "各县在次月这一天前报送上月的上报包；系统从截止日前几天起每天催报未上报的县。",
     save: "保存",
+    push_url: "推送地址（上级实例）",
+    push_not_set: "未设置（仅以文件报送）",
+    push_hint: "网络允许时，可将上报包通过 HTTPS 直接推送到上级实例：填写上级地址和上级为本县生成的推送令牌。地址留空则不推送；文件报送始终可用。",
+    push_token: "推送令牌",
+    save_push: "保存推送设置",
+    push_button: "推送到上级",
+    issue_token: "生成推送令牌",
+    token_hint: "生成推送令牌会下载一个文本文件（令牌只在其中出现这一次，旧令牌即时失效），请通过安全渠道交给该县管理员。",
 };
 
 static EN_REGION: RegionTexts = RegionTexts {
@@ -655,4 +758,12 @@ static EN_REGION: RegionTexts = RegionTexts {
     due_day: "Package due day (of the next month)",
     due_day_hint: "Counties send a month's package by this day of the next month; from a few days before it, the counties that have not are reminded every day.",
     save: "Save",
+    push_url: "Push address (upstream instance)",
+    push_not_set: "not set (files only)",
+    push_hint: "Where the networks allow it, packages can be pushed over HTTPS straight to the upstream instance: give its address and the push token it issued for this county. Leave the address empty not to push; files always work.",
+    push_token: "Push token",
+    save_push: "Save push settings",
+    push_button: "Push upstream",
+    issue_token: "Issue push token",
+    token_hint: "Issuing a push token downloads a small text file (the token appears only there, this once; the old one stops working at once). Hand it to the county's admin by a safe channel.",
 };

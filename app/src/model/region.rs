@@ -187,4 +187,6 @@ pub struct PackageIdentity {
     pub public_key: String,
     pub fingerprint: String,
     pub packages_signed: i64,
+    /// Where packages are pushed over HTTPS, if set.
+    pub push_url: Option<String>,
 }

@@ -130,7 +130,7 @@ fn Registration(overview: RegionOverview, actions: RegionActions, locale: Locale
             <h2>{t.register}</h2>
             <p class="muted">{t.register_hint}</p>
             <FormMessage error/>
-            <ActionForm action=actions.register attr:class="inline-add">
+            <ActionForm action=actions.register attr:class="inline-add register-form">
                 <TextField label=t.county_name name="name" field="name" required=true error/>
                 <TextField label=t.code name="code" field="code" required=true error/>
                 <TextField label=t.key name="key" field="key" required=true error/>
@@ -142,18 +142,28 @@ fn Registration(overview: RegionOverview, actions: RegionActions, locale: Locale
                         <thead><tr>
                             <th scope="col">{t.code}</th><th scope="col">{t.county}</th>
                             <th scope="col">{t.fingerprint}</th><th scope="col" class="num">{t.channels}</th>
+                            <th scope="col">{t.push_token}</th>
                         </tr></thead>
                         <tbody>
-                            {registered.into_iter().map(|c| view! {
+                            {registered.into_iter().map(|c| {
+                                let code = c.code.clone();
+                                view! {
                                 <tr data-county=c.code.clone()>
                                     <td>{c.code.clone()}</td><th scope="row">{c.name}</th>
                                     <td><code>{c.fingerprint}</code></td>
                                     <td class="num" data-field="channels">{c.channels}</td>
+                                    <td>
+                                        <form method="post" action="/region/token" class="inline-form">
+                                            <input type="hidden" name="code" value=code/>
+                                            <button type="submit" class="button button-quiet" data-action="issue-token">{t.issue_token}</button>
+                                        </form>
+                                    </td>
                                 </tr>
-                            }).collect_view()}
+                            }}).collect_view()}
                         </tbody>
                     </table>
                 </div>
+                <p class="muted">{t.token_hint}</p>
             })}
         </section>
         {(!counties.is_empty()).then(|| view! {

@@ -24,6 +24,7 @@ pub struct KeyInfo {
     pub public_key: String,
     pub fingerprint: String,
     pub packages_signed: i64,
+    pub push_url: Option<String>,
 }
 
 /// The county's key (made on first use) and code.
@@ -40,6 +41,7 @@ pub async fn key_info(db: &Db) -> Result<KeyInfo, RegionError> {
         region_code: identity.region_code,
         public_key: identity.public_key,
         packages_signed: identity.packages_signed,
+        push_url: identity.push_url,
     })
 }
 

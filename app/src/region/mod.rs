@@ -5,6 +5,7 @@
 pub mod chase;
 pub mod county;
 pub mod package;
+pub mod push;
 pub mod report;
 pub mod upstream;
 
@@ -41,6 +42,24 @@ pub enum RegionError {
     },
     CountyExists(String),
     NoSuchCounty(String),
+    /// A push without a token upstream knows.
+    BadPushToken,
+    /// A push whose token is another county's than the package's.
+    TokenOfOtherCounty {
+        token: String,
+        package: String,
+    },
+    BadPushUrl(String),
+    PushTokenMissing,
+    /// Pushing was asked for with nowhere set to push to.
+    NoPushTarget,
+    /// The push did not reach upstream.
+    PushFailed(String),
+    /// Upstream answered, and did not import it.
+    PushRefused {
+        status: u16,
+        answer: String,
+    },
 }
 
 impl RegionError {
@@ -87,6 +106,18 @@ impl RegionError {
             },
             RegionError::CountyExists(c) => RegionSay::CountyExists(c),
             RegionError::NoSuchCounty(c) => RegionSay::NoSuchCounty(c),
+            RegionError::BadPushToken => RegionSay::BadPushToken,
+            RegionError::TokenOfOtherCounty { token, package } => {
+                RegionSay::TokenOfOtherCounty { token, package }
+            }
+            RegionError::BadPushUrl(u) => RegionSay::BadPushUrl(u),
+            RegionError::PushTokenMissing => RegionSay::PushTokenMissing,
+            RegionError::NoPushTarget => RegionSay::NoPushTarget,
+            RegionError::PushFailed(e) => RegionSay::PushFailed(e),
+            RegionError::PushRefused { status, answer } => RegionSay::PushRefused {
+                status: *status,
+                answer,
+            },
             RegionError::Db(_) | RegionError::Export(_) => RegionSay::Write(""),
         }
     }
@@ -112,6 +143,13 @@ impl From<RegionError> for crate::error::AppError {
             RegionError::BadPublicKey => {
                 AppError::Invalid(FieldErrors::single("key", Problem::PublicKey))
             }
+            RegionError::BadPushUrl(url) => {
+                AppError::Invalid(FieldErrors::single("url", Problem::PushUrl(url)))
+            }
+            RegionError::PushTokenMissing => AppError::Invalid(FieldErrors::single(
+                "token",
+                Problem::Required(crate::domain::problem::Label::PushToken),
+            )),
             other => AppError::BadRequest(other.to_string()),
         }
     }

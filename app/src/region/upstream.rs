@@ -17,7 +17,7 @@ use crate::domain::period::Period;
 use crate::domain::report_sheet::{words, Amounts, GroupHead, SheetSums};
 use crate::domain::status::{rollup_status, Thresholds};
 use crate::model::{
-    CurrentUser, RegionAmounts, RegionCell, RegionCountyDetail, RegionCountyRow, RegionOverview,
+    RegionAmounts, RegionCell, RegionCountyDetail, RegionCountyRow, RegionOverview,
     RegisteredCounty, UnreportedCounty,
 };
 
@@ -50,7 +50,12 @@ pub struct Imported {
 /// Imports a package: its county registered, its signature made with that county's key, every
 /// file as signed, a layout this program reads, and newer than the county's current package of
 /// that month. All of it is stored, or nothing, with a journal record by `actor`.
-pub async fn import(db: &Db, bytes: &[u8], actor: &CurrentUser) -> Result<Imported, RegionError> {
+pub async fn import<'a>(
+    db: &Db,
+    bytes: &[u8],
+    actor: impl Into<crate::db::journal::Author<'a>>,
+) -> Result<Imported, RegionError> {
+    let actor = actor.into();
     if bytes.len() > MAX_PACKAGE_BYTES {
         return Err(RegionError::TooLarge);
     }
@@ -87,7 +92,7 @@ pub async fn import(db: &Db, bytes: &[u8], actor: &CurrentUser) -> Result<Import
         sequence,
         generated_at: &verified.manifest.generated_at,
         manifest_sha256: &verified.manifest_sha256,
-        imported_by: &actor.username,
+        imported_by: actor.name,
         report,
         report_json: &report_json,
     };

@@ -1,5 +1,6 @@
 -- Chasing counties that have not sent their 上报 package (issue 19), through the same channels
--- and queue as unit reminders (SQLite). Keep in step with ../postgres/0020_county_reminders.sql.
+-- and queue as unit reminders, and packages pushed over HTTPS with a token (SQLite).
+-- Keep in step with ../postgres/0020_reminders_and_push.sql.
 --
 -- A channel now belongs to a unit or to a registered county. unit_channels is rebuilt because
 -- SQLite cannot drop a NOT NULL in place; dropping it cascades to the queued deliveries, so they
@@ -39,3 +40,11 @@ CREATE INDEX region_reminders_period ON region_reminders (period, county_id);
 
 -- The day of the following month by which counties send a month's package.
 INSERT INTO settings (key, value) VALUES ('region.due_day', '5');
+
+-- Pushing packages over HTTPS. Upstream, each county may have a push token; only its SHA-256 is
+-- kept, and a push must carry the token of the county whose package it is.
+ALTER TABLE region_counties ADD COLUMN push_token_sha256 TEXT;
+CREATE UNIQUE INDEX region_counties_push_token ON region_counties (push_token_sha256);
+-- At the county, where its packages are pushed and the token upstream gave it.
+ALTER TABLE package_identity ADD COLUMN push_url TEXT;
+ALTER TABLE package_identity ADD COLUMN push_token TEXT;
