@@ -651,3 +651,112 @@ async fn an_admin_sets_the_day_packages_are_due() {
         assert_eq!(journalled, 1);
     }
 }
+
+/// Attaches `bytes` as `name` to the newest progress update of a milestone in November, at the
+/// county; returns the milestone's title.
+async fn november_evidence(db: &Db, name: &str, bytes: &[u8]) -> String {
+    use app::db::evidence::{attach, NewFile, Owner};
+    use app::files::FileStore;
+    use sha2::Digest;
+    let (progress, title): (i64, String) = db
+        .fetch_one(app::db::tx::Statement::new(
+            "SELECT mp.id, m.title FROM milestone_progress mp JOIN milestones m ON m.id = mp.milestone_id
+             WHERE mp.reported_on >= '2026-11-01' AND mp.reported_on <= '2026-11-24'
+             ORDER BY mp.reported_on DESC, mp.id LIMIT 1",
+        ))
+        .await
+        .expect("a progress update in November");
+    let sha256: String = sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let file = NewFile {
+        sha256: &sha256,
+        content_type: "image/jpeg",
+        bytes,
+        file_name: name,
+        thumbnail: None,
+    };
+    let mut tx = db.begin().await.expect("tx");
+    attach(
+        &mut tx,
+        &FileStore::Database,
+        &file,
+        Owner::MilestoneProgress(progress),
+        "planner",
+        1,
+    )
+    .await
+    .expect("attach");
+    tx.commit().await.expect("commit");
+    title
+}
+
+#[tokio::test]
+async fn a_package_may_carry_the_month_s_evidence_and_the_region_keeps_it() {
+    use app::files::FileStore;
+    for (county_db, region_db) in pairs().await {
+        let backend = county_db.backend_name();
+        county_and_region(&county_db, &region_db, "339901", "示例县").await;
+        let photo = b"\xff\xd8\xff\xe0 not really a photo, but its bytes must arrive as they left";
+        let title = november_evidence(&county_db, "现场/照片.jpg", photo).await;
+        let admin = user(&region_db, "admin").await;
+
+        // Without evidence asked for, none goes; with it, the file is in the package, signed.
+        let plain = county::export(&county_db, november(), today())
+            .await
+            .expect("export");
+        assert!(!package::read_zip(&plain.bytes)
+            .expect("zip")
+            .keys()
+            .any(|k| k.starts_with("evidence/")));
+        let made = county::export_with(&county_db, november(), today(), Some(&FileStore::Database))
+            .await
+            .expect("export with evidence");
+        let files = package::read_zip(&made.bytes).expect("zip");
+        let path = "evidence/0001-现场_照片.jpg";
+        assert_eq!(
+            files.get(path).map(Vec::as_slice),
+            Some(&photo[..]),
+            "{backend}: {:?}",
+            files.keys()
+        );
+
+        // One byte of it changed is refused, and nothing is stored.
+        let mut tampered = files.clone();
+        tampered.get_mut(path).expect("evidence")[3] ^= 1;
+        assert!(matches!(
+            upstream::import(&region_db, &zip(&tampered), &admin).await,
+            Err(RegionError::Tampered(name)) if name == path
+        ));
+        assert_eq!(
+            count(&region_db, "SELECT COUNT(*) FROM region_evidence").await,
+            0
+        );
+
+        // Imported, it is listed on the county's page and its bytes are the county's.
+        upstream::import(&region_db, &made.bytes, &admin)
+            .await
+            .expect("import");
+        let detail = upstream::county_detail(&region_db, "339901", november(), None)
+            .await
+            .expect("detail")
+            .expect("the county");
+        let evidence = detail.reported.expect("reported").evidence;
+        assert_eq!(evidence.len(), 1, "{backend}");
+        assert_eq!(evidence[0].file_name, "现场/照片.jpg");
+        assert_eq!(
+            (evidence[0].about.as_str(), evidence[0].subject.as_str()),
+            ("milestone", title.as_str())
+        );
+        let (name, content_type, bytes) = stored::evidence_file(&region_db, evidence[0].id)
+            .await
+            .expect("read")
+            .expect("the file");
+        assert_eq!(
+            (name.as_str(), content_type.as_str()),
+            ("现场/照片.jpg", "image/jpeg")
+        );
+        assert_eq!(bytes, photo);
+    }
+}

@@ -1,5 +1,6 @@
 -- Chasing counties that have not sent their 上报 package (issue 19), through the same channels
--- and queue as unit reminders, and packages pushed over HTTPS with a token (SQLite).
+-- and queue as unit reminders, packages pushed over HTTPS
+-- with a token, and the evidence files a package may carry (SQLite).
 -- Keep in step with ../postgres/0020_reminders_and_push.sql.
 --
 -- A channel now belongs to a unit or to a registered county. unit_channels is rebuilt because
@@ -48,3 +49,20 @@ CREATE UNIQUE INDEX region_counties_push_token ON region_counties (push_token_sh
 -- At the county, where its packages are pushed and the token upstream gave it.
 ALTER TABLE package_identity ADD COLUMN push_url TEXT;
 ALTER TABLE package_identity ADD COLUMN push_token TEXT;
+
+-- Evidence files (佐证材料) a package carried, kept with it as it came: a package is a snapshot
+-- of the county's month, and so are its files.
+CREATE TABLE region_evidence (
+    id            INTEGER PRIMARY KEY,
+    package_id    BIGINT NOT NULL REFERENCES region_packages(id) ON DELETE CASCADE,
+    path          TEXT NOT NULL,
+    file_name     TEXT NOT NULL,
+    content_type  TEXT NOT NULL,
+    size          BIGINT NOT NULL,
+    sha256        TEXT NOT NULL,
+    about         TEXT NOT NULL,
+    subject       TEXT NOT NULL,
+    reported_on   TEXT NOT NULL,
+    content       BLOB NOT NULL
+);
+CREATE INDEX region_evidence_package ON region_evidence (package_id);

@@ -113,6 +113,10 @@ pub enum PackageCommand {
         period: String,
         #[arg(long)]
         out: PathBuf,
+        #[arg(long)]
+        with_evidence: bool,
+        #[command(flatten)]
+        files: FileArgs,
     },
     Push {
         #[arg(long)]
@@ -121,6 +125,10 @@ pub enum PackageCommand {
         to: Option<String>,
         #[arg(long, requires = "to")]
         token: Option<String>,
+        #[arg(long)]
+        with_evidence: bool,
+        #[command(flatten)]
+        files: FileArgs,
     },
 }
 

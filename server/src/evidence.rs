@@ -407,10 +407,14 @@ pub fn file_download(file: std::fs::File, content_type: &'static str, name: &str
 }
 
 /// Bytes made in memory (a 上报 package), as a download named `name`.
-pub fn bytes_download(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
+pub fn bytes_download(bytes: Vec<u8>, content_type: &str, name: &str) -> Response {
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_str(content_type)
+                    .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+            ),
             (
                 header::CONTENT_DISPOSITION,
                 HeaderValue::from_str(&content_disposition(name, false))

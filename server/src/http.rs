@@ -100,6 +100,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/region/sheet", get(crate::region::merged_sheet))
         .route("/region/token", post(crate::region::issue_token))
+        .route("/region/evidence/{id}", get(crate::region::evidence_file))
         .route(
             app::region::push::PUSH_PATH,
             post(crate::region::push_package).layer(DefaultBodyLimit::max(

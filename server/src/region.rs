@@ -32,6 +32,8 @@ pub enum RegionCliError {
     Period(#[from] app::domain::period::PeriodError),
     #[error(transparent)]
     Db(#[from] app::db::DbError),
+    #[error(transparent)]
+    Files(#[from] app::files::FileStoreError),
     #[error("{}", app::i18n::cli::Say::FileFailed { path, error: source })]
     File {
         path: String,
@@ -69,9 +71,15 @@ pub async fn package(
                 }
             );
         }
-        PackageCommand::Export { period, out } => {
+        PackageCommand::Export {
+            period,
+            out,
+            with_evidence,
+            files,
+        } => {
             let period = Period::parse(&period)?;
-            let made = county::export(db, period, today).await?;
+            let store = evidence_store(with_evidence, &files)?;
+            let made = county::export_with(db, period, today, store.as_ref()).await?;
             write_whole(&out, &made.bytes)?;
             println!(
                 "{}",
@@ -83,10 +91,18 @@ pub async fn package(
                 }
             );
         }
-        PackageCommand::Push { period, to, token } => {
+        PackageCommand::Push {
+            period,
+            to,
+            token,
+            with_evidence,
+            files,
+        } => {
             let period = Period::parse(&period)?;
             let target = to.as_deref().zip(token.as_deref());
-            let pushed = push::push(db, period, today, Locale::process(), target).await?;
+            let store = evidence_store(with_evidence, &files)?;
+            let pushed =
+                push::push(db, period, today, Locale::process(), target, store.as_ref()).await?;
             println!(
                 "{}",
                 RegionSay::Pushed {
@@ -98,6 +114,17 @@ pub async fn package(
         }
     }
     Ok(())
+}
+
+/// Where the evidence files are, when the package is to carry them.
+fn evidence_store(
+    with_evidence: bool,
+    files: &crate::cli::FileArgs,
+) -> Result<Option<app::files::FileStore>, RegionCliError> {
+    if !with_evidence {
+        return Ok(None);
+    }
+    Ok(Some(files.file_store()?))
 }
 
 /// Writes `bytes` to `path` through a `.partial` file renamed once complete, so that a package
@@ -307,8 +334,8 @@ fn region_failed(e: RegionError, locale: Locale) -> Response {
     }
 }
 
-/// `GET /package/export?period=2026-11`: the county's signed package of the month, for the
-/// planners who report upward.
+/// `GET /package/export?period=2026-11[&evidence=true]`: the county's signed package of the
+/// month (with the month's evidence files when asked), for the planners who report upward.
 pub async fn export_package(
     State(context): State<ServerContext>,
     user: Option<Extension<CurrentUser>>,
@@ -319,7 +346,9 @@ pub async fn export_package(
         Ok(request) => request,
         Err(refusal) => return refusal.into_response(),
     };
-    match county::export(&context.db, period, context.today()).await {
+    let evidence = params.get("evidence").is_some_and(|v| v == "true");
+    let store = evidence.then_some(&context.files);
+    match county::export_with(&context.db, period, context.today(), store).await {
         Ok(made) => {
             let name = locale.package_file_name(&made.county, &made.region_code, period);
             crate::evidence::bytes_download(made.bytes, "application/zip", &name)
@@ -418,6 +447,27 @@ pub async fn push_package(
             };
             (status, e.say(locale)).into_response()
         }
+    }
+}
+
+/// `GET /region/evidence/{id}`: an evidence file a county's package carried, for anyone who
+/// may read the region's pages.
+pub async fn evidence_file(
+    State(context): State<ServerContext>,
+    user: Option<Extension<CurrentUser>>,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Response {
+    let locale = app::cookies::locale(&headers);
+    if let Err(refusal) = allowed(user, Permission::Read, locale) {
+        return refusal.into_response();
+    }
+    match app::db::region::evidence_file(&context.db, id).await {
+        Ok(Some((name, content_type, bytes))) => {
+            crate::evidence::bytes_download(bytes, &content_type, &name)
+        }
+        Ok(None) => (StatusCode::NOT_FOUND, locale.error(&AppError::NotFound)).into_response(),
+        Err(e) => region_failed(RegionError::Db(e), locale),
     }
 }
 

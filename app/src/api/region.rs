@@ -141,7 +141,11 @@ pub async fn set_push_target(
 /// County: makes the month's package and pushes it upstream (planners), then back to the
 /// reporting page saying what upstream said, in `locale`.
 #[server(endpoint = "push_package")]
-pub async fn push_package(period: String, locale: crate::i18n::Locale) -> Result<(), AppError> {
+pub async fn push_package(
+    period: String,
+    locale: crate::i18n::Locale,
+    #[server(default)] evidence: bool,
+) -> Result<(), AppError> {
     use crate::domain::problem::{Label, Problem};
     use crate::domain::validate::FieldErrors;
     use crate::i18n::region::RegionSay;
@@ -151,7 +155,8 @@ pub async fn push_package(period: String, locale: crate::i18n::Locale) -> Result
         let problem = Problem::Choose(Label::Month);
         return Err(AppError::Invalid(FieldErrors::single("period", problem)));
     };
-    match crate::region::push::push(&ctx.db, period, ctx.today(), locale, None).await {
+    let store = evidence.then_some(&ctx.files);
+    match crate::region::push::push(&ctx.db, period, ctx.today(), locale, None, store).await {
         Ok(pushed) => {
             let said = locale.region_say(&RegionSay::Pushed {
                 period,

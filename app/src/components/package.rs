@@ -76,6 +76,7 @@ pub fn PackagePanel(
                     <label class="filter"><span>{locale.region().period}</span>
                         <input type="month" name="period" value=month required/>
                     </label>
+                    <label class="checkbox"><input type="checkbox" name="evidence" value="true"/>{t.with_evidence}</label>
                     <button type="submit" class="button" data-action="export-package">{t.package_button}</button>
                 </form>
                 <p><a href="/region">{t.region_link}</a></p>
@@ -98,6 +99,7 @@ fn PushForm(push: ServerAction<PushPackage>, month: String, locale: Locale) -> i
             <label class="filter"><span>{t.period}</span>
                 <input type="month" name="period" value=month required/>
             </label>
+            <label class="checkbox"><input type="checkbox" name="evidence" value="true"/>{t.with_evidence}</label>
             <button type="submit" class="button" data-action="push-package">{t.push_button}</button>
         </ActionForm>
     }

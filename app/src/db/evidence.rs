@@ -346,3 +346,61 @@ pub async fn detach(tx: &mut Tx, attachment_id: i64) -> Result<(), sqlx::Error> 
         .await?;
     Ok(())
 }
+
+/// An evidence file attached to a milestone's or a project's progress update.
+#[derive(sqlx::FromRow)]
+pub struct ProgressFile {
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    stored: String,
+    /// `milestone` or `project`.
+    pub about: String,
+    /// The milestone's title or the project's name.
+    pub subject: String,
+    pub reported_on: chrono::NaiveDate,
+}
+
+/// The evidence of progress updates reported from `from` to `to`, oldest first, at most `limit`.
+pub async fn progress_files(
+    db: &Db,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    limit: i64,
+) -> Result<Vec<ProgressFile>, DbError> {
+    Ok(db
+        .fetch_all(
+            Statement::new(
+                "SELECT a.file_name, b.content_type, b.size, b.sha256, b.stored,
+                        'milestone' AS about, m.title AS subject, mp.reported_on, a.id
+                 FROM attachments a JOIN file_blobs b ON b.sha256 = a.sha256
+                 JOIN milestone_progress mp ON mp.id = a.entity_id
+                 JOIN milestones m ON m.id = mp.milestone_id
+                 WHERE a.entity = 'milestone_progress' AND mp.reported_on BETWEEN $1 AND $2
+                 UNION ALL
+                 SELECT a.file_name, b.content_type, b.size, b.sha256, b.stored,
+                        'project' AS about, p.name AS subject, pp.reported_on, a.id
+                 FROM attachments a JOIN file_blobs b ON b.sha256 = a.sha256
+                 JOIN project_progress pp ON pp.id = a.entity_id
+                 JOIN projects p ON p.id = pp.project_id
+                 WHERE a.entity = 'project_progress' AND pp.reported_on BETWEEN $3 AND $4
+                 ORDER BY 8, 9 LIMIT $5",
+            )
+            .bind(from)
+            .bind(to)
+            .bind(from)
+            .bind(to)
+            .bind(limit),
+        )
+        .await?)
+}
+
+/// The bytes of a progress update's evidence file, from wherever they were put.
+pub async fn progress_file_bytes(
+    db: &Db,
+    files: &FileStore,
+    file: &ProgressFile,
+) -> Result<Vec<u8>, DbError> {
+    blob(db, files, &file.sha256, &file.stored).await
+}

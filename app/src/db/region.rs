@@ -701,3 +701,63 @@ pub async fn county_by_push_token(db: &Db, token_sha256: &str) -> Result<Option<
         )
         .await?)
 }
+
+/// Keeps an evidence file a package carried, with the package.
+pub async fn store_evidence(
+    tx: &mut Tx,
+    package_id: i64,
+    entry: &crate::region::report::PackageEvidence,
+    bytes: &[u8],
+) -> Result<(), sqlx::Error> {
+    tx.execute(
+        Statement::new(
+            "INSERT INTO region_evidence (package_id, path, file_name, content_type, size, sha256,
+                                          about, subject, reported_on, content)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(package_id)
+        .bind(entry.path.as_str())
+        .bind(entry.file_name.as_str())
+        .bind(entry.content_type.as_str())
+        .bind(bytes.len() as i64)
+        .bind(entry.sha256.as_str())
+        .bind(entry.about.as_str())
+        .bind(entry.subject.as_str())
+        .bind(entry.reported_on)
+        .bind(bytes),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The most evidence files a county's page lists (a package carries at most 2,000).
+pub const EVIDENCE_LISTED: i64 = 2_000;
+
+/// The evidence files of a package, without their bytes, in the package's order.
+pub async fn evidence_of_package(
+    db: &Db,
+    package_id: i64,
+) -> Result<Vec<crate::model::RegionEvidence>, DbError> {
+    Ok(db
+        .fetch_all(
+            Statement::new(
+                "SELECT id, file_name, size, about, subject, reported_on FROM region_evidence
+                 WHERE package_id = $1 ORDER BY path LIMIT $2",
+            )
+            .bind(package_id)
+            .bind(EVIDENCE_LISTED),
+        )
+        .await?)
+}
+
+/// One evidence file: (name, type, bytes).
+pub async fn evidence_file(db: &Db, id: i64) -> Result<Option<(String, String, Vec<u8>)>, DbError> {
+    Ok(db
+        .fetch_optional(
+            Statement::new(
+                "SELECT file_name, content_type, content FROM region_evidence WHERE id = $1",
+            )
+            .bind(id),
+        )
+        .await?)
+}

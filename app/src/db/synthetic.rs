@@ -660,6 +660,7 @@ pub fn county_report(
         round: None,
         indicators: Vec::new(),
         activities: Vec::new(),
+        evidence: Vec::new(),
     };
     (report, sheet)
 }

@@ -892,6 +892,10 @@ impl Locale {
             ),
             ("package export", "period") => self.pick("上报的月份，如 2026-11", "The month reported, such as 2026-11"),
             ("package export", "out") => self.pick("要写入的上报包（.zip）", "The package file (.zip) to write"),
+            ("package export" | "package push", "with_evidence") => self.pick(
+                "同时带上本月进展的佐证材料（放在包内 evidence/ 下，逐个签名校验）",
+                "Also carry the evidence files of the month's progress updates (under evidence/ in the package, each signed and checked)",
+            ),
             ("package push", "period") => self.pick("上报的月份，如 2026-11", "The month reported, such as 2026-11"),
             ("package push", "to") => self.pick(
                 "上级实例的地址，如 https://city.example.gov.cn（不填则用“管理”页的设置）",
@@ -947,11 +951,11 @@ impl Locale {
                 "在“已生成的文件”中记为生成人的用户名",
                 "Who the history of generated files names (a user name)",
             ),
-            ("serve" | "report" | "backup" | "restore", "evidence_dir") => self.pick(
+            ("serve" | "report" | "backup" | "restore" | "package export" | "package push", "evidence_dir") => self.pick(
                 "把佐证材料保存在此目录而不是数据库中（多台应用服务器须共用同一目录，如 NFS）",
                 "Keep evidence files in this directory instead of the database (several app servers must share it, e.g. over NFS)",
             ),
-            ("serve" | "report" | "backup" | "restore", "evidence_s3") => self.pick(
+            ("serve" | "report" | "backup" | "restore" | "package export" | "package push", "evidence_s3") => self.pick(
                 "把佐证材料保存在 S3 兼容的对象存储中：s3://存储桶[/前缀]；地址和密钥取自 AWS_ENDPOINT、AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY、AWS_REGION（内网 HTTP 另设 AWS_ALLOW_HTTP=true）",
                 "Keep evidence files in an S3-compatible store: s3://bucket[/prefix]; endpoint and keys from AWS_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION (AWS_ALLOW_HTTP=true for plain HTTP)",
             ),

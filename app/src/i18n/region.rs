@@ -43,6 +43,12 @@ pub enum RegionSay<'a> {
     CountyExists(&'a str),
     NoSuchCounty(&'a str),
     BadPushToken,
+    EvidenceTooLarge {
+        files: usize,
+        megabytes: u64,
+        max_files: i64,
+        max_megabytes: u64,
+    },
     TokenOfOtherCounty {
         token: &'a str,
         package: &'a str,
@@ -246,6 +252,22 @@ impl Locale {
             RegionSay::CountyExists(code) => format!("the code {code} is registered already"),
             RegionSay::NoSuchCounty(code) if zh => format!("没有登记行政区划代码为 {code} 的县"),
             RegionSay::NoSuchCounty(code) => format!("no county is registered with the code {code}"),
+            RegionSay::EvidenceTooLarge {
+                files,
+                megabytes,
+                max_files,
+                max_megabytes,
+            } if zh => format!(
+                "本月佐证材料有 {files} 个文件、约 {megabytes} MB，超过一个上报包可带的 {max_files} 个文件、{max_megabytes} MB：请不含佐证材料导出，佐证材料另行报送"
+            ),
+            RegionSay::EvidenceTooLarge {
+                files,
+                megabytes,
+                max_files,
+                max_megabytes,
+            } => format!(
+                "The month's evidence is {files} files, about {megabytes} MB: more than a package carries ({max_files} files, {max_megabytes} MB). Export without evidence and send it separately"
+            ),
             RegionSay::BadPushToken if zh => {
                 "推送令牌无效：请使用上级管理员为本县生成的令牌（重新生成后旧令牌失效）；未导入任何内容".into()
             }
@@ -594,6 +616,14 @@ pub struct RegionTexts {
     pub push_button: &'static str,
     pub issue_token: &'static str,
     pub token_hint: &'static str,
+    pub with_evidence: &'static str,
+    pub evidence: &'static str,
+    pub evidence_file: &'static str,
+    pub evidence_for: &'static str,
+    pub evidence_reported_on: &'static str,
+    pub evidence_size: &'static str,
+    pub evidence_milestone: &'static str,
+    pub evidence_project: &'static str,
 }
 
 static ZH_REGION: RegionTexts = RegionTexts {
@@ -679,6 +709,14 @@ static ZH_REGION: RegionTexts = RegionTexts {
     save_push: "保存推送设置",
     push_button: "推送到上级",
     issue_token: "生成推送令牌",
+    with_evidence: "含本月进展的佐证材料",
+    evidence: "佐证材料",
+    evidence_file: "文件",
+    evidence_for: "所属进展",
+    evidence_reported_on: "进展日期",
+    evidence_size: "大小",
+    evidence_milestone: "里程碑",
+    evidence_project: "项目",
     token_hint: "生成推送令牌会下载一个文本文件（令牌只在其中出现这一次，旧令牌即时失效），请通过安全渠道交给该县管理员。",
 };
 
@@ -765,5 +803,13 @@ static EN_REGION: RegionTexts = RegionTexts {
     save_push: "Save push settings",
     push_button: "Push upstream",
     issue_token: "Issue push token",
+    with_evidence: "With the month's evidence files",
+    evidence: "Evidence",
+    evidence_file: "File",
+    evidence_for: "Progress update of",
+    evidence_reported_on: "Reported on",
+    evidence_size: "Size",
+    evidence_milestone: "milestone",
+    evidence_project: "project",
     token_hint: "Issuing a push token downloads a small text file (the token appears only there, this once; the old one stops working at once). Hand it to the county's admin by a safe channel.",
 };

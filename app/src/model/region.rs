@@ -102,6 +102,19 @@ pub struct RegionProject {
     pub problems: String,
 }
 
+/// An evidence file a county's package carried.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct RegionEvidence {
+    pub id: i64,
+    pub file_name: String,
+    pub size: i64,
+    /// `milestone` or `project`.
+    pub about: String,
+    pub subject: String,
+    pub reported_on: NaiveDate,
+}
+
 /// What a county's current package of the month says.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RegionReported {
@@ -117,6 +130,8 @@ pub struct RegionReported {
     pub total: RegionAmounts,
     pub projects: Vec<RegionProject>,
     pub page: super::PageInfo,
+    /// The evidence files it carried, if any.
+    pub evidence: Vec<RegionEvidence>,
 }
 
 /// One county for a month: its package as reported, if any, and every package it sent for the

@@ -527,5 +527,31 @@ fn Reported(
             </div>
             {pager(page, shown, href, locale)}
         </section>
+        {(!reported.evidence.is_empty()).then(|| view! {
+            <section class="panel" data-list="evidence">
+                <h2>{t.evidence}" "<span class="muted">{reported.evidence.len()}</span></h2>
+                <div class="table-scroll" role="region" tabindex="0" aria-label=t.evidence>
+                    <table class="data-table">
+                        <thead><tr>
+                            <th scope="col">{t.evidence_file}</th><th scope="col">{t.evidence_for}</th>
+                            <th scope="col">{t.evidence_reported_on}</th><th scope="col" class="num">{t.evidence_size}</th>
+                        </tr></thead>
+                        <tbody>
+                            {reported.evidence.into_iter().map(|e| {
+                                let about = if e.about == "project" { t.evidence_project } else { t.evidence_milestone };
+                                view! {
+                                    <tr>
+                                        <th scope="row"><a href=format!("/region/evidence/{}", e.id) rel="external" download="">{e.file_name}</a></th>
+                                        <td>{about}" · "{e.subject}</td>
+                                        <td>{locale.date(e.reported_on)}</td>
+                                        <td class="num">{format!("{:.1} KB", e.size as f64 / 1024.0)}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+        })}
     }
 }

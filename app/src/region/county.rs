@@ -4,11 +4,12 @@ use chrono::NaiveDate;
 
 use super::package::{self, Contents, CountyKey, PackageManifest};
 use super::report::{
-    Counts, CountyReport, FigureSource, Investment, PackageActivity, PackageIndicator,
-    PackageMilestone, PackageProject, Progress, RollupCell, RoundState, SCHEMA_VERSION,
+    Counts, CountyReport, FigureSource, Investment, PackageActivity, PackageEvidence,
+    PackageIndicator, PackageMilestone, PackageProject, Progress, RollupCell, RoundState,
+    SCHEMA_VERSION,
 };
 use super::{is_region_code, RegionError};
-use crate::db::{queries, region, report, Db};
+use crate::db::{evidence, queries, region, report, Db};
 use crate::domain::money::Wan;
 use crate::domain::period::Period;
 use crate::domain::report_sheet::{Grouping, ReportSheet};
@@ -87,9 +88,34 @@ pub fn as_of_day(period: Period, today: NaiveDate) -> Result<NaiveDate, RegionEr
 
 /// The 上报 package of `period`, signed with the county's key.
 pub async fn export(db: &Db, period: Period, today: NaiveDate) -> Result<Package, RegionError> {
+    export_with(db, period, today, None).await
+}
+
+/// The most evidence files one package carries, and their most bytes together: a package stays
+/// well under what an upload may be.
+pub const MAX_EVIDENCE_FILES: i64 = 2_000;
+pub const MAX_EVIDENCE_BYTES: u64 = 200 * 1024 * 1024;
+
+/// The package of `period`; with `evidence` (where the files are kept), the month's evidence
+/// of progress updates goes in too, under `evidence/`.
+pub async fn export_with(
+    db: &Db,
+    period: Period,
+    today: NaiveDate,
+    evidence: Option<&crate::files::FileStore>,
+) -> Result<Package, RegionError> {
     let info = key_info(db).await?;
     let region_code = info.region_code.clone().ok_or(RegionError::NoRegionCode)?;
-    let (report, sheet) = build_report(db, period, today, &info.county, &region_code).await?;
+    let (mut report, sheet) = build_report(db, period, today, &info.county, &region_code).await?;
+    let files = match evidence {
+        Some(store) => month_evidence(db, store, period, report.as_of).await?,
+        None => Vec::new(),
+    };
+    report.evidence = files.iter().map(|(entry, _)| entry.clone()).collect();
+    let files = files
+        .into_iter()
+        .map(|(entry, bytes)| (entry.path, bytes))
+        .collect();
     let identity = region::identity(db)
         .await?
         .ok_or(RegionError::NoRegionCode)?;
@@ -99,7 +125,7 @@ pub async fn export(db: &Db, period: Period, today: NaiveDate) -> Result<Package
         ))
     })?;
     let sequence = region::next_sequence(db).await?;
-    let bytes = sign(&report, &sheet, &key, sequence)?;
+    let bytes = sign_with(&report, &sheet, files, &key, sequence)?;
     Ok(Package {
         period,
         region_code,
@@ -117,14 +143,25 @@ pub fn sign(
     key: &CountyKey,
     sequence: i64,
 ) -> Result<Vec<u8>, RegionError> {
+    sign_with(report, sheet, Vec::new(), key, sequence)
+}
+
+/// [`sign`], with the evidence files `report.evidence` names (path, bytes).
+fn sign_with(
+    report: &CountyReport,
+    sheet: &ReportSheet,
+    evidence: Vec<(String, Vec<u8>)>,
+    key: &CountyKey,
+    sequence: i64,
+) -> Result<Vec<u8>, RegionError> {
     let report_json =
         serde_json::to_vec_pretty(report).map_err(|e| RegionError::Write(e.to_string()))?;
-    let contents = Contents {
-        files: vec![
-            (package::REPORT.to_string(), report_json),
-            (package::SHEET.to_string(), reporting::to_xlsx(sheet)?),
-        ],
-    };
+    let mut files = vec![
+        (package::REPORT.to_string(), report_json),
+        (package::SHEET.to_string(), reporting::to_xlsx(sheet)?),
+    ];
+    files.extend(evidence);
+    let contents = Contents { files };
     let manifest = PackageManifest {
         format: package::FORMAT.to_string(),
         schema_version: report.schema_version,
@@ -138,6 +175,58 @@ pub fn sign(
         files: Vec::new(),
     };
     package::write(&contents, manifest, key)
+}
+
+/// The evidence of the month's progress updates (from its first day to `as_of`), each with
+/// its place in the package; refused when there is more than a package carries.
+async fn month_evidence(
+    db: &Db,
+    store: &crate::files::FileStore,
+    period: Period,
+    as_of: NaiveDate,
+) -> Result<Vec<(PackageEvidence, Vec<u8>)>, RegionError> {
+    let first = NaiveDate::from_ymd_opt(period.year, period.month, 1).unwrap_or(as_of);
+    let listed = evidence::progress_files(db, first, as_of, MAX_EVIDENCE_FILES + 1).await?;
+    let total: u64 = listed.iter().map(|f| f.size.max(0) as u64).sum();
+    if listed.len() as i64 > MAX_EVIDENCE_FILES || total > MAX_EVIDENCE_BYTES {
+        return Err(RegionError::EvidenceTooLarge {
+            files: listed.len(),
+            megabytes: total.div_ceil(1024 * 1024),
+        });
+    }
+    let mut out = Vec::with_capacity(listed.len());
+    for (index, file) in listed.iter().enumerate() {
+        let bytes = evidence::progress_file_bytes(db, store, file).await?;
+        let entry = PackageEvidence {
+            path: evidence_path(index, &file.file_name),
+            file_name: file.file_name.clone(),
+            content_type: file.content_type.clone(),
+            bytes: bytes.len() as u64,
+            sha256: crate::db::sessions::hex(&<sha2::Sha256 as sha2::Digest>::digest(&bytes)),
+            about: file.about.clone(),
+            subject: file.subject.clone(),
+            reported_on: file.reported_on,
+        };
+        out.push((entry, bytes));
+    }
+    Ok(out)
+}
+
+/// Where the `index`th evidence file goes in the package: numbered, so two files of the same
+/// name stay apart, and with nothing in its name a zip could read as a folder.
+pub fn evidence_path(index: usize, file_name: &str) -> String {
+    let safe: String = file_name
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .take(120)
+        .collect();
+    format!("evidence/{:04}-{safe}", index + 1)
 }
 
 /// The request for the month's provincial sheet: its locked baseline when the month is
@@ -307,6 +396,7 @@ pub async fn build_report(
                 count: a.count,
             })
             .collect(),
+        evidence: Vec::new(),
     };
     Ok((report, sheet))
 }
@@ -318,5 +408,24 @@ fn counts(c: &StatusCounts) -> Counts {
         behind: c.yellow as u64,
         critical: c.red as u64,
         overdue: c.overdue as u64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evidence_is_numbered_and_never_a_folder_in_the_package() {
+        assert_eq!(
+            evidence_path(0, "现场照片.jpg"),
+            "evidence/0001-现场照片.jpg"
+        );
+        assert_eq!(
+            evidence_path(11, "../../etc/passwd"),
+            "evidence/0012-.._.._etc_passwd"
+        );
+        assert_eq!(evidence_path(1, "a\\b\nc.pdf"), "evidence/0002-a_b_c.pdf");
+        assert_eq!(evidence_path(2, &"长".repeat(300)).chars().count(), 134);
     }
 }

@@ -60,6 +60,11 @@ pub enum RegionError {
         status: u16,
         answer: String,
     },
+    /// More evidence than one package carries.
+    EvidenceTooLarge {
+        files: usize,
+        megabytes: u64,
+    },
 }
 
 impl RegionError {
@@ -117,6 +122,12 @@ impl RegionError {
             RegionError::PushRefused { status, answer } => RegionSay::PushRefused {
                 status: *status,
                 answer,
+            },
+            RegionError::EvidenceTooLarge { files, megabytes } => RegionSay::EvidenceTooLarge {
+                files: *files,
+                megabytes: *megabytes,
+                max_files: county::MAX_EVIDENCE_FILES,
+                max_megabytes: county::MAX_EVIDENCE_BYTES / (1024 * 1024),
             },
             RegionError::Db(_) | RegionError::Export(_) => RegionSay::Write(""),
         }

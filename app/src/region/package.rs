@@ -288,6 +288,7 @@ mod tests {
             round: None,
             indicators: vec![],
             activities: vec![],
+            evidence: vec![],
         }
     }
 

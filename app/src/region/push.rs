@@ -131,14 +131,16 @@ pub struct Pushed {
     pub answer: String,
 }
 
-/// County: makes `period`'s package and posts it to upstream — at `target` (address, token)
-/// when given, else where the admin set. Upstream answers in `locale`.
+/// County: makes `period`'s package (with the month's evidence from `evidence`, when given) and
+/// posts it to upstream — at `target` (address, token) when given, else where the admin set.
+/// Upstream answers in `locale`.
 pub async fn push(
     db: &Db,
     period: Period,
     today: NaiveDate,
     locale: Locale,
     target: Option<(&str, &str)>,
+    evidence: Option<&crate::files::FileStore>,
 ) -> Result<Pushed, RegionError> {
     let (url, token) = match target {
         Some((url, token)) => (push_url(url)?, token.trim().to_string()),
@@ -148,7 +150,7 @@ pub async fn push(
             stored.ok_or(RegionError::NoPushTarget)?
         }
     };
-    let package = county::export(db, period, today).await?;
+    let package = county::export_with(db, period, today, evidence).await?;
     let body = package.bytes.clone();
     let language = locale.pick("zh-CN", "en");
     let (status, answer) =

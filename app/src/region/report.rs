@@ -13,8 +13,8 @@ use crate::domain::period::Period;
 use crate::domain::report_sheet::{Amounts, ReportProject};
 
 /// The layout this program writes. Version 1 had no `milestones`, `round`, `indicators` or
-/// `activities`; version 2 added them.
-pub const SCHEMA_VERSION: u32 = 2;
+/// `activities`; version 2 added them; version 3 added `evidence`.
+pub const SCHEMA_VERSION: u32 = 3;
 /// The oldest layout this program still reads.
 pub const OLDEST_SCHEMA: u32 = 1;
 
@@ -56,6 +56,28 @@ pub struct CountyReport {
     /// The activity ledger's records per type since 1 January (台账). Since version 2.
     #[serde(default)]
     pub activities: Vec<PackageActivity>,
+    /// The month's evidence files (佐证材料), when the county chose to send them; each is a file
+    /// of the package at `path`. Since version 3.
+    #[serde(default)]
+    pub evidence: Vec<PackageEvidence>,
+}
+
+/// An evidence file sent in the package: what it was attached to, and where it is in the zip.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackageEvidence {
+    /// The file's name in the package, `evidence/0001-现场照片.jpg`.
+    pub path: String,
+    /// As uploaded at the county.
+    pub file_name: String,
+    pub content_type: String,
+    pub bytes: u64,
+    pub sha256: String,
+    /// `milestone` or `project`: whose progress update it proves.
+    pub about: String,
+    /// The milestone's code and title, or the project's name.
+    pub subject: String,
+    /// The day of the progress update it is attached to.
+    pub reported_on: NaiveDate,
 }
 
 /// An indicator and its value for the year; figures as decimal strings with two decimals.
@@ -400,6 +422,7 @@ mod tests {
                 target: None,
             }],
             activities: vec![],
+            evidence: vec![],
         }
     }
 

@@ -70,6 +70,7 @@ pub async fn import<'a>(
         .map(|b| String::from_utf8_lossy(b).into_owned())
         .unwrap_or_default();
     let report = &verified.report;
+    let evidence = carried_evidence(report, &files)?;
     let sequence = verified.manifest.sequence;
     let not_newer = |have: i64| RegionError::NotNewer {
         county: county.name.clone(),
@@ -100,6 +101,9 @@ pub async fn import<'a>(
     let id = region::store_package(&mut tx, &package, current.map(|(id, _)| id))
         .await
         .on_unique_violation(|| not_newer(sequence))?;
+    for (entry, bytes) in &evidence {
+        region::store_evidence(&mut tx, id, entry, bytes).await?;
+    }
     let changes = [
         Change {
             field: "county",
@@ -133,6 +137,32 @@ pub async fn import<'a>(
         projects: report.projects.len(),
         superseded: current.is_some(),
     })
+}
+
+/// The evidence files `report` says the package carries, each checked against the file itself
+/// (the manifest's signature already vouches for the file's bytes).
+fn carried_evidence<'a>(
+    report: &'a super::report::CountyReport,
+    files: &'a BTreeMap<String, Vec<u8>>,
+) -> Result<Vec<(&'a super::report::PackageEvidence, &'a [u8])>, RegionError> {
+    report
+        .evidence
+        .iter()
+        .map(|entry| {
+            let bytes = files
+                .get(&entry.path)
+                .filter(|_| entry.path.starts_with("evidence/"))
+                .ok_or_else(|| RegionError::Missing(entry.path.clone()))?;
+            let sha256 = crate::db::sessions::hex(&<sha2::Sha256 as sha2::Digest>::digest(bytes));
+            if sha256 != entry.sha256 || bytes.len() as u64 != entry.bytes {
+                return Err(RegionError::BadReport(format!(
+                    "{} does not match report.json",
+                    entry.path
+                )));
+            }
+            Ok((entry, bytes.as_slice()))
+        })
+        .collect()
 }
 
 /// The region's dashboard for `period`: every registered county, those that reported ranked by
@@ -303,6 +333,7 @@ pub async fn county_detail(
     let report_json = region::report_json(db, package.package_id).await?;
     let report: Option<super::report::CountyReport> =
         report_json.and_then(|json| serde_json::from_str(&json).ok());
+    let evidence = region::evidence_of_package(db, package.package_id).await?;
     let info = crate::model::PageInfo::new(page, package.projects);
     let projects = region::projects_page(
         db,
@@ -337,6 +368,7 @@ pub async fn county_detail(
             total: amounts(&package.amounts),
             projects: projects.iter().map(project_row).collect(),
             page: info,
+            evidence,
         }),
         history: history
             .into_iter()
