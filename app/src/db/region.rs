@@ -117,24 +117,22 @@ pub async fn add_county(
     Ok(row.map(|(id,)| id))
 }
 
+const COUNTY_SELECT: &str =
+    "SELECT id, name, region_code, public_key, created_at FROM region_counties";
+
 /// Every registered county by code: a province has about a hundred.
 pub async fn counties(db: &Db) -> Result<Vec<County>, DbError> {
     Ok(db
-        .fetch_all(Statement::new(
-            "SELECT id, name, region_code, public_key, created_at FROM region_counties
-             ORDER BY region_code LIMIT 10000",
-        ))
+        .fetch_all(Statement::new(format!(
+            "{COUNTY_SELECT} ORDER BY region_code LIMIT 10000"
+        )))
         .await?)
 }
 
 pub async fn county_by_code(db: &Db, code: &str) -> Result<Option<County>, DbError> {
     Ok(db
         .fetch_optional(
-            Statement::new(
-                "SELECT id, name, region_code, public_key, created_at FROM region_counties
-                 WHERE region_code = $1",
-            )
-            .bind(code),
+            Statement::new(format!("{COUNTY_SELECT} WHERE region_code = $1")).bind(code),
         )
         .await?)
 }
@@ -618,13 +616,12 @@ pub async fn has_counties(db: &Db) -> Result<bool, DbError> {
 pub async fn unreported_counties(db: &Db, period: Period) -> Result<Vec<County>, DbError> {
     Ok(db
         .fetch_all(
-            Statement::new(
-                "SELECT c.id, c.name, c.region_code, c.public_key, c.created_at
-                 FROM region_counties c
+            Statement::new(format!(
+                "{COUNTY_SELECT} c
                  WHERE NOT EXISTS (SELECT 1 FROM region_packages p
                                    WHERE p.county_id = c.id AND p.period = $1)
-                 ORDER BY c.region_code LIMIT 10000",
-            )
+                 ORDER BY c.region_code LIMIT 10000"
+            ))
             .bind(period.code()),
         )
         .await?)
@@ -693,11 +690,8 @@ pub async fn set_push_token(db: &Db, county_id: i64, token_sha256: &str) -> Resu
 pub async fn county_by_push_token(db: &Db, token_sha256: &str) -> Result<Option<County>, DbError> {
     Ok(db
         .fetch_optional(
-            Statement::new(
-                "SELECT id, name, region_code, public_key, created_at FROM region_counties
-                 WHERE push_token_sha256 = $1",
-            )
-            .bind(token_sha256),
+            Statement::new(format!("{COUNTY_SELECT} WHERE push_token_sha256 = $1"))
+                .bind(token_sha256),
         )
         .await?)
 }

@@ -215,18 +215,8 @@ async fn month_evidence(
 /// Where the `index`th evidence file goes in the package: numbered, so two files of the same
 /// name stay apart, and with nothing in its name a zip could read as a folder.
 pub fn evidence_path(index: usize, file_name: &str) -> String {
-    let safe: String = file_name
-        .chars()
-        .map(|c| {
-            if c == '/' || c == '\\' || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .take(120)
-        .collect();
-    format!("evidence/{:04}-{safe}", index + 1)
+    let name = crate::reporting::submission_zip::zip_safe_name(file_name);
+    format!("evidence/{:04}-{name}", index + 1)
 }
 
 /// The request for the month's provincial sheet: its locked baseline when the month is
@@ -423,9 +413,9 @@ mod tests {
         );
         assert_eq!(
             evidence_path(11, "../../etc/passwd"),
-            "evidence/0012-.._.._etc_passwd"
+            "evidence/0012-_.._etc_passwd"
         );
         assert_eq!(evidence_path(1, "a\\b\nc.pdf"), "evidence/0002-a_b_c.pdf");
-        assert_eq!(evidence_path(2, &"长".repeat(300)).chars().count(), 134);
+        assert_eq!(evidence_path(2, &"长".repeat(300)).chars().count(), 74);
     }
 }

@@ -21,8 +21,8 @@ pub enum ZipExportError {
     Io(#[from] std::io::Error),
 }
 
-/// A name safe inside a zip: no separators, no control characters.
-fn part(text: &str) -> String {
+/// A name safe inside a zip: no separators, no control characters, no leading dots.
+pub fn zip_safe_name(text: &str) -> String {
     let cleaned: String = text
         .chars()
         .map(|c| {
@@ -46,7 +46,7 @@ fn part(text: &str) -> String {
 pub fn file_name(view: &SubmissionView) -> String {
     format!(
         "{}-{}.zip",
-        part(&view.unit.unit_name),
+        zip_safe_name(&view.unit.unit_name),
         view.round.month.code()
     )
 }
@@ -167,14 +167,14 @@ impl<W: Write + Seek> SubmissionZip<W> {
         let mut zip = zip::ZipWriter::new(out);
         let sheet_name = format!(
             "{}-{}.xlsx",
-            part(&view.unit.unit_name),
+            zip_safe_name(&view.unit.unit_name),
             view.round.month.code()
         );
         zip.start_file(sheet_name, options())?;
         zip.write_all(&workbook(view, locale)?)?;
         Ok(SubmissionZip {
             zip,
-            folder: part(locale.rounds().evidence),
+            folder: zip_safe_name(locale.rounds().evidence),
         })
     }
 
@@ -188,9 +188,9 @@ impl<W: Write + Seek> SubmissionZip<W> {
         let name = format!(
             "{}/{}/{}-{}",
             self.folder,
-            part(item_title),
+            zip_safe_name(item_title),
             attachment.id,
-            part(&attachment.file_name)
+            zip_safe_name(&attachment.file_name)
         );
         self.zip.start_file(name, options())?;
         self.zip.write_all(bytes)?;
@@ -214,9 +214,12 @@ mod tests {
 
     #[test]
     fn names_inside_the_zip_never_leave_it() {
-        assert_eq!(part("../../etc/passwd"), "_.._etc_passwd");
-        assert_eq!(part("..\\x"), "_x");
-        assert_eq!(part("  "), "_");
-        assert_eq!(part("验收报告（终稿）.pdf"), "验收报告（终稿）.pdf");
+        assert_eq!(zip_safe_name("../../etc/passwd"), "_.._etc_passwd");
+        assert_eq!(zip_safe_name("..\\x"), "_x");
+        assert_eq!(zip_safe_name("  "), "_");
+        assert_eq!(
+            zip_safe_name("验收报告（终稿）.pdf"),
+            "验收报告（终稿）.pdf"
+        );
     }
 }
