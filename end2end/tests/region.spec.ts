@@ -179,8 +179,21 @@ test('a county sets its code, exports its signed package and pushes it upstream'
   await hydrated(page);
   const pushForm = page.locator('[data-panel=package] form.push-form');
   await pushForm.locator('input[name=period]').fill('2026-11');
+  // With the month's evidence: the files the rounds test's unit sent with its accepted entries.
+  await pushForm.locator('input[name=evidence]').check();
   await pushForm.locator('[data-action=push-package]').click();
   await expect(page.locator('[data-notice=pushed]')).toContainText('已导入本县2026年11月上报包');
   await page.goto('/region?period=2026-11');
   await expect(page.locator('.region-ranking tr[data-county="339900"]')).toContainText('本县');
+
+  // The evidence came along and is kept upstream with the package, byte for byte.
+  await page.goto('/region/339900?period=2026-11');
+  const evidence = page.locator('[data-list=evidence] tbody tr');
+  await expect(evidence.filter({ hasText: '验收材料.pdf' })).toHaveCount(1);
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    evidence.filter({ hasText: '验收材料.pdf' }).locator('a').click(),
+  ]);
+  expect(file.suggestedFilename()).toBe('验收材料.pdf');
+  expect(readFileSync(await file.path()).subarray(0, 5).toString()).toBe('%PDF-');
 });
