@@ -69,7 +69,9 @@ pub fn Layout(children: Children) -> impl IntoView {
     let location = use_location();
     let on_login_page = move || location.pathname.get() == "/login";
     // Pages are rendered on the server only: the path does not change under a rendered page.
-    let on_region = location.pathname.get_untracked().starts_with("/region");
+    let path = location.pathname.get_untracked();
+    let on_milestones = path.starts_with("/milestones");
+    let on_region = path.starts_with("/region");
     // The language switch is a plain link to a server route that sets a cookie and comes back here.
     let switch_href = move || {
         let other = if locale == Locale::Zh {
@@ -107,11 +109,16 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <Show when=move || !on_login_page()>
                     <A href="/" exact=true>{t.nav_overview}</A>
                     // The person's default view, once the session says which (see `edit::views`).
-                    <Suspense fallback=move || view! { <A href="/milestones">{t.nav_milestones}</A> }>
+                    // Plain links, like 区域汇总's below: the router's <A> reads the router's
+                    // context, which a suspended view finished after its request was dropped no
+                    // longer has (a panic under load).
+                    <Suspense fallback=move || view! {
+                        <a href="/milestones" aria-current=on_milestones.then_some("page")>{t.nav_milestones}</a>
+                    }>
                         {move || Suspend::new(async move {
                             let href = session.await.ok().and_then(|s| s.milestones_href);
                             let href = href.unwrap_or_else(|| "/milestones".to_string());
-                            view! { <A href=href>{t.nav_milestones}</A> }
+                            view! { <a href=href aria-current=on_milestones.then_some("page")>{t.nav_milestones}</a> }
                         })}
                     </Suspense>
                     <A href="/projects">{t.nav_projects}</A>
@@ -120,9 +127,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <A href="/activities">{locale.activities().nav}</A>
                     <A href="/indicators">{locale.indicators().nav}</A>
                     <A href="/report">{locale.report().nav}</A>
-                    // Only where counties report to this instance (a city or province). A plain link:
-                    // the router's <A> reads the router's context, which a suspended view
-                    // finished after its request was dropped no longer has (a panic under load).
+                    // Only where counties report to this instance (a city or province).
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
                             session.await.ok().filter(|s| s.region).map(|_| view! {
