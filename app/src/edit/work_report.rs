@@ -4,6 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::require;
+use crate::db::sessions::sha256_hex;
 use crate::db::{evidence, journal, queries, work_report as store, Db};
 use crate::domain::access::Permission;
 use crate::domain::dates::Clock;
@@ -266,9 +267,4 @@ pub async fn download(
         (view.file_name, DOCX_TYPE)
     };
     Ok((name, content_type, bytes))
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    crate::db::sessions::hex(&sha2::Sha256::digest(bytes))
 }

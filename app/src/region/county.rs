@@ -202,7 +202,7 @@ async fn month_evidence(
             file_name: file.file_name.clone(),
             content_type: file.content_type.clone(),
             bytes: bytes.len() as u64,
-            sha256: crate::db::sessions::hex(&<sha2::Sha256 as sha2::Digest>::digest(&bytes)),
+            sha256: crate::db::sessions::sha256_hex(&bytes),
             about: file.about.clone(),
             subject: file.subject.clone(),
             reported_on: file.reported_on,

@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use base64::Engine;
 use chrono::NaiveDate;
-use sha2::{Digest, Sha256};
 
 use super::county::{self, Package};
 use super::upstream::{self, Imported};
@@ -33,10 +32,7 @@ pub fn new_token() -> String {
 
 /// What upstream keeps of a token.
 pub fn token_sha256(token: &str) -> String {
-    Sha256::digest(token.trim().as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::db::sessions::sha256_hex(token.trim().as_bytes())
 }
 
 /// Upstream: gives the county with `code` a new push token, shown once; the old one stops

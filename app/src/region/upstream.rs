@@ -153,8 +153,9 @@ fn carried_evidence<'a>(
                 .get(&entry.path)
                 .filter(|_| entry.path.starts_with("evidence/"))
                 .ok_or_else(|| RegionError::Missing(entry.path.clone()))?;
-            let sha256 = crate::db::sessions::hex(&<sha2::Sha256 as sha2::Digest>::digest(bytes));
-            if sha256 != entry.sha256 || bytes.len() as u64 != entry.bytes {
+            if crate::db::sessions::sha256_hex(bytes) != entry.sha256
+                || bytes.len() as u64 != entry.bytes
+            {
                 return Err(RegionError::BadReport(format!(
                     "{} does not match report.json",
                     entry.path
